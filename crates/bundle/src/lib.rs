@@ -1,0 +1,1 @@
+//! landa-bundle (being built).

@@ -1,0 +1,1 @@
+//! landa-generate (being built).

@@ -1,0 +1,27 @@
+//! The domain model of landa: settlement of refugees from the state down to the municipality.
+//!
+//! Architecture invariant: this crate does no IO and knows nothing of SQL, HTTP, CSV or JSON.
+//! Every type here is constructed through a checked constructor or `FromStr`, so a value that
+//! exists is valid; importers and the store convert at their edges.
+
+mod codes;
+mod error;
+mod geography;
+mod people;
+mod placement;
+mod planning;
+mod scenario;
+
+pub use codes::{
+    Country, DwellingId, HouseholdId, LanguageCode, MunicipalityCode, PersonId, RegionCode,
+    ServiceName,
+};
+pub use error::ValueError;
+pub use geography::{HousingMarket, Municipality, Region};
+pub use people::{Contract, Dwelling, EducationLevel, Household, Person, Sex};
+pub use placement::{Capacity, Placement, Score};
+pub use planning::{DecidingBody, MunicipalDecision, MunicipalRequest, RequestRound};
+pub use scenario::{Scenario, ScenarioMeta};
+
+/// Re-exported so that callers name dates the same way the model does.
+pub use chrono::NaiveDate;

@@ -1,0 +1,226 @@
+use crate::{
+    DwellingId, HouseholdId, LanguageCode, MunicipalityCode, PersonId, ServiceName, ValueError,
+};
+use chrono::NaiveDate;
+use std::collections::BTreeSet;
+use std::fmt;
+use std::str::FromStr;
+
+/// A household waiting for settlement: a family, a single adult, or an unaccompanied
+/// minor (ensamkommande barn / enslig mindreårig, "EM"). Families are never split, so the
+/// household is the unit of placement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Household {
+    pub id: HouseholdId,
+    adults: u32,
+    children: u32,
+    unaccompanied_minor: bool,
+    pub waiting_since: NaiveDate,
+    /// A municipality where the household has relatives or other ties.
+    pub tie: Option<MunicipalityCode>,
+    /// Services the household needs (health, accessibility ...); each uses one unit of
+    /// the receiving municipality's capacity for that service.
+    pub needs: BTreeSet<ServiceName>,
+    pub languages: BTreeSet<LanguageCode>,
+}
+
+impl Household {
+    /// Builds a household, refusing compositions that cannot exist: nobody in it, or an
+    /// unaccompanied minor travelling with adults, or adults flagged as minors.
+    pub fn new(
+        id: HouseholdId,
+        adults: u32,
+        children: u32,
+        unaccompanied_minor: bool,
+        waiting_since: NaiveDate,
+    ) -> Result<Self, ValueError> {
+        if adults + children == 0 {
+            return Err(ValueError(
+                "a household has at least one person (adults + children >= 1)".into(),
+            ));
+        }
+        if adults + children > 30 {
+            return Err(ValueError(format!(
+                "a household of {} persons is not plausible (at most 30)",
+                adults + children
+            )));
+        }
+        if unaccompanied_minor && adults > 0 {
+            return Err(ValueError(
+                "an unaccompanied minor household has no adults (adults = 0)".into(),
+            ));
+        }
+        if !unaccompanied_minor && adults == 0 {
+            return Err(ValueError(
+                "a household without adults must be flagged unaccompanied_minor".into(),
+            ));
+        }
+        Ok(Household {
+            id,
+            adults,
+            children,
+            unaccompanied_minor,
+            waiting_since,
+            tie: None,
+            needs: BTreeSet::new(),
+            languages: BTreeSet::new(),
+        })
+    }
+
+    pub fn adults(&self) -> u32 {
+        self.adults
+    }
+    pub fn children(&self) -> u32 {
+        self.children
+    }
+    /// Persons in the household; what it takes of a municipality's decided number.
+    pub fn size(&self) -> u32 {
+        self.adults + self.children
+    }
+    pub fn is_unaccompanied_minor(&self) -> bool {
+        self.unaccompanied_minor
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Sex {
+    Female,
+    Male,
+    /// Not recorded or another legal sex.
+    Unknown,
+}
+
+impl FromStr for Sex {
+    type Err = ValueError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "f" | "female" => Ok(Sex::Female),
+            "m" | "male" => Ok(Sex::Male),
+            "" | "x" | "unknown" => Ok(Sex::Unknown),
+            _ => Err(ValueError::expected("f, m, x or blank", s)),
+        }
+    }
+}
+
+impl fmt::Display for Sex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Sex::Female => "f",
+            Sex::Male => "m",
+            Sex::Unknown => "x",
+        })
+    }
+}
+
+/// Highest completed education, coarse on purpose (ISCED 0-1, 2-3, 4+).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EducationLevel {
+    None,
+    Primary,
+    Secondary,
+    Tertiary,
+    Unknown,
+}
+
+impl FromStr for EducationLevel {
+    type Err = ValueError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "none" => Ok(EducationLevel::None),
+            "primary" => Ok(EducationLevel::Primary),
+            "secondary" => Ok(EducationLevel::Secondary),
+            "tertiary" => Ok(EducationLevel::Tertiary),
+            "" | "unknown" => Ok(EducationLevel::Unknown),
+            _ => Err(ValueError::expected(
+                "none, primary, secondary, tertiary, unknown or blank",
+                s,
+            )),
+        }
+    }
+}
+
+impl fmt::Display for EducationLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            EducationLevel::None => "none",
+            EducationLevel::Primary => "primary",
+            EducationLevel::Secondary => "secondary",
+            EducationLevel::Tertiary => "tertiary",
+            EducationLevel::Unknown => "unknown",
+        })
+    }
+}
+
+/// A member of a household. Sensitive personal data: leaves the store only through
+/// functions that take the caller's role and jurisdiction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Person {
+    pub id: PersonId,
+    pub household: HouseholdId,
+    pub birth_year: u16,
+    pub sex: Sex,
+    pub education: EducationLevel,
+    pub languages: BTreeSet<LanguageCode>,
+}
+
+/// Who holds the lease: the municipality first-hand (subletting to the household, handing
+/// the contract over later) or a landlord directly with the household.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Contract {
+    FirstHand,
+    Sublet,
+}
+
+impl FromStr for Contract {
+    type Err = ValueError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "first_hand" => Ok(Contract::FirstHand),
+            "sublet" => Ok(Contract::Sublet),
+            _ => Err(ValueError::expected("first_hand or sublet", s)),
+        }
+    }
+}
+
+impl fmt::Display for Contract {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Contract::FirstHand => "first_hand",
+            Contract::Sublet => "sublet",
+        })
+    }
+}
+
+/// A home offered for settlement in a municipality.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dwelling {
+    pub id: DwellingId,
+    pub municipality: MunicipalityCode,
+    /// Beds, at least one; a household fits where beds >= its size.
+    pub beds: u32,
+    pub available_from: NaiveDate,
+    pub accessible: bool,
+    pub contract: Contract,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 1, 15).unwrap()
+    }
+
+    #[test]
+    fn impossible_households_are_refused() {
+        let id: HouseholdId = "h1".parse().unwrap();
+        assert!(Household::new(id.clone(), 0, 0, false, day()).is_err());
+        assert!(Household::new(id.clone(), 1, 0, true, day()).is_err());
+        assert!(Household::new(id.clone(), 0, 2, false, day()).is_err());
+        let minor = Household::new(id.clone(), 0, 1, true, day()).unwrap();
+        assert_eq!(minor.size(), 1);
+        let family = Household::new(id, 2, 3, false, day()).unwrap();
+        assert_eq!(family.size(), 5);
+        assert!(!family.is_unaccompanied_minor());
+    }
+}

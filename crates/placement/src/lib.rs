@@ -1,0 +1,1 @@
+//! landa-placement (being built).

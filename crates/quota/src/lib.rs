@@ -1,0 +1,1 @@
+//! landa-quota (being built).

@@ -1,0 +1,1 @@
+//! landa-store (being built).
