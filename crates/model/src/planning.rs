@@ -22,7 +22,8 @@ pub struct RequestRound {
     pub year: i32,
     /// 1 for the first round of the year, then 2, 3 ...
     pub round: u32,
-    pub sent_on: NaiveDate,
+    /// None where the source does not say (historical tables often give only numbers).
+    pub sent_on: Option<NaiveDate>,
     /// Who sent it, e.g. "IMDi og Fylkesmannen i Østfold" or "Länsstyrelsen Dalarna".
     pub sent_by: String,
     pub requests: Vec<MunicipalRequest>,
@@ -73,8 +74,10 @@ pub struct MunicipalDecision {
     pub municipality: MunicipalityCode,
     pub persons: u32,
     pub unaccompanied_minors: u32,
-    pub body: DecidingBody,
-    pub decided_on: NaiveDate,
+    /// None where the source records only the number; the UI and reminders flag it,
+    /// since a number without a registered formal decision is what follow-up must catch.
+    pub body: Option<DecidingBody>,
+    pub decided_on: Option<NaiveDate>,
     /// Diarienummer / saksnummer, where registered.
     pub registration_number: Option<String>,
     pub document_url: Option<String>,
