@@ -1,0 +1,276 @@
+//! Tables that people read, written where they read them: CSV for other programs and
+//! Excel (.xlsx) formatted for people (bold header, frozen header row, number formats,
+//! emphasised subtotal and total rows, column widths that fit).
+//!
+//! Reports (gap tables, quotas, placements) build a [`Table`]; the CLI writes it to a file
+//! and the server streams it as a download, so both get the same columns and formats.
+
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use std::io::Write;
+use std::path::Path;
+use thiserror::Error;
+
+/// How a column's values are shown; drives the Excel number format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    Text,
+    Integer,
+    /// Shown with two decimals.
+    Decimal,
+    /// A share in 0..1, shown as a percentage.
+    Percent,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Integer(i64),
+    Number(f64),
+}
+
+impl From<&str> for Cell {
+    fn from(value: &str) -> Self {
+        Cell::Text(value.to_owned())
+    }
+}
+impl From<String> for Cell {
+    fn from(value: String) -> Self {
+        Cell::Text(value)
+    }
+}
+impl From<i64> for Cell {
+    fn from(value: i64) -> Self {
+        Cell::Integer(value)
+    }
+}
+impl From<u32> for Cell {
+    fn from(value: u32) -> Self {
+        Cell::Integer(i64::from(value))
+    }
+}
+impl From<f64> for Cell {
+    fn from(value: f64) -> Self {
+        Cell::Number(value)
+    }
+}
+impl<T: Into<Cell>> From<Option<T>> for Cell {
+    fn from(value: Option<T>) -> Self {
+        value.map_or(Cell::Empty, Into::into)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub header: String,
+    pub kind: ColumnKind,
+}
+
+impl Column {
+    pub fn new(header: impl Into<String>, kind: ColumnKind) -> Self {
+        Column {
+            header: header.into(),
+            kind,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub cells: Vec<Cell>,
+    /// Subtotals and totals: bold in Excel.
+    pub emphasis: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Sheet name in Excel (at most 31 characters are kept).
+    pub title: String,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Error)]
+pub enum ExportError {
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("writing CSV: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("writing Excel: {0}")]
+    Xlsx(#[from] XlsxError),
+    #[error("{0}: unknown file type; use a name ending in .csv or .xlsx")]
+    UnknownFormat(String),
+}
+
+impl Table {
+    pub fn new(title: impl Into<String>, columns: Vec<Column>) -> Self {
+        Table {
+            title: title.into(),
+            columns,
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, cells: Vec<Cell>) {
+        self.rows.push(Row {
+            cells,
+            emphasis: false,
+        });
+    }
+
+    pub fn push_emphasised(&mut self, cells: Vec<Cell>) {
+        self.rows.push(Row {
+            cells,
+            emphasis: true,
+        });
+    }
+
+    /// Writes the table as CSV: a header row, then one line per row; numbers unformatted
+    /// so other programs read them back exactly.
+    pub fn write_csv<W: Write>(&self, writer: W) -> Result<(), ExportError> {
+        let mut out = csv::Writer::from_writer(writer);
+        out.write_record(self.columns.iter().map(|c| c.header.as_str()))?;
+        for row in &self.rows {
+            out.write_record(row.cells.iter().map(cell_text))?;
+        }
+        out.flush().map_err(csv::Error::from)?;
+        Ok(())
+    }
+
+    /// The table as an .xlsx workbook of one sheet, formatted for people.
+    pub fn to_xlsx(&self) -> Result<Vec<u8>, ExportError> {
+        let mut workbook = Workbook::new();
+        let sheet = workbook.add_worksheet();
+        let title: String = self
+            .title
+            .chars()
+            .filter(|c| !"[]:*?/\\".contains(*c))
+            .take(31)
+            .collect();
+        if !title.is_empty() {
+            sheet.set_name(title)?;
+        }
+        let header = Format::new().set_bold().set_border_bottom(rust_xlsxwriter::FormatBorder::Thin);
+        for (col, column) in self.columns.iter().enumerate() {
+            sheet.write_string_with_format(0, col as u16, &column.header, &header)?;
+        }
+        for (index, row) in self.rows.iter().enumerate() {
+            let excel_row = index as u32 + 1;
+            for (col, (cell, column)) in row.cells.iter().zip(&self.columns).enumerate() {
+                let format = cell_format(column.kind, row.emphasis);
+                let col = col as u16;
+                match cell {
+                    Cell::Empty => sheet.write_blank(excel_row, col, &format)?,
+                    Cell::Text(text) => sheet.write_string_with_format(excel_row, col, text, &format)?,
+                    Cell::Integer(value) => {
+                        sheet.write_number_with_format(excel_row, col, *value as f64, &format)?
+                    }
+                    Cell::Number(value) => {
+                        sheet.write_number_with_format(excel_row, col, *value, &format)?
+                    }
+                };
+            }
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        sheet.autofit();
+        Ok(workbook.save_to_buffer()?)
+    }
+
+    /// Writes to `path`, as CSV or Excel by its extension.
+    pub fn write_file(&self, path: &Path) -> Result<(), ExportError> {
+        let io_error = |source| ExportError::Io {
+            path: path.display().to_string(),
+            source,
+        };
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match extension.as_deref() {
+            Some("csv") => {
+                let file = std::fs::File::create(path).map_err(io_error)?;
+                self.write_csv(std::io::BufWriter::new(file))
+            }
+            Some("xlsx") => std::fs::write(path, self.to_xlsx()?).map_err(io_error),
+            _ => Err(ExportError::UnknownFormat(path.display().to_string())),
+        }
+    }
+}
+
+fn cell_text(cell: &Cell) -> String {
+    match cell {
+        Cell::Empty => String::new(),
+        Cell::Text(text) => text.clone(),
+        Cell::Integer(value) => value.to_string(),
+        Cell::Number(value) => value.to_string(),
+    }
+}
+
+fn cell_format(kind: ColumnKind, emphasis: bool) -> Format {
+    let format = match kind {
+        ColumnKind::Text => Format::new(),
+        ColumnKind::Integer => Format::new().set_num_format("#,##0"),
+        ColumnKind::Decimal => Format::new().set_num_format("#,##0.00"),
+        ColumnKind::Percent => Format::new().set_num_format("0.0%"),
+    };
+    if emphasis {
+        format.set_bold()
+    } else {
+        format
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Data, Reader, Xlsx};
+
+    fn sample() -> Table {
+        let mut table = Table::new(
+            "Gaps: Østfold 2015",
+            vec![
+                Column::new("municipality", ColumnKind::Text),
+                Column::new("requested", ColumnKind::Integer),
+                Column::new("share decided", ColumnKind::Percent),
+            ],
+        );
+        table.push(vec!["Halden".into(), 30u32.into(), (21.0 / 30.0).into()]);
+        table.push(vec!["Hobøl".into(), 10u32.into(), Cell::Empty]);
+        table.push_emphasised(vec!["Total".into(), 40u32.into(), (21.0 / 40.0).into()]);
+        table
+    }
+
+    #[test]
+    fn csv_has_header_and_plain_numbers() {
+        let mut out = Vec::new();
+        sample().write_csv(&mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "municipality,requested,share decided\nHalden,30,0.7\nHobøl,10,\nTotal,40,0.525\n"
+        );
+    }
+
+    #[test]
+    fn xlsx_reads_back_with_the_same_values() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gaps.xlsx");
+        sample().write_file(&path).unwrap();
+        let mut workbook: Xlsx<_> = calamine::open_workbook(&path).unwrap();
+        assert_eq!(workbook.sheet_names(), vec!["Gaps Østfold 2015".to_string()]);
+        let range = workbook.worksheet_range("Gaps Østfold 2015").unwrap();
+        assert_eq!(range.get_value((0, 1)), Some(&Data::String("requested".into())));
+        assert_eq!(range.get_value((1, 0)), Some(&Data::String("Halden".into())));
+        assert_eq!(range.get_value((3, 1)), Some(&Data::Float(40.0)));
+        assert_eq!(range.get_value((3, 2)), Some(&Data::Float(0.525)));
+    }
+
+    #[test]
+    fn unknown_extension_is_refused_with_the_path() {
+        let err = sample().write_file(Path::new("gaps.txt")).unwrap_err();
+        assert!(err.to_string().starts_with("gaps.txt: unknown file type"));
+    }
+}
