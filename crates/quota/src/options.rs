@@ -1,0 +1,192 @@
+//! What a distribution is run over (units) and how (weights, method, adjustments).
+
+use crate::{Method, QuotaError};
+use landa_model::{HousingMarket, Municipality, MunicipalityCode};
+use std::fmt;
+
+/// One of the facts the distribution weighs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Factor {
+    /// Size: inhabitants.
+    Population,
+    /// Labour-market conditions: employed inhabitants.
+    LabourMarket,
+    /// Newcomers and asylum seekers already received; more received, smaller share.
+    Reception,
+    /// Housing situation (bostadsmarknad), weighed only by the county step.
+    Housing,
+}
+
+impl Factor {
+    pub const ALL: [Factor; 4] = [
+        Factor::Population,
+        Factor::LabourMarket,
+        Factor::Reception,
+        Factor::Housing,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Factor::Population => "population",
+            Factor::LabourMarket => "labour_market",
+            Factor::Reception => "reception",
+            Factor::Housing => "housing",
+        }
+    }
+}
+
+impl fmt::Display for Factor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A region or municipality that receives part of a total, with the facts the
+/// distribution weighs. Unknown facts are `None`; a unit lacking a fact whose factor
+/// has weight is an error that names it, never a silent zero.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit<K> {
+    pub key: K,
+    pub population: Option<u32>,
+    /// Share employed among inhabitants of working age, in 0..=1.
+    pub employment_rate: Option<f64>,
+    /// Newcomers and asylum seekers already received per 1000 inhabitants (>= 0).
+    pub reception_per_1000: Option<f64>,
+    pub housing_market: Option<HousingMarket>,
+    /// The unit gets at least this many persons (default 0).
+    pub floor: u32,
+    /// The unit gets at most this many persons, where set.
+    pub ceiling: Option<u32>,
+}
+
+impl<K> Unit<K> {
+    /// A unit with no facts, floor 0 and no ceiling.
+    pub fn new(key: K) -> Self {
+        Unit {
+            key,
+            population: None,
+            employment_rate: None,
+            reception_per_1000: None,
+            housing_market: None,
+            floor: 0,
+            ceiling: None,
+        }
+    }
+}
+
+impl From<&Municipality> for Unit<MunicipalityCode> {
+    fn from(municipality: &Municipality) -> Self {
+        Unit {
+            key: municipality.code.clone(),
+            population: municipality.population,
+            employment_rate: municipality.employment_rate,
+            reception_per_1000: municipality.reception_per_1000,
+            housing_market: municipality.housing_market,
+            floor: 0,
+            ceiling: None,
+        }
+    }
+}
+
+/// How much each factor counts. Only the ratios matter: weights are normalised to sum
+/// to 1 before use.
+///
+/// The default, population 0.4, labour market 0.3, reception 0.3, housing 0: size is the
+/// base every rule names first (a share proportional to inhabitants is the neutral
+/// reference); labour market and reception modulate it with equal force, as Swedish practice
+/// names them side by side; housing is off because only the county step may
+/// weigh it and public data on it are rarely complete. Counties that weigh housing set
+/// it explicitly.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights {
+    pub population: f64,
+    pub labour_market: f64,
+    pub reception: f64,
+    pub housing: f64,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            population: 0.4,
+            labour_market: 0.3,
+            reception: 0.3,
+            housing: 0.0,
+        }
+    }
+}
+
+impl Weights {
+    pub fn get(&self, factor: Factor) -> f64 {
+        match factor {
+            Factor::Population => self.population,
+            Factor::LabourMarket => self.labour_market,
+            Factor::Reception => self.reception,
+            Factor::Housing => self.housing,
+        }
+    }
+
+    /// The same weights scaled to sum to 1; an error for a negative or non-finite
+    /// weight, or when all are 0.
+    pub fn normalised(&self) -> Result<Weights, QuotaError> {
+        let mut sum = 0.0;
+        for factor in Factor::ALL {
+            let value = self.get(factor);
+            if !(value.is_finite() && value >= 0.0) {
+                return Err(QuotaError::InvalidWeight { factor, value });
+            }
+            sum += value;
+        }
+        if sum <= 0.0 || !sum.is_finite() {
+            return Err(QuotaError::AllWeightsZero);
+        }
+        Ok(Weights {
+            population: self.population / sum,
+            labour_market: self.labour_market / sum,
+            reception: self.reception / sum,
+            housing: self.housing / sum,
+        })
+    }
+}
+
+/// A manual change to one unit's number (e.g. the county board agreed a different
+/// kommuntal with a municipality). The unit is fixed at `value` and the rest of the
+/// total is re-balanced over the other units. A written reason is required.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Adjustment<K> {
+    pub key: K,
+    pub value: u32,
+    pub reason: String,
+}
+
+/// How one distribution is run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options<K> {
+    pub weights: Weights,
+    pub method: Method,
+    /// Receptions per 1000 inhabitants at which a unit's reception factor is halved:
+    /// the factor per inhabitant is `1 / (1 + reception_per_1000 / reception_scale)`.
+    /// Default 10: Swedish municipalities carried from a few to several tens per 1000
+    /// in 2015-2016, so 10 separates light from heavy reception without letting the
+    /// heaviest fall to nothing.
+    pub reception_scale: f64,
+    /// Adjustments of persons.
+    pub adjustments: Vec<Adjustment<K>>,
+    /// Adjustments of unaccompanied minors (ensamkommande barn / enslige mindreårige).
+    pub minor_adjustments: Vec<Adjustment<K>>,
+}
+
+/// See [`Options::reception_scale`].
+pub const DEFAULT_RECEPTION_SCALE: f64 = 10.0;
+
+impl<K> Default for Options<K> {
+    fn default() -> Self {
+        Options {
+            weights: Weights::default(),
+            method: Method::default(),
+            reception_scale: DEFAULT_RECEPTION_SCALE,
+            adjustments: Vec::new(),
+            minor_adjustments: Vec::new(),
+        }
+    }
+}

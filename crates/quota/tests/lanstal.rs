@@ -1,0 +1,127 @@
+//! Comparison with the published Swedish länstal 2017 (30 600) and 2020 (7 100).
+//!
+//! We do not have the government's inputs, and data/ holds no county population,
+//! employment or reception figures (no sourced table of all 21 counties was found, and
+//! none is invented). The only per-county basis in data/ is the other year's published
+//! länstal, so each year is distributed with the other year's numbers as the single
+//! (population-style) basis. The comparison therefore shows how well last distribution's
+//! shares, apportioned by landa, predict the next: a check of the apportionment on real
+//! totals and of how much the government's shares moved, not a validation of landa's
+//! default weights. Run with `--nocapture` to see the tables. Nothing here is tuned.
+
+use landa_model::RegionCode;
+use landa_quota::{distribute, Options, Unit, Weights};
+use std::collections::BTreeMap;
+
+const LANSTAL: &str = include_str!("../../../data/se/lanstal.csv");
+const COUNTIES: &str = include_str!("../../../data/se/counties.csv");
+
+fn rows(csv: &str) -> impl Iterator<Item = Vec<&str>> {
+    csv.lines()
+        .skip(1)
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| line.split(',').map(str::trim).collect())
+}
+
+/// Published persons per county for `year`.
+fn published(year: &str) -> BTreeMap<RegionCode, u32> {
+    rows(LANSTAL)
+        .filter(|row| row[1] == year)
+        .map(|row| (row[0].parse().unwrap(), row[2].parse().unwrap()))
+        .collect()
+}
+
+fn county_names() -> BTreeMap<RegionCode, String> {
+    rows(COUNTIES)
+        .map(|row| (row[0].parse().unwrap(), row[1].to_owned()))
+        .collect()
+}
+
+/// Distributes `total` over the counties with `basis` as the only factor, prints the
+/// comparison with `target` and returns the mean absolute percentage error.
+fn compare(
+    total: u32,
+    basis: &BTreeMap<RegionCode, u32>,
+    target: &BTreeMap<RegionCode, u32>,
+    label: &str,
+) -> f64 {
+    let units: Vec<Unit<RegionCode>> = basis
+        .iter()
+        .map(|(code, &number)| Unit {
+            population: Some(number),
+            ..Unit::new(code.clone())
+        })
+        .collect();
+    let options = Options {
+        weights: Weights {
+            population: 1.0,
+            labour_market: 0.0,
+            reception: 0.0,
+            housing: 0.0,
+        },
+        ..Options::default()
+    };
+    let distribution = distribute(total, 0, &units, &options).unwrap();
+    let landa_sum: u32 = distribution
+        .allocations
+        .iter()
+        .map(|a| a.persons.rounded)
+        .sum();
+    assert_eq!(
+        landa_sum, total,
+        "{label}: the counties' numbers sum to the total"
+    );
+    assert_eq!(
+        target.values().sum::<u32>(),
+        total,
+        "{label}: published numbers sum to the total"
+    );
+
+    let names = county_names();
+    eprintln!("\n{label}");
+    eprintln!(
+        "{:<4} {:<24} {:>9} {:>9} {:>6} {:>8}",
+        "code", "county", "published", "landa", "diff", "diff %"
+    );
+    let mut percentage_errors = Vec::new();
+    for allocation in &distribution.allocations {
+        let published = target[&allocation.key];
+        let landa = allocation.persons.rounded;
+        let difference = i64::from(landa) - i64::from(published);
+        let percent = 100.0 * difference as f64 / f64::from(published);
+        percentage_errors.push(percent.abs());
+        eprintln!(
+            "{:<4} {:<24} {:>9} {:>9} {:>+6} {:>+7.1}%",
+            allocation.key.as_str(),
+            names.get(&allocation.key).map_or("?", String::as_str),
+            published,
+            landa,
+            difference,
+            percent
+        );
+    }
+    let mape = percentage_errors.iter().sum::<f64>() / percentage_errors.len() as f64;
+    eprintln!("mean absolute percentage error: {mape:.1} %");
+    mape
+}
+
+#[test]
+fn lanstal_2017_and_2020_distributed_over_21_counties() {
+    let (y2017, y2020) = (published("2017"), published("2020"));
+    assert_eq!(y2017.len(), 21);
+    assert_eq!(y2020.len(), 21);
+    let mape_2017 = compare(
+        30_600,
+        &y2020,
+        &y2017,
+        "2017: 30 600 distributed by the 2020 shares",
+    );
+    let mape_2020 = compare(
+        7_100,
+        &y2017,
+        &y2020,
+        "2020: 7 100 distributed by the 2017 shares",
+    );
+    // A finite error means every county was compared (none published as 0).
+    assert!(mape_2017.is_finite() && mape_2020.is_finite());
+}

@@ -1,0 +1,167 @@
+//! Acceptance with real data: Østfold's requests (anmodning) and decisions (vedtak)
+//! 2015 and requests 2016, from data/no (seed 003).
+
+use landa_model::{
+    MunicipalDecision, MunicipalRequest, Municipality, MunicipalityCode, Region, RequestRound,
+};
+use landa_quota::{gap_report, GapReport};
+use std::collections::BTreeMap;
+
+const OSTFOLD_2015: &str = include_str!("../../../data/no/ostfold_2015.csv");
+const OSTFOLD_2016: &str = include_str!("../../../data/no/ostfold_2016.csv");
+
+/// Rows of a small CSV without quoting (the files have none), header dropped.
+fn rows(csv: &str) -> Vec<Vec<&str>> {
+    csv.lines()
+        .skip(1)
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| line.split(',').map(str::trim).collect())
+        .collect()
+}
+
+/// A blank cell is "none recorded".
+fn number(cell: &str) -> Option<u32> {
+    (!cell.is_empty()).then(|| cell.parse().expect("a whole number"))
+}
+
+fn ostfold() -> Region {
+    Region {
+        code: "01".parse().unwrap(),
+        name: "Østfold".to_owned(),
+    }
+}
+
+fn municipality(code: &str, name: &str) -> Municipality {
+    Municipality {
+        code: code.parse().unwrap(),
+        name: name.to_owned(),
+        region: ostfold().code,
+        population: None,
+        employment_rate: None,
+        reception_per_1000: None,
+        housing_market: None,
+    }
+}
+
+fn round(year: i32, requests: Vec<MunicipalRequest>) -> RequestRound {
+    RequestRound {
+        year,
+        round: 1,
+        sent_on: None,
+        sent_by: "IMDi og Fylkesmannen i Østfold".to_owned(),
+        requests,
+    }
+}
+
+/// Municipalities, the request round and the decisions of 2015.
+fn inputs_2015() -> (Vec<Municipality>, RequestRound, Vec<MunicipalDecision>) {
+    let rows = rows(OSTFOLD_2015);
+    let municipalities: Vec<Municipality> = rows.iter().map(|r| municipality(r[0], r[1])).collect();
+    let requests = rows
+        .iter()
+        .map(|r| MunicipalRequest {
+            municipality: r[0].parse().unwrap(),
+            persons: number(r[2]).expect("every municipality was asked"),
+            // The 2015 table gives no requested minors.
+            unaccompanied_minors: 0,
+        })
+        .collect();
+    let decisions: Vec<MunicipalDecision> = rows
+        .iter()
+        .filter_map(|r| {
+            Some(MunicipalDecision {
+                year: 2015,
+                municipality: r[0].parse().unwrap(),
+                persons: number(r[3])?,
+                unaccompanied_minors: number(r[4]).unwrap_or(0),
+                body: None,
+                decided_on: None,
+                registration_number: None,
+                document_url: None,
+            })
+        })
+        .collect();
+    (municipalities, round(2015, requests), decisions)
+}
+
+fn report_2015() -> GapReport {
+    let (municipalities, round, decisions) = inputs_2015();
+    gap_report(
+        2015,
+        &[ostfold()],
+        &municipalities,
+        &[round],
+        &decisions,
+        &BTreeMap::new(),
+    )
+}
+
+fn row<'a>(report: &'a GapReport, code: &str) -> &'a landa_quota::MunicipalityGap {
+    let code: MunicipalityCode = code.parse().unwrap();
+    report
+        .municipalities
+        .iter()
+        .find(|m| m.municipality == code)
+        .expect("municipality in report")
+}
+
+#[test]
+fn ostfold_2015_asked_435_decided_331() {
+    let report = report_2015();
+    assert_eq!(report.municipalities.len(), 18);
+    assert_eq!(report.nation.requested.persons, 435);
+    assert_eq!(report.nation.decided.persons, 331);
+    assert_eq!(report.nation.gap.persons, 104);
+    assert_eq!(report.nation.decided.unaccompanied_minors, 25);
+    assert_eq!(report.regions.len(), 1);
+    assert_eq!(report.regions[0].name.as_deref(), Some("Østfold"));
+    assert_eq!(report.regions[0].totals, report.nation);
+}
+
+#[test]
+fn fredrikstad_decided_more_than_asked_and_hobol_did_not_decide() {
+    let report = report_2015();
+    let fredrikstad = row(&report, "0106");
+    assert_eq!(fredrikstad.requested.persons, 90);
+    assert_eq!(fredrikstad.decided.map(|d| d.persons), Some(105));
+    assert_eq!(fredrikstad.gap.persons, -15);
+    assert_eq!(fredrikstad.request_round, Some(1));
+
+    let hobol = row(&report, "0138");
+    assert!(hobol.without_decision());
+    assert_eq!(hobol.gap.persons, 10);
+    assert_eq!(report.nation.without_decision, 1);
+
+    // Rømskog decided 0: a decision, not a missing one.
+    let romskog = row(&report, "0121");
+    assert_eq!(romskog.decided.map(|d| d.persons), Some(0));
+}
+
+#[test]
+fn ostfold_2016_asked_780_of_whom_197_minors() {
+    let rows = rows(OSTFOLD_2016);
+    let municipalities: Vec<Municipality> = rows.iter().map(|r| municipality(r[0], r[1])).collect();
+    let requests = rows
+        .iter()
+        .map(|r| MunicipalRequest {
+            municipality: r[0].parse().unwrap(),
+            persons: number(r[2]).expect("persons asked"),
+            unaccompanied_minors: number(r[3]).expect("minors asked"),
+        })
+        .collect();
+    // The 2015 round and decisions are in the input too; a 2016 report ignores them.
+    let (_, round_2015, decisions_2015) = inputs_2015();
+    let report = gap_report(
+        2016,
+        &[ostfold()],
+        &municipalities,
+        &[round_2015, round(2016, requests)],
+        &decisions_2015,
+        &BTreeMap::new(),
+    );
+    assert_eq!(report.year, 2016);
+    assert_eq!(report.nation.requested.persons, 780);
+    assert_eq!(report.nation.requested.unaccompanied_minors, 197);
+    assert_eq!(report.nation.without_decision, 18);
+    assert_eq!(report.nation.gap.persons, 780);
+}
