@@ -153,7 +153,9 @@ impl Table {
         if !title.is_empty() {
             sheet.set_name(title)?;
         }
-        let header = Format::new().set_bold().set_border_bottom(rust_xlsxwriter::FormatBorder::Thin);
+        let header = Format::new()
+            .set_bold()
+            .set_border_bottom(rust_xlsxwriter::FormatBorder::Thin);
         for (col, column) in self.columns.iter().enumerate() {
             sheet.write_string_with_format(0, col as u16, &column.header, &header)?;
         }
@@ -164,7 +166,9 @@ impl Table {
                 let col = col as u16;
                 match cell {
                     Cell::Empty => sheet.write_blank(excel_row, col, &format)?,
-                    Cell::Text(text) => sheet.write_string_with_format(excel_row, col, text, &format)?,
+                    Cell::Text(text) => {
+                        sheet.write_string_with_format(excel_row, col, text, &format)?
+                    }
                     Cell::Integer(value) => {
                         sheet.write_number_with_format(excel_row, col, *value as f64, &format)?
                     }
@@ -260,10 +264,19 @@ mod tests {
         let path = dir.path().join("gaps.xlsx");
         sample().write_file(&path).unwrap();
         let mut workbook: Xlsx<_> = calamine::open_workbook(&path).unwrap();
-        assert_eq!(workbook.sheet_names(), vec!["Gaps Østfold 2015".to_string()]);
+        assert_eq!(
+            workbook.sheet_names(),
+            vec!["Gaps Østfold 2015".to_string()]
+        );
         let range = workbook.worksheet_range("Gaps Østfold 2015").unwrap();
-        assert_eq!(range.get_value((0, 1)), Some(&Data::String("requested".into())));
-        assert_eq!(range.get_value((1, 0)), Some(&Data::String("Halden".into())));
+        assert_eq!(
+            range.get_value((0, 1)),
+            Some(&Data::String("requested".into()))
+        );
+        assert_eq!(
+            range.get_value((1, 0)),
+            Some(&Data::String("Halden".into()))
+        );
         assert_eq!(range.get_value((3, 1)), Some(&Data::Float(40.0)));
         assert_eq!(range.get_value((3, 2)), Some(&Data::Float(0.525)));
     }

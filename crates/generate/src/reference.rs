@@ -1,0 +1,100 @@
+//! The real Swedish county and municipality lists (SCB codes), embedded at compile time so
+//! that generation does no IO. Only the facts in these files are real; everything drawn
+//! from them is synthetic.
+
+use crate::GenerateError;
+use landa_model::{MunicipalityCode, Region, RegionCode};
+
+const SE_COUNTIES: &str = include_str!("../../../data/se/counties.csv");
+const SE_MUNICIPALITIES: &str = include_str!("../../../data/se/municipalities.csv");
+
+/// A municipality as the reference list names it, before synthetic facts are drawn.
+#[derive(Debug, Clone)]
+pub(crate) struct ListedMunicipality {
+    pub code: MunicipalityCode,
+    pub name: String,
+    pub region: RegionCode,
+}
+
+pub(crate) fn swedish_regions() -> Result<Vec<Region>, GenerateError> {
+    data_rows("se/counties.csv", SE_COUNTIES, 2)
+        .map(|row| {
+            let (line, fields) = row?;
+            Ok(Region {
+                code: parse_field("se/counties.csv", line, fields[0])?,
+                name: fields[1].to_owned(),
+            })
+        })
+        .collect()
+}
+
+pub(crate) fn swedish_municipalities() -> Result<Vec<ListedMunicipality>, GenerateError> {
+    data_rows("se/municipalities.csv", SE_MUNICIPALITIES, 3)
+        .map(|row| {
+            let (line, fields) = row?;
+            Ok(ListedMunicipality {
+                code: parse_field("se/municipalities.csv", line, fields[0])?,
+                name: fields[1].to_owned(),
+                region: parse_field("se/municipalities.csv", line, fields[2])?,
+            })
+        })
+        .collect()
+}
+
+/// Rows after the header, split on commas. The embedded files hold no quoted fields, so a
+/// CSV parser would add a dependency without adding safety; a row of the wrong width is an
+/// error rather than a panic.
+fn data_rows<'a>(
+    file: &'static str,
+    text: &'a str,
+    width: usize,
+) -> impl Iterator<Item = Result<(usize, Vec<&'a str>), GenerateError>> + 'a {
+    text.lines()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(move |(index, line)| {
+            let fields: Vec<&str> = line.split(',').map(str::trim).collect();
+            if fields.len() == width {
+                Ok((index + 1, fields))
+            } else {
+                Err(GenerateError::ReferenceData {
+                    file,
+                    line: index + 1,
+                    message: format!("expected {width} fields, got {}", fields.len()),
+                })
+            }
+        })
+}
+
+fn parse_field<T>(file: &'static str, line: usize, raw: &str) -> Result<T, GenerateError>
+where
+    T: std::str::FromStr<Err = landa_model::ValueError>,
+{
+    raw.parse().map_err(
+        |err: landa_model::ValueError| GenerateError::ReferenceData {
+            file,
+            line,
+            message: err.to_string(),
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_lists_are_complete_and_consistent() {
+        let regions = swedish_regions().expect("embedded counties parse");
+        let municipalities = swedish_municipalities().expect("embedded municipalities parse");
+        assert_eq!(regions.len(), 21);
+        assert_eq!(municipalities.len(), 290);
+        assert!(municipalities
+            .iter()
+            .all(|m| regions.iter().any(|r| r.code == m.region)));
+        assert!(municipalities
+            .iter()
+            .any(|m| m.code.as_str() == "0180" && m.name == "Stockholm"));
+    }
+}
