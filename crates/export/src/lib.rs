@@ -183,6 +183,63 @@ impl Table {
         Ok(workbook.save_to_buffer()?)
     }
 
+    /// The table as aligned plain text for a terminal: text left, numbers right,
+    /// a rule under the header and above emphasised rows.
+    pub fn to_text(&self) -> String {
+        let texts: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .map(|row| {
+                row.cells
+                    .iter()
+                    .zip(&self.columns)
+                    .map(|(cell, column)| cell_display(cell, column.kind))
+                    .collect()
+            })
+            .collect();
+        let widths: Vec<usize> = self
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(col, column)| {
+                texts
+                    .iter()
+                    .filter_map(|row| row.get(col))
+                    .map(|text| text.chars().count())
+                    .chain([column.header.chars().count()])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let line = |cells: &[String]| -> String {
+            let parts: Vec<String> = cells
+                .iter()
+                .zip(&self.columns)
+                .zip(&widths)
+                .map(|((text, column), width)| match column.kind {
+                    ColumnKind::Text => format!("{text:<width$}"),
+                    _ => format!("{text:>width$}"),
+                })
+                .collect();
+            parts.join("  ").trim_end().to_owned() + "\n"
+        };
+        let rule = widths
+            .iter()
+            .map(|width| "-".repeat(*width))
+            .collect::<Vec<_>>()
+            .join("  ")
+            + "\n";
+        let headers: Vec<String> = self.columns.iter().map(|c| c.header.clone()).collect();
+        let mut out = line(&headers) + &rule;
+        for (row, cells) in self.rows.iter().zip(&texts) {
+            if row.emphasis {
+                out += &rule;
+            }
+            out += &line(cells);
+        }
+        out
+    }
+
     /// Writes to `path`, as CSV or Excel by its extension.
     pub fn write_file(&self, path: &Path) -> Result<(), ExportError> {
         let io_error = |source| ExportError::Io {
@@ -210,6 +267,15 @@ fn cell_text(cell: &Cell) -> String {
         Cell::Text(text) => text.clone(),
         Cell::Integer(value) => value.to_string(),
         Cell::Number(value) => value.to_string(),
+    }
+}
+
+/// A cell as a person reads it: decimals to two places, shares as percentages.
+fn cell_display(cell: &Cell, kind: ColumnKind) -> String {
+    match (cell, kind) {
+        (Cell::Number(value), ColumnKind::Percent) => format!("{:.1} %", value * 100.0),
+        (Cell::Number(value), _) => format!("{value:.2}"),
+        (other, _) => cell_text(other),
     }
 }
 
@@ -279,6 +345,19 @@ mod tests {
         );
         assert_eq!(range.get_value((3, 1)), Some(&Data::Float(40.0)));
         assert_eq!(range.get_value((3, 2)), Some(&Data::Float(0.525)));
+    }
+
+    #[test]
+    fn text_aligns_numbers_right_and_rules_totals() {
+        assert_eq!(
+            sample().to_text(),
+            "municipality  requested  share decided\n\
+             ------------  ---------  -------------\n\
+             Halden               30         70.0 %\n\
+             Hobøl                10\n\
+             ------------  ---------  -------------\n\
+             Total                40         52.5 %\n"
+        );
     }
 
     #[test]
