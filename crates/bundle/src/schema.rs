@@ -1,0 +1,288 @@
+//! The files of a bundle and their columns, shared by the reader and the writer so that
+//! both always agree on the names.
+
+/// A column of a table. `required` columns must be in the header; the others may be
+/// left out, which means blank in every row.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Column {
+    pub name: &'static str,
+    pub required: bool,
+}
+
+const fn required(name: &'static str) -> Column {
+    Column {
+        name,
+        required: true,
+    }
+}
+
+const fn optional(name: &'static str) -> Column {
+    Column {
+        name,
+        required: false,
+    }
+}
+
+/// One table of a bundle: `<sheet>.csv` in a folder, sheet `<sheet>` in a workbook.
+#[derive(Debug)]
+pub(crate) struct Table {
+    pub file: &'static str,
+    pub sheet: &'static str,
+    /// A bundle without this table is an error (otherwise the table is simply empty).
+    pub required: bool,
+    pub columns: &'static [Column],
+    /// Columns named `<prefix><name>` beyond the fixed ones (capacities' `service:<name>`).
+    pub extra_prefix: Option<&'static str>,
+}
+
+impl Table {
+    pub(crate) fn column_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.columns.iter().map(|c| c.name)
+    }
+}
+
+/// The scenario description: `scenario.toml` in a folder, sheet `scenario` (columns
+/// key,value) in a workbook.
+pub(crate) mod scenario {
+    use super::{required, Table};
+
+    pub(crate) const FILE: &str = "scenario.toml";
+    pub(crate) const NAME: &str = "name";
+    pub(crate) const COUNTRY: &str = "country";
+    pub(crate) const YEAR: &str = "year";
+    pub(crate) const NATIONAL_TOTAL: &str = "national_total";
+    pub(crate) const KEYS: [&str; 4] = [NAME, COUNTRY, YEAR, NATIONAL_TOTAL];
+
+    pub(crate) const KEY: &str = "key";
+    pub(crate) const VALUE: &str = "value";
+    /// The workbook form; its `file` is the folder form's, for the errors' labels.
+    pub(crate) const SHEET: Table = Table {
+        file: FILE,
+        sheet: "scenario",
+        required: true,
+        columns: &[required(KEY), required(VALUE)],
+        extra_prefix: None,
+    };
+}
+
+pub(crate) mod regions {
+    use super::{required, Table};
+
+    pub(crate) const CODE: &str = "region_code";
+    pub(crate) const NAME: &str = "name";
+    pub(crate) const TABLE: Table = Table {
+        file: "regions.csv",
+        sheet: "regions",
+        required: true,
+        columns: &[required(CODE), required(NAME)],
+        extra_prefix: None,
+    };
+}
+
+pub(crate) mod municipalities {
+    use super::{optional, required, Table};
+
+    pub(crate) const CODE: &str = "municipality_code";
+    pub(crate) const NAME: &str = "name";
+    pub(crate) const REGION: &str = "region_code";
+    pub(crate) const POPULATION: &str = "population";
+    pub(crate) const EMPLOYMENT_RATE: &str = "employment_rate";
+    pub(crate) const RECEPTION_PER_1000: &str = "reception_per_1000";
+    pub(crate) const HOUSING_MARKET: &str = "housing_market";
+    pub(crate) const TABLE: Table = Table {
+        file: "municipalities.csv",
+        sheet: "municipalities",
+        required: true,
+        columns: &[
+            required(CODE),
+            required(NAME),
+            required(REGION),
+            optional(POPULATION),
+            optional(EMPLOYMENT_RATE),
+            optional(RECEPTION_PER_1000),
+            optional(HOUSING_MARKET),
+        ],
+        extra_prefix: None,
+    };
+}
+
+pub(crate) mod households {
+    use super::{optional, required, Table};
+
+    pub(crate) const ID: &str = "household_id";
+    pub(crate) const SIZE: &str = "size";
+    pub(crate) const ADULTS: &str = "adults";
+    pub(crate) const CHILDREN: &str = "children";
+    pub(crate) const UNACCOMPANIED_MINOR: &str = "unaccompanied_minor";
+    pub(crate) const WAITING_SINCE: &str = "waiting_since";
+    pub(crate) const TIE: &str = "tie_municipality_code";
+    pub(crate) const NEEDS: &str = "needs";
+    pub(crate) const LANGUAGES: &str = "languages";
+    pub(crate) const TABLE: Table = Table {
+        file: "households.csv",
+        sheet: "households",
+        required: false,
+        columns: &[
+            required(ID),
+            required(SIZE),
+            required(ADULTS),
+            required(CHILDREN),
+            required(UNACCOMPANIED_MINOR),
+            required(WAITING_SINCE),
+            optional(TIE),
+            optional(NEEDS),
+            optional(LANGUAGES),
+        ],
+        extra_prefix: None,
+    };
+}
+
+pub(crate) mod persons {
+    use super::{optional, required, Table};
+
+    pub(crate) const ID: &str = "person_id";
+    pub(crate) const HOUSEHOLD: &str = "household_id";
+    pub(crate) const BIRTH_YEAR: &str = "birth_year";
+    pub(crate) const SEX: &str = "sex";
+    pub(crate) const EDUCATION: &str = "education_level";
+    pub(crate) const LANGUAGES: &str = "languages";
+    pub(crate) const TABLE: Table = Table {
+        file: "persons.csv",
+        sheet: "persons",
+        required: false,
+        columns: &[
+            required(ID),
+            required(HOUSEHOLD),
+            required(BIRTH_YEAR),
+            optional(SEX),
+            optional(EDUCATION),
+            optional(LANGUAGES),
+        ],
+        extra_prefix: None,
+    };
+}
+
+pub(crate) mod capacities {
+    use super::{required, Table};
+
+    pub(crate) const MUNICIPALITY: &str = "municipality_code";
+    pub(crate) const PERSONS: &str = "persons";
+    pub(crate) const UNACCOMPANIED_MINORS: &str = "unaccompanied_minors";
+    pub(crate) const SERVICE_PREFIX: &str = "service:";
+    pub(crate) const TABLE: Table = Table {
+        file: "capacities.csv",
+        sheet: "capacities",
+        required: false,
+        columns: &[
+            required(MUNICIPALITY),
+            required(PERSONS),
+            required(UNACCOMPANIED_MINORS),
+        ],
+        extra_prefix: Some(SERVICE_PREFIX),
+    };
+}
+
+pub(crate) mod dwellings {
+    use super::{required, Table};
+
+    pub(crate) const ID: &str = "dwelling_id";
+    pub(crate) const MUNICIPALITY: &str = "municipality_code";
+    pub(crate) const BEDS: &str = "beds";
+    pub(crate) const AVAILABLE_FROM: &str = "available_from";
+    pub(crate) const ACCESSIBLE: &str = "accessible";
+    pub(crate) const CONTRACT: &str = "contract";
+    pub(crate) const TABLE: Table = Table {
+        file: "dwellings.csv",
+        sheet: "dwellings",
+        required: false,
+        columns: &[
+            required(ID),
+            required(MUNICIPALITY),
+            required(BEDS),
+            required(AVAILABLE_FROM),
+            required(ACCESSIBLE),
+            required(CONTRACT),
+        ],
+        extra_prefix: None,
+    };
+}
+
+pub(crate) mod scores {
+    use super::{required, Table};
+
+    pub(crate) const HOUSEHOLD: &str = "household_id";
+    pub(crate) const MUNICIPALITY: &str = "municipality_code";
+    pub(crate) const SCORE: &str = "score";
+    pub(crate) const TABLE: Table = Table {
+        file: "scores.csv",
+        sheet: "scores",
+        required: false,
+        columns: &[required(HOUSEHOLD), required(MUNICIPALITY), required(SCORE)],
+        extra_prefix: None,
+    };
+}
+
+pub(crate) mod requests {
+    use super::{optional, required, Table};
+
+    pub(crate) const ROUND: &str = "round";
+    pub(crate) const SENT_ON: &str = "sent_on";
+    pub(crate) const SENT_BY: &str = "sent_by";
+    pub(crate) const MUNICIPALITY: &str = "municipality_code";
+    pub(crate) const PERSONS: &str = "persons";
+    pub(crate) const UNACCOMPANIED_MINORS: &str = "unaccompanied_minors";
+    pub(crate) const TABLE: Table = Table {
+        file: "requests.csv",
+        sheet: "requests",
+        required: false,
+        columns: &[
+            required(ROUND),
+            optional(SENT_ON),
+            required(SENT_BY),
+            required(MUNICIPALITY),
+            required(PERSONS),
+            required(UNACCOMPANIED_MINORS),
+        ],
+        extra_prefix: None,
+    };
+}
+
+pub(crate) mod decisions {
+    use super::{optional, required, Table};
+
+    pub(crate) const MUNICIPALITY: &str = "municipality_code";
+    pub(crate) const PERSONS: &str = "persons";
+    pub(crate) const UNACCOMPANIED_MINORS: &str = "unaccompanied_minors";
+    pub(crate) const BODY: &str = "body";
+    pub(crate) const DECIDED_ON: &str = "decided_on";
+    pub(crate) const REGISTRATION_NUMBER: &str = "registration_number";
+    pub(crate) const DOCUMENT_URL: &str = "document_url";
+    pub(crate) const TABLE: Table = Table {
+        file: "decisions.csv",
+        sheet: "decisions",
+        required: false,
+        columns: &[
+            required(MUNICIPALITY),
+            required(PERSONS),
+            required(UNACCOMPANIED_MINORS),
+            optional(BODY),
+            optional(DECIDED_ON),
+            optional(REGISTRATION_NUMBER),
+            optional(DOCUMENT_URL),
+        ],
+        extra_prefix: None,
+    };
+}
+
+/// Every data table, in the order they are read (a table's references point backwards).
+pub(crate) const TABLES: [&Table; 9] = [
+    &regions::TABLE,
+    &municipalities::TABLE,
+    &households::TABLE,
+    &persons::TABLE,
+    &capacities::TABLE,
+    &dwellings::TABLE,
+    &scores::TABLE,
+    &requests::TABLE,
+    &decisions::TABLE,
+];

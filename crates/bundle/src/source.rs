@@ -1,0 +1,607 @@
+//! Where a bundle's tables come from (a folder of CSV files or one workbook) and the
+//! row-by-row reading they share: header checks, blank and ragged rows, cell access.
+
+use crate::error::Errors;
+use crate::schema::{self, Table};
+use calamine::{Data, Reader, Sheets};
+use landa_model::{ServiceName, ValueError};
+use std::fs::File;
+use std::io::{self, BufReader};
+use std::path::{Path, PathBuf};
+
+/// Workbook formats calamine reads; `.xlsx` is the one landa documents.
+const WORKBOOK_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
+
+pub(crate) enum Source {
+    Folder(PathBuf),
+    Workbook(Box<Sheets<BufReader<File>>>),
+}
+
+/// What became of a table. `Incomplete`: its header or an IO error kept its rows from
+/// being read, so its keys are not known and references into it are not checked, lest one
+/// bad file drown the others in follow-on errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TableStatus {
+    Absent,
+    Incomplete,
+    Read,
+}
+
+impl Source {
+    /// Opens a bundle folder or workbook; `None` (with an error) when there is none.
+    pub(crate) fn open(path: &Path, errors: &mut Errors) -> Option<Source> {
+        let label = path.display().to_string();
+        if path.is_dir() {
+            check_folder_files(path, errors);
+            return Some(Source::Folder(path.to_owned()));
+        }
+        let is_workbook = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| WORKBOOK_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+        if !path.exists() {
+            errors.push(&label, None, None, "no such folder or workbook".into());
+            None
+        } else if !is_workbook {
+            errors.push(
+                &label,
+                None,
+                None,
+                "expected a bundle folder or an .xlsx workbook".into(),
+            );
+            None
+        } else {
+            match calamine::open_workbook_auto(path) {
+                Ok(workbook) => {
+                    check_sheet_names(&workbook.sheet_names(), errors);
+                    Some(Source::Workbook(Box::new(workbook)))
+                }
+                Err(e) => {
+                    errors.push(&label, None, None, format!("cannot open workbook: {e}"));
+                    None
+                }
+            }
+        }
+    }
+
+    /// The name errors give for a table: its file in a folder, its sheet in a workbook.
+    pub(crate) fn label(&self, table: &Table) -> &'static str {
+        match self {
+            Source::Folder(_) => table.file,
+            Source::Workbook(_) => table.sheet,
+        }
+    }
+
+    /// Reads every row of a table, handing each well-formed one to `on_row`. A missing
+    /// required table is reported here.
+    pub(crate) fn read_table(
+        &mut self,
+        table: &'static Table,
+        errors: &mut Errors,
+        on_row: &mut dyn FnMut(&mut Row<'_>),
+    ) -> TableStatus {
+        let label = self.label(table);
+        let status = match self {
+            Source::Folder(dir) => read_csv(&dir.join(table.file), label, table, errors, on_row),
+            Source::Workbook(workbook) => read_sheet(workbook, label, table, errors, on_row),
+        };
+        if status == TableStatus::Absent && table.required {
+            let what = match self {
+                Source::Folder(_) => "file",
+                Source::Workbook(_) => "sheet",
+            };
+            errors.push(
+                label,
+                None,
+                None,
+                format!("this required {what} is missing"),
+            );
+        }
+        status
+    }
+}
+
+/// A `.csv` file in a bundle folder that landa does not know is most likely a misspelt
+/// one, whose rows would otherwise be silently ignored.
+fn check_folder_files(dir: &Path, errors: &mut Errors) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return; // Reading the files themselves will report what is wrong.
+    };
+    let mut unknown: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.to_ascii_lowercase().ends_with(".csv"))
+        .filter(|name| !schema::TABLES.iter().any(|t| t.file == name))
+        .collect();
+    unknown.sort();
+    let known = schema::TABLES.map(|t| t.file).join(", ");
+    for name in unknown {
+        errors.push(
+            &name,
+            None,
+            None,
+            format!("unknown file; a bundle's CSV files are {known}"),
+        );
+    }
+}
+
+fn check_sheet_names(names: &[String], errors: &mut Errors) {
+    let known_sheet = |name: &str| {
+        name == schema::scenario::SHEET.sheet || schema::TABLES.iter().any(|t| t.sheet == name)
+    };
+    let known = std::iter::once(schema::scenario::SHEET.sheet)
+        .chain(schema::TABLES.map(|t| t.sheet))
+        .collect::<Vec<_>>()
+        .join(", ");
+    for name in names.iter().filter(|n| !known_sheet(n)) {
+        errors.push(
+            name,
+            None,
+            None,
+            format!("unknown sheet; a bundle's sheets are {known}"),
+        );
+    }
+}
+
+fn read_csv(
+    path: &Path,
+    label: &'static str,
+    table: &'static Table,
+    errors: &mut Errors,
+    on_row: &mut dyn FnMut(&mut Row<'_>),
+) -> TableStatus {
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return TableStatus::Absent,
+        Err(e) => {
+            errors.push(label, None, None, format!("cannot read the file: {e}"));
+            return TableStatus::Incomplete;
+        }
+    };
+    // Headers are read as an ordinary record so that their line, UTF-8 and shape are
+    // checked by the same code as every other row.
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(file);
+    let mut visitor = Visitor::new(label, table, on_row);
+    // One buffer for every row: a valid UTF-8 record converts in place, without copying.
+    let mut bytes = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut bytes) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = bytes.position().map_or(0, |p| to_usize(p.line()));
+                let (record, bad_field) = match csv::StringRecord::from_byte_record(bytes) {
+                    Ok(record) => (record, None),
+                    // Read on with the bad bytes replaced, so that the row's key still
+                    // counts and its other cells are still checked.
+                    Err(e) => {
+                        let field = e.utf8_error().field();
+                        (
+                            csv::StringRecord::from_byte_record_lossy(e.into_byte_record()),
+                            Some(field),
+                        )
+                    }
+                };
+                let go_on = visitor.record(line, Cells::Csv(&record), bad_field, errors);
+                if !go_on {
+                    return TableStatus::Incomplete;
+                }
+                bytes = record.into_byte_record();
+            }
+            Err(e) => {
+                errors.push(label, None, None, format!("cannot read the file: {e}"));
+                return TableStatus::Incomplete;
+            }
+        }
+    }
+    visitor.finish(errors)
+}
+
+fn read_sheet(
+    workbook: &mut Sheets<BufReader<File>>,
+    label: &'static str,
+    table: &'static Table,
+    errors: &mut Errors,
+    on_row: &mut dyn FnMut(&mut Row<'_>),
+) -> TableStatus {
+    if !workbook.sheet_names().iter().any(|n| n == table.sheet) {
+        return TableStatus::Absent;
+    }
+    let range = match workbook.worksheet_range(table.sheet) {
+        Ok(range) => range,
+        Err(e) => {
+            errors.push(label, None, None, format!("cannot read the sheet: {e}"));
+            return TableStatus::Incomplete;
+        }
+    };
+    // Row numbers as the spreadsheet shows them, wherever the used range starts.
+    let first_line = range
+        .start()
+        .map_or(1, |(row, _)| to_usize(u64::from(row)) + 1);
+    let mut visitor = Visitor::new(label, table, on_row);
+    let mut cells: Vec<String> = Vec::new();
+    for (offset, data) in range.rows().enumerate() {
+        cells.clear();
+        cells.extend(data.iter().map(cell_text));
+        // A spreadsheet pads every row to the used range; blank cells beyond the last
+        // named column are not extra fields.
+        let used = cells
+            .iter()
+            .rposition(|c| !c.is_empty())
+            .map_or(0, |i| i + 1);
+        let width = visitor.header.as_ref().map_or(used, |h| h.width.max(used));
+        cells.truncate(width);
+        if !visitor.record(first_line + offset, Cells::Sheet(&cells), None, errors) {
+            return TableStatus::Incomplete;
+        }
+    }
+    visitor.finish(errors)
+}
+
+/// A cell as the text a CSV file would hold. Whole numbers lose Excel's `.0`; dates
+/// become YYYY-MM-DD; anything else (errors like `#N/A`) keeps its text so the column's
+/// parser reports it with the rest.
+fn cell_text(data: &Data) -> String {
+    match data {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_owned(),
+        Data::Int(i) => i.to_string(),
+        // 2^53: beyond it floats are not whole numbers one can trust.
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => {
+            format!("{}", *f as i64)
+        }
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) if d.is_datetime() => {
+            let (year, month, day, ..) = d.to_ymd_hms_milli();
+            format!("{year:04}-{month:02}-{day:02}")
+        }
+        Data::DateTime(d) => d.as_f64().to_string(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_owned(),
+        Data::Error(e) => e.to_string(),
+    }
+}
+
+fn to_usize(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
+}
+
+/// The fields of one row, from either source.
+#[derive(Clone, Copy)]
+pub(crate) enum Cells<'a> {
+    Csv(&'a csv::StringRecord),
+    Sheet(&'a [String]),
+}
+
+impl<'a> Cells<'a> {
+    fn len(self) -> usize {
+        match self {
+            Cells::Csv(record) => record.len(),
+            Cells::Sheet(cells) => cells.len(),
+        }
+    }
+
+    /// The field at `index` without surrounding whitespace, "" beyond the end.
+    fn get(self, index: usize) -> &'a str {
+        let field = match self {
+            Cells::Csv(record) => record.get(index),
+            Cells::Sheet(cells) => cells.get(index).map(String::as_str),
+        };
+        field.unwrap_or("").trim()
+    }
+
+    fn iter(self) -> impl Iterator<Item = &'a str> {
+        (0..self.len()).map(move |i| self.get(i))
+    }
+
+    fn is_blank(self) -> bool {
+        self.iter().all(str::is_empty)
+    }
+}
+
+/// Where each known column is in a table's header.
+pub(crate) struct Header {
+    table: &'static Table,
+    /// Per column of `table.columns`, its field index when present.
+    positions: Vec<Option<usize>>,
+    /// Extra columns (capacities' `service:<name>`): field index and the name after the prefix.
+    extras: Vec<(usize, ServiceName)>,
+    /// Names as given, to name the column of a field that is not valid UTF-8.
+    names: Vec<String>,
+    width: usize,
+}
+
+impl Header {
+    /// Checks the header row. `None` when rows cannot be read by it: the file looks
+    /// semicolon-separated or a required column is missing. Unknown and repeated
+    /// columns are reported but do not stop the reading.
+    fn parse(
+        label: &str,
+        table: &'static Table,
+        line: usize,
+        cells: Cells<'_>,
+        errors: &mut Errors,
+    ) -> Option<Header> {
+        if cells.len() == 1 && cells.get(0).contains(';') {
+            errors.push(
+                label,
+                Some(line),
+                None,
+                "this file looks semicolon-separated; landa expects commas".into(),
+            );
+            return None;
+        }
+        let mut header = Header {
+            table,
+            positions: vec![None; table.columns.len()],
+            extras: Vec::new(),
+            names: cells.iter().map(str::to_owned).collect(),
+            width: cells.len(),
+        };
+        for (position, name) in cells.iter().enumerate() {
+            header.place(label, line, position, name, errors);
+        }
+        let mut complete = true;
+        for (column, position) in table.columns.iter().zip(&header.positions) {
+            if column.required && position.is_none() {
+                complete = false;
+                errors.push(
+                    label,
+                    Some(line),
+                    Some(column.name),
+                    "this required column is missing from the header".into(),
+                );
+            }
+        }
+        complete.then_some(header)
+    }
+
+    fn place(
+        &mut self,
+        label: &str,
+        line: usize,
+        position: usize,
+        name: &str,
+        errors: &mut Errors,
+    ) {
+        let table = self.table;
+        if let Some(index) = table.columns.iter().position(|c| c.name == name) {
+            match self.positions[index] {
+                None => self.positions[index] = Some(position),
+                Some(first) => errors.push(
+                    label,
+                    Some(line),
+                    Some(name),
+                    format!("this column is given twice (first as column {})", first + 1),
+                ),
+            }
+            return;
+        }
+        if let Some(service) = table.extra_prefix.and_then(|p| name.strip_prefix(p)) {
+            match service.parse::<ServiceName>() {
+                Ok(service) if self.extras.iter().any(|(_, s)| *s == service) => errors.push(
+                    label,
+                    Some(line),
+                    Some(name),
+                    "this column is given twice".into(),
+                ),
+                Ok(service) => self.extras.push((position, service)),
+                Err(e) => errors.push(label, Some(line), Some(name), e.to_string()),
+            }
+            return;
+        }
+        let mut known = table.column_names().collect::<Vec<_>>().join(", ");
+        if let Some(prefix) = table.extra_prefix {
+            known.push_str(&format!(" and {prefix}<name>"));
+        }
+        let message = if name.is_empty() {
+            format!(
+                "column {} has no name; known columns: {known}",
+                position + 1
+            )
+        } else {
+            format!("unknown column; known columns: {known}")
+        };
+        errors.push(
+            label,
+            Some(line),
+            (!name.is_empty()).then_some(name),
+            message,
+        );
+    }
+
+    fn position(&self, column: &str) -> Option<usize> {
+        let index = self.table.columns.iter().position(|c| c.name == column)?;
+        self.positions[index]
+    }
+}
+
+/// Drives the rows of one table through the header check to `on_row`; shared by CSV
+/// files and sheets.
+struct Visitor<'f> {
+    label: &'static str,
+    table: &'static Table,
+    header: Option<Header>,
+    on_row: &'f mut dyn FnMut(&mut Row<'_>),
+}
+
+impl<'f> Visitor<'f> {
+    fn new(
+        label: &'static str,
+        table: &'static Table,
+        on_row: &'f mut dyn FnMut(&mut Row<'_>),
+    ) -> Self {
+        Visitor {
+            label,
+            table,
+            header: None,
+            on_row,
+        }
+    }
+
+    /// Takes one record, whose field `bad_utf8` (if any) was not UTF-8; `false` when the
+    /// table cannot be read further.
+    fn record(
+        &mut self,
+        line: usize,
+        cells: Cells<'_>,
+        bad_utf8: Option<usize>,
+        errors: &mut Errors,
+    ) -> bool {
+        if let Some(field) = bad_utf8 {
+            self.report_bad_utf8(line, field, errors);
+            if self.header.is_none() {
+                return false;
+            }
+        }
+        if cells.is_blank() {
+            return true; // Blank lines, also before the header, are not rows.
+        }
+        let Some(header) = &self.header else {
+            self.header = Header::parse(self.label, self.table, line, cells, errors);
+            return self.header.is_some();
+        };
+        if cells.len() != header.width {
+            errors.push(
+                self.label,
+                Some(line),
+                None,
+                format!(
+                    "expected {} fields as in the header, got {}",
+                    header.width,
+                    cells.len()
+                ),
+            );
+            return true;
+        }
+        let mut row = Row {
+            label: self.label,
+            line,
+            header,
+            cells,
+            errors,
+            clean: bad_utf8.is_none(),
+        };
+        (self.on_row)(&mut row);
+        true
+    }
+
+    fn report_bad_utf8(&self, line: usize, field: usize, errors: &mut Errors) {
+        let column = self
+            .header
+            .as_ref()
+            .and_then(|h| h.names.get(field))
+            .map(String::as_str);
+        errors.push(
+            self.label,
+            Some(line),
+            column,
+            "this line is not valid UTF-8; save the file as UTF-8 (in Excel: CSV UTF-8)".into(),
+        );
+    }
+
+    fn finish(self, errors: &mut Errors) -> TableStatus {
+        if self.header.is_some() {
+            return TableStatus::Read;
+        }
+        let expected = self.table.column_names().collect::<Vec<_>>().join(",");
+        errors.push(
+            self.label,
+            None,
+            None,
+            format!("the file is empty; expected a header row such as {expected}"),
+        );
+        TableStatus::Incomplete
+    }
+}
+
+/// One data row being read: typed access to its cells by column name. Every problem is
+/// reported with the row's place; `is_clean` says whether any was.
+pub(crate) struct Row<'a> {
+    label: &'static str,
+    line: usize,
+    header: &'a Header,
+    cells: Cells<'a>,
+    errors: &'a mut Errors,
+    clean: bool,
+}
+
+impl Row<'_> {
+    pub(crate) fn line(&self) -> usize {
+        self.line
+    }
+
+    /// No error has been reported on this row.
+    pub(crate) fn is_clean(&self) -> bool {
+        self.clean
+    }
+
+    /// The trimmed cell of `column`, "" when the column is not in the header.
+    pub(crate) fn cell(&self, column: &str) -> &str {
+        self.header
+            .position(column)
+            .map_or("", |position| self.cells.get(position))
+    }
+
+    /// Parses the cell as it is, blank included (blank means something for some
+    /// columns, and for a required value the parser says what was expected).
+    pub(crate) fn value<T>(
+        &mut self,
+        column: &str,
+        parse: impl FnOnce(&str) -> Result<T, ValueError>,
+    ) -> Option<T> {
+        match parse(self.cell(column)) {
+            Ok(value) => Some(value),
+            Err(e) => {
+                self.error(column, e.to_string());
+                None
+            }
+        }
+    }
+
+    /// Parses the cell unless it is blank; blank and invalid both give `None` (an
+    /// invalid cell is reported, so `is_clean` tells them apart).
+    pub(crate) fn optional<T>(
+        &mut self,
+        column: &str,
+        parse: impl FnOnce(&str) -> Result<T, ValueError>,
+    ) -> Option<T> {
+        if self.cell(column).is_empty() {
+            None
+        } else {
+            self.value(column, parse)
+        }
+    }
+
+    /// Extra columns of this table (capacities' services) and the optional value each has
+    /// in this row.
+    pub(crate) fn extras<T>(
+        &mut self,
+        parse: impl Fn(&str) -> Result<T, ValueError>,
+    ) -> Vec<(ServiceName, T)> {
+        let header = self.header;
+        let mut values = Vec::new();
+        for (position, service) in &header.extras {
+            let cell = self.cells.get(*position);
+            if cell.is_empty() {
+                continue;
+            }
+            match parse(cell) {
+                Ok(value) => values.push((service.clone(), value)),
+                Err(e) => {
+                    let prefix = header.table.extra_prefix.unwrap_or_default();
+                    self.error(&format!("{prefix}{service}"), e.to_string());
+                }
+            }
+        }
+        values
+    }
+
+    pub(crate) fn error(&mut self, column: &str, message: String) {
+        self.clean = false;
+        self.errors
+            .push(self.label, Some(self.line), Some(column), message);
+    }
+}

@@ -1,0 +1,75 @@
+//! Data-driven: every folder under tests/fixtures is a bundle with an `expected-errors.txt`
+//! beside it listing, one per line, the errors `read_bundle` must report (empty: the bundle
+//! is valid). Run with `UPDATE_EXPECT=1` to rewrite the expectations after a deliberate
+//! change, then review the diff.
+
+use landa_bundle::read_bundle;
+use std::fs;
+use std::path::Path;
+
+const EXPECTED: &str = "expected-errors.txt";
+
+fn actual_lines(bundle: &Path) -> String {
+    match read_bundle(bundle) {
+        Ok(_) => String::new(),
+        Err(errors) => errors.iter().map(|e| format!("{e}\n")).collect(),
+    }
+}
+
+#[test]
+fn every_fixture_reports_exactly_its_expected_errors() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    let mut cases: Vec<_> = fs::read_dir(&root)
+        .expect("tests/fixtures exists")
+        .map(|entry| entry.expect("readable fixture folder").path())
+        .filter(|path| path.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 10, "fixtures went missing: {cases:?}");
+    let mut failures = Vec::new();
+    for case in &cases {
+        let actual = actual_lines(case);
+        let expected_path = case.join(EXPECTED);
+        if update {
+            fs::write(&expected_path, &actual).expect("expected-errors.txt is writable");
+            continue;
+        }
+        let expected = fs::read_to_string(&expected_path).unwrap_or_default();
+        if actual != expected {
+            failures.push(format!(
+                "{}:\n--- expected\n{expected}--- actual\n{actual}",
+                case.display()
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "fixtures differ (UPDATE_EXPECT=1 rewrites them):\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn the_valid_fixture_is_read_with_its_values() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+    let scenario = read_bundle(&root).expect("the valid fixture is valid");
+    // The BOM and the blank line of regions.csv, and the spaces around its cells, are gone.
+    assert_eq!(scenario.regions[0].code.as_str(), "03");
+    assert_eq!(scenario.regions[1].name, "Dalarnas län");
+    let h2 = &scenario.households[1];
+    assert!(h2.is_unaccompanied_minor());
+    assert_eq!((h2.adults(), h2.children()), (0, 1));
+    assert_eq!(scenario.persons.len(), 4);
+    assert_eq!(scenario.scores[1].value(), -0.125);
+    assert_eq!(scenario.request_rounds.len(), 2);
+    assert_eq!(scenario.request_rounds[0].requests.len(), 2);
+    assert_eq!(scenario.request_rounds[1].sent_on, None);
+    assert_eq!(
+        scenario.decisions[1].body,
+        Some(landa_model::DecidingBody::Other("socialnämnden".into()))
+    );
+    let wheelchair = "wheelchair".parse().expect("a service name");
+    assert_eq!(scenario.capacities[0].service(&wheelchair), 1);
+    assert!(!scenario.capacities[1].services.contains_key(&wheelchair));
+}

@@ -1,0 +1,299 @@
+//! read_bundle never panics, whatever the files hold. Each file of a valid bundle (the
+//! `valid` fixture) is kept, removed, or replaced by arbitrary bytes or by a table with a
+//! plausible header and cells drawn from values on the edges of every check, so that both
+//! the checks of single cells and those across tables are reached.
+//! Whatever it returns must also make sense: errors carry a message and are capped, and
+//! a bundle it accepts writes and reads back equal.
+
+use landa_bundle::{read_bundle, write_bundle};
+use proptest::collection::vec;
+use proptest::prelude::*;
+use proptest::sample::{select, subsequence};
+use std::fs;
+use std::path::Path;
+
+/// Each file and its columns, as the format documents them.
+const TABLES: [(&str, &[&str]); 9] = [
+    ("regions.csv", &["region_code", "name"]),
+    (
+        "municipalities.csv",
+        &[
+            "municipality_code",
+            "name",
+            "region_code",
+            "population",
+            "employment_rate",
+            "reception_per_1000",
+            "housing_market",
+        ],
+    ),
+    (
+        "households.csv",
+        &[
+            "household_id",
+            "size",
+            "adults",
+            "children",
+            "unaccompanied_minor",
+            "waiting_since",
+            "tie_municipality_code",
+            "needs",
+            "languages",
+        ],
+    ),
+    (
+        "persons.csv",
+        &[
+            "person_id",
+            "household_id",
+            "birth_year",
+            "sex",
+            "education_level",
+            "languages",
+        ],
+    ),
+    (
+        "capacities.csv",
+        &[
+            "municipality_code",
+            "persons",
+            "unaccompanied_minors",
+            "service:wheelchair",
+            "service:Bad Name",
+        ],
+    ),
+    (
+        "dwellings.csv",
+        &[
+            "dwelling_id",
+            "municipality_code",
+            "beds",
+            "available_from",
+            "accessible",
+            "contract",
+        ],
+    ),
+    (
+        "scores.csv",
+        &["household_id", "municipality_code", "score"],
+    ),
+    (
+        "requests.csv",
+        &[
+            "round",
+            "sent_on",
+            "sent_by",
+            "municipality_code",
+            "persons",
+            "unaccompanied_minors",
+        ],
+    ),
+    (
+        "decisions.csv",
+        &[
+            "municipality_code",
+            "persons",
+            "unaccompanied_minors",
+            "body",
+            "decided_on",
+            "registration_number",
+            "document_url",
+        ],
+    ),
+];
+
+/// Cell values on the edges of the checks, valid ones included so that rows get through.
+const CELLS: [&str; 36] = [
+    "",
+    " ",
+    "0",
+    "1",
+    "2",
+    "3",
+    "-1",
+    "4294967295",
+    "4294967296",
+    "2.5",
+    "1e400",
+    "NaN",
+    "inf",
+    "-0",
+    "01",
+    "03",
+    "0380",
+    "2080",
+    "380",
+    "h1",
+    "h2",
+    "p1",
+    "d1",
+    "true",
+    "FALSE",
+    "yes",
+    "2024-01-15",
+    "2024-02-30",
+    "wheelchair",
+    "ar;so",
+    "f",
+    "tertiary",
+    "balance",
+    "first_hand",
+    "municipal_council",
+    "\u{feff}",
+];
+
+const TOML_LINES: [&str; 12] = [
+    "name = \"x\"",
+    "country = \"SE\"",
+    "country = \"NO\"",
+    "country = \"DK\"",
+    "year = 2016",
+    "year = 99999999999",
+    "year = \"2016\"",
+    "national_total = 10",
+    "national_total = -1",
+    "national_total = [1]",
+    "other = 1",
+    "[table]",
+];
+
+/// A table with a header of known (and one unknown) columns, and rows of edge values with
+/// sometimes too few or too many fields.
+fn plausible_table(columns: &'static [&'static str]) -> impl Strategy<Value = Vec<u8>> {
+    let mut names = columns.to_vec();
+    names.push("unknown");
+    let rows = vec(vec(select(CELLS.to_vec()), 0..=columns.len() + 1), 0..6);
+    (
+        subsequence(names, 0..=columns.len() + 1).prop_shuffle(),
+        rows,
+    )
+        .prop_map(|(header, rows)| {
+            let mut text = header.join(",");
+            for row in rows {
+                text.push('\n');
+                text.push_str(&row.join(","));
+            }
+            text.into_bytes()
+        })
+}
+
+/// What becomes of one file of the valid bundle.
+#[derive(Debug, Clone)]
+enum Change {
+    Keep,
+    Remove,
+    Replace(Vec<u8>),
+}
+
+fn table_change(columns: &'static [&'static str]) -> impl Strategy<Value = Change> {
+    prop_oneof![
+        24 => Just(Change::Keep),
+        1 => Just(Change::Remove),
+        1 => vec(any::<u8>(), 0..120).prop_map(Change::Replace),
+        1 => "\\PC{0,80}".prop_map(|s| Change::Replace(s.into_bytes())),
+        3 => plausible_table(columns).prop_map(Change::Replace),
+    ]
+}
+
+fn toml_change() -> impl Strategy<Value = Change> {
+    prop_oneof![
+        24 => Just(Change::Keep),
+        1 => Just(Change::Remove),
+        1 => vec(any::<u8>(), 0..80).prop_map(Change::Replace),
+        3 => vec(select(TOML_LINES.to_vec()), 0..6)
+            .prop_map(|lines| Change::Replace(lines.join("\n").into_bytes())),
+    ]
+}
+
+/// Changes to scenario.toml, then to each table of `TABLES`.
+fn bundle() -> impl Strategy<Value = Vec<Change>> {
+    let tables: Vec<_> = TABLES
+        .iter()
+        .map(|(_, columns)| table_change(columns))
+        .collect();
+    (toml_change(), tables).prop_map(|(toml, tables)| std::iter::once(toml).chain(tables).collect())
+}
+
+/// The valid fixture with `changes` applied.
+fn write_files(dir: &Path, changes: &[Change]) {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+    let files = std::iter::once("scenario.toml").chain(TABLES.iter().map(|(file, _)| *file));
+    for (file, change) in files.zip(changes) {
+        let target = dir.join(file);
+        match change {
+            Change::Keep => {
+                fs::copy(fixture.join(file), target).expect("fixture files copy");
+            }
+            Change::Remove => {}
+            Change::Replace(bytes) => fs::write(target, bytes).expect("a writable folder"),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn reading_any_files_returns_and_makes_sense(changes in bundle()) {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        write_files(dir.path(), &changes);
+        match read_bundle(dir.path()) {
+            Err(errors) => {
+                prop_assert!(!errors.is_empty());
+                prop_assert!(errors.len() <= 1001);
+                prop_assert!(errors.iter().all(|e| !e.message.is_empty()));
+            }
+            Ok(scenario) => {
+                let again = tempfile::tempdir().expect("a temporary folder");
+                write_bundle(&scenario, again.path()).expect("the bundle is written");
+                prop_assert_eq!(read_bundle(again.path()), Ok(scenario));
+            }
+        }
+    }
+}
+
+#[test]
+fn a_path_that_is_neither_folder_nor_workbook_is_an_error() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("notes.txt");
+    fs::write(&file, "hello").expect("a writable temporary folder");
+    let errors = read_bundle(&file).expect_err("not a bundle");
+    assert_eq!(
+        errors[0].message,
+        "expected a bundle folder or an .xlsx workbook"
+    );
+    let errors = read_bundle(&dir.path().join("absent")).expect_err("not a bundle");
+    assert_eq!(errors[0].message, "no such folder or workbook");
+    let broken = dir.path().join("broken.xlsx");
+    fs::write(&broken, b"PK\x03\x04 not really a zip").expect("a writable temporary folder");
+    let errors = read_bundle(&broken).expect_err("not a workbook");
+    assert!(
+        errors[0].message.starts_with("cannot open workbook"),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn a_garbage_file_yields_a_capped_list() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+    for file in ["scenario.toml", "regions.csv", "municipalities.csv"] {
+        fs::copy(fixture.join(file), dir.path().join(file)).expect("fixture files copy");
+    }
+    let mut scores = String::from("household_id,municipality_code,score\n");
+    for i in 0..5000 {
+        scores.push_str(&format!("h{i},0380,x\n"));
+    }
+    fs::write(dir.path().join("scores.csv"), scores).expect("a writable temporary folder");
+    let errors = read_bundle(dir.path()).expect_err("every row is wrong");
+    // Each row has two errors (unknown household, bad score): 10 000 in all.
+    assert_eq!(errors.len(), 1001);
+    assert_eq!(
+        errors[1000].to_string(),
+        "and 9000 more errors (only the first 1000 are listed)"
+    );
+    assert_eq!(
+        errors[0].to_string(),
+        "scores.csv:2:household_id: unknown household h0: it is not in households.csv"
+    );
+}
