@@ -1,1 +1,225 @@
-//! landa-store (being built).
+//! landa-store: persistence of scenarios, request rounds, decisions and placement runs on
+//! SQLite (embedded, the default) or PostgreSQL.
+//!
+//! Architecture invariant: only this crate writes SQL. One set of queries serves both
+//! engines through sqlx's Any driver; only the DDL in `migrations/sqlite` and
+//! `migrations/postgres` differs, and both define the same tables with the same meaning.
+//! Every multi-row change runs in one transaction, so a failure leaves the store as it was.
+//! The store keeps no state between calls beyond its connection pool, so any number of
+//! processes can share one PostgreSQL database.
+
+mod batch;
+mod codec;
+mod error;
+mod import;
+mod location;
+mod planning;
+mod read;
+mod runs;
+
+pub use error::StoreError;
+pub use location::{Engine, Location, DATABASE_URL_VAR, DEFAULT_DATA_DIR, SQLITE_FILE_NAME};
+
+use chrono::{DateTime, Utc};
+use landa_model::{MunicipalDecision, Placement};
+use location::Target;
+use sqlx::any::AnyPoolOptions;
+use sqlx::migrate::Migrator;
+use sqlx::{AnyConnection, AnyPool};
+use std::sync::Arc;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
+
+/// Settings of every SQLite connection: write-ahead log so readers do not block the
+/// writer, full fsync at commit so a committed change survives power loss, foreign keys
+/// enforced (SQLite leaves them off by default) and a wait instead of an immediate
+/// "database is locked" when another connection writes.
+const SQLITE_PRAGMAS: [&str; 4] = [
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 10000",
+];
+
+/// Handle to the store. Cheap to clone: clones share one connection pool.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    engine: Arc<Engine>,
+}
+
+/// What to do when a scenario of the same name is already stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportMode {
+    /// Refuse: the existing scenario stays as it is.
+    New,
+    /// Delete the stored scenario, with its decision history and placement runs, and
+    /// import the new one in the same transaction.
+    Replace,
+}
+
+/// How many of each kind a scenario holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ScenarioCounts {
+    pub regions: u64,
+    pub municipalities: u64,
+    pub households: u64,
+    pub persons: u64,
+    pub capacities: u64,
+    pub dwellings: u64,
+    pub scores: u64,
+    pub request_rounds: u64,
+    /// Current decisions: one per municipality and year, whatever the number of versions.
+    pub decisions: u64,
+}
+
+impl ScenarioCounts {
+    pub fn of(scenario: &landa_model::Scenario) -> ScenarioCounts {
+        let count = |n: usize| n as u64;
+        ScenarioCounts {
+            regions: count(scenario.regions.len()),
+            municipalities: count(scenario.municipalities.len()),
+            households: count(scenario.households.len()),
+            persons: count(scenario.persons.len()),
+            capacities: count(scenario.capacities.len()),
+            dwellings: count(scenario.dwellings.len()),
+            scores: count(scenario.scores.len()),
+            request_rounds: count(scenario.request_rounds.len()),
+            decisions: count(scenario.decisions.len()),
+        }
+    }
+}
+
+/// What an import stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub scenario: String,
+    /// True when a stored scenario of the same name was replaced.
+    pub replaced: bool,
+    pub counts: ScenarioCounts,
+}
+
+/// A stored scenario at a glance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioSummary {
+    pub name: String,
+    pub country: landa_model::Country,
+    pub year: i32,
+    pub national_total: Option<u32>,
+    pub counts: ScenarioCounts,
+    pub placement_runs: u64,
+}
+
+/// One line for listings: name, country, year and what the scenario holds.
+impl std::fmt::Display for ScenarioSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let c = &self.counts;
+        write!(
+            f,
+            "{} ({} {}): {} municipalities, {} households, {} persons, {} dwellings, \
+             {} request rounds, {} decisions, {} placement runs",
+            self.name,
+            self.country.code(),
+            self.year,
+            c.municipalities,
+            c.households,
+            c.persons,
+            c.dwellings,
+            c.request_rounds,
+            c.decisions,
+            self.placement_runs
+        )
+    }
+}
+
+/// One version of a municipality's decision for a year, as recorded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecisionVersion {
+    /// 1 for the first recorded decision, then 2, 3 ... for each revision.
+    pub version: u32,
+    pub recorded_at: DateTime<Utc>,
+    pub recorded_by: String,
+    pub decision: MunicipalDecision,
+}
+
+/// A placement run (utsøking / anvisning) to keep: how it was made, how good it is, and
+/// the placements it made.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacementRunRecord {
+    /// The algorithm, e.g. "greedy" or "mip".
+    pub method: String,
+    /// Value of the objective the run reached.
+    pub objective: f64,
+    /// Proven bound on the best objective, where the method gives one.
+    pub bound: Option<f64>,
+    pub persons_placed: u32,
+    pub created_at: DateTime<Utc>,
+    pub placements: Vec<Placement>,
+}
+
+impl Store {
+    /// Opens the store at `location`, creating the SQLite file and its directory if
+    /// missing, and applies the schema migrations not yet applied.
+    pub async fn open(location: &Location) -> Result<Store, StoreError> {
+        sqlx::any::install_default_drivers();
+        let target = Target::resolve(location)?;
+        let (options, migrations) = match target.engine {
+            Engine::Sqlite { .. } => (
+                AnyPoolOptions::new()
+                    .max_connections(4)
+                    .after_connect(|connection, _| {
+                        Box::pin(async move {
+                            for pragma in SQLITE_PRAGMAS {
+                                sqlx::query(pragma).execute(&mut *connection).await?;
+                            }
+                            Ok(())
+                        })
+                    }),
+                &SQLITE_MIGRATIONS,
+            ),
+            Engine::Postgres { .. } => (
+                AnyPoolOptions::new().max_connections(8),
+                &POSTGRES_MIGRATIONS,
+            ),
+        };
+        let pool = options
+            .connect(&target.url)
+            .await
+            .map_err(StoreError::database("connecting to the database"))?;
+        migrations.run(&pool).await?;
+        Ok(Store {
+            pool,
+            engine: Arc::new(target.engine),
+        })
+    }
+
+    /// The engine behind this store, printable without secrets.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+        self.pool
+            .begin()
+            .await
+            .map_err(StoreError::database("starting a transaction"))
+    }
+}
+
+/// Id of the scenario named `name`.
+async fn scenario_id(connection: &mut AnyConnection, name: &str) -> Result<i64, StoreError> {
+    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM scenarios WHERE name = $1")
+        .bind(name)
+        .fetch_optional(connection)
+        .await
+        .map_err(StoreError::database("looking the scenario up"))?;
+    id.ok_or_else(|| StoreError::ScenarioNotFound(name.to_owned()))
+}
+
+async fn commit(transaction: sqlx::Transaction<'static, sqlx::Any>) -> Result<(), StoreError> {
+    transaction
+        .commit()
+        .await
+        .map_err(StoreError::database("committing"))
+}

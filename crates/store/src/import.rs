@@ -1,0 +1,363 @@
+//! Import of a whole scenario in one transaction.
+
+use crate::batch::{insert_rows, AnyQuery, Table};
+use crate::codec::instant_text;
+use crate::error::is_unique_violation;
+use crate::planning::{insert_decision_version, insert_request_round};
+use crate::{commit, ImportMode, ImportSummary, ScenarioCounts, Store, StoreError};
+use chrono::Utc;
+use landa_model::{HouseholdId, LanguageCode, MunicipalityCode, PersonId, Scenario, ServiceName};
+use sqlx::AnyConnection;
+use std::collections::HashSet;
+
+/// Who recorded the decisions that arrive with an imported scenario.
+pub(crate) const IMPORT_RECORDER: &str = "import";
+
+impl Store {
+    /// Stores `scenario` under its name, all or nothing: on any error the store is left
+    /// exactly as it was. Decisions become version 1 of their municipality's decision.
+    pub async fn import_scenario(
+        &self,
+        scenario: &Scenario,
+        mode: ImportMode,
+    ) -> Result<ImportSummary, StoreError> {
+        check_scenario(scenario)?;
+        let name = &scenario.meta.name;
+        let mut transaction = self.begin().await?;
+        let connection: &mut AnyConnection = &mut transaction;
+        // Writing first, rather than looking up first, takes SQLite's write lock at once
+        // and so avoids a deadlock between two importers that both only read so far.
+        let replaced = match mode {
+            ImportMode::New => false,
+            ImportMode::Replace => {
+                sqlx::query("DELETE FROM scenarios WHERE name = $1")
+                    .bind(name.as_str())
+                    .execute(&mut *connection)
+                    .await
+                    .map_err(StoreError::database("deleting the scenario to replace"))?
+                    .rows_affected()
+                    > 0
+            }
+        };
+        let scenario_id: i64 = sqlx::query_scalar(
+            "INSERT INTO scenarios (name, country, year, national_total, imported_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(name.as_str())
+        .bind(scenario.meta.country.code())
+        .bind(i64::from(scenario.meta.year))
+        .bind(scenario.meta.national_total.map(i64::from))
+        .bind(instant_text(Utc::now()))
+        .fetch_one(&mut *connection)
+        .await
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                StoreError::ScenarioExists(name.clone())
+            } else {
+                StoreError::database("inserting the scenario")(e)
+            }
+        })?;
+        Importer {
+            connection,
+            max_bind_parameters: self.engine.max_bind_parameters(),
+            scenario_id,
+        }
+        .insert_contents(scenario)
+        .await?;
+        commit(transaction).await?;
+        Ok(ImportSummary {
+            scenario: name.clone(),
+            replaced,
+            counts: ScenarioCounts::of(scenario),
+        })
+    }
+}
+
+/// Refuses what the database could store but could not give back as it came.
+fn check_scenario(scenario: &Scenario) -> Result<(), StoreError> {
+    for municipality in &scenario.municipalities {
+        municipality.check().map_err(|e| StoreError::Invalid {
+            what: format!("municipality {}", municipality.code),
+            message: e.to_string(),
+        })?;
+    }
+    let mut decided = HashSet::new();
+    for decision in &scenario.decisions {
+        if !decided.insert((&decision.municipality, decision.year)) {
+            return Err(StoreError::Invalid {
+                what: format!(
+                    "decision of municipality {} for {}",
+                    decision.municipality, decision.year
+                ),
+                message:
+                    "given twice; import one decision and record revisions with record_decision"
+                        .into(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Inserts the rows of one scenario inside the import's transaction.
+struct Importer<'c> {
+    connection: &'c mut AnyConnection,
+    max_bind_parameters: usize,
+    scenario_id: i64,
+}
+
+impl Importer<'_> {
+    async fn insert<T>(
+        &mut self,
+        table: &Table,
+        rows: &[T],
+        bind: impl for<'q> Fn(AnyQuery<'q>, i64, &'q T) -> AnyQuery<'q>,
+    ) -> Result<(), StoreError> {
+        insert_rows(self.connection, self.max_bind_parameters, table, rows, bind).await
+    }
+
+    async fn insert_contents(mut self, scenario: &Scenario) -> Result<(), StoreError> {
+        let id = self.scenario_id;
+        self.insert(&REGIONS, &scenario.regions, |q, position, region| {
+            q.bind(id)
+                .bind(position)
+                .bind(region.code.as_str())
+                .bind(region.name.as_str())
+        })
+        .await?;
+        self.insert(
+            &MUNICIPALITIES,
+            &scenario.municipalities,
+            |q, position, m| {
+                q.bind(id)
+                    .bind(position)
+                    .bind(m.code.as_str())
+                    .bind(m.name.as_str())
+                    .bind(m.region.as_str())
+                    .bind(m.population.map(i64::from))
+                    .bind(m.employment_rate)
+                    .bind(m.reception_per_1000)
+                    .bind(m.housing_market.map(|h| h.as_str()))
+            },
+        )
+        .await?;
+        self.insert(&HOUSEHOLDS, &scenario.households, |q, position, h| {
+            q.bind(id)
+                .bind(position)
+                .bind(h.id.as_str())
+                .bind(i64::from(h.adults()))
+                .bind(i64::from(h.children()))
+                .bind(h.is_unaccompanied_minor())
+                .bind(h.waiting_since.to_string())
+                .bind(h.tie.as_ref().map(MunicipalityCode::as_str))
+        })
+        .await?;
+        let needs: Vec<(&HouseholdId, &ServiceName)> = scenario
+            .households
+            .iter()
+            .flat_map(|h| h.needs.iter().map(move |need| (&h.id, need)))
+            .collect();
+        self.insert(&HOUSEHOLD_NEEDS, &needs, |q, _, (household, service)| {
+            q.bind(id).bind(household.as_str()).bind(service.as_str())
+        })
+        .await?;
+        let languages: Vec<(&HouseholdId, &LanguageCode)> = scenario
+            .households
+            .iter()
+            .flat_map(|h| h.languages.iter().map(move |language| (&h.id, language)))
+            .collect();
+        self.insert(
+            &HOUSEHOLD_LANGUAGES,
+            &languages,
+            |q, _, (household, language)| {
+                q.bind(id).bind(household.as_str()).bind(language.as_str())
+            },
+        )
+        .await?;
+        self.insert(&PERSONS, &scenario.persons, |q, position, p| {
+            q.bind(id)
+                .bind(position)
+                .bind(p.id.as_str())
+                .bind(p.household.as_str())
+                .bind(i64::from(p.birth_year))
+                .bind(p.sex.to_string())
+                .bind(p.education.to_string())
+        })
+        .await?;
+        let languages: Vec<(&PersonId, &LanguageCode)> = scenario
+            .persons
+            .iter()
+            .flat_map(|p| p.languages.iter().map(move |language| (&p.id, language)))
+            .collect();
+        self.insert(&PERSON_LANGUAGES, &languages, |q, _, (person, language)| {
+            q.bind(id).bind(person.as_str()).bind(language.as_str())
+        })
+        .await?;
+        self.insert(&CAPACITIES, &scenario.capacities, |q, position, c| {
+            q.bind(id)
+                .bind(position)
+                .bind(c.municipality.as_str())
+                .bind(i64::from(c.persons()))
+                .bind(i64::from(c.unaccompanied_minors()))
+        })
+        .await?;
+        let services: Vec<(&MunicipalityCode, &ServiceName, u32)> = scenario
+            .capacities
+            .iter()
+            .flat_map(|c| {
+                c.services
+                    .iter()
+                    .map(move |(service, households)| (&c.municipality, service, *households))
+            })
+            .collect();
+        self.insert(
+            &CAPACITY_SERVICES,
+            &services,
+            |q, _, (municipality, service, households)| {
+                q.bind(id)
+                    .bind(municipality.as_str())
+                    .bind(service.as_str())
+                    .bind(i64::from(*households))
+            },
+        )
+        .await?;
+        self.insert(&DWELLINGS, &scenario.dwellings, |q, position, d| {
+            q.bind(id)
+                .bind(position)
+                .bind(d.id.as_str())
+                .bind(d.municipality.as_str())
+                .bind(i64::from(d.beds))
+                .bind(d.available_from.to_string())
+                .bind(d.accessible)
+                .bind(d.contract.to_string())
+        })
+        .await?;
+        self.insert(&SCORES, &scenario.scores, |q, position, s| {
+            q.bind(id)
+                .bind(position)
+                .bind(s.household.as_str())
+                .bind(s.municipality.as_str())
+                .bind(s.value())
+        })
+        .await?;
+        for round in &scenario.request_rounds {
+            insert_request_round(
+                self.connection,
+                self.max_bind_parameters,
+                id,
+                &scenario.meta.name,
+                round,
+            )
+            .await?;
+        }
+        let recorded_at = Utc::now();
+        for decision in &scenario.decisions {
+            insert_decision_version(self.connection, id, decision, recorded_at, IMPORT_RECORDER)
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+const REGIONS: Table = Table {
+    name: "regions",
+    columns: &["scenario_id", "position", "code", "name"],
+    insert_action: "inserting regions",
+};
+const MUNICIPALITIES: Table = Table {
+    name: "municipalities",
+    columns: &[
+        "scenario_id",
+        "position",
+        "code",
+        "name",
+        "region",
+        "population",
+        "employment_rate",
+        "reception_per_1000",
+        "housing_market",
+    ],
+    insert_action: "inserting municipalities",
+};
+const HOUSEHOLDS: Table = Table {
+    name: "households",
+    columns: &[
+        "scenario_id",
+        "position",
+        "id",
+        "adults",
+        "children",
+        "unaccompanied_minor",
+        "waiting_since",
+        "tie",
+    ],
+    insert_action: "inserting households",
+};
+const HOUSEHOLD_NEEDS: Table = Table {
+    name: "household_needs",
+    columns: &["scenario_id", "household", "service"],
+    insert_action: "inserting households' needs",
+};
+const HOUSEHOLD_LANGUAGES: Table = Table {
+    name: "household_languages",
+    columns: &["scenario_id", "household", "language"],
+    insert_action: "inserting households' languages",
+};
+const PERSONS: Table = Table {
+    name: "persons",
+    columns: &[
+        "scenario_id",
+        "position",
+        "id",
+        "household",
+        "birth_year",
+        "sex",
+        "education",
+    ],
+    insert_action: "inserting persons",
+};
+const PERSON_LANGUAGES: Table = Table {
+    name: "person_languages",
+    columns: &["scenario_id", "person", "language"],
+    insert_action: "inserting persons' languages",
+};
+const CAPACITIES: Table = Table {
+    name: "capacities",
+    columns: &[
+        "scenario_id",
+        "position",
+        "municipality",
+        "persons",
+        "unaccompanied_minors",
+    ],
+    insert_action: "inserting capacities",
+};
+const CAPACITY_SERVICES: Table = Table {
+    name: "capacity_services",
+    columns: &["scenario_id", "municipality", "service", "households"],
+    insert_action: "inserting service capacities",
+};
+const DWELLINGS: Table = Table {
+    name: "dwellings",
+    columns: &[
+        "scenario_id",
+        "position",
+        "id",
+        "municipality",
+        "beds",
+        "available_from",
+        "accessible",
+        "contract",
+    ],
+    insert_action: "inserting dwellings",
+};
+const SCORES: Table = Table {
+    name: "scores",
+    columns: &[
+        "scenario_id",
+        "position",
+        "household",
+        "municipality",
+        "value",
+    ],
+    insert_action: "inserting scores",
+};

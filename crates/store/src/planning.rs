@@ -1,0 +1,308 @@
+//! Phase 1 of settlement: request rounds (anmodning; kommuntal) and municipal decisions
+//! (vedtak). Both are append-only: a round is never overwritten, a decision is revised by
+//! recording a new version.
+
+use crate::batch::{insert_rows, Table};
+use crate::codec::{instant_text, RowReader};
+use crate::error::is_unique_violation;
+use crate::{commit, scenario_id, DecisionVersion, Store, StoreError};
+use chrono::{DateTime, Utc};
+use landa_model::{
+    DecidingBody, MunicipalDecision, MunicipalRequest, MunicipalityCode, RequestRound,
+};
+use sqlx::any::AnyRow;
+use sqlx::AnyConnection;
+use std::collections::HashMap;
+
+/// How often `record_decision` tries again when a concurrent writer took the version
+/// number it computed (PostgreSQL only; SQLite serialises writers).
+const VERSION_ATTEMPTS: usize = 3;
+
+impl Store {
+    /// Appends a request round to a scenario. The round number must be new for its year.
+    pub async fn add_request_round(
+        &self,
+        scenario: &str,
+        round: &RequestRound,
+    ) -> Result<(), StoreError> {
+        let mut transaction = self.begin().await?;
+        let id = scenario_id(&mut transaction, scenario).await?;
+        insert_request_round(
+            &mut transaction,
+            self.engine.max_bind_parameters(),
+            id,
+            scenario,
+            round,
+        )
+        .await?;
+        commit(transaction).await
+    }
+
+    /// Records `decision` as the next version of its municipality's decision for its year;
+    /// earlier versions stay.
+    pub async fn record_decision(
+        &self,
+        scenario: &str,
+        decision: &MunicipalDecision,
+        recorded_by: &str,
+    ) -> Result<(), StoreError> {
+        let mut connection = self
+            .pool
+            .acquire()
+            .await
+            .map_err(StoreError::database("connecting to the database"))?;
+        let id = scenario_id(&mut connection, scenario).await?;
+        let mut attempt = 1;
+        loop {
+            match insert_decision_version(&mut connection, id, decision, Utc::now(), recorded_by)
+                .await
+            {
+                Err(StoreError::Database { source, .. })
+                    if attempt < VERSION_ATTEMPTS && is_unique_violation(&source) =>
+                {
+                    attempt += 1;
+                }
+                result => return result,
+            }
+        }
+    }
+
+    /// Every recorded version of a municipality's decisions, by year and then version.
+    pub async fn decision_history(
+        &self,
+        scenario: &str,
+        municipality: &MunicipalityCode,
+    ) -> Result<Vec<DecisionVersion>, StoreError> {
+        let mut transaction = self.begin().await?;
+        let id = scenario_id(&mut transaction, scenario).await?;
+        let sql = format!(
+            "SELECT {DECISION_COLUMNS} FROM decisions \
+             WHERE scenario_id = $1 AND municipality = $2 ORDER BY year, version"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(id)
+            .bind(municipality.as_str())
+            .fetch_all(&mut *transaction)
+            .await
+            .map_err(StoreError::database("reading the decision history"))?;
+        commit(transaction).await?;
+        rows.iter().map(read_decision_version).collect()
+    }
+}
+
+/// Inserts a round and its requests, after the rounds already stored.
+pub(crate) async fn insert_request_round(
+    connection: &mut AnyConnection,
+    max_bind_parameters: usize,
+    scenario_id: i64,
+    scenario_name: &str,
+    round: &RequestRound,
+) -> Result<(), StoreError> {
+    let round_id: i64 = sqlx::query_scalar(
+        "INSERT INTO request_rounds (scenario_id, position, year, round, sent_on, sent_by) \
+         SELECT $1, COALESCE(MAX(position) + 1, 0), $2, $3, $4, $5 \
+         FROM request_rounds WHERE scenario_id = $1 RETURNING id",
+    )
+    .bind(scenario_id)
+    .bind(i64::from(round.year))
+    .bind(i64::from(round.round))
+    .bind(round.sent_on.map(|day| day.to_string()))
+    .bind(round.sent_by.as_str())
+    .fetch_one(&mut *connection)
+    .await
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            StoreError::RoundExists {
+                scenario: scenario_name.to_owned(),
+                year: round.year,
+                round: round.round,
+            }
+        } else {
+            StoreError::database("inserting a request round")(e)
+        }
+    })?;
+    insert_rows(
+        connection,
+        max_bind_parameters,
+        &REQUESTS,
+        &round.requests,
+        |q, position, request| {
+            q.bind(round_id)
+                .bind(scenario_id)
+                .bind(position)
+                .bind(request.municipality.as_str())
+                .bind(i64::from(request.persons))
+                .bind(i64::from(request.unaccompanied_minors))
+        },
+    )
+    .await
+}
+
+const REQUESTS: Table = Table {
+    name: "requests",
+    columns: &[
+        "round_id",
+        "scenario_id",
+        "position",
+        "municipality",
+        "persons",
+        "unaccompanied_minors",
+    ],
+    insert_action: "inserting requests",
+};
+
+/// Inserts `decision` as the next version of the decision of its municipality and year.
+/// Its position is that of the first version, or after all decisions for a new one, so
+/// that a scenario's decisions keep their order across revisions.
+pub(crate) async fn insert_decision_version(
+    connection: &mut AnyConnection,
+    scenario_id: i64,
+    decision: &MunicipalDecision,
+    recorded_at: DateTime<Utc>,
+    recorded_by: &str,
+) -> Result<(), StoreError> {
+    let (body_kind, body_name) = match &decision.body {
+        None => (None, None),
+        Some(DecidingBody::MunicipalCouncil) => (Some("municipal_council"), None),
+        Some(DecidingBody::ExecutiveBoard) => (Some("executive_board"), None),
+        Some(DecidingBody::Other(name)) => (Some("other"), Some(name.as_str())),
+    };
+    sqlx::query(
+        "INSERT INTO decisions (scenario_id, position, municipality, year, version, \
+         recorded_at, recorded_by, persons, unaccompanied_minors, body_kind, body_name, \
+         decided_on, registration_number, document_url) \
+         SELECT $1, \
+         COALESCE(MIN(CASE WHEN municipality = $2 AND year = $3 THEN position END), \
+                  MAX(position) + 1, 0), \
+         $2, $3, \
+         COALESCE(MAX(CASE WHEN municipality = $2 AND year = $3 THEN version END), 0) + 1, \
+         $4, $5, $6, $7, $8, $9, $10, $11, $12 \
+         FROM decisions WHERE scenario_id = $1",
+    )
+    .bind(scenario_id)
+    .bind(decision.municipality.as_str())
+    .bind(i64::from(decision.year))
+    .bind(instant_text(recorded_at))
+    .bind(recorded_by)
+    .bind(i64::from(decision.persons))
+    .bind(i64::from(decision.unaccompanied_minors))
+    .bind(body_kind)
+    .bind(body_name)
+    .bind(decision.decided_on.map(|day| day.to_string()))
+    .bind(decision.registration_number.as_deref())
+    .bind(decision.document_url.as_deref())
+    .execute(connection)
+    .await
+    .map_err(StoreError::database("inserting a decision"))?;
+    Ok(())
+}
+
+/// Columns `read_decision_version` reads, in its order.
+const DECISION_COLUMNS: &str = "version, recorded_at, recorded_by, year, municipality, persons, \
+     unaccompanied_minors, body_kind, body_name, decided_on, registration_number, document_url";
+
+fn read_decision_version(row: &AnyRow) -> Result<DecisionVersion, StoreError> {
+    let r = RowReader::new(row, "decisions");
+    let body = match (r.optional_text(7)?.as_deref(), r.optional_text(8)?) {
+        (None, None) => None,
+        (Some("municipal_council"), None) => Some(DecidingBody::MunicipalCouncil),
+        (Some("executive_board"), None) => Some(DecidingBody::ExecutiveBoard),
+        (Some("other"), Some(name)) => Some(DecidingBody::Other(name)),
+        (kind, name) => {
+            return Err(StoreError::Corrupt {
+                what: "decisions.body_kind".into(),
+                message: format!("unknown deciding body {kind:?} named {name:?}"),
+            })
+        }
+    };
+    Ok(DecisionVersion {
+        version: r.count(0)?,
+        recorded_at: r.instant(1)?,
+        recorded_by: r.text(2)?,
+        decision: MunicipalDecision {
+            year: r.count(3)?,
+            municipality: r.parsed(4)?,
+            persons: r.count(5)?,
+            unaccompanied_minors: r.count(6)?,
+            body,
+            decided_on: r.optional_parsed(9)?,
+            registration_number: r.optional_text(10)?,
+            document_url: r.optional_text(11)?,
+        },
+    })
+}
+
+/// The current decisions of a scenario: the latest version for each municipality and
+/// year, in the order they were first recorded.
+pub(crate) async fn current_decisions(
+    connection: &mut AnyConnection,
+    scenario_id: i64,
+) -> Result<Vec<MunicipalDecision>, StoreError> {
+    let sql = format!(
+        "SELECT {DECISION_COLUMNS} FROM decisions d WHERE d.scenario_id = $1 \
+         AND d.version = (SELECT MAX(v.version) FROM decisions v WHERE v.scenario_id = d.scenario_id \
+         AND v.municipality = d.municipality AND v.year = d.year) \
+         ORDER BY d.position"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(scenario_id)
+        .fetch_all(connection)
+        .await
+        .map_err(StoreError::database("reading decisions"))?;
+    rows.iter()
+        .map(|row| read_decision_version(row).map(|version| version.decision))
+        .collect()
+}
+
+/// The request rounds of a scenario in the order they were added.
+pub(crate) async fn request_rounds(
+    connection: &mut AnyConnection,
+    scenario_id: i64,
+) -> Result<Vec<RequestRound>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT id, year, round, sent_on, sent_by FROM request_rounds \
+         WHERE scenario_id = $1 ORDER BY position, id",
+    )
+    .bind(scenario_id)
+    .fetch_all(&mut *connection)
+    .await
+    .map_err(StoreError::database("reading request rounds"))?;
+    let mut rounds = Vec::with_capacity(rows.len());
+    let mut index_of_round = HashMap::with_capacity(rows.len());
+    for row in &rows {
+        let r = RowReader::new(row, "request_rounds");
+        index_of_round.insert(r.int(0)?, rounds.len());
+        rounds.push(RequestRound {
+            year: r.count(1)?,
+            round: r.count(2)?,
+            sent_on: r.optional_parsed(3)?,
+            sent_by: r.text(4)?,
+            requests: Vec::new(),
+        });
+    }
+    let rows = sqlx::query(
+        "SELECT round_id, municipality, persons, unaccompanied_minors FROM requests \
+         WHERE scenario_id = $1 ORDER BY round_id, position",
+    )
+    .bind(scenario_id)
+    .fetch_all(connection)
+    .await
+    .map_err(StoreError::database("reading requests"))?;
+    for row in &rows {
+        let r = RowReader::new(row, "requests");
+        let round_id = r.int(0)?;
+        let round = index_of_round
+            .get(&round_id)
+            .and_then(|&index| rounds.get_mut(index))
+            .ok_or_else(|| StoreError::Corrupt {
+                what: "requests.round_id".into(),
+                message: format!("round {round_id} is not a round of this scenario"),
+            })?;
+        round.requests.push(MunicipalRequest {
+            municipality: r.parsed(1)?,
+            persons: r.count(2)?,
+            unaccompanied_minors: r.count(3)?,
+        });
+    }
+    Ok(rounds)
+}

@@ -1,0 +1,113 @@
+//! Placement runs (phase 2: utsøking / anvisning) and the placements they made.
+
+use crate::batch::{insert_rows, Table};
+use crate::codec::{instant_text, RowReader};
+use crate::{commit, scenario_id, PlacementRunRecord, Store, StoreError};
+use landa_model::{DwellingId, Placement};
+
+impl Store {
+    /// Keeps a placement run and its placements; returns the run's id. Runs are never
+    /// overwritten: the latest one saved is the one `latest_placements` returns.
+    pub async fn save_placement_run(
+        &self,
+        scenario: &str,
+        run: &PlacementRunRecord,
+    ) -> Result<i64, StoreError> {
+        check_run(run)?;
+        let mut transaction = self.begin().await?;
+        let scenario_id = scenario_id(&mut transaction, scenario).await?;
+        let run_id: i64 = sqlx::query_scalar(
+            "INSERT INTO placement_runs \
+             (scenario_id, method, objective, bound, persons_placed, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(scenario_id)
+        .bind(run.method.as_str())
+        .bind(run.objective)
+        .bind(run.bound)
+        .bind(i64::from(run.persons_placed))
+        .bind(instant_text(run.created_at))
+        .fetch_one(&mut *transaction)
+        .await
+        .map_err(StoreError::database("inserting a placement run"))?;
+        insert_rows(
+            &mut transaction,
+            self.engine.max_bind_parameters(),
+            &PLACEMENTS,
+            &run.placements,
+            |q, position, placement| {
+                q.bind(run_id)
+                    .bind(scenario_id)
+                    .bind(position)
+                    .bind(placement.household.as_str())
+                    .bind(placement.municipality.as_str())
+                    .bind(placement.dwelling.as_ref().map(DwellingId::as_str))
+                    .bind(placement.score)
+            },
+        )
+        .await?;
+        commit(transaction).await?;
+        Ok(run_id)
+    }
+
+    /// The placements of the latest saved run of a scenario, in the order they were
+    /// saved; empty when no run was saved.
+    pub async fn latest_placements(&self, scenario: &str) -> Result<Vec<Placement>, StoreError> {
+        let mut transaction = self.begin().await?;
+        let scenario_id = scenario_id(&mut transaction, scenario).await?;
+        let rows = sqlx::query(
+            "SELECT household, municipality, dwelling, score FROM placements \
+             WHERE run_id = (SELECT MAX(id) FROM placement_runs WHERE scenario_id = $1) \
+             ORDER BY position",
+        )
+        .bind(scenario_id)
+        .fetch_all(&mut *transaction)
+        .await
+        .map_err(StoreError::database("reading placements"))?;
+        commit(transaction).await?;
+        rows.iter()
+            .map(|row| {
+                let r = RowReader::new(row, "placements");
+                Ok(Placement {
+                    household: r.parsed(0)?,
+                    municipality: r.parsed(1)?,
+                    dwelling: r.optional_parsed(2)?,
+                    score: r.real(3)?,
+                })
+            })
+            .collect()
+    }
+}
+
+/// SQLite cannot hold NaN (it turns it into NULL), so no engine is asked to.
+fn check_run(run: &PlacementRunRecord) -> Result<(), StoreError> {
+    let numbers = [
+        ("objective", run.objective),
+        ("bound", run.bound.unwrap_or(0.0)),
+    ]
+    .into_iter()
+    .chain(run.placements.iter().map(|p| ("placement score", p.score)));
+    for (what, value) in numbers {
+        if value.is_nan() {
+            return Err(StoreError::Invalid {
+                what: format!("placement run {what}"),
+                message: "is not a number (NaN)".into(),
+            });
+        }
+    }
+    Ok(())
+}
+
+const PLACEMENTS: Table = Table {
+    name: "placements",
+    columns: &[
+        "run_id",
+        "scenario_id",
+        "position",
+        "household",
+        "municipality",
+        "dwelling",
+        "score",
+    ],
+    insert_action: "inserting placements",
+};

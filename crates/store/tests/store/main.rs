@@ -1,0 +1,8 @@
+//! Integration tests of landa-store. Every test runs on SQLite in a temporary directory
+//! and on a fresh PostgreSQL database (see `engines`).
+
+mod fixtures;
+mod history;
+mod import;
+mod open;
+mod round_trip;

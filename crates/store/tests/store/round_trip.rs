@@ -1,0 +1,66 @@
+//! What is imported comes back exactly as it went in, on both engines.
+
+use crate::fixtures::{generated_scenario, sample_scenario};
+use landa_store::{ImportMode, ScenarioCounts, Store};
+use landa_testing::on_each_engine;
+
+#[tokio::test]
+async fn the_hand_written_scenario_comes_back_unchanged() {
+    on_each_engine(|location| async move {
+        let store = Store::open(&location).await.unwrap();
+        let scenario = sample_scenario("østfold-2015");
+        let summary = store
+            .import_scenario(&scenario, ImportMode::New)
+            .await
+            .unwrap();
+        assert!(!summary.replaced);
+        assert_eq!(summary.counts, ScenarioCounts::of(&scenario));
+        assert_eq!(store.load_scenario("østfold-2015").await.unwrap(), scenario);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_generated_national_scenario_comes_back_unchanged() {
+    on_each_engine(|location| async move {
+        let store = Store::open(&location).await.unwrap();
+        let scenario = generated_scenario(600);
+        store
+            .import_scenario(&scenario, ImportMode::New)
+            .await
+            .unwrap();
+        let loaded = store.load_scenario(&scenario.meta.name).await.unwrap();
+        assert_eq!(loaded.households, scenario.households);
+        assert_eq!(loaded.scores, scenario.scores);
+        assert_eq!(loaded, scenario);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_scenario_list_counts_what_each_scenario_holds() {
+    on_each_engine(|location| async move {
+        let store = Store::open(&location).await.unwrap();
+        let small = sample_scenario("b-small");
+        let national = generated_scenario(50);
+        store
+            .import_scenario(&small, ImportMode::New)
+            .await
+            .unwrap();
+        store
+            .import_scenario(&national, ImportMode::New)
+            .await
+            .unwrap();
+        let listed = store.scenarios().await.unwrap();
+        assert_eq!(listed.len(), 2);
+        let find = |name: &str| listed.iter().find(|s| s.name == name).unwrap();
+        assert_eq!(find("b-small").counts, ScenarioCounts::of(&small));
+        assert_eq!(find("b-small").national_total, Some(435));
+        assert_eq!(
+            find(&national.meta.name).counts,
+            ScenarioCounts::of(&national)
+        );
+        assert_eq!(find(&national.meta.name).placement_runs, 0);
+    })
+    .await;
+}
