@@ -1,1 +1,86 @@
-fn main() {}
+//! `landa`: the command line over landa's library crates. Each subcommand parses its
+//! arguments, calls one library function per step and prints what a person needs.
+
+mod commands;
+mod progress;
+mod source;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "landa",
+    version,
+    about = "Settlement of refugees from the state down to the municipality: distribute the \
+             year's numbers, record decisions, place households, follow up.",
+    long_about = None
+)]
+struct Cli {
+    /// Folder of the embedded SQLite store [default: ./landa-data]. Ignored when
+    /// DATABASE_URL points at PostgreSQL (postgres://user@host/db).
+    #[arg(long, global = true, env = "LANDA_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a scenario bundle (folder or .xlsx) and list every error with file, row and column; writes nothing.
+    Validate(commands::bundle::ValidateArgs),
+    /// Validate a bundle and store it, all or nothing, in SQLite or PostgreSQL.
+    Import(commands::bundle::ImportArgs),
+    /// List the scenarios held in the store.
+    Scenarios,
+    /// Write a synthetic national scenario bundle on the real Swedish municipality list.
+    Generate(commands::bundle::GenerateArgs),
+    /// Distribute the year's number over regions and municipalities (länstal, kommuntal / anmodning).
+    Quota(commands::quota::QuotaArgs),
+    /// Record a municipality's formal decision (vedtak) as a new version; earlier versions stay.
+    Decide(commands::decisions::DecideArgs),
+    /// Show a municipality's request rounds and every version of its decisions.
+    History(commands::decisions::HistoryArgs),
+    /// Report requested, decided, placed and remaining per municipality, region and nation.
+    Gaps(commands::gaps::GapsArgs),
+    /// Place households in municipalities and dwellings (anvisning / utsøking) and certify the result.
+    Place(commands::place::PlaceArgs),
+    /// Place a year's arrivals batch by batch and compare with the hindsight optimum.
+    Simulate(commands::place::SimulateArgs),
+    /// Create the embedded store, load the demo data and print a summary.
+    Demo,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("LANDA_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let location = landa_store::Location::from_env_or(cli.data_dir);
+    let result = match cli.command {
+        Command::Validate(args) => commands::bundle::validate(&args),
+        Command::Import(args) => commands::bundle::import(&args, &location).await,
+        Command::Scenarios => commands::bundle::scenarios(&location).await,
+        Command::Generate(args) => commands::bundle::generate(&args),
+        Command::Quota(args) => commands::quota::run(&args, &location).await,
+        Command::Decide(args) => commands::decisions::decide(&args, &location).await,
+        Command::History(args) => commands::decisions::history(&args, &location).await,
+        Command::Gaps(args) => commands::gaps::run(&args, &location).await,
+        Command::Place(args) => commands::place::place(&args, &location).await,
+        Command::Simulate(args) => commands::place::simulate(&args, &location).await,
+        Command::Demo => commands::demo::run(&location).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

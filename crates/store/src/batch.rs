@@ -3,6 +3,7 @@
 //! Every full batch has the same SQL text, so sqlx prepares it once per connection and
 //! reuses it; only the last, shorter batch is prepared apart.
 
+use crate::location::Placeholders;
 use crate::StoreError;
 use sqlx::any::{Any, AnyArguments};
 use sqlx::query::Query;
@@ -23,7 +24,7 @@ pub(crate) struct Table {
 }
 
 impl Table {
-    fn insert_sql(&self, rows: usize) -> String {
+    fn insert_sql(&self, rows: usize, numbered: bool) -> String {
         let width = self.columns.len();
         let mut sql = format!(
             "INSERT INTO {} ({}) VALUES ",
@@ -39,8 +40,12 @@ impl Table {
                 if column > 0 {
                     sql.push_str(", ");
                 }
-                sql.push('$');
-                sql.push_str(&(row * width + column + 1).to_string());
+                if numbered {
+                    sql.push('$');
+                    sql.push_str(&(row * width + column + 1).to_string());
+                } else {
+                    sql.push('?');
+                }
             }
             sql.push(')');
         }
@@ -52,21 +57,21 @@ impl Table {
 /// the row's index in `rows`, which tables that keep the model's order store as `position`.
 pub(crate) async fn insert_rows<T>(
     connection: &mut AnyConnection,
-    max_bind_parameters: usize,
+    placeholders: Placeholders,
     table: &Table,
     rows: &[T],
     bind: impl for<'q> Fn(AnyQuery<'q>, i64, &'q T) -> AnyQuery<'q>,
 ) -> Result<(), StoreError> {
     let width = table.columns.len().max(1);
-    let batch_rows = (max_bind_parameters / width).clamp(1, MAX_ROWS_PER_STATEMENT);
-    let full_batch_sql = table.insert_sql(batch_rows);
+    let batch_rows = (placeholders.max_parameters / width).clamp(1, MAX_ROWS_PER_STATEMENT);
+    let full_batch_sql = table.insert_sql(batch_rows, placeholders.numbered);
     let mut first_index = 0_i64;
     for batch in rows.chunks(batch_rows) {
         let partial_sql;
         let sql = if batch.len() == batch_rows {
             &full_batch_sql
         } else {
-            partial_sql = table.insert_sql(batch.len());
+            partial_sql = table.insert_sql(batch.len(), placeholders.numbered);
             &partial_sql
         };
         let mut query = sqlx::query(sql);
@@ -94,8 +99,12 @@ mod tests {
             insert_action: "inserting t",
         };
         assert_eq!(
-            table.insert_sql(2),
+            table.insert_sql(2, true),
             "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)"
+        );
+        assert_eq!(
+            table.insert_sql(2, false),
+            "INSERT INTO t (a, b) VALUES (?, ?), (?, ?)"
         );
     }
 }

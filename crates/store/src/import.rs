@@ -3,6 +3,7 @@
 use crate::batch::{insert_rows, AnyQuery, Table};
 use crate::codec::instant_text;
 use crate::error::is_unique_violation;
+use crate::location::Placeholders;
 use crate::planning::{insert_decision_version, insert_request_round};
 use crate::{commit, ImportMode, ImportSummary, ScenarioCounts, Store, StoreError};
 use chrono::Utc;
@@ -59,7 +60,7 @@ impl Store {
         })?;
         Importer {
             connection,
-            max_bind_parameters: self.engine.max_bind_parameters(),
+            placeholders: self.engine.placeholders(),
             scenario_id,
         }
         .insert_contents(scenario)
@@ -81,6 +82,7 @@ fn check_scenario(scenario: &Scenario) -> Result<(), StoreError> {
             message: e.to_string(),
         })?;
     }
+    check_score_references(scenario)?;
     let mut decided = HashSet::new();
     for decision in &scenario.decisions {
         if !decided.insert((&decision.municipality, decision.year)) {
@@ -98,10 +100,34 @@ fn check_scenario(scenario: &Scenario) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Every score names a household and a municipality of the scenario: the schema leaves
+/// this check to the import (see the scores table in the migrations).
+fn check_score_references(scenario: &Scenario) -> Result<(), StoreError> {
+    let households: HashSet<&HouseholdId> = scenario.households.iter().map(|h| &h.id).collect();
+    let municipalities: HashSet<&MunicipalityCode> =
+        scenario.municipalities.iter().map(|m| &m.code).collect();
+    for (index, score) in scenario.scores.iter().enumerate() {
+        let unknown = if !households.contains(&score.household) {
+            Some(format!("household '{}'", score.household))
+        } else if !municipalities.contains(&score.municipality) {
+            Some(format!("municipality {}", score.municipality))
+        } else {
+            None
+        };
+        if let Some(unknown) = unknown {
+            return Err(StoreError::Invalid {
+                what: format!("score {} of {}", index + 1, scenario.scores.len()),
+                message: format!("names {unknown}, which is not in the scenario"),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Inserts the rows of one scenario inside the import's transaction.
 struct Importer<'c> {
     connection: &'c mut AnyConnection,
-    max_bind_parameters: usize,
+    placeholders: Placeholders,
     scenario_id: i64,
 }
 
@@ -112,7 +138,7 @@ impl Importer<'_> {
         rows: &[T],
         bind: impl for<'q> Fn(AnyQuery<'q>, i64, &'q T) -> AnyQuery<'q>,
     ) -> Result<(), StoreError> {
-        insert_rows(self.connection, self.max_bind_parameters, table, rows, bind).await
+        insert_rows(self.connection, self.placeholders, table, rows, bind).await
     }
 
     async fn insert_contents(mut self, scenario: &Scenario) -> Result<(), StoreError> {
@@ -242,7 +268,7 @@ impl Importer<'_> {
         for round in &scenario.request_rounds {
             insert_request_round(
                 self.connection,
-                self.max_bind_parameters,
+                self.placeholders,
                 id,
                 &scenario.meta.name,
                 round,

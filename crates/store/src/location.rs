@@ -65,15 +65,32 @@ impl fmt::Display for Engine {
 }
 
 impl Engine {
-    /// Bind parameters one statement may carry: SQLite's SQLITE_MAX_VARIABLE_NUMBER
-    /// (32 766 since 3.32; libsqlite3-sys bundles a later version) and PostgreSQL's
-    /// 16-bit parameter count in the wire protocol.
-    pub(crate) fn max_bind_parameters(&self) -> usize {
+    /// How a multi-row statement names its parameters on this engine.
+    pub(crate) fn placeholders(&self) -> Placeholders {
         match self {
-            Engine::Sqlite { .. } => 32_766,
-            Engine::Postgres { .. } => 65_535,
+            // Anonymous `?`: sqlx looks each parameter's name up before binding it, and
+            // SQLite finds names by a linear scan, so `$N` on a statement with thousands of
+            // parameters costs quadratic time (80 s instead of seconds for a national batch).
+            // The limit is SQLITE_MAX_VARIABLE_NUMBER (32 766 since 3.32).
+            Engine::Sqlite { .. } => Placeholders {
+                max_parameters: 32_766,
+                numbered: false,
+            },
+            // `$N` is the only style PostgreSQL knows; the wire protocol counts parameters in 16 bits.
+            Engine::Postgres { .. } => Placeholders {
+                max_parameters: 65_535,
+                numbered: true,
+            },
         }
     }
+}
+
+/// The parameter style and limit of one engine, for statements built at run time.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Placeholders {
+    pub max_parameters: usize,
+    /// `$1, $2 …` when true, `?` when false.
+    pub numbered: bool,
 }
 
 /// What `Store::open` connects to: the URL for sqlx's Any driver and the engine behind it.

@@ -5,6 +5,7 @@
 use crate::batch::{insert_rows, Table};
 use crate::codec::{instant_text, RowReader};
 use crate::error::is_unique_violation;
+use crate::location::Placeholders;
 use crate::{commit, scenario_id, DecisionVersion, Store, StoreError};
 use chrono::{DateTime, Utc};
 use landa_model::{
@@ -29,7 +30,7 @@ impl Store {
         let id = scenario_id(&mut transaction, scenario).await?;
         insert_request_round(
             &mut transaction,
-            self.engine.max_bind_parameters(),
+            self.engine.placeholders(),
             id,
             scenario,
             round,
@@ -93,7 +94,7 @@ impl Store {
 /// Inserts a round and its requests, after the rounds already stored.
 pub(crate) async fn insert_request_round(
     connection: &mut AnyConnection,
-    max_bind_parameters: usize,
+    placeholders: Placeholders,
     scenario_id: i64,
     scenario_name: &str,
     round: &RequestRound,
@@ -123,7 +124,7 @@ pub(crate) async fn insert_request_round(
     })?;
     insert_rows(
         connection,
-        max_bind_parameters,
+        placeholders,
         &REQUESTS,
         &round.requests,
         |q, position, request| {

@@ -32,7 +32,7 @@ impl Store {
         .map_err(StoreError::database("inserting a placement run"))?;
         insert_rows(
             &mut transaction,
-            self.engine.max_bind_parameters(),
+            self.engine.placeholders(),
             &PLACEMENTS,
             &run.placements,
             |q, position, placement| {

@@ -14,7 +14,7 @@ async fn a_second_import_under_the_same_name_is_refused_and_changes_nothing() {
             .await
             .unwrap();
         let mut second = sample_scenario("same");
-        second.households.truncate(1);
+        second.dwellings.truncate(1);
         let error = store
             .import_scenario(&second, ImportMode::New)
             .await
@@ -96,6 +96,16 @@ async fn values_that_could_not_come_back_are_refused_before_writing() {
             .await
             .unwrap_err();
         assert!(error.to_string().contains("given twice"), "{error}");
+
+        let mut dangling = sample_scenario("dangling");
+        dangling
+            .scores
+            .push(landa_model::Score::new(parse("h-404"), parse("0101"), 1.0).unwrap());
+        let error = store
+            .import_scenario(&dangling, ImportMode::New)
+            .await
+            .unwrap_err();
+        assert!(error.to_string().contains("household 'h-404'"), "{error}");
 
         let mut rate = sample_scenario("rate");
         rate.municipalities[0].employment_rate = Some(1.5);

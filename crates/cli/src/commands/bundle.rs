@@ -1,0 +1,157 @@
+//! Bundles in and out: validate, import, list, generate.
+
+use crate::{progress, source};
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use landa_model::{Country, Scenario};
+use landa_store::{ImportMode, Location, Store};
+use std::path::PathBuf;
+
+#[derive(Args)]
+pub struct ValidateArgs {
+    /// Scenario bundle: a folder of CSV files with scenario.toml, or an .xlsx workbook.
+    pub bundle: PathBuf,
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// Scenario bundle: a folder of CSV files with scenario.toml, or an .xlsx workbook.
+    pub bundle: PathBuf,
+    /// Replace a stored scenario of the same name instead of refusing.
+    #[arg(long)]
+    pub replace: bool,
+}
+
+#[derive(Args)]
+pub struct GenerateArgs {
+    /// Country whose municipality list to use (only se ships one so far).
+    #[arg(long, default_value = "se")]
+    pub country: Country,
+    /// Households in the batch to place.
+    #[arg(long)]
+    pub households: usize,
+    /// Seed of the random draws: the same seed gives the same bundle.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Planning year [default: the generator's].
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Share of municipalities each household is eligible in (0..1].
+    #[arg(long)]
+    pub eligible_share: Option<f64>,
+    /// Leave out dwellings.csv.
+    #[arg(long)]
+    pub no_dwellings: bool,
+    /// Leave out persons.csv.
+    #[arg(long)]
+    pub no_persons: bool,
+    /// Folder to write the bundle into (created if missing).
+    pub out_dir: PathBuf,
+}
+
+pub fn validate(args: &ValidateArgs) -> Result<()> {
+    let scenario = source::read_bundle(&args.bundle)?;
+    println!("{} is valid.", args.bundle.display());
+    print_counts(&scenario);
+    Ok(())
+}
+
+pub async fn import(args: &ImportArgs, location: &Location) -> Result<()> {
+    let scenario = source::read_bundle(&args.bundle)?;
+    let store = Store::open(location).await?;
+    let mode = if args.replace {
+        ImportMode::Replace
+    } else {
+        ImportMode::New
+    };
+    let spinner = progress::Spinner::start(format!("storing in {}", store.engine()));
+    store
+        .import_scenario(&scenario, mode)
+        .await
+        .with_context(|| {
+            format!(
+                "importing {} into {}",
+                args.bundle.display(),
+                store.engine()
+            )
+        })?;
+    spinner.finish();
+    println!(
+        "Imported scenario '{}' into {}.",
+        scenario.meta.name,
+        store.engine()
+    );
+    print_counts(&scenario);
+    Ok(())
+}
+
+pub async fn scenarios(location: &Location) -> Result<()> {
+    let store = Store::open(location).await?;
+    let list = store.scenarios().await?;
+    if list.is_empty() {
+        println!(
+            "No scenarios in {}. Try `landa demo` or `landa import <bundle>`.",
+            store.engine()
+        );
+    }
+    for summary in list {
+        println!("{summary}");
+    }
+    Ok(())
+}
+
+pub fn generate(args: &GenerateArgs) -> Result<()> {
+    let mut options = landa_generate::GenerateOptions {
+        country: args.country,
+        households: args.households,
+        seed: args.seed,
+        with_dwellings: !args.no_dwellings,
+        with_persons: !args.no_persons,
+        ..Default::default()
+    };
+    if let Some(year) = args.year {
+        options.year = year;
+    }
+    if let Some(share) = args.eligible_share {
+        if !(share > 0.0 && share <= 1.0) {
+            bail!("--eligible-share must be in (0, 1], got {share}");
+        }
+        options.eligible_share = share;
+    }
+    let scenario = progress::step("generating", || landa_generate::generate(&options))?;
+    progress::step(&format!("writing {}", args.out_dir.display()), || {
+        landa_bundle::write_bundle(&scenario, &args.out_dir)
+    })
+    .with_context(|| format!("writing {}", args.out_dir.display()))?;
+    println!(
+        "Wrote synthetic scenario '{}' to {}.",
+        scenario.meta.name,
+        args.out_dir.display()
+    );
+    print_counts(&scenario);
+    Ok(())
+}
+
+pub fn print_counts(scenario: &Scenario) {
+    let persons: u32 = scenario.households.iter().map(|h| h.size()).sum();
+    let minors = scenario
+        .households
+        .iter()
+        .filter(|h| h.is_unaccompanied_minor())
+        .count();
+    println!(
+        "  {} {} · {} regions · {} municipalities · {} households ({} persons, {} unaccompanied minors) · {} capacities · {} dwellings · {} scores · {} request rounds · {} decisions",
+        scenario.meta.country,
+        scenario.meta.year,
+        scenario.regions.len(),
+        scenario.municipalities.len(),
+        scenario.households.len(),
+        persons,
+        minors,
+        scenario.capacities.len(),
+        scenario.dwellings.len(),
+        scenario.scores.len(),
+        scenario.request_rounds.len(),
+        scenario.decisions.len(),
+    );
+}

@@ -1,0 +1,6 @@
+pub mod bundle;
+pub mod decisions;
+pub mod demo;
+pub mod gaps;
+pub mod place;
+pub mod quota;

@@ -1,0 +1,289 @@
+//! `landa place` and `landa simulate`: phase 2 (anvisning / utsøking).
+
+use crate::{progress, source};
+use anyhow::{bail, Context, Result};
+use clap::{Args, ValueEnum};
+use landa_export::{Cell, Column, ColumnKind, Table};
+use landa_model::NaiveDate;
+use landa_placement::{
+    explain, simulate as simulate_batches, solve, BatchPlan, Method, Problem, ProblemOptions,
+    SimulationOptions, Solution, SolveOptions,
+};
+use landa_store::{Location, PlacementRunRecord};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum MethodArg {
+    /// Landa's optimiser: persons placed first, then score, with a bound and gap.
+    Optimal,
+    /// Arrival order, each household to its best municipality with room (today's practice).
+    Greedy,
+    /// Random order, random eligible municipality with room (a floor to compare with).
+    Random,
+}
+
+/// How scores become the objective; shared by `place` and `simulate`.
+#[derive(Args)]
+pub struct ObjectiveArgs {
+    /// Day of placement: dwellings available later do not count [default: every dwelling counts].
+    #[arg(long)]
+    pub placement_date: Option<NaiveDate>,
+    /// Added to the score of a placement in the household's tie municipality.
+    #[arg(long, default_value_t = 0.0)]
+    pub tie_bonus: f64,
+    /// Added per day waited, giving the longest waiting priority when capacity is short.
+    #[arg(long, default_value_t = 0.0)]
+    pub waiting_weight: f64,
+    /// Seed of the random choices: the same seed gives the same result.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+}
+
+#[derive(Args)]
+pub struct PlaceArgs {
+    /// Scenario bundle on disk, or the name of a scenario in the store.
+    pub source: String,
+    /// Where to write the assignments (.csv or .xlsx).
+    #[arg(long)]
+    pub out: PathBuf,
+    #[arg(long, value_enum, default_value = "optimal")]
+    pub method: MethodArg,
+    /// Seconds the optimiser may use at most.
+    #[arg(long, default_value_t = 10.0)]
+    pub time_limit: f64,
+    /// Add each household's best alternatives and what bound them.
+    #[arg(long)]
+    pub explain: bool,
+    /// Also write the run's figures as JSON (for scripts such as bench/compare_solvers.py).
+    #[arg(long)]
+    pub summary_json: Option<PathBuf>,
+    #[command(flatten)]
+    pub objective: ObjectiveArgs,
+}
+
+#[derive(Args)]
+pub struct SimulateArgs {
+    /// Scenario bundle on disk, or the name of a scenario in the store.
+    pub source: String,
+    /// `weekly` (by arrival date) or a number of equal batches.
+    #[arg(long, default_value = "weekly")]
+    pub batches: String,
+    /// Seconds each batch's solve may use at most.
+    #[arg(long, default_value_t = 5.0)]
+    pub time_limit_per_batch: f64,
+    #[command(flatten)]
+    pub objective: ObjectiveArgs,
+}
+
+/// The figures of one run, as `--summary-json` writes them.
+#[derive(Serialize)]
+struct Summary {
+    method: &'static str,
+    households: usize,
+    persons_placed: u64,
+    persons_bound: u64,
+    objective: f64,
+    bound: f64,
+    gap: f64,
+    seconds: f64,
+}
+
+fn time_limit(seconds: f64, flag: &str) -> Result<Duration> {
+    Duration::try_from_secs_f64(seconds)
+        .ok()
+        .filter(|limit| !limit.is_zero())
+        .with_context(|| format!("{flag} must be a positive number of seconds, got {seconds}"))
+}
+
+/// The placement problem of a scenario, and the store it came from (if it did).
+async fn problem(
+    source: &str,
+    objective: &ObjectiveArgs,
+    location: &Location,
+) -> Result<(Problem, source::Loaded)> {
+    let loaded = source::load(source, location).await?;
+    let scenario = &loaded.scenario;
+    let options = ProblemOptions {
+        placement_date: objective.placement_date,
+        tie_bonus: objective.tie_bonus,
+        waiting_weight: objective.waiting_weight,
+    };
+    let problem = Problem::from_scenario(scenario, &options)
+        .with_context(|| format!("building the placement problem of '{}'", scenario.meta.name))?;
+    Ok((problem, loaded))
+}
+
+pub async fn place(args: &PlaceArgs, location: &Location) -> Result<()> {
+    let (problem, loaded) = problem(&args.source, &args.objective, location).await?;
+    let (method, method_name) = match args.method {
+        MethodArg::Optimal => (Method::Optimal, "optimal"),
+        MethodArg::Greedy => (Method::Greedy, "greedy"),
+        MethodArg::Random => (Method::Random, "random"),
+    };
+    let options = SolveOptions {
+        method,
+        time_limit: time_limit(args.time_limit, "--time-limit")?,
+        seed: args.objective.seed,
+    };
+    let solution = progress::step(&format!("placing ({method_name})"), || {
+        solve(&problem, &options)
+    });
+    assignment_table(&problem, &solution, args.explain)
+        .write_file(&args.out)
+        .with_context(|| format!("writing {}", args.out.display()))?;
+    let summary = Summary {
+        method: method_name,
+        households: problem.household_count(),
+        persons_placed: solution.persons_placed,
+        persons_bound: solution.persons_bound,
+        objective: solution.objective,
+        bound: solution.bound,
+        gap: solution.gap,
+        seconds: solution.stats.elapsed.as_secs_f64(),
+    };
+    println!(
+        "Placed {} of {} persons (bound {}) from {} households; objective {:.4}, bound {:.4}, gap {:.3} %{}.",
+        summary.persons_placed,
+        (0..problem.household_count())
+            .filter_map(|household| problem.household_persons(household))
+            .map(u64::from)
+            .sum::<u64>(),
+        summary.persons_bound,
+        summary.households,
+        summary.objective,
+        summary.bound,
+        summary.gap * 100.0,
+        if solution.stats.proven_optimal { ", proven optimal" } else { "" },
+    );
+    for unplaced in solution.unplaced.iter().take(10) {
+        println!("  unplaced: {}", unplaced.reason);
+    }
+    if solution.unplaced.len() > 10 {
+        println!(
+            "  … and {} more unplaced (see {})",
+            solution.unplaced.len() - 10,
+            args.out.display()
+        );
+    }
+    println!("Wrote {}.", args.out.display());
+    if let Some(store) = &loaded.store {
+        let run = PlacementRunRecord {
+            method: method_name.to_owned(),
+            objective: solution.objective,
+            bound: Some(solution.bound),
+            persons_placed: u32::try_from(solution.persons_placed)?,
+            created_at: chrono::Utc::now(),
+            placements: solution.placements(&problem),
+        };
+        let id = store
+            .save_placement_run(&loaded.scenario.meta.name, &run)
+            .await
+            .context("saving the placement run")?;
+        println!(
+            "Saved as placement run {id} of scenario '{}' in {}.",
+            loaded.scenario.meta.name,
+            store.engine()
+        );
+    }
+    if let Some(path) = &args.summary_json {
+        let json = serde_json::to_string_pretty(&summary)?;
+        std::fs::write(path, json).with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// One row per household: where it goes (blank when unplaced, with the reason), and with
+/// `explain` its best alternatives and what bound them.
+fn assignment_table(problem: &Problem, solution: &Solution, with_explanations: bool) -> Table {
+    let text = |name: &str| Column::new(name, ColumnKind::Text);
+    let mut columns = vec![
+        text("household_id"),
+        text("municipality_code"),
+        text("dwelling_id"),
+        Column::new("score", ColumnKind::Decimal),
+        text("unplaced_reason"),
+    ];
+    if with_explanations {
+        columns.push(text("explanation"));
+    }
+    let mut table = Table::new("Assignments", columns);
+    let placements = solution.placements(problem);
+    let mut placed = placements.iter().peekable();
+    let reasons: std::collections::BTreeMap<usize, &str> = solution
+        .unplaced
+        .iter()
+        .map(|unplaced| (unplaced.household, unplaced.reason.as_str()))
+        .collect();
+    for index in 0..problem.household_count() {
+        let id = problem.household_id(index);
+        let placement = placed.next_if(|placement| Some(&placement.household) == id);
+        let mut cells: Vec<Cell> = vec![
+            id.map(|id| id.to_string()).into(),
+            placement.map(|p| p.municipality.to_string()).into(),
+            placement
+                .and_then(|p| p.dwelling.as_ref())
+                .map(|dwelling| dwelling.to_string())
+                .into(),
+            placement.map(|p| p.score).into(),
+            reasons.get(&index).map(|reason| reason.to_string()).into(),
+        ];
+        if with_explanations {
+            cells.push(
+                explain(problem, solution, index)
+                    .map(|explanation| explanation.to_string().replace('\n', "; "))
+                    .into(),
+            );
+        }
+        table.push(cells);
+    }
+    table
+}
+
+pub async fn simulate(args: &SimulateArgs, location: &Location) -> Result<()> {
+    let (problem, _) = problem(&args.source, &args.objective, location).await?;
+    let plan = match args.batches.as_str() {
+        "weekly" => BatchPlan::Weekly,
+        count => match count.parse::<usize>() {
+            Ok(count) if count > 0 => BatchPlan::Batches(count),
+            _ => bail!("--batches takes 'weekly' or a positive number, got '{count}'"),
+        },
+    };
+    let options = SimulationOptions {
+        plan,
+        seed: args.objective.seed,
+        time_limit_per_batch: time_limit(args.time_limit_per_batch, "--time-limit-per-batch")?,
+    };
+    let report = progress::step("simulating the year", || {
+        simulate_batches(&problem, &options)
+    });
+    let mut table = Table::new(
+        "Simulation",
+        vec![
+            Column::new("policy", ColumnKind::Text),
+            Column::new("persons placed", ColumnKind::Integer),
+            Column::new("objective", ColumnKind::Decimal),
+            Column::new("share of hindsight", ColumnKind::Percent),
+        ],
+    );
+    for (name, outcome) in [
+        ("hindsight optimum (everyone at once)", report.hindsight),
+        (
+            "landa, batch by batch with reserved capacity",
+            report.online,
+        ),
+        ("optimal per batch, no reservation", report.myopic),
+        ("greedy in arrival order (today's practice)", report.greedy),
+    ] {
+        table.push(vec![
+            name.into(),
+            Cell::Integer(outcome.persons as i64),
+            outcome.objective.into(),
+            outcome.share.into(),
+        ]);
+    }
+    println!("{} batches.", report.batches);
+    print!("{}", table.to_text());
+    Ok(())
+}

@@ -1,0 +1,128 @@
+//! The whole path of a batch: generate, validate, import, place, and see the placements in
+//! the gap report.
+
+use crate::{csv_rows, data, Landa};
+use landa_testing::on_each_engine;
+use std::collections::HashSet;
+
+#[tokio::test]
+async fn generate_import_place_and_report() {
+    on_each_engine(|location| async move {
+        let landa = Landa::at(&location);
+        let work = tempfile::tempdir().unwrap();
+        let bundle = work.path().join("bundle");
+        let bundle = bundle.to_str().unwrap();
+        landa.ok(&["generate", "--households", "150", "--seed", "5", bundle]);
+        assert!(landa.ok(&["validate", bundle]).contains("is valid"));
+        let imported = landa.ok(&["import", bundle]);
+        let name = imported
+            .split('\'')
+            .nth(1)
+            .expect("the imported scenario's name")
+            .to_owned();
+
+        let assignments = work.path().join("assignments.csv");
+        let summary = work.path().join("summary.json");
+        let printed = landa.ok(&[
+            "place",
+            &name,
+            "--out",
+            assignments.to_str().unwrap(),
+            "--explain",
+            "--summary-json",
+            summary.to_str().unwrap(),
+        ]);
+        assert!(printed.contains("gap"), "{printed}");
+        assert!(printed.contains("Saved as placement run"), "{printed}");
+        let rows = csv_rows(&assignments);
+        assert_eq!(rows.len(), 150, "one row per household");
+        let households: HashSet<&str> = rows.iter().map(|r| r["household_id"].as_str()).collect();
+        assert_eq!(households.len(), 150);
+        for row in &rows {
+            assert!(
+                row["municipality_code"].is_empty() != row["unplaced_reason"].is_empty(),
+                "placed or explained: {row:?}"
+            );
+            assert!(!row["explanation"].is_empty(), "{row:?}");
+        }
+        let figures: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&summary).unwrap()).unwrap();
+        let placed = figures["persons_placed"].as_u64().unwrap();
+        assert!(placed > 0 && placed <= figures["persons_bound"].as_u64().unwrap());
+        assert!(
+            figures["objective"].as_f64().unwrap() <= figures["bound"].as_f64().unwrap() + 1e-6
+        );
+
+        // The gap report now counts the placed persons.
+        let gaps = work.path().join("gaps.csv");
+        landa.ok(&["gaps", &name, "--out", gaps.to_str().unwrap()]);
+        let nation = csv_rows(&gaps)
+            .into_iter()
+            .find(|row| row["level"] == "nation")
+            .unwrap();
+        assert_eq!(nation["placed"].parse::<u64>().unwrap(), placed);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn greedy_never_places_more_than_the_optimiser_and_simulation_reports_shares() {
+    let work = tempfile::tempdir().unwrap();
+    let landa = Landa::at(&landa_store::Location::DataDir(work.path().join("store")));
+    let bundle = work.path().join("bundle");
+    let bundle = bundle.to_str().unwrap();
+    landa.ok(&[
+        "generate",
+        "--households",
+        "120",
+        "--seed",
+        "9",
+        "--no-dwellings",
+        bundle,
+    ]);
+    let mut objective = Vec::new();
+    for method in ["greedy", "optimal"] {
+        let summary = work.path().join(format!("{method}.json"));
+        landa.ok(&[
+            "place",
+            bundle,
+            "--method",
+            method,
+            "--out",
+            work.path().join(format!("{method}.csv")).to_str().unwrap(),
+            "--summary-json",
+            summary.to_str().unwrap(),
+        ]);
+        let figures: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&summary).unwrap()).unwrap();
+        objective.push((
+            figures["persons_placed"].as_u64().unwrap(),
+            figures["objective"].as_f64().unwrap(),
+        ));
+    }
+    let (greedy, optimal) = (objective[0], objective[1]);
+    assert!(optimal.0 > greedy.0 || (optimal.0 == greedy.0 && optimal.1 >= greedy.1 - 1e-9));
+
+    let simulated = landa.ok(&["simulate", bundle, "--batches", "4"]);
+    assert!(simulated.contains("4 batches"), "{simulated}");
+    assert!(simulated.contains("hindsight optimum"), "{simulated}");
+}
+
+#[tokio::test]
+async fn the_hand_written_example_places_from_the_bundle_on_disk() {
+    let work = tempfile::tempdir().unwrap();
+    let landa = Landa::at(&landa_store::Location::DataDir(work.path().join("store")));
+    let out = work.path().join("assignments.xlsx");
+    let printed = landa.ok(&[
+        "place",
+        &data("bundles/example"),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(printed.contains("proven optimal"), "{printed}");
+    assert!(
+        !printed.contains("Saved as placement run"),
+        "a bundle on disk is not stored"
+    );
+    assert!(std::fs::metadata(&out).unwrap().len() > 0);
+}
