@@ -97,8 +97,8 @@ impl<'a> Reducer<'a> {
         let m = problem.pair_municipality[pair];
         let kinds = problem.kinds();
         let mut price = self.prices.weight[m] * problem.pair_weight[pair] as f64;
-        for &k in &h.kinds {
-            price += self.prices.unit[m * kinds + k];
+        for &(k, amount) in &h.units {
+            price += self.prices.unit[m * kinds + k] * f64::from(amount);
         }
         if problem.municipalities[m].dwellings.is_some() {
             let at = m * problem.classes() + h.size_class;
@@ -201,8 +201,8 @@ fn slack(problem: &Problem, choice: &[usize], layer: Layer) -> Prices {
         let m = problem.pair_municipality[pair];
         persons += u64::from(h.persons);
         slack.weight[m] -= problem.pair_weight[pair] as f64;
-        for &k in &h.kinds {
-            slack.unit[m * kinds + k] -= 1.0;
+        for &(k, amount) in &h.units {
+            slack.unit[m * kinds + k] -= f64::from(amount);
         }
         if problem.municipalities[m].dwellings.is_some() {
             for t in 0..=h.size_class {

@@ -157,10 +157,12 @@ impl<'p> Load<'p> {
         }
         let kinds = problem.kinds();
         problem.households[household]
-            .kinds
+            .units
             .iter()
-            .find(|&&k| self.unit_used[m * kinds + k] >= problem.unit_capacity[m * kinds + k])
-            .map(|&k| problem.kind_bound(k))
+            .find(|&&(k, amount)| {
+                self.unit_used[m * kinds + k] + amount > problem.unit_capacity[m * kinds + k]
+            })
+            .map(|&(k, _)| problem.kind_bound(k))
     }
 
     /// Whether the pair's persons and unit capacities would hold once `leaving` (households
@@ -182,17 +184,23 @@ impl<'p> Load<'p> {
         if weight > problem.municipalities[m].capacity {
             return false;
         }
-        problem.households[household].kinds.iter().all(|&k| {
-            let freed = leaving
-                .iter()
-                .filter(|&&other| {
-                    self.pair_of(other)
-                        .is_some_and(|p| problem.pair_municipality[p] == m)
-                        && problem.households[other].kinds.contains(&k)
-                })
-                .count() as u32;
-            self.unit_used[m * kinds + k] < problem.unit_capacity[m * kinds + k] + freed
-        })
+        problem.households[household]
+            .units
+            .iter()
+            .all(|&(k, amount)| {
+                let freed: u32 = leaving
+                    .iter()
+                    .filter(|&&other| {
+                        self.pair_of(other)
+                            .is_some_and(|p| problem.pair_municipality[p] == m)
+                    })
+                    .flat_map(|&other| &problem.households[other].units)
+                    .filter(|&&(kind, _)| kind == k)
+                    .map(|&(_, freed)| freed)
+                    .sum();
+                self.unit_used[m * kinds + k] + amount
+                    <= problem.unit_capacity[m * kinds + k] + freed
+            })
     }
 
     /// Places an unplaced household by `pair` if every capacity allows; false otherwise.
@@ -215,8 +223,8 @@ impl<'p> Load<'p> {
         }
         self.weight_used[m] += problem.pair_weight[pair];
         let kinds = problem.kinds();
-        for &k in &problem.households[household].kinds {
-            self.unit_used[m * kinds + k] += 1;
+        for &(k, amount) in &problem.households[household].units {
+            self.unit_used[m * kinds + k] += amount;
         }
         self.count_class(household, m, true);
         self.pair_of[household] = pair;
@@ -336,8 +344,8 @@ impl<'p> Load<'p> {
         let m = problem.pair_municipality[pair];
         self.weight_used[m] -= problem.pair_weight[pair];
         let kinds = problem.kinds();
-        for &k in &problem.households[household].kinds {
-            self.unit_used[m * kinds + k] -= 1;
+        for &(k, amount) in &problem.households[household].units {
+            self.unit_used[m * kinds + k] -= amount;
         }
         self.count_class(household, m, false);
         let at = self.position[household];

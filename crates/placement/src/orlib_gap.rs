@@ -70,7 +70,7 @@ fn problem(jobs: usize, cost: &[Vec<i64>], resource: &[Vec<u64>], capacity: &[u6
                 unaccompanied_minor: false,
                 needs_accessible: false,
                 size_class: 0,
-                kinds: Vec::new(),
+                units: Vec::new(),
             })
         })
         .collect();

@@ -91,8 +91,10 @@ pub(crate) struct HouseholdData {
     pub needs_accessible: bool,
     /// Index of `size` in `Problem::size_classes`.
     pub size_class: usize,
-    /// Unit resources this household uses wherever it goes (kind 0 = minors, then services).
-    pub kinds: Vec<usize>,
+    /// Unit resources this household uses wherever it goes, as (kind, amount): kind 0 is
+    /// unaccompanied minors, counted in persons (the decided number of minors is persons);
+    /// then one unit of each service it needs.
+    pub units: Vec<(usize, u32)>,
 }
 
 #[derive(Debug, Clone)]
@@ -232,10 +234,10 @@ impl Problem {
             text.push_str(", unaccompanied minor");
         }
         let services: Vec<&str> = h
-            .kinds
+            .units
             .iter()
-            .filter(|&&k| k > 0)
-            .map(|&k| self.kind_names[k].as_str())
+            .filter(|&&(k, _)| k > 0)
+            .map(|&(k, _)| self.kind_names[k].as_str())
             .collect();
         if !services.is_empty() {
             text.push_str(", needs ");
@@ -338,13 +340,13 @@ impl Problem {
         let first_day = scenario.households.iter().map(|h| h.waiting_since).min();
         for household in &scenario.households {
             household_index.insert(&household.id, households.len());
-            let mut kinds: Vec<usize> = household
+            let mut units: Vec<(usize, u32)> = household
                 .needs
                 .iter()
-                .filter_map(|need| services.iter().position(|s| *s == need).map(|k| k + 1))
+                .filter_map(|need| services.iter().position(|s| *s == need).map(|k| (k + 1, 1)))
                 .collect();
             if household.is_unaccompanied_minor() {
-                kinds.insert(0, 0);
+                units.insert(0, (0, household.size()));
             }
             let waited = reference_day
                 .map(|day| (day - household.waiting_since).num_days().max(0))
@@ -362,7 +364,7 @@ impl Problem {
                     .as_ref()
                     .is_some_and(|a| household.needs.contains(a)),
                 size_class: 0,
-                kinds,
+                units,
             });
         }
 
@@ -504,8 +506,8 @@ impl Problem {
             return Some(Bound::Persons);
         }
         let kinds = self.kinds();
-        for &k in &h.kinds {
-            if self.unit_capacity[municipality * kinds + k] == 0 {
+        for &(k, amount) in &h.units {
+            if self.unit_capacity[municipality * kinds + k] < amount {
                 return Some(self.kind_bound(k));
             }
         }

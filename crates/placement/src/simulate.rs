@@ -189,8 +189,8 @@ fn run_online(
             persons += u64::from(problem.households[h].persons);
             objective += problem.pair_value[pair];
             remaining.weight[m] -= problem.pair_weight[pair];
-            for &k in &problem.households[h].kinds {
-                remaining.units[m * kinds + k] -= 1;
+            for &(k, amount) in &problem.households[h].units {
+                remaining.units[m * kinds + k] -= amount;
             }
             if let Some(d) = assigned.dwelling {
                 remaining.dwelling_taken[dwelling_of[d]] = true;

@@ -355,8 +355,8 @@ pub fn verify(problem: &Problem, solution: &Solution) -> Vec<String> {
             continue;
         };
         weight[m] += problem.pair_weight[pair];
-        for &k in &problem.households[h].kinds {
-            units[m * kinds + k] += 1;
+        for &(k, amount) in &problem.households[h].units {
+            units[m * kinds + k] += amount;
         }
         match (&problem.municipalities[m].dwellings, assigned.dwelling) {
             (None, None) => {}

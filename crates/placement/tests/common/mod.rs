@@ -202,8 +202,9 @@ pub fn violations(
         }
         let entry = used.entry(&placement.municipality).or_default();
         entry.0 += h.size();
+        // The minors capacity is in persons: siblings arriving together count each.
         if h.is_unaccompanied_minor() {
-            entry.1 += 1;
+            entry.1 += h.size();
         }
         for need in &h.needs {
             *entry.2.entry(need.to_string()).or_default() += 1;
@@ -298,7 +299,11 @@ impl Brute<'_> {
         let needs = |name: &str| u32::from(h.needs.iter().any(|n| n.as_str() == name));
         let demand = (
             h.size(),
-            u32::from(h.is_unaccompanied_minor()),
+            if h.is_unaccompanied_minor() {
+                h.size()
+            } else {
+                0
+            },
             needs(ACCESSIBLE),
             needs(CARE),
         );
