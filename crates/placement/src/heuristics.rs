@@ -2,7 +2,7 @@
 //! whatever they return is feasible.
 
 use crate::dual::Reducer;
-use crate::load::Load;
+use crate::load::{Load, Objective};
 use crate::problem::Problem;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
@@ -147,6 +147,7 @@ pub(crate) fn improve(load: &mut Load, limits: &SearchLimits) -> usize {
                 None => {
                     place_best(load, h, |p| problem.pair_value[p])
                         || eject_into(load, h, limits.eject_depth)
+                        || make_room(load, h)
                 }
                 Some(pair) => shift_or_swap(load, h, pair, limits.chains),
             };
@@ -157,6 +158,87 @@ pub(crate) fn improve(load: &mut Load, limits: &SearchLimits) -> usize {
         }
     }
     moves
+}
+
+/// Municipalities `make_room` considers for an unplaced household: its best few.
+const ROOM_CANDIDATES: usize = 16;
+
+/// Places unplaced `household` in one of its candidate municipalities after moving as
+/// many of that municipality's households elsewhere as it takes to make room, cheapest
+/// loss of value per person first; picks the municipality where this costs least. The
+/// rounding of a tight batch leaves a few households out that fit nowhere as it stands;
+/// this brings them in (persons come first) at the smallest price in score.
+fn make_room(load: &mut Load, household: usize) -> bool {
+    let problem = load.problem;
+    let mut best: Option<(Objective, usize)> = None;
+    for pair in problem.pairs(household).take(ROOM_CANDIDATES) {
+        let mark = load.mark();
+        if clear_for(load, household, pair) {
+            let reached = load.running();
+            if best.is_none_or(|(objective, _)| reached.better_than(&objective)) {
+                best = Some((reached, pair));
+            }
+        }
+        load.rollback(mark);
+    }
+    match best {
+        // Deterministic: clearing again repeats the same moves.
+        Some((_, pair)) => clear_for(load, household, pair),
+        None => false,
+    }
+}
+
+/// Moves households out of `pair`'s municipality until `household` fits there, then
+/// places it; false (with the moves made left for the caller to roll back) if it cannot.
+fn clear_for(load: &mut Load, household: usize, pair: usize) -> bool {
+    let problem = load.problem;
+    let m = problem.pair_municipality[pair];
+    let needs: Vec<usize> = problem.households[household]
+        .units
+        .iter()
+        .map(|&(kind, _)| kind)
+        .collect();
+    let (used, capacity) = load.weight_usage(m);
+    let persons_short = used + problem.pair_weight[pair] > capacity;
+    // (loss per person, member, where it would go): only members whose leaving frees
+    // something the household lacks, each to its best other municipality with room.
+    let mut moves: Vec<(f64, usize, usize)> = load
+        .members(m)
+        .iter()
+        .filter_map(|&other| {
+            let current = load.pair_of(other)?;
+            let frees_units = problem.households[other]
+                .units
+                .iter()
+                .any(|(kind, _)| needs.contains(kind));
+            if !frees_units && !persons_short {
+                return None;
+            }
+            let target = problem
+                .pairs(other)
+                .filter(|&q| problem.pair_municipality[q] != m)
+                .find(|&q| load.room_after(other, q, &[]))?;
+            let loss = problem.pair_value[current] - problem.pair_value[target];
+            let persons = f64::from(problem.households[other].persons.max(1));
+            Some((loss / persons, other, target))
+        })
+        .collect();
+    moves.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    for (_, other, target) in moves {
+        if load.try_place(household, pair) {
+            return true;
+        }
+        let Some(current) = load.pair_of(other) else {
+            continue;
+        };
+        load.unplace(other);
+        if !load.try_place(other, target) {
+            // Its destination filled up meanwhile: it goes back where it was.
+            let restored = load.try_place(other, current);
+            debug_assert!(restored, "a household fits where it just was");
+        }
+    }
+    load.try_place(household, pair)
 }
 
 /// Places unplaced `household` by moving out a household of no more persons from a

