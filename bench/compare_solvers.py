@@ -505,8 +505,12 @@ def solve_cpsat(model: Model, time_limit: float, threads: int, verbose: bool) ->
     return run
 
 
-def solve_highs(model: Model, time_limit: float, threads: int, verbose: bool) -> PeerRun:
-    """HiGHS MIP, passed as one column-wise matrix built with numpy."""
+def solve_highs(
+    model: Model, time_limit: float, threads: int, verbose: bool, relax: bool = False
+) -> PeerRun:
+    """HiGHS MIP, passed as one column-wise matrix built with numpy; with `relax`, its LP
+    relaxation instead, solved to optimality whatever the time limit: the exact LP bound
+    that landa's Lagrangian bound approximates."""
     import highspy  # see solve_cpsat for why the import is here
 
     start = time.perf_counter()
@@ -528,10 +532,11 @@ def solve_highs(model: Model, time_limit: float, threads: int, verbose: bool) ->
     ).astype(np.int32)
     lp.a_matrix_.index_ = rows[by_column].astype(np.int32)
     lp.a_matrix_.value_ = coefficients[by_column].astype(np.float64)
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * lp.num_col_
+    if not relax:
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * lp.num_col_
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", verbose)
-    highs.setOptionValue("time_limit", float(time_limit))
+    highs.setOptionValue("time_limit", float(time_limit) if not relax else 1e9)
     highs.setOptionValue("threads", threads)
     # Like CP-SAT's default: stop only at proven optimality (or the time limit).
     highs.setOptionValue("mip_rel_gap", 0.0)
@@ -545,13 +550,27 @@ def solve_highs(model: Model, time_limit: float, threads: int, verbose: bool) ->
         time.perf_counter() - built,
     )
     info = highs.getInfo()
+    if relax:
+        if highs.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            run.bound = info.objective_function_value
+        return run
     if info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible:
         run.chosen_columns = np.flatnonzero(np.asarray(highs.getSolution().col_value) > 0.5)
         run.bound = info.mip_dual_bound
     return run
 
 
-PEER_SOLVERS = {"cpsat": ("CP-SAT", solve_cpsat), "highs": ("HiGHS", solve_highs)}
+def solve_highs_lp(model: Model, time_limit: float, threads: int, verbose: bool) -> PeerRun:
+    return solve_highs(model, time_limit, threads, verbose, relax=True)
+
+
+PEER_SOLVERS = {
+    "cpsat": ("CP-SAT", solve_cpsat),
+    "highs": ("HiGHS", solve_highs),
+    # Not a placement: the exact LP bound, to judge landa's bound (run with --peers).
+    "highs-lp": ("HiGHS LP relaxation (bound only)", solve_highs_lp),
+}
+DEFAULT_PEERS = "cpsat,highs"
 
 
 def peer_worker(
@@ -598,6 +617,8 @@ def run_peer(peer: str, instance: Instance, model: Model, args: argparse.Namespa
         # With the weighted objective the solver's bound mixes persons and score: not comparable.
         if model.weight_per_person == 0:
             outcome.own_bound = run.bound
+    elif run.bound is not None and model.weight_per_person == 0:
+        outcome.own_bound = run.bound  # a bound-only peer (the LP relaxation)
     return outcome
 
 
@@ -958,7 +979,9 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         help="run CP-SAT and HiGHS without landa (needs --bundle)",
     )
     parser.add_argument(
-        "--peers", default=",".join(PEER_SOLVERS), help="peers to run (default %(default)s)"
+        "--peers",
+        default=DEFAULT_PEERS,
+        help=f"peers to run (default %(default)s; all: {','.join(PEER_SOLVERS)})",
     )
     parser.add_argument(
         "--out-dir",
