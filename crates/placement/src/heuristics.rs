@@ -160,6 +160,21 @@ pub(crate) fn improve(load: &mut Load, limits: &SearchLimits) -> usize {
     moves
 }
 
+/// Places what it can of the unplaced households, biggest first, by ejection chains
+/// `depth` households deep or by making room. Costly per household, so for roundings
+/// that fell short of the persons they must reach, not for the routine search.
+pub(crate) fn repair(load: &mut Load, depth: usize) {
+    let problem = load.problem;
+    let mut unplaced: Vec<usize> = (0..problem.households.len())
+        .filter(|&h| load.pair_of(h).is_none() && problem.pairs(h).next().is_some())
+        .collect();
+    unplaced.sort_by_key(|&h| (std::cmp::Reverse(problem.households[h].persons), h));
+    for h in unplaced {
+        load.commit();
+        let _ = eject_into(load, h, depth) || make_room(load, h);
+    }
+}
+
 /// Municipalities `make_room` considers for an unplaced household: its best few.
 const ROOM_CANDIDATES: usize = 16;
 

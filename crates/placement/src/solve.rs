@@ -109,6 +109,8 @@ impl Solution {
 /// Problems up to this many households go to exact branch and bound.
 const EXACT_HOUSEHOLDS: usize = 24;
 const EXACT_NODES: u64 = 3_000_000;
+/// Up to this many households a rounding short of persons gets a deep repair.
+const DEEP_REPAIR_HOUSEHOLDS: usize = 5_000;
 /// The score layer stops when its gap is below this share.
 const SCORE_TOLERANCE: f64 = 1e-4;
 
@@ -280,7 +282,13 @@ fn rounded<'p>(problem: &'p Problem, reducer: &Reducer, limits: &SearchLimits) -
     // The order of regret follows the prices most closely (on the 12 000-household bench
     // it halves the gap of placing big households first). When it falls short of the
     // persons the score layer must keep, big households first usually reaches them.
-    let by_regret = attempt(false);
+    let mut by_regret = attempt(false);
+    if let Layer::Score { min_persons } = reducer.layer() {
+        if by_regret.persons() < min_persons && problem.households.len() <= DEEP_REPAIR_HOUSEHOLDS {
+            heuristics::repair(&mut by_regret, 3);
+            heuristics::improve(&mut by_regret, limits);
+        }
+    }
     match reducer.layer() {
         Layer::Score { min_persons } if by_regret.persons() < min_persons => {
             let biggest = attempt(true);
