@@ -81,23 +81,37 @@ fn check_feasible_and_certified(
     Ok(())
 }
 
+/// Every method feasible, and the optimal one equals brute force.
+fn check_equals_brute_force(
+    draw: &Draw,
+    options_index: u8,
+    seed: u64,
+) -> Result<(), TestCaseError> {
+    check_feasible_and_certified(draw, options_index, seed)?;
+    let scenario = scenario(draw);
+    let options = options_for(options_index);
+    let problem = Problem::from_scenario(&scenario, &options).expect("valid scenario");
+    let solution = run(&problem, Method::Optimal, seed);
+    let (persons, value) = brute_force(&scenario, &options);
+    prop_assert_eq!(solution.persons_placed, persons);
+    prop_assert!(
+        (solution.objective - value).abs() <= 1e-9 * value.abs().max(1.0),
+        "optimal {} brute force {}",
+        solution.objective,
+        value
+    );
+    prop_assert!(solution.stats.proven_optimal);
+    prop_assert_eq!(solution.gap, 0.0);
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
-    /// Small instances: every method feasible, and the optimal one equals brute force.
+    /// Small instances, many of them.
     #[test]
     fn optimal_equals_brute_force(draw in draw(8, 3, true), options_index in 0u8..3, seed in 0u64..4) {
-        check_feasible_and_certified(&draw, options_index, seed)?;
-        let scenario = scenario(&draw);
-        let options = options_for(options_index);
-        let problem = Problem::from_scenario(&scenario, &options).expect("valid scenario");
-        let solution = run(&problem, Method::Optimal, seed);
-        let (persons, value) = brute_force(&scenario, &options);
-        prop_assert_eq!(solution.persons_placed, persons);
-        prop_assert!((solution.objective - value).abs() <= 1e-9 * value.abs().max(1.0),
-            "optimal {} brute force {}", solution.objective, value);
-        prop_assert!(solution.stats.proven_optimal);
-        prop_assert_eq!(solution.gap, 0.0);
+        check_equals_brute_force(&draw, options_index, seed)?;
     }
 
     /// Larger instances take the Lagrangian path: still feasible, certified, and never
@@ -153,5 +167,18 @@ proptest! {
             prop_assert!(explanation.to_string().contains(problem.household_id(h).expect("id").as_str()));
         }
         prop_assert!(explain(&problem, &solution, problem.household_count()).is_none());
+    }
+}
+
+proptest! {
+    // Brute force grows as 3^12 here: fewer cases.
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    /// Up to twelve households, the size the issue names, on two municipalities.
+    #[test]
+    fn optimal_equals_brute_force_up_to_twelve_households(
+        draw in draw(12, 2, true), options_index in 0u8..3, seed in 0u64..4
+    ) {
+        check_equals_brute_force(&draw, options_index, seed)?;
     }
 }
