@@ -25,6 +25,11 @@ pub enum StoreError {
     ScenarioExists(String),
     #[error("no scenario named '{0}'")]
     ScenarioNotFound(String),
+    #[error("municipality {municipality} is not in scenario '{scenario}'")]
+    UnknownMunicipality {
+        scenario: String,
+        municipality: String,
+    },
     #[error("scenario '{scenario}' already has request round {round} of {year}; rounds are never overwritten, send a new round number")]
     RoundExists {
         scenario: String,
@@ -45,6 +50,13 @@ impl StoreError {
     pub(crate) fn database(action: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
         move |source| StoreError::Database { action, source }
     }
+}
+
+/// True when `error` is the database refusing a reference to a row that does not exist.
+pub(crate) fn is_foreign_key_violation(error: &sqlx::Error) -> bool {
+    error
+        .as_database_error()
+        .is_some_and(|e| e.is_foreign_key_violation())
 }
 
 /// True when `error` is the database refusing a duplicate key.

@@ -4,7 +4,7 @@
 
 use crate::batch::{insert_rows, Table};
 use crate::codec::{instant_text, RowReader};
-use crate::error::is_unique_violation;
+use crate::error::{is_foreign_key_violation, is_unique_violation};
 use crate::location::Placeholders;
 use crate::{commit, scenario_id, DecisionVersion, Store, StoreError};
 use chrono::{DateTime, Utc};
@@ -63,9 +63,24 @@ impl Store {
                 {
                     attempt += 1;
                 }
+                Err(StoreError::Database { source, .. }) if is_foreign_key_violation(&source) => {
+                    return Err(StoreError::UnknownMunicipality {
+                        scenario: scenario.to_owned(),
+                        municipality: decision.municipality.to_string(),
+                    })
+                }
                 result => return result,
             }
         }
+    }
+
+    /// The request rounds of a scenario, in the order they were added.
+    pub async fn request_rounds(&self, scenario: &str) -> Result<Vec<RequestRound>, StoreError> {
+        let mut transaction = self.begin().await?;
+        let id = scenario_id(&mut transaction, scenario).await?;
+        let rounds = request_rounds(&mut transaction, id).await?;
+        commit(transaction).await?;
+        Ok(rounds)
     }
 
     /// Every recorded version of a municipality's decisions, by year and then version.

@@ -63,29 +63,24 @@ impl Store {
 
     /// The scenario named `name` as it was imported, with the request rounds added since
     /// and the latest version of each decision.
+    /// Name, country, year and national total of a scenario, without its contents.
+    pub async fn scenario_meta(&self, name: &str) -> Result<ScenarioMeta, StoreError> {
+        let mut connection = self
+            .pool
+            .acquire()
+            .await
+            .map_err(StoreError::database("connecting to the database"))?;
+        let id = scenario_id(&mut connection, name).await?;
+        meta(&mut connection, id).await
+    }
+
     pub async fn load_scenario(&self, name: &str) -> Result<Scenario, StoreError> {
         // One transaction, so that every part is read from the same state.
         let mut transaction = self.begin().await?;
         let connection: &mut AnyConnection = &mut transaction;
         let id = scenario_id(connection, name).await?;
-        let meta = {
-            let row = sqlx::query(
-                "SELECT name, country, year, national_total FROM scenarios WHERE id = $1",
-            )
-            .bind(id)
-            .fetch_one(&mut *connection)
-            .await
-            .map_err(StoreError::database("reading the scenario"))?;
-            let r = RowReader::new(&row, "scenarios");
-            ScenarioMeta {
-                name: r.text(0)?,
-                country: r.parsed(1)?,
-                year: r.count(2)?,
-                national_total: r.optional_count(3)?,
-            }
-        };
         let scenario = Scenario {
-            meta,
+            meta: meta(connection, id).await?,
             regions: regions(connection, id).await?,
             municipalities: municipalities(connection, id).await?,
             households: households(connection, id).await?,
@@ -102,6 +97,22 @@ impl Store {
 }
 
 /// Runs `sql` with the scenario id as `$1` and turns each row into a value.
+async fn meta(connection: &mut AnyConnection, id: i64) -> Result<ScenarioMeta, StoreError> {
+    let row =
+        sqlx::query("SELECT name, country, year, national_total FROM scenarios WHERE id = $1")
+            .bind(id)
+            .fetch_one(connection)
+            .await
+            .map_err(StoreError::database("reading the scenario"))?;
+    let r = RowReader::new(&row, "scenarios");
+    Ok(ScenarioMeta {
+        name: r.text(0)?,
+        country: r.parsed(1)?,
+        year: r.count(2)?,
+        national_total: r.optional_count(3)?,
+    })
+}
+
 async fn fetch_each<T>(
     connection: &mut AnyConnection,
     scenario_id: i64,

@@ -59,20 +59,10 @@ pub async fn decide(args: &DecideArgs, location: &Location) -> Result<()> {
         );
     }
     let store = Store::open(location).await?;
-    let scenario = store.load_scenario(&args.scenario).await?;
-    if !scenario
-        .municipalities
-        .iter()
-        .any(|municipality| municipality.code == args.municipality)
-    {
-        anyhow::bail!(
-            "--municipality {} is not in scenario '{}'",
-            args.municipality,
-            args.scenario
-        );
-    }
+    // Only the year: the store refuses a municipality the scenario does not have.
+    let meta = store.scenario_meta(&args.scenario).await?;
     let decision = MunicipalDecision {
-        year: args.year.unwrap_or(scenario.meta.year),
+        year: args.year.unwrap_or(meta.year),
         municipality: args.municipality.clone(),
         persons: args.persons,
         unaccompanied_minors: args.minors,
@@ -99,7 +89,7 @@ pub async fn decide(args: &DecideArgs, location: &Location) -> Result<()> {
 
 pub async fn history(args: &HistoryArgs, location: &Location) -> Result<()> {
     let store = Store::open(location).await?;
-    let scenario = store.load_scenario(&args.scenario).await?;
+    let rounds = store.request_rounds(&args.scenario).await?;
     let text = |name: &str| Column::new(name, ColumnKind::Text);
     let integer = |name: &str| Column::new(name, ColumnKind::Integer);
     let mut table = Table::new(
@@ -116,7 +106,7 @@ pub async fn history(args: &HistoryArgs, location: &Location) -> Result<()> {
             text("registration"),
         ],
     );
-    for round in &scenario.request_rounds {
+    for round in &rounds {
         for request in round
             .requests
             .iter()

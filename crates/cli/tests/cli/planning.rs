@@ -186,7 +186,9 @@ async fn a_revised_decision_is_a_new_version_and_the_gap_follows_it() {
             "x",
         ]);
         assert!(
-            unknown.stderr.contains("0301 is not in scenario"),
+            unknown
+                .stderr
+                .contains("municipality 0301 is not in scenario 'ostfold-2015'"),
             "{}",
             unknown.stderr
         );
