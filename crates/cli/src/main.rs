@@ -48,8 +48,12 @@ enum Command {
     Place(commands::place::PlaceArgs),
     /// Place a year's arrivals batch by batch and compare with the hindsight optimum.
     Simulate(commands::place::SimulateArgs),
-    /// Create the embedded store, load the demo data and print a summary.
-    Demo,
+    /// Serve the HTTP API (and web UI) over the store: SQLite by default, PostgreSQL with DATABASE_URL.
+    Serve(commands::serve::ServeArgs),
+    /// Accounts: add, disable, enable, issue an API token, list.
+    User(commands::user::UserArgs),
+    /// Load the demo data and demo accounts into the store, then serve on 127.0.0.1:8080.
+    Demo(commands::demo::DemoArgs),
 }
 
 #[tokio::main]
@@ -74,7 +78,9 @@ async fn main() -> ExitCode {
         Command::Gaps(args) => commands::gaps::run(&args, &location).await,
         Command::Place(args) => commands::place::place(&args, &location).await,
         Command::Simulate(args) => commands::place::simulate(&args, &location).await,
-        Command::Demo => commands::demo::run(&location).await,
+        Command::Serve(args) => commands::serve::run(&args, &location).await,
+        Command::User(args) => commands::user::run(&args, &location).await,
+        Command::Demo(args) => commands::demo::run(&args, &location).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

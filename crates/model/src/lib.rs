@@ -4,6 +4,7 @@
 //! Every type here is constructed through a checked constructor or `FromStr`, so a value that
 //! exists is valid; importers and the store convert at their edges.
 
+mod access;
 mod codes;
 mod error;
 mod geography;
@@ -12,6 +13,7 @@ mod placement;
 mod planning;
 mod scenario;
 
+pub use access::Role;
 pub use codes::{
     Country, DwellingId, HouseholdId, LanguageCode, MunicipalityCode, PersonId, RegionCode,
     ServiceName,

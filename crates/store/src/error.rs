@@ -36,6 +36,24 @@ pub enum StoreError {
         year: i32,
         round: u32,
     },
+    #[error("an account named '{0}' already exists")]
+    AccountExists(String),
+    #[error("no account named '{0}'")]
+    AccountNotFound(String),
+    /// A record looked up by key is not there, e.g. "dwelling D1 in scenario 'x'".
+    #[error("no {0}")]
+    NotFound(String),
+    /// A change was based on a version that is no longer the current one: someone else
+    /// changed the record in between.
+    #[error("{what} is at version {current}, not {expected}: it was changed meanwhile; read it again and redo the change")]
+    VersionConflict {
+        what: String,
+        expected: u32,
+        current: u32,
+    },
+    /// The change is not allowed in the record's current state, e.g. approving a failed run.
+    #[error("{0}")]
+    Conflict(String),
     /// The value handed in cannot be stored as it is (e.g. a score that is not a number).
     #[error("{what}: {message}")]
     Invalid { what: String, message: String },

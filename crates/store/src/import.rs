@@ -277,8 +277,15 @@ impl Importer<'_> {
         }
         let recorded_at = Utc::now();
         for decision in &scenario.decisions {
-            insert_decision_version(self.connection, id, decision, recorded_at, IMPORT_RECORDER)
-                .await?;
+            insert_decision_version(
+                self.connection,
+                id,
+                decision,
+                recorded_at,
+                IMPORT_RECORDER,
+                None,
+            )
+            .await?;
         }
         Ok(())
     }

@@ -8,17 +8,27 @@
 //! The store keeps no state between calls beyond its connection pool, so any number of
 //! processes can share one PostgreSQL database.
 
+mod accounts;
+mod audit;
 mod batch;
 mod codec;
+mod dwellings;
 mod error;
 mod import;
+mod jobs;
 mod location;
 mod planning;
 mod read;
 mod runs;
+mod views;
 
+pub use accounts::{Account, NewAccount, SessionRecord};
+pub use audit::AuditEntry;
+pub use dwellings::DwellingRecord;
 pub use error::StoreError;
+pub use jobs::{JobStatus, PlacementJob, RunSummary};
 pub use location::{Engine, Location, DATABASE_URL_VAR, DEFAULT_DATA_DIR, SQLITE_FILE_NAME};
+pub use views::{HouseholdRecord, PlanningView};
 
 use chrono::{DateTime, Utc};
 use landa_model::{MunicipalDecision, Placement};

@@ -40,13 +40,17 @@ impl Store {
     }
 
     /// Records `decision` as the next version of its municipality's decision for its year;
-    /// earlier versions stay.
+    /// earlier versions stay. With `expected_version`, the change is refused with
+    /// `VersionConflict` unless the current version is that one (0: no decision yet), so
+    /// two people revising the same decision at once cannot overwrite each other.
+    /// Returns the version recorded.
     pub async fn record_decision(
         &self,
         scenario: &str,
         decision: &MunicipalDecision,
         recorded_by: &str,
-    ) -> Result<(), StoreError> {
+        expected_version: Option<u32>,
+    ) -> Result<u32, StoreError> {
         let mut connection = self
             .pool
             .acquire()
@@ -55,9 +59,16 @@ impl Store {
         let id = scenario_id(&mut connection, scenario).await?;
         let mut attempt = 1;
         loop {
-            match insert_decision_version(&mut connection, id, decision, Utc::now(), recorded_by)
-                .await
-            {
+            let inserted = insert_decision_version(
+                &mut connection,
+                id,
+                decision,
+                Utc::now(),
+                recorded_by,
+                expected_version,
+            )
+            .await;
+            match inserted {
                 Err(StoreError::Database { source, .. })
                     if attempt < VERSION_ATTEMPTS && is_unique_violation(&source) =>
                 {
@@ -69,7 +80,23 @@ impl Store {
                         municipality: decision.municipality.to_string(),
                     })
                 }
-                result => return result,
+                Err(other) => return Err(other),
+                Ok(true) => {
+                    return match expected_version {
+                        Some(expected) => Ok(expected + 1),
+                        None => current_version(&mut connection, id, decision).await,
+                    }
+                }
+                Ok(false) => {
+                    return Err(StoreError::VersionConflict {
+                        what: format!(
+                            "the decision of {} for {}",
+                            decision.municipality, decision.year
+                        ),
+                        expected: expected_version.unwrap_or_default(),
+                        current: current_version(&mut connection, id, decision).await?,
+                    })
+                }
             }
         }
     }
@@ -176,14 +203,15 @@ pub(crate) async fn insert_decision_version(
     decision: &MunicipalDecision,
     recorded_at: DateTime<Utc>,
     recorded_by: &str,
-) -> Result<(), StoreError> {
+    expected_version: Option<u32>,
+) -> Result<bool, StoreError> {
     let (body_kind, body_name) = match &decision.body {
         None => (None, None),
         Some(DecidingBody::MunicipalCouncil) => (Some("municipal_council"), None),
         Some(DecidingBody::ExecutiveBoard) => (Some("executive_board"), None),
         Some(DecidingBody::Other(name)) => (Some("other"), Some(name.as_str())),
     };
-    sqlx::query(
+    let inserted = sqlx::query(
         "INSERT INTO decisions (scenario_id, position, municipality, year, version, \
          recorded_at, recorded_by, persons, unaccompanied_minors, body_kind, body_name, \
          decided_on, registration_number, document_url) \
@@ -193,7 +221,9 @@ pub(crate) async fn insert_decision_version(
          $2, $3, \
          COALESCE(MAX(CASE WHEN municipality = $2 AND year = $3 THEN version END), 0) + 1, \
          $4, $5, $6, $7, $8, $9, $10, $11, $12 \
-         FROM decisions WHERE scenario_id = $1",
+         FROM decisions WHERE scenario_id = $1 \
+         HAVING CAST($13 AS INTEGER) IS NULL OR \
+         COALESCE(MAX(CASE WHEN municipality = $2 AND year = $3 THEN version END), 0) = $13",
     )
     .bind(scenario_id)
     .bind(decision.municipality.as_str())
@@ -207,10 +237,30 @@ pub(crate) async fn insert_decision_version(
     .bind(decision.decided_on.map(|day| day.to_string()))
     .bind(decision.registration_number.as_deref())
     .bind(decision.document_url.as_deref())
+    .bind(expected_version.map(i64::from))
     .execute(connection)
     .await
     .map_err(StoreError::database("inserting a decision"))?;
-    Ok(())
+    Ok(inserted.rows_affected() == 1)
+}
+
+/// The latest version of the decision of `decision`'s municipality and year; 0 when none.
+async fn current_version(
+    connection: &mut AnyConnection,
+    scenario_id: i64,
+    decision: &MunicipalDecision,
+) -> Result<u32, StoreError> {
+    let version: Option<i64> = sqlx::query_scalar(
+        "SELECT MAX(version) FROM decisions \
+         WHERE scenario_id = $1 AND municipality = $2 AND year = $3",
+    )
+    .bind(scenario_id)
+    .bind(decision.municipality.as_str())
+    .bind(i64::from(decision.year))
+    .fetch_one(connection)
+    .await
+    .map_err(StoreError::database("reading the decision's version"))?;
+    Ok(version.map_or(0, |v| u32::try_from(v).unwrap_or(u32::MAX)))
 }
 
 /// Columns `read_decision_version` reads, in its order.

@@ -97,7 +97,10 @@ impl Store {
 }
 
 /// Runs `sql` with the scenario id as `$1` and turns each row into a value.
-async fn meta(connection: &mut AnyConnection, id: i64) -> Result<ScenarioMeta, StoreError> {
+pub(crate) async fn meta(
+    connection: &mut AnyConnection,
+    id: i64,
+) -> Result<ScenarioMeta, StoreError> {
     let row =
         sqlx::query("SELECT name, country, year, national_total FROM scenarios WHERE id = $1")
             .bind(id)
@@ -167,7 +170,10 @@ where
     Ok(())
 }
 
-async fn regions(connection: &mut AnyConnection, id: i64) -> Result<Vec<Region>, StoreError> {
+pub(crate) async fn regions(
+    connection: &mut AnyConnection,
+    id: i64,
+) -> Result<Vec<Region>, StoreError> {
     fetch_each(
         connection,
         id,
@@ -183,7 +189,7 @@ async fn regions(connection: &mut AnyConnection, id: i64) -> Result<Vec<Region>,
     .await
 }
 
-async fn municipalities(
+pub(crate) async fn municipalities(
     connection: &mut AnyConnection,
     id: i64,
 ) -> Result<Vec<Municipality>, StoreError> {
@@ -208,7 +214,10 @@ async fn municipalities(
     .await
 }
 
-async fn households(connection: &mut AnyConnection, id: i64) -> Result<Vec<Household>, StoreError> {
+pub(crate) async fn households(
+    connection: &mut AnyConnection,
+    id: i64,
+) -> Result<Vec<Household>, StoreError> {
     let mut households = fetch_each(
         connection,
         id,
@@ -269,7 +278,10 @@ async fn households(connection: &mut AnyConnection, id: i64) -> Result<Vec<House
     Ok(households)
 }
 
-async fn persons(connection: &mut AnyConnection, id: i64) -> Result<Vec<Person>, StoreError> {
+pub(crate) async fn persons(
+    connection: &mut AnyConnection,
+    id: i64,
+) -> Result<Vec<Person>, StoreError> {
     let mut persons = fetch_each(
         connection,
         id,

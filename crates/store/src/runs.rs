@@ -65,17 +65,7 @@ impl Store {
         .await
         .map_err(StoreError::database("reading placements"))?;
         commit(transaction).await?;
-        rows.iter()
-            .map(|row| {
-                let r = RowReader::new(row, "placements");
-                Ok(Placement {
-                    household: r.parsed(0)?,
-                    municipality: r.parsed(1)?,
-                    dwelling: r.optional_parsed(2)?,
-                    score: r.real(3)?,
-                })
-            })
-            .collect()
+        rows.iter().map(read_placement).collect()
     }
 }
 
@@ -111,3 +101,28 @@ const PLACEMENTS: Table = Table {
     ],
     insert_action: "inserting placements",
 };
+
+impl Store {
+    /// The placements of one saved run, in the order they were saved.
+    pub async fn run_placements(&self, run_id: i64) -> Result<Vec<Placement>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT household, municipality, dwelling, score FROM placements \
+             WHERE run_id = $1 ORDER BY position",
+        )
+        .bind(run_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::database("reading placements"))?;
+        rows.iter().map(read_placement).collect()
+    }
+}
+
+fn read_placement(row: &sqlx::any::AnyRow) -> Result<Placement, StoreError> {
+    let r = RowReader::new(row, "placements");
+    Ok(Placement {
+        household: r.parsed(0)?,
+        municipality: r.parsed(1)?,
+        dwelling: r.optional_parsed(2)?,
+        score: r.real(3)?,
+    })
+}

@@ -72,7 +72,7 @@ pub async fn decide(args: &DecideArgs, location: &Location) -> Result<()> {
         document_url: args.document.clone(),
     };
     store
-        .record_decision(&args.scenario, &decision, &args.by)
+        .record_decision(&args.scenario, &decision, &args.by, None)
         .await
         .context("recording the decision")?;
     let versions = store

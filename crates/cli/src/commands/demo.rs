@@ -1,9 +1,59 @@
 //! `landa demo`: the embedded store with every demo data set loaded, ready to explore.
 
+use crate::commands::serve::{self, ServeArgs};
+use crate::commands::user;
 use crate::{progress, source};
 use anyhow::{Context, Result};
+use clap::Args;
+use landa_model::Role;
 use landa_store::{ImportMode, Location, Store};
 use std::path::PathBuf;
+
+#[derive(Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub serve: ServeArgs,
+    /// Load the demo data and accounts, then exit instead of serving.
+    #[arg(long)]
+    pub no_serve: bool,
+}
+
+/// Password of every demo account: a demo on a laptop, never a deployment.
+pub const DEMO_PASSWORD: &str = "landa-demo-2026";
+
+/// One account per role, with a jurisdiction in the Swedish demo (Dalarna, Falun,
+/// Borlänge) and one in the Norwegian (Østfold, Halden), so that own and other
+/// jurisdiction can be tried.
+const DEMO_ACCOUNTS: [(&str, &str, &str); 8] = [
+    (
+        "nationell",
+        "national",
+        "Migrationsverket / IMDi (national)",
+    ),
+    (
+        "lansstyrelsen-dalarna",
+        "region:20",
+        "Länsstyrelsen Dalarna (region)",
+    ),
+    ("falun", "municipality:2080", "Falu kommun (municipality)"),
+    (
+        "borlange",
+        "municipality:2081",
+        "Borlänge kommun (municipality)",
+    ),
+    (
+        "statsforvalteren-ostfold",
+        "region:01",
+        "Statsforvalteren i Østfold (region)",
+    ),
+    (
+        "halden",
+        "municipality:0101",
+        "Halden kommune (municipality)",
+    ),
+    ("rodakorset", "partner:Röda Korset", "Röda Korset (partner)"),
+    ("admin", "administrator", "Administrator"),
+];
 
 /// Bundles shipped in the repository's data/bundles, loaded in this order.
 const DEMO_BUNDLES: [&str; 3] = ["example", "ostfold-2015", "ostfold-2016"];
@@ -19,7 +69,7 @@ fn demo_data_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/bundles"))
 }
 
-pub async fn run(location: &Location) -> Result<()> {
+pub async fn run(args: &DemoArgs, location: &Location) -> Result<()> {
     let store = Store::open(location).await?;
     println!("Store: {}", store.engine());
     let data = demo_data_dir();
@@ -48,10 +98,36 @@ pub async fn run(location: &Location) -> Result<()> {
     for summary in store.scenarios().await? {
         println!("  {summary}");
     }
-    println!(
-        "Try: landa gaps ostfold-2015 · landa history ostfold-2015 --municipality 0138 · \
-         landa place {} --out assignments.csv --explain",
-        synthetic.meta.name
-    );
-    Ok(())
+    for (username, role, name) in DEMO_ACCOUNTS {
+        if store.account(username).await?.is_none() {
+            let role: Role = role.parse()?;
+            user::add(&store, username, role, Some(name), DEMO_PASSWORD).await?;
+        }
+    }
+    // A placement proposal for the synthetic year, so municipalities have households to see;
+    // the server's worker runs it as soon as it starts.
+    if store.placement_jobs(&synthetic.meta.name).await?.is_empty() {
+        store
+            .queue_placement_job(&synthetic.meta.name, "optimal", 5_000, "nationell")
+            .await?;
+    }
+    if args.no_serve {
+        println!(
+            "Try: landa gaps ostfold-2015 · landa history ostfold-2015 --municipality 0138 · \
+             landa place {} --out assignments.csv --explain · landa serve",
+            synthetic.meta.name
+        );
+        return Ok(());
+    }
+    serve::serve(store, &args.serve, |address| {
+        println!("Demo accounts (password {DEMO_PASSWORD}):");
+        for (username, role, name) in DEMO_ACCOUNTS {
+            println!("  {username:<26} {role:<22} {name}");
+        }
+        println!(
+            "Log in: curl -c cookies -H 'content-type: application/json' -d '{{\"username\":\"falun\",\"password\":\"{DEMO_PASSWORD}\"}}' http://{address}/api/v1/auth/login"
+        );
+        println!("Public figures: curl http://{address}/api/v1/public/scenarios");
+    })
+    .await
 }

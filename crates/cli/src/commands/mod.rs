@@ -4,3 +4,5 @@ pub mod demo;
 pub mod gaps;
 pub mod place;
 pub mod quota;
+pub mod serve;
+pub mod user;

@@ -23,7 +23,7 @@ async fn a_revised_decision_is_a_new_version_and_earlier_ones_stay() {
         revised.body = Some(DecidingBody::ExecutiveBoard);
         revised.decided_on = Some(day(2015, 6, 18));
         store
-            .record_decision("decisions", &revised, "halden-saksbehandler")
+            .record_decision("decisions", &revised, "halden-saksbehandler", None)
             .await
             .unwrap();
 
@@ -64,7 +64,7 @@ async fn a_municipality_without_a_decision_can_record_its_first() {
         let mut decision = sample_scenario("first").decisions[1].clone();
         decision.municipality = oslo.clone();
         store
-            .record_decision("first", &decision, "oslo")
+            .record_decision("first", &decision, "oslo", None)
             .await
             .unwrap();
         let history = store.decision_history("first", &oslo).await.unwrap();
@@ -76,7 +76,7 @@ async fn a_municipality_without_a_decision_can_record_its_first() {
         );
 
         let error = store
-            .record_decision("missing", &decision, "oslo")
+            .record_decision("missing", &decision, "oslo", None)
             .await
             .unwrap_err();
         assert!(matches!(error, StoreError::ScenarioNotFound(_)));

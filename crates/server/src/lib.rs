@@ -1,0 +1,133 @@
+//! landa-server: the shared service. One HTTP API (`/api/v1`, documented by the OpenAPI
+//! document generated from these handlers) over the store, used at once by the national
+//! agency, regions, municipalities, partners and administrators, each scoped to its
+//! role and jurisdiction (`access`), every read and change of personal data and every
+//! decision written to the append-only audit log (`audit`).
+//!
+//! Start reading at `router`: every route and the rule that guards it.
+
+mod access;
+mod audit;
+pub mod auth;
+mod error;
+mod extract;
+mod jobs;
+mod openapi;
+mod routes;
+
+pub use error::{ApiError, ErrorBody};
+pub use openapi::openapi_document;
+pub use routes::check_new_account;
+
+use auth::LoginLimiter;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+use axum::Router;
+use landa_store::Store;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+
+/// Largest request body accepted. Every write of the API is small; bulk data comes in
+/// through `landa import`.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// How the server runs; every field has a documented default (see `landa serve --help`).
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Mark the session cookie Secure (only sent over HTTPS). On when landa runs behind
+    /// a TLS-terminating proxy, as it should in production.
+    pub secure_cookies: bool,
+    /// How long a browser session lasts.
+    pub session_lifetime: Duration,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            secure_cookies: false,
+            session_lifetime: Duration::from_secs(8 * 60 * 60),
+        }
+    }
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<ServerConfig>,
+    limiter: Arc<LoginLimiter>,
+    jobs: jobs::JobQueue,
+}
+
+impl AppState {
+    /// The state of a server over `store`; starts the placement worker, which also
+    /// resumes runs that were queued or running when the server last stopped.
+    pub async fn start(
+        store: Store,
+        config: ServerConfig,
+    ) -> Result<AppState, landa_store::StoreError> {
+        let jobs = jobs::JobQueue::start(store.clone()).await?;
+        Ok(AppState {
+            store,
+            config: Arc::new(config),
+            limiter: Arc::default(),
+            jobs,
+        })
+    }
+}
+
+/// The whole application: the API under /api/v1 and the health endpoints.
+pub fn router(state: AppState) -> Router {
+    let (api, document) = routes::api().split_for_parts();
+    let document = Arc::new(document);
+    Router::new()
+        .merge(api)
+        .route(
+            "/api/v1/openapi.json",
+            get(move || async move { axum::Json(document.as_ref().clone()) }),
+        )
+        .merge(routes::health::router())
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves on `listener` until `shutdown` completes, then finishes the requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
+
+/// Completes on Ctrl-C or SIGTERM, for `serve`'s graceful shutdown.
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing the requests in flight");
+}

@@ -1,0 +1,303 @@
+//! Administration: accounts and the audit log. Administrators see no personal data,
+//! only who did what.
+
+use crate::access::require_administrator;
+use crate::audit::{self, Action};
+use crate::auth::{self, Principal};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use crate::AppState;
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use landa_model::Role;
+use landa_store::{Account, NewAccount};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// Shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountOut {
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub jurisdiction: Option<String>,
+    pub disabled: bool,
+    pub created_at: String,
+}
+
+impl From<&Account> for AccountOut {
+    fn from(a: &Account) -> Self {
+        AccountOut {
+            username: a.username.clone(),
+            display_name: a.display_name.clone(),
+            role: a.role.kind().to_owned(),
+            jurisdiction: a.role.jurisdiction().map(str::to_owned),
+            disabled: a.disabled,
+            created_at: a.created_at.to_rfc3339(),
+        }
+    }
+}
+
+/// Every account.
+#[utoipa::path(get, path = "/accounts", tag = "accounts",
+    responses((status = 200, body = Vec<AccountOut>), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> ApiResult<axum::Json<Vec<AccountOut>>> {
+    require_administrator(&principal)?;
+    let accounts = state.store.accounts().await?;
+    Ok(axum::Json(accounts.iter().map(AccountOut::from).collect()))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccountIn {
+    /// Letters, digits, '.', '-' and '_', 3 to 64 characters.
+    pub username: String,
+    pub display_name: String,
+    /// At least 12 characters.
+    pub password: String,
+    /// national, region, municipality, partner or administrator.
+    pub role: String,
+    /// Region code (region), municipality code (municipality) or partner name (partner).
+    pub jurisdiction: Option<String>,
+}
+
+/// Checks a new account's fields; shared with `landa user add`.
+pub fn check_new_account(username: &str, password: &str) -> ApiResult<()> {
+    let valid_name = (3..=64).contains(&username.chars().count())
+        && username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    if !valid_name {
+        return Err(ApiError::field(
+            "username",
+            "username must be 3 to 64 letters, digits, '.', '-' or '_'",
+        ));
+    }
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(ApiError::field(
+            "password",
+            format!("password must have at least {MIN_PASSWORD_CHARS} characters"),
+        ));
+    }
+    Ok(())
+}
+
+/// Create an account.
+#[utoipa::path(post, path = "/accounts", tag = "accounts", request_body = AccountIn,
+    responses((status = 201, body = AccountOut), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 409, body = crate::ErrorBody),
+              (status = 422, body = crate::ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    principal: Principal,
+    Json(body): Json<AccountIn>,
+) -> ApiResult<Response> {
+    require_administrator(&principal)?;
+    check_new_account(&body.username, &body.password)?;
+    let role = Role::from_parts(&body.role, body.jurisdiction.as_deref())
+        .map_err(|e| ApiError::field("role", e.to_string()))?;
+    let password = body.password.clone();
+    let password_hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)?;
+    let account = state
+        .store
+        .create_account(&NewAccount {
+            username: body.username.clone(),
+            display_name: body.display_name.trim().to_owned(),
+            password_hash,
+            role,
+        })
+        .await?;
+    audit::record(
+        &state,
+        &principal,
+        Action::Create,
+        &format!("/api/v1/accounts/{}", account.username),
+        format!("account with role {}", account.role),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, axum::Json(AccountOut::from(&account))).into_response())
+}
+
+/// Disable an account: its sessions end and its tokens stop working at once.
+#[utoipa::path(post, path = "/accounts/{username}/disable", tag = "accounts",
+    params(("username" = String, Path, description = "Account")),
+    responses((status = 204), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
+pub async fn disable(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(username): Path<String>,
+) -> ApiResult<StatusCode> {
+    require_administrator(&principal)?;
+    state.store.set_account_disabled(&username, true).await?;
+    audit::record(
+        &state,
+        &principal,
+        Action::Update,
+        &format!("/api/v1/accounts/{username}"),
+        "disabled",
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TokenIn {
+    /// What the token is for, e.g. "nightly import".
+    pub label: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenOut {
+    /// Shown once: send as 'Authorization: Bearer <token>'. Only its hash is kept.
+    pub token: String,
+}
+
+/// Issue an API token for an account (machine clients).
+#[utoipa::path(post, path = "/accounts/{username}/tokens", tag = "accounts",
+    params(("username" = String, Path, description = "Account")),
+    request_body = TokenIn,
+    responses((status = 201, body = TokenOut), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody),
+              (status = 422, body = crate::ErrorBody)))]
+pub async fn issue_token(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(username): Path<String>,
+    Json(body): Json<TokenIn>,
+) -> ApiResult<Response> {
+    require_administrator(&principal)?;
+    if body.label.trim().is_empty() || body.label.chars().count() > 200 {
+        return Err(ApiError::field(
+            "label",
+            "label must say what the token is for (1 to 200 characters)",
+        ));
+    }
+    let token = auth::new_api_token();
+    state
+        .store
+        .create_api_token(&username, &auth::digest(&token), body.label.trim())
+        .await?;
+    audit::record(
+        &state,
+        &principal,
+        Action::Create,
+        &format!("/api/v1/accounts/{username}/tokens"),
+        format!("API token '{}'", body.label.trim()),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, axum::Json(TokenOut { token })).into_response())
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// Only this account's entries.
+    pub actor: Option<String>,
+    /// json [default] or csv (a download).
+    pub format: Option<String>,
+    #[param(minimum = 1, maximum = 10000)]
+    pub limit: Option<u32>,
+    pub offset: Option<u64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditOut {
+    pub at: String,
+    pub actor: String,
+    pub role: String,
+    pub action: String,
+    pub resource: String,
+    pub detail: String,
+    pub remote: Option<String>,
+}
+
+/// The audit log, newest first; `format=csv` downloads it.
+#[utoipa::path(get, path = "/audit", tag = "accounts", params(AuditQuery),
+    responses((status = 200, body = Vec<AuditOut>), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody)))]
+pub async fn audit_log(
+    State(state): State<AppState>,
+    principal: Principal,
+    Query(query): Query<AuditQuery>,
+) -> ApiResult<Response> {
+    require_administrator(&principal)?;
+    let limit = query.limit.unwrap_or(1000);
+    if !(1..=10_000).contains(&limit) {
+        return Err(ApiError::field("limit", "limit must be 1 to 10000"));
+    }
+    let csv = match query.format.as_deref() {
+        None | Some("json") => false,
+        Some("csv") => true,
+        Some(other) => {
+            return Err(ApiError::field(
+                "format",
+                format!("expected json or csv, got '{other}'"),
+            ))
+        }
+    };
+    let entries = state
+        .store
+        .audit_entries(query.actor.as_deref(), limit, query.offset.unwrap_or(0))
+        .await?;
+    let rows: Vec<AuditOut> = entries
+        .into_iter()
+        .map(|e| AuditOut {
+            at: e.at.to_rfc3339(),
+            actor: e.actor,
+            role: e.role,
+            action: e.action,
+            resource: e.resource,
+            detail: e.detail,
+            remote: e.remote,
+        })
+        .collect();
+    if !csv {
+        return Ok(axum::Json(rows).into_response());
+    }
+    let mut table = landa_export::Table::new(
+        "Audit log",
+        [
+            "at", "actor", "role", "action", "resource", "detail", "remote",
+        ]
+        .into_iter()
+        .map(|name| landa_export::Column::new(name, landa_export::ColumnKind::Text))
+        .collect(),
+    );
+    for row in rows {
+        table.push(vec![
+            row.at.into(),
+            row.actor.into(),
+            row.role.into(),
+            row.action.into(),
+            row.resource.into(),
+            row.detail.into(),
+            row.remote.into(),
+        ]);
+    }
+    let mut body = Vec::new();
+    table.write_csv(&mut body).map_err(ApiError::internal)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"landa-audit.csv\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}

@@ -1,0 +1,298 @@
+//! Dwellings offered by municipalities: listed by scope, added and edited by the
+//! municipality itself (or national), each edit checked against the version it was based on.
+
+use crate::access::Scope;
+use crate::audit::{self, Action};
+use crate::auth::Principal;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use crate::routes::{etag, expected_version, known_municipality, parse_date, parse_field};
+use crate::AppState;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use landa_model::{Contract, Dwelling, DwellingId, MunicipalityCode, Role};
+use landa_store::DwellingRecord;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DwellingOut {
+    pub id: String,
+    pub municipality: String,
+    pub beds: u32,
+    pub available_from: String,
+    pub accessible: bool,
+    /// first_hand or sublet.
+    pub contract: String,
+    /// Send back as If-Match when editing.
+    pub version: u32,
+    /// YYYY-MM-DD once let.
+    pub let_on: Option<String>,
+}
+
+impl From<&DwellingRecord> for DwellingOut {
+    fn from(r: &DwellingRecord) -> Self {
+        let d = &r.dwelling;
+        DwellingOut {
+            id: d.id.to_string(),
+            municipality: d.municipality.to_string(),
+            beds: d.beds,
+            available_from: d.available_from.to_string(),
+            accessible: d.accessible,
+            contract: d.contract.to_string(),
+            version: r.version,
+            let_on: r.let_on.map(|day| day.to_string()),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct DwellingFilter {
+    /// Only this municipality's dwellings.
+    pub municipality: Option<String>,
+}
+
+/// Dwellings the caller may see (national all, a region its municipalities', a municipality its own).
+#[utoipa::path(get, path = "/scenarios/{scenario}/dwellings", tag = "dwellings",
+    params(("scenario" = String, Path, description = "Scenario name"), DwellingFilter),
+    responses((status = 200, body = Vec<DwellingOut>), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(scenario): Path<String>,
+    Query(filter): Query<DwellingFilter>,
+) -> ApiResult<Json<Vec<DwellingOut>>> {
+    let scope = Scope::of(&principal)?;
+    let view = state.store.planning_view(&scenario).await?;
+    let only: Option<MunicipalityCode> = match &filter.municipality {
+        Some(text) => {
+            let code = known_municipality(text, &view.municipalities)?.code.clone();
+            scope.check(&code, &view.municipalities)?;
+            Some(code)
+        }
+        None => None,
+    };
+    let dwellings = state.store.dwellings(&scenario, only.as_ref()).await?;
+    Ok(Json(
+        dwellings
+            .iter()
+            .filter(|r| {
+                let region = view
+                    .municipalities
+                    .iter()
+                    .find(|m| m.code == r.dwelling.municipality)
+                    .map(|m| &m.region);
+                scope.covers(&r.dwelling.municipality, region)
+            })
+            .map(DwellingOut::from)
+            .collect(),
+    ))
+}
+
+/// One dwelling; the ETag is its version.
+#[utoipa::path(get, path = "/scenarios/{scenario}/dwellings/{id}", tag = "dwellings",
+    params(("scenario" = String, Path, description = "Scenario name"),
+           ("id" = String, Path, description = "Dwelling id")),
+    responses((status = 200, body = DwellingOut), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path((scenario, id)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    let scope = Scope::of(&principal)?;
+    let view = state.store.planning_view(&scenario).await?;
+    let record = state.store.dwelling(&scenario, &id).await?;
+    scope.check(&record.dwelling.municipality, &view.municipalities)?;
+    Ok((
+        [(header::ETAG, etag(record.version))],
+        axum::Json(DwellingOut::from(&record)),
+    )
+        .into_response())
+}
+
+/// A dwelling offered, or its new state.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DwellingIn {
+    /// Id, unique in the scenario (ignored when editing: the path names it).
+    pub id: Option<String>,
+    /// Four-digit code (ignored when editing: a dwelling stays where it is).
+    pub municipality: Option<String>,
+    /// At least 1.
+    pub beds: u32,
+    /// YYYY-MM-DD.
+    pub available_from: String,
+    #[serde(default)]
+    pub accessible: bool,
+    /// first_hand or sublet.
+    pub contract: String,
+    /// YYYY-MM-DD when let; absent while on offer.
+    pub let_on: Option<String>,
+}
+
+fn may_change(principal: &Principal, municipality: &MunicipalityCode) -> ApiResult<()> {
+    match &principal.role {
+        Role::National => Ok(()),
+        Role::Municipality(own) if own == municipality => Ok(()),
+        _ => Err(ApiError::forbidden(format!(
+            "only municipality {municipality} itself or the national agency changes its dwellings"
+        ))),
+    }
+}
+
+fn dwelling_from(
+    body: &DwellingIn,
+    id: DwellingId,
+    municipality: MunicipalityCode,
+) -> ApiResult<Dwelling> {
+    if body.beds == 0 || body.beds > 100 {
+        return Err(ApiError::field("beds", "beds must be between 1 and 100"));
+    }
+    Ok(Dwelling {
+        id,
+        municipality,
+        beds: body.beds,
+        available_from: parse_date(&body.available_from, "available_from")?,
+        accessible: body.accessible,
+        contract: parse_field::<Contract>(&body.contract, "contract")?,
+    })
+}
+
+/// Offer a dwelling: the municipality itself or national.
+#[utoipa::path(post, path = "/scenarios/{scenario}/dwellings", tag = "dwellings",
+    params(("scenario" = String, Path, description = "Scenario name")),
+    request_body = DwellingIn,
+    responses((status = 201, body = DwellingOut), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody),
+              (status = 409, body = crate::ErrorBody), (status = 422, body = crate::ErrorBody)))]
+pub async fn add(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(scenario): Path<String>,
+    Json(body): Json<DwellingIn>,
+) -> ApiResult<Response> {
+    let view = state.store.planning_view(&scenario).await?;
+    let code = body
+        .municipality
+        .as_deref()
+        .ok_or_else(|| ApiError::field("municipality", "municipality is required"))?;
+    let municipality = known_municipality(code, &view.municipalities)
+        .map_err(|e| ApiError::field("municipality", e.body.message))?
+        .code
+        .clone();
+    may_change(&principal, &municipality)?;
+    let id = body
+        .id
+        .as_deref()
+        .ok_or_else(|| ApiError::field("id", "id is required"))
+        .and_then(|text| parse_field::<DwellingId>(text, "id"))?;
+    let mut dwelling = dwelling_from(&body, id, municipality)?;
+    let record = state.store.add_dwelling(&scenario, &dwelling).await?;
+    let record = match &body.let_on {
+        Some(text) => {
+            dwelling = record.dwelling.clone();
+            state
+                .store
+                .update_dwelling(
+                    &scenario,
+                    &dwelling,
+                    Some(parse_date(text, "let_on")?),
+                    record.version,
+                )
+                .await?
+        }
+        None => record,
+    };
+    audit::record(
+        &state,
+        &principal,
+        Action::Create,
+        &format!(
+            "/api/v1/scenarios/{scenario}/dwellings/{}",
+            record.dwelling.id
+        ),
+        format!(
+            "offered {} beds in {}",
+            record.dwelling.beds, record.dwelling.municipality
+        ),
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        [(header::ETAG, etag(record.version))],
+        axum::Json(DwellingOut::from(&record)),
+    )
+        .into_response())
+}
+
+/// Edit a dwelling or mark it let. `If-Match` with the version read is required: an
+/// edit based on an older version is refused (412).
+#[utoipa::path(put, path = "/scenarios/{scenario}/dwellings/{id}", tag = "dwellings",
+    params(("scenario" = String, Path, description = "Scenario name"),
+           ("id" = String, Path, description = "Dwelling id"),
+           ("If-Match" = String, Header, description = "Version the edit is based on")),
+    request_body = DwellingIn,
+    responses((status = 200, body = DwellingOut), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody),
+              (status = 412, body = crate::ErrorBody), (status = 422, body = crate::ErrorBody),
+              (status = 428, body = crate::ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path((scenario, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    Json(body): Json<DwellingIn>,
+) -> ApiResult<Response> {
+    let Ok(scope) = Scope::of(&principal) else {
+        return Err(ApiError::forbidden(
+            "only the national agency and municipalities change dwellings",
+        ));
+    };
+    let view = state.store.planning_view(&scenario).await?;
+    let current = state.store.dwelling(&scenario, &id).await?;
+    scope.check(&current.dwelling.municipality, &view.municipalities)?;
+    may_change(&principal, &current.dwelling.municipality)?;
+    let expected = expected_version(&headers)?.ok_or_else(|| {
+        ApiError::new(
+            StatusCode::PRECONDITION_REQUIRED,
+            "if_match_required",
+            "send If-Match with the dwelling's version (its ETag) so a concurrent edit is not overwritten",
+        )
+    })?;
+    let dwelling = dwelling_from(
+        &body,
+        current.dwelling.id.clone(),
+        current.dwelling.municipality.clone(),
+    )?;
+    let let_on = body
+        .let_on
+        .as_deref()
+        .map(|text| parse_date(text, "let_on"))
+        .transpose()?;
+    let record = state
+        .store
+        .update_dwelling(&scenario, &dwelling, let_on, expected)
+        .await?;
+    audit::record(
+        &state,
+        &principal,
+        Action::Update,
+        &format!("/api/v1/scenarios/{scenario}/dwellings/{id}"),
+        format!(
+            "version {}{}",
+            record.version,
+            if let_on.is_some() { ", let" } else { "" }
+        ),
+    )
+    .await?;
+    Ok((
+        [(header::ETAG, etag(record.version))],
+        axum::Json(DwellingOut::from(&record)),
+    )
+        .into_response())
+}

@@ -1,0 +1,112 @@
+//! Every route of the API and the helpers its handlers share. The route table is
+//! `api()`: each route registered here is in the OpenAPI document, and the authorization
+//! matrix test (tests/authorization.rs) has a rule for each, or fails.
+
+mod admin;
+mod auth;
+mod dwellings;
+pub mod health;
+mod households;
+mod placement;
+mod planning;
+mod public;
+mod scenarios;
+
+pub use admin::check_new_account;
+
+use crate::error::{ApiError, ApiResult};
+use crate::AppState;
+use axum::http::{header, HeaderMap, HeaderValue};
+use landa_model::{Municipality, NaiveDate};
+use std::str::FromStr;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The API under /api/v1, with its OpenAPI document.
+pub fn api() -> OpenApiRouter<AppState> {
+    let v1 = OpenApiRouter::new()
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::me))
+        .routes(routes!(admin::list, admin::create))
+        .routes(routes!(admin::disable))
+        .routes(routes!(admin::issue_token))
+        .routes(routes!(admin::audit_log))
+        .routes(routes!(scenarios::list))
+        .routes(routes!(scenarios::regions))
+        .routes(routes!(scenarios::municipalities))
+        .routes(routes!(scenarios::dashboard))
+        .routes(routes!(planning::list_rounds, planning::publish_round))
+        .routes(routes!(planning::current_decisions))
+        .routes(routes!(
+            planning::decision_history,
+            planning::record_decision
+        ))
+        .routes(routes!(planning::gaps))
+        .routes(routes!(households::list))
+        .routes(routes!(households::counts))
+        .routes(routes!(households::get))
+        .routes(routes!(dwellings::list, dwellings::add))
+        .routes(routes!(dwellings::get, dwellings::update))
+        .routes(routes!(placement::list, placement::start))
+        .routes(routes!(placement::get))
+        .routes(routes!(placement::placements))
+        .routes(routes!(placement::approve))
+        .routes(routes!(public::scenarios))
+        .routes(routes!(public::summary));
+    OpenApiRouter::with_openapi(crate::openapi::base()).nest("/api/v1", v1)
+}
+
+/// The municipality of `code` in `municipalities`: 422 for a malformed code, 404 for
+/// one not in the scenario.
+pub fn known_municipality<'a>(
+    code: &str,
+    municipalities: &'a [Municipality],
+) -> ApiResult<&'a Municipality> {
+    let parsed: landa_model::MunicipalityCode = parse_field(code, "municipality")?;
+    municipalities
+        .iter()
+        .find(|m| m.code == parsed)
+        .ok_or_else(|| ApiError::not_found(format!("no municipality {parsed} in this scenario")))
+}
+
+/// Parses a request field with the model's own checks; the error names the field.
+pub fn parse_field<T>(text: &str, field: &str) -> ApiResult<T>
+where
+    T: FromStr,
+    T::Err: std::fmt::Display,
+{
+    text.parse()
+        .map_err(|e: T::Err| ApiError::field(field, format!("{field}: {e}")))
+}
+
+/// A YYYY-MM-DD date field.
+pub fn parse_date(text: &str, field: &str) -> ApiResult<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        ApiError::field(
+            field,
+            format!("{field}: expected a date YYYY-MM-DD, got '{text}'"),
+        )
+    })
+}
+
+/// The ETag of a record version.
+pub fn etag(version: u32) -> HeaderValue {
+    HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
+}
+
+/// The version in an If-Match header (`"3"`, `W/"3"` or `3`), if one was sent.
+pub fn expected_version(headers: &HeaderMap) -> ApiResult<Option<u32>> {
+    let Some(value) = headers.get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    let invalid = || {
+        ApiError::field(
+            "If-Match",
+            "If-Match must hold the version read, e.g. \"3\"",
+        )
+    };
+    let text = value.to_str().map_err(|_| invalid())?.trim();
+    let text = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
+    text.parse().map(Some).map_err(|_| invalid())
+}

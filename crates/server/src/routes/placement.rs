@@ -1,0 +1,264 @@
+//! Placement runs (anvisning / utsøking) over the API: start, follow, read, approve.
+//! National only: the agency that places households.
+
+use crate::access::require_national;
+use crate::audit::{self, Action};
+use crate::auth::Principal;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Page, Paging, Path, Query};
+use crate::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use landa_store::PlacementJob;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Longest run the API starts; longer ones belong to `landa place`.
+const MAX_TIME_LIMIT_SECONDS: f64 = 600.0;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RunIn {
+    /// optimal (landa's optimiser, with bound and gap) or greedy (arrival order) [default: optimal].
+    pub method: Option<String>,
+    /// Seconds the optimiser may use, up to 600 [default: 10].
+    pub time_limit_seconds: Option<f64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RunOut {
+    pub id: i64,
+    pub scenario: String,
+    pub method: String,
+    pub time_limit_seconds: f64,
+    pub requested_by: String,
+    pub requested_at: String,
+    /// queued, running, done or failed.
+    pub status: String,
+    /// Why it failed, or a summary when done.
+    pub message: Option<String>,
+    pub finished_at: Option<String>,
+    pub persons_placed: Option<u32>,
+    pub objective: Option<f64>,
+    /// Proven upper bound on the objective.
+    pub bound: Option<f64>,
+    /// (bound - objective) / bound.
+    pub gap: Option<f64>,
+    pub approved_by: Option<String>,
+    pub approved_at: Option<String>,
+}
+
+impl From<&PlacementJob> for RunOut {
+    fn from(job: &PlacementJob) -> Self {
+        let result = job.result.as_ref();
+        let gap = result.and_then(|r| {
+            r.bound
+                .filter(|b| b.abs() > f64::EPSILON)
+                .map(|b| ((b - r.objective) / b.abs()).max(0.0))
+        });
+        RunOut {
+            id: job.id,
+            scenario: job.scenario.clone(),
+            method: job.method.clone(),
+            time_limit_seconds: job.time_limit_ms as f64 / 1000.0,
+            requested_by: job.requested_by.clone(),
+            requested_at: job.requested_at.to_rfc3339(),
+            status: job.status.as_str().to_owned(),
+            message: job.message.clone(),
+            finished_at: job.finished_at.map(|t| t.to_rfc3339()),
+            persons_placed: result.map(|r| r.persons_placed),
+            objective: result.map(|r| r.objective),
+            bound: result.and_then(|r| r.bound),
+            gap,
+            approved_by: job.approved_by.clone(),
+            approved_at: job.approved_at.map(|t| t.to_rfc3339()),
+        }
+    }
+}
+
+/// Start a placement run on the scenario's households; it runs in the background.
+#[utoipa::path(post, path = "/scenarios/{scenario}/placement-runs", tag = "placement",
+    params(("scenario" = String, Path, description = "Scenario name")),
+    request_body = RunIn,
+    responses((status = 202, body = RunOut), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody),
+              (status = 422, body = crate::ErrorBody)))]
+pub async fn start(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(scenario): Path<String>,
+    Json(body): Json<RunIn>,
+) -> ApiResult<Response> {
+    require_national(&principal)?;
+    let method = body.method.as_deref().unwrap_or("optimal");
+    if !matches!(method, "optimal" | "greedy") {
+        return Err(ApiError::field(
+            "method",
+            format!("expected optimal or greedy, got '{method}'"),
+        ));
+    }
+    let seconds = body.time_limit_seconds.unwrap_or(10.0);
+    if !(seconds > 0.0 && seconds <= MAX_TIME_LIMIT_SECONDS) {
+        return Err(ApiError::field(
+            "time_limit_seconds",
+            format!("time_limit_seconds must be above 0 and at most {MAX_TIME_LIMIT_SECONDS}"),
+        ));
+    }
+    let job = state
+        .store
+        .queue_placement_job(
+            &scenario,
+            method,
+            (seconds * 1000.0).ceil() as u64,
+            &principal.username,
+        )
+        .await?;
+    state.jobs.submit(&job);
+    audit::record(
+        &state,
+        &principal,
+        Action::Create,
+        &format!("/api/v1/scenarios/{scenario}/placement-runs/{}", job.id),
+        format!("started {method} placement, {seconds} s"),
+    )
+    .await?;
+    Ok((StatusCode::ACCEPTED, axum::Json(RunOut::from(&job))).into_response())
+}
+
+/// The placement runs of a scenario, newest first.
+#[utoipa::path(get, path = "/scenarios/{scenario}/placement-runs", tag = "placement",
+    params(("scenario" = String, Path, description = "Scenario name")),
+    responses((status = 200, body = Vec<RunOut>), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(scenario): Path<String>,
+) -> ApiResult<axum::Json<Vec<RunOut>>> {
+    require_national(&principal)?;
+    state.store.scenario_meta(&scenario).await?;
+    let jobs = state.store.placement_jobs(&scenario).await?;
+    Ok(axum::Json(jobs.iter().map(RunOut::from).collect()))
+}
+
+async fn job_of(state: &AppState, scenario: &str, id: i64) -> ApiResult<PlacementJob> {
+    let job = state.store.placement_job(id).await?;
+    if job.scenario != scenario {
+        return Err(ApiError::not_found(format!(
+            "no placement run {id} in scenario '{scenario}'"
+        )));
+    }
+    Ok(job)
+}
+
+/// One placement run: status, and once done objective, bound and gap.
+#[utoipa::path(get, path = "/scenarios/{scenario}/placement-runs/{id}", tag = "placement",
+    params(("scenario" = String, Path, description = "Scenario name"),
+           ("id" = i64, Path, description = "Run id")),
+    responses((status = 200, body = RunOut), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path((scenario, id)): Path<(String, i64)>,
+) -> ApiResult<axum::Json<RunOut>> {
+    require_national(&principal)?;
+    Ok(axum::Json(RunOut::from(
+        &job_of(&state, &scenario, id).await?,
+    )))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlacementOut {
+    pub household: String,
+    pub municipality: String,
+    pub dwelling: Option<String>,
+    pub score: f64,
+}
+
+/// The placements a done run made (personal data: audited).
+#[utoipa::path(get, path = "/scenarios/{scenario}/placement-runs/{id}/placements", tag = "placement",
+    params(("scenario" = String, Path, description = "Scenario name"),
+           ("id" = i64, Path, description = "Run id"), Paging),
+    responses((status = 200, body = Page<PlacementOut>), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody),
+              (status = 409, body = crate::ErrorBody)))]
+pub async fn placements(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path((scenario, id)): Path<(String, i64)>,
+    Query(paging): Query<Paging>,
+) -> ApiResult<axum::Json<Page<PlacementOut>>> {
+    require_national(&principal)?;
+    paging.limit()?;
+    let job = job_of(&state, &scenario, id).await?;
+    let Some(result) = job.result else {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "not_done",
+            format!(
+                "placement run {id} is {}; placements come when it is done",
+                job.status.as_str()
+            ),
+        ));
+    };
+    let placements = state.store.run_placements(result.run_id).await?;
+    let page = paging.page(placements)?;
+    audit::record(
+        &state,
+        &principal,
+        Action::Read,
+        &format!("/api/v1/scenarios/{scenario}/placement-runs/{id}/placements"),
+        format!(
+            "read {} placements from offset {}",
+            page.items.len(),
+            page.offset
+        ),
+    )
+    .await?;
+    Ok(axum::Json(Page {
+        items: page
+            .items
+            .into_iter()
+            .map(|p| PlacementOut {
+                household: p.household.to_string(),
+                municipality: p.municipality.to_string(),
+                dwelling: p.dwelling.as_ref().map(ToString::to_string),
+                score: p.score,
+            })
+            .collect(),
+        total: page.total,
+        limit: page.limit,
+        offset: page.offset,
+    }))
+}
+
+/// Approve a done run: its placements become the placed households (anvisning).
+#[utoipa::path(post, path = "/scenarios/{scenario}/placement-runs/{id}/approve", tag = "placement",
+    params(("scenario" = String, Path, description = "Scenario name"),
+           ("id" = i64, Path, description = "Run id")),
+    responses((status = 200, body = RunOut), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody),
+              (status = 409, body = crate::ErrorBody)))]
+pub async fn approve(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path((scenario, id)): Path<(String, i64)>,
+) -> ApiResult<axum::Json<RunOut>> {
+    require_national(&principal)?;
+    job_of(&state, &scenario, id).await?;
+    let job = state
+        .store
+        .approve_placement_job(id, &principal.username)
+        .await?;
+    audit::record(
+        &state,
+        &principal,
+        Action::Approve,
+        &format!("/api/v1/scenarios/{scenario}/placement-runs/{id}"),
+        job.message.clone().unwrap_or_default(),
+    )
+    .await?;
+    Ok(axum::Json(RunOut::from(&job)))
+}

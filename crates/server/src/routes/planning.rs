@@ -1,0 +1,613 @@
+//! Phase 1 over the API: request rounds (anmodning; kommuntal), municipal decisions
+//! (vedtak) with their versions, and the gap report.
+
+use crate::access::Scope;
+use crate::audit::{self, Action};
+use crate::auth::Principal;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use crate::routes::{etag, expected_version, known_municipality, parse_date, parse_field};
+use crate::AppState;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use landa_model::{
+    DecidingBody, MunicipalDecision, MunicipalRequest, MunicipalityCode, RequestRound, Role,
+};
+use landa_quota::gap_report;
+use landa_store::DecisionVersion;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// Persons and minors above which a number is taken for a typing error.
+const MAX_PERSONS: u32 = 1_000_000;
+
+/// One municipality's number in one request round.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RequestOut {
+    pub year: i32,
+    pub round: u32,
+    /// YYYY-MM-DD, where known.
+    pub sent_on: Option<String>,
+    pub sent_by: String,
+    pub municipality: String,
+    pub persons: u32,
+    pub unaccompanied_minors: u32,
+}
+
+impl RequestOut {
+    pub fn new(round: &RequestRound, request: &MunicipalRequest) -> RequestOut {
+        RequestOut {
+            year: round.year,
+            round: round.round,
+            sent_on: round.sent_on.map(|d| d.to_string()),
+            sent_by: round.sent_by.clone(),
+            municipality: request.municipality.to_string(),
+            persons: request.persons,
+            unaccompanied_minors: request.unaccompanied_minors,
+        }
+    }
+}
+
+/// A request round with the requests the caller may see.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoundOut {
+    pub year: i32,
+    pub round: u32,
+    pub sent_on: Option<String>,
+    pub sent_by: String,
+    pub requests: Vec<RequestItem>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RequestItem {
+    /// Four-digit municipality code.
+    pub municipality: String,
+    /// Persons requested, including the unaccompanied minors.
+    pub persons: u32,
+    pub unaccompanied_minors: u32,
+}
+
+/// The request rounds of a planning year; regions and municipalities see their own requests.
+#[utoipa::path(get, path = "/scenarios/{scenario}/request-rounds", tag = "planning",
+    params(("scenario" = String, Path, description = "Scenario name")),
+    responses((status = 200, body = Vec<RoundOut>), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
+pub async fn list_rounds(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(scenario): Path<String>,
+) -> ApiResult<Json<Vec<RoundOut>>> {
+    let scope = Scope::of(&principal)?;
+    let view = state.store.planning_view(&scenario).await?;
+    let region_of = |code: &MunicipalityCode| {
+        view.municipalities
+            .iter()
+            .find(|m| &m.code == code)
+            .map(|m| &m.region)
+    };
+    Ok(Json(
+        view.request_rounds
+            .iter()
+            .map(|round| RoundOut {
+                year: round.year,
+                round: round.round,
+                sent_on: round.sent_on.map(|d| d.to_string()),
+                sent_by: round.sent_by.clone(),
+                requests: round
+                    .requests
+                    .iter()
+                    .filter(|r| scope.covers(&r.municipality, region_of(&r.municipality)))
+                    .map(|r| RequestItem {
+                        municipality: r.municipality.to_string(),
+                        persons: r.persons,
+                        unaccompanied_minors: r.unaccompanied_minors,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    ))
+}
+
+/// A new request round: national for any municipality, a region for its own.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoundIn {
+    pub year: i32,
+    /// A round number not used before in this year: rounds are never overwritten.
+    pub round: u32,
+    /// YYYY-MM-DD [default: today].
+    pub sent_on: Option<String>,
+    /// Who sends it, e.g. "Länsstyrelsen Dalarna".
+    pub sent_by: String,
+    pub requests: Vec<RequestItem>,
+}
+
+/// Publish a request round (anmodning) to municipalities.
+#[utoipa::path(post, path = "/scenarios/{scenario}/request-rounds", tag = "planning",
+    params(("scenario" = String, Path, description = "Scenario name")),
+    request_body = RoundIn,
+    responses((status = 201, body = RoundOut), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody),
+              (status = 409, body = crate::ErrorBody), (status = 422, body = crate::ErrorBody)))]
+pub async fn publish_round(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(scenario): Path<String>,
+    Json(body): Json<RoundIn>,
+) -> ApiResult<Response> {
+    let scope = match Scope::of(&principal)? {
+        Scope::Municipality(_) => {
+            return Err(ApiError::forbidden(
+                "request rounds are sent by the national agency and the regions",
+            ))
+        }
+        scope => scope,
+    };
+    let view = state.store.planning_view(&scenario).await?;
+    check_year(body.year, "year")?;
+    if body.sent_by.trim().is_empty() {
+        return Err(ApiError::field(
+            "sent_by",
+            "sent_by must name who sends the round",
+        ));
+    }
+    if body.requests.is_empty() {
+        return Err(ApiError::field(
+            "requests",
+            "a round needs at least one request",
+        ));
+    }
+    let mut requests = Vec::with_capacity(body.requests.len());
+    for (index, item) in body.requests.iter().enumerate() {
+        let field = |name: &str| format!("requests[{index}].{name}");
+        let municipality = known_municipality(&item.municipality, &view.municipalities)
+            .map_err(|e| ApiError::field(&field("municipality"), e.body.message))?;
+        scope
+            .check(&municipality.code, &view.municipalities)
+            .map_err(|e| {
+                ApiError::forbidden(format!("{}: {}", field("municipality"), e.body.message))
+            })?;
+        check_counts(
+            item.persons,
+            item.unaccompanied_minors,
+            &field("unaccompanied_minors"),
+        )?;
+        if requests
+            .iter()
+            .any(|r: &MunicipalRequest| r.municipality == municipality.code)
+        {
+            return Err(ApiError::field(
+                &field("municipality"),
+                format!(
+                    "municipality {} is named twice in this round",
+                    municipality.code
+                ),
+            ));
+        }
+        requests.push(MunicipalRequest {
+            municipality: municipality.code.clone(),
+            persons: item.persons,
+            unaccompanied_minors: item.unaccompanied_minors,
+        });
+    }
+    let sent_on = match &body.sent_on {
+        Some(text) => parse_date(text, "sent_on")?,
+        None => chrono::Utc::now().date_naive(),
+    };
+    let round = RequestRound {
+        year: body.year,
+        round: body.round,
+        sent_on: Some(sent_on),
+        sent_by: body.sent_by.trim().to_owned(),
+        requests,
+    };
+    state.store.add_request_round(&scenario, &round).await?;
+    audit::record(
+        &state,
+        &principal,
+        Action::Create,
+        &format!("/api/v1/scenarios/{scenario}/request-rounds"),
+        format!(
+            "round {} of {} to {} municipalities",
+            round.round,
+            round.year,
+            round.requests.len()
+        ),
+    )
+    .await?;
+    let out = RoundOut {
+        year: round.year,
+        round: round.round,
+        sent_on: round.sent_on.map(|d| d.to_string()),
+        sent_by: round.sent_by,
+        requests: body.requests,
+    };
+    Ok((StatusCode::CREATED, axum::Json(out)).into_response())
+}
+
+fn check_year(year: i32, field: &str) -> ApiResult<()> {
+    if (1900..=2200).contains(&year) {
+        Ok(())
+    } else {
+        Err(ApiError::field(
+            field,
+            format!("{year} is not a planning year (1900 to 2200)"),
+        ))
+    }
+}
+
+fn check_counts(persons: u32, minors: u32, minors_field: &str) -> ApiResult<()> {
+    if persons > MAX_PERSONS {
+        return Err(ApiError::field(
+            minors_field
+                .replace("unaccompanied_minors", "persons")
+                .as_str(),
+            format!("{persons} persons is more than {MAX_PERSONS}: a typing error?"),
+        ));
+    }
+    if minors > persons {
+        return Err(ApiError::field(
+            minors_field,
+            format!(
+                "{minors} unaccompanied minors is more than the {persons} persons they are part of"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// One version of a municipality's decision.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DecisionOut {
+    pub municipality: String,
+    pub year: i32,
+    /// 1 for the first recorded decision, then 2, 3 ... per revision.
+    pub version: u32,
+    pub recorded_at: String,
+    pub recorded_by: String,
+    pub persons: u32,
+    pub unaccompanied_minors: u32,
+    /// municipal_council, executive_board, or the name of another body; absent when no
+    /// formal decision is registered (only the number is known).
+    pub body: Option<String>,
+    pub decided_on: Option<String>,
+    pub registration_number: Option<String>,
+    pub document_url: Option<String>,
+}
+
+impl From<&DecisionVersion> for DecisionOut {
+    fn from(v: &DecisionVersion) -> Self {
+        let d = &v.decision;
+        DecisionOut {
+            municipality: d.municipality.to_string(),
+            year: d.year,
+            version: v.version,
+            recorded_at: v.recorded_at.to_rfc3339(),
+            recorded_by: v.recorded_by.clone(),
+            persons: d.persons,
+            unaccompanied_minors: d.unaccompanied_minors,
+            body: d.body.as_ref().map(ToString::to_string),
+            decided_on: d.decided_on.map(|day| day.to_string()),
+            registration_number: d.registration_number.clone(),
+            document_url: d.document_url.clone(),
+        }
+    }
+}
+
+/// Every version of a municipality's decisions, oldest first. The ETag is the current
+/// version of the latest year's decision, for If-Match on the next revision.
+#[utoipa::path(get, path = "/scenarios/{scenario}/municipalities/{code}/decisions", tag = "planning",
+    params(("scenario" = String, Path, description = "Scenario name"),
+           ("code" = String, Path, description = "Four-digit municipality code")),
+    responses((status = 200, body = Vec<DecisionOut>), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
+pub async fn decision_history(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path((scenario, code)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    let scope = Scope::of(&principal)?;
+    let view = state.store.planning_view(&scenario).await?;
+    let code = known_municipality(&code, &view.municipalities)?
+        .code
+        .clone();
+    scope.check(&code, &view.municipalities)?;
+    let history = state.store.decision_history(&scenario, &code).await?;
+    let versions: Vec<DecisionOut> = history.iter().map(DecisionOut::from).collect();
+    let current = history
+        .iter()
+        .filter(|v| v.decision.year == view.meta.year)
+        .map(|v| v.version)
+        .max()
+        .unwrap_or(0);
+    Ok(([(header::ETAG, etag(current))], axum::Json(versions)).into_response())
+}
+
+/// A decision to record: a new version of the municipality's decision for the year.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionIn {
+    /// The planning year [default: the scenario's].
+    pub year: Option<i32>,
+    pub persons: u32,
+    #[serde(default)]
+    pub unaccompanied_minors: u32,
+    /// municipal_council, executive_board, or the name of another body.
+    pub body: Option<String>,
+    /// YYYY-MM-DD.
+    pub decided_on: Option<String>,
+    /// Diarienummer / saksnummer.
+    pub registration_number: Option<String>,
+    pub document_url: Option<String>,
+}
+
+/// Register a municipality's formal decision (vedtak): the municipality itself or national.
+/// Send `If-Match` with the version read (ETag of the history; "0" when none) so a
+/// concurrent revision is refused (412) instead of silently overwritten.
+#[utoipa::path(post, path = "/scenarios/{scenario}/municipalities/{code}/decisions", tag = "planning",
+    params(("scenario" = String, Path, description = "Scenario name"),
+           ("code" = String, Path, description = "Four-digit municipality code"),
+           ("If-Match" = Option<String>, Header, description = "Version the change is based on")),
+    request_body = DecisionIn,
+    responses((status = 201, body = DecisionOut), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody),
+              (status = 412, body = crate::ErrorBody), (status = 422, body = crate::ErrorBody)))]
+pub async fn record_decision(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path((scenario, code)): Path<(String, String)>,
+    headers: HeaderMap,
+    Json(body): Json<DecisionIn>,
+) -> ApiResult<Response> {
+    let allowed = match &principal.role {
+        Role::National => true,
+        Role::Municipality(own) => own.as_str() == code,
+        _ => false,
+    };
+    let view = state.store.planning_view(&scenario).await?;
+    let code = known_municipality(&code, &view.municipalities)?
+        .code
+        .clone();
+    if !allowed {
+        return Err(ApiError::forbidden(format!(
+            "only municipality {code} itself or the national agency registers its decision"
+        )));
+    }
+    let year = body.year.unwrap_or(view.meta.year);
+    check_year(year, "year")?;
+    check_counts(
+        body.persons,
+        body.unaccompanied_minors,
+        "unaccompanied_minors",
+    )?;
+    let decision = MunicipalDecision {
+        year,
+        municipality: code.clone(),
+        persons: body.persons,
+        unaccompanied_minors: body.unaccompanied_minors,
+        body: body
+            .body
+            .as_deref()
+            .map(|text| parse_field::<DecidingBody>(text, "body"))
+            .transpose()?,
+        decided_on: body
+            .decided_on
+            .as_deref()
+            .map(|text| parse_date(text, "decided_on"))
+            .transpose()?,
+        registration_number: optional_text(body.registration_number, "registration_number", 100)?,
+        document_url: optional_text(body.document_url, "document_url", 2000)?,
+    };
+    let expected = expected_version(&headers)?;
+    let version = state
+        .store
+        .record_decision(&scenario, &decision, &principal.username, expected)
+        .await?;
+    audit::record(
+        &state,
+        &principal,
+        Action::Create,
+        &format!("/api/v1/scenarios/{scenario}/municipalities/{code}/decisions"),
+        format!(
+            "decision {year} version {version}: {} persons, {} unaccompanied minors",
+            decision.persons, decision.unaccompanied_minors
+        ),
+    )
+    .await?;
+    let out = DecisionOut::from(&DecisionVersion {
+        version,
+        recorded_at: chrono::Utc::now(),
+        recorded_by: principal.username.clone(),
+        decision,
+    });
+    Ok((
+        StatusCode::CREATED,
+        [(header::ETAG, etag(version))],
+        axum::Json(out),
+    )
+        .into_response())
+}
+
+fn optional_text(text: Option<String>, field: &str, max: usize) -> ApiResult<Option<String>> {
+    match text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()) {
+        Some(t) if t.chars().count() > max => Err(ApiError::field(
+            field,
+            format!("{field} is longer than {max} characters"),
+        )),
+        other => Ok(other),
+    }
+}
+
+/// The current decision of every municipality the caller may see.
+#[utoipa::path(get, path = "/scenarios/{scenario}/decisions", tag = "planning",
+    params(("scenario" = String, Path, description = "Scenario name")),
+    responses((status = 200, body = Vec<DecisionSummary>), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
+pub async fn current_decisions(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(scenario): Path<String>,
+) -> ApiResult<Json<Vec<DecisionSummary>>> {
+    let scope = Scope::of(&principal)?;
+    let view = state.store.planning_view(&scenario).await?;
+    Ok(Json(
+        view.decisions
+            .iter()
+            .filter(|d| {
+                let region = view
+                    .municipalities
+                    .iter()
+                    .find(|m| m.code == d.municipality)
+                    .map(|m| &m.region);
+                scope.covers(&d.municipality, region)
+            })
+            .map(|d| DecisionSummary {
+                municipality: d.municipality.to_string(),
+                year: d.year,
+                persons: d.persons,
+                unaccompanied_minors: d.unaccompanied_minors,
+                formally_registered: d.body.is_some() && d.decided_on.is_some(),
+            })
+            .collect(),
+    ))
+}
+
+/// A municipality's current decision for a year.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DecisionSummary {
+    pub municipality: String,
+    pub year: i32,
+    pub persons: u32,
+    pub unaccompanied_minors: u32,
+    /// False when only the number is known, without deciding body and date: what follow-up must catch.
+    pub formally_registered: bool,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct GapQuery {
+    /// Planning year [default: the scenario's].
+    pub year: Option<i32>,
+}
+
+/// One row of the gap report: a municipality, a region or the nation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GapRow {
+    /// municipality, region or nation.
+    pub level: String,
+    pub code: String,
+    pub name: String,
+    pub region: Option<String>,
+    pub requested: u64,
+    pub requested_minors: u64,
+    /// Absent for a municipality without a registered decision.
+    pub decided: Option<u64>,
+    pub decided_minors: Option<u64>,
+    pub placed: u64,
+    pub remaining: u64,
+    /// Decided minus requested (negative: fewer places than asked for).
+    pub gap: i64,
+    /// Municipalities without a decision (regions and nation).
+    pub without_decision: Option<u32>,
+}
+
+/// Requested, decided, placed and remaining per municipality, region and nation, for
+/// the municipalities the caller may see (a region sees its own and its total).
+#[utoipa::path(get, path = "/scenarios/{scenario}/gaps", tag = "planning",
+    params(("scenario" = String, Path, description = "Scenario name"), GapQuery),
+    responses((status = 200, body = Vec<GapRow>), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
+pub async fn gaps(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(scenario): Path<String>,
+    Query(query): Query<GapQuery>,
+) -> ApiResult<Json<Vec<GapRow>>> {
+    let scope = Scope::of(&principal)?;
+    let view = state.store.planning_view(&scenario).await?;
+    let year = query.year.unwrap_or(view.meta.year);
+    check_year(year, "year")?;
+    let visible: Vec<_> = view
+        .municipalities
+        .iter()
+        .filter(|m| scope.covers(&m.code, Some(&m.region)))
+        .cloned()
+        .collect();
+    let regions: Vec<_> = view
+        .regions
+        .iter()
+        .filter(|r| visible.iter().any(|m| m.region == r.code))
+        .cloned()
+        .collect();
+    let report = gap_report(
+        year,
+        &regions,
+        &visible,
+        &view.request_rounds,
+        &view.decisions,
+        &view.placed,
+    );
+    let name_of = |code: &MunicipalityCode| {
+        visible
+            .iter()
+            .find(|m| &m.code == code)
+            .map_or(String::new(), |m| m.name.clone())
+    };
+    let known: Vec<&MunicipalityCode> = visible.iter().map(|m| &m.code).collect();
+    let mut rows: Vec<GapRow> = report
+        .municipalities
+        .iter()
+        // Requests or decisions naming municipalities outside the scope are not shown.
+        .filter(|row| known.contains(&&row.municipality))
+        .map(|row| GapRow {
+            level: "municipality".into(),
+            code: row.municipality.to_string(),
+            name: name_of(&row.municipality),
+            region: row.region.as_ref().map(ToString::to_string),
+            requested: row.requested.persons.into(),
+            requested_minors: row.requested.unaccompanied_minors.into(),
+            decided: row.decided.map(|d| d.persons.into()),
+            decided_minors: row.decided.map(|d| d.unaccompanied_minors.into()),
+            placed: row.placed.persons.into(),
+            remaining: row.remaining.persons.into(),
+            gap: row.gap.persons,
+            without_decision: None,
+        })
+        .collect();
+    let totals = |level: &str, code: String, name: String, t: &landa_quota::GapTotals| GapRow {
+        level: level.into(),
+        code,
+        name,
+        region: None,
+        requested: t.requested.persons,
+        requested_minors: t.requested.unaccompanied_minors,
+        decided: Some(t.decided.persons),
+        decided_minors: Some(t.decided.unaccompanied_minors),
+        placed: t.placed.persons,
+        remaining: t.remaining.persons,
+        gap: t.gap.persons,
+        without_decision: Some(t.without_decision),
+    };
+    if !matches!(scope, Scope::Municipality(_)) {
+        rows.extend(report.regions.iter().map(|r| {
+            totals(
+                "region",
+                r.region.to_string(),
+                r.name.clone().unwrap_or_default(),
+                &r.totals,
+            )
+        }));
+    }
+    if scope == Scope::All {
+        rows.push(totals(
+            "nation",
+            String::new(),
+            "Total".into(),
+            &report.nation,
+        ));
+    }
+    Ok(Json(rows))
+}

@@ -1,0 +1,131 @@
+//! Public aggregates, for anyone without logging in. Every count between 1 and 4 is
+//! shown as "<5" so that no individual can be singled out.
+
+use crate::error::ApiResult;
+use crate::extract::Path;
+use crate::AppState;
+use axum::extract::State;
+use axum::Json;
+use landa_quota::gap_report;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Counts from 1 to 4 are suppressed.
+pub const SUPPRESSED_BELOW: u64 = 5;
+
+/// A count as published: the number, or "<5" when it is between 1 and 4.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum PublicCount {
+    Exact(u64),
+    /// Always "<5".
+    Suppressed(String),
+}
+
+impl PublicCount {
+    pub fn of(count: u64) -> PublicCount {
+        if (1..SUPPRESSED_BELOW).contains(&count) {
+            PublicCount::Suppressed(format!("<{SUPPRESSED_BELOW}"))
+        } else {
+            PublicCount::Exact(count)
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicScenario {
+    pub name: String,
+    pub country: String,
+    pub year: i32,
+}
+
+/// The planning years published.
+#[utoipa::path(get, path = "/public/scenarios", tag = "public",
+    responses((status = 200, body = Vec<PublicScenario>)))]
+pub async fn scenarios(State(state): State<AppState>) -> ApiResult<Json<Vec<PublicScenario>>> {
+    Ok(Json(
+        state
+            .store
+            .scenarios()
+            .await?
+            .into_iter()
+            .map(|s| PublicScenario {
+                name: s.name,
+                country: s.country.code().to_owned(),
+                year: s.year,
+            })
+            .collect(),
+    ))
+}
+
+/// One region's or the nation's figures for the year.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicFigures {
+    /// Region code; empty for the nation.
+    pub code: String,
+    pub name: String,
+    pub requested: PublicCount,
+    pub decided: PublicCount,
+    pub placed: PublicCount,
+    pub placed_unaccompanied_minors: PublicCount,
+    pub municipalities_without_decision: PublicCount,
+}
+
+/// Requested, decided and placed per region and for the nation, small counts suppressed.
+#[utoipa::path(get, path = "/public/scenarios/{scenario}/summary", tag = "public",
+    params(("scenario" = String, Path, description = "Scenario name")),
+    responses((status = 200, body = Vec<PublicFigures>), (status = 404, body = crate::ErrorBody)))]
+pub async fn summary(
+    State(state): State<AppState>,
+    Path(scenario): Path<String>,
+) -> ApiResult<Json<Vec<PublicFigures>>> {
+    let view = state.store.planning_view(&scenario).await?;
+    let report = gap_report(
+        view.meta.year,
+        &view.regions,
+        &view.municipalities,
+        &view.request_rounds,
+        &view.decisions,
+        &view.placed,
+    );
+    let figures = |code: String, name: String, t: &landa_quota::GapTotals| PublicFigures {
+        code,
+        name,
+        requested: PublicCount::of(t.requested.persons),
+        decided: PublicCount::of(t.decided.persons),
+        placed: PublicCount::of(t.placed.persons),
+        placed_unaccompanied_minors: PublicCount::of(t.placed.unaccompanied_minors),
+        municipalities_without_decision: PublicCount::of(u64::from(t.without_decision)),
+    };
+    let mut rows: Vec<PublicFigures> = report
+        .regions
+        .iter()
+        .map(|r| {
+            figures(
+                r.region.to_string(),
+                r.name.clone().unwrap_or_default(),
+                &r.totals,
+            )
+        })
+        .collect();
+    rows.push(figures(String::new(), "Total".into(), &report.nation));
+    Ok(Json(rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn only_counts_from_one_to_four_are_hidden(count in 0u64..1_000_000) {
+            let published = serde_json::to_value(PublicCount::of(count)).unwrap();
+            if (1..5).contains(&count) {
+                prop_assert_eq!(published, serde_json::json!("<5"));
+            } else {
+                prop_assert_eq!(published, serde_json::json!(count));
+            }
+        }
+    }
+}

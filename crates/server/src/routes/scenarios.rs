@@ -1,0 +1,237 @@
+//! Planning years (each a stored scenario), their regions and municipalities, and a
+//! municipality's dashboard.
+
+use crate::access::Scope;
+use crate::auth::Principal;
+use crate::error::ApiResult;
+use crate::extract::{Page, Paging, Path, Query};
+use crate::routes::known_municipality;
+use crate::routes::planning::{DecisionOut, RequestOut};
+use crate::AppState;
+use axum::extract::State;
+use axum::Json;
+use landa_model::{Municipality, RegionCode};
+use landa_quota::gap_report;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// A planning year: one stored scenario of a country's settlement year.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScenarioOut {
+    pub name: String,
+    /// SE or NO.
+    pub country: String,
+    pub year: i32,
+    /// The year's national number (persons), where set.
+    pub national_total: Option<u32>,
+    pub regions: u64,
+    pub municipalities: u64,
+    pub placement_runs: u64,
+}
+
+/// Every planning year the store holds.
+#[utoipa::path(get, path = "/scenarios", tag = "planning",
+    responses((status = 200, body = Vec<ScenarioOut>), (status = 401, body = crate::ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    _principal: Principal,
+) -> ApiResult<Json<Vec<ScenarioOut>>> {
+    let scenarios = state.store.scenarios().await?;
+    Ok(Json(
+        scenarios
+            .into_iter()
+            .map(|s| ScenarioOut {
+                name: s.name,
+                country: s.country.code().to_owned(),
+                year: s.year,
+                national_total: s.national_total,
+                regions: s.counts.regions,
+                municipalities: s.counts.municipalities,
+                placement_runs: s.placement_runs,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegionOut {
+    pub code: String,
+    pub name: String,
+}
+
+/// The regions (län / fylke) of a planning year.
+#[utoipa::path(get, path = "/scenarios/{scenario}/regions", tag = "geography",
+    params(("scenario" = String, Path, description = "Scenario name")),
+    responses((status = 200, body = Vec<RegionOut>), (status = 401, body = crate::ErrorBody),
+              (status = 404, body = crate::ErrorBody)))]
+pub async fn regions(
+    State(state): State<AppState>,
+    _principal: Principal,
+    Path(scenario): Path<String>,
+) -> ApiResult<Json<Vec<RegionOut>>> {
+    let view = state.store.planning_view(&scenario).await?;
+    Ok(Json(
+        view.regions
+            .into_iter()
+            .map(|r| RegionOut {
+                code: r.code.to_string(),
+                name: r.name,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MunicipalityOut {
+    pub code: String,
+    pub name: String,
+    pub region: String,
+    pub population: Option<u32>,
+    /// Share employed, 0 to 1.
+    pub employment_rate: Option<f64>,
+    /// Refugees received per 1 000 inhabitants in recent years.
+    pub reception_per_1000: Option<f64>,
+    /// shortage, balance or surplus.
+    pub housing_market: Option<String>,
+}
+
+impl From<&Municipality> for MunicipalityOut {
+    fn from(m: &Municipality) -> Self {
+        MunicipalityOut {
+            code: m.code.to_string(),
+            name: m.name.clone(),
+            region: m.region.to_string(),
+            population: m.population,
+            employment_rate: m.employment_rate,
+            reception_per_1000: m.reception_per_1000,
+            housing_market: m.housing_market.map(|h| h.to_string()),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct MunicipalityFilter {
+    /// Only the municipalities of this region (two digits).
+    pub region: Option<String>,
+    pub limit: Option<u32>,
+    pub offset: Option<u64>,
+}
+
+/// The municipalities of a planning year, optionally of one region.
+#[utoipa::path(get, path = "/scenarios/{scenario}/municipalities", tag = "geography",
+    params(("scenario" = String, Path, description = "Scenario name"), MunicipalityFilter),
+    responses((status = 200, body = Page<MunicipalityOut>), (status = 401, body = crate::ErrorBody),
+              (status = 404, body = crate::ErrorBody)))]
+pub async fn municipalities(
+    State(state): State<AppState>,
+    _principal: Principal,
+    Path(scenario): Path<String>,
+    Query(filter): Query<MunicipalityFilter>,
+) -> ApiResult<Json<Page<MunicipalityOut>>> {
+    let region: Option<RegionCode> = filter
+        .region
+        .as_deref()
+        .map(|text| {
+            text.parse()
+                .map_err(|e| crate::ApiError::field("region", format!("{e}")))
+        })
+        .transpose()?;
+    let view = state.store.planning_view(&scenario).await?;
+    let items = view
+        .municipalities
+        .iter()
+        .filter(|m| region.as_ref().is_none_or(|r| &m.region == r))
+        .map(MunicipalityOut::from)
+        .collect();
+    let paging = Paging {
+        limit: filter.limit,
+        offset: filter.offset,
+    };
+    Ok(Json(paging.page(items)?))
+}
+
+/// A municipality's year at a glance: its numbers, request history, decision history,
+/// placements and dwellings.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Dashboard {
+    pub municipality: MunicipalityOut,
+    pub year: i32,
+    /// Every request made of it (anmodning / kommuntal), oldest round first.
+    pub requests: Vec<RequestOut>,
+    /// Every recorded version of its decisions (vedtak), oldest first.
+    pub decisions: Vec<DecisionOut>,
+    /// Persons requested by the latest round of the year.
+    pub requested: u32,
+    pub requested_minors: u32,
+    /// Persons decided (current version), if a decision is registered.
+    pub decided: Option<u32>,
+    pub decided_minors: Option<u32>,
+    /// Persons placed (anvisade / bosatte) so far.
+    pub placed: u32,
+    pub placed_minors: u32,
+    /// Decided (or else requested) minus placed.
+    pub remaining: u32,
+    pub dwellings_offered: u32,
+    pub dwellings_let: u32,
+}
+
+/// A municipality's dashboard: national, its region, or the municipality itself.
+#[utoipa::path(get, path = "/scenarios/{scenario}/municipalities/{code}/dashboard", tag = "planning",
+    params(("scenario" = String, Path, description = "Scenario name"),
+           ("code" = String, Path, description = "Four-digit municipality code")),
+    responses((status = 200, body = Dashboard), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
+pub async fn dashboard(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path((scenario, code)): Path<(String, String)>,
+) -> ApiResult<Json<Dashboard>> {
+    let scope = Scope::of(&principal)?;
+    let view = state.store.planning_view(&scenario).await?;
+    let found = known_municipality(&code, &view.municipalities)?;
+    let code = found.code.clone();
+    scope.check(&code, &view.municipalities)?;
+    let year = view.meta.year;
+    let placed = view.placed.get(&code).copied().unwrap_or_default();
+    let report = gap_report(
+        year,
+        &[],
+        std::slice::from_ref(found),
+        &view.request_rounds,
+        &view.decisions,
+        &std::iter::once((code.clone(), placed)).collect(),
+    );
+    let row = report.municipalities.first().ok_or_else(|| {
+        crate::ApiError::internal("the gap report has no row for the municipality")
+    })?;
+    let history = state.store.decision_history(&scenario, &code).await?;
+    let dwellings = state.store.dwellings(&scenario, Some(&code)).await?;
+    let requests = view
+        .request_rounds
+        .iter()
+        .flat_map(|round| {
+            round
+                .requests
+                .iter()
+                .filter(|r| r.municipality == code)
+                .map(move |r| RequestOut::new(round, r))
+        })
+        .collect();
+    Ok(Json(Dashboard {
+        municipality: MunicipalityOut::from(found),
+        year,
+        requests,
+        decisions: history.iter().map(DecisionOut::from).collect(),
+        requested: row.requested.persons,
+        requested_minors: row.requested.unaccompanied_minors,
+        decided: row.decided.map(|d| d.persons),
+        decided_minors: row.decided.map(|d| d.unaccompanied_minors),
+        placed: row.placed.persons,
+        placed_minors: row.placed.unaccompanied_minors,
+        remaining: row.remaining.persons,
+        dwellings_offered: dwellings.len() as u32,
+        dwellings_let: dwellings.iter().filter(|d| d.let_on.is_some()).count() as u32,
+    }))
+}

@@ -1,0 +1,246 @@
+//! The authorization matrix: every operation of the served OpenAPI document × every
+//! role × own and other jurisdiction. An operation without a rule here fails the test,
+//! so a new endpoint cannot ship without deciding who may use it.
+
+use crate::support::*;
+use axum::http::Method;
+use landa_testing::on_each_engine;
+use serde_json::{json, Value};
+use std::sync::atomic::{AtomicU32, Ordering};
+use utoipa::openapi::path::HttpMethod;
+
+use Caller::*;
+
+const EVERYONE: &[Caller] = &Caller::ALL;
+const SIGNED_IN: &[Caller] = &[
+    National,
+    RegionOwn,
+    RegionOther,
+    MunicipalityOwn,
+    MunicipalityOther,
+    Partner,
+    Administrator,
+];
+/// Lists filtered to the caller's jurisdiction: every planning role may ask.
+const PLANNING: &[Caller] = &[
+    National,
+    RegionOwn,
+    RegionOther,
+    MunicipalityOwn,
+    MunicipalityOther,
+];
+/// One municipality's records: national, its region, itself.
+const OWN_JURISDICTION: &[Caller] = &[National, RegionOwn, MunicipalityOwn];
+/// Changes to a municipality's own records: itself or national.
+const OWN_MUNICIPALITY_OR_NATIONAL: &[Caller] = &[National, MunicipalityOwn];
+const NATIONAL: &[Caller] = &[National];
+const ADMINISTRATOR: &[Caller] = &[Administrator];
+
+/// Who may use each operation, by method and path template.
+fn rule(method: &str, path: &str) -> Option<&'static [Caller]> {
+    let p = path.trim_start_matches("/api/v1");
+    Some(match (method, p) {
+        ("POST", "/auth/login") => EVERYONE,
+        ("POST", "/auth/logout") | ("GET", "/auth/me") => SIGNED_IN,
+        ("GET", "/accounts")
+        | ("POST", "/accounts")
+        | ("POST", "/accounts/{username}/disable")
+        | ("POST", "/accounts/{username}/tokens")
+        | ("GET", "/audit") => ADMINISTRATOR,
+        ("GET", "/scenarios")
+        | ("GET", "/scenarios/{scenario}/regions")
+        | ("GET", "/scenarios/{scenario}/municipalities") => SIGNED_IN,
+        ("GET", "/scenarios/{scenario}/municipalities/{code}/dashboard")
+        | ("GET", "/scenarios/{scenario}/municipalities/{code}/decisions")
+        | ("GET", "/scenarios/{scenario}/dwellings/{id}") => OWN_JURISDICTION,
+        ("POST", "/scenarios/{scenario}/municipalities/{code}/decisions")
+        | ("POST", "/scenarios/{scenario}/dwellings")
+        | ("PUT", "/scenarios/{scenario}/dwellings/{id}")
+        | ("GET", "/scenarios/{scenario}/households/{id}") => OWN_MUNICIPALITY_OR_NATIONAL,
+        ("GET", "/scenarios/{scenario}/request-rounds")
+        | ("GET", "/scenarios/{scenario}/decisions")
+        | ("GET", "/scenarios/{scenario}/gaps")
+        | ("GET", "/scenarios/{scenario}/households/counts")
+        | ("GET", "/scenarios/{scenario}/dwellings") => PLANNING,
+        ("POST", "/scenarios/{scenario}/request-rounds") => &[National, RegionOwn],
+        // Scoped list: another municipality gets its own (here empty) list.
+        ("GET", "/scenarios/{scenario}/households") => {
+            &[National, MunicipalityOwn, MunicipalityOther]
+        }
+        ("GET", "/scenarios/{scenario}/placement-runs")
+        | ("POST", "/scenarios/{scenario}/placement-runs")
+        | ("GET", "/scenarios/{scenario}/placement-runs/{id}")
+        | ("GET", "/scenarios/{scenario}/placement-runs/{id}/placements")
+        | ("POST", "/scenarios/{scenario}/placement-runs/{id}/approve") => NATIONAL,
+        ("GET", "/public/scenarios") | ("GET", "/public/scenarios/{scenario}/summary") => EVERYONE,
+        _ => return None,
+    })
+}
+
+static UNIQUE: AtomicU32 = AtomicU32::new(1);
+
+fn unique() -> u32 {
+    UNIQUE.fetch_add(1, Ordering::Relaxed)
+}
+
+/// A request that the rule's allowed callers can carry out: concrete path and valid body.
+async fn request_for(
+    server: &TestServer,
+    method: &str,
+    template: &str,
+) -> (String, Option<Value>, Vec<(String, String)>) {
+    let id = if template.contains("/households/{id}") {
+        server.household.clone()
+    } else if template.contains("/dwellings/{id}") {
+        server.dwelling.clone()
+    } else {
+        server.job_id.to_string()
+    };
+    let path = template
+        .replace("{scenario}", SCENARIO)
+        .replace("{code}", OWN_MUNICIPALITY)
+        .replace("{username}", SPARE_ACCOUNT)
+        .replace("{id}", &id);
+    let p = template.trim_start_matches("/api/v1");
+    let mut headers = Vec::new();
+    let body = match (method, p) {
+        ("POST", "/auth/login") => Some(json!({"username": "partner", "password": PASSWORD})),
+        ("POST", "/accounts") => Some(json!({
+            "username": format!("new-user-{}", unique()),
+            "display_name": "New user",
+            "password": PASSWORD,
+            "role": "municipality",
+            "jurisdiction": OWN_MUNICIPALITY,
+        })),
+        ("POST", "/accounts/{username}/tokens") => Some(json!({"label": "matrix"})),
+        ("POST", "/scenarios/{scenario}/request-rounds") => Some(json!({
+            "year": 2026, "round": 100 + unique(), "sent_by": "test",
+            "requests": [{"municipality": OWN_MUNICIPALITY, "persons": 10, "unaccompanied_minors": 1}],
+        })),
+        ("POST", "/scenarios/{scenario}/municipalities/{code}/decisions") => Some(
+            json!({"persons": 12, "unaccompanied_minors": 2, "body": "municipal_council", "decided_on": "2026-02-01"}),
+        ),
+        ("POST", "/scenarios/{scenario}/dwellings") => Some(json!({
+            "id": format!("matrix-{}", unique()), "municipality": OWN_MUNICIPALITY,
+            "beds": 3, "available_from": "2026-04-01", "contract": "sublet",
+        })),
+        ("PUT", "/scenarios/{scenario}/dwellings/{id}") => {
+            let current = server
+                .store
+                .dwelling(SCENARIO, &server.dwelling)
+                .await
+                .expect("the test dwelling");
+            headers.push(("if-match".to_owned(), format!("\"{}\"", current.version)));
+            Some(json!({"beds": 5, "available_from": "2026-03-01", "contract": "first_hand"}))
+        }
+        ("POST", "/scenarios/{scenario}/placement-runs") => {
+            Some(json!({"method": "greedy", "time_limit_seconds": 1}))
+        }
+        (_, _) if method == "POST" => Some(json!({})),
+        _ => None,
+    };
+    // Bodies that carry no fields are sent without one where the operation takes none.
+    let body = match (method, p) {
+        ("POST", "/auth/logout")
+        | ("POST", "/accounts/{username}/disable")
+        | ("POST", "/scenarios/{scenario}/placement-runs/{id}/approve") => None,
+        _ => body,
+    };
+    (path, body, headers)
+}
+
+fn method_name(method: &HttpMethod) -> &'static str {
+    match method {
+        HttpMethod::Get => "GET",
+        HttpMethod::Post => "POST",
+        HttpMethod::Put => "PUT",
+        HttpMethod::Delete => "DELETE",
+        HttpMethod::Patch => "PATCH",
+        HttpMethod::Head => "HEAD",
+        HttpMethod::Options => "OPTIONS",
+        HttpMethod::Trace => "TRACE",
+    }
+}
+
+fn operations() -> Vec<(&'static str, String)> {
+    let document = landa_server::openapi_document();
+    let mut operations = Vec::new();
+    for (path, item) in &document.paths.paths {
+        let methods = [
+            (HttpMethod::Get, &item.get),
+            (HttpMethod::Post, &item.post),
+            (HttpMethod::Put, &item.put),
+            (HttpMethod::Delete, &item.delete),
+            (HttpMethod::Patch, &item.patch),
+        ];
+        for (method, operation) in methods {
+            if operation.is_some() {
+                operations.push((method_name(&method), path.clone()));
+            }
+        }
+    }
+    operations
+}
+
+#[test]
+fn every_operation_has_a_rule() {
+    let missing: Vec<String> = operations()
+        .into_iter()
+        .filter(|(method, path)| rule(method, path).is_none())
+        .map(|(method, path)| format!("{method} {path}"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "operations without an authorization rule in tests/api/authorization.rs: {missing:?}"
+    );
+    assert!(operations().len() >= 25, "the document lists every route");
+}
+
+#[tokio::test]
+async fn every_operation_answers_each_role_as_its_rule_says() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let mut failures = Vec::new();
+        for (method, template) in operations() {
+            let allowed = rule(method, &template).expect("checked by every_operation_has_a_rule");
+            for caller in Caller::ALL {
+                let (path, body, headers) = request_for(&server, method, &template).await;
+                let headers: Vec<(&str, &str)> = headers
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
+                let answer = server
+                    .call(
+                        caller,
+                        Method::from_bytes(method.as_bytes()).unwrap(),
+                        &path,
+                        body,
+                        &headers,
+                    )
+                    .await;
+                let status = answer.status.as_u16();
+                let ok = if allowed.contains(&caller) {
+                    answer.status.is_success()
+                } else if caller == Anonymous {
+                    status == 401
+                } else {
+                    status == 403 || status == 404
+                };
+                if !ok {
+                    failures.push(format!(
+                        "{method} {path} as {caller:?}: {status} {} (allowed: {})",
+                        answer.body,
+                        allowed.contains(&caller)
+                    ));
+                }
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{} answers broke the rules:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+    })
+    .await;
+}

@@ -1,0 +1,398 @@
+//! Whole flows through the API: sessions with CSRF, login limits, concurrent edits,
+//! audited personal data, a placement run from start to approval, public suppression.
+
+use crate::support::*;
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use landa_testing::on_each_engine;
+use serde_json::{json, Value};
+use std::time::Duration;
+
+fn login_request(username: &str, password: &str) -> Request<Body> {
+    Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/auth/login")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(
+            json!({"username": username, "password": password}).to_string(),
+        ))
+        .unwrap()
+}
+
+fn with_cookie(
+    method: Method,
+    uri: &str,
+    cookie: &str,
+    csrf: Option<&str>,
+    body: Option<Value>,
+) -> Request<Body> {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::COOKIE, cookie);
+    if let Some(csrf) = csrf {
+        request = request.header("x-csrf-token", csrf);
+    }
+    match body {
+        Some(body) => request
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string())),
+        None => request.body(Body::empty()),
+    }
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_browser_session_needs_its_csrf_token_for_changes_and_ends_at_logout() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let login = server.send(login_request("municipality-own", PASSWORD)).await;
+        assert_eq!(login.status, StatusCode::OK, "{}", login.body);
+        let set_cookie = login.headers[header::SET_COOKIE].to_str().unwrap().to_owned();
+        for attribute in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+            assert!(set_cookie.contains(attribute), "{set_cookie}");
+        }
+        let cookie = set_cookie.split(';').next().unwrap().to_owned();
+        let csrf = login.body["csrf_token"].as_str().unwrap().to_owned();
+        let me = server.send(with_cookie(Method::GET, "/api/v1/auth/me", &cookie, None, None)).await;
+        assert_eq!(me.body["jurisdiction"], OWN_MUNICIPALITY);
+
+        let uri = format!("/api/v1/scenarios/{SCENARIO}/municipalities/{OWN_MUNICIPALITY}/decisions");
+        let decision = json!({"persons": 40, "unaccompanied_minors": 4, "body": "municipal_council", "decided_on": "2026-03-02", "registration_number": "KS 2026/17"});
+        let forged = server.send(with_cookie(Method::POST, &uri, &cookie, None, Some(decision.clone()))).await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN);
+        assert_eq!(forged.body["code"], "csrf");
+        let wrong = server.send(with_cookie(Method::POST, &uri, &cookie, Some("guess"), Some(decision.clone()))).await;
+        assert_eq!(wrong.status, StatusCode::FORBIDDEN);
+        let recorded = server.send(with_cookie(Method::POST, &uri, &cookie, Some(&csrf), Some(decision))).await;
+        assert_eq!(recorded.status, StatusCode::CREATED, "{}", recorded.body);
+        assert_eq!(recorded.body["recorded_by"], "municipality-own");
+
+        let logout = server.send(with_cookie(Method::POST, "/api/v1/auth/logout", &cookie, Some(&csrf), None)).await;
+        assert_eq!(logout.status, StatusCode::NO_CONTENT);
+        let after = server.send(with_cookie(Method::GET, "/api/v1/auth/me", &cookie, None, None)).await;
+        assert_eq!(after.status, StatusCode::UNAUTHORIZED);
+
+        let actions: Vec<String> = server.audit_entries().await.into_iter().map(|e| e.action).collect();
+        for action in ["login", "create", "logout"] {
+            assert!(actions.iter().any(|a| a == action), "{action} is audited: {actions:?}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn repeated_failed_logins_are_held_back_and_audited() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        for _ in 0..5 {
+            let answer = server
+                .send(login_request("national", "not the password"))
+                .await;
+            assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+        }
+        let held = server.send(login_request("national", PASSWORD)).await;
+        assert_eq!(held.status, StatusCode::TOO_MANY_REQUESTS, "{}", held.body);
+        assert!(held.headers.contains_key(header::RETRY_AFTER));
+        let other = server.send(login_request("partner", PASSWORD)).await;
+        assert_eq!(
+            other.status,
+            StatusCode::OK,
+            "another account is not held back"
+        );
+        let failed = server
+            .audit_entries()
+            .await
+            .into_iter()
+            .filter(|e| e.action == "login_failed" && e.actor == "national")
+            .count();
+        assert_eq!(failed, 5);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn concurrent_edits_are_detected_instead_of_overwritten() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let uri =
+            format!("/api/v1/scenarios/{SCENARIO}/municipalities/{OWN_MUNICIPALITY}/decisions");
+        let history = server.get(Caller::MunicipalityOwn, &uri).await;
+        let etag = history.headers[header::ETAG].to_str().unwrap().to_owned();
+        let body = || Some(json!({"persons": 30}));
+        let first = server
+            .call(
+                Caller::MunicipalityOwn,
+                Method::POST,
+                &uri,
+                body(),
+                &[("if-match", &etag)],
+            )
+            .await;
+        assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+        let stale = server
+            .call(
+                Caller::National,
+                Method::POST,
+                &uri,
+                body(),
+                &[("if-match", &etag)],
+            )
+            .await;
+        assert_eq!(
+            stale.status,
+            StatusCode::PRECONDITION_FAILED,
+            "{}",
+            stale.body
+        );
+        assert_eq!(stale.body["code"], "version_conflict");
+
+        let dwelling = format!("/api/v1/scenarios/{SCENARIO}/dwellings/{}", server.dwelling);
+        let edit = json!({"beds": 6, "available_from": "2026-05-01", "contract": "first_hand"});
+        let unconditional = server
+            .call(
+                Caller::MunicipalityOwn,
+                Method::PUT,
+                &dwelling,
+                Some(edit.clone()),
+                &[],
+            )
+            .await;
+        assert_eq!(unconditional.status, StatusCode::PRECONDITION_REQUIRED);
+        let read = server.get(Caller::MunicipalityOwn, &dwelling).await;
+        let version = read.headers[header::ETAG].to_str().unwrap().to_owned();
+        let edited = server
+            .call(
+                Caller::MunicipalityOwn,
+                Method::PUT,
+                &dwelling,
+                Some(edit.clone()),
+                &[("if-match", &version)],
+            )
+            .await;
+        assert_eq!(edited.status, StatusCode::OK, "{}", edited.body);
+        assert_eq!(edited.body["beds"], 6);
+        let lost_update = server
+            .call(
+                Caller::National,
+                Method::PUT,
+                &dwelling,
+                Some(json!({"beds": 2, "available_from": "2026-05-01", "contract": "sublet"})),
+                &[("if-match", &version)],
+            )
+            .await;
+        assert_eq!(lost_update.status, StatusCode::PRECONDITION_FAILED);
+        let now = server.get(Caller::National, &dwelling).await;
+        assert_eq!(now.body["beds"], 6, "the first edit stands");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn personal_data_is_scoped_to_its_municipality_and_every_read_is_audited() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let household = format!(
+            "/api/v1/scenarios/{SCENARIO}/households/{}",
+            server.household
+        );
+        let own = server.get(Caller::MunicipalityOwn, &household).await;
+        assert_eq!(own.status, StatusCode::OK, "{}", own.body);
+        assert_eq!(own.body["proposed_to"], OWN_MUNICIPALITY);
+        assert!(!own.body["persons"].as_array().unwrap().is_empty());
+        let other = server.get(Caller::MunicipalityOther, &household).await;
+        assert_eq!(
+            other.status,
+            StatusCode::NOT_FOUND,
+            "another municipality cannot tell it exists"
+        );
+        let list = server
+            .get(
+                Caller::MunicipalityOther,
+                &format!("/api/v1/scenarios/{SCENARIO}/households"),
+            )
+            .await;
+        assert_eq!(list.body["total"], 0);
+        let region = server.get(Caller::RegionOwn, &household).await;
+        assert_eq!(region.status, StatusCode::FORBIDDEN);
+        let counts = server
+            .get(
+                Caller::RegionOwn,
+                &format!("/api/v1/scenarios/{SCENARIO}/households/counts"),
+            )
+            .await;
+        assert_eq!(counts.body[0]["municipality"], OWN_MUNICIPALITY);
+        assert_eq!(counts.body[0]["proposed_households"], 1);
+        let admin = server.get(Caller::Administrator, &household).await;
+        assert_eq!(
+            admin.status,
+            StatusCode::FORBIDDEN,
+            "administrators see no personal data"
+        );
+
+        let reads: Vec<_> = server
+            .audit_entries()
+            .await
+            .into_iter()
+            .filter(|e| e.action == "read")
+            .collect();
+        assert!(reads
+            .iter()
+            .any(|e| e.actor == "municipality-own" && e.resource.ends_with(&server.household)));
+        assert!(reads
+            .iter()
+            .any(|e| e.actor == "municipality-other" && e.detail.starts_with("listed 0")));
+
+        let csv = server
+            .get(Caller::Administrator, "/api/v1/audit?format=csv")
+            .await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert_eq!(csv.headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+        let text = csv.body.as_str().unwrap();
+        assert!(
+            text.starts_with("at,actor,role,action,resource,detail,remote"),
+            "{text}"
+        );
+        assert!(text.contains("municipality-own"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_placement_run_goes_from_start_to_approval_and_municipalities_see_their_households() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let runs = format!("/api/v1/scenarios/{SCENARIO}/placement-runs");
+        let started = server
+            .post(
+                Caller::National,
+                &runs,
+                json!({"method": "optimal", "time_limit_seconds": 2}),
+            )
+            .await;
+        assert_eq!(started.status, StatusCode::ACCEPTED, "{}", started.body);
+        let id = started.body["id"].as_i64().unwrap();
+        let run = format!("{runs}/{id}");
+        let mut status = Value::Null;
+        for _ in 0..600 {
+            status = server.get(Caller::National, &run).await.body;
+            if status["status"] == "done" || status["status"] == "failed" {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(status["status"], "done", "{status}");
+        let objective = status["objective"].as_f64().unwrap();
+        let bound = status["bound"].as_f64().unwrap();
+        assert!(
+            objective <= bound + 1e-6 && status["gap"].as_f64().unwrap() >= 0.0,
+            "{status}"
+        );
+
+        let placements = server
+            .get(Caller::National, &format!("{run}/placements?limit=1000"))
+            .await;
+        let items = placements.body["items"].as_array().unwrap().clone();
+        assert_eq!(
+            placements.body["total"].as_u64().unwrap() as usize,
+            items.len()
+        );
+        let approved = server
+            .post(Caller::National, &format!("{run}/approve"), json!({}))
+            .await;
+        assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+        assert_eq!(approved.body["approved_by"], "national");
+        let again = server
+            .post(Caller::National, &format!("{run}/approve"), json!({}))
+            .await;
+        assert_eq!(again.status, StatusCode::CONFLICT);
+
+        // Each municipality now sees exactly the households placed in it.
+        let falun: Vec<&Value> = items
+            .iter()
+            .filter(|p| p["municipality"] == OWN_MUNICIPALITY)
+            .collect();
+        let seen = server
+            .get(
+                Caller::MunicipalityOwn,
+                &format!("/api/v1/scenarios/{SCENARIO}/households?limit=1000"),
+            )
+            .await;
+        let placed_in_falun = seen.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|h| h["placed_in"] == OWN_MUNICIPALITY)
+            .count();
+        assert_eq!(placed_in_falun, falun.len());
+        let dashboard = server
+            .get(
+                Caller::MunicipalityOwn,
+                &format!(
+                    "/api/v1/scenarios/{SCENARIO}/municipalities/{OWN_MUNICIPALITY}/dashboard"
+                ),
+            )
+            .await;
+        let placed_persons: u64 = seen.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|h| h["placed_in"] == OWN_MUNICIPALITY)
+            .map(|h| h["persons"].as_array().unwrap().len() as u64)
+            .sum();
+        assert_eq!(dashboard.body["placed"].as_u64().unwrap(), placed_persons);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn public_figures_need_no_login_and_hide_counts_below_five() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let answer = server
+            .get(
+                Caller::Anonymous,
+                &format!("/api/v1/public/scenarios/{SCENARIO}/summary"),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::OK);
+        let rows = answer.body.as_array().unwrap();
+        assert!(rows.len() > 1);
+        let mut seen_suppressed = false;
+        for row in rows {
+            for field in [
+                "requested",
+                "decided",
+                "placed",
+                "placed_unaccompanied_minors",
+                "municipalities_without_decision",
+            ] {
+                match &row[field] {
+                    Value::Number(n) => {
+                        let n = n.as_u64().unwrap();
+                        assert!(n == 0 || n >= 5, "{field} = {n} in {row}");
+                    }
+                    Value::String(s) => {
+                        assert_eq!(s, "<5");
+                        seen_suppressed = true;
+                    }
+                    other => panic!("{field} is {other}"),
+                }
+            }
+        }
+        // The fixture places one household of at most a few persons in Falun.
+        assert!(
+            seen_suppressed,
+            "a small count is suppressed: {}",
+            answer.body
+        );
+        let households = server
+            .get(
+                Caller::Anonymous,
+                &format!("/api/v1/scenarios/{SCENARIO}/households"),
+            )
+            .await;
+        assert_eq!(households.status, StatusCode::UNAUTHORIZED);
+    })
+    .await;
+}

@@ -1,0 +1,6 @@
+//! End-to-end tests of the API, in process, on SQLite and PostgreSQL.
+
+mod authorization;
+mod bad_input;
+mod flows;
+mod support;

@@ -1,0 +1,284 @@
+//! A server on a fresh store with a small synthetic year, one account (and API token)
+//! per role and jurisdiction, a placement run proposing a household to Falun, and a
+//! dwelling in Falun.
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use landa_model::{Contract, Dwelling, NaiveDate, Placement, Role};
+use landa_server::{auth, AppState, ServerConfig};
+use landa_store::{Location, NewAccount, PlacementRunRecord, Store};
+use serde_json::Value;
+use std::sync::OnceLock;
+use tower::ServiceExt;
+
+pub const SCENARIO: &str = "api-test";
+/// Falun, in Dalarna (20).
+pub const OWN_MUNICIPALITY: &str = "2080";
+pub const OWN_REGION: &str = "20";
+/// Borlänge: another municipality of the same region.
+pub const OTHER_MUNICIPALITY: &str = "2081";
+/// Stockholm's region.
+pub const OTHER_REGION: &str = "01";
+pub const PASSWORD: &str = "a long test password";
+/// An account no caller uses, for disabling and token issuing.
+pub const SPARE_ACCOUNT: &str = "spare";
+
+/// The callers every rule is tried with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Caller {
+    Anonymous,
+    National,
+    RegionOwn,
+    RegionOther,
+    MunicipalityOwn,
+    MunicipalityOther,
+    Partner,
+    Administrator,
+}
+
+impl Caller {
+    pub const ALL: [Caller; 8] = [
+        Caller::Anonymous,
+        Caller::National,
+        Caller::RegionOwn,
+        Caller::RegionOther,
+        Caller::MunicipalityOwn,
+        Caller::MunicipalityOther,
+        Caller::Partner,
+        Caller::Administrator,
+    ];
+
+    pub fn username(self) -> Option<&'static str> {
+        Some(match self {
+            Caller::Anonymous => return None,
+            Caller::National => "national",
+            Caller::RegionOwn => "region-own",
+            Caller::RegionOther => "region-other",
+            Caller::MunicipalityOwn => "municipality-own",
+            Caller::MunicipalityOther => "municipality-other",
+            Caller::Partner => "partner",
+            Caller::Administrator => "admin",
+        })
+    }
+
+    fn role(self) -> Option<Role> {
+        let text = match self {
+            Caller::Anonymous => return None,
+            Caller::National => "national".to_owned(),
+            Caller::RegionOwn => format!("region:{OWN_REGION}"),
+            Caller::RegionOther => format!("region:{OTHER_REGION}"),
+            Caller::MunicipalityOwn => format!("municipality:{OWN_MUNICIPALITY}"),
+            Caller::MunicipalityOther => format!("municipality:{OTHER_MUNICIPALITY}"),
+            Caller::Partner => "partner:Röda Korset".to_owned(),
+            Caller::Administrator => "administrator".to_owned(),
+        };
+        Some(text.parse().expect("a valid role"))
+    }
+}
+
+/// One argon2 hash for every test account: hashing is slow on purpose.
+fn password_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| auth::hash_password(PASSWORD).expect("hashing"))
+}
+
+pub struct TestServer {
+    pub store: Store,
+    pub router: Router,
+    tokens: Vec<(Caller, String)>,
+    /// A household proposed to Falun by `run_id`.
+    pub household: String,
+    /// A done, unapproved placement job.
+    pub job_id: i64,
+    pub dwelling: String,
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: Value,
+}
+
+impl TestServer {
+    pub async fn start(location: Location) -> TestServer {
+        let store = Store::open(&location).await.expect("store");
+        let scenario = landa_generate::generate(&landa_generate::GenerateOptions {
+            households: 30,
+            seed: 11,
+            ..Default::default()
+        })
+        .expect("a synthetic scenario");
+        let mut scenario = scenario;
+        scenario.meta.name = SCENARIO.to_owned();
+        store
+            .import_scenario(&scenario, landa_store::ImportMode::New)
+            .await
+            .expect("import");
+        let mut tokens = Vec::new();
+        for caller in Caller::ALL {
+            let (Some(username), Some(role)) = (caller.username(), caller.role()) else {
+                continue;
+            };
+            store
+                .create_account(&NewAccount {
+                    username: username.to_owned(),
+                    display_name: username.to_owned(),
+                    password_hash: password_hash().to_owned(),
+                    role,
+                })
+                .await
+                .expect("account");
+            let token = auth::new_api_token();
+            store
+                .create_api_token(username, &auth::digest(&token), "tests")
+                .await
+                .expect("token");
+            tokens.push((caller, token));
+        }
+        // An account for the administrators' operations to act on.
+        store
+            .create_account(&NewAccount {
+                username: SPARE_ACCOUNT.to_owned(),
+                display_name: "Spare".to_owned(),
+                password_hash: password_hash().to_owned(),
+                role: format!("municipality:{OWN_MUNICIPALITY}").parse().unwrap(),
+            })
+            .await
+            .expect("spare account");
+        let household = scenario.households[0].id.to_string();
+        let job = store
+            .queue_placement_job(SCENARIO, "greedy", 1000, "national")
+            .await
+            .expect("job");
+        let run_id = store
+            .save_placement_run(
+                SCENARIO,
+                &PlacementRunRecord {
+                    method: "greedy".into(),
+                    objective: 1.0,
+                    bound: Some(1.0),
+                    persons_placed: scenario.households[0].size(),
+                    created_at: chrono::Utc::now(),
+                    placements: vec![Placement {
+                        household: scenario.households[0].id.clone(),
+                        municipality: OWN_MUNICIPALITY.parse().unwrap(),
+                        dwelling: None,
+                        score: 1.0,
+                    }],
+                },
+            )
+            .await
+            .expect("run");
+        store
+            .complete_placement_job(job.id, run_id, "test run")
+            .await
+            .expect("complete");
+        let dwelling = "test-dwelling-falun".to_owned();
+        store
+            .add_dwelling(
+                SCENARIO,
+                &Dwelling {
+                    id: dwelling.parse().unwrap(),
+                    municipality: OWN_MUNICIPALITY.parse().unwrap(),
+                    beds: 4,
+                    available_from: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+                    accessible: false,
+                    contract: Contract::FirstHand,
+                },
+            )
+            .await
+            .expect("dwelling");
+        let state = AppState::start(store.clone(), ServerConfig::default())
+            .await
+            .expect("state");
+        TestServer {
+            store,
+            router: landa_server::router(state),
+            tokens,
+            household,
+            job_id: job.id,
+            dwelling,
+        }
+    }
+
+    fn token(&self, caller: Caller) -> Option<&str> {
+        self.tokens
+            .iter()
+            .find(|(c, _)| *c == caller)
+            .map(|(_, t)| t.as_str())
+    }
+
+    /// The API token of a signed-in caller.
+    pub fn token_of(&self, caller: Caller) -> &str {
+        self.token(caller).expect("a signed-in caller")
+    }
+
+    /// Sends a request as `caller` (by API token) with an optional JSON body and headers.
+    pub async fn call(
+        &self,
+        caller: Caller,
+        method: Method,
+        uri: &str,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Answer {
+        let mut request = Request::builder().method(method).uri(uri);
+        if let Some(token) = self.token(caller) {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let request = match body {
+            Some(json) => request
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(json.to_string())),
+            None => request.body(Body::empty()),
+        }
+        .expect("a request");
+        self.send(request).await
+    }
+
+    /// Sends a raw request.
+    pub async fn send(&self, request: Request<Body>) -> Answer {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("the router answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("a body")
+            .to_bytes();
+        let body = serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+        Answer {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, caller: Caller, uri: &str) -> Answer {
+        self.call(caller, Method::GET, uri, None, &[]).await
+    }
+
+    pub async fn post(&self, caller: Caller, uri: &str, body: Value) -> Answer {
+        self.call(caller, Method::POST, uri, Some(body), &[]).await
+    }
+
+    /// Entries in the audit log (as administrator).
+    pub async fn audit_entries(&self) -> Vec<landa_store::AuditEntry> {
+        self.store
+            .audit_entries(None, 10_000, 0)
+            .await
+            .expect("the audit log")
+    }
+}

@@ -1,0 +1,234 @@
+//! Accounts, browser sessions and API tokens. Secrets arrive hashed: the store never
+//! sees a password or a token, only an argon2id hash or a SHA-256 digest of it.
+
+use crate::codec::{instant_text, RowReader};
+use crate::error::is_unique_violation;
+use crate::{Store, StoreError};
+use chrono::{DateTime, Utc};
+use landa_model::Role;
+use sqlx::any::AnyRow;
+
+/// An account as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Account {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    /// PHC string of the argon2id hash of the password.
+    pub password_hash: String,
+    pub role: Role,
+    pub disabled: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A new account: the password already hashed by the caller.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub role: Role,
+}
+
+/// A live browser session with the account it belongs to.
+#[derive(Debug, Clone)]
+pub struct SessionRecord {
+    pub account: Account,
+    /// The token a browser must echo in the X-CSRF-Token header on every change.
+    pub csrf_token: String,
+}
+
+const ACCOUNT_COLUMNS: &str =
+    "u.id, u.username, u.display_name, u.password_hash, u.role, u.jurisdiction, u.disabled, u.created_at";
+
+fn read_account(row: &AnyRow) -> Result<Account, StoreError> {
+    let r = RowReader::new(row, "users");
+    let kind = r.text(4)?;
+    let jurisdiction = r.optional_text(5)?;
+    Ok(Account {
+        id: r.int(0)?,
+        username: r.text(1)?,
+        display_name: r.text(2)?,
+        password_hash: r.text(3)?,
+        role: Role::from_parts(&kind, jurisdiction.as_deref()).map_err(|e| {
+            StoreError::Corrupt {
+                what: "users.role".into(),
+                message: e.to_string(),
+            }
+        })?,
+        disabled: r.flag(6)?,
+        created_at: r.instant(7)?,
+    })
+}
+
+impl Store {
+    /// Creates an account; the username must be new.
+    pub async fn create_account(&self, account: &NewAccount) -> Result<Account, StoreError> {
+        sqlx::query(
+            "INSERT INTO users (username, display_name, password_hash, role, jurisdiction, \
+             disabled, created_at) VALUES ($1, $2, $3, $4, $5, 0, $6)",
+        )
+        .bind(account.username.as_str())
+        .bind(account.display_name.as_str())
+        .bind(account.password_hash.as_str())
+        .bind(account.role.kind())
+        .bind(account.role.jurisdiction())
+        .bind(instant_text(Utc::now()))
+        .execute(&self.pool)
+        .await
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                StoreError::AccountExists(account.username.clone())
+            } else {
+                StoreError::database("creating an account")(e)
+            }
+        })?;
+        self.account(&account.username)
+            .await?
+            .ok_or_else(|| StoreError::AccountNotFound(account.username.clone()))
+    }
+
+    /// The account named `username`, enabled or not.
+    pub async fn account(&self, username: &str) -> Result<Option<Account>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM users u WHERE u.username = $1"
+        ))
+        .bind(username)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(StoreError::database("reading an account"))?;
+        row.as_ref().map(read_account).transpose()
+    }
+
+    /// Every account, by username.
+    pub async fn accounts(&self) -> Result<Vec<Account>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM users u ORDER BY u.username"
+        ))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::database("listing accounts"))?;
+        rows.iter().map(read_account).collect()
+    }
+
+    /// Disables or enables an account. Disabling also ends its sessions at once; its API
+    /// tokens stop working because lookups ignore disabled accounts.
+    pub async fn set_account_disabled(
+        &self,
+        username: &str,
+        disabled: bool,
+    ) -> Result<(), StoreError> {
+        let mut transaction = self.begin().await?;
+        let changed = sqlx::query("UPDATE users SET disabled = $1 WHERE username = $2")
+            .bind(i64::from(disabled))
+            .bind(username)
+            .execute(&mut *transaction)
+            .await
+            .map_err(StoreError::database("disabling an account"))?
+            .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::AccountNotFound(username.to_owned()));
+        }
+        if disabled {
+            sqlx::query(
+                "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = $1)",
+            )
+            .bind(username)
+            .execute(&mut *transaction)
+            .await
+            .map_err(StoreError::database("ending the account's sessions"))?;
+        }
+        crate::commit(transaction).await
+    }
+
+    /// Starts a browser session for an account.
+    pub async fn create_session(
+        &self,
+        account_id: i64,
+        token_hash: &str,
+        csrf_token: &str,
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(token_hash)
+        .bind(account_id)
+        .bind(csrf_token)
+        .bind(instant_text(Utc::now()))
+        .bind(instant_text(expires_at))
+        .execute(&self.pool)
+        .await
+        .map_err(StoreError::database("starting a session"))?;
+        Ok(())
+    }
+
+    /// The session with this token digest, when it has not expired and its account is enabled.
+    pub async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS}, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0"
+        ))
+        .bind(token_hash)
+        .bind(instant_text(Utc::now()))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(StoreError::database("reading a session"))?;
+        row.map(|row| {
+            Ok(SessionRecord {
+                account: read_account(&row)?,
+                csrf_token: RowReader::new(&row, "sessions").text(8)?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Ends a session (logout).
+    pub async fn end_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(StoreError::database("ending a session"))?;
+        Ok(())
+    }
+
+    /// Issues an API token for the account named `username`.
+    pub async fn create_api_token(
+        &self,
+        username: &str,
+        token_hash: &str,
+        label: &str,
+    ) -> Result<(), StoreError> {
+        let inserted = sqlx::query(
+            "INSERT INTO api_tokens (token_hash, user_id, label, created_at, revoked) \
+             SELECT $1, id, $2, $3, 0 FROM users WHERE username = $4",
+        )
+        .bind(token_hash)
+        .bind(label)
+        .bind(instant_text(Utc::now()))
+        .bind(username)
+        .execute(&self.pool)
+        .await
+        .map_err(StoreError::database("issuing an API token"))?
+        .rows_affected();
+        if inserted == 0 {
+            return Err(StoreError::AccountNotFound(username.to_owned()));
+        }
+        Ok(())
+    }
+
+    /// The enabled account holding the unrevoked API token with this digest.
+    pub async fn account_by_token(&self, token_hash: &str) -> Result<Option<Account>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id \
+             WHERE t.token_hash = $1 AND t.revoked = 0 AND u.disabled = 0"
+        ))
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(StoreError::database("reading an API token"))?;
+        row.as_ref().map(read_account).transpose()
+    }
+}

@@ -1,0 +1,165 @@
+//! Dwellings offered by municipalities after import: added, edited and marked let, each
+//! change checked against the version it was based on.
+
+use crate::codec::RowReader;
+use crate::error::{is_foreign_key_violation, is_unique_violation};
+use crate::{commit, scenario_id, Store, StoreError};
+use landa_model::{Dwelling, MunicipalityCode, NaiveDate};
+use sqlx::any::AnyRow;
+
+/// A dwelling with its edit version and, once let, the day it was let.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DwellingRecord {
+    pub dwelling: Dwelling,
+    pub version: u32,
+    pub let_on: Option<NaiveDate>,
+}
+
+const DWELLING_COLUMNS: &str = "id, municipality, beds, available_from, \
+     CAST(accessible AS INTEGER), contract, version, let_on";
+
+fn read_dwelling(row: &AnyRow) -> Result<DwellingRecord, StoreError> {
+    let r = RowReader::new(row, "dwellings");
+    Ok(DwellingRecord {
+        dwelling: Dwelling {
+            id: r.parsed(0)?,
+            municipality: r.parsed(1)?,
+            beds: r.count(2)?,
+            available_from: r.parsed(3)?,
+            accessible: r.flag(4)?,
+            contract: r.parsed(5)?,
+        },
+        version: r.count(6)?,
+        let_on: r.optional_parsed(7)?,
+    })
+}
+
+impl Store {
+    /// The dwellings of a scenario, of one municipality when given, in the order added.
+    pub async fn dwellings(
+        &self,
+        scenario: &str,
+        municipality: Option<&MunicipalityCode>,
+    ) -> Result<Vec<DwellingRecord>, StoreError> {
+        let mut transaction = self.begin().await?;
+        let id = scenario_id(&mut transaction, scenario).await?;
+        let rows = sqlx::query(&format!(
+            "SELECT {DWELLING_COLUMNS} FROM dwellings WHERE scenario_id = $1 \
+             AND (CAST($2 AS TEXT) IS NULL OR municipality = $2) ORDER BY position"
+        ))
+        .bind(id)
+        .bind(municipality.map(MunicipalityCode::as_str))
+        .fetch_all(&mut *transaction)
+        .await
+        .map_err(StoreError::database("listing dwellings"))?;
+        commit(transaction).await?;
+        rows.iter().map(read_dwelling).collect()
+    }
+
+    /// One dwelling by id.
+    pub async fn dwelling(
+        &self,
+        scenario: &str,
+        dwelling: &str,
+    ) -> Result<DwellingRecord, StoreError> {
+        let mut transaction = self.begin().await?;
+        let id = scenario_id(&mut transaction, scenario).await?;
+        let row = sqlx::query(&format!(
+            "SELECT {DWELLING_COLUMNS} FROM dwellings WHERE scenario_id = $1 AND id = $2"
+        ))
+        .bind(id)
+        .bind(dwelling)
+        .fetch_optional(&mut *transaction)
+        .await
+        .map_err(StoreError::database("reading a dwelling"))?;
+        commit(transaction).await?;
+        match row {
+            Some(row) => read_dwelling(&row),
+            None => Err(StoreError::NotFound(format!(
+                "dwelling {dwelling} in scenario '{scenario}'"
+            ))),
+        }
+    }
+
+    /// Adds an offered dwelling, after those already there; its id must be new.
+    pub async fn add_dwelling(
+        &self,
+        scenario: &str,
+        dwelling: &Dwelling,
+    ) -> Result<DwellingRecord, StoreError> {
+        let mut transaction = self.begin().await?;
+        let id = scenario_id(&mut transaction, scenario).await?;
+        sqlx::query(
+            "INSERT INTO dwellings (scenario_id, position, id, municipality, beds, \
+             available_from, accessible, contract, version) \
+             SELECT $1, COALESCE(MAX(position) + 1, 0), $2, $3, $4, $5, $6, $7, 1 \
+             FROM dwellings WHERE scenario_id = $1",
+        )
+        .bind(id)
+        .bind(dwelling.id.as_str())
+        .bind(dwelling.municipality.as_str())
+        .bind(i64::from(dwelling.beds))
+        .bind(dwelling.available_from.to_string())
+        .bind(dwelling.accessible)
+        .bind(dwelling.contract.to_string())
+        .execute(&mut *transaction)
+        .await
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                StoreError::Conflict(format!(
+                    "dwelling {} is already in scenario '{scenario}'",
+                    dwelling.id
+                ))
+            } else if is_foreign_key_violation(&e) {
+                StoreError::UnknownMunicipality {
+                    scenario: scenario.to_owned(),
+                    municipality: dwelling.municipality.to_string(),
+                }
+            } else {
+                StoreError::database("adding a dwelling")(e)
+            }
+        })?;
+        commit(transaction).await?;
+        self.dwelling(scenario, dwelling.id.as_str()).await
+    }
+
+    /// Replaces a dwelling's beds, availability, accessibility, contract and let date, if
+    /// it is still at `expected_version`; its id and municipality stay.
+    pub async fn update_dwelling(
+        &self,
+        scenario: &str,
+        dwelling: &Dwelling,
+        let_on: Option<NaiveDate>,
+        expected_version: u32,
+    ) -> Result<DwellingRecord, StoreError> {
+        let mut transaction = self.begin().await?;
+        let id = scenario_id(&mut transaction, scenario).await?;
+        let changed = sqlx::query(
+            "UPDATE dwellings SET beds = $1, available_from = $2, accessible = $3, \
+             contract = $4, let_on = $5, version = version + 1 \
+             WHERE scenario_id = $6 AND id = $7 AND version = $8",
+        )
+        .bind(i64::from(dwelling.beds))
+        .bind(dwelling.available_from.to_string())
+        .bind(dwelling.accessible)
+        .bind(dwelling.contract.to_string())
+        .bind(let_on.map(|day| day.to_string()))
+        .bind(id)
+        .bind(dwelling.id.as_str())
+        .bind(i64::from(expected_version))
+        .execute(&mut *transaction)
+        .await
+        .map_err(StoreError::database("updating a dwelling"))?
+        .rows_affected();
+        commit(transaction).await?;
+        let current = self.dwelling(scenario, dwelling.id.as_str()).await?;
+        if changed == 0 {
+            return Err(StoreError::VersionConflict {
+                what: format!("dwelling {}", dwelling.id),
+                expected: expected_version,
+                current: current.version,
+            });
+        }
+        Ok(current)
+    }
+}
