@@ -118,7 +118,7 @@ impl Store {
         username: &str,
         disabled: bool,
     ) -> Result<(), StoreError> {
-        let mut transaction = self.begin().await?;
+        let mut transaction = self.begin_write().await?;
         let changed = sqlx::query("UPDATE users SET disabled = $1 WHERE username = $2")
             .bind(i64::from(disabled))
             .bind(username)

@@ -87,7 +87,7 @@ impl Store {
         scenario: &str,
         dwelling: &Dwelling,
     ) -> Result<DwellingRecord, StoreError> {
-        let mut transaction = self.begin().await?;
+        let mut transaction = self.begin_write().await?;
         let id = scenario_id(&mut transaction, scenario).await?;
         sqlx::query(
             "INSERT INTO dwellings (scenario_id, position, id, municipality, beds, \
@@ -132,7 +132,7 @@ impl Store {
         let_on: Option<NaiveDate>,
         expected_version: u32,
     ) -> Result<DwellingRecord, StoreError> {
-        let mut transaction = self.begin().await?;
+        let mut transaction = self.begin_write().await?;
         let id = scenario_id(&mut transaction, scenario).await?;
         let changed = sqlx::query(
             "UPDATE dwellings SET beds = $1, available_from = $2, accessible = $3, \

@@ -24,7 +24,7 @@ impl Store {
     ) -> Result<ImportSummary, StoreError> {
         check_scenario(scenario)?;
         let name = &scenario.meta.name;
-        let mut transaction = self.begin().await?;
+        let mut transaction = self.begin_write().await?;
         let connection: &mut AnyConnection = &mut transaction;
         // Writing first, rather than looking up first, takes SQLite's write lock at once
         // and so avoids a deadlock between two importers that both only read so far.

@@ -113,7 +113,7 @@ impl Store {
         time_limit_ms: u64,
         requested_by: &str,
     ) -> Result<PlacementJob, StoreError> {
-        let mut transaction = self.begin().await?;
+        let mut transaction = self.begin_write().await?;
         let id = scenario_id(&mut transaction, scenario).await?;
         let job_id: i64 = sqlx::query_scalar(
             "INSERT INTO placement_jobs (scenario_id, method, time_limit_ms, requested_by, \

@@ -209,11 +209,23 @@ impl Store {
         &self.engine
     }
 
+    /// A transaction for reading: sees one consistent state, blocks nobody.
     async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
         self.pool
             .begin()
             .await
             .map_err(StoreError::database("starting a transaction"))
+    }
+
+    /// A transaction that will write. On SQLite it takes the write lock at once
+    /// (BEGIN IMMEDIATE): a deferred transaction that reads first and writes later fails
+    /// with "database is locked", without waiting, when another writer committed between.
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+        let transaction = match *self.engine {
+            Engine::Sqlite { .. } => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Engine::Postgres { .. } => self.pool.begin().await,
+        };
+        transaction.map_err(StoreError::database("starting a transaction"))
     }
 }
 

@@ -26,7 +26,7 @@ impl Store {
         scenario: &str,
         round: &RequestRound,
     ) -> Result<(), StoreError> {
-        let mut transaction = self.begin().await?;
+        let mut transaction = self.begin_write().await?;
         let id = scenario_id(&mut transaction, scenario).await?;
         insert_request_round(
             &mut transaction,

@@ -14,7 +14,7 @@ impl Store {
         run: &PlacementRunRecord,
     ) -> Result<i64, StoreError> {
         check_run(run)?;
-        let mut transaction = self.begin().await?;
+        let mut transaction = self.begin_write().await?;
         let scenario_id = scenario_id(&mut transaction, scenario).await?;
         let run_id: i64 = sqlx::query_scalar(
             "INSERT INTO placement_runs \

@@ -57,7 +57,7 @@ pub struct DwellingFilter {
 
 /// Dwellings the caller may see (national all, a region its municipalities', a municipality its own).
 #[utoipa::path(get, path = "/scenarios/{scenario}/dwellings", tag = "dwellings",
-    params(("scenario" = String, Path, description = "Scenario name"), DwellingFilter),
+    params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"), DwellingFilter),
     responses((status = 200, body = Vec<DwellingOut>), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
 pub async fn list(
@@ -95,7 +95,7 @@ pub async fn list(
 
 /// One dwelling; the ETag is its version.
 #[utoipa::path(get, path = "/scenarios/{scenario}/dwellings/{id}", tag = "dwellings",
-    params(("scenario" = String, Path, description = "Scenario name"),
+    params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
            ("id" = String, Path, description = "Dwelling id")),
     responses((status = 200, body = DwellingOut), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
@@ -165,7 +165,7 @@ fn dwelling_from(
 
 /// Offer a dwelling: the municipality itself or national.
 #[utoipa::path(post, path = "/scenarios/{scenario}/dwellings", tag = "dwellings",
-    params(("scenario" = String, Path, description = "Scenario name")),
+    params(("scenario" = String, Path, description = "Scenario name", example = "example-2024")),
     request_body = DwellingIn,
     responses((status = 201, body = DwellingOut), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody),
@@ -233,7 +233,7 @@ pub async fn add(
 /// Edit a dwelling or mark it let. `If-Match` with the version read is required: an
 /// edit based on an older version is refused (412).
 #[utoipa::path(put, path = "/scenarios/{scenario}/dwellings/{id}", tag = "dwellings",
-    params(("scenario" = String, Path, description = "Scenario name"),
+    params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
            ("id" = String, Path, description = "Dwelling id"),
            ("If-Match" = String, Header, description = "Version the edit is based on")),
     request_body = DwellingIn,

@@ -79,7 +79,7 @@ impl From<HouseholdRecord> for HouseholdOut {
 /// Households with their persons: national sees all, a municipality those proposed to
 /// or placed in it. Audited.
 #[utoipa::path(get, path = "/scenarios/{scenario}/households", tag = "households",
-    params(("scenario" = String, Path, description = "Scenario name"), Paging),
+    params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"), Paging),
     responses((status = 200, body = Page<HouseholdOut>), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
 pub async fn list(
@@ -124,7 +124,7 @@ pub async fn list(
 
 /// One household with its persons. Not found unless the caller may see it. Audited.
 #[utoipa::path(get, path = "/scenarios/{scenario}/households/{id}", tag = "households",
-    params(("scenario" = String, Path, description = "Scenario name"),
+    params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
            ("id" = String, Path, description = "Household id")),
     responses((status = 200, body = HouseholdOut), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
@@ -167,7 +167,7 @@ pub struct HouseholdCounts {
 /// Counts of households per municipality, without personal data: national, regions
 /// (their municipalities) and municipalities (themselves).
 #[utoipa::path(get, path = "/scenarios/{scenario}/households/counts", tag = "households",
-    params(("scenario" = String, Path, description = "Scenario name")),
+    params(("scenario" = String, Path, description = "Scenario name", example = "example-2024")),
     responses((status = 200, body = Vec<HouseholdCounts>), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
 pub async fn counts(

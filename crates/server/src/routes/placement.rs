@@ -79,7 +79,7 @@ impl From<&PlacementJob> for RunOut {
 
 /// Start a placement run on the scenario's households; it runs in the background.
 #[utoipa::path(post, path = "/scenarios/{scenario}/placement-runs", tag = "placement",
-    params(("scenario" = String, Path, description = "Scenario name")),
+    params(("scenario" = String, Path, description = "Scenario name", example = "example-2024")),
     request_body = RunIn,
     responses((status = 202, body = RunOut), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody),
@@ -128,7 +128,7 @@ pub async fn start(
 
 /// The placement runs of a scenario, newest first.
 #[utoipa::path(get, path = "/scenarios/{scenario}/placement-runs", tag = "placement",
-    params(("scenario" = String, Path, description = "Scenario name")),
+    params(("scenario" = String, Path, description = "Scenario name", example = "example-2024")),
     responses((status = 200, body = Vec<RunOut>), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
 pub async fn list(
@@ -154,7 +154,7 @@ async fn job_of(state: &AppState, scenario: &str, id: i64) -> ApiResult<Placemen
 
 /// One placement run: status, and once done objective, bound and gap.
 #[utoipa::path(get, path = "/scenarios/{scenario}/placement-runs/{id}", tag = "placement",
-    params(("scenario" = String, Path, description = "Scenario name"),
+    params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
            ("id" = i64, Path, description = "Run id")),
     responses((status = 200, body = RunOut), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
@@ -179,7 +179,7 @@ pub struct PlacementOut {
 
 /// The placements a done run made (personal data: audited).
 #[utoipa::path(get, path = "/scenarios/{scenario}/placement-runs/{id}/placements", tag = "placement",
-    params(("scenario" = String, Path, description = "Scenario name"),
+    params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
            ("id" = i64, Path, description = "Run id"), Paging),
     responses((status = 200, body = Page<PlacementOut>), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody),
@@ -236,7 +236,7 @@ pub async fn placements(
 
 /// Approve a done run: its placements become the placed households (anvisning).
 #[utoipa::path(post, path = "/scenarios/{scenario}/placement-runs/{id}/approve", tag = "placement",
-    params(("scenario" = String, Path, description = "Scenario name"),
+    params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
            ("id" = i64, Path, description = "Run id")),
     responses((status = 200, body = RunOut), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody),

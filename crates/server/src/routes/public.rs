@@ -73,7 +73,7 @@ pub struct PublicFigures {
 
 /// Requested, decided and placed per region and for the nation, small counts suppressed.
 #[utoipa::path(get, path = "/public/scenarios/{scenario}/summary", tag = "public",
-    params(("scenario" = String, Path, description = "Scenario name")),
+    params(("scenario" = String, Path, description = "Scenario name", example = "example-2024")),
     responses((status = 200, body = Vec<PublicFigures>), (status = 404, body = crate::ErrorBody)))]
 pub async fn summary(
     State(state): State<AppState>,

@@ -61,7 +61,7 @@ pub struct RegionOut {
 
 /// The regions (län / fylke) of a planning year.
 #[utoipa::path(get, path = "/scenarios/{scenario}/regions", tag = "geography",
-    params(("scenario" = String, Path, description = "Scenario name")),
+    params(("scenario" = String, Path, description = "Scenario name", example = "example-2024")),
     responses((status = 200, body = Vec<RegionOut>), (status = 401, body = crate::ErrorBody),
               (status = 404, body = crate::ErrorBody)))]
 pub async fn regions(
@@ -121,7 +121,7 @@ pub struct MunicipalityFilter {
 
 /// The municipalities of a planning year, optionally of one region.
 #[utoipa::path(get, path = "/scenarios/{scenario}/municipalities", tag = "geography",
-    params(("scenario" = String, Path, description = "Scenario name"), MunicipalityFilter),
+    params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"), MunicipalityFilter),
     responses((status = 200, body = Page<MunicipalityOut>), (status = 401, body = crate::ErrorBody),
               (status = 404, body = crate::ErrorBody)))]
 pub async fn municipalities(
@@ -179,8 +179,8 @@ pub struct Dashboard {
 
 /// A municipality's dashboard: national, its region, or the municipality itself.
 #[utoipa::path(get, path = "/scenarios/{scenario}/municipalities/{code}/dashboard", tag = "planning",
-    params(("scenario" = String, Path, description = "Scenario name"),
-           ("code" = String, Path, description = "Four-digit municipality code")),
+    params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
+           ("code" = String, Path, description = "Four-digit municipality code", example = "2080")),
     responses((status = 200, body = Dashboard), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
 pub async fn dashboard(
