@@ -2,7 +2,7 @@
 
 use crate::progress;
 use anyhow::{bail, Context, Result};
-use landa_model::{MunicipalityCode, Placement, RegionCode, Scenario};
+use landa_model::{MunicipalityCode, RegionCode, Scenario};
 use landa_store::{Location, Store};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -35,14 +35,14 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    /// Persons and unaccompanied minors placed so far per municipality: the latest
-    /// placement run in the store; none for a bundle on disk.
+    /// Persons and unaccompanied minors placed so far per municipality, as the server
+    /// counts them (the latest approved placement run, else the latest run); none for a
+    /// bundle on disk.
     pub async fn placed_persons(&self) -> Result<BTreeMap<MunicipalityCode, (u32, u32)>> {
-        let placements = match &self.store {
-            Some(store) => store.latest_placements(&self.scenario.meta.name).await?,
-            None => Vec::new(),
-        };
-        Ok(placed_by_municipality(&placements, &self.scenario))
+        Ok(match &self.store {
+            Some(store) => store.planning_view(&self.scenario.meta.name).await?.placed,
+            None => BTreeMap::new(),
+        })
     }
 }
 
@@ -84,27 +84,4 @@ pub fn municipality_name<'a>(scenario: &'a Scenario, code: &MunicipalityCode) ->
         .iter()
         .find(|municipality| &municipality.code == code)
         .map_or("", |municipality| municipality.name.as_str())
-}
-
-/// Persons and unaccompanied minors placed per municipality.
-fn placed_by_municipality(
-    placements: &[Placement],
-    scenario: &Scenario,
-) -> BTreeMap<MunicipalityCode, (u32, u32)> {
-    let households: BTreeMap<_, _> = scenario
-        .households
-        .iter()
-        .map(|household| (&household.id, household))
-        .collect();
-    let mut placed: BTreeMap<MunicipalityCode, (u32, u32)> = BTreeMap::new();
-    for placement in placements {
-        if let Some(household) = households.get(&placement.household) {
-            let entry = placed.entry(placement.municipality.clone()).or_default();
-            entry.0 += household.size();
-            if household.is_unaccompanied_minor() {
-                entry.1 += household.size();
-            }
-        }
-    }
-    placed
 }

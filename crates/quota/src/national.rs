@@ -3,7 +3,7 @@
 
 use crate::shares::check_unit;
 use crate::{distribute, Adjustment, Distribution, Options, QuotaError, Unit};
-use landa_model::{MunicipalityCode, RegionCode, Scenario};
+use landa_model::{Municipality, MunicipalityCode, Region, RegionCode, Scenario};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Municipalities grouped by the region they belong to.
@@ -177,12 +177,16 @@ fn region_unit(
 /// scenario appears (possibly with no municipalities), and municipalities keep the
 /// facts they have (`None` stays `None`), floor 0 and no ceiling.
 pub fn units_from_scenario(scenario: &Scenario) -> UnitsByRegion {
-    let mut grouped: UnitsByRegion = scenario
-        .regions
+    units_by_region(&scenario.regions, &scenario.municipalities)
+}
+
+/// `units_from_scenario` for regions and municipalities held apart from a scenario.
+pub fn units_by_region(regions: &[Region], municipalities: &[Municipality]) -> UnitsByRegion {
+    let mut grouped: UnitsByRegion = regions
         .iter()
         .map(|region| (region.code.clone(), Vec::new()))
         .collect();
-    for municipality in &scenario.municipalities {
+    for municipality in municipalities {
         grouped
             .entry(municipality.region.clone())
             .or_default()

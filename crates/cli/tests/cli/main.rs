@@ -1,6 +1,7 @@
 //! End-to-end tests of the `landa` binary: each runs the real executable on real files,
 //! against SQLite and, when reachable, a fresh PostgreSQL database.
 
+mod durability;
 mod flows;
 mod malformed;
 mod planning;
@@ -30,6 +31,20 @@ impl Landa {
 
     /// Runs `landa <args>` and returns what it printed, whatever its exit status.
     pub fn run(&self, args: &[&str]) -> Run {
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = self.command().args(args).output().expect("landa runs");
+        Run {
+            success: status.success(),
+            stdout: String::from_utf8(stdout).expect("UTF-8 output"),
+            stderr: String::from_utf8(stderr).expect("UTF-8 errors"),
+        }
+    }
+
+    /// The `landa` command pointed at this store, to add arguments to.
+    pub fn command(&self) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_landa"));
         command
             .env_remove("DATABASE_URL")
@@ -42,16 +57,7 @@ impl Landa {
                 command.env("DATABASE_URL", url);
             }
         }
-        let Output {
-            status,
-            stdout,
-            stderr,
-        } = command.args(args).output().expect("landa runs");
-        Run {
-            success: status.success(),
-            stdout: String::from_utf8(stdout).expect("UTF-8 output"),
-            stderr: String::from_utf8(stderr).expect("UTF-8 errors"),
-        }
+        command
     }
 
     /// Runs `landa <args>`, fails the test unless it succeeds, and returns its output.

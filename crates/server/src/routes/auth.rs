@@ -54,6 +54,7 @@ pub struct LoginResponse {
 pub async fn login(
     State(state): State<AppState>,
     auth::ClientAddress(address): auth::ClientAddress,
+    headers: HeaderMap,
     Json(request): Json<LoginRequest>,
 ) -> ApiResult<Response> {
     let remote = address.map(|a| a.to_string());
@@ -125,14 +126,15 @@ pub async fn login(
         "session started",
     )
     .await?;
+    // Secure when configured, or when a TLS-terminating proxy says the client used HTTPS.
+    let secure = state.config.secure_cookies
+        || headers
+            .get("x-forwarded-proto")
+            .is_some_and(|proto| proto.as_bytes().eq_ignore_ascii_case(b"https"));
     let cookie = format!(
         "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
         lifetime.as_secs(),
-        if state.config.secure_cookies {
-            "; Secure"
-        } else {
-            ""
-        }
+        if secure { "; Secure" } else { "" }
     );
     let mut response = axum::Json(LoginResponse {
         me: Me::from(&principal),

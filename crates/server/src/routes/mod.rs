@@ -10,6 +10,7 @@ mod households;
 mod placement;
 mod planning;
 mod public;
+mod quota;
 mod scenarios;
 
 pub use admin::check_new_account;
@@ -37,6 +38,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(scenarios::municipalities))
         .routes(routes!(scenarios::dashboard))
         .routes(routes!(planning::list_rounds, planning::publish_round))
+        .routes(routes!(quota::preview))
         .routes(routes!(planning::current_decisions))
         .routes(routes!(
             planning::decision_history,

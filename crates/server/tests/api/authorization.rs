@@ -62,7 +62,8 @@ fn rule(method: &str, path: &str) -> Option<&'static [Caller]> {
         | ("GET", "/scenarios/{scenario}/gaps")
         | ("GET", "/scenarios/{scenario}/households/counts")
         | ("GET", "/scenarios/{scenario}/dwellings") => PLANNING,
-        ("POST", "/scenarios/{scenario}/request-rounds") => &[National, RegionOwn],
+        ("POST", "/scenarios/{scenario}/request-rounds")
+        | ("POST", "/scenarios/{scenario}/quota") => &[National, RegionOwn],
         // Scoped list: another municipality gets its own (here empty) list.
         ("GET", "/scenarios/{scenario}/households") => {
             &[National, MunicipalityOwn, MunicipalityOther]
@@ -133,6 +134,10 @@ async fn request_for(
             headers.push(("if-match".to_owned(), format!("\"{}\"", current.version)));
             Some(json!({"beds": 5, "available_from": "2026-03-01", "contract": "first_hand"}))
         }
+        ("POST", "/scenarios/{scenario}/quota") => Some(json!({
+            "total": 200, "minors": 10, "region": OWN_REGION,
+            "adjustments": [{"municipality": OWN_MUNICIPALITY, "persons": 50, "reason": "new housing"}],
+        })),
         ("POST", "/scenarios/{scenario}/placement-runs") => {
             Some(json!({"method": "greedy", "time_limit_seconds": 1}))
         }

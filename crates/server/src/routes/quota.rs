@@ -1,0 +1,205 @@
+//! The distribution model over the API: a region's number over its municipalities
+//! (kommuntal), or the nation's over regions and municipalities (länstal), with manual
+//! adjustments and their reasons. A preview: publishing is a request round.
+
+use crate::access::Scope;
+use crate::auth::Principal;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path};
+use crate::routes::{known_municipality, parse_field};
+use crate::AppState;
+use axum::extract::State;
+use landa_model::{MunicipalityCode, RegionCode};
+use landa_quota::{
+    distribute_national, distribute_region, units_by_region, Adjustment, Distribution, Method,
+    NationalOptions, Options, Weights,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuotaIn {
+    /// Persons to distribute, unaccompanied minors included.
+    pub total: u32,
+    #[serde(default)]
+    pub minors: u32,
+    /// Distribute this region's number over its municipalities; absent: the national
+    /// total over regions, then municipalities (national only).
+    pub region: Option<String>,
+    /// hamilton (largest remainder) or sainte_lague [default: hamilton].
+    pub method: Option<String>,
+    /// Weights of population, labour market, reception and housing (normalised).
+    pub weights: Option<WeightsIn>,
+    /// Municipal numbers fixed by hand, each with its reason; the others are re-balanced.
+    #[serde(default)]
+    pub adjustments: Vec<AdjustmentIn>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WeightsIn {
+    pub population: f64,
+    pub labour_market: f64,
+    pub reception: f64,
+    pub housing: f64,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AdjustmentIn {
+    pub municipality: String,
+    pub persons: u32,
+    pub reason: String,
+}
+
+/// A municipality's number with how the model arrived at it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuotaRow {
+    pub municipality: String,
+    pub region: String,
+    pub persons: u32,
+    pub unaccompanied_minors: u32,
+    /// The model's number before bounds, adjustments and rounding.
+    pub exact: f64,
+    /// The reason of a manual adjustment that fixed the number.
+    pub adjustment_reason: Option<String>,
+}
+
+/// Preview a distribution (kommuntal): a region for its own region, national for any.
+#[utoipa::path(post, path = "/scenarios/{scenario}/quota", tag = "planning",
+    params(("scenario" = String, Path, description = "Scenario name", example = "example-2024")),
+    request_body = QuotaIn,
+    responses((status = 200, body = Vec<QuotaRow>), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody),
+              (status = 422, body = crate::ErrorBody)))]
+pub async fn preview(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(scenario): Path<String>,
+    Json(body): Json<QuotaIn>,
+) -> ApiResult<axum::Json<Vec<QuotaRow>>> {
+    let scope = Scope::of(&principal)?;
+    let view = state.store.planning_view(&scenario).await?;
+    if body.minors > body.total {
+        return Err(ApiError::field(
+            "minors",
+            "minors are part of total and cannot exceed it",
+        ));
+    }
+    let method = match body.method.as_deref() {
+        None | Some("hamilton") => Method::Hamilton,
+        Some("sainte_lague") => Method::SainteLague,
+        Some(other) => {
+            return Err(ApiError::field(
+                "method",
+                format!("expected hamilton or sainte_lague, got '{other}'"),
+            ))
+        }
+    };
+    let weights = body
+        .weights
+        .as_ref()
+        .map_or_else(Weights::default, |w| Weights {
+            population: w.population,
+            labour_market: w.labour_market,
+            reception: w.reception,
+            housing: w.housing,
+        });
+    let mut municipal = Options::<MunicipalityCode> {
+        weights,
+        method,
+        ..Default::default()
+    };
+    for (index, adjustment) in body.adjustments.iter().enumerate() {
+        let field = format!("adjustments[{index}].municipality");
+        let code = known_municipality(&adjustment.municipality, &view.municipalities)
+            .map_err(|e| ApiError::field(&field, e.body.message))?
+            .code
+            .clone();
+        if adjustment.reason.trim().is_empty() {
+            return Err(ApiError::field(
+                &format!("adjustments[{index}].reason"),
+                "every adjustment needs its reason",
+            ));
+        }
+        municipal.adjustments.push(Adjustment {
+            key: code,
+            value: adjustment.persons,
+            reason: adjustment.reason.trim().to_owned(),
+        });
+    }
+    let mut units = units_by_region(&view.regions, &view.municipalities);
+    let invalid = |e: landa_quota::QuotaError| {
+        let message = e.to_string();
+        let field = if message.contains("weight") {
+            "weights"
+        } else {
+            "total"
+        };
+        ApiError::field(field, message)
+    };
+    let distributions: Vec<(RegionCode, Distribution<MunicipalityCode>)> = match &body.region {
+        Some(text) => {
+            let region: RegionCode = parse_field(text, "region")?;
+            let allowed = match &scope {
+                Scope::All => true,
+                Scope::Region(own) => own == &region,
+                Scope::Municipality(_) => false,
+            };
+            if !allowed {
+                return Err(ApiError::forbidden(format!(
+                    "region {region} is not yours to distribute"
+                )));
+            }
+            let municipalities = units.remove(&region).ok_or_else(|| {
+                ApiError::field("region", format!("no region {region} in this scenario"))
+            })?;
+            let distribution =
+                distribute_region(body.total, body.minors, &municipalities, &municipal)
+                    .map_err(invalid)?;
+            vec![(region, distribution)]
+        }
+        None => {
+            if scope != Scope::All {
+                return Err(ApiError::forbidden(
+                    "only the national role distributes the national total; name your region",
+                ));
+            }
+            let regional = Options::<RegionCode> {
+                weights: Weights {
+                    housing: 0.0,
+                    ..weights
+                },
+                method,
+                ..Default::default()
+            };
+            let national = distribute_national(
+                body.total,
+                body.minors,
+                &units,
+                &NationalOptions {
+                    regional,
+                    municipal,
+                },
+            )
+            .map_err(invalid)?;
+            national.municipal.into_iter().collect()
+        }
+    };
+    Ok(axum::Json(
+        distributions
+            .iter()
+            .flat_map(|(region, distribution)| {
+                distribution.allocations.iter().map(move |a| QuotaRow {
+                    municipality: a.key.to_string(),
+                    region: region.to_string(),
+                    persons: a.persons.rounded,
+                    unaccompanied_minors: a.unaccompanied_minors.rounded,
+                    exact: a.persons.exact,
+                    adjustment_reason: a.persons.adjustment.as_ref().map(|adj| adj.reason.clone()),
+                })
+            })
+            .collect(),
+    ))
+}
