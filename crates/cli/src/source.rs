@@ -40,7 +40,12 @@ impl Loaded {
     /// bundle on disk.
     pub async fn placed_persons(&self) -> Result<BTreeMap<MunicipalityCode, (u32, u32)>> {
         Ok(match &self.store {
-            Some(store) => store.planning_view(&self.scenario.meta.name).await?.placed,
+            Some(store) => {
+                store
+                    .planning_view(&self.scenario.meta.name, None)
+                    .await?
+                    .placed
+            }
             None => BTreeMap::new(),
         })
     }

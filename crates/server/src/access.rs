@@ -30,6 +30,14 @@ impl Scope {
         }
     }
 
+    /// The one municipality a municipality's scope covers, to read only its part.
+    pub fn only(&self) -> Option<&MunicipalityCode> {
+        match self {
+            Scope::Municipality(code) => Some(code),
+            Scope::All | Scope::Region(_) => None,
+        }
+    }
+
     /// True when the municipality `code` (in `region`) is inside this scope.
     pub fn covers(&self, code: &MunicipalityCode, region: Option<&RegionCode>) -> bool {
         match self {

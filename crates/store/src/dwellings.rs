@@ -34,6 +34,24 @@ fn read_dwelling(row: &AnyRow) -> Result<DwellingRecord, StoreError> {
     })
 }
 
+/// The dwellings of a scenario (of one municipality when given), in the order added.
+pub(crate) async fn dwelling_records(
+    connection: &mut sqlx::AnyConnection,
+    scenario_id: i64,
+    municipality: Option<&MunicipalityCode>,
+) -> Result<Vec<DwellingRecord>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {DWELLING_COLUMNS} FROM dwellings WHERE scenario_id = $1 \
+         AND (CAST($2 AS TEXT) IS NULL OR municipality = $2) ORDER BY position"
+    ))
+    .bind(scenario_id)
+    .bind(municipality.map(MunicipalityCode::as_str))
+    .fetch_all(connection)
+    .await
+    .map_err(StoreError::database("listing dwellings"))?;
+    rows.iter().map(read_dwelling).collect()
+}
+
 impl Store {
     /// The dwellings of a scenario, of one municipality when given, in the order added.
     pub async fn dwellings(
@@ -43,17 +61,9 @@ impl Store {
     ) -> Result<Vec<DwellingRecord>, StoreError> {
         let mut transaction = self.begin().await?;
         let id = scenario_id(&mut transaction, scenario).await?;
-        let rows = sqlx::query(&format!(
-            "SELECT {DWELLING_COLUMNS} FROM dwellings WHERE scenario_id = $1 \
-             AND (CAST($2 AS TEXT) IS NULL OR municipality = $2) ORDER BY position"
-        ))
-        .bind(id)
-        .bind(municipality.map(MunicipalityCode::as_str))
-        .fetch_all(&mut *transaction)
-        .await
-        .map_err(StoreError::database("listing dwellings"))?;
+        let records = dwelling_records(&mut transaction, id, municipality).await?;
         commit(transaction).await?;
-        rows.iter().map(read_dwelling).collect()
+        Ok(records)
     }
 
     /// One dwelling by id.

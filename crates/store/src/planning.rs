@@ -105,7 +105,7 @@ impl Store {
     pub async fn request_rounds(&self, scenario: &str) -> Result<Vec<RequestRound>, StoreError> {
         let mut transaction = self.begin().await?;
         let id = scenario_id(&mut transaction, scenario).await?;
-        let rounds = request_rounds(&mut transaction, id).await?;
+        let rounds = request_rounds(&mut transaction, id, None).await?;
         commit(transaction).await?;
         Ok(rounds)
     }
@@ -298,20 +298,23 @@ fn read_decision_version(row: &AnyRow) -> Result<DecisionVersion, StoreError> {
     })
 }
 
-/// The current decisions of a scenario: the latest version for each municipality and
-/// year, in the order they were first recorded.
+/// The current decisions of a scenario (of one municipality with `only`): the latest
+/// version for each municipality and year, in the order they were first recorded.
 pub(crate) async fn current_decisions(
     connection: &mut AnyConnection,
     scenario_id: i64,
+    only: Option<&MunicipalityCode>,
 ) -> Result<Vec<MunicipalDecision>, StoreError> {
     let sql = format!(
         "SELECT {DECISION_COLUMNS} FROM decisions d WHERE d.scenario_id = $1 \
+         AND (CAST($2 AS TEXT) IS NULL OR d.municipality = $2) \
          AND d.version = (SELECT MAX(v.version) FROM decisions v WHERE v.scenario_id = d.scenario_id \
          AND v.municipality = d.municipality AND v.year = d.year) \
          ORDER BY d.position"
     );
     let rows = sqlx::query(&sql)
         .bind(scenario_id)
+        .bind(only.map(MunicipalityCode::as_str))
         .fetch_all(connection)
         .await
         .map_err(StoreError::database("reading decisions"))?;
@@ -320,10 +323,12 @@ pub(crate) async fn current_decisions(
         .collect()
 }
 
-/// The request rounds of a scenario in the order they were added.
+/// The request rounds of a scenario in the order they were added, with their requests
+/// (only those of one municipality with `only`).
 pub(crate) async fn request_rounds(
     connection: &mut AnyConnection,
     scenario_id: i64,
+    only: Option<&MunicipalityCode>,
 ) -> Result<Vec<RequestRound>, StoreError> {
     let rows = sqlx::query(
         "SELECT id, year, round, sent_on, sent_by FROM request_rounds \
@@ -348,9 +353,11 @@ pub(crate) async fn request_rounds(
     }
     let rows = sqlx::query(
         "SELECT round_id, municipality, persons, unaccompanied_minors FROM requests \
-         WHERE scenario_id = $1 ORDER BY round_id, position",
+         WHERE scenario_id = $1 AND (CAST($2 AS TEXT) IS NULL OR municipality = $2) \
+         ORDER BY round_id, position",
     )
     .bind(scenario_id)
+    .bind(only.map(MunicipalityCode::as_str))
     .fetch_all(connection)
     .await
     .map_err(StoreError::database("reading requests"))?;

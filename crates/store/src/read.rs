@@ -88,8 +88,8 @@ impl Store {
             capacities: capacities(connection, id).await?,
             dwellings: dwellings(connection, id).await?,
             scores: scores(connection, id).await?,
-            request_rounds: request_rounds(connection, id).await?,
-            decisions: current_decisions(connection, id).await?,
+            request_rounds: request_rounds(connection, id, None).await?,
+            decisions: current_decisions(connection, id, None).await?,
         };
         commit(transaction).await?;
         Ok(scenario)
@@ -356,24 +356,8 @@ async fn capacities(connection: &mut AnyConnection, id: i64) -> Result<Vec<Capac
 }
 
 async fn dwellings(connection: &mut AnyConnection, id: i64) -> Result<Vec<Dwelling>, StoreError> {
-    fetch_each(
-        connection,
-        id,
-        "dwellings",
-        "SELECT id, municipality, beds, available_from, CAST(accessible AS INTEGER), contract \
-         FROM dwellings WHERE scenario_id = $1 ORDER BY position",
-        |r| {
-            Ok(Dwelling {
-                id: r.parsed(0)?,
-                municipality: r.parsed(1)?,
-                beds: r.count(2)?,
-                available_from: r.parsed(3)?,
-                accessible: r.flag(4)?,
-                contract: r.parsed(5)?,
-            })
-        },
-    )
-    .await
+    let records = crate::dwellings::dwelling_records(connection, id, None).await?;
+    Ok(records.into_iter().map(|record| record.dwelling).collect())
 }
 
 async fn scores(connection: &mut AnyConnection, id: i64) -> Result<Vec<Score>, StoreError> {

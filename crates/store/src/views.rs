@@ -45,8 +45,14 @@ const APPROVED_RUN: &str =
 const LATEST_RUN: &str = "(SELECT MAX(id) FROM placement_runs WHERE scenario_id = $1)";
 
 impl Store {
-    /// The planning state of a scenario, read in one transaction.
-    pub async fn planning_view(&self, scenario: &str) -> Result<PlanningView, StoreError> {
+    /// The planning state of a scenario, read in one transaction; with `only`, of that
+    /// one municipality (its row, requests, decisions and placements; all regions), which
+    /// is what a municipality's own pages need and much less to read.
+    pub async fn planning_view(
+        &self,
+        scenario: &str,
+        only: Option<&MunicipalityCode>,
+    ) -> Result<PlanningView, StoreError> {
         let mut transaction = self.begin().await?;
         let id = scenario_id(&mut transaction, scenario).await?;
         let rows = sqlx::query(&format!(
@@ -55,9 +61,11 @@ impl Store {
              AS BIGINT) \
              FROM placements p JOIN households h \
              ON h.scenario_id = p.scenario_id AND h.id = p.household \
-             WHERE p.run_id = {PLACED_RUN} GROUP BY p.municipality"
+             WHERE p.run_id = {PLACED_RUN} AND (CAST($2 AS TEXT) IS NULL OR p.municipality = $2) \
+             GROUP BY p.municipality"
         ))
         .bind(id)
+        .bind(only.map(MunicipalityCode::as_str))
         .fetch_all(&mut *transaction)
         .await
         .map_err(StoreError::database("counting placed persons"))?;
@@ -71,9 +79,13 @@ impl Store {
         let view = PlanningView {
             meta: meta(&mut transaction, id).await?,
             regions: regions(&mut transaction, id).await?,
-            municipalities: municipalities(&mut transaction, id).await?,
-            request_rounds: request_rounds(&mut transaction, id).await?,
-            decisions: current_decisions(&mut transaction, id).await?,
+            municipalities: municipalities(&mut transaction, id)
+                .await?
+                .into_iter()
+                .filter(|m| only.is_none_or(|code| &m.code == code))
+                .collect(),
+            request_rounds: request_rounds(&mut transaction, id, only).await?,
+            decisions: current_decisions(&mut transaction, id, only).await?,
             placed,
         };
         commit(transaction).await?;

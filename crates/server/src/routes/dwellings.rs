@@ -67,7 +67,7 @@ pub async fn list(
     Query(filter): Query<DwellingFilter>,
 ) -> ApiResult<Json<Vec<DwellingOut>>> {
     let scope = Scope::of(&principal)?;
-    let view = state.store.planning_view(&scenario).await?;
+    let view = state.store.planning_view(&scenario, scope.only()).await?;
     let only: Option<MunicipalityCode> = match &filter.municipality {
         Some(text) => {
             let code = known_municipality(text, &view.municipalities)?.code.clone();
@@ -105,7 +105,7 @@ pub async fn get(
     Path((scenario, id)): Path<(String, String)>,
 ) -> ApiResult<Response> {
     let scope = Scope::of(&principal)?;
-    let view = state.store.planning_view(&scenario).await?;
+    let view = state.store.planning_view(&scenario, None).await?;
     let record = state.store.dwelling(&scenario, &id).await?;
     scope.check(&record.dwelling.municipality, &view.municipalities)?;
     Ok((
@@ -176,7 +176,7 @@ pub async fn add(
     Path(scenario): Path<String>,
     Json(body): Json<DwellingIn>,
 ) -> ApiResult<Response> {
-    let view = state.store.planning_view(&scenario).await?;
+    let view = state.store.planning_view(&scenario, None).await?;
     let code = body
         .municipality
         .as_deref()
@@ -253,7 +253,7 @@ pub async fn update(
             "only the national agency and municipalities change dwellings",
         ));
     };
-    let view = state.store.planning_view(&scenario).await?;
+    let view = state.store.planning_view(&scenario, None).await?;
     let current = state.store.dwelling(&scenario, &id).await?;
     scope.check(&current.dwelling.municipality, &view.municipalities)?;
     may_change(&principal, &current.dwelling.municipality)?;

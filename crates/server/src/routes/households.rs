@@ -176,7 +176,7 @@ pub async fn counts(
     Path(scenario): Path<String>,
 ) -> ApiResult<Json<Vec<HouseholdCounts>>> {
     let scope = Scope::of(&principal)?;
-    let view = state.store.planning_view(&scenario).await?;
+    let view = state.store.planning_view(&scenario, None).await?;
     let records = state.store.household_records(&scenario, None).await?;
     let mut counts: BTreeMap<String, HouseholdCounts> = BTreeMap::new();
     let mut add = |code: &landa_model::MunicipalityCode, size: u32, placed: bool| {

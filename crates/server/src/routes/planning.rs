@@ -80,7 +80,7 @@ pub async fn list_rounds(
     Path(scenario): Path<String>,
 ) -> ApiResult<Json<Vec<RoundOut>>> {
     let scope = Scope::of(&principal)?;
-    let view = state.store.planning_view(&scenario).await?;
+    let view = state.store.planning_view(&scenario, scope.only()).await?;
     let region_of = |code: &MunicipalityCode| {
         view.municipalities
             .iter()
@@ -145,7 +145,7 @@ pub async fn publish_round(
         }
         scope => scope,
     };
-    let view = state.store.planning_view(&scenario).await?;
+    let view = state.store.planning_view(&scenario, None).await?;
     check_year(body.year, "year")?;
     if body.sent_by.trim().is_empty() {
         return Err(ApiError::field(
@@ -309,7 +309,10 @@ pub async fn decision_history(
     Path((scenario, code)): Path<(String, String)>,
 ) -> ApiResult<Response> {
     let scope = Scope::of(&principal)?;
-    let view = state.store.planning_view(&scenario).await?;
+    let view = state
+        .store
+        .planning_view(&scenario, Some(&parse_field(&code, "municipality")?))
+        .await?;
     let code = known_municipality(&code, &view.municipalities)?
         .code
         .clone();
@@ -366,7 +369,10 @@ pub async fn record_decision(
         Role::Municipality(own) => own.as_str() == code,
         _ => false,
     };
-    let view = state.store.planning_view(&scenario).await?;
+    let view = state
+        .store
+        .planning_view(&scenario, Some(&parse_field(&code, "municipality")?))
+        .await?;
     let code = known_municipality(&code, &view.municipalities)?
         .code
         .clone();
@@ -451,7 +457,7 @@ pub async fn current_decisions(
     Path(scenario): Path<String>,
 ) -> ApiResult<Json<Vec<DecisionSummary>>> {
     let scope = Scope::of(&principal)?;
-    let view = state.store.planning_view(&scenario).await?;
+    let view = state.store.planning_view(&scenario, scope.only()).await?;
     Ok(Json(
         view.decisions
             .iter()
@@ -527,7 +533,7 @@ pub async fn gaps(
     Query(query): Query<GapQuery>,
 ) -> ApiResult<Json<Vec<GapRow>>> {
     let scope = Scope::of(&principal)?;
-    let view = state.store.planning_view(&scenario).await?;
+    let view = state.store.planning_view(&scenario, scope.only()).await?;
     let year = query.year.unwrap_or(view.meta.year);
     check_year(year, "year")?;
     let visible: Vec<_> = view

@@ -79,7 +79,7 @@ pub async fn summary(
     State(state): State<AppState>,
     Path(scenario): Path<String>,
 ) -> ApiResult<Json<Vec<PublicFigures>>> {
-    let view = state.store.planning_view(&scenario).await?;
+    let view = state.store.planning_view(&scenario, None).await?;
     let report = gap_report(
         view.meta.year,
         &view.regions,

@@ -80,7 +80,7 @@ pub async fn preview(
     Json(body): Json<QuotaIn>,
 ) -> ApiResult<axum::Json<Vec<QuotaRow>>> {
     let scope = Scope::of(&principal)?;
-    let view = state.store.planning_view(&scenario).await?;
+    let view = state.store.planning_view(&scenario, None).await?;
     if body.minors > body.total {
         return Err(ApiError::field(
             "minors",

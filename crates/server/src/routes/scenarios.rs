@@ -5,8 +5,8 @@ use crate::access::Scope;
 use crate::auth::Principal;
 use crate::error::ApiResult;
 use crate::extract::{Page, Paging, Path, Query};
-use crate::routes::known_municipality;
 use crate::routes::planning::{DecisionOut, RequestOut};
+use crate::routes::{known_municipality, parse_field};
 use crate::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -69,7 +69,7 @@ pub async fn regions(
     _principal: Principal,
     Path(scenario): Path<String>,
 ) -> ApiResult<Json<Vec<RegionOut>>> {
-    let view = state.store.planning_view(&scenario).await?;
+    let view = state.store.planning_view(&scenario, None).await?;
     Ok(Json(
         view.regions
             .into_iter()
@@ -138,7 +138,7 @@ pub async fn municipalities(
                 .map_err(|e| crate::ApiError::field("region", format!("{e}")))
         })
         .transpose()?;
-    let view = state.store.planning_view(&scenario).await?;
+    let view = state.store.planning_view(&scenario, None).await?;
     let items = view
         .municipalities
         .iter()
@@ -189,7 +189,10 @@ pub async fn dashboard(
     Path((scenario, code)): Path<(String, String)>,
 ) -> ApiResult<Json<Dashboard>> {
     let scope = Scope::of(&principal)?;
-    let view = state.store.planning_view(&scenario).await?;
+    let view = state
+        .store
+        .planning_view(&scenario, Some(&parse_field(&code, "municipality")?))
+        .await?;
     let found = known_municipality(&code, &view.municipalities)?;
     let code = found.code.clone();
     scope.check(&code, &view.municipalities)?;
