@@ -50,7 +50,7 @@ enum Command {
     Simulate(commands::place::SimulateArgs),
     /// Serve the HTTP API (and web UI) over the store: SQLite by default, PostgreSQL with DATABASE_URL.
     Serve(commands::serve::ServeArgs),
-    /// Accounts: add, disable, enable, issue an API token, list.
+    /// Accounts: add, disable, enable, issue or revoke API tokens, list.
     User(commands::user::UserArgs),
     /// Load the demo data and demo accounts into the store, then serve on 127.0.0.1:8080.
     Demo(commands::demo::DemoArgs),

@@ -219,6 +219,23 @@ impl Store {
         Ok(())
     }
 
+    /// Revokes every API token of an account; returns how many were live.
+    pub async fn revoke_api_tokens(&self, username: &str) -> Result<u64, StoreError> {
+        if self.account(username).await?.is_none() {
+            return Err(StoreError::AccountNotFound(username.to_owned()));
+        }
+        let revoked = sqlx::query(
+            "UPDATE api_tokens SET revoked = 1 WHERE revoked = 0 \
+             AND user_id = (SELECT id FROM users WHERE username = $1)",
+        )
+        .bind(username)
+        .execute(&self.pool)
+        .await
+        .map_err(StoreError::database("revoking API tokens"))?
+        .rows_affected();
+        Ok(revoked)
+    }
+
     /// The enabled account holding the unrevoked API token with this digest.
     pub async fn account_by_token(&self, token_hash: &str) -> Result<Option<Account>, StoreError> {
         let row = sqlx::query(&format!(

@@ -1,4 +1,4 @@
-//! `landa user add|disable|enable|token|list`: accounts, for administrators at the server's console.
+//! `landa user add|disable|enable|token|revoke|list`: accounts, for administrators at the server's console.
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
@@ -35,6 +35,8 @@ pub enum UserCommand {
         #[arg(long, default_value = "command line")]
         label: String,
     },
+    /// Revoke every API token of an account (the account itself stays enabled).
+    Revoke { username: String },
     /// List the accounts.
     List,
 }
@@ -75,6 +77,10 @@ pub async fn run(args: &UserArgs, location: &Location) -> Result<()> {
                 .await?;
             println!("{token}");
             eprintln!("API token for {username} ('{label}'): shown once, send as 'Authorization: Bearer <token>'.");
+        }
+        UserCommand::Revoke { username } => {
+            let revoked = store.revoke_api_tokens(username).await?;
+            println!("Revoked {revoked} API token(s) of {username}.");
         }
         UserCommand::List => {
             for account in store.accounts().await? {

@@ -1,6 +1,7 @@
 //! End-to-end tests of the `landa` binary: each runs the real executable on real files,
 //! against SQLite and, when reachable, a fresh PostgreSQL database.
 
+mod accounts;
 mod durability;
 mod flows;
 mod malformed;
