@@ -271,7 +271,7 @@ fn cell_text(cell: &Cell) -> String {
 }
 
 /// A cell as a person reads it: decimals to two places, shares as percentages.
-fn cell_display(cell: &Cell, kind: ColumnKind) -> String {
+pub fn cell_display(cell: &Cell, kind: ColumnKind) -> String {
     match (cell, kind) {
         (Cell::Number(value), ColumnKind::Percent) => format!("{:.1} %", value * 100.0),
         (Cell::Number(value), _) => format!("{value:.2}"),

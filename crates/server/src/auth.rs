@@ -55,20 +55,16 @@ impl FromRequestParts<AppState> for Principal {
                 remote,
             });
         }
-        let Some(session_token) = cookie(&parts.headers, SESSION_COOKIE) else {
+        if cookie(&parts.headers, SESSION_COOKIE).is_none() {
             return Err(ApiError::unauthenticated());
-        };
-        let session = state
-            .store
-            .session(&digest(session_token))
-            .await?
-            .ok_or_else(|| {
-                ApiError::new(
-                    StatusCode::UNAUTHORIZED,
-                    "unauthenticated",
-                    "the session has expired or ended; log in again",
-                )
-            })?;
+        }
+        let (principal, csrf_token) = session_of(state, parts).await?.ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "the session has expired or ended; log in again",
+            )
+        })?;
         // Cookies ride along on cross-site requests; the CSRF token does not.
         let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if !safe {
@@ -76,7 +72,7 @@ impl FromRequestParts<AppState> for Principal {
                 .headers
                 .get(CSRF_HEADER)
                 .and_then(|value| value.to_str().ok());
-            if sent != Some(session.csrf_token.as_str()) {
+            if sent != Some(csrf_token.as_str()) {
                 return Err(ApiError::new(
                     StatusCode::FORBIDDEN,
                     "csrf",
@@ -84,12 +80,30 @@ impl FromRequestParts<AppState> for Principal {
                 ));
             }
         }
-        Ok(Principal {
-            username: session.account.username,
-            role: session.account.role,
-            remote,
-        })
+        Ok(principal)
     }
+}
+
+/// The principal of the live session whose cookie the request sent, with the session's
+/// CSRF token; `None` without a cookie or when the session ended. Checks no CSRF token:
+/// that is the caller's part (a header for the API, a form field for web pages).
+pub(crate) async fn session_of(
+    state: &AppState,
+    parts: &Parts,
+) -> ApiResult<Option<(Principal, String)>> {
+    let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    Ok(state.store.session(&digest(token)).await?.map(|session| {
+        (
+            Principal {
+                username: session.account.username,
+                role: session.account.role,
+                remote: remote_address(parts),
+            },
+            session.csrf_token,
+        )
+    }))
 }
 
 fn bearer_token(parts: &Parts) -> ApiResult<Option<&str>> {

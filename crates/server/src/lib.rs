@@ -4,7 +4,8 @@
 //! role and jurisdiction (`access`), every read and change of personal data and every
 //! decision written to the append-only audit log (`audit`).
 //!
-//! Start reading at `router`: every route and the rule that guards it.
+//! Start reading at `router`: every route and the rule that guards it. The web UI
+//! (`web`) renders the same functions as HTML pages.
 
 mod access;
 mod audit;
@@ -14,6 +15,7 @@ mod extract;
 mod jobs;
 mod openapi;
 mod routes;
+mod web;
 
 pub use error::{ApiError, ErrorBody};
 pub use openapi::openapi_document;
@@ -90,6 +92,7 @@ pub fn router(state: AppState) -> Router {
             get(move || async move { axum::Json(document.as_ref().clone()) }),
         )
         .merge(routes::health::router())
+        .merge(web::router())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

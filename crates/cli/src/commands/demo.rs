@@ -120,12 +120,12 @@ pub async fn run(args: &DemoArgs, location: &Location) -> Result<()> {
         return Ok(());
     }
     serve::serve(store, &args.serve, |address| {
-        println!("Demo accounts (password {DEMO_PASSWORD}):");
+        println!("Web UI: http://{address}/ — log in with a demo account (password {DEMO_PASSWORD}):");
         for (username, role, name) in DEMO_ACCOUNTS {
             println!("  {username:<26} {role:<22} {name}");
         }
         println!(
-            "Log in: curl -c cookies -H 'content-type: application/json' -d '{{\"username\":\"falun\",\"password\":\"{DEMO_PASSWORD}\"}}' http://{address}/api/v1/auth/login"
+            "API: curl -c cookies -H 'content-type: application/json' -d '{{\"username\":\"falun\",\"password\":\"{DEMO_PASSWORD}\"}}' http://{address}/api/v1/auth/login"
         );
         println!("Public figures: curl http://{address}/api/v1/public/scenarios");
     })

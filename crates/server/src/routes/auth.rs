@@ -9,6 +9,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
 use utoipa::ToSchema;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -57,8 +58,53 @@ pub async fn login(
     headers: HeaderMap,
     Json(request): Json<LoginRequest>,
 ) -> ApiResult<Response> {
+    let opened = open_session(&state, &request.username, &request.password, address).await?;
+    let mut response = axum::Json(LoginResponse {
+        me: Me::from(&opened.principal),
+        csrf_token: opened.csrf_token.clone(),
+    })
+    .into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, opened.cookie(&state, &headers)?);
+    Ok(response)
+}
+
+/// A session just opened: who, its secret token (for the cookie) and its CSRF token.
+pub(crate) struct OpenedSession {
+    pub principal: Principal,
+    token: String,
+    pub csrf_token: String,
+}
+
+impl OpenedSession {
+    /// The Set-Cookie value: HttpOnly, SameSite=Strict, and Secure when configured or
+    /// when a TLS-terminating proxy says the client used HTTPS.
+    pub fn cookie(&self, state: &AppState, headers: &HeaderMap) -> ApiResult<HeaderValue> {
+        let secure = state.config.secure_cookies
+            || headers
+                .get("x-forwarded-proto")
+                .is_some_and(|proto| proto.as_bytes().eq_ignore_ascii_case(b"https"));
+        let cookie = format!(
+            "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
+            self.token,
+            state.config.session_lifetime.as_secs(),
+            if secure { "; Secure" } else { "" }
+        );
+        HeaderValue::from_str(&cookie).map_err(ApiError::internal)
+    }
+}
+
+/// Checks a username and password (held back after repeated failures) and opens a
+/// session; every attempt is audited.
+pub(crate) async fn open_session(
+    state: &AppState,
+    username: &str,
+    password: &str,
+    address: Option<IpAddr>,
+) -> ApiResult<OpenedSession> {
     let remote = address.map(|a| a.to_string());
-    if let Some(wait) = state.limiter.wait(&request.username, address) {
+    if let Some(wait) = state.limiter.wait(username, address) {
         let mut error = ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "rate_limited",
@@ -66,19 +112,15 @@ pub async fn login(
                 "too many failed logins; try again in {} minutes",
                 wait.as_secs().div_ceil(60)
             ),
-        )
-        .into_response();
-        error.headers_mut().insert(
-            header::RETRY_AFTER,
-            HeaderValue::from(wait.as_secs().max(1)),
         );
-        return Ok(error);
+        error.retry_after = Some(wait.as_secs().max(1));
+        return Err(error);
     }
-    let account = state.store.account(&request.username).await?;
-    let password = request.password.clone();
+    let account = state.store.account(username).await?;
     let verified = match &account {
         Some(account) if !account.disabled => {
             let hash = account.password_hash.clone();
+            let password = password.to_owned();
             tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
                 .await
                 .map_err(ApiError::internal)?
@@ -86,10 +128,10 @@ pub async fn login(
         _ => false,
     };
     let Some(account) = account.filter(|_| verified) else {
-        state.limiter.record_failure(&request.username, address);
+        state.limiter.record_failure(username, address);
         audit::record_as(
-            &state,
-            &request.username,
+            state,
+            username,
             "unknown",
             remote,
             Action::LoginFailed,
@@ -103,12 +145,11 @@ pub async fn login(
             "wrong username or password",
         ));
     };
-    state.limiter.clear(&request.username, address);
+    state.limiter.clear(username, address);
     let token = auth::random_secret();
     let csrf_token = auth::random_secret();
-    let lifetime = state.config.session_lifetime;
-    let expires =
-        chrono::Utc::now() + chrono::Duration::from_std(lifetime).map_err(ApiError::internal)?;
+    let expires = chrono::Utc::now()
+        + chrono::Duration::from_std(state.config.session_lifetime).map_err(ApiError::internal)?;
     state
         .store
         .create_session(account.id, &auth::digest(&token), &csrf_token, expires)
@@ -119,33 +160,18 @@ pub async fn login(
         remote,
     };
     audit::record(
-        &state,
+        state,
         &principal,
         Action::Login,
         "/api/v1/auth/login",
         "session started",
     )
     .await?;
-    // Secure when configured, or when a TLS-terminating proxy says the client used HTTPS.
-    let secure = state.config.secure_cookies
-        || headers
-            .get("x-forwarded-proto")
-            .is_some_and(|proto| proto.as_bytes().eq_ignore_ascii_case(b"https"));
-    let cookie = format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
-        lifetime.as_secs(),
-        if secure { "; Secure" } else { "" }
-    );
-    let mut response = axum::Json(LoginResponse {
-        me: Me::from(&principal),
+    Ok(OpenedSession {
+        principal,
+        token,
         csrf_token,
     })
-    .into_response();
-    response.headers_mut().insert(
-        header::SET_COOKIE,
-        HeaderValue::from_str(&cookie).map_err(ApiError::internal)?,
-    );
-    Ok(response)
 }
 
 /// End the session of the cookie sent.
@@ -173,6 +199,25 @@ pub async fn logout(
         HeaderValue::from_static("landa_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
     );
     Ok(response)
+}
+
+/// Ends the session whose cookie `headers` carry, and records it.
+pub(crate) async fn close_session(
+    state: &AppState,
+    principal: &Principal,
+    headers: &HeaderMap,
+) -> ApiResult<()> {
+    if let Some(token) = auth::cookie(headers, SESSION_COOKIE) {
+        state.store.end_session(&auth::digest(token)).await?;
+    }
+    audit::record(
+        state,
+        principal,
+        Action::Logout,
+        "/api/v1/auth/logout",
+        "session ended",
+    )
+    .await
 }
 
 /// Who the caller is.

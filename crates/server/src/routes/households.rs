@@ -133,10 +133,22 @@ pub async fn get(
     principal: Principal,
     Path((scenario, id)): Path<(String, String)>,
 ) -> ApiResult<Json<HouseholdOut>> {
-    let visible_to = personal_data_scope(&principal)?;
+    Ok(Json(
+        household_of(&state, &principal, &scenario, &id).await?,
+    ))
+}
+
+/// One household with its persons, if the caller may see it; the read is audited.
+pub(crate) async fn household_of(
+    state: &AppState,
+    principal: &Principal,
+    scenario: &str,
+    id: &str,
+) -> ApiResult<HouseholdOut> {
+    let visible_to = personal_data_scope(principal)?;
     let record = state
         .store
-        .household_records(&scenario, visible_to.as_ref())
+        .household_records(scenario, visible_to.as_ref())
         .await?
         .into_iter()
         .find(|r| r.household.id.as_str() == id)
@@ -144,14 +156,14 @@ pub async fn get(
         // municipality's: its existence is personal data too.
         .ok_or_else(|| ApiError::not_found(format!("no household {id} that you may see")))?;
     audit::record(
-        &state,
-        &principal,
+        state,
+        principal,
         Action::Read,
         &format!("/api/v1/scenarios/{scenario}/households/{id}"),
         "read household and persons",
     )
     .await?;
-    Ok(Json(HouseholdOut::from(record)))
+    Ok(HouseholdOut::from(record))
 }
 
 /// Households and persons proposed to and placed in one municipality.

@@ -2,16 +2,16 @@
 //! `api()`: each route registered here is in the OpenAPI document, and the authorization
 //! matrix test (tests/authorization.rs) has a rule for each, or fails.
 
-mod admin;
-mod auth;
-mod dwellings;
+pub(crate) mod admin;
+pub(crate) mod auth;
+pub(crate) mod dwellings;
 pub mod health;
-mod households;
-mod placement;
-mod planning;
-mod public;
-mod quota;
-mod scenarios;
+pub(crate) mod households;
+pub(crate) mod placement;
+pub(crate) mod planning;
+pub(crate) mod public;
+pub(crate) mod quota;
+pub(crate) mod scenarios;
 
 pub use admin::check_new_account;
 

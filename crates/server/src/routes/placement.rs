@@ -90,7 +90,18 @@ pub async fn start(
     Path(scenario): Path<String>,
     Json(body): Json<RunIn>,
 ) -> ApiResult<Response> {
-    require_national(&principal)?;
+    let run = start_run(&state, &principal, &scenario, &body).await?;
+    Ok((StatusCode::ACCEPTED, axum::Json(run)).into_response())
+}
+
+/// Queues a placement run (national only) and hands it to the worker.
+pub(crate) async fn start_run(
+    state: &AppState,
+    principal: &Principal,
+    scenario: &str,
+    body: &RunIn,
+) -> ApiResult<RunOut> {
+    require_national(principal)?;
     let method = body.method.as_deref().unwrap_or("optimal");
     if !matches!(method, "optimal" | "greedy") {
         return Err(ApiError::field(
@@ -108,7 +119,7 @@ pub async fn start(
     let job = state
         .store
         .queue_placement_job(
-            &scenario,
+            scenario,
             method,
             (seconds * 1000.0).ceil() as u64,
             &principal.username,
@@ -116,14 +127,14 @@ pub async fn start(
         .await?;
     state.jobs.submit(&job);
     audit::record(
-        &state,
-        &principal,
+        state,
+        principal,
         Action::Create,
         &format!("/api/v1/scenarios/{scenario}/placement-runs/{}", job.id),
         format!("started {method} placement, {seconds} s"),
     )
     .await?;
-    Ok((StatusCode::ACCEPTED, axum::Json(RunOut::from(&job))).into_response())
+    Ok(RunOut::from(&job))
 }
 
 /// The placement runs of a scenario, newest first.
@@ -136,10 +147,19 @@ pub async fn list(
     principal: Principal,
     Path(scenario): Path<String>,
 ) -> ApiResult<axum::Json<Vec<RunOut>>> {
-    require_national(&principal)?;
-    state.store.scenario_meta(&scenario).await?;
-    let jobs = state.store.placement_jobs(&scenario).await?;
-    Ok(axum::Json(jobs.iter().map(RunOut::from).collect()))
+    Ok(axum::Json(runs_of(&state, &principal, &scenario).await?))
+}
+
+/// The placement runs of a scenario, newest first (national only).
+pub(crate) async fn runs_of(
+    state: &AppState,
+    principal: &Principal,
+    scenario: &str,
+) -> ApiResult<Vec<RunOut>> {
+    require_national(principal)?;
+    state.store.scenario_meta(scenario).await?;
+    let jobs = state.store.placement_jobs(scenario).await?;
+    Ok(jobs.iter().map(RunOut::from).collect())
 }
 
 async fn job_of(state: &AppState, scenario: &str, id: i64) -> ApiResult<PlacementJob> {
@@ -246,19 +266,31 @@ pub async fn approve(
     principal: Principal,
     Path((scenario, id)): Path<(String, i64)>,
 ) -> ApiResult<axum::Json<RunOut>> {
-    require_national(&principal)?;
-    job_of(&state, &scenario, id).await?;
+    Ok(axum::Json(
+        approve_run(&state, &principal, &scenario, id).await?,
+    ))
+}
+
+/// Approves a done run (national only), once.
+pub(crate) async fn approve_run(
+    state: &AppState,
+    principal: &Principal,
+    scenario: &str,
+    id: i64,
+) -> ApiResult<RunOut> {
+    require_national(principal)?;
+    job_of(state, scenario, id).await?;
     let job = state
         .store
         .approve_placement_job(id, &principal.username)
         .await?;
     audit::record(
-        &state,
-        &principal,
+        state,
+        principal,
         Action::Approve,
         &format!("/api/v1/scenarios/{scenario}/placement-runs/{id}"),
         job.message.clone().unwrap_or_default(),
     )
     .await?;
-    Ok(axum::Json(RunOut::from(&job)))
+    Ok(RunOut::from(&job))
 }

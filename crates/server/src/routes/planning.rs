@@ -364,6 +364,26 @@ pub async fn record_decision(
     headers: HeaderMap,
     Json(body): Json<DecisionIn>,
 ) -> ApiResult<Response> {
+    let expected = expected_version(&headers)?;
+    let out = register_decision(&state, &principal, &scenario, &code, body, expected).await?;
+    let version = out.version;
+    Ok((
+        StatusCode::CREATED,
+        [(header::ETAG, etag(version))],
+        axum::Json(out),
+    )
+        .into_response())
+}
+
+/// Registers a decision for municipality `code`: by the municipality itself or national.
+pub(crate) async fn register_decision(
+    state: &AppState,
+    principal: &Principal,
+    scenario: &str,
+    code: &str,
+    body: DecisionIn,
+    expected: Option<u32>,
+) -> ApiResult<DecisionOut> {
     let allowed = match &principal.role {
         Role::National => true,
         Role::Municipality(own) => own.as_str() == code,
@@ -371,11 +391,9 @@ pub async fn record_decision(
     };
     let view = state
         .store
-        .planning_view(&scenario, Some(&parse_field(&code, "municipality")?))
+        .planning_view(scenario, Some(&parse_field(code, "municipality")?))
         .await?;
-    let code = known_municipality(&code, &view.municipalities)?
-        .code
-        .clone();
+    let code = known_municipality(code, &view.municipalities)?.code.clone();
     if !allowed {
         return Err(ApiError::forbidden(format!(
             "only municipality {code} itself or the national agency registers its decision"
@@ -406,14 +424,13 @@ pub async fn record_decision(
         registration_number: optional_text(body.registration_number, "registration_number", 100)?,
         document_url: optional_text(body.document_url, "document_url", 2000)?,
     };
-    let expected = expected_version(&headers)?;
     let version = state
         .store
-        .record_decision(&scenario, &decision, &principal.username, expected)
+        .record_decision(scenario, &decision, &principal.username, expected)
         .await?;
     audit::record(
-        &state,
-        &principal,
+        state,
+        principal,
         Action::Create,
         &format!("/api/v1/scenarios/{scenario}/municipalities/{code}/decisions"),
         format!(
@@ -422,18 +439,12 @@ pub async fn record_decision(
         ),
     )
     .await?;
-    let out = DecisionOut::from(&DecisionVersion {
+    Ok(DecisionOut::from(&DecisionVersion {
         version,
         recorded_at: chrono::Utc::now(),
         recorded_by: principal.username.clone(),
         decision,
-    });
-    Ok((
-        StatusCode::CREATED,
-        [(header::ETAG, etag(version))],
-        axum::Json(out),
-    )
-        .into_response())
+    }))
 }
 
 fn optional_text(text: Option<String>, field: &str, max: usize) -> ApiResult<Option<String>> {
@@ -514,7 +525,7 @@ pub struct GapRow {
     pub decided_minors: Option<u64>,
     pub placed: u64,
     pub remaining: u64,
-    /// Decided minus requested (negative: fewer places than asked for).
+    /// Requested minus decided (positive: fewer places decided than asked for).
     pub gap: i64,
     /// Municipalities without a decision (regions and nation).
     pub without_decision: Option<u32>,
@@ -532,9 +543,22 @@ pub async fn gaps(
     Path(scenario): Path<String>,
     Query(query): Query<GapQuery>,
 ) -> ApiResult<Json<Vec<GapRow>>> {
-    let scope = Scope::of(&principal)?;
-    let view = state.store.planning_view(&scenario, scope.only()).await?;
-    let year = query.year.unwrap_or(view.meta.year);
+    Ok(Json(
+        gap_rows(&state, &principal, &scenario, query.year).await?,
+    ))
+}
+
+/// The gap report rows the caller may see: its municipalities, then its region(s), then
+/// (national only) the nation.
+pub(crate) async fn gap_rows(
+    state: &AppState,
+    principal: &Principal,
+    scenario: &str,
+    year: Option<i32>,
+) -> ApiResult<Vec<GapRow>> {
+    let scope = Scope::of(principal)?;
+    let view = state.store.planning_view(scenario, scope.only()).await?;
+    let year = year.unwrap_or(view.meta.year);
     check_year(year, "year")?;
     let visible: Vec<_> = view
         .municipalities
@@ -615,5 +639,5 @@ pub async fn gaps(
             &report.nation,
         ));
     }
-    Ok(Json(rows))
+    Ok(rows)
 }

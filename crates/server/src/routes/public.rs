@@ -79,7 +79,15 @@ pub async fn summary(
     State(state): State<AppState>,
     Path(scenario): Path<String>,
 ) -> ApiResult<Json<Vec<PublicFigures>>> {
-    let view = state.store.planning_view(&scenario, None).await?;
+    Ok(Json(summary_rows(&state, &scenario).await?))
+}
+
+/// The public figures of a planning year: per region, then the nation.
+pub(crate) async fn summary_rows(
+    state: &AppState,
+    scenario: &str,
+) -> ApiResult<Vec<PublicFigures>> {
+    let view = state.store.planning_view(scenario, None).await?;
     let report = gap_report(
         view.meta.year,
         &view.regions,
@@ -109,7 +117,7 @@ pub async fn summary(
         })
         .collect();
     rows.push(figures(String::new(), "Total".into(), &report.nation));
-    Ok(Json(rows))
+    Ok(rows)
 }
 
 #[cfg(test)]

@@ -188,12 +188,24 @@ pub async fn dashboard(
     principal: Principal,
     Path((scenario, code)): Path<(String, String)>,
 ) -> ApiResult<Json<Dashboard>> {
-    let scope = Scope::of(&principal)?;
+    Ok(Json(
+        dashboard_of(&state, &principal, &scenario, &code).await?,
+    ))
+}
+
+/// The dashboard of municipality `code`, if the caller may see it.
+pub(crate) async fn dashboard_of(
+    state: &AppState,
+    principal: &Principal,
+    scenario: &str,
+    code: &str,
+) -> ApiResult<Dashboard> {
+    let scope = Scope::of(principal)?;
     let view = state
         .store
-        .planning_view(&scenario, Some(&parse_field(&code, "municipality")?))
+        .planning_view(scenario, Some(&parse_field(code, "municipality")?))
         .await?;
-    let found = known_municipality(&code, &view.municipalities)?;
+    let found = known_municipality(code, &view.municipalities)?;
     let code = found.code.clone();
     scope.check(&code, &view.municipalities)?;
     let year = view.meta.year;
@@ -209,8 +221,8 @@ pub async fn dashboard(
     let row = report.municipalities.first().ok_or_else(|| {
         crate::ApiError::internal("the gap report has no row for the municipality")
     })?;
-    let history = state.store.decision_history(&scenario, &code).await?;
-    let dwellings = state.store.dwellings(&scenario, Some(&code)).await?;
+    let history = state.store.decision_history(scenario, &code).await?;
+    let dwellings = state.store.dwellings(scenario, Some(&code)).await?;
     let requests = view
         .request_rounds
         .iter()
@@ -222,7 +234,7 @@ pub async fn dashboard(
                 .map(move |r| RequestOut::new(round, r))
         })
         .collect();
-    Ok(Json(Dashboard {
+    Ok(Dashboard {
         municipality: MunicipalityOut::from(found),
         year,
         requests,
@@ -236,5 +248,5 @@ pub async fn dashboard(
         remaining: row.remaining.persons,
         dwellings_offered: dwellings.len() as u32,
         dwellings_let: dwellings.iter().filter(|d| d.let_on.is_some()).count() as u32,
-    }))
+    })
 }

@@ -1,0 +1,290 @@
+//! The UI's words in English, Swedish and Norwegian bokmål, chosen per user (a cookie
+//! set from the language links, else the browser's Accept-Language). Domain terms follow
+//! each country's practice: kommuntal and anvisning in Swedish, anmodning, vedtak and
+//! bosetting in Norwegian.
+
+use axum::http::HeaderMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Sv,
+    Nb,
+}
+
+/// Name of the language cookie.
+pub const LANG_COOKIE: &str = "landa_lang";
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::En, Lang::Sv, Lang::Nb];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Sv => "sv",
+            Lang::Nb => "nb",
+        }
+    }
+
+    /// The language's own name, for the switcher.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Sv => "Svenska",
+            Lang::Nb => "Norsk bokmål",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "en" => Some(Lang::En),
+            "sv" => Some(Lang::Sv),
+            "nb" | "no" | "nn" => Some(Lang::Nb),
+            _ => None,
+        }
+    }
+
+    /// The cookie's language, else the first supported one the browser asks for, else English.
+    pub fn of(headers: &HeaderMap) -> Lang {
+        if let Some(lang) = crate::auth::cookie(headers, LANG_COOKIE).and_then(Lang::from_code) {
+            return lang;
+        }
+        headers
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|value| value.to_str().ok())
+            .into_iter()
+            .flat_map(|text| text.split(','))
+            .filter_map(|part| part.split(';').next())
+            .filter_map(|tag| Lang::from_code(tag.split('-').next().unwrap_or(tag)))
+            .next()
+            .unwrap_or(Lang::En)
+    }
+
+    /// The word for `text` in this language.
+    pub fn t(self, text: Text) -> &'static str {
+        let (en, sv, nb) = words(text);
+        match self {
+            Lang::En => en,
+            Lang::Sv => sv,
+            Lang::Nb => nb,
+        }
+    }
+}
+
+/// Every text the UI shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Text {
+    SkipToContent,
+    LogIn,
+    LogOut,
+    Username,
+    Password,
+    PlanningYears,
+    Home,
+    Agreements,
+    ComingSoon,
+    PublicFigures,
+    Language,
+    Municipality,
+    Municipalities,
+    Region,
+    Nation,
+    Requested,
+    Decided,
+    Placed,
+    Remaining,
+    Gap,
+    UnaccompaniedMinors,
+    Persons,
+    RequestHistory,
+    DecisionHistory,
+    RegisterDecision,
+    DecidingBody,
+    MunicipalCouncil,
+    ExecutiveBoard,
+    DecidedOn,
+    RegistrationNumber,
+    Save,
+    Saved,
+    Version,
+    RecordedBy,
+    Round,
+    SentBy,
+    SentOn,
+    Households,
+    Household,
+    ProposedTo,
+    PlacedIn,
+    WaitingSince,
+    Dwellings,
+    Let,
+    PlacementRuns,
+    StartRun,
+    Method,
+    TimeLimit,
+    Approve,
+    Approved,
+    Status,
+    Objective,
+    Bound,
+    GapToBound,
+    Download,
+    WithoutDecision,
+    RequestedVsDecided,
+    NotFound,
+    Forbidden,
+    NothingYet,
+    Year,
+    Code,
+    Name,
+    Members,
+    Size,
+}
+
+fn words(text: Text) -> (&'static str, &'static str, &'static str) {
+    use Text::*;
+    match text {
+        SkipToContent => (
+            "Skip to content",
+            "Hoppa till innehållet",
+            "Hopp til innholdet",
+        ),
+        LogIn => ("Log in", "Logga in", "Logg inn"),
+        LogOut => ("Log out", "Logga ut", "Logg ut"),
+        Username => ("Username", "Användarnamn", "Brukernavn"),
+        Password => ("Password", "Lösenord", "Passord"),
+        PlanningYears => ("Planning years", "Planeringsår", "Planleggingsår"),
+        Home => ("Home", "Start", "Hjem"),
+        Agreements => (
+            "Agreements and follow-up",
+            "Överenskommelser och uppföljning",
+            "Avtaler og oppfølging",
+        ),
+        ComingSoon => ("coming", "kommer", "kommer"),
+        PublicFigures => (
+            "Public figures",
+            "Offentlig statistik",
+            "Offentlig statistikk",
+        ),
+        Language => ("Language", "Språk", "Språk"),
+        Municipality => ("Municipality", "Kommun", "Kommune"),
+        Municipalities => ("Municipalities", "Kommuner", "Kommuner"),
+        Region => ("Region", "Län", "Fylke"),
+        Nation => ("Nation", "Riket", "Landet"),
+        Requested => ("Requested (municipal quota)", "Kommuntal", "Anmodet"),
+        Decided => ("Decided", "Beslutat", "Vedtatt"),
+        Placed => ("Placed", "Anvisade", "Bosatt"),
+        Remaining => ("Remaining", "Kvar", "Gjenstår"),
+        Gap => (
+            "Gap (requested − decided)",
+            "Differens (kommuntal − beslut)",
+            "Differanse (anmodet − vedtatt)",
+        ),
+        UnaccompaniedMinors => (
+            "Unaccompanied minors",
+            "Ensamkommande barn",
+            "Enslige mindreårige",
+        ),
+        Persons => ("Persons", "Personer", "Personer"),
+        RequestHistory => ("Requests", "Kommuntal per omgång", "Anmodninger"),
+        DecisionHistory => (
+            "Decisions, every version",
+            "Beslut, alla versioner",
+            "Vedtak, alle versjoner",
+        ),
+        RegisterDecision => (
+            "Register the formal decision",
+            "Registrera kommunens beslut",
+            "Registrer kommunens vedtak",
+        ),
+        DecidingBody => ("Deciding body", "Beslutande organ", "Vedtaksorgan"),
+        MunicipalCouncil => ("Municipal council", "Kommunfullmäktige", "Kommunestyret"),
+        ExecutiveBoard => ("Executive board", "Kommunstyrelsen", "Formannskapet"),
+        DecidedOn => ("Date of decision", "Beslutsdatum", "Vedtaksdato"),
+        RegistrationNumber => ("Registration number", "Diarienummer", "Saksnummer"),
+        Save => ("Save", "Spara", "Lagre"),
+        Saved => ("Saved.", "Sparat.", "Lagret."),
+        Version => ("Version", "Version", "Versjon"),
+        RecordedBy => ("Recorded by", "Registrerat av", "Registrert av"),
+        Round => ("Round", "Omgång", "Runde"),
+        SentBy => ("Sent by", "Avsändare", "Sendt av"),
+        SentOn => ("Sent on", "Skickat", "Sendt"),
+        Households => ("Households", "Hushåll", "Husstander"),
+        Household => ("Household", "Hushåll", "Husstand"),
+        ProposedTo => ("Proposed to", "Föreslagen till", "Foreslått til"),
+        PlacedIn => ("Placed in", "Anvisad till", "Bosatt i"),
+        WaitingSince => ("Waiting since", "Väntar sedan", "Venter siden"),
+        Dwellings => ("Dwellings offered", "Erbjudna bostäder", "Tilbudte boliger"),
+        Let => ("Let", "Uthyrd", "Utleid"),
+        PlacementRuns => ("Placement runs", "Anvisningskörningar", "Utsøkinger"),
+        StartRun => (
+            "Start a placement run",
+            "Starta en anvisningskörning",
+            "Start en utsøking",
+        ),
+        Method => ("Method", "Metod", "Metode"),
+        TimeLimit => (
+            "Time limit (seconds)",
+            "Tidsgräns (sekunder)",
+            "Tidsgrense (sekunder)",
+        ),
+        Approve => ("Approve", "Godkänn", "Godkjenn"),
+        Approved => ("Approved", "Godkänd", "Godkjent"),
+        Status => ("Status", "Status", "Status"),
+        Objective => ("Objective", "Målvärde", "Målverdi"),
+        Bound => ("Bound", "Gräns", "Grense"),
+        GapToBound => (
+            "Gap to bound",
+            "Avstånd till gränsen",
+            "Avstand til grensen",
+        ),
+        Download => ("Download", "Ladda ner", "Last ned"),
+        WithoutDecision => ("Without a decision", "Utan beslut", "Uten vedtak"),
+        RequestedVsDecided => (
+            "Requested and decided per municipality",
+            "Kommuntal och beslut per kommun",
+            "Anmodet og vedtatt per kommune",
+        ),
+        NotFound => (
+            "Not found, or not yours to see.",
+            "Finns inte, eller är inte ditt att se.",
+            "Finnes ikke, eller er ikke ditt å se.",
+        ),
+        Forbidden => (
+            "Not allowed for your role.",
+            "Inte tillåtet för din roll.",
+            "Ikke tillatt for din rolle.",
+        ),
+        NothingYet => ("Nothing yet.", "Inget ännu.", "Ingenting ennå."),
+        Year => ("Year", "År", "År"),
+        Code => ("Code", "Kod", "Kode"),
+        Name => ("Name", "Namn", "Navn"),
+        Members => ("Members", "Personer", "Personer"),
+        Size => ("Size", "Storlek", "Størrelse"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_browser_language_is_taken_when_no_cookie_chose_one() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "accept-language",
+            "de-DE,nb-NO;q=0.8,en;q=0.5".parse().unwrap(),
+        );
+        assert_eq!(Lang::of(&headers), Lang::Nb);
+        headers.insert("cookie", "landa_lang=sv".parse().unwrap());
+        assert_eq!(Lang::of(&headers), Lang::Sv);
+        assert_eq!(Lang::of(&HeaderMap::new()), Lang::En);
+    }
+
+    #[test]
+    fn domain_terms_are_the_countries_own() {
+        assert_eq!(Lang::Sv.t(Text::Requested), "Kommuntal");
+        assert_eq!(Lang::Nb.t(Text::Decided), "Vedtatt");
+        assert_eq!(Lang::Sv.t(Text::Placed), "Anvisade");
+    }
+}

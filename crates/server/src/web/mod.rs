@@ -1,0 +1,239 @@
+//! The web UI: server-rendered HTML (maud) over the same functions as the API, so that a
+//! page shows exactly what its role may see through the API, audited the same way. No
+//! scripts are needed: forms post, charts are SVG, every table downloads as CSV or Excel.
+//! Changes from a page carry the session's CSRF token as a hidden field.
+
+mod chart;
+pub mod i18n;
+mod pages;
+
+use crate::auth::{self, Principal};
+use crate::error::ApiError;
+use crate::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use i18n::{Lang, Text};
+use landa_export::{Cell, Table};
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+const STYLE: &str = include_str!("style.css");
+
+/// The pages, at the root of the site.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(pages::root))
+        .route("/login", get(pages::login_form).post(pages::login))
+        .route("/logout", post(pages::logout))
+        .route("/language/{code}", get(pages::language))
+        .route("/app", get(pages::years))
+        .route("/app/{scenario}", get(pages::year))
+        .route(
+            "/app/{scenario}/municipalities/{code}",
+            get(pages::municipality),
+        )
+        .route(
+            "/app/{scenario}/municipalities/{code}/decision",
+            post(pages::decide),
+        )
+        .route("/app/{scenario}/households/{id}", get(pages::household))
+        .route(
+            "/app/{scenario}/placement-runs",
+            post(pages::start_run_form),
+        )
+        .route(
+            "/app/{scenario}/placement-runs/{id}/approve",
+            post(pages::approve_run_form),
+        )
+        .route("/public", get(pages::public_years))
+        .route("/public/{scenario}", get(pages::public_year))
+}
+
+/// A logged-in user of a page: the principal, the session's CSRF token and the language.
+/// Without a live session the page redirects to the login form.
+pub struct WebUser {
+    pub principal: Principal,
+    pub csrf_token: String,
+    pub lang: Lang,
+}
+
+impl FromRequestParts<AppState> for WebUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let lang = Lang::of(&parts.headers);
+        match auth::session_of(state, parts).await {
+            Ok(Some((principal, csrf_token))) => Ok(WebUser {
+                principal,
+                csrf_token,
+                lang,
+            }),
+            Ok(None) => Err(Redirect::to("/login").into_response()),
+            Err(error) => Err(error_page(lang, None, &error)),
+        }
+    }
+}
+
+/// The language of a page without login.
+pub struct PageLang(pub Lang);
+
+impl<S: Send + Sync> FromRequestParts<S> for PageLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(PageLang(Lang::of(&parts.headers)))
+    }
+}
+
+/// The frame of every page: skip link, navigation (with room for agreements and
+/// follow-up), language switcher, logout, then the content.
+pub fn layout(lang: Lang, user: Option<&WebUser>, title: &str, content: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · landa" }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                a.skip href="#main" { (lang.t(Text::SkipToContent)) }
+                header {
+                    nav aria-label="main" {
+                        a.brand href="/" { "landa" }
+                        @if user.is_some() { a href="/app" { (lang.t(Text::Home)) } }
+                        span.soon aria-disabled="true" { (lang.t(Text::Agreements)) " (" (lang.t(Text::ComingSoon)) ")" }
+                        a href="/public" { (lang.t(Text::PublicFigures)) }
+                    }
+                    nav aria-label=(lang.t(Text::Language)) {
+                        @for other in Lang::ALL {
+                            @if other == lang {
+                                span aria-current="true" lang=(other.code()) { (other.name()) }
+                            } @else {
+                                a href=(format!("/language/{}", other.code())) lang=(other.code()) { (other.name()) }
+                            }
+                        }
+                    }
+                    @if let Some(user) = user {
+                        form.logout method="post" action="/logout" {
+                            input type="hidden" name="csrf_token" value=(user.csrf_token);
+                            span { (user.principal.username) " · " (user.principal.role) }
+                            button type="submit" { (lang.t(Text::LogOut)) }
+                        }
+                    }
+                }
+                main id="main" {
+                    h1 { (title) }
+                    (content)
+                }
+            }
+        }
+    }
+}
+
+/// A table with its caption and download links (CSV and Excel of the same table,
+/// through `?download=<id>&format=csv|xlsx` on the page's own address).
+pub fn table(lang: Lang, id: &str, table: &Table) -> Markup {
+    html! {
+        div.table-wrap {
+            table id=(id) {
+                caption {
+                    (table.title)
+                    span.downloads {
+                        " · " (lang.t(Text::Download)) ": "
+                        a href=(format!("?download={id}&format=csv")) { "CSV" }
+                        " "
+                        a href=(format!("?download={id}&format=xlsx")) { "Excel" }
+                    }
+                }
+                thead { tr { @for column in &table.columns { th scope="col" { (column.header) } } } }
+                tbody {
+                    @for row in &table.rows {
+                        tr class=[row.emphasis.then_some("total")] {
+                            @for (cell, column) in row.cells.iter().zip(&table.columns) {
+                                @let text = landa_export::cell_display(cell, column.kind);
+                                @if matches!(cell, Cell::Integer(_) | Cell::Number(_)) {
+                                    td.number { (text) }
+                                } @else {
+                                    td { (text) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What a download query asks for.
+#[derive(Debug, serde::Deserialize, Default)]
+pub struct Download {
+    pub download: Option<String>,
+    pub format: Option<String>,
+}
+
+impl Download {
+    /// The file of table `id` when this request asks for it.
+    pub fn answer(&self, id: &str, table: &Table) -> Option<Response> {
+        if self.download.as_deref() != Some(id) {
+            return None;
+        }
+        let name = id.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_");
+        let file = match self.format.as_deref() {
+            Some("xlsx") => table.to_xlsx().map(|bytes| {
+                (
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    format!("{name}.xlsx"),
+                    bytes,
+                )
+            }),
+            _ => {
+                let mut bytes = Vec::new();
+                table
+                    .write_csv(&mut bytes)
+                    .map(|()| ("text/csv; charset=utf-8", format!("{name}.csv"), bytes))
+            }
+        };
+        Some(match file {
+            Ok((content_type, file_name, bytes)) => (
+                [
+                    (header::CONTENT_TYPE, content_type.to_owned()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"{file_name}\""),
+                    ),
+                ],
+                bytes,
+            )
+                .into_response(),
+            Err(error) => ApiError::internal(error).into_response(),
+        })
+    }
+}
+
+/// An error as a page: the status, and the message in the user's language where we have one.
+pub fn error_page(lang: Lang, user: Option<&WebUser>, error: &ApiError) -> Response {
+    let message = match error.status {
+        StatusCode::NOT_FOUND => lang.t(Text::NotFound).to_owned(),
+        StatusCode::FORBIDDEN => lang.t(Text::Forbidden).to_owned(),
+        _ => error.body.message.clone(),
+    };
+    let title = error.status.canonical_reason().unwrap_or("Error");
+    let page = layout(
+        lang,
+        user,
+        title,
+        html! { p.error role="alert" { (message) } },
+    );
+    (error.status, page).into_response()
+}
+
+/// Redirect back after a change (POST-redirect-GET), with a note for the page to show.
+pub fn back_to(path: &str, note: &str) -> Response {
+    Redirect::to(&format!("{path}?note={note}")).into_response()
+}

@@ -1,0 +1,810 @@
+//! The pages. Each calls the same function as its API endpoint (routes/…), so access
+//! rules and audit are the API's, then renders the result.
+
+use super::chart::{paired_bars, Pair};
+use super::i18n::{Lang, Text, LANG_COOKIE};
+use super::{back_to, error_page, layout, table, Download, PageLang, WebUser};
+use crate::error::{ApiError, ApiResult};
+use crate::routes::auth::open_session;
+use crate::routes::households::household_of;
+use crate::routes::placement::{approve_run, runs_of, start_run, RunIn};
+use crate::routes::planning::{gap_rows, register_decision, DecisionIn, GapRow};
+use crate::routes::public::{summary_rows, PublicCount};
+use crate::routes::scenarios::dashboard_of;
+use crate::{auth, AppState};
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use landa_export::{Cell, Column, ColumnKind, Table};
+use landa_model::Role;
+use maud::{html, Markup};
+use serde::Deserialize;
+
+/// `/`: the user's home, or the login form.
+pub async fn root(State(state): State<AppState>, parts: axum::http::request::Parts) -> Response {
+    match auth::session_of(&state, &parts).await {
+        Ok(Some(_)) => Redirect::to("/app").into_response(),
+        _ => Redirect::to("/login").into_response(),
+    }
+}
+
+fn login_page(lang: Lang, username: &str, error: Option<&str>) -> Markup {
+    layout(
+        lang,
+        None,
+        lang.t(Text::LogIn),
+        html! {
+            form.stack method="post" action="/login" {
+                label for="username" { (lang.t(Text::Username))
+                    input id="username" name="username" autocomplete="username" required value=(username)
+                        aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| "login-error")];
+                }
+                label for="password" { (lang.t(Text::Password))
+                    input id="password" name="password" type="password" autocomplete="current-password" required
+                        aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| "login-error")];
+                }
+                @if let Some(error) = error { p.error id="login-error" role="alert" { (error) } }
+                button type="submit" { (lang.t(Text::LogIn)) }
+            }
+        },
+    )
+}
+
+pub async fn login_form(PageLang(lang): PageLang) -> Markup {
+    login_page(lang, "", None)
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    auth::ClientAddress(address): auth::ClientAddress,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    match open_session(&state, &form.username, &form.password, address).await {
+        Ok(opened) => match opened.cookie(&state, &headers) {
+            Ok(cookie) => ([(header::SET_COOKIE, cookie)], Redirect::to("/app")).into_response(),
+            Err(error) => error_page(lang, None, &error),
+        },
+        Err(error) => (
+            error.status,
+            login_page(lang, &form.username, Some(&error.body.message)),
+        )
+            .into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    csrf_token: String,
+}
+
+fn check_csrf(user: &WebUser, sent: &str) -> ApiResult<()> {
+    if sent == user.csrf_token {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "csrf",
+            "the form's token does not match your session; reload the page",
+        ))
+    }
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    user: WebUser,
+    headers: HeaderMap,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    if let Err(error) = check_csrf(&user, &form.csrf_token) {
+        return error_page(user.lang, Some(&user), &error);
+    }
+    if let Err(error) = crate::routes::auth::close_session(&state, &user.principal, &headers).await
+    {
+        return error_page(user.lang, Some(&user), &error);
+    }
+    (
+        [(
+            header::SET_COOKIE,
+            "landa_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0",
+        )],
+        Redirect::to("/login"),
+    )
+        .into_response()
+}
+
+/// Chooses the language for a year and goes back where the user was.
+pub async fn language(Path(code): Path<String>, headers: HeaderMap) -> Response {
+    let lang = Lang::from_code(&code).unwrap_or(Lang::En);
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|referer| referer.find("://").map(|i| &referer[i + 3..]))
+        .and_then(|rest| rest.find('/').map(|i| rest[i..].to_owned()))
+        .unwrap_or_else(|| "/".to_owned());
+    (
+        [(
+            header::SET_COOKIE,
+            format!(
+                "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
+                lang.code()
+            ),
+        )],
+        Redirect::to(&back),
+    )
+        .into_response()
+}
+
+/// `/app`: the planning years.
+pub async fn years(State(state): State<AppState>, user: WebUser) -> Response {
+    let lang = user.lang;
+    match state.store.scenarios().await {
+        Ok(scenarios) => layout(
+            lang,
+            Some(&user),
+            lang.t(Text::PlanningYears),
+            html! {
+                ul {
+                    @for s in &scenarios {
+                        li { a href=(format!("/app/{}", s.name)) { (s.name) } " (" (s.country.code()) " " (s.year) ")" }
+                    }
+                }
+            },
+        )
+        .into_response(),
+        Err(error) => error_page(lang, Some(&user), &error.into()),
+    }
+}
+
+/// `/app/{scenario}`: the role's own page for the year.
+pub async fn year(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(scenario): Path<String>,
+    Query(download): Query<Download>,
+) -> Response {
+    let result = match user.principal.role.clone() {
+        Role::Municipality(code) => {
+            return Redirect::to(&format!("/app/{scenario}/municipalities/{code}")).into_response()
+        }
+        Role::Region(_) => region_page(&state, &user, &scenario, &download).await,
+        Role::National => national_page(&state, &user, &scenario, &download).await,
+        Role::Partner(_) | Role::Administrator => {
+            return Redirect::to(&format!("/public/{scenario}")).into_response()
+        }
+    };
+    result.unwrap_or_else(|error| error_page(user.lang, Some(&user), &error))
+}
+
+/// The gap rows as a table, in the user's words.
+fn gap_table(lang: Lang, title: String, rows: &[GapRow]) -> Table {
+    let text = |t: Text| Column::new(lang.t(t), ColumnKind::Text);
+    let integer = |t: Text| Column::new(lang.t(t), ColumnKind::Integer);
+    let mut table = Table::new(
+        title,
+        vec![
+            text(Text::Code),
+            text(Text::Name),
+            integer(Text::Requested),
+            integer(Text::Decided),
+            integer(Text::UnaccompaniedMinors),
+            integer(Text::Placed),
+            integer(Text::Remaining),
+            integer(Text::Gap),
+        ],
+    );
+    for row in rows {
+        let cells: Vec<Cell> = vec![
+            row.code.clone().into(),
+            row.name.clone().into(),
+            Cell::Integer(row.requested as i64),
+            row.decided
+                .map(|d| Cell::Integer(d as i64))
+                .unwrap_or(Cell::Empty),
+            row.decided_minors
+                .map(|d| Cell::Integer(d as i64))
+                .unwrap_or(Cell::Empty),
+            Cell::Integer(row.placed as i64),
+            Cell::Integer(row.remaining as i64),
+            Cell::Integer(row.gap),
+        ];
+        if row.level == "municipality" {
+            table.push(cells);
+        } else {
+            table.push_emphasised(cells);
+        }
+    }
+    table
+}
+
+async fn region_page(
+    state: &AppState,
+    user: &WebUser,
+    scenario: &str,
+    download: &Download,
+) -> ApiResult<Response> {
+    let lang = user.lang;
+    let rows = gap_rows(state, &user.principal, scenario, None).await?;
+    let table = gap_table(
+        lang,
+        format!("{} · {scenario}", lang.t(Text::Municipalities)),
+        &rows,
+    );
+    if let Some(file) = download.answer("municipalities", &table) {
+        return Ok(file);
+    }
+    let pairs: Vec<Pair<'_>> = rows
+        .iter()
+        .filter(|r| r.level == "municipality")
+        .map(|r| Pair {
+            label: r.name.as_str(),
+            first: r.requested,
+            second: r.decided.unwrap_or(0),
+        })
+        .collect();
+    let region = user
+        .principal
+        .role
+        .jurisdiction()
+        .unwrap_or_default()
+        .to_owned();
+    Ok(layout(
+        lang,
+        Some(user),
+        &format!("{} {region} · {scenario}", lang.t(Text::Region)),
+        html! {
+            (super::table(lang, "municipalities", &table))
+            (paired_bars(lang.t(Text::RequestedVsDecided), lang.t(Text::Requested), lang.t(Text::Decided), &pairs))
+            ul {
+                @for r in rows.iter().filter(|r| r.level == "municipality") {
+                    li { a href=(format!("/app/{scenario}/municipalities/{}", r.code)) { (r.name) } }
+                }
+            }
+        },
+    )
+    .into_response())
+}
+
+async fn national_page(
+    state: &AppState,
+    user: &WebUser,
+    scenario: &str,
+    download: &Download,
+) -> ApiResult<Response> {
+    let lang = user.lang;
+    let rows: Vec<GapRow> = gap_rows(state, &user.principal, scenario, None)
+        .await?
+        .into_iter()
+        .filter(|r| r.level != "municipality")
+        .collect();
+    let regions = gap_table(
+        lang,
+        format!("{} · {scenario}", lang.t(Text::Region)),
+        &rows,
+    );
+    if let Some(file) = download.answer("regions", &regions) {
+        return Ok(file);
+    }
+    let runs = runs_of(state, &user.principal, scenario).await?;
+    let mut run_table = Table::new(
+        lang.t(Text::PlacementRuns),
+        vec![
+            Column::new("#", ColumnKind::Integer),
+            Column::new(lang.t(Text::Method), ColumnKind::Text),
+            Column::new(lang.t(Text::Status), ColumnKind::Text),
+            Column::new(lang.t(Text::Placed), ColumnKind::Integer),
+            Column::new(lang.t(Text::Objective), ColumnKind::Decimal),
+            Column::new(lang.t(Text::Bound), ColumnKind::Decimal),
+            Column::new(lang.t(Text::GapToBound), ColumnKind::Percent),
+            Column::new(lang.t(Text::Approved), ColumnKind::Text),
+        ],
+    );
+    for run in &runs {
+        run_table.push(vec![
+            Cell::Integer(run.id),
+            run.method.clone().into(),
+            run.status.clone().into(),
+            run.persons_placed.into(),
+            run.objective.into(),
+            run.bound.into(),
+            run.gap.into(),
+            run.approved_by.clone().into(),
+        ]);
+    }
+    if let Some(file) = download.answer("runs", &run_table) {
+        return Ok(file);
+    }
+    let approvable: Vec<i64> = runs
+        .iter()
+        .filter(|r| r.status == "done" && r.approved_by.is_none())
+        .map(|r| r.id)
+        .collect();
+    Ok(layout(
+        lang,
+        Some(user),
+        &format!("{} · {scenario}", lang.t(Text::Nation)),
+        html! {
+            (table(lang, "regions", &regions))
+            h2 { (lang.t(Text::PlacementRuns)) }
+            (table(lang, "runs", &run_table))
+            @for id in &approvable {
+                form method="post" action=(format!("/app/{scenario}/placement-runs/{id}/approve")) {
+                    input type="hidden" name="csrf_token" value=(user.csrf_token);
+                    button type="submit" { (lang.t(Text::Approve)) " #" (id) }
+                }
+            }
+            h2 { (lang.t(Text::StartRun)) }
+            form.stack method="post" action=(format!("/app/{scenario}/placement-runs")) {
+                input type="hidden" name="csrf_token" value=(user.csrf_token);
+                label for="method" { (lang.t(Text::Method))
+                    select id="method" name="method" {
+                        option value="optimal" selected { "optimal" }
+                        option value="greedy" { "greedy" }
+                    }
+                }
+                label for="time_limit" { (lang.t(Text::TimeLimit))
+                    input id="time_limit" name="time_limit_seconds" type="number" min="1" max="600" value="10" required;
+                }
+                button type="submit" { (lang.t(Text::StartRun)) }
+            }
+        },
+    )
+    .into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct PageQuery {
+    note: Option<String>,
+    download: Option<String>,
+    format: Option<String>,
+}
+
+/// A municipality's page: its numbers, requests, decisions (with the form to register
+/// one), and the households proposed to or placed in it.
+pub async fn municipality(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path((scenario, code)): Path<(String, String)>,
+    Query(query): Query<PageQuery>,
+) -> Response {
+    municipality_page(
+        &state,
+        &user,
+        &scenario,
+        &code,
+        &query,
+        None,
+        StatusCode::OK,
+    )
+    .await
+    .unwrap_or_else(|error| error_page(user.lang, Some(&user), &error))
+}
+
+/// A form error to show next to its field.
+struct FieldError {
+    field: String,
+    message: String,
+}
+
+async fn municipality_page(
+    state: &AppState,
+    user: &WebUser,
+    scenario: &str,
+    code: &str,
+    query: &PageQuery,
+    form_error: Option<FieldError>,
+    status: StatusCode,
+) -> ApiResult<Response> {
+    let lang = user.lang;
+    let dashboard = dashboard_of(state, &user.principal, scenario, code).await?;
+    let download = Download {
+        download: query.download.clone(),
+        format: query.format.clone(),
+    };
+    let mut requests = Table::new(
+        lang.t(Text::RequestHistory),
+        vec![
+            Column::new(lang.t(Text::Year), ColumnKind::Integer),
+            Column::new(lang.t(Text::Round), ColumnKind::Integer),
+            Column::new(lang.t(Text::SentBy), ColumnKind::Text),
+            Column::new(lang.t(Text::SentOn), ColumnKind::Text),
+            Column::new(lang.t(Text::Persons), ColumnKind::Integer),
+            Column::new(lang.t(Text::UnaccompaniedMinors), ColumnKind::Integer),
+        ],
+    );
+    for r in &dashboard.requests {
+        requests.push(vec![
+            Cell::Integer(i64::from(r.year)),
+            r.round.into(),
+            r.sent_by.clone().into(),
+            r.sent_on.clone().into(),
+            r.persons.into(),
+            r.unaccompanied_minors.into(),
+        ]);
+    }
+    let mut decisions = Table::new(
+        lang.t(Text::DecisionHistory),
+        vec![
+            Column::new(lang.t(Text::Year), ColumnKind::Integer),
+            Column::new(lang.t(Text::Version), ColumnKind::Integer),
+            Column::new(lang.t(Text::Persons), ColumnKind::Integer),
+            Column::new(lang.t(Text::UnaccompaniedMinors), ColumnKind::Integer),
+            Column::new(lang.t(Text::DecidingBody), ColumnKind::Text),
+            Column::new(lang.t(Text::DecidedOn), ColumnKind::Text),
+            Column::new(lang.t(Text::RegistrationNumber), ColumnKind::Text),
+            Column::new(lang.t(Text::RecordedBy), ColumnKind::Text),
+        ],
+    );
+    for d in &dashboard.decisions {
+        decisions.push(vec![
+            Cell::Integer(i64::from(d.year)),
+            d.version.into(),
+            d.persons.into(),
+            d.unaccompanied_minors.into(),
+            d.body.clone().into(),
+            d.decided_on.clone().into(),
+            d.registration_number.clone().into(),
+            d.recorded_by.clone().into(),
+        ]);
+    }
+    for (id, t) in [("requests", &requests), ("decisions", &decisions)] {
+        if let Some(file) = download.answer(id, t) {
+            return Ok(file);
+        }
+    }
+    // Households: only for the municipality itself and national (the API's rule).
+    let households = match &user.principal.role {
+        Role::National | Role::Municipality(_) => {
+            let visible = crate::access::personal_data_scope(&user.principal)?;
+            let records = state
+                .store
+                .household_records(scenario, visible.as_ref())
+                .await?
+                .into_iter()
+                .filter(|r| {
+                    r.proposed_to.as_ref().map(|c| c.as_str()) == Some(code)
+                        || r.placed_in.as_ref().map(|c| c.as_str()) == Some(code)
+                })
+                .collect::<Vec<_>>();
+            crate::audit::record(
+                state,
+                &user.principal,
+                crate::audit::Action::Read,
+                &format!("/app/{scenario}/municipalities/{code}"),
+                format!("listed {} households", records.len()),
+            )
+            .await?;
+            Some(records)
+        }
+        _ => None,
+    };
+    let may_decide = matches!(&user.principal.role, Role::National)
+        || matches!(&user.principal.role, Role::Municipality(own) if own.as_str() == code);
+    let error_for = |field: &str| {
+        form_error
+            .as_ref()
+            .filter(|e| e.field == field)
+            .map(|e| e.message.clone())
+    };
+    let m = &dashboard.municipality;
+    let page = layout(
+        lang,
+        Some(user),
+        &format!(
+            "{} {} ({}) · {}",
+            lang.t(Text::Municipality),
+            m.name,
+            m.code,
+            dashboard.year
+        ),
+        html! {
+            @if query.note.as_deref() == Some("saved") { p.note role="status" { (lang.t(Text::Saved)) } }
+            div.figures {
+                div.figure { (lang.t(Text::Requested)) strong { (dashboard.requested) } (lang.t(Text::UnaccompaniedMinors)) ": " (dashboard.requested_minors) }
+                div.figure { (lang.t(Text::Decided)) strong { @if let Some(d) = dashboard.decided { (d) } @else { "–" } }
+                    (lang.t(Text::UnaccompaniedMinors)) ": " @if let Some(d) = dashboard.decided_minors { (d) } @else { "–" } }
+                div.figure { (lang.t(Text::Placed)) strong { (dashboard.placed) } (lang.t(Text::UnaccompaniedMinors)) ": " (dashboard.placed_minors) }
+                div.figure { (lang.t(Text::Remaining)) strong { (dashboard.remaining) } }
+                div.figure { (lang.t(Text::Dwellings)) strong { (dashboard.dwellings_offered) } (lang.t(Text::Let)) ": " (dashboard.dwellings_let) }
+            }
+            (table(lang, "requests", &requests))
+            (table(lang, "decisions", &decisions))
+            @if may_decide {
+                h2 { (lang.t(Text::RegisterDecision)) }
+                form.stack method="post" action=(format!("/app/{scenario}/municipalities/{code}/decision")) novalidate {
+                    input type="hidden" name="csrf_token" value=(user.csrf_token);
+                    (number_field(lang.t(Text::Persons), "persons", error_for("persons")))
+                    (number_field(lang.t(Text::UnaccompaniedMinors), "unaccompanied_minors", error_for("unaccompanied_minors")))
+                    label for="body" { (lang.t(Text::DecidingBody))
+                        select id="body" name="body" {
+                            option value="municipal_council" { (lang.t(Text::MunicipalCouncil)) }
+                            option value="executive_board" { (lang.t(Text::ExecutiveBoard)) }
+                        }
+                    }
+                    (text_field(lang.t(Text::DecidedOn), "decided_on", "date", error_for("decided_on")))
+                    (text_field(lang.t(Text::RegistrationNumber), "registration_number", "text", error_for("registration_number")))
+                    button type="submit" { (lang.t(Text::Save)) }
+                }
+            }
+            @if let Some(records) = &households {
+                h2 { (lang.t(Text::Households)) }
+                @if records.is_empty() { p { (lang.t(Text::NothingYet)) } }
+                ul {
+                    @for r in records {
+                        li { a href=(format!("/app/{scenario}/households/{}", r.household.id)) { (r.household.id) }
+                            " · " (r.household.size()) " " (lang.t(Text::Persons).to_lowercase())
+                            @if r.placed_in.is_some() { " · " (lang.t(Text::PlacedIn)) } @else { " · " (lang.t(Text::ProposedTo)) } }
+                    }
+                }
+            }
+        },
+    );
+    Ok((status, page).into_response())
+}
+
+fn number_field(label: &str, name: &str, error: Option<String>) -> Markup {
+    text_field(label, name, "number", error)
+}
+
+fn text_field(label: &str, name: &str, kind: &str, error: Option<String>) -> Markup {
+    let error_id = format!("{name}-error");
+    html! {
+        label for=(name) { (label)
+            input id=(name) name=(name) type=(kind) min=[(kind == "number").then_some("0")]
+                aria-invalid=[error.as_ref().map(|_| "true")] aria-describedby=[error.as_ref().map(|_| error_id.as_str())];
+        }
+        @if let Some(error) = &error { p.error id=(error_id) role="alert" { (error) } }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    csrf_token: String,
+    persons: String,
+    unaccompanied_minors: String,
+    body: String,
+    decided_on: String,
+    registration_number: String,
+}
+
+fn whole_number(text: &str, field: &str) -> ApiResult<u32> {
+    text.trim().parse().map_err(|_| {
+        ApiError::field(
+            field,
+            format!("{field}: a whole number of 0 or more, got '{text}'"),
+        )
+    })
+}
+
+/// Registers a decision from the form; errors are shown next to their field.
+pub async fn decide(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path((scenario, code)): Path<(String, String)>,
+    Form(form): Form<DecisionForm>,
+) -> Response {
+    if let Err(error) = check_csrf(&user, &form.csrf_token) {
+        return error_page(user.lang, Some(&user), &error);
+    }
+    let parsed = whole_number(&form.persons, "persons").and_then(|persons| {
+        Ok(DecisionIn {
+            year: None,
+            persons,
+            unaccompanied_minors: if form.unaccompanied_minors.trim().is_empty() {
+                0
+            } else {
+                whole_number(&form.unaccompanied_minors, "unaccompanied_minors")?
+            },
+            body: Some(form.body.clone()),
+            decided_on: Some(form.decided_on.clone()).filter(|d| !d.trim().is_empty()),
+            registration_number: Some(form.registration_number.clone()),
+            document_url: None,
+        })
+    });
+    let result = match parsed {
+        Ok(body) => register_decision(&state, &user.principal, &scenario, &code, body, None).await,
+        Err(error) => Err(error),
+    };
+    match result {
+        Ok(_) => back_to(&format!("/app/{scenario}/municipalities/{code}"), "saved"),
+        Err(error) if error.body.field.is_some() => {
+            let field_error = FieldError {
+                field: error.body.field.clone().unwrap_or_default(),
+                message: error.body.message.clone(),
+            };
+            municipality_page(
+                &state,
+                &user,
+                &scenario,
+                &code,
+                &PageQuery::default(),
+                Some(field_error),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+            .unwrap_or_else(|e| error_page(user.lang, Some(&user), &e))
+        }
+        Err(error) => error_page(user.lang, Some(&user), &error),
+    }
+}
+
+/// One household: national, or the municipality it is proposed to or placed in.
+pub async fn household(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path((scenario, id)): Path<(String, String)>,
+) -> Response {
+    let lang = user.lang;
+    match household_of(&state, &user.principal, &scenario, &id).await {
+        Ok(h) => {
+            let mut members = Table::new(
+                lang.t(Text::Members),
+                vec![
+                    Column::new("id", ColumnKind::Text),
+                    Column::new(lang.t(Text::Year), ColumnKind::Integer),
+                    Column::new("sex", ColumnKind::Text),
+                    Column::new("education", ColumnKind::Text),
+                    Column::new("languages", ColumnKind::Text),
+                ],
+            );
+            for p in &h.persons {
+                members.push(vec![
+                    p.id.clone().into(),
+                    Cell::Integer(i64::from(p.birth_year)),
+                    p.sex.clone().into(),
+                    p.education.clone().into(),
+                    p.languages.join(", ").into(),
+                ]);
+            }
+            layout(
+                lang,
+                Some(&user),
+                &format!("{} {}", lang.t(Text::Household), h.id),
+                html! {
+                    dl {
+                        dt { (lang.t(Text::Size)) } dd { (h.adults + h.children) }
+                        dt { (lang.t(Text::WaitingSince)) } dd { (h.waiting_since) }
+                        dt { (lang.t(Text::ProposedTo)) } dd { (h.proposed_to.clone().unwrap_or_default()) }
+                        dt { (lang.t(Text::PlacedIn)) } dd { (h.placed_in.clone().unwrap_or_default()) }
+                    }
+                    (table(lang, "members", &members))
+                },
+            )
+            .into_response()
+        }
+        Err(error) => error_page(lang, Some(&user), &error),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RunForm {
+    csrf_token: String,
+    method: String,
+    time_limit_seconds: f64,
+}
+
+async fn start_from_form(
+    state: &AppState,
+    user: &WebUser,
+    scenario: &str,
+    form: &RunForm,
+) -> ApiResult<()> {
+    check_csrf(user, &form.csrf_token)?;
+    let body = RunIn {
+        method: Some(form.method.clone()),
+        time_limit_seconds: Some(form.time_limit_seconds),
+    };
+    start_run(state, &user.principal, scenario, &body)
+        .await
+        .map(|_| ())
+}
+
+pub async fn start_run_form(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(scenario): Path<String>,
+    Form(form): Form<RunForm>,
+) -> Response {
+    match start_from_form(&state, &user, &scenario, &form).await {
+        Ok(()) => back_to(&format!("/app/{scenario}"), "started"),
+        Err(error) => error_page(user.lang, Some(&user), &error),
+    }
+}
+
+pub async fn approve_run_form(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path((scenario, id)): Path<(String, i64)>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    let result = match check_csrf(&user, &form.csrf_token) {
+        Ok(()) => approve_run(&state, &user.principal, &scenario, id)
+            .await
+            .map(|_| ()),
+        Err(error) => Err(error),
+    };
+    match result {
+        Ok(()) => back_to(&format!("/app/{scenario}"), "approved"),
+        Err(error) => error_page(user.lang, Some(&user), &error),
+    }
+}
+
+/// `/public`: the planning years, for anyone.
+pub async fn public_years(State(state): State<AppState>, PageLang(lang): PageLang) -> Response {
+    match state.store.scenarios().await {
+        Ok(scenarios) => layout(
+            lang,
+            None,
+            lang.t(Text::PublicFigures),
+            html! {
+                ul { @for s in &scenarios { li { a href=(format!("/public/{}", s.name)) { (s.name) } " (" (s.country.code()) " " (s.year) ")" } } }
+            },
+        )
+        .into_response(),
+        Err(error) => error_page(lang, None, &error.into()),
+    }
+}
+
+/// `/public/{scenario}`: per region and nation, small counts suppressed.
+pub async fn public_year(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    Path(scenario): Path<String>,
+    Query(download): Query<Download>,
+) -> Response {
+    let rows = match summary_rows(&state, &scenario).await {
+        Ok(rows) => rows,
+        Err(error) => return error_page(lang, None, &error),
+    };
+    let shown = |count: &PublicCount| -> Cell {
+        match count {
+            PublicCount::Exact(n) => Cell::Integer(*n as i64),
+            PublicCount::Suppressed(text) => Cell::Text(text.clone()),
+        }
+    };
+    let mut figures = Table::new(
+        format!("{} · {scenario}", lang.t(Text::PublicFigures)),
+        vec![
+            Column::new(lang.t(Text::Code), ColumnKind::Text),
+            Column::new(lang.t(Text::Region), ColumnKind::Text),
+            Column::new(lang.t(Text::Requested), ColumnKind::Integer),
+            Column::new(lang.t(Text::Decided), ColumnKind::Integer),
+            Column::new(lang.t(Text::Placed), ColumnKind::Integer),
+            Column::new(lang.t(Text::UnaccompaniedMinors), ColumnKind::Integer),
+            Column::new(lang.t(Text::WithoutDecision), ColumnKind::Integer),
+        ],
+    );
+    for row in &rows {
+        let cells = vec![
+            row.code.clone().into(),
+            row.name.clone().into(),
+            shown(&row.requested),
+            shown(&row.decided),
+            shown(&row.placed),
+            shown(&row.placed_unaccompanied_minors),
+            shown(&row.municipalities_without_decision),
+        ];
+        if row.code.is_empty() {
+            figures.push_emphasised(cells);
+        } else {
+            figures.push(cells);
+        }
+    }
+    if let Some(file) = download.answer("figures", &figures) {
+        return file;
+    }
+    layout(
+        lang,
+        None,
+        lang.t(Text::PublicFigures),
+        table(lang, "figures", &figures),
+    )
+    .into_response()
+}
