@@ -137,7 +137,18 @@ pub async fn publish_round(
     Path(scenario): Path<String>,
     Json(body): Json<RoundIn>,
 ) -> ApiResult<Response> {
-    let scope = match Scope::of(&principal)? {
+    let out = publish(&state, &principal, &scenario, body).await?;
+    Ok((StatusCode::CREATED, axum::Json(out)).into_response())
+}
+
+/// Publishes a request round, if the caller may send it to every municipality it names.
+pub(crate) async fn publish(
+    state: &AppState,
+    principal: &Principal,
+    scenario: &str,
+    body: RoundIn,
+) -> ApiResult<RoundOut> {
+    let scope = match Scope::of(principal)? {
         Scope::Municipality(_) => {
             return Err(ApiError::forbidden(
                 "request rounds are sent by the national agency and the regions",
@@ -145,7 +156,7 @@ pub async fn publish_round(
         }
         scope => scope,
     };
-    let view = state.store.planning_view(&scenario, None).await?;
+    let view = state.store.planning_view(scenario, None).await?;
     check_year(body.year, "year")?;
     if body.sent_by.trim().is_empty() {
         return Err(ApiError::field(
@@ -203,10 +214,10 @@ pub async fn publish_round(
         sent_by: body.sent_by.trim().to_owned(),
         requests,
     };
-    state.store.add_request_round(&scenario, &round).await?;
+    state.store.add_request_round(scenario, &round).await?;
     audit::record(
-        &state,
-        &principal,
+        state,
+        principal,
         Action::Create,
         &format!("/api/v1/scenarios/{scenario}/request-rounds"),
         format!(
@@ -224,7 +235,7 @@ pub async fn publish_round(
         sent_by: round.sent_by,
         requests: body.requests,
     };
-    Ok((StatusCode::CREATED, axum::Json(out)).into_response())
+    Ok(out)
 }
 
 fn check_year(year: i32, field: &str) -> ApiResult<()> {

@@ -79,8 +79,20 @@ pub async fn preview(
     Path(scenario): Path<String>,
     Json(body): Json<QuotaIn>,
 ) -> ApiResult<axum::Json<Vec<QuotaRow>>> {
-    let scope = Scope::of(&principal)?;
-    let view = state.store.planning_view(&scenario, None).await?;
+    Ok(axum::Json(
+        distribution(&state, &principal, &scenario, &body).await?,
+    ))
+}
+
+/// The distribution `body` asks for, if the caller may make it.
+pub(crate) async fn distribution(
+    state: &AppState,
+    principal: &Principal,
+    scenario: &str,
+    body: &QuotaIn,
+) -> ApiResult<Vec<QuotaRow>> {
+    let scope = Scope::of(principal)?;
+    let view = state.store.planning_view(scenario, None).await?;
     if body.minors > body.total {
         return Err(ApiError::field(
             "minors",
@@ -187,19 +199,17 @@ pub async fn preview(
             national.municipal.into_iter().collect()
         }
     };
-    Ok(axum::Json(
-        distributions
-            .iter()
-            .flat_map(|(region, distribution)| {
-                distribution.allocations.iter().map(move |a| QuotaRow {
-                    municipality: a.key.to_string(),
-                    region: region.to_string(),
-                    persons: a.persons.rounded,
-                    unaccompanied_minors: a.unaccompanied_minors.rounded,
-                    exact: a.persons.exact,
-                    adjustment_reason: a.persons.adjustment.as_ref().map(|adj| adj.reason.clone()),
-                })
+    Ok(distributions
+        .iter()
+        .flat_map(|(region, distribution)| {
+            distribution.allocations.iter().map(move |a| QuotaRow {
+                municipality: a.key.to_string(),
+                region: region.to_string(),
+                persons: a.persons.rounded,
+                unaccompanied_minors: a.unaccompanied_minors.rounded,
+                exact: a.persons.exact,
+                adjustment_reason: a.persons.adjustment.as_ref().map(|adj| adj.reason.clone()),
             })
-            .collect(),
-    ))
+        })
+        .collect())
 }

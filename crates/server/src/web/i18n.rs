@@ -139,6 +139,11 @@ pub enum Text {
     Name,
     Members,
     Size,
+    Distribute,
+    Adjustments,
+    AdjustmentHelp,
+    Preview,
+    Publish,
 }
 
 fn words(text: Text) -> (&'static str, &'static str, &'static str) {
@@ -261,6 +266,23 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
         Name => ("Name", "Namn", "Navn"),
         Members => ("Members", "Personer", "Personer"),
         Size => ("Size", "Storlek", "Størrelse"),
+        Distribute => (
+            "Distribute the region's number (municipal quotas)",
+            "Fördela länstalet (kommuntal)",
+            "Fordel fylkets tall (anmodninger)",
+        ),
+        Adjustments => ("Adjustments", "Justeringar", "Justeringer"),
+        AdjustmentHelp => (
+            "one a line: municipality code = persons: reason",
+            "en per rad: kommunkod = personer: skäl",
+            "én per linje: kommunenummer = personer: begrunnelse",
+        ),
+        Preview => ("Preview", "Förhandsgranska", "Forhåndsvis"),
+        Publish => (
+            "Publish as a request round",
+            "Skicka som ny omgång",
+            "Send som ny anmodning",
+        ),
     }
 }
 

@@ -40,6 +40,7 @@ pub fn router() -> Router<AppState> {
             post(pages::decide),
         )
         .route("/app/{scenario}/households/{id}", get(pages::household))
+        .route("/app/{scenario}/distribute", post(pages::distribute))
         .route(
             "/app/{scenario}/placement-runs",
             post(pages::start_run_form),

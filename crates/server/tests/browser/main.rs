@@ -152,7 +152,68 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
     tokio::spawn(landa_server::serve(listener, state, std::future::pending()));
     let base = format!("http://{address}");
 
-    // The municipality registers its decision; a wrong value is shown next to its field.
+    // The region distributes its number with the model, adjusts Falun with a reason, previews, publishes.
+    let dalarna = browser(&driver).await;
+    log_in(&dalarna, &base, "region-own").await;
+    dalarna
+        .goto(&format!("{base}/app/{SCENARIO}"))
+        .await
+        .unwrap();
+    dalarna
+        .find(Locator::Id("total"))
+        .await
+        .unwrap()
+        .send_keys("120")
+        .await
+        .unwrap();
+    dalarna
+        .find(Locator::Id("minors"))
+        .await
+        .unwrap()
+        .send_keys("8")
+        .await
+        .unwrap();
+    dalarna
+        .find(Locator::Id("adjustments"))
+        .await
+        .unwrap()
+        .send_keys(&format!("{OWN_MUNICIPALITY}=40: new housing in Falun"))
+        .await
+        .unwrap();
+    dalarna
+        .find(Locator::Id("round"))
+        .await
+        .unwrap()
+        .send_keys("2")
+        .await
+        .unwrap();
+    dalarna
+        .find(Locator::Id("sent_by"))
+        .await
+        .unwrap()
+        .send_keys("Länsstyrelsen Dalarna")
+        .await
+        .unwrap();
+    click_and_load(&dalarna, Locator::Css("button[value=preview]")).await;
+    let preview = dalarna
+        .find(Locator::Id("preview"))
+        .await
+        .expect("the preview table")
+        .text()
+        .await
+        .unwrap();
+    assert!(preview.contains("new housing in Falun"), "{preview}");
+    click_and_load(&dalarna, Locator::Css("button[value=publish]")).await;
+    assert!(dalarna
+        .current_url()
+        .await
+        .unwrap()
+        .as_str()
+        .ends_with("note=published"));
+    dalarna.close().await.unwrap();
+
+    // The municipality sees its number and registers its decision; a wrong value is shown
+    // next to its field.
     let falun = browser(&driver).await;
     log_in(&falun, &base, "municipality-own").await;
     assert!(
@@ -162,6 +223,17 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
     click_and_load(&falun, Locator::LinkText(SCENARIO)).await;
     let page = text(&falun).await;
     assert!(page.contains("Falun (2080)"), "{page}");
+    let requested = falun
+        .find(Locator::Css(".figure strong"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        requested, "40",
+        "the region's published number reached Falun"
+    );
     falun
         .find(Locator::Id("persons"))
         .await
@@ -298,6 +370,21 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
         runs.lines().count() >= 3,
         "the started run is listed: {runs}"
     );
+    // When the run is done, national approves it from the page.
+    let mut approved = false;
+    for _ in 0..100 {
+        national
+            .goto(&format!("{base}/app/{SCENARIO}"))
+            .await
+            .unwrap();
+        if national.find(Locator::Css("button.approve")).await.is_ok() {
+            click_and_load(&national, Locator::Css("button.approve")).await;
+            approved = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(approved, "a done run can be approved");
     screenshot(&national, "national").await;
     national.goto(&format!("{base}/language/sv")).await.unwrap();
     national
@@ -306,6 +393,29 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
         .unwrap();
     assert!(text(&national).await.contains("Anvisningskörningar"));
     national.close().await.unwrap();
+
+    // Falun now sees the households placed in it.
+    let falun = browser(&driver).await;
+    log_in(&falun, &base, "municipality-own").await;
+    falun
+        .goto(&format!(
+            "{base}/app/{SCENARIO}/municipalities/{OWN_MUNICIPALITY}"
+        ))
+        .await
+        .unwrap();
+    let page = text(&falun).await;
+    let own = OWN_MUNICIPALITY.parse().unwrap();
+    let placed_here = server
+        .store
+        .household_records(SCENARIO, Some(&own))
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.placed_in.as_ref() == Some(&own))
+        .count();
+    assert_eq!(page.matches("Placed in").count(), placed_here, "{page}");
+    screenshot(&falun, "municipality-households").await;
+    falun.close().await.unwrap();
 
     // The public page needs no login and shows no count below five.
     let public = browser(&driver).await;
