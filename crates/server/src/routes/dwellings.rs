@@ -176,7 +176,23 @@ pub async fn add(
     Path(scenario): Path<String>,
     Json(body): Json<DwellingIn>,
 ) -> ApiResult<Response> {
-    let view = state.store.planning_view(&scenario, None).await?;
+    let record = offer(&state, &principal, &scenario, &body).await?;
+    Ok((
+        StatusCode::CREATED,
+        [(header::ETAG, etag(record.version))],
+        axum::Json(DwellingOut::from(&record)),
+    )
+        .into_response())
+}
+
+/// Adds an offered dwelling: the municipality itself or national.
+pub(crate) async fn offer(
+    state: &AppState,
+    principal: &Principal,
+    scenario: &str,
+    body: &DwellingIn,
+) -> ApiResult<DwellingRecord> {
+    let view = state.store.planning_view(scenario, None).await?;
     let code = body
         .municipality
         .as_deref()
@@ -185,21 +201,21 @@ pub async fn add(
         .map_err(|e| ApiError::field("municipality", e.body.message))?
         .code
         .clone();
-    may_change(&principal, &municipality)?;
+    may_change(principal, &municipality)?;
     let id = body
         .id
         .as_deref()
         .ok_or_else(|| ApiError::field("id", "id is required"))
         .and_then(|text| parse_field::<DwellingId>(text, "id"))?;
-    let mut dwelling = dwelling_from(&body, id, municipality)?;
-    let record = state.store.add_dwelling(&scenario, &dwelling).await?;
+    let mut dwelling = dwelling_from(body, id, municipality)?;
+    let record = state.store.add_dwelling(scenario, &dwelling).await?;
     let record = match &body.let_on {
         Some(text) => {
             dwelling = record.dwelling.clone();
             state
                 .store
                 .update_dwelling(
-                    &scenario,
+                    scenario,
                     &dwelling,
                     Some(parse_date(text, "let_on")?),
                     record.version,
@@ -209,8 +225,8 @@ pub async fn add(
         None => record,
     };
     audit::record(
-        &state,
-        &principal,
+        state,
+        principal,
         Action::Create,
         &format!(
             "/api/v1/scenarios/{scenario}/dwellings/{}",
@@ -222,12 +238,7 @@ pub async fn add(
         ),
     )
     .await?;
-    Ok((
-        StatusCode::CREATED,
-        [(header::ETAG, etag(record.version))],
-        axum::Json(DwellingOut::from(&record)),
-    )
-        .into_response())
+    Ok(record)
 }
 
 /// Edit a dwelling or mark it let. `If-Match` with the version read is required: an
@@ -248,15 +259,6 @@ pub async fn update(
     headers: HeaderMap,
     Json(body): Json<DwellingIn>,
 ) -> ApiResult<Response> {
-    let Ok(scope) = Scope::of(&principal) else {
-        return Err(ApiError::forbidden(
-            "only the national agency and municipalities change dwellings",
-        ));
-    };
-    let view = state.store.planning_view(&scenario, None).await?;
-    let current = state.store.dwelling(&scenario, &id).await?;
-    scope.check(&current.dwelling.municipality, &view.municipalities)?;
-    may_change(&principal, &current.dwelling.municipality)?;
     let expected = expected_version(&headers)?.ok_or_else(|| {
         ApiError::new(
             StatusCode::PRECONDITION_REQUIRED,
@@ -264,8 +266,34 @@ pub async fn update(
             "send If-Match with the dwelling's version (its ETag) so a concurrent edit is not overwritten",
         )
     })?;
+    let record = edit(&state, &principal, &scenario, &id, &body, expected).await?;
+    Ok((
+        [(header::ETAG, etag(record.version))],
+        axum::Json(DwellingOut::from(&record)),
+    )
+        .into_response())
+}
+
+/// Edits a dwelling (or marks it let) if it is still at version `expected`.
+pub(crate) async fn edit(
+    state: &AppState,
+    principal: &Principal,
+    scenario: &str,
+    id: &str,
+    body: &DwellingIn,
+    expected: u32,
+) -> ApiResult<DwellingRecord> {
+    let Ok(scope) = Scope::of(principal) else {
+        return Err(ApiError::forbidden(
+            "only the national agency and municipalities change dwellings",
+        ));
+    };
+    let view = state.store.planning_view(scenario, None).await?;
+    let current = state.store.dwelling(scenario, id).await?;
+    scope.check(&current.dwelling.municipality, &view.municipalities)?;
+    may_change(principal, &current.dwelling.municipality)?;
     let dwelling = dwelling_from(
-        &body,
+        body,
         current.dwelling.id.clone(),
         current.dwelling.municipality.clone(),
     )?;
@@ -276,11 +304,11 @@ pub async fn update(
         .transpose()?;
     let record = state
         .store
-        .update_dwelling(&scenario, &dwelling, let_on, expected)
+        .update_dwelling(scenario, &dwelling, let_on, expected)
         .await?;
     audit::record(
-        &state,
-        &principal,
+        state,
+        principal,
         Action::Update,
         &format!("/api/v1/scenarios/{scenario}/dwellings/{id}"),
         format!(
@@ -290,9 +318,5 @@ pub async fn update(
         ),
     )
     .await?;
-    Ok((
-        [(header::ETAG, etag(record.version))],
-        axum::Json(DwellingOut::from(&record)),
-    )
-        .into_response())
+    Ok(record)
 }

@@ -42,6 +42,11 @@ pub fn router() -> Router<AppState> {
         .route("/app/{scenario}/households/{id}", get(pages::household))
         .route("/app/{scenario}/distribute", post(pages::distribute))
         .route(
+            "/app/{scenario}/municipalities/{code}/dwellings",
+            post(pages::offer_dwelling),
+        )
+        .route("/app/{scenario}/dwellings/{id}/let", post(pages::mark_let))
+        .route(
             "/app/{scenario}/placement-runs",
             post(pages::start_run_form),
         )
@@ -139,6 +144,56 @@ pub fn layout(lang: Lang, user: Option<&WebUser>, title: &str, content: Markup) 
 /// A table with its caption and download links (CSV and Excel of the same table,
 /// through `?download=<id>&format=csv|xlsx` on the page's own address).
 pub fn table(lang: Lang, id: &str, table: &Table) -> Markup {
+    render_table(lang, id, table, None)
+}
+
+/// How a table is sorted: column index and direction, from `?sort=N&desc=true`.
+#[derive(Debug, Clone, Copy, serde::Deserialize, Default)]
+pub struct Sort {
+    pub sort: Option<usize>,
+    #[serde(default)]
+    pub desc: bool,
+}
+
+impl Sort {
+    /// Sorts the rows (totals stay last, in their order) by the chosen column.
+    pub fn apply(&self, table: &mut Table) {
+        let Some(column) = self.sort.filter(|c| *c < table.columns.len()) else {
+            return;
+        };
+        let (mut rows, totals): (Vec<_>, Vec<_>) = table.rows.drain(..).partition(|r| !r.emphasis);
+        rows.sort_by(|a, b| {
+            let order = compare(&a.cells[column], &b.cells[column]);
+            if self.desc {
+                order.reverse()
+            } else {
+                order
+            }
+        });
+        table.rows = rows.into_iter().chain(totals).collect();
+    }
+}
+
+fn compare(a: &Cell, b: &Cell) -> std::cmp::Ordering {
+    let number = |cell: &Cell| match cell {
+        Cell::Integer(n) => Some(*n as f64),
+        Cell::Number(x) => Some(*x),
+        _ => None,
+    };
+    match (number(a), number(b)) {
+        (Some(x), Some(y)) => x.total_cmp(&y),
+        _ => landa_export::cell_display(a, landa_export::ColumnKind::Text).cmp(
+            &landa_export::cell_display(b, landa_export::ColumnKind::Text),
+        ),
+    }
+}
+
+/// A table whose column headers sort it (links, so it works without scripts).
+pub fn sortable_table(lang: Lang, id: &str, table: &Table, sort: Sort) -> Markup {
+    render_table(lang, id, table, Some(sort))
+}
+
+fn render_table(lang: Lang, id: &str, table: &Table, sort: Option<Sort>) -> Markup {
     html! {
         div.table-wrap {
             table id=(id) {
@@ -151,7 +206,17 @@ pub fn table(lang: Lang, id: &str, table: &Table) -> Markup {
                         a href=(format!("?download={id}&format=xlsx")) { "Excel" }
                     }
                 }
-                thead { tr { @for column in &table.columns { th scope="col" { (column.header) } } } }
+                thead { tr { @for (index, column) in table.columns.iter().enumerate() {
+                    @match sort {
+                        Some(current) => {
+                            @let active = current.sort == Some(index);
+                            th scope="col" aria-sort=[active.then_some(if current.desc { "descending" } else { "ascending" })] {
+                                a href=(format!("?sort={index}&desc={}", active && !current.desc)) { (column.header) }
+                            }
+                        }
+                        None => { th scope="col" { (column.header) } }
+                    }
+                } } }
                 tbody {
                     @for row in &table.rows {
                         tr class=[row.emphasis.then_some("total")] {

@@ -6,6 +6,7 @@ use super::i18n::{Lang, Text, LANG_COOKIE};
 use super::{back_to, error_page, layout, table, Download, PageLang, WebUser};
 use crate::error::{ApiError, ApiResult};
 use crate::routes::auth::open_session;
+use crate::routes::dwellings::{edit, offer, DwellingIn};
 use crate::routes::households::household_of;
 use crate::routes::placement::{approve_run, runs_of, start_run, RunIn};
 use crate::routes::planning::{
@@ -172,12 +173,13 @@ pub async fn year(
     user: WebUser,
     Path(scenario): Path<String>,
     Query(download): Query<Download>,
+    Query(sort): Query<super::Sort>,
 ) -> Response {
     let result = match user.principal.role.clone() {
         Role::Municipality(code) => {
             return Redirect::to(&format!("/app/{scenario}/municipalities/{code}")).into_response()
         }
-        Role::Region(_) => region_page(&state, &user, &scenario, &download, None).await,
+        Role::Region(_) => region_page(&state, &user, &scenario, &download, None, sort).await,
         Role::National => national_page(&state, &user, &scenario, &download).await,
         Role::Partner(_) | Role::Administrator => {
             return Redirect::to(&format!("/public/{scenario}")).into_response()
@@ -255,14 +257,16 @@ async fn region_page(
     scenario: &str,
     download: &Download,
     outcome: Option<DistributeOutcome>,
+    sort: super::Sort,
 ) -> ApiResult<Response> {
     let lang = user.lang;
     let rows = gap_rows(state, &user.principal, scenario, None).await?;
-    let table = gap_table(
+    let mut table = gap_table(
         lang,
         format!("{} · {scenario}", lang.t(Text::Municipalities)),
         &rows,
     );
+    sort.apply(&mut table);
     if let Some(file) = download.answer("municipalities", &table) {
         return Ok(file);
     }
@@ -286,7 +290,7 @@ async fn region_page(
         Some(user),
         &format!("{} {region} · {scenario}", lang.t(Text::Region)),
         html! {
-            (super::table(lang, "municipalities", &table))
+            (super::sortable_table(lang, "municipalities", &table, sort))
             (paired_bars(lang.t(Text::RequestedVsDecided), lang.t(Text::Requested), lang.t(Text::Decided), &pairs))
             ul {
                 @for r in rows.iter().filter(|r| r.level == "municipality") {
@@ -464,6 +468,7 @@ pub async fn distribute(
                         &scenario,
                         &Download::default(),
                         Some(outcome),
+                        super::Sort::default(),
                     )
                     .await
                     .map(|page| (StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
@@ -484,6 +489,7 @@ pub async fn distribute(
         &scenario,
         &Download::default(),
         Some(outcome),
+        super::Sort::default(),
     )
     .await
     .map(|page| (status, page).into_response())
@@ -672,7 +678,39 @@ async fn municipality_page(
             d.recorded_by.clone().into(),
         ]);
     }
-    for (id, t) in [("requests", &requests), ("decisions", &decisions)] {
+    let offered = state
+        .store
+        .dwellings(
+            scenario,
+            Some(
+                &crate::routes::parse_field::<landa_model::MunicipalityCode>(code, "municipality")?,
+            ),
+        )
+        .await?;
+    let mut dwellings = Table::new(
+        lang.t(Text::Dwellings),
+        vec![
+            Column::new("id", ColumnKind::Text),
+            Column::new(lang.t(Text::Beds), ColumnKind::Integer),
+            Column::new(lang.t(Text::AvailableFrom), ColumnKind::Text),
+            Column::new(lang.t(Text::Accessible), ColumnKind::Text),
+            Column::new(lang.t(Text::Let), ColumnKind::Text),
+        ],
+    );
+    for d in &offered {
+        dwellings.push(vec![
+            d.dwelling.id.to_string().into(),
+            d.dwelling.beds.into(),
+            d.dwelling.available_from.to_string().into(),
+            if d.dwelling.accessible { "✓" } else { "" }.into(),
+            d.let_on.map(|day| day.to_string()).into(),
+        ]);
+    }
+    for (id, t) in [
+        ("requests", &requests),
+        ("decisions", &decisions),
+        ("dwellings", &dwellings),
+    ] {
         if let Some(file) = download.answer(id, t) {
             return Ok(file);
         }
@@ -749,6 +787,35 @@ async fn municipality_page(
                     (text_field(lang.t(Text::DecidedOn), "decided_on", "date", error_for("decided_on")))
                     (text_field(lang.t(Text::RegistrationNumber), "registration_number", "text", error_for("registration_number")))
                     button type="submit" { (lang.t(Text::Save)) }
+                }
+            }
+            h2 { (lang.t(Text::Dwellings)) }
+            (table(lang, "dwellings", &dwellings))
+            @if may_decide {
+                @for d in offered.iter().filter(|d| d.let_on.is_none()) {
+                    form method="post" action=(format!("/app/{scenario}/dwellings/{}/let", d.dwelling.id)) {
+                        input type="hidden" name="csrf_token" value=(user.csrf_token);
+                        input type="hidden" name="version" value=(d.version);
+                        button.let type="submit" { (lang.t(Text::MarkLet)) " " (d.dwelling.id) }
+                    }
+                }
+                h3 { (lang.t(Text::OfferDwelling)) }
+                form.stack method="post" action=(format!("/app/{scenario}/municipalities/{code}/dwellings")) novalidate {
+                    input type="hidden" name="csrf_token" value=(user.csrf_token);
+                    (text_field("id", "dwelling_id", "text", error_for("id")))
+                    (number_field(lang.t(Text::Beds), "beds", error_for("beds")))
+                    (text_field(lang.t(Text::AvailableFrom), "available_from", "date", error_for("available_from")))
+                    label for="contract" { "Contract"
+                        select id="contract" name="contract" {
+                            option value="first_hand" { "first_hand" }
+                            option value="sublet" { "sublet" }
+                        }
+                    }
+                    label.check for="accessible" {
+                        input id="accessible" name="accessible" type="checkbox" value="true";
+                        (lang.t(Text::Accessible))
+                    }
+                    button type="submit" { (lang.t(Text::OfferDwelling)) }
                 }
             }
             @if let Some(records) = &households {
@@ -830,27 +897,7 @@ pub async fn decide(
         Ok(body) => register_decision(&state, &user.principal, &scenario, &code, body, None).await,
         Err(error) => Err(error),
     };
-    match result {
-        Ok(_) => back_to(&format!("/app/{scenario}/municipalities/{code}"), "saved"),
-        Err(error) if error.body.field.is_some() => {
-            let field_error = FieldError {
-                field: error.body.field.clone().unwrap_or_default(),
-                message: error.body.message.clone(),
-            };
-            municipality_page(
-                &state,
-                &user,
-                &scenario,
-                &code,
-                &PageQuery::default(),
-                Some(field_error),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-            .unwrap_or_else(|e| error_page(user.lang, Some(&user), &e))
-        }
-        Err(error) => error_page(user.lang, Some(&user), &error),
-    }
+    after_form(&state, &user, &scenario, &code, result.map(|_| ())).await
 }
 
 /// One household: national, or the municipality it is proposed to or placed in.
@@ -1025,4 +1072,112 @@ pub async fn public_year(
         table(lang, "figures", &figures),
     )
     .into_response()
+}
+
+#[derive(Deserialize)]
+pub struct DwellingForm {
+    csrf_token: String,
+    dwelling_id: String,
+    beds: String,
+    available_from: String,
+    contract: String,
+    accessible: Option<String>,
+}
+
+/// Offers a dwelling from the municipality page; errors are shown next to their field.
+pub async fn offer_dwelling(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path((scenario, code)): Path<(String, String)>,
+    Form(form): Form<DwellingForm>,
+) -> Response {
+    if let Err(error) = check_csrf(&user, &form.csrf_token) {
+        return error_page(user.lang, Some(&user), &error);
+    }
+    let result = match whole_number(&form.beds, "beds") {
+        Ok(beds) => {
+            let body = DwellingIn {
+                id: Some(form.dwelling_id.trim().to_owned()),
+                municipality: Some(code.clone()),
+                beds,
+                available_from: form.available_from.clone(),
+                accessible: form.accessible.is_some(),
+                contract: form.contract.clone(),
+                let_on: None,
+            };
+            offer(&state, &user.principal, &scenario, &body)
+                .await
+                .map(|_| ())
+        }
+        Err(error) => Err(error),
+    };
+    after_form(&state, &user, &scenario, &code, result).await
+}
+
+#[derive(Deserialize)]
+pub struct LetForm {
+    csrf_token: String,
+    version: u32,
+}
+
+/// Marks a dwelling let today, if nobody changed it since the page was shown.
+pub async fn mark_let(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path((scenario, id)): Path<(String, String)>,
+    Form(form): Form<LetForm>,
+) -> Response {
+    if let Err(error) = check_csrf(&user, &form.csrf_token) {
+        return error_page(user.lang, Some(&user), &error);
+    }
+    let current = match state.store.dwelling(&scenario, &id).await {
+        Ok(current) => current,
+        Err(error) => return error_page(user.lang, Some(&user), &error.into()),
+    };
+    let d = &current.dwelling;
+    let body = DwellingIn {
+        id: None,
+        municipality: None,
+        beds: d.beds,
+        available_from: d.available_from.to_string(),
+        accessible: d.accessible,
+        contract: d.contract.to_string(),
+        let_on: Some(chrono::Utc::now().date_naive().to_string()),
+    };
+    let result = edit(&state, &user.principal, &scenario, &id, &body, form.version)
+        .await
+        .map(|_| ());
+    after_form(&state, &user, &scenario, d.municipality.as_str(), result).await
+}
+
+/// Back to the municipality page: with a note when saved, with the error next to its
+/// field when not.
+async fn after_form(
+    state: &AppState,
+    user: &WebUser,
+    scenario: &str,
+    code: &str,
+    result: ApiResult<()>,
+) -> Response {
+    match result {
+        Ok(()) => back_to(&format!("/app/{scenario}/municipalities/{code}"), "saved"),
+        Err(error) if error.body.field.is_some() => {
+            let field_error = FieldError {
+                field: error.body.field.clone().unwrap_or_default(),
+                message: error.body.message.clone(),
+            };
+            municipality_page(
+                state,
+                user,
+                scenario,
+                code,
+                &PageQuery::default(),
+                Some(field_error),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+            .unwrap_or_else(|e| error_page(user.lang, Some(user), &e))
+        }
+        Err(error) => error_page(user.lang, Some(user), &error),
+    }
 }

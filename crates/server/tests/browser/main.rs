@@ -299,6 +299,56 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
         "the new version is in the history: {page}"
     );
     screenshot(&falun, "municipality").await;
+
+    // It offers a dwelling, then marks it let.
+    falun
+        .find(Locator::Id("dwelling_id"))
+        .await
+        .unwrap()
+        .send_keys("falun-ny-1")
+        .await
+        .unwrap();
+    falun
+        .find(Locator::Id("beds"))
+        .await
+        .unwrap()
+        .send_keys("4")
+        .await
+        .unwrap();
+    falun
+        .execute(
+            "document.getElementById('available_from').value = '2026-04-01'",
+            vec![],
+        )
+        .await
+        .unwrap();
+    click_and_load(&falun, Locator::Css("form[action$='/dwellings'] button")).await;
+    let row = falun
+        .find(Locator::XPath(
+            "//table[@id='dwellings']//tr[td[1]='falun-ny-1']",
+        ))
+        .await
+        .expect("the offered dwelling is listed")
+        .text()
+        .await
+        .unwrap();
+    assert!(row.contains("2026-04-01"), "{row}");
+    click_and_load(
+        &falun,
+        Locator::XPath("//button[contains(., 'falun-ny-1')]"),
+    )
+    .await;
+    let today = chrono::Utc::now().date_naive().to_string();
+    let row = falun
+        .find(Locator::XPath(
+            "//table[@id='dwellings']//tr[td[1]='falun-ny-1']",
+        ))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(row.contains(&today), "marked let today: {row}");
     falun.close().await.unwrap();
 
     // The region sees the decision in its table, with the chart beside it.
@@ -319,6 +369,26 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
         .unwrap();
     assert!(row.contains("77"), "{row}");
     assert!(region.find(Locator::Css("figure.chart svg")).await.is_ok());
+    // Sorted by decided, largest first (two clicks on the header link): Falun leads.
+    let decided_header = "//table[@id='municipalities']//th[4]/a";
+    click_and_load(&region, Locator::XPath(decided_header)).await;
+    click_and_load(&region, Locator::XPath(decided_header)).await;
+    let sorted = region
+        .find(Locator::XPath("//table[@id='municipalities']//th[4]"))
+        .await
+        .unwrap()
+        .attr("aria-sort")
+        .await
+        .unwrap();
+    assert_eq!(sorted.as_deref(), Some("descending"));
+    let first = region
+        .find(Locator::XPath("//table[@id='municipalities']/tbody/tr[1]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(first.starts_with(OWN_MUNICIPALITY), "{first}");
     screenshot(&region, "region").await;
     region.close().await.unwrap();
 
