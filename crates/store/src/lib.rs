@@ -19,6 +19,7 @@ mod jobs;
 mod location;
 mod planning;
 mod read;
+mod responses;
 mod runs;
 mod views;
 
@@ -28,6 +29,7 @@ pub use dwellings::DwellingRecord;
 pub use error::StoreError;
 pub use jobs::{JobStatus, PlacementJob, RunSummary};
 pub use location::{Engine, Location, DATABASE_URL_VAR, DEFAULT_DATA_DIR, SQLITE_FILE_NAME};
+pub use responses::PlacementResponse;
 pub use views::{HouseholdRecord, PlanningView};
 
 use chrono::{DateTime, Utc};

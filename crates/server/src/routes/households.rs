@@ -9,8 +9,9 @@ use crate::extract::{Page, Paging, Path, Query};
 use crate::AppState;
 use axum::extract::State;
 use axum::Json;
-use landa_store::HouseholdRecord;
-use serde::Serialize;
+use landa_model::Role;
+use landa_store::{HouseholdRecord, PlacementResponse};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
@@ -229,4 +230,160 @@ pub async fn counts(
             })
             .collect(),
     ))
+}
+
+/// A municipality's answer to a household proposed to or placed in it.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseIn {
+    /// accepted or questioned.
+    pub response: String,
+    /// Why it is questioned (required then), or a note.
+    #[serde(default)]
+    pub comment: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResponseOut {
+    pub household: String,
+    pub municipality: String,
+    /// accepted or questioned.
+    pub response: String,
+    pub comment: String,
+    pub responded_by: String,
+    pub responded_at: String,
+}
+
+impl From<&PlacementResponse> for ResponseOut {
+    fn from(r: &PlacementResponse) -> Self {
+        ResponseOut {
+            household: r.household.to_string(),
+            municipality: r.municipality.to_string(),
+            response: if r.accepted { "accepted" } else { "questioned" }.to_owned(),
+            comment: r.comment.clone(),
+            responded_by: r.responded_by.clone(),
+            responded_at: r.responded_at.to_rfc3339(),
+        }
+    }
+}
+
+/// Accept or question a household proposed to or placed in the caller's municipality.
+#[utoipa::path(post, path = "/scenarios/{scenario}/households/{id}/response", tag = "households",
+    params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
+           ("id" = String, Path, description = "Household id")),
+    request_body = ResponseIn,
+    responses((status = 201, body = ResponseOut), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody),
+              (status = 422, body = crate::ErrorBody)))]
+pub async fn respond(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path((scenario, id)): Path<(String, String)>,
+    crate::extract::Json(body): crate::extract::Json<ResponseIn>,
+) -> ApiResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let out = answer(&state, &principal, &scenario, &id, &body).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(out)).into_response())
+}
+
+/// Records the municipality's answer to one of its households.
+pub(crate) async fn answer(
+    state: &AppState,
+    principal: &Principal,
+    scenario: &str,
+    id: &str,
+    body: &ResponseIn,
+) -> ApiResult<ResponseOut> {
+    let Role::Municipality(own) = &principal.role else {
+        return Err(ApiError::forbidden(
+            "only the municipality a household is proposed to answers for it",
+        ));
+    };
+    let accepted = match body.response.as_str() {
+        "accepted" => true,
+        "questioned" => false,
+        other => {
+            return Err(ApiError::field(
+                "response",
+                format!("expected accepted or questioned, got '{other}'"),
+            ))
+        }
+    };
+    let comment = body.comment.trim().to_owned();
+    if !accepted && comment.is_empty() {
+        return Err(ApiError::field(
+            "comment",
+            "say why the placement is questioned",
+        ));
+    }
+    if comment.chars().count() > 2000 {
+        return Err(ApiError::field(
+            "comment",
+            "comment is longer than 2000 characters",
+        ));
+    }
+    let record = state
+        .store
+        .household_records(scenario, Some(own))
+        .await?
+        .into_iter()
+        .find(|r| r.household.id.as_str() == id)
+        .ok_or_else(|| ApiError::not_found(format!("no household {id} that you may see")))?;
+    let response = PlacementResponse {
+        household: record.household.id.clone(),
+        municipality: own.clone(),
+        accepted,
+        comment,
+        responded_by: principal.username.clone(),
+        responded_at: chrono::Utc::now(),
+    };
+    state
+        .store
+        .respond_to_placement(scenario, &response)
+        .await?;
+    audit::record(
+        state,
+        principal,
+        Action::Create,
+        &format!("/api/v1/scenarios/{scenario}/households/{id}/response"),
+        if accepted { "accepted" } else { "questioned" },
+    )
+    .await?;
+    Ok(ResponseOut::from(&response))
+}
+
+/// The latest answers to placements: national all, a municipality its own.
+#[utoipa::path(get, path = "/scenarios/{scenario}/placement-responses", tag = "households",
+    params(("scenario" = String, Path, description = "Scenario name", example = "example-2024")),
+    responses((status = 200, body = Vec<ResponseOut>), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
+pub async fn responses(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(scenario): Path<String>,
+) -> ApiResult<Json<Vec<ResponseOut>>> {
+    Ok(Json(responses_of(&state, &principal, &scenario).await?))
+}
+
+/// The latest answers the caller may see. Answers speak of households, so they follow
+/// the personal-data rule (national, or the municipality itself) and are audited.
+pub(crate) async fn responses_of(
+    state: &AppState,
+    principal: &Principal,
+    scenario: &str,
+) -> ApiResult<Vec<ResponseOut>> {
+    let visible_to = personal_data_scope(principal)?;
+    let answers = state
+        .store
+        .placement_responses(scenario, visible_to.as_ref())
+        .await?;
+    audit::record(
+        state,
+        principal,
+        Action::Read,
+        &format!("/api/v1/scenarios/{scenario}/placement-responses"),
+        format!("read {} placement responses", answers.len()),
+    )
+    .await?;
+    Ok(answers.iter().map(ResponseOut::from).collect())
 }

@@ -48,6 +48,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(households::list))
         .routes(routes!(households::counts))
         .routes(routes!(households::get))
+        .routes(routes!(households::respond))
+        .routes(routes!(households::responses))
         .routes(routes!(dwellings::list, dwellings::add))
         .routes(routes!(dwellings::get, dwellings::update))
         .routes(routes!(placement::list, placement::start))

@@ -40,6 +40,10 @@ pub fn router() -> Router<AppState> {
             post(pages::decide),
         )
         .route("/app/{scenario}/households/{id}", get(pages::household))
+        .route(
+            "/app/{scenario}/households/{id}/response",
+            post(pages::answer_placement),
+        )
         .route("/app/{scenario}/distribute", post(pages::distribute))
         .route(
             "/app/{scenario}/municipalities/{code}/dwellings",

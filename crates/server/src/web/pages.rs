@@ -7,7 +7,7 @@ use super::{back_to, error_page, layout, table, Download, PageLang, WebUser};
 use crate::error::{ApiError, ApiResult};
 use crate::routes::auth::open_session;
 use crate::routes::dwellings::{edit, offer, DwellingIn};
-use crate::routes::households::household_of;
+use crate::routes::households::{answer, household_of, responses_of, ResponseIn};
 use crate::routes::placement::{approve_run, runs_of, start_run, RunIn};
 use crate::routes::planning::{
     gap_rows, publish, register_decision, DecisionIn, GapRow, RequestItem, RoundIn,
@@ -545,6 +545,34 @@ async fn national_page(
     if let Some(file) = download.answer("runs", &run_table) {
         return Ok(file);
     }
+    let answers = responses_of(state, &user.principal, scenario).await?;
+    let mut answer_table = Table::new(
+        lang.t(Text::Answers),
+        vec![
+            Column::new(lang.t(Text::Household), ColumnKind::Text),
+            Column::new(lang.t(Text::Municipality), ColumnKind::Text),
+            Column::new(lang.t(Text::Status), ColumnKind::Text),
+            Column::new(lang.t(Text::Comment), ColumnKind::Text),
+            Column::new(lang.t(Text::RecordedBy), ColumnKind::Text),
+        ],
+    );
+    for a in &answers {
+        answer_table.push(vec![
+            a.household.clone().into(),
+            a.municipality.clone().into(),
+            lang.t(if a.response == "accepted" {
+                Text::Accepted
+            } else {
+                Text::Questioned
+            })
+            .into(),
+            a.comment.clone().into(),
+            a.responded_by.clone().into(),
+        ]);
+    }
+    if let Some(file) = download.answer("answers", &answer_table) {
+        return Ok(file);
+    }
     let approvable: Vec<i64> = runs
         .iter()
         .filter(|r| r.status == "done" && r.approved_by.is_none())
@@ -564,6 +592,8 @@ async fn national_page(
                     button.approve type="submit" { (lang.t(Text::Approve)) " #" (id) }
                 }
             }
+            h2 { (lang.t(Text::Answers)) }
+            (table(lang, "answers", &answer_table))
             h2 { (lang.t(Text::StartRun)) }
             form.stack method="post" action=(format!("/app/{scenario}/placement-runs")) {
                 input type="hidden" name="csrf_token" value=(user.csrf_token);
@@ -737,7 +767,14 @@ async fn municipality_page(
                 format!("listed {} households", records.len()),
             )
             .await?;
-            Some(records)
+            let answers = state
+                .store
+                .placement_responses(
+                    scenario,
+                    Some(&crate::routes::parse_field(code, "municipality")?),
+                )
+                .await?;
+            Some((records, answers))
         }
         _ => None,
     };
@@ -818,14 +855,36 @@ async fn municipality_page(
                     button type="submit" { (lang.t(Text::OfferDwelling)) }
                 }
             }
-            @if let Some(records) = &households {
+            @if let Some((records, answers)) = &households {
                 h2 { (lang.t(Text::Households)) }
+                @if let Some(e) = form_error.as_ref().filter(|e| e.field == "comment" || e.field == "response") {
+                    p.error role="alert" { (e.message) }
+                }
                 @if records.is_empty() { p { (lang.t(Text::NothingYet)) } }
-                ul {
+                ul.households {
                     @for r in records {
-                        li { a href=(format!("/app/{scenario}/households/{}", r.household.id)) { (r.household.id) }
+                        @let answer = answers.iter().find(|a| a.household == r.household.id);
+                        li {
+                            a href=(format!("/app/{scenario}/households/{}", r.household.id)) { (r.household.id) }
                             " · " (r.household.size()) " " (lang.t(Text::Persons).to_lowercase())
-                            @if r.placed_in.is_some() { " · " (lang.t(Text::PlacedIn)) } @else { " · " (lang.t(Text::ProposedTo)) } }
+                            @if r.placed_in.is_some() { " · " (lang.t(Text::PlacedIn)) } @else { " · " (lang.t(Text::ProposedTo)) }
+                            @if let Some(answer) = answer {
+                                " · " strong { @if answer.accepted { (lang.t(Text::Accepted)) } @else { (lang.t(Text::Questioned)) } }
+                                @if !answer.comment.is_empty() { ": " (answer.comment) }
+                            }
+                            @if matches!(&user.principal.role, Role::Municipality(_)) {
+                                @let comment_id = format!("comment-{}", r.household.id);
+                                form.answer method="post" action=(format!("/app/{scenario}/households/{}/response", r.household.id)) {
+                                    input type="hidden" name="csrf_token" value=(user.csrf_token);
+                                    label for=(comment_id) { (lang.t(Text::Comment))
+                                        input id=(comment_id) name="comment" type="text";
+                                    }
+                                    button type="submit" name="response" value="accepted" { (lang.t(Text::Accept)) }
+                                    " "
+                                    button type="submit" name="response" value="questioned" { (lang.t(Text::Question)) }
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -1180,4 +1239,37 @@ async fn after_form(
         }
         Err(error) => error_page(user.lang, Some(user), &error),
     }
+}
+
+#[derive(Deserialize)]
+pub struct AnswerForm {
+    csrf_token: String,
+    response: String,
+    comment: String,
+}
+
+/// A municipality accepts or questions one of its households.
+pub async fn answer_placement(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path((scenario, id)): Path<(String, String)>,
+    Form(form): Form<AnswerForm>,
+) -> Response {
+    if let Err(error) = check_csrf(&user, &form.csrf_token) {
+        return error_page(user.lang, Some(&user), &error);
+    }
+    let body = ResponseIn {
+        response: form.response.clone(),
+        comment: form.comment.clone(),
+    };
+    let code = user
+        .principal
+        .role
+        .jurisdiction()
+        .unwrap_or_default()
+        .to_owned();
+    let result = answer(&state, &user.principal, &scenario, &id, &body)
+        .await
+        .map(|_| ());
+    after_form(&state, &user, &scenario, &code, result).await
 }

@@ -64,10 +64,13 @@ fn rule(method: &str, path: &str) -> Option<&'static [Caller]> {
         | ("GET", "/scenarios/{scenario}/dwellings") => PLANNING,
         ("POST", "/scenarios/{scenario}/request-rounds")
         | ("POST", "/scenarios/{scenario}/quota") => &[National, RegionOwn],
-        // Scoped list: another municipality gets its own (here empty) list.
-        ("GET", "/scenarios/{scenario}/households") => {
+        // Scoped lists: another municipality gets its own (here empty) list.
+        ("GET", "/scenarios/{scenario}/households")
+        | ("GET", "/scenarios/{scenario}/placement-responses") => {
             &[National, MunicipalityOwn, MunicipalityOther]
         }
+        // Only the municipality the household is proposed to answers for it.
+        ("POST", "/scenarios/{scenario}/households/{id}/response") => &[MunicipalityOwn],
         ("GET", "/scenarios/{scenario}/placement-runs")
         | ("POST", "/scenarios/{scenario}/placement-runs")
         | ("GET", "/scenarios/{scenario}/placement-runs/{id}")
@@ -133,6 +136,9 @@ async fn request_for(
                 .expect("the test dwelling");
             headers.push(("if-match".to_owned(), format!("\"{}\"", current.version)));
             Some(json!({"beds": 5, "available_from": "2026-03-01", "contract": "first_hand"}))
+        }
+        ("POST", "/scenarios/{scenario}/households/{id}/response") => {
+            Some(json!({"response": "questioned", "comment": "no school place for the children"}))
         }
         ("POST", "/scenarios/{scenario}/quota") => Some(json!({
             "total": 200, "minors": 10, "region": OWN_REGION,

@@ -494,3 +494,74 @@ async fn a_run_queued_before_a_restart_is_run_when_the_server_starts() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_municipality_answers_for_its_households_and_national_sees_the_questions() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let uri = format!(
+            "/api/v1/scenarios/{SCENARIO}/households/{}/response",
+            server.household
+        );
+        let silent = server
+            .post(
+                Caller::MunicipalityOwn,
+                &uri,
+                json!({"response": "questioned"}),
+            )
+            .await;
+        assert_eq!(silent.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(silent.body["field"], "comment");
+        let other = server
+            .post(
+                Caller::MunicipalityOther,
+                &uri,
+                json!({"response": "accepted"}),
+            )
+            .await;
+        assert_eq!(other.status, StatusCode::NOT_FOUND, "not its household");
+        let questioned = server
+            .post(
+                Caller::MunicipalityOwn,
+                &uri,
+                json!({"response": "questioned", "comment": "no accessible dwelling yet"}),
+            )
+            .await;
+        assert_eq!(
+            questioned.status,
+            StatusCode::CREATED,
+            "{}",
+            questioned.body
+        );
+        let accepted = server
+            .post(
+                Caller::MunicipalityOwn,
+                &uri,
+                json!({"response": "accepted", "comment": "dwelling found"}),
+            )
+            .await;
+        assert_eq!(accepted.status, StatusCode::CREATED);
+        let seen = server
+            .get(
+                Caller::National,
+                &format!("/api/v1/scenarios/{SCENARIO}/placement-responses"),
+            )
+            .await;
+        let answers = seen.body.as_array().unwrap();
+        assert_eq!(answers.len(), 1, "the latest answer counts: {}", seen.body);
+        assert_eq!(answers[0]["response"], "accepted");
+        assert_eq!(answers[0]["responded_by"], "municipality-own");
+        let region = server
+            .get(
+                Caller::RegionOwn,
+                &format!("/api/v1/scenarios/{SCENARIO}/placement-responses"),
+            )
+            .await;
+        assert_eq!(
+            region.status,
+            StatusCode::FORBIDDEN,
+            "answers speak of households"
+        );
+    })
+    .await;
+}

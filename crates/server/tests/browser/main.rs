@@ -349,6 +349,35 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
         .await
         .unwrap();
     assert!(row.contains(&today), "marked let today: {row}");
+
+    // It questions the household proposed to it; without a reason that is refused.
+    let answer = format!(
+        "//form[contains(@action, '/households/{}/response')]",
+        server.household
+    );
+    click_and_load(
+        &falun,
+        Locator::XPath(&format!("{answer}//button[@value='questioned']")),
+    )
+    .await;
+    assert!(text(&falun)
+        .await
+        .contains("say why the placement is questioned"));
+    falun
+        .find(Locator::Id(&format!("comment-{}", server.household)))
+        .await
+        .unwrap()
+        .send_keys("no accessible dwelling before June")
+        .await
+        .unwrap();
+    click_and_load(
+        &falun,
+        Locator::XPath(&format!("{answer}//button[@value='questioned']")),
+    )
+    .await;
+    assert!(text(&falun)
+        .await
+        .contains("Questioned: no accessible dwelling before June"));
     falun.close().await.unwrap();
 
     // The region sees the decision in its table, with the chart beside it.
