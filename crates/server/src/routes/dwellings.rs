@@ -5,7 +5,7 @@ use crate::access::Scope;
 use crate::audit::{self, Action};
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path, Query};
+use crate::extract::{Json, Page, Paging, Path, Query};
 use crate::routes::{etag, expected_version, known_municipality, parse_date, parse_field};
 use crate::AppState;
 use axum::extract::State;
@@ -53,19 +53,25 @@ impl From<&DwellingRecord> for DwellingOut {
 pub struct DwellingFilter {
     /// Only this municipality's dwellings.
     pub municipality: Option<String>,
+    /// Only dwellings still on offer (true) or only those let (false).
+    pub available: Option<bool>,
+    /// Items per page, 1 to 1000 [default: 100].
+    pub limit: Option<u32>,
+    /// Items to skip [default: 0].
+    pub offset: Option<u64>,
 }
 
 /// Dwellings the caller may see (national all, a region its municipalities', a municipality its own).
 #[utoipa::path(get, path = "/scenarios/{scenario}/dwellings", tag = "dwellings",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"), DwellingFilter),
-    responses((status = 200, body = Vec<DwellingOut>), (status = 401, body = crate::ErrorBody),
+    responses((status = 200, body = Page<DwellingOut>), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     principal: Principal,
     Path(scenario): Path<String>,
     Query(filter): Query<DwellingFilter>,
-) -> ApiResult<Json<Vec<DwellingOut>>> {
+) -> ApiResult<Json<Page<DwellingOut>>> {
     let scope = Scope::of(&principal)?;
     let view = state.store.planning_view(&scenario, scope.only()).await?;
     let only: Option<MunicipalityCode> = match &filter.municipality {
@@ -76,21 +82,30 @@ pub async fn list(
         }
         None => None,
     };
+    let paging = Paging {
+        limit: filter.limit,
+        offset: filter.offset,
+    };
+    paging.limit()?;
     let dwellings = state.store.dwellings(&scenario, only.as_ref()).await?;
-    Ok(Json(
-        dwellings
-            .iter()
-            .filter(|r| {
-                let region = view
-                    .municipalities
-                    .iter()
-                    .find(|m| m.code == r.dwelling.municipality)
-                    .map(|m| &m.region);
-                scope.covers(&r.dwelling.municipality, region)
-            })
-            .map(DwellingOut::from)
-            .collect(),
-    ))
+    let visible = dwellings
+        .iter()
+        .filter(|r| {
+            let region = view
+                .municipalities
+                .iter()
+                .find(|m| m.code == r.dwelling.municipality)
+                .map(|m| &m.region);
+            scope.covers(&r.dwelling.municipality, region)
+        })
+        .filter(|r| {
+            filter
+                .available
+                .is_none_or(|available| available == r.let_on.is_none())
+        })
+        .map(DwellingOut::from)
+        .collect();
+    Ok(Json(paging.page(visible)?))
 }
 
 /// One dwelling; the ETag is its version.
