@@ -49,9 +49,17 @@ pub async fn list(
     State(state): State<AppState>,
     principal: Principal,
 ) -> ApiResult<axum::Json<Vec<AccountOut>>> {
-    require_administrator(&principal)?;
+    Ok(axum::Json(accounts_of(&state, &principal).await?))
+}
+
+/// Every account (administrators only).
+pub(crate) async fn accounts_of(
+    state: &AppState,
+    principal: &Principal,
+) -> ApiResult<Vec<AccountOut>> {
+    require_administrator(principal)?;
     let accounts = state.store.accounts().await?;
-    Ok(axum::Json(accounts.iter().map(AccountOut::from).collect()))
+    Ok(accounts.iter().map(AccountOut::from).collect())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -248,11 +256,44 @@ pub async fn audit_log(
             ))
         }
     };
-    let entries = state
-        .store
-        .audit_entries(query.actor.as_deref(), limit, query.offset.unwrap_or(0))
-        .await?;
-    let rows: Vec<AuditOut> = entries
+    let rows = audit_rows(
+        &state,
+        &principal,
+        query.actor.as_deref(),
+        limit,
+        query.offset.unwrap_or(0),
+    )
+    .await?;
+    if !csv {
+        return Ok(axum::Json(rows).into_response());
+    }
+    let table = audit_table(rows);
+    let mut body = Vec::new();
+    table.write_csv(&mut body).map_err(ApiError::internal)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"landa-audit.csv\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// Audit entries, newest first (administrators only).
+pub(crate) async fn audit_rows(
+    state: &AppState,
+    principal: &Principal,
+    actor: Option<&str>,
+    limit: u32,
+    offset: u64,
+) -> ApiResult<Vec<AuditOut>> {
+    require_administrator(principal)?;
+    let entries = state.store.audit_entries(actor, limit, offset).await?;
+    Ok(entries
         .into_iter()
         .map(|e| AuditOut {
             at: e.at.to_rfc3339(),
@@ -263,10 +304,11 @@ pub async fn audit_log(
             detail: e.detail,
             remote: e.remote,
         })
-        .collect();
-    if !csv {
-        return Ok(axum::Json(rows).into_response());
-    }
+        .collect())
+}
+
+/// The audit entries as a table, for CSV and Excel.
+pub(crate) fn audit_table(rows: Vec<AuditOut>) -> landa_export::Table {
     let mut table = landa_export::Table::new(
         "Audit log",
         [
@@ -287,17 +329,5 @@ pub async fn audit_log(
             row.remote.into(),
         ]);
     }
-    let mut body = Vec::new();
-    table.write_csv(&mut body).map_err(ApiError::internal)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"landa-audit.csv\"",
-            ),
-        ],
-        body,
-    )
-        .into_response())
+    table
 }

@@ -140,6 +140,8 @@ pub enum Text {
     Members,
     Size,
     Distribute,
+    Accounts,
+    Administration,
     Accept,
     Question,
     Accepted,
@@ -300,6 +302,8 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
             "Kommunernas svar på anvisningar",
             "Kommunenes svar på bosettinger",
         ),
+        Accounts => ("Accounts", "Konton", "Kontoer"),
+        Administration => ("Administration", "Administration", "Administrasjon"),
         Distribute => (
             "Distribute the region's number (municipal quotas)",
             "Fördela länstalet (kommuntal)",

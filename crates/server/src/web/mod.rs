@@ -58,6 +58,7 @@ pub fn router() -> Router<AppState> {
             "/app/{scenario}/placement-runs/{id}/approve",
             post(pages::approve_run_form),
         )
+        .route("/admin", get(pages::admin))
         .route("/public", get(pages::public_years))
         .route("/public/{scenario}", get(pages::public_year))
 }
@@ -116,6 +117,9 @@ pub fn layout(lang: Lang, user: Option<&WebUser>, title: &str, content: Markup) 
                     nav aria-label="main" {
                         a.brand href="/" { "landa" }
                         @if user.is_some() { a href="/app" { (lang.t(Text::Home)) } }
+                        @if user.is_some_and(|u| matches!(u.principal.role, landa_model::Role::Administrator)) {
+                            a href="/admin" { (lang.t(Text::Administration)) }
+                        }
                         span.soon aria-disabled="true" { (lang.t(Text::Agreements)) " (" (lang.t(Text::ComingSoon)) ")" }
                         a href="/public" { (lang.t(Text::PublicFigures)) }
                     }

@@ -516,6 +516,37 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
     screenshot(&falun, "municipality-households").await;
     falun.close().await.unwrap();
 
+    // The administrator sees accounts and the audit log (who read Falun's households), no personal data.
+    let admin = browser(&driver).await;
+    log_in(&admin, &base, "admin").await;
+    admin.goto(&format!("{base}/admin")).await.unwrap();
+    let audit = admin
+        .find(Locator::Id("audit"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(audit.contains("municipality-own"), "{audit}");
+    assert!(admin
+        .find(Locator::Id("accounts"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .contains("region-own"));
+    screenshot(&admin, "administration").await;
+    admin
+        .goto(&format!(
+            "{base}/app/{SCENARIO}/households/{}",
+            server.household
+        ))
+        .await
+        .unwrap();
+    assert!(text(&admin).await.contains("Not allowed for your role."));
+    admin.close().await.unwrap();
+
     // The public page needs no login and shows no count below five.
     let public = browser(&driver).await;
     public
