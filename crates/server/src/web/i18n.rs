@@ -140,6 +140,7 @@ pub enum Text {
     Members,
     Size,
     Distribute,
+    Edit,
     Accounts,
     Administration,
     Accept,
@@ -304,6 +305,7 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
         ),
         Accounts => ("Accounts", "Konton", "Kontoer"),
         Administration => ("Administration", "Administration", "Administrasjon"),
+        Edit => ("Edit", "Ändra", "Endre"),
         Distribute => (
             "Distribute the region's number (municipal quotas)",
             "Fördela länstalet (kommuntal)",

@@ -51,6 +51,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/app/{scenario}/dwellings/{id}/let", post(pages::mark_let))
         .route(
+            "/app/{scenario}/dwellings/{id}",
+            get(pages::dwelling).post(pages::edit_dwelling),
+        )
+        .route(
             "/app/{scenario}/placement-runs",
             post(pages::start_run_form),
         )

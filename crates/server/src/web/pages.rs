@@ -834,6 +834,8 @@ async fn municipality_page(
                         input type="hidden" name="csrf_token" value=(user.csrf_token);
                         input type="hidden" name="version" value=(d.version);
                         button.let type="submit" { (lang.t(Text::MarkLet)) " " (d.dwelling.id) }
+                        " "
+                        a href=(format!("/app/{scenario}/dwellings/{}", d.dwelling.id)) { (lang.t(Text::Edit)) " " (d.dwelling.id) }
                     }
                 }
                 h3 { (lang.t(Text::OfferDwelling)) }
@@ -1326,4 +1328,131 @@ async fn admin_page(state: &AppState, user: &WebUser, download: &Download) -> Ap
         },
     )
     .into_response())
+}
+
+/// `/app/{scenario}/dwellings/{id}`: edit a dwelling (beds, availability, contract, access).
+pub async fn dwelling(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path((scenario, id)): Path<(String, String)>,
+) -> Response {
+    dwelling_page(&state, &user, &scenario, &id, None, StatusCode::OK)
+        .await
+        .unwrap_or_else(|error| error_page(user.lang, Some(&user), &error))
+}
+
+async fn dwelling_page(
+    state: &AppState,
+    user: &WebUser,
+    scenario: &str,
+    id: &str,
+    form_error: Option<FieldError>,
+    status: StatusCode,
+) -> ApiResult<Response> {
+    let lang = user.lang;
+    // The same read as the API's, with its jurisdiction check.
+    let scope = crate::access::Scope::of(&user.principal)?;
+    let view = state.store.planning_view(scenario, None).await?;
+    let record = state.store.dwelling(scenario, id).await?;
+    scope.check(&record.dwelling.municipality, &view.municipalities)?;
+    let d = &record.dwelling;
+    let error_for = |field: &str| {
+        form_error
+            .as_ref()
+            .filter(|e| e.field == field)
+            .map(|e| e.message.clone())
+    };
+    let page = layout(
+        lang,
+        Some(user),
+        &format!("{} {}", lang.t(Text::Edit), d.id),
+        html! {
+            @if let Some(e) = form_error.as_ref().filter(|e| e.field.is_empty()) { p.error role="alert" { (e.message) } }
+            form.stack method="post" action=(format!("/app/{scenario}/dwellings/{id}")) novalidate {
+                input type="hidden" name="csrf_token" value=(user.csrf_token);
+                input type="hidden" name="version" value=(record.version);
+                (input_field(lang.t(Text::Beds), "beds", "number", &d.beds.to_string(), error_for("beds")))
+                (input_field(lang.t(Text::AvailableFrom), "available_from", "date", &d.available_from.to_string(), error_for("available_from")))
+                label for="contract" { "Contract"
+                    select id="contract" name="contract" {
+                        option value="first_hand" selected[d.contract.to_string() == "first_hand"] { "first_hand" }
+                        option value="sublet" selected[d.contract.to_string() == "sublet"] { "sublet" }
+                    }
+                }
+                label.check for="accessible" {
+                    input id="accessible" name="accessible" type="checkbox" value="true" checked[d.accessible];
+                    (lang.t(Text::Accessible))
+                }
+                button type="submit" { (lang.t(Text::Save)) }
+            }
+            p { a href=(format!("/app/{scenario}/municipalities/{}", d.municipality)) { (lang.t(Text::Municipality)) " " (d.municipality) } }
+        },
+    );
+    Ok((status, page).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct DwellingEditForm {
+    csrf_token: String,
+    version: u32,
+    beds: String,
+    available_from: String,
+    contract: String,
+    accessible: Option<String>,
+}
+
+/// Saves a dwelling edit if nobody changed the dwelling since the form was shown.
+pub async fn edit_dwelling(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path((scenario, id)): Path<(String, String)>,
+    Form(form): Form<DwellingEditForm>,
+) -> Response {
+    if let Err(error) = check_csrf(&user, &form.csrf_token) {
+        return error_page(user.lang, Some(&user), &error);
+    }
+    let result = match whole_number(&form.beds, "beds") {
+        Ok(beds) => {
+            let body = DwellingIn {
+                id: None,
+                municipality: None,
+                beds,
+                available_from: form.available_from.clone(),
+                accessible: form.accessible.is_some(),
+                contract: form.contract.clone(),
+                let_on: None,
+            };
+            edit(&state, &user.principal, &scenario, &id, &body, form.version).await
+        }
+        Err(error) => Err(error),
+    };
+    match result {
+        Ok(record) => back_to(
+            &format!(
+                "/app/{scenario}/municipalities/{}",
+                record.dwelling.municipality
+            ),
+            "saved",
+        ),
+        // A conflict or a bad value: the form again, with the message where it belongs.
+        Err(error)
+            if error.body.field.is_some() || error.status == StatusCode::PRECONDITION_FAILED =>
+        {
+            let field_error = FieldError {
+                field: error.body.field.clone().unwrap_or_default(),
+                message: error.body.message.clone(),
+            };
+            dwelling_page(
+                &state,
+                &user,
+                &scenario,
+                &id,
+                Some(field_error),
+                error.status,
+            )
+            .await
+            .unwrap_or_else(|e| error_page(user.lang, Some(&user), &e))
+        }
+        Err(error) => error_page(user.lang, Some(&user), &error),
+    }
 }

@@ -333,6 +333,50 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
         .await
         .unwrap();
     assert!(row.contains("2026-04-01"), "{row}");
+    // It edits the dwelling: the first save stands; a save based on a version someone
+    // else has changed meanwhile is refused with a message on the form.
+    click_and_load(&falun, Locator::LinkText("Edit falun-ny-1")).await;
+    falun
+        .find(Locator::Id("beds"))
+        .await
+        .unwrap()
+        .clear()
+        .await
+        .unwrap();
+    falun
+        .find(Locator::Id("beds"))
+        .await
+        .unwrap()
+        .send_keys("5")
+        .await
+        .unwrap();
+    click_and_load(&falun, Locator::Css("form.stack button")).await;
+    let row = falun
+        .find(Locator::XPath(
+            "//table[@id='dwellings']//tr[td[1]='falun-ny-1']",
+        ))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(row.contains("falun-ny-1 5 "), "{row}");
+    click_and_load(&falun, Locator::LinkText("Edit falun-ny-1")).await;
+    let current = server.store.dwelling(SCENARIO, "falun-ny-1").await.unwrap();
+    server
+        .store
+        .update_dwelling(SCENARIO, &current.dwelling, None, current.version)
+        .await
+        .unwrap();
+    click_and_load(&falun, Locator::Css("form.stack button")).await;
+    let refused = text(&falun).await;
+    assert!(refused.contains("changed meanwhile"), "{refused}");
+    falun
+        .goto(&format!(
+            "{base}/app/{SCENARIO}/municipalities/{OWN_MUNICIPALITY}"
+        ))
+        .await
+        .unwrap();
     click_and_load(
         &falun,
         Locator::XPath("//button[contains(., 'falun-ny-1')]"),
