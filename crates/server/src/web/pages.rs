@@ -1135,6 +1135,27 @@ pub async fn public_year(
     .into_response()
 }
 
+/// The API's dwelling body from a page form's fields; a dwelling offered or edited from a
+/// page is on offer (not let).
+fn dwelling_body(
+    id: Option<String>,
+    municipality: Option<String>,
+    beds: &str,
+    available_from: &str,
+    contract: &str,
+    accessible: bool,
+) -> ApiResult<DwellingIn> {
+    Ok(DwellingIn {
+        id,
+        municipality,
+        beds: whole_number(beds, "beds")?,
+        available_from: available_from.to_owned(),
+        accessible,
+        contract: contract.to_owned(),
+        let_on: None,
+    })
+}
+
 #[derive(Deserialize)]
 pub struct DwellingForm {
     csrf_token: String,
@@ -1155,21 +1176,18 @@ pub async fn offer_dwelling(
     if let Err(error) = check_csrf(&user, &form.csrf_token) {
         return error_page(user.lang, Some(&user), &error);
     }
-    let result = match whole_number(&form.beds, "beds") {
-        Ok(beds) => {
-            let body = DwellingIn {
-                id: Some(form.dwelling_id.trim().to_owned()),
-                municipality: Some(code.clone()),
-                beds,
-                available_from: form.available_from.clone(),
-                accessible: form.accessible.is_some(),
-                contract: form.contract.clone(),
-                let_on: None,
-            };
-            offer(&state, &user.principal, &scenario, &body)
-                .await
-                .map(|_| ())
-        }
+    let body = dwelling_body(
+        Some(form.dwelling_id.trim().to_owned()),
+        Some(code.clone()),
+        &form.beds,
+        &form.available_from,
+        &form.contract,
+        form.accessible.is_some(),
+    );
+    let result = match body {
+        Ok(body) => offer(&state, &user.principal, &scenario, &body)
+            .await
+            .map(|_| ()),
         Err(error) => Err(error),
     };
     after_form(&state, &user, &scenario, &code, result).await
@@ -1411,19 +1429,16 @@ pub async fn edit_dwelling(
     if let Err(error) = check_csrf(&user, &form.csrf_token) {
         return error_page(user.lang, Some(&user), &error);
     }
-    let result = match whole_number(&form.beds, "beds") {
-        Ok(beds) => {
-            let body = DwellingIn {
-                id: None,
-                municipality: None,
-                beds,
-                available_from: form.available_from.clone(),
-                accessible: form.accessible.is_some(),
-                contract: form.contract.clone(),
-                let_on: None,
-            };
-            edit(&state, &user.principal, &scenario, &id, &body, form.version).await
-        }
+    let body = dwelling_body(
+        None,
+        None,
+        &form.beds,
+        &form.available_from,
+        &form.contract,
+        form.accessible.is_some(),
+    );
+    let result = match body {
+        Ok(body) => edit(&state, &user.principal, &scenario, &id, &body, form.version).await,
         Err(error) => Err(error),
     };
     match result {

@@ -112,31 +112,36 @@ async fn click_and_load(client: &Client, locator: Locator<'_>) {
 
 async fn log_in(client: &Client, base: &str, username: &str) {
     client.goto(&format!("{base}/login")).await.unwrap();
-    client
-        .find(Locator::Id("username"))
-        .await
-        .unwrap()
-        .send_keys(username)
-        .await
-        .unwrap();
-    client
-        .find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
+    fill(client, "username", username).await;
+    fill(client, "password", PASSWORD).await;
     click_and_load(client, Locator::Css("main form button")).await;
 }
 
-async fn text(client: &Client) -> String {
+/// Types `text` into the field with this id.
+async fn fill(client: &Client, id: &str, text: &str) {
+    let field = client.find(Locator::Id(id)).await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+/// Replaces the value of the field with this id.
+async fn refill(client: &Client, id: &str, text: &str) {
     client
-        .find(Locator::Css("main"))
+        .find(Locator::Id(id))
         .await
         .unwrap()
-        .text()
+        .clear()
         .await
-        .unwrap()
+        .unwrap();
+    fill(client, id, text).await;
+}
+
+/// The text of what `locator` finds.
+async fn text_at(client: &Client, locator: Locator<'_>) -> String {
+    client.find(locator).await.unwrap().text().await.unwrap()
+}
+
+async fn text(client: &Client) -> String {
+    text_at(client, Locator::Css("main")).await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -159,41 +164,16 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
         .goto(&format!("{base}/app/{SCENARIO}"))
         .await
         .unwrap();
-    dalarna
-        .find(Locator::Id("total"))
-        .await
-        .unwrap()
-        .send_keys("120")
-        .await
-        .unwrap();
-    dalarna
-        .find(Locator::Id("minors"))
-        .await
-        .unwrap()
-        .send_keys("8")
-        .await
-        .unwrap();
-    dalarna
-        .find(Locator::Id("adjustments"))
-        .await
-        .unwrap()
-        .send_keys(&format!("{OWN_MUNICIPALITY}=40: new housing in Falun"))
-        .await
-        .unwrap();
-    dalarna
-        .find(Locator::Id("round"))
-        .await
-        .unwrap()
-        .send_keys("2")
-        .await
-        .unwrap();
-    dalarna
-        .find(Locator::Id("sent_by"))
-        .await
-        .unwrap()
-        .send_keys("Länsstyrelsen Dalarna")
-        .await
-        .unwrap();
+    fill(&dalarna, "total", "120").await;
+    fill(&dalarna, "minors", "8").await;
+    fill(
+        &dalarna,
+        "adjustments",
+        &format!("{OWN_MUNICIPALITY}=40: new housing in Falun"),
+    )
+    .await;
+    fill(&dalarna, "round", "2").await;
+    fill(&dalarna, "sent_by", "Länsstyrelsen Dalarna").await;
     click_and_load(&dalarna, Locator::Css("button[value=preview]")).await;
     let preview = dalarna
         .find(Locator::Id("preview"))
@@ -223,24 +203,12 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
     click_and_load(&falun, Locator::LinkText(SCENARIO)).await;
     let page = text(&falun).await;
     assert!(page.contains("Falun (2080)"), "{page}");
-    let requested = falun
-        .find(Locator::Css(".figure strong"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let requested = text_at(&falun, Locator::Css(".figure strong")).await;
     assert_eq!(
         requested, "40",
         "the region's published number reached Falun"
     );
-    falun
-        .find(Locator::Id("persons"))
-        .await
-        .unwrap()
-        .send_keys("many")
-        .await
-        .unwrap();
+    fill(&falun, "persons", "many").await;
     click_and_load(&falun, Locator::Css("form.stack button")).await;
     let error = falun
         .find(Locator::Id("persons-error"))
@@ -255,27 +223,8 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
         .await
         .unwrap();
     assert_eq!(invalid.as_deref(), Some("true"));
-    falun
-        .find(Locator::Id("persons"))
-        .await
-        .unwrap()
-        .clear()
-        .await
-        .unwrap();
-    falun
-        .find(Locator::Id("persons"))
-        .await
-        .unwrap()
-        .send_keys("77")
-        .await
-        .unwrap();
-    falun
-        .find(Locator::Id("unaccompanied_minors"))
-        .await
-        .unwrap()
-        .send_keys("6")
-        .await
-        .unwrap();
+    refill(&falun, "persons", "77").await;
+    fill(&falun, "unaccompanied_minors", "6").await;
     // A date input takes keys in the browser's locale order; set the value as a person's picker would.
     falun
         .execute(
@@ -284,13 +233,7 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
         )
         .await
         .unwrap();
-    falun
-        .find(Locator::Id("registration_number"))
-        .await
-        .unwrap()
-        .send_keys("KS 2026/77")
-        .await
-        .unwrap();
+    fill(&falun, "registration_number", "KS 2026/77").await;
     click_and_load(&falun, Locator::Css("form.stack button")).await;
     let page = text(&falun).await;
     assert!(page.contains("Saved."), "{page}");
@@ -301,20 +244,8 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
     screenshot(&falun, "municipality").await;
 
     // It offers a dwelling, then marks it let.
-    falun
-        .find(Locator::Id("dwelling_id"))
-        .await
-        .unwrap()
-        .send_keys("falun-ny-1")
-        .await
-        .unwrap();
-    falun
-        .find(Locator::Id("beds"))
-        .await
-        .unwrap()
-        .send_keys("4")
-        .await
-        .unwrap();
+    fill(&falun, "dwelling_id", "falun-ny-1").await;
+    fill(&falun, "beds", "4").await;
     falun
         .execute(
             "document.getElementById('available_from').value = '2026-04-01'",
@@ -336,30 +267,13 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
     // It edits the dwelling: the first save stands; a save based on a version someone
     // else has changed meanwhile is refused with a message on the form.
     click_and_load(&falun, Locator::LinkText("Edit falun-ny-1")).await;
-    falun
-        .find(Locator::Id("beds"))
-        .await
-        .unwrap()
-        .clear()
-        .await
-        .unwrap();
-    falun
-        .find(Locator::Id("beds"))
-        .await
-        .unwrap()
-        .send_keys("5")
-        .await
-        .unwrap();
+    refill(&falun, "beds", "5").await;
     click_and_load(&falun, Locator::Css("form.stack button")).await;
-    let row = falun
-        .find(Locator::XPath(
-            "//table[@id='dwellings']//tr[td[1]='falun-ny-1']",
-        ))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let row = text_at(
+        &falun,
+        Locator::XPath("//table[@id='dwellings']//tr[td[1]='falun-ny-1']"),
+    )
+    .await;
     assert!(row.contains("falun-ny-1 5 "), "{row}");
     click_and_load(&falun, Locator::LinkText("Edit falun-ny-1")).await;
     let current = server.store.dwelling(SCENARIO, "falun-ny-1").await.unwrap();
@@ -383,15 +297,11 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
     )
     .await;
     let today = chrono::Utc::now().date_naive().to_string();
-    let row = falun
-        .find(Locator::XPath(
-            "//table[@id='dwellings']//tr[td[1]='falun-ny-1']",
-        ))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let row = text_at(
+        &falun,
+        Locator::XPath("//table[@id='dwellings']//tr[td[1]='falun-ny-1']"),
+    )
+    .await;
     assert!(row.contains(&today), "marked let today: {row}");
 
     // It questions the household proposed to it; without a reason that is refused.
@@ -454,13 +364,11 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
         .await
         .unwrap();
     assert_eq!(sorted.as_deref(), Some("descending"));
-    let first = region
-        .find(Locator::XPath("//table[@id='municipalities']/tbody/tr[1]"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let first = text_at(
+        &region,
+        Locator::XPath("//table[@id='municipalities']/tbody/tr[1]"),
+    )
+    .await;
     assert!(first.starts_with(OWN_MUNICIPALITY), "{first}");
     screenshot(&region, "region").await;
     region.close().await.unwrap();
@@ -487,28 +395,9 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
         .goto(&format!("{base}/app/{SCENARIO}"))
         .await
         .unwrap();
-    national
-        .find(Locator::Id("time_limit"))
-        .await
-        .unwrap()
-        .clear()
-        .await
-        .unwrap();
-    national
-        .find(Locator::Id("time_limit"))
-        .await
-        .unwrap()
-        .send_keys("1")
-        .await
-        .unwrap();
+    refill(&national, "time_limit", "1").await;
     click_and_load(&national, Locator::Css("form.stack button")).await;
-    let runs = national
-        .find(Locator::Id("runs"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let runs = text_at(&national, Locator::Id("runs")).await;
     assert!(
         runs.lines().count() >= 3,
         "the started run is listed: {runs}"
@@ -564,21 +453,10 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
     let admin = browser(&driver).await;
     log_in(&admin, &base, "admin").await;
     admin.goto(&format!("{base}/admin")).await.unwrap();
-    let audit = admin
-        .find(Locator::Id("audit"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let audit = text_at(&admin, Locator::Id("audit")).await;
     assert!(audit.contains("municipality-own"), "{audit}");
-    assert!(admin
-        .find(Locator::Id("accounts"))
+    assert!(text_at(&admin, Locator::Id("accounts"))
         .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
         .contains("region-own"));
     screenshot(&admin, "administration").await;
     admin
@@ -597,13 +475,7 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
         .goto(&format!("{base}/public/{SCENARIO}"))
         .await
         .unwrap();
-    let figures = public
-        .find(Locator::Id("figures"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let figures = text_at(&public, Locator::Id("figures")).await;
     assert!(figures.contains("<5"), "{figures}");
     screenshot(&public, "public").await;
     public.close().await.unwrap();
