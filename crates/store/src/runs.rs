@@ -7,7 +7,7 @@ use landa_model::{DwellingId, Placement};
 
 impl Store {
     /// Keeps a placement run and its placements; returns the run's id. Runs are never
-    /// overwritten: the latest one saved is the one `latest_placements` returns.
+    /// overwritten; the latest one counts as placed until a run is approved (`planning_view`).
     pub async fn save_placement_run(
         &self,
         scenario: &str,
@@ -48,24 +48,6 @@ impl Store {
         .await?;
         commit(transaction).await?;
         Ok(run_id)
-    }
-
-    /// The placements of the latest saved run of a scenario, in the order they were
-    /// saved; empty when no run was saved.
-    pub async fn latest_placements(&self, scenario: &str) -> Result<Vec<Placement>, StoreError> {
-        let mut transaction = self.begin().await?;
-        let scenario_id = scenario_id(&mut transaction, scenario).await?;
-        let rows = sqlx::query(
-            "SELECT household, municipality, dwelling, score FROM placements \
-             WHERE run_id = (SELECT MAX(id) FROM placement_runs WHERE scenario_id = $1) \
-             ORDER BY position",
-        )
-        .bind(scenario_id)
-        .fetch_all(&mut *transaction)
-        .await
-        .map_err(StoreError::database("reading placements"))?;
-        commit(transaction).await?;
-        rows.iter().map(read_placement).collect()
     }
 }
 

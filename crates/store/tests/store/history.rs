@@ -136,7 +136,12 @@ async fn placement_runs_are_kept_and_the_latest_is_current() {
             .import_scenario(&sample_scenario("runs"), ImportMode::New)
             .await
             .unwrap();
-        assert!(store.latest_placements("runs").await.unwrap().is_empty());
+        assert!(store
+            .planning_view("runs", None)
+            .await
+            .unwrap()
+            .placed
+            .is_empty());
         let placement =
             |household: &str, municipality: &str, dwelling: Option<&str>, score| Placement {
                 household: parse(household),
@@ -167,9 +172,17 @@ async fn placement_runs_are_kept_and_the_latest_is_current() {
         let second = store.save_placement_run("runs", &optimal).await.unwrap();
         assert!(second > first);
         assert_eq!(
-            store.latest_placements("runs").await.unwrap(),
+            store.run_placements(first).await.unwrap(),
+            greedy.placements
+        );
+        assert_eq!(
+            store.run_placements(second).await.unwrap(),
             optimal.placements
         );
+        // The latest run is the one counted as placed (none was approved).
+        let placed = store.planning_view("runs", None).await.unwrap().placed;
+        let municipalities: Vec<&str> = placed.keys().map(|code| code.as_str()).collect();
+        assert_eq!(municipalities, ["0101", "0301"]);
         let listed = store.scenarios().await.unwrap();
         assert_eq!(listed[0].placement_runs, 2);
 
