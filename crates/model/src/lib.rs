@@ -21,7 +21,7 @@ pub use codes::{
 pub use error::ValueError;
 pub use geography::{HousingMarket, Municipality, Region};
 pub use people::{Contract, Dwelling, EducationLevel, Household, Person, Sex};
-pub use placement::{Capacity, Placement, Score};
+pub use placement::{Capacity, Placement, PlacementAlternative, Score, Standing};
 pub use planning::{DecidingBody, MunicipalDecision, MunicipalRequest, RequestRound};
 pub use scenario::{Scenario, ScenarioMeta};
 

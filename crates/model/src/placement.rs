@@ -82,3 +82,52 @@ pub struct Placement {
     pub dwelling: Option<DwellingId>,
     pub score: f64,
 }
+
+/// How one municipality stood for a household when a placement run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// The household was placed here.
+    Placed,
+    /// It would have fitted here as the others were placed; the optimiser chose elsewhere.
+    Fits,
+    /// A capacity here was used up or missing (the alternative's detail names it).
+    Blocked,
+}
+
+impl Standing {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Standing::Placed => "placed",
+            Standing::Fits => "fits",
+            Standing::Blocked => "blocked",
+        }
+    }
+}
+
+impl std::str::FromStr for Standing {
+    type Err = ValueError;
+    fn from_str(text: &str) -> Result<Self, ValueError> {
+        match text {
+            "placed" => Ok(Standing::Placed),
+            "fits" => Ok(Standing::Fits),
+            "blocked" => Ok(Standing::Blocked),
+            other => Err(ValueError(format!(
+                "standing must be placed, fits or blocked, got {other:?}"
+            ))),
+        }
+    }
+}
+
+/// One of a household's best municipalities in a placement run, and why it was or was not
+/// used: the run's explanation of its choice, kept with the run because capacities change
+/// afterwards and an explanation made later would explain another problem.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacementAlternative {
+    pub household: HouseholdId,
+    pub municipality: MunicipalityCode,
+    /// The household's value there as the optimiser counted it (score plus any bonus).
+    pub value: f64,
+    pub standing: Standing,
+    /// What blocked it, e.g. "full (persons 120/120)"; empty when placed or fitting.
+    pub detail: String,
+}

@@ -4,6 +4,7 @@
 use crate::load::Load;
 use crate::problem::{Bound, Problem};
 use crate::solve::Solution;
+use landa_model::{PlacementAlternative, Standing};
 use std::fmt;
 
 /// What stands between a household and one municipality in a given solution.
@@ -60,9 +61,43 @@ const SHOWN: usize = 10;
 /// The household's best alternatives in the solution; None for an unknown household or a
 /// solution that belongs to another problem.
 pub fn explain(problem: &Problem, solution: &Solution, household: usize) -> Option<Explanation> {
-    if household >= problem.households.len()
-        || solution.assignment.len() != problem.households.len()
-    {
+    if household >= problem.households.len() {
+        return None;
+    }
+    let mut load = loaded(problem, solution)?;
+    Some(explain_loaded(&mut load, household))
+}
+
+/// Every household's best alternatives in the solution, in the model's terms, to keep
+/// with a saved run; empty for a solution that belongs to another problem.
+pub fn alternatives(problem: &Problem, solution: &Solution) -> Vec<PlacementAlternative> {
+    let Some(mut load) = loaded(problem, solution) else {
+        return Vec::new();
+    };
+    let mut records = Vec::new();
+    for household in 0..problem.households.len() {
+        let explanation = explain_loaded(&mut load, household);
+        records.extend(explanation.alternatives.into_iter().map(|a| {
+            let (standing, detail) = match a.status {
+                Status::Placed => (Standing::Placed, String::new()),
+                Status::Fits => (Standing::Fits, String::new()),
+                Status::Blocked { detail, .. } => (Standing::Blocked, detail),
+            };
+            PlacementAlternative {
+                household: problem.households[household].id.clone(),
+                municipality: problem.municipalities[a.municipality].code.clone(),
+                value: a.value,
+                standing,
+                detail,
+            }
+        }));
+    }
+    records
+}
+
+/// The solution's capacity use; None when the solution belongs to another problem.
+fn loaded<'a>(problem: &'a Problem, solution: &Solution) -> Option<Load<'a>> {
+    if solution.assignment.len() != problem.households.len() {
         return None;
     }
     let mut load = Load::new(problem);
@@ -71,8 +106,13 @@ pub fn explain(problem: &Problem, solution: &Solution, household: usize) -> Opti
             load.try_place(h, pair);
         }
     }
+    Some(load)
+}
+
+fn explain_loaded(load: &mut Load, household: usize) -> Explanation {
+    let problem = load.problem;
     let placed_at = load.pair_of(household);
-    let mut alternatives = statuses(&mut load, household);
+    let mut alternatives = statuses(load, household);
     alternatives.sort_by(|a, b| {
         b.value
             .total_cmp(&a.value)
@@ -89,18 +129,13 @@ pub fn explain(problem: &Problem, solution: &Solution, household: usize) -> Opti
         }
     }
     alternatives.truncate(SHOWN);
-    let scored = problem.pairs(household).len()
-        + problem
-            .excluded
-            .iter()
-            .filter(|e| e.household == household)
-            .count();
-    Some(Explanation {
+    let scored = problem.pairs(household).len() + problem.excluded_of(household).len();
+    Explanation {
         household,
         description: problem.describe_household(household),
         alternatives,
         not_eligible: problem.municipalities.len().saturating_sub(scored),
-    })
+    }
 }
 
 /// Every scored municipality of a household with its status, the household moved out of
@@ -126,21 +161,15 @@ fn statuses(load: &mut Load, household: usize) -> Vec<Alternative> {
             }
         })
         .collect();
-    alternatives.extend(
-        problem
-            .excluded
-            .iter()
-            .filter(|e| e.household == household)
-            .map(|e| Alternative {
-                municipality: e.municipality,
-                code: problem.municipalities[e.municipality].code.to_string(),
-                value: e.value,
-                status: Status::Blocked {
-                    detail: static_detail(problem, e.municipality, &e.bound),
-                    bound: e.bound.clone(),
-                },
-            }),
-    );
+    alternatives.extend(problem.excluded_of(household).iter().map(|e| Alternative {
+        municipality: e.municipality,
+        code: problem.municipalities[e.municipality].code.to_string(),
+        value: e.value,
+        status: Status::Blocked {
+            detail: static_detail(problem, e.municipality, &e.bound),
+            bound: e.bound.clone(),
+        },
+    }));
     if let Some(pair) = own {
         load.try_place(household, pair);
     }

@@ -150,6 +150,7 @@ pub struct Problem {
     pub(crate) pair_weight: Vec<u64>,
     /// The same pairs per household sorted by municipality, for lookups.
     pub(crate) pair_by_municipality: Vec<usize>,
+    /// Pairs no solution can use, in household order.
     pub(crate) excluded: Vec<ExcludedPair>,
 }
 
@@ -199,6 +200,12 @@ impl Problem {
 
     pub(crate) fn pairs(&self, household: usize) -> std::ops::Range<usize> {
         self.pair_start[household]..self.pair_start[household + 1]
+    }
+    /// The household's excluded pairs (`excluded` is in household order).
+    pub(crate) fn excluded_of(&self, household: usize) -> &[ExcludedPair] {
+        let start = self.excluded.partition_point(|e| e.household < household);
+        let end = self.excluded.partition_point(|e| e.household <= household);
+        &self.excluded[start..end]
     }
     pub(crate) fn find_pair(&self, household: usize, municipality: usize) -> Option<usize> {
         if household >= self.households.len() {

@@ -4,8 +4,10 @@
 mod common;
 
 use common::{brute_force, day, draw, scenario, violations, Draw};
+use landa_model::Standing;
 use landa_placement::{
-    explain, solve, verify, Method, Problem, ProblemOptions, Solution, SolveOptions, Status,
+    alternatives, explain, solve, verify, Method, Problem, ProblemOptions, Solution, SolveOptions,
+    Status,
 };
 use proptest::prelude::*;
 use std::time::Duration;
@@ -146,8 +148,27 @@ proptest! {
         let scenario = scenario(&draw);
         let problem = Problem::from_scenario(&scenario, &ProblemOptions::default()).expect("valid");
         let solution = run(&problem, Method::Optimal, 0);
+        let kept = alternatives(&problem, &solution);
+        let mut kept_at = 0;
         for (h, assigned) in solution.assignment.iter().enumerate() {
             let explanation = explain(&problem, &solution, h).expect("known household");
+            // The records kept with a run say the same, household by household, in order.
+            for alternative in &explanation.alternatives {
+                let record = &kept[kept_at];
+                kept_at += 1;
+                prop_assert_eq!(record.household.as_str(), problem.household_id(h).expect("id").as_str());
+                prop_assert_eq!(record.value, alternative.value);
+                prop_assert_eq!(record.municipality.as_str(), alternative.code.as_str());
+                let standing = match &alternative.status {
+                    Status::Placed => Standing::Placed,
+                    Status::Fits => Standing::Fits,
+                    Status::Blocked { detail, .. } => {
+                        prop_assert_eq!(&record.detail, detail);
+                        Standing::Blocked
+                    }
+                };
+                prop_assert_eq!(record.standing, standing);
+            }
             let placed: Vec<_> = explanation
                 .alternatives
                 .iter()
@@ -166,6 +187,7 @@ proptest! {
             }
             prop_assert!(explanation.to_string().contains(problem.household_id(h).expect("id").as_str()));
         }
+        prop_assert_eq!(kept_at, kept.len());
         prop_assert!(explain(&problem, &solution, problem.household_count()).is_none());
     }
 }

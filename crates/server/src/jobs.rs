@@ -70,6 +70,7 @@ async fn run(store: &Store, id: i64) -> Result<(), Box<dyn std::error::Error + S
             persons_placed: u32::try_from(solution.persons_placed).unwrap_or(u32::MAX),
             created_at: chrono::Utc::now(),
             placements: solution.placements(&problem),
+            alternatives: landa_placement::alternatives(&problem, &solution),
         };
         Ok::<_, Box<dyn std::error::Error + Send + Sync>>((summary, record))
     })

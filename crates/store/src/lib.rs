@@ -33,7 +33,7 @@ pub use responses::PlacementResponse;
 pub use views::{HouseholdRecord, PlanningView};
 
 use chrono::{DateTime, Utc};
-use landa_model::{MunicipalDecision, Placement};
+use landa_model::{MunicipalDecision, Placement, PlacementAlternative};
 use location::Target;
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::Migrator;
@@ -168,6 +168,8 @@ pub struct PlacementRunRecord {
     pub persons_placed: u32,
     pub created_at: DateTime<Utc>,
     pub placements: Vec<Placement>,
+    /// Each household's best municipalities and what blocked them, household by household.
+    pub alternatives: Vec<PlacementAlternative>,
 }
 
 impl Store {

@@ -3,7 +3,7 @@
 use crate::batch::{insert_rows, Table};
 use crate::codec::{instant_text, RowReader};
 use crate::{commit, scenario_id, PlacementRunRecord, Store, StoreError};
-use landa_model::{DwellingId, Placement};
+use landa_model::{DwellingId, HouseholdId, Placement, PlacementAlternative};
 
 impl Store {
     /// Keeps a placement run and its placements; returns the run's id. Runs are never
@@ -46,6 +46,22 @@ impl Store {
             },
         )
         .await?;
+        insert_rows(
+            &mut transaction,
+            self.engine.placeholders(),
+            &ALTERNATIVES,
+            &run.alternatives,
+            |q, position, alternative| {
+                q.bind(run_id)
+                    .bind(position)
+                    .bind(alternative.household.as_str())
+                    .bind(alternative.municipality.as_str())
+                    .bind(alternative.value)
+                    .bind(alternative.standing.as_str())
+                    .bind(alternative.detail.as_str())
+            },
+        )
+        .await?;
         commit(transaction).await?;
         Ok(run_id)
     }
@@ -58,7 +74,12 @@ fn check_run(run: &PlacementRunRecord) -> Result<(), StoreError> {
         ("bound", run.bound.unwrap_or(0.0)),
     ]
     .into_iter()
-    .chain(run.placements.iter().map(|p| ("placement score", p.score)));
+    .chain(run.placements.iter().map(|p| ("placement score", p.score)))
+    .chain(
+        run.alternatives
+            .iter()
+            .map(|a| ("alternative value", a.value)),
+    );
     for (what, value) in numbers {
         if value.is_nan() {
             return Err(StoreError::Invalid {
@@ -84,7 +105,51 @@ const PLACEMENTS: Table = Table {
     insert_action: "inserting placements",
 };
 
+const ALTERNATIVES: Table = Table {
+    name: "placement_alternatives",
+    columns: &[
+        "run_id",
+        "position",
+        "household",
+        "municipality",
+        "value",
+        "standing",
+        "detail",
+    ],
+    insert_action: "inserting placement alternatives",
+};
+
 impl Store {
+    /// Why the run placed one household where it did, or nowhere: its best municipalities
+    /// as the run saw them, best first (empty for a run saved without explanations).
+    pub async fn run_alternatives(
+        &self,
+        run_id: i64,
+        household: &HouseholdId,
+    ) -> Result<Vec<PlacementAlternative>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT household, municipality, value, standing, detail FROM placement_alternatives \
+             WHERE run_id = $1 AND household = $2 ORDER BY position",
+        )
+        .bind(run_id)
+        .bind(household.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::database("reading placement alternatives"))?;
+        rows.iter()
+            .map(|row| {
+                let r = RowReader::new(row, "placement_alternatives");
+                Ok(PlacementAlternative {
+                    household: r.parsed(0)?,
+                    municipality: r.parsed(1)?,
+                    value: r.real(2)?,
+                    standing: r.parsed(3)?,
+                    detail: r.text(4)?,
+                })
+            })
+            .collect()
+    }
+
     /// The placements of one saved run, in the order they were saved.
     pub async fn run_placements(&self, run_id: i64) -> Result<Vec<Placement>, StoreError> {
         let rows = sqlx::query(

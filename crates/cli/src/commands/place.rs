@@ -176,6 +176,7 @@ pub async fn place(args: &PlaceArgs, location: &Location) -> Result<()> {
             persons_placed: u32::try_from(solution.persons_placed)?,
             created_at: chrono::Utc::now(),
             placements: solution.placements(&problem),
+            alternatives: landa_placement::alternatives(&problem, &solution),
         };
         let id = store
             .save_placement_run(&loaded.scenario.meta.name, &run)

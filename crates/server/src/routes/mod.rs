@@ -55,6 +55,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(placement::list, placement::start))
         .routes(routes!(placement::get))
         .routes(routes!(placement::placements))
+        .routes(routes!(placement::explanation))
         .routes(routes!(placement::approve))
         .routes(routes!(public::scenarios))
         .routes(routes!(public::summary));

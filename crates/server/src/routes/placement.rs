@@ -10,6 +10,7 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use landa_model::{HouseholdId, Placement, Standing};
 use landa_store::PlacementJob;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -183,10 +184,18 @@ pub async fn get(
     principal: Principal,
     Path((scenario, id)): Path<(String, i64)>,
 ) -> ApiResult<axum::Json<RunOut>> {
-    require_national(&principal)?;
-    Ok(axum::Json(RunOut::from(
-        &job_of(&state, &scenario, id).await?,
-    )))
+    Ok(axum::Json(run_of(&state, &principal, &scenario, id).await?))
+}
+
+/// One placement run (national only).
+pub(crate) async fn run_of(
+    state: &AppState,
+    principal: &Principal,
+    scenario: &str,
+    id: i64,
+) -> ApiResult<RunOut> {
+    require_national(principal)?;
+    Ok(RunOut::from(&job_of(state, scenario, id).await?))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -210,33 +219,9 @@ pub async fn placements(
     Path((scenario, id)): Path<(String, i64)>,
     Query(paging): Query<Paging>,
 ) -> ApiResult<axum::Json<Page<PlacementOut>>> {
-    require_national(&principal)?;
     paging.limit()?;
-    let job = job_of(&state, &scenario, id).await?;
-    let Some(result) = job.result else {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "not_done",
-            format!(
-                "placement run {id} is {}; placements come when it is done",
-                job.status.as_str()
-            ),
-        ));
-    };
-    let placements = state.store.run_placements(result.run_id).await?;
+    let placements = run_placements(&state, &principal, &scenario, id).await?;
     let page = paging.page(placements)?;
-    audit::record(
-        &state,
-        &principal,
-        Action::Read,
-        &format!("/api/v1/scenarios/{scenario}/placement-runs/{id}/placements"),
-        format!(
-            "read {} placements from offset {}",
-            page.items.len(),
-            page.offset
-        ),
-    )
-    .await?;
     Ok(axum::Json(Page {
         items: page
             .items
@@ -252,6 +237,128 @@ pub async fn placements(
         limit: page.limit,
         offset: page.offset,
     }))
+}
+
+/// The saved run of a done placement job; 409 while it is queued or running.
+async fn saved_run_of(state: &AppState, scenario: &str, id: i64) -> ApiResult<i64> {
+    let job = job_of(state, scenario, id).await?;
+    match job.result {
+        Some(result) => Ok(result.run_id),
+        None => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "not_done",
+            format!(
+                "placement run {id} is {}; its placements come when it is done",
+                job.status.as_str()
+            ),
+        )),
+    }
+}
+
+/// The placements of a done run (national only), audited.
+pub(crate) async fn run_placements(
+    state: &AppState,
+    principal: &Principal,
+    scenario: &str,
+    id: i64,
+) -> ApiResult<Vec<Placement>> {
+    require_national(principal)?;
+    let run_id = saved_run_of(state, scenario, id).await?;
+    let placements = state.store.run_placements(run_id).await?;
+    audit::record(
+        state,
+        principal,
+        Action::Read,
+        &format!("/api/v1/scenarios/{scenario}/placement-runs/{id}/placements"),
+        format!("read the run's {} placements", placements.len()),
+    )
+    .await?;
+    Ok(placements)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AlternativeOut {
+    pub municipality: String,
+    /// The household's value there as the optimiser counted it.
+    pub value: f64,
+    /// placed, fits (it would have fitted; the optimiser chose elsewhere) or blocked.
+    pub standing: String,
+    /// What blocked it, e.g. "full (persons 120/120)".
+    pub detail: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExplanationOut {
+    pub household: String,
+    /// Where the run placed it; none when it stayed unplaced.
+    pub placed_in: Option<String>,
+    /// Its best municipalities as the run saw them, best value first.
+    pub alternatives: Vec<AlternativeOut>,
+}
+
+/// Why a done run placed a household where it did, or nowhere: its best municipalities
+/// and the capacity that blocked each (personal data: audited).
+#[utoipa::path(get, path = "/scenarios/{scenario}/placement-runs/{id}/explanations/{household}", tag = "placement",
+    params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
+           ("id" = i64, Path, description = "Run id"),
+           ("household" = String, Path, description = "Household id", example = "h-001")),
+    responses((status = 200, body = ExplanationOut), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody),
+              (status = 409, body = crate::ErrorBody)))]
+pub async fn explanation(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path((scenario, id, household)): Path<(String, i64, String)>,
+) -> ApiResult<axum::Json<ExplanationOut>> {
+    Ok(axum::Json(
+        explanation_of(&state, &principal, &scenario, id, &household).await?,
+    ))
+}
+
+/// A household's explanation in a done run (national only), audited.
+pub(crate) async fn explanation_of(
+    state: &AppState,
+    principal: &Principal,
+    scenario: &str,
+    id: i64,
+    household: &str,
+) -> ApiResult<ExplanationOut> {
+    require_national(principal)?;
+    let run_id = saved_run_of(state, scenario, id).await?;
+    let not_found = || {
+        ApiError::not_found(format!(
+            "run {id} has no explanation for household {household} (unknown, or eligible nowhere)"
+        ))
+    };
+    let household_id: HouseholdId = household.parse().map_err(|_| not_found())?;
+    let alternatives = state.store.run_alternatives(run_id, &household_id).await?;
+    if alternatives.is_empty() {
+        return Err(not_found());
+    }
+    audit::record(
+        state,
+        principal,
+        Action::Read,
+        &format!("/api/v1/scenarios/{scenario}/placement-runs/{id}/explanations/{household}"),
+        "read placement explanation",
+    )
+    .await?;
+    Ok(ExplanationOut {
+        household: household.to_owned(),
+        placed_in: alternatives
+            .iter()
+            .find(|a| a.standing == Standing::Placed)
+            .map(|a| a.municipality.to_string()),
+        alternatives: alternatives
+            .into_iter()
+            .map(|a| AlternativeOut {
+                municipality: a.municipality.to_string(),
+                value: a.value,
+                standing: a.standing.as_str().to_owned(),
+                detail: a.detail,
+            })
+            .collect(),
+    })
 }
 
 /// Approve a done run: its placements become the placed households (anvisning).

@@ -158,6 +158,17 @@ pub enum Text {
     AdjustmentHelp,
     Preview,
     Publish,
+    PlacementRun,
+    ExplainHousehold,
+    Why,
+    PlacedHere,
+    WouldFit,
+    Blocked,
+    NotPlaced,
+    ExpectedOutcome,
+    WhatBlocked,
+    Next,
+    Previous,
 }
 
 fn words(text: Text) -> (&'static str, &'static str, &'static str) {
@@ -323,6 +334,25 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
             "Skicka som ny omgång",
             "Send som ny anmodning",
         ),
+        PlacementRun => ("Placement run", "Anvisningskörning", "Utsøkingskjøring"),
+        ExplainHousehold => (
+            "Why did a household go where it went?",
+            "Varför anvisades ett hushåll dit det anvisades?",
+            "Hvorfor ble en husstand bosatt der den ble?",
+        ),
+        Why => ("Why", "Varför", "Hvorfor"),
+        PlacedHere => ("placed here", "anvisad hit", "bosatt her"),
+        WouldFit => (
+            "would have fitted (the optimiser chose better)",
+            "hade fått plats (optimeringen valde bättre)",
+            "ville fått plass (optimeringen valgte bedre)",
+        ),
+        Blocked => ("blocked", "stopp", "stengt"),
+        NotPlaced => ("Not placed", "Inte anvisad", "Ikke bosatt"),
+        ExpectedOutcome => ("Expected outcome", "Förväntat utfall", "Forventet utfall"),
+        WhatBlocked => ("What blocked it", "Vad som hindrade", "Hva som hindret"),
+        Next => ("Next", "Nästa", "Neste"),
+        Previous => ("Previous", "Föregående", "Forrige"),
     }
 }
 

@@ -6,6 +6,7 @@
 mod chart;
 pub mod i18n;
 mod pages;
+mod runs;
 
 use crate::auth::{self, Principal};
 use crate::error::ApiError;
@@ -61,6 +62,11 @@ pub fn router() -> Router<AppState> {
         .route(
             "/app/{scenario}/placement-runs/{id}/approve",
             post(pages::approve_run_form),
+        )
+        .route("/app/{scenario}/placement-runs/{id}", get(runs::run))
+        .route(
+            "/app/{scenario}/placement-runs/{id}/explanation",
+            get(runs::explanation),
         )
         .route("/admin", get(pages::admin))
         .route("/public", get(pages::public_years))
@@ -156,7 +162,12 @@ pub fn layout(lang: Lang, user: Option<&WebUser>, title: &str, content: Markup) 
 /// A table with its caption and download links (CSV and Excel of the same table,
 /// through `?download=<id>&format=csv|xlsx` on the page's own address).
 pub fn table(lang: Lang, id: &str, table: &Table) -> Markup {
-    render_table(lang, id, table, None)
+    render_table(lang, id, table, None, None)
+}
+
+/// A table whose first cell in each row links to the address `link` makes of it.
+pub fn linked_table(lang: Lang, id: &str, table: &Table, link: &dyn Fn(&Cell) -> String) -> Markup {
+    render_table(lang, id, table, None, Some(link))
 }
 
 /// How a table is sorted: column index and direction, from `?sort=N&desc=true`.
@@ -202,10 +213,16 @@ fn compare(a: &Cell, b: &Cell) -> std::cmp::Ordering {
 
 /// A table whose column headers sort it (links, so it works without scripts).
 pub fn sortable_table(lang: Lang, id: &str, table: &Table, sort: Sort) -> Markup {
-    render_table(lang, id, table, Some(sort))
+    render_table(lang, id, table, Some(sort), None)
 }
 
-fn render_table(lang: Lang, id: &str, table: &Table, sort: Option<Sort>) -> Markup {
+fn render_table(
+    lang: Lang,
+    id: &str,
+    table: &Table,
+    sort: Option<Sort>,
+    link: Option<&dyn Fn(&Cell) -> String>,
+) -> Markup {
     html! {
         div.table-wrap {
             table id=(id) {
@@ -232,9 +249,11 @@ fn render_table(lang: Lang, id: &str, table: &Table, sort: Option<Sort>) -> Mark
                 tbody {
                     @for row in &table.rows {
                         tr class=[row.emphasis.then_some("total")] {
-                            @for (cell, column) in row.cells.iter().zip(&table.columns) {
+                            @for (index, (cell, column)) in row.cells.iter().zip(&table.columns).enumerate() {
                                 @let text = landa_export::cell_display(cell, column.kind);
-                                @if matches!(cell, Cell::Integer(_) | Cell::Number(_)) {
+                                @if let (0, Some(link)) = (index, link) {
+                                    td { a href=(link(cell)) { (text) } }
+                                } @else if matches!(cell, Cell::Integer(_) | Cell::Number(_)) {
                                     td.number { (text) }
                                 } @else {
                                     td { (text) }

@@ -3,7 +3,7 @@
 
 use super::chart::{paired_bars, Pair};
 use super::i18n::{Lang, Text, LANG_COOKIE};
-use super::{back_to, error_page, layout, table, Download, PageLang, WebUser};
+use super::{back_to, error_page, layout, linked_table, table, Download, PageLang, WebUser};
 use crate::error::{ApiError, ApiResult};
 use crate::routes::admin::{accounts_of, audit_rows, audit_table};
 use crate::routes::auth::open_session;
@@ -585,7 +585,10 @@ async fn national_page(
         html! {
             (table(lang, "regions", &regions))
             h2 { (lang.t(Text::PlacementRuns)) }
-            (table(lang, "runs", &run_table))
+            (linked_table(lang, "runs", &run_table, &|cell: &Cell| match cell {
+                Cell::Integer(id) => format!("/app/{scenario}/placement-runs/{id}"),
+                _ => format!("/app/{scenario}"),
+            }))
             @for id in &approvable {
                 form method="post" action=(format!("/app/{scenario}/placement-runs/{id}/approve")) {
                     input type="hidden" name="csrf_token" value=(user.csrf_token);

@@ -75,6 +75,7 @@ fn rule(method: &str, path: &str) -> Option<&'static [Caller]> {
         | ("POST", "/scenarios/{scenario}/placement-runs")
         | ("GET", "/scenarios/{scenario}/placement-runs/{id}")
         | ("GET", "/scenarios/{scenario}/placement-runs/{id}/placements")
+        | ("GET", "/scenarios/{scenario}/placement-runs/{id}/explanations/{household}")
         | ("POST", "/scenarios/{scenario}/placement-runs/{id}/approve") => NATIONAL,
         ("GET", "/public/scenarios") | ("GET", "/public/scenarios/{scenario}/summary") => EVERYONE,
         _ => return None,
@@ -104,6 +105,7 @@ async fn request_for(
         .replace("{scenario}", SCENARIO)
         .replace("{code}", OWN_MUNICIPALITY)
         .replace("{username}", SPARE_ACCOUNT)
+        .replace("{household}", &server.household)
         .replace("{id}", &id);
     let p = template.trim_start_matches("/api/v1");
     let mut headers = Vec::new();

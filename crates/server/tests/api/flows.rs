@@ -297,6 +297,42 @@ async fn a_placement_run_goes_from_start_to_approval_and_municipalities_see_thei
             placements.body["total"].as_u64().unwrap() as usize,
             items.len()
         );
+        // Each placed household's explanation names where it went, best value first, and
+        // every other alternative says whether it would have fitted or what blocked it.
+        for placement in items.iter().take(5) {
+            let household = placement["household"].as_str().unwrap();
+            let why = server
+                .get(Caller::National, &format!("{run}/explanations/{household}"))
+                .await;
+            assert_eq!(why.status, StatusCode::OK, "{}", why.body);
+            assert_eq!(why.body["placed_in"], placement["municipality"]);
+            let alternatives = why.body["alternatives"].as_array().unwrap();
+            let values: Vec<f64> = alternatives
+                .iter()
+                .map(|a| a["value"].as_f64().unwrap())
+                .collect();
+            assert!(values.windows(2).all(|w| w[0] >= w[1]), "{values:?}");
+            for alternative in alternatives {
+                match alternative["standing"].as_str().unwrap() {
+                    "blocked" => assert!(!alternative["detail"].as_str().unwrap().is_empty()),
+                    "placed" | "fits" => assert_eq!(alternative["detail"], ""),
+                    other => panic!("unknown standing {other}"),
+                }
+            }
+        }
+        let nobody = server
+            .get(
+                Caller::National,
+                &format!("{run}/explanations/no-such-household"),
+            )
+            .await;
+        assert_eq!(nobody.status, StatusCode::NOT_FOUND);
+        assert!(server
+            .audit_entries()
+            .await
+            .iter()
+            .any(|e| e.resource.contains("/explanations/") && e.actor == "national"));
+
         let approved = server
             .post(Caller::National, &format!("{run}/approve"), json!({}))
             .await;

@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use landa_model::{Contract, Dwelling, NaiveDate, Placement, Role};
+use landa_model::{Contract, Dwelling, NaiveDate, Placement, PlacementAlternative, Role, Standing};
 use landa_server::{auth, AppState, ServerConfig};
 use landa_store::{Location, NewAccount, PlacementRunRecord, Store};
 use serde_json::Value;
@@ -166,6 +166,13 @@ impl TestServer {
                         municipality: OWN_MUNICIPALITY.parse().unwrap(),
                         dwelling: None,
                         score: 1.0,
+                    }],
+                    alternatives: vec![PlacementAlternative {
+                        household: scenario.households[0].id.clone(),
+                        municipality: OWN_MUNICIPALITY.parse().unwrap(),
+                        value: 1.0,
+                        standing: Standing::Placed,
+                        detail: String::new(),
                     }],
                 },
             )

@@ -418,6 +418,20 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
     }
     assert!(approved, "a done run can be approved");
     screenshot(&national, "national").await;
+    // The newest run's page lists its placements; a household's explanation names where
+    // it went and why the better-valued municipalities did not take it.
+    click_and_load(&national, Locator::Css("#runs tbody tr:first-child a")).await;
+    let placements = text_at(&national, Locator::Id("placements")).await;
+    assert!(placements.lines().count() >= 3, "{placements}");
+    click_and_load(
+        &national,
+        Locator::Css("#placements tbody tr:first-child a"),
+    )
+    .await;
+    let why = text_at(&national, Locator::Id("alternatives")).await;
+    assert!(why.contains("placed here"), "{why}");
+    assert!(text(&national).await.contains("Placed in"));
+    screenshot(&national, "national-explanation").await;
     national.goto(&format!("{base}/language/sv")).await.unwrap();
     national
         .goto(&format!("{base}/app/{SCENARIO}"))

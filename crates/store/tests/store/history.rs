@@ -2,7 +2,10 @@
 
 use crate::fixtures::{day, parse, request, sample_scenario};
 use chrono::Utc;
-use landa_model::{DecidingBody, MunicipalityCode, Placement, RequestRound};
+use landa_model::{
+    DecidingBody, HouseholdId, MunicipalityCode, Placement, PlacementAlternative, RequestRound,
+    Standing,
+};
 use landa_store::{ImportMode, PlacementRunRecord, Store, StoreError};
 use landa_testing::on_each_engine;
 
@@ -149,6 +152,14 @@ async fn placement_runs_are_kept_and_the_latest_is_current() {
                 dwelling: dwelling.map(parse),
                 score,
             };
+        let alternative =
+            |household: &str, municipality: &str, standing, detail: &str| PlacementAlternative {
+                household: parse(household),
+                municipality: parse(municipality),
+                value: 0.5,
+                standing,
+                detail: detail.to_owned(),
+            };
         let greedy = PlacementRunRecord {
             method: "greedy".into(),
             objective: 1.75,
@@ -156,6 +167,7 @@ async fn placement_runs_are_kept_and_the_latest_is_current() {
             persons_placed: 5,
             created_at: Utc::now(),
             placements: vec![placement("h-1", "0101", Some("d-1"), 1.75)],
+            alternatives: Vec::new(),
         };
         let optimal = PlacementRunRecord {
             method: "optimal".into(),
@@ -167,6 +179,11 @@ async fn placement_runs_are_kept_and_the_latest_is_current() {
                 placement("h-2", "0101", None, 1e-300),
                 placement("h-1", "0301", None, -0.5),
             ],
+            alternatives: vec![
+                alternative("h-1", "0301", Standing::Placed, ""),
+                alternative("h-1", "0101", Standing::Blocked, "full (persons 3/3)"),
+                alternative("h-2", "0101", Standing::Placed, ""),
+            ],
         };
         let first = store.save_placement_run("runs", &greedy).await.unwrap();
         let second = store.save_placement_run("runs", &optimal).await.unwrap();
@@ -175,6 +192,12 @@ async fn placement_runs_are_kept_and_the_latest_is_current() {
             store.run_placements(first).await.unwrap(),
             greedy.placements
         );
+        let h1: HouseholdId = "h-1".parse().unwrap();
+        assert_eq!(
+            store.run_alternatives(second, &h1).await.unwrap(),
+            optimal.alternatives[..2]
+        );
+        assert!(store.run_alternatives(first, &h1).await.unwrap().is_empty());
         assert_eq!(
             store.run_placements(second).await.unwrap(),
             optimal.placements
