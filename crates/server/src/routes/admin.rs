@@ -107,7 +107,17 @@ pub async fn create(
     principal: Principal,
     Json(body): Json<AccountIn>,
 ) -> ApiResult<Response> {
-    require_administrator(&principal)?;
+    let account = create_account(&state, &principal, &body).await?;
+    Ok((StatusCode::CREATED, axum::Json(account)).into_response())
+}
+
+/// Creates an account (administrators only), audited.
+pub(crate) async fn create_account(
+    state: &AppState,
+    principal: &Principal,
+    body: &AccountIn,
+) -> ApiResult<AccountOut> {
+    require_administrator(principal)?;
     check_new_account(&body.username, &body.password)?;
     let role = Role::from_parts(&body.role, body.jurisdiction.as_deref())
         .map_err(|e| ApiError::field("role", e.to_string()))?;
@@ -126,14 +136,14 @@ pub async fn create(
         })
         .await?;
     audit::record(
-        &state,
-        &principal,
+        state,
+        principal,
         Action::Create,
         &format!("/api/v1/accounts/{}", account.username),
         format!("account with role {}", account.role),
     )
     .await?;
-    Ok((StatusCode::CREATED, axum::Json(AccountOut::from(&account))).into_response())
+    Ok(AccountOut::from(&account))
 }
 
 /// Disable an account: its sessions end and its tokens stop working at once.
@@ -146,17 +156,49 @@ pub async fn disable(
     principal: Principal,
     Path(username): Path<String>,
 ) -> ApiResult<StatusCode> {
-    require_administrator(&principal)?;
-    state.store.set_account_disabled(&username, true).await?;
+    set_disabled(&state, &principal, &username, true).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Enable a disabled account again; it logs in afresh, as its sessions ended when it was disabled.
+#[utoipa::path(post, path = "/accounts/{username}/enable", tag = "accounts",
+    params(("username" = String, Path, description = "Account")),
+    responses((status = 204), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
+pub async fn enable(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(username): Path<String>,
+) -> ApiResult<StatusCode> {
+    set_disabled(&state, &principal, &username, false).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Disables or enables an account (administrators only), audited.
+pub(crate) async fn set_disabled(
+    state: &AppState,
+    principal: &Principal,
+    username: &str,
+    disabled: bool,
+) -> ApiResult<()> {
+    require_administrator(principal)?;
+    if disabled && username == principal.username {
+        // The last administrator could otherwise lock everyone out of the accounts.
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "own_account",
+            "an administrator cannot disable their own account",
+        ));
+    }
+    state.store.set_account_disabled(username, disabled).await?;
     audit::record(
-        &state,
-        &principal,
+        state,
+        principal,
         Action::Update,
         &format!("/api/v1/accounts/{username}"),
-        "disabled",
+        if disabled { "disabled" } else { "enabled" },
     )
-    .await?;
-    Ok(StatusCode::NO_CONTENT)
+    .await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -31,6 +31,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::me))
         .routes(routes!(admin::list, admin::create))
         .routes(routes!(admin::disable))
+        .routes(routes!(admin::enable))
         .routes(routes!(admin::issue_token))
         .routes(routes!(admin::audit_log))
         .routes(routes!(scenarios::list))

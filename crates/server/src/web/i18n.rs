@@ -169,6 +169,14 @@ pub enum Text {
     WhatBlocked,
     Next,
     Previous,
+    Role,
+    Jurisdiction,
+    JurisdictionHelp,
+    Active,
+    Disabled,
+    Enable,
+    Disable,
+    CreateAccount,
 }
 
 fn words(text: Text) -> (&'static str, &'static str, &'static str) {
@@ -353,6 +361,18 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
         WhatBlocked => ("What blocked it", "Vad som hindrade", "Hva som hindret"),
         Next => ("Next", "Nästa", "Neste"),
         Previous => ("Previous", "Föregående", "Forrige"),
+        Role => ("Role", "Roll", "Rolle"),
+        Jurisdiction => ("Jurisdiction", "Ansvarsområde", "Ansvarsområde"),
+        JurisdictionHelp => (
+            "Jurisdiction: region code, municipality code or partner name",
+            "Ansvarsområde: länskod, kommunkod eller partnerns namn",
+            "Ansvarsområde: fylkesnummer, kommunenummer eller partnerens navn",
+        ),
+        Active => ("active", "aktivt", "aktiv"),
+        Disabled => ("disabled", "avstängt", "deaktivert"),
+        Enable => ("Enable", "Aktivera", "Aktiver"),
+        Disable => ("Disable", "Stäng av", "Deaktiver"),
+        CreateAccount => ("Create an account", "Skapa ett konto", "Opprett en konto"),
     }
 }
 

@@ -3,6 +3,7 @@
 //! scripts are needed: forms post, charts are SVG, every table downloads as CSV or Excel.
 //! Changes from a page carry the session's CSRF token as a hidden field.
 
+mod admin;
 mod chart;
 pub mod i18n;
 mod pages;
@@ -68,7 +69,12 @@ pub fn router() -> Router<AppState> {
             "/app/{scenario}/placement-runs/{id}/explanation",
             get(runs::explanation),
         )
-        .route("/admin", get(pages::admin))
+        .route("/admin", get(admin::admin))
+        .route("/admin/accounts", post(admin::create))
+        .route(
+            "/admin/accounts/{username}/{action}",
+            post(admin::set_account_state),
+        )
         .route("/public", get(pages::public_years))
         .route("/public/{scenario}", get(pages::public_year))
 }

@@ -5,7 +5,6 @@ use super::chart::{paired_bars, Pair};
 use super::i18n::{Lang, Text, LANG_COOKIE};
 use super::{back_to, error_page, layout, linked_table, table, Download, PageLang, WebUser};
 use crate::error::{ApiError, ApiResult};
-use crate::routes::admin::{accounts_of, audit_rows, audit_table};
 use crate::routes::auth::open_session;
 use crate::routes::dwellings::{edit, offer, DwellingIn};
 use crate::routes::households::{answer, household_of, responses_of, ResponseIn};
@@ -87,10 +86,10 @@ pub async fn login(
 
 #[derive(Deserialize)]
 pub struct CsrfForm {
-    csrf_token: String,
+    pub csrf_token: String,
 }
 
-fn check_csrf(user: &WebUser, sent: &str) -> ApiResult<()> {
+pub(super) fn check_csrf(user: &WebUser, sent: &str) -> ApiResult<()> {
     if sent == user.csrf_token {
         Ok(())
     } else {
@@ -366,7 +365,13 @@ fn distribute_section(
     }
 }
 
-fn input_field(label: &str, name: &str, kind: &str, value: &str, error: Option<String>) -> Markup {
+pub(super) fn input_field(
+    label: &str,
+    name: &str,
+    kind: &str,
+    value: &str,
+    error: Option<String>,
+) -> Markup {
     let error_id = format!("{name}-error");
     html! {
         label for=(name) { (label)
@@ -645,9 +650,9 @@ pub async fn municipality(
 }
 
 /// A form error to show next to its field.
-struct FieldError {
-    field: String,
-    message: String,
+pub(super) struct FieldError {
+    pub field: String,
+    pub message: String,
 }
 
 async fn municipality_page(
@@ -1295,60 +1300,6 @@ pub async fn answer_placement(
         .await
         .map(|_| ());
     after_form(&state, &user, &scenario, &code, result).await
-}
-
-/// `/admin`: accounts and the audit log, for administrators; no personal data.
-pub async fn admin(
-    State(state): State<AppState>,
-    user: WebUser,
-    Query(download): Query<Download>,
-) -> Response {
-    admin_page(&state, &user, &download)
-        .await
-        .unwrap_or_else(|error| error_page(user.lang, Some(&user), &error))
-}
-
-/// Audit entries shown on the page; the download holds the same.
-const AUDIT_ON_PAGE: u32 = 200;
-
-async fn admin_page(state: &AppState, user: &WebUser, download: &Download) -> ApiResult<Response> {
-    let lang = user.lang;
-    let accounts = accounts_of(state, &user.principal).await?;
-    let mut account_table = Table::new(
-        lang.t(Text::Accounts),
-        vec![
-            Column::new(lang.t(Text::Username), ColumnKind::Text),
-            Column::new(lang.t(Text::Name), ColumnKind::Text),
-            Column::new("role", ColumnKind::Text),
-            Column::new(lang.t(Text::Code), ColumnKind::Text),
-            Column::new(lang.t(Text::Status), ColumnKind::Text),
-        ],
-    );
-    for a in &accounts {
-        account_table.push(vec![
-            a.username.clone().into(),
-            a.display_name.clone().into(),
-            a.role.clone().into(),
-            a.jurisdiction.clone().into(),
-            if a.disabled { "disabled" } else { "active" }.into(),
-        ]);
-    }
-    let audit = audit_table(audit_rows(state, &user.principal, None, AUDIT_ON_PAGE, 0).await?);
-    for (id, t) in [("accounts", &account_table), ("audit", &audit)] {
-        if let Some(file) = download.answer(id, t) {
-            return Ok(file);
-        }
-    }
-    Ok(layout(
-        lang,
-        Some(user),
-        lang.t(Text::Administration),
-        html! {
-            (table(lang, "accounts", &account_table))
-            (table(lang, "audit", &audit))
-        },
-    )
-    .into_response())
 }
 
 /// `/app/{scenario}/dwellings/{id}`: edit a dwelling (beds, availability, contract, access).

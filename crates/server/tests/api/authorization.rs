@@ -45,6 +45,7 @@ fn rule(method: &str, path: &str) -> Option<&'static [Caller]> {
         ("GET", "/accounts")
         | ("POST", "/accounts")
         | ("POST", "/accounts/{username}/disable")
+        | ("POST", "/accounts/{username}/enable")
         | ("POST", "/accounts/{username}/tokens")
         | ("GET", "/audit") => ADMINISTRATOR,
         ("GET", "/scenarios")
@@ -156,6 +157,7 @@ async fn request_for(
     let body = match (method, p) {
         ("POST", "/auth/logout")
         | ("POST", "/accounts/{username}/disable")
+        | ("POST", "/accounts/{username}/enable")
         | ("POST", "/scenarios/{scenario}/placement-runs/{id}/approve") => None,
         _ => body,
     };

@@ -646,3 +646,70 @@ async fn dwelling_lists_page_filter_and_stay_in_their_jurisdiction() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_disabled_account_is_shut_out_at_once_and_can_be_enabled_again() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let issued = server
+            .post(
+                Caller::Administrator,
+                &format!("/api/v1/accounts/{SPARE_ACCOUNT}/tokens"),
+                json!({"label": "flow"}),
+            )
+            .await;
+        assert_eq!(issued.status, StatusCode::CREATED, "{}", issued.body);
+        let token = issued.body["token"].as_str().unwrap().to_owned();
+        let me = |token: String| {
+            Request::builder()
+                .uri("/api/v1/auth/me")
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::empty())
+                .unwrap()
+        };
+        assert_eq!(server.send(me(token.clone())).await.status, StatusCode::OK);
+
+        let disable = format!("/api/v1/accounts/{SPARE_ACCOUNT}/disable");
+        let answer = server
+            .call(Caller::Administrator, Method::POST, &disable, None, &[])
+            .await;
+        assert_eq!(answer.status, StatusCode::NO_CONTENT, "{}", answer.body);
+        assert_eq!(
+            server.send(me(token.clone())).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        let login = server.send(login_request(SPARE_ACCOUNT, PASSWORD)).await;
+        assert_eq!(login.status, StatusCode::UNAUTHORIZED);
+
+        // An administrator cannot lock themselves out.
+        let own = server
+            .call(
+                Caller::Administrator,
+                Method::POST,
+                "/api/v1/accounts/admin/disable",
+                None,
+                &[],
+            )
+            .await;
+        assert_eq!(own.status, StatusCode::CONFLICT, "{}", own.body);
+
+        let enable = format!("/api/v1/accounts/{SPARE_ACCOUNT}/enable");
+        let answer = server
+            .call(Caller::Administrator, Method::POST, &enable, None, &[])
+            .await;
+        assert_eq!(answer.status, StatusCode::NO_CONTENT);
+        let login = server.send(login_request(SPARE_ACCOUNT, PASSWORD)).await;
+        assert_eq!(login.status, StatusCode::OK, "{}", login.body);
+        let details: Vec<String> = server
+            .audit_entries()
+            .await
+            .into_iter()
+            .filter(|e| e.resource.ends_with(&format!("/accounts/{SPARE_ACCOUNT}")))
+            .map(|e| e.detail)
+            .collect();
+        assert!(
+            details.contains(&"disabled".to_owned()) && details.contains(&"enabled".to_owned())
+        );
+    })
+    .await;
+}

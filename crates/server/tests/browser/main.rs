@@ -472,6 +472,45 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
     assert!(text_at(&admin, Locator::Id("accounts"))
         .await
         .contains("region-own"));
+    // The administrator creates an account: a short password is refused next to its
+    // field, the other entries kept; then the account is created and disabled.
+    fill(&admin, "username", "new-clerk").await;
+    fill(&admin, "display_name", "New clerk").await;
+    fill(&admin, "password", "short").await;
+    fill(&admin, "jurisdiction", OWN_MUNICIPALITY).await;
+    click_and_load(&admin, Locator::Css("form.stack button")).await;
+    assert!(text_at(&admin, Locator::Id("password-error"))
+        .await
+        .contains("at least 12 characters"));
+    let kept = admin.find(Locator::Id("username")).await.unwrap();
+    assert_eq!(
+        kept.prop("value").await.unwrap().as_deref(),
+        Some("new-clerk")
+    );
+    fill(&admin, "password", "a-long-enough-password").await;
+    click_and_load(&admin, Locator::Css("form.stack button")).await;
+    let accounts = text_at(&admin, Locator::Id("accounts")).await;
+    let row = accounts
+        .lines()
+        .find(|l| l.contains("new-clerk"))
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        row.contains(OWN_MUNICIPALITY) && row.contains("active"),
+        "{accounts}"
+    );
+    click_and_load(
+        &admin,
+        Locator::Css("form[action='/admin/accounts/new-clerk/disable'] button"),
+    )
+    .await;
+    let accounts = text_at(&admin, Locator::Id("accounts")).await;
+    assert!(
+        accounts
+            .lines()
+            .any(|l| l.contains("new-clerk") && l.contains("disabled")),
+        "{accounts}"
+    );
     screenshot(&admin, "administration").await;
     admin
         .goto(&format!(
