@@ -54,6 +54,13 @@ pub struct GapTotals {
 }
 
 impl GapTotals {
+    /// One municipality's figures as totals (e.g. to publish it like a region).
+    pub fn of(row: &MunicipalityGap) -> GapTotals {
+        let mut totals = GapTotals::default();
+        totals.add(row);
+        totals
+    }
+
     fn add(&mut self, row: &MunicipalityGap) {
         let decided = row.decided.unwrap_or_default();
         add_counts(&mut self.requested, row.requested);

@@ -177,6 +177,8 @@ pub enum Text {
     Enable,
     Disable,
     CreateAccount,
+    AllRegions,
+    ChooseRegion,
 }
 
 fn words(text: Text) -> (&'static str, &'static str, &'static str) {
@@ -373,6 +375,12 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
         Enable => ("Enable", "Aktivera", "Aktiver"),
         Disable => ("Disable", "Stäng av", "Deaktiver"),
         CreateAccount => ("Create an account", "Skapa ett konto", "Opprett en konto"),
+        AllRegions => ("All regions", "Alla län", "Alle fylker"),
+        ChooseRegion => (
+            "Choose a region to see its municipalities.",
+            "Välj ett län för att se dess kommuner.",
+            "Velg et fylke for å se kommunene.",
+        ),
     }
 }
 

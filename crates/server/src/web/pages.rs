@@ -1086,14 +1086,22 @@ pub async fn public_years(State(state): State<AppState>, PageLang(lang): PageLan
     }
 }
 
-/// `/public/{scenario}`: per region and nation, small counts suppressed.
+#[derive(Deserialize)]
+pub struct PublicQuery {
+    region: Option<String>,
+}
+
+/// `/public/{scenario}`: per region and nation, or with `?region=` per municipality of
+/// that region; small counts suppressed.
 pub async fn public_year(
     State(state): State<AppState>,
     PageLang(lang): PageLang,
     Path(scenario): Path<String>,
+    Query(query): Query<PublicQuery>,
     Query(download): Query<Download>,
 ) -> Response {
-    let rows = match summary_rows(&state, &scenario).await {
+    let region = query.region.as_deref().filter(|r| !r.is_empty());
+    let rows = match summary_rows(&state, &scenario, region).await {
         Ok(rows) => rows,
         Err(error) => return error_page(lang, None, &error),
     };
@@ -1107,7 +1115,14 @@ pub async fn public_year(
         format!("{} · {scenario}", lang.t(Text::PublicFigures)),
         vec![
             Column::new(lang.t(Text::Code), ColumnKind::Text),
-            Column::new(lang.t(Text::Region), ColumnKind::Text),
+            Column::new(
+                lang.t(if region.is_some() {
+                    Text::Municipality
+                } else {
+                    Text::Region
+                }),
+                ColumnKind::Text,
+            ),
             Column::new(lang.t(Text::Requested), ColumnKind::Integer),
             Column::new(lang.t(Text::Decided), ColumnKind::Integer),
             Column::new(lang.t(Text::Placed), ColumnKind::Integer),
@@ -1115,7 +1130,7 @@ pub async fn public_year(
             Column::new(lang.t(Text::WithoutDecision), ColumnKind::Integer),
         ],
     );
-    for row in &rows {
+    for (index, row) in rows.iter().enumerate() {
         let cells = vec![
             row.code.clone().into(),
             row.name.clone().into(),
@@ -1125,7 +1140,8 @@ pub async fn public_year(
             shown(&row.placed_unaccompanied_minors),
             shown(&row.municipalities_without_decision),
         ];
-        if row.code.is_empty() {
+        // The last row is the total: the nation's, or the chosen region's.
+        if index + 1 == rows.len() {
             figures.push_emphasised(cells);
         } else {
             figures.push(cells);
@@ -1138,7 +1154,21 @@ pub async fn public_year(
         lang,
         None,
         lang.t(Text::PublicFigures),
-        table(lang, "figures", &figures),
+        html! {
+            @match region {
+                Some(_) => {
+                    p { a href=(format!("/public/{scenario}")) { (lang.t(Text::AllRegions)) } }
+                    (table(lang, "figures", &figures))
+                }
+                None => {
+                    p { (lang.t(Text::ChooseRegion)) }
+                    (linked_table(lang, "figures", &figures, &|cell: &Cell| match cell {
+                        Cell::Text(code) if !code.is_empty() => format!("/public/{scenario}?region={code}"),
+                        _ => format!("/public/{scenario}"),
+                    }))
+                }
+            }
+        },
     )
     .into_response()
 }

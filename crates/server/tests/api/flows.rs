@@ -385,15 +385,39 @@ async fn a_placement_run_goes_from_start_to_approval_and_municipalities_see_thei
 async fn public_figures_need_no_login_and_hide_counts_below_five() {
     on_each_engine(|location| async move {
         let server = TestServer::start(location).await;
-        let answer = server
-            .get(
-                Caller::Anonymous,
-                &format!("/api/v1/public/scenarios/{SCENARIO}/summary"),
-            )
-            .await;
+        let summary = format!("/api/v1/public/scenarios/{SCENARIO}/summary");
+        let answer = server.get(Caller::Anonymous, &summary).await;
         assert_eq!(answer.status, StatusCode::OK);
-        let rows = answer.body.as_array().unwrap();
-        assert!(rows.len() > 1);
+        let by_municipality = server
+            .get(Caller::Anonymous, &format!("{summary}?region={OWN_REGION}"))
+            .await;
+        assert_eq!(by_municipality.status, StatusCode::OK);
+        let municipality_rows = by_municipality.body.as_array().unwrap();
+        // The region's municipalities, then the region's total, which the nation-wide
+        // summary also lists.
+        assert!(municipality_rows
+            .iter()
+            .any(|r| r["code"] == OWN_MUNICIPALITY));
+        let region_total = municipality_rows.last().unwrap();
+        assert_eq!(region_total["code"], OWN_REGION);
+        let region_row = answer
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["code"] == OWN_REGION);
+        assert_eq!(Some(region_total), region_row);
+        let unknown = server
+            .get(Caller::Anonymous, &format!("{summary}?region=99"))
+            .await;
+        assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+        let rows = answer
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(municipality_rows);
+        assert!(answer.body.as_array().unwrap().len() > 1);
         let mut seen_suppressed = false;
         for row in rows {
             for field in [

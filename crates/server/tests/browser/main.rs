@@ -531,6 +531,14 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
     let figures = text_at(&public, Locator::Id("figures")).await;
     assert!(figures.contains("<5"), "{figures}");
     screenshot(&public, "public").await;
+    // A region's link shows its municipalities, suppressed the same way.
+    click_and_load(&public, Locator::LinkText(OWN_REGION)).await;
+    let municipalities = text_at(&public, Locator::Id("figures")).await;
+    assert!(
+        municipalities.contains(OWN_MUNICIPALITY),
+        "{municipalities}"
+    );
+    assert!(municipalities.contains("<5"), "{municipalities}");
     public.close().await.unwrap();
 
     for name in ["municipality", "region", "national", "public"] {
