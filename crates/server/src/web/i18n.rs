@@ -179,6 +179,16 @@ pub enum Text {
     CreateAccount,
     AllRegions,
     ChooseRegion,
+    Indicators,
+    Indicator,
+    Share,
+    Count,
+    ShareOfRequestDecided,
+    ShareOfDecisionPlaced,
+    MinorsPlacedOfDecided,
+    BedsOfferedForRemaining,
+    ProposalsAnswered,
+    ProposalsQuestioned,
 }
 
 fn words(text: Text) -> (&'static str, &'static str, &'static str) {
@@ -376,6 +386,40 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
         Disable => ("Disable", "Stäng av", "Deaktiver"),
         CreateAccount => ("Create an account", "Skapa ett konto", "Opprett en konto"),
         AllRegions => ("All regions", "Alla län", "Alle fylker"),
+        Indicators => ("Indicators", "Indikatorer", "Indikatorer"),
+        Indicator => ("Indicator", "Indikator", "Indikator"),
+        Share => ("Share", "Andel", "Andel"),
+        Count => ("Count", "Antal", "Antall"),
+        ShareOfRequestDecided => (
+            "Decided of the municipal quota (persons)",
+            "Beslutat av kommuntalet (personer)",
+            "Vedtatt av anmodningen (personer)",
+        ),
+        ShareOfDecisionPlaced => (
+            "Placed of the decision (persons)",
+            "Anvisade av beslutet (personer)",
+            "Bosatt av vedtaket (personer)",
+        ),
+        MinorsPlacedOfDecided => (
+            "Unaccompanied minors placed of those decided",
+            "Ensamkommande barn anvisade av beslutade",
+            "Enslige mindreårige bosatt av vedtatte",
+        ),
+        BedsOfferedForRemaining => (
+            "Beds in dwellings on offer for the persons remaining",
+            "Bäddar i erbjudna bostäder för kvarvarande personer",
+            "Senger i tilbudte boliger for gjenstående personer",
+        ),
+        ProposalsAnswered => (
+            "Proposed households answered",
+            "Föreslagna hushåll besvarade",
+            "Foreslåtte husstander besvart",
+        ),
+        ProposalsQuestioned => (
+            "Proposed households questioned",
+            "Föreslagna hushåll ifrågasatta",
+            "Foreslåtte husstander bestridt",
+        ),
         ChooseRegion => (
             "Choose a region to see its municipalities.",
             "Välj ett län för att se dess kommuner.",

@@ -6,6 +6,7 @@
 mod admin;
 mod chart;
 pub mod i18n;
+mod indicators;
 mod pages;
 mod runs;
 

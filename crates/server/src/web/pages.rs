@@ -3,6 +3,7 @@
 
 use super::chart::{paired_bars, Pair};
 use super::i18n::{Lang, Text, LANG_COOKIE};
+use super::indicators::{indicator_table, IndicatorInputs};
 use super::{back_to, error_page, layout, linked_table, table, Download, PageLang, WebUser};
 use crate::error::{ApiError, ApiResult};
 use crate::routes::auth::open_session;
@@ -786,6 +787,19 @@ async fn municipality_page(
         }
         _ => None,
     };
+    let indicators = indicator_table(
+        lang,
+        &IndicatorInputs {
+            dashboard: &dashboard,
+            dwellings: &offered,
+            households: households
+                .as_ref()
+                .map(|(records, answers)| (records.as_slice(), answers.as_slice())),
+        },
+    );
+    if let Some(file) = download.answer("indicators", &indicators) {
+        return Ok(file);
+    }
     let may_decide = matches!(&user.principal.role, Role::National)
         || matches!(&user.principal.role, Role::Municipality(own) if own.as_str() == code);
     let error_for = |field: &str| {
@@ -815,6 +829,7 @@ async fn municipality_page(
                 div.figure { (lang.t(Text::Remaining)) strong { (dashboard.remaining) } }
                 div.figure { (lang.t(Text::Dwellings)) strong { (dashboard.dwellings_offered) } (lang.t(Text::Let)) ": " (dashboard.dwellings_let) }
             }
+            (table(lang, "indicators", &indicators))
             (table(lang, "requests", &requests))
             (table(lang, "decisions", &decisions))
             @if may_decide {

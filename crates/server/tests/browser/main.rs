@@ -241,6 +241,16 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
         page.contains("KS 2026/77"),
         "the new version is in the history: {page}"
     );
+    // 77 decided of 40 requested: the indicator says so.
+    let indicators = text_at(&falun, Locator::Id("indicators")).await;
+    let decided_row = indicators
+        .lines()
+        .find(|l| l.starts_with("Decided of the municipal quota"))
+        .unwrap_or_default();
+    assert!(
+        decided_row.contains("192.5 %") && decided_row.contains("77 / 40"),
+        "{indicators}"
+    );
     screenshot(&falun, "municipality").await;
 
     // It offers a dwelling, then marks it let.
@@ -332,6 +342,15 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
     assert!(text(&falun)
         .await
         .contains("Questioned: no accessible dwelling before June"));
+    let indicators = text_at(&falun, Locator::Id("indicators")).await;
+    let questioned = indicators
+        .lines()
+        .find(|l| l.starts_with("Proposed households questioned"))
+        .unwrap_or_default();
+    assert!(
+        questioned.contains("100.0 %") && questioned.contains("1 / 1"),
+        "{indicators}"
+    );
     falun.close().await.unwrap();
 
     // The region sees the decision in its table, with the chart beside it.
