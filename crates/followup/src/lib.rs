@@ -1,0 +1,19 @@
+//! Collaboration and follow-up (samverkan och uppföljning): agreements between the state,
+//! regions, municipalities and partners, their goals and indicators, and the rules that
+//! make a failing agreement visible: goal status from measured values, reminders, and the
+//! yearly follow-up report.
+//!
+//! - [`agreement`]: the agreement as written down (docs/agreement-format.md).
+//! - [`read`]: reading and checking an agreement file.
+//! - [`status`]: on track / at risk / off track per goal.
+//! - [`reminders`]: what needs attention on a given day.
+
+pub mod agreement;
+pub mod read;
+pub mod reminders;
+pub mod status;
+
+pub use agreement::{Agreement, Date};
+pub use read::{check, read_agreement, AgreementError};
+pub use reminders::{reminders, Reminder, ReminderKind};
+pub use status::{assess, goal_statuses, Assessment, GoalStatus, Status};

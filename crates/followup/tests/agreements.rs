@@ -1,0 +1,261 @@
+//! The follow-up rules on the real agreements (data/agreements) and on small made-up ones.
+
+use chrono::NaiveDate;
+use landa_followup::agreement::{ActionStatus, Direction, Indicator, Value};
+use landa_followup::{
+    assess, goal_statuses, read_agreement, reminders, Agreement, Date, ReminderKind, Status,
+};
+use proptest::prelude::*;
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn real(name: &str) -> Agreement {
+    let path = format!(
+        "{}/../../data/agreements/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    read_agreement(name, &text).unwrap_or_else(|errors| {
+        panic!(
+            "{}",
+            errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    })
+}
+
+fn kinds(agreement: &Agreement, today: NaiveDate, kind: ReminderKind) -> Vec<String> {
+    reminders(agreement, today)
+        .into_iter()
+        .filter(|r| r.kind == kind)
+        .map(|r| r.subject)
+        .collect()
+}
+
+#[test]
+fn vagen_in_shows_what_its_evaluation_found() {
+    let vagen_in = real("vagen-in.toml");
+    let today = day(2026, 11, 23);
+    // It expired in 2020 with no revision.
+    assert_eq!(
+        kinds(&vagen_in, today, ReminderKind::ExpiredWithoutRevision),
+        ["vagen-in"]
+    );
+    // No signatory has a registered formal decision on file.
+    let signatories = vagen_in.signatories().count();
+    assert!(signatories >= 20);
+    assert_eq!(
+        kinds(&vagen_in, today, ReminderKind::NoDecisionRegistered).len(),
+        signatories
+    );
+    // No goal can be measured: no indicator has a target.
+    let statuses = goal_statuses(&vagen_in, today);
+    assert!(statuses.iter().all(|g| g.status == Status::NotMeasurable));
+    // The real employment series is there: 4 bands of 2011-2018 from data/se.
+    let employment: Vec<_> = vagen_in
+        .indicators
+        .iter()
+        .filter(|i| i.unit == "share")
+        .collect();
+    assert_eq!(employment.len(), 4);
+    for indicator in employment {
+        assert_eq!(
+            vagen_in.values_of(&indicator.id).len(),
+            8,
+            "{}",
+            indicator.id
+        );
+    }
+}
+
+#[test]
+fn the_ostfold_agreement_has_its_yearly_leaders_meeting() {
+    let ostfold = real("ostfold-samarbeidsavtale.toml");
+    let yearly = ostfold
+        .bodies
+        .iter()
+        .find(|b| b.meets_every_months == Some(12))
+        .expect("a yearly follow-up meeting");
+    assert!(kinds(&ostfold, day(2026, 11, 23), ReminderKind::NoRecentMeeting).contains(&yearly.id));
+}
+
+fn small() -> Agreement {
+    read_agreement(
+        "small.toml",
+        r#"
+id = "small"
+title = "Small"
+kind = "cooperation_agreement"
+country = "no"
+valid_from = 2024-01-01
+valid_until = 2026-12-31
+[[parties]]
+id = "halden"
+name = "Halden"
+kind = "municipality"
+municipality = "0101"
+decision = { body = "bystyret", date = 2024-02-01, registration_number = "24/100" }
+[[parties]]
+id = "imdi"
+name = "IMDi"
+kind = "state_agency"
+[[themes]]
+id = "work"
+name = "Arbeid"
+[[goals]]
+id = "jobs"
+theme = "work"
+text = "Flere i arbeid"
+owner = "imdi"
+[[indicators]]
+id = "employed"
+goal = "jobs"
+name = "Andel i arbeid"
+unit = "share"
+baseline = 0.4
+baseline_date = 2024-01-01
+target = 0.6
+target_date = 2026-12-31
+[[values]]
+indicator = "employed"
+date = 2025-06-30
+value = 0.5
+[[actions]]
+id = "course"
+activity = "Kurs"
+due = 2025-03-01
+status = "ongoing"
+"#,
+    )
+    .unwrap()
+}
+
+#[test]
+fn reminders_follow_the_calendar() {
+    let mut a = small();
+    // Early on only IMDi, which signed without a registered decision, is reminded of.
+    let early = day(2024, 6, 1);
+    let found: Vec<ReminderKind> = reminders(&a, early).iter().map(|r| r.kind).collect();
+    assert_eq!(found, [ReminderKind::NoDecisionRegistered]);
+    assert_eq!(
+        kinds(&a, early, ReminderKind::NoDecisionRegistered),
+        ["imdi"]
+    );
+    // Past the action's due date, and six months before the end without a revision.
+    let late = day(2026, 8, 1);
+    let found: Vec<ReminderKind> = reminders(&a, late).iter().map(|r| r.kind).collect();
+    assert_eq!(
+        found,
+        [
+            ReminderKind::ExpiringWithoutRevision,
+            ReminderKind::NoDecisionRegistered,
+            ReminderKind::NoRecentValues,
+            ReminderKind::ActionOverdue
+        ]
+    );
+    a.revision_started = Some(Date(day(2026, 5, 1)));
+    a.actions[0].status = ActionStatus::Done;
+    a.parties[1].signatory = false;
+    let found: Vec<ReminderKind> = reminders(&a, late).iter().map(|r| r.kind).collect();
+    assert_eq!(found, [ReminderKind::NoRecentValues]);
+}
+
+#[test]
+fn file_errors_name_the_line_or_the_field() {
+    let errors =
+        read_agreement("bad.toml", "id = \"x\"\ntitle = \"T\"\nkind = \"treaty\"\n").unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].position.map(|p| p.0), Some(3), "{}", errors[0]);
+    assert!(
+        errors[0].to_string().starts_with("bad.toml:3:"),
+        "{}",
+        errors[0]
+    );
+
+    let mut text = std::fs::read_to_string(format!(
+        "{}/../../data/agreements/vagen-in.toml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    text = text.replacen("theme = \"", "theme = \"no-such-", 1);
+    let errors = read_agreement("vagen-in.toml", &text).unwrap_err();
+    assert!(
+        errors.iter().any(
+            |e| e.field.as_deref().is_some_and(|f| f.ends_with(".theme"))
+                && e.message.contains("no theme")
+        ),
+        "{errors:?}"
+    );
+}
+
+fn indicator(direction: Direction) -> Indicator {
+    Indicator {
+        id: "i".into(),
+        goal: "g".into(),
+        name: "i".into(),
+        unit: "share".into(),
+        direction,
+        baseline: Some(0.4),
+        baseline_date: Some(Date(day(2020, 1, 1))),
+        target: Some(0.6),
+        target_date: Some(Date(day(2030, 1, 1))),
+        source: None,
+        owner: None,
+        computed: None,
+    }
+}
+
+fn value(date: NaiveDate, value: f64) -> Value {
+    Value {
+        indicator: "i".into(),
+        date: Date(date),
+        value,
+        source: None,
+        note: None,
+    }
+}
+
+proptest! {
+    /// A better latest value never gives a worse status.
+    #[test]
+    fn a_better_value_never_looks_worse(
+        earlier in 0.0f64..1.0, latest in 0.0f64..1.0, better in 0.0f64..0.5, decrease: bool,
+        month in 1u32..=12, year in 2020i32..2033,
+    ) {
+        let direction = if decrease { Direction::Decrease } else { Direction::Increase };
+        let i = indicator(direction);
+        let today = day(year, month, 28);
+        let first = value(day(2021, 6, 30), earlier);
+        let sign = if decrease { -1.0 } else { 1.0 };
+        let worse = value(today, latest);
+        let improved = value(today, latest + sign * better);
+        let a = assess(&i, &[&first, &worse], today).status;
+        let b = assess(&i, &[&first, &improved], today).status;
+        prop_assert!(b <= a, "{a:?} then {b:?}");
+    }
+
+    /// On the straight line to the target and keeping pace: on track. Past the target
+    /// date short of it: off track.
+    #[test]
+    fn the_line_to_the_target_is_on_track(years in 1i32..10) {
+        let i = indicator(Direction::Increase);
+        // Exactly on the line in days from the baseline to the target.
+        let start = day(2020, 1, 1);
+        let span = (day(2030, 1, 1) - start).num_days() as f64;
+        let at = |date: NaiveDate| 0.4 + 0.2 * (date - start).num_days() as f64 / span;
+        let values: Vec<Value> = (0..=years)
+            .map(|y| day(2020 + y, 1, 1))
+            .map(|d| value(d, at(d)))
+            .collect();
+        let refs: Vec<&Value> = values.iter().collect();
+        let today = day(2020 + years, 1, 1);
+        prop_assert_eq!(assess(&i, &refs, today).status, Status::OnTrack);
+        let short = value(day(2030, 6, 1), 0.59);
+        prop_assert_eq!(assess(&i, &[&short], day(2030, 6, 1)).status, Status::OffTrack);
+    }
+}
