@@ -7,13 +7,16 @@
 //! - [`read`]: reading and checking an agreement file.
 //! - [`status`]: on track / at risk / off track per goal.
 //! - [`reminders`]: what needs attention on a given day.
+//! - [`report`]: the yearly follow-up report, as HTML and as data.
 
 pub mod agreement;
 pub mod read;
 pub mod reminders;
+pub mod report;
 pub mod status;
 
 pub use agreement::{Agreement, Date};
 pub use read::{check, read_agreement, AgreementError};
 pub use reminders::{reminders, Reminder, ReminderKind};
+pub use report::{follow_up_report, render_html, report_body, FollowUpReport};
 pub use status::{assess, goal_statuses, Assessment, GoalStatus, Status};

@@ -3,7 +3,8 @@
 use chrono::NaiveDate;
 use landa_followup::agreement::{ActionStatus, Direction, Indicator, Value};
 use landa_followup::{
-    assess, goal_statuses, read_agreement, reminders, Agreement, Date, ReminderKind, Status,
+    assess, follow_up_report, goal_statuses, read_agreement, reminders, render_html, Agreement,
+    Date, ReminderKind, Status,
 };
 use proptest::prelude::*;
 
@@ -71,6 +72,41 @@ fn vagen_in_shows_what_its_evaluation_found() {
             indicator.id
         );
     }
+}
+
+#[test]
+fn the_vagen_in_report_draws_the_evaluations_conclusions_from_the_data() {
+    let vagen_in = real("vagen-in.toml");
+    let report = follow_up_report(&vagen_in, 2021, day(2026, 11, 23));
+    let findings = report.findings.join("\n");
+    let signatories = vagen_in.signatories().count();
+    for expected in [
+        "The agreement expired on 2020-12-31 and no revision or new agreement was started."
+            .to_owned(),
+        format!("{signatories} of {signatories} signatories have no registered formal decision"),
+        format!(
+            "None of the goals can be followed up: {n} of {n} have no indicator with a target",
+            n = vagen_in.goals.len()
+        ),
+        "None of the 6 goals written in the agreement is measurable.".to_owned(),
+    ] {
+        assert!(
+            findings.contains(&expected),
+            "{expected}\nnot in\n{findings}"
+        );
+    }
+    let html = render_html(&report);
+    assert!(html.contains("none registered") && html.contains("<svg"));
+    // The employment series is charted with its eight yearly values.
+    let employment = report
+        .goals
+        .iter()
+        .flat_map(|g| &g.indicators)
+        .find(|i| i.unit == "share")
+        .unwrap();
+    assert_eq!(employment.values.len(), 8);
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["year"], 2021);
 }
 
 #[test]

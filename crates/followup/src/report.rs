@@ -1,0 +1,522 @@
+//! The yearly follow-up report of an agreement (årlig uppföljning / årlig oppfølging):
+//! goals against measured values, decisions registered, action plan, meetings, lessons,
+//! grants and projects, and the findings that follow from them. Every finding is derived
+//! by a rule from the data; none is written by hand. Renders as print-ready HTML (the
+//! browser's "Save as PDF" gives the PDF) and serialises as JSON for data export.
+
+use crate::agreement::{ActionStatus, Agreement, Date, GoalOrigin, Indicator};
+use crate::reminders::{reminders, Reminder, ReminderKind};
+use crate::status::{goal_statuses, Assessment, Status};
+use chrono::{Datelike, NaiveDate};
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FollowUpReport {
+    pub agreement: String,
+    pub title: String,
+    pub kind: String,
+    pub valid_from: Date,
+    pub valid_until: Date,
+    pub revision_started: Option<Date>,
+    pub year: i32,
+    /// The day the report judges on: the end of its year, or today if earlier.
+    pub as_of: Date,
+    pub findings: Vec<String>,
+    pub signatories: Vec<SignatoryRow>,
+    pub goals: Vec<GoalRow>,
+    pub actions: Vec<ActionRow>,
+    pub meetings: Vec<MeetingRow>,
+    pub lessons: Vec<LessonRow>,
+    pub projects: Vec<ProjectRow>,
+    pub reminders: Vec<Reminder>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SignatoryRow {
+    pub party: String,
+    /// "body, date, registration number", or None when none is registered.
+    pub decision: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GoalRow {
+    pub theme: String,
+    pub goal: String,
+    pub from_evaluation: bool,
+    pub owner: Option<String>,
+    pub status: Status,
+    pub indicators: Vec<IndicatorRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorRow {
+    pub name: String,
+    pub unit: String,
+    pub baseline: Option<f64>,
+    pub target: Option<f64>,
+    pub target_date: Option<Date>,
+    pub assessment: Assessment,
+    /// The series up to the report's day, oldest first.
+    pub values: Vec<(Date, f64)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionRow {
+    pub activity: String,
+    pub responsible: Option<String>,
+    pub due: Option<Date>,
+    pub status: ActionStatus,
+    pub overdue: bool,
+    pub result: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MeetingRow {
+    pub body: String,
+    pub date: Date,
+    pub decisions: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LessonRow {
+    pub date: Date,
+    pub what_happened: String,
+    pub learned: String,
+    pub change: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectRow {
+    pub scheme: String,
+    pub funder: Option<String>,
+    pub name: String,
+    pub municipality: Option<String>,
+    pub amount: Option<String>,
+    pub goal: Option<String>,
+    pub result: Option<String>,
+}
+
+fn party_name(agreement: &Agreement, id: &str) -> String {
+    agreement
+        .party(id)
+        .map_or_else(|| id.to_owned(), |p| p.name.clone())
+}
+
+/// The follow-up report of `agreement` for `year`, judged on the year's last day or on
+/// `today` if that comes first.
+pub fn follow_up_report(agreement: &Agreement, year: i32, today: NaiveDate) -> FollowUpReport {
+    let year_end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today);
+    let as_of = year_end.min(today);
+    let in_year = |date: Date| date.0.year_ce().1 as i32 == year && date.0 <= as_of;
+    let found = reminders(agreement, as_of);
+    let statuses = goal_statuses(agreement, as_of);
+    let signatories: Vec<SignatoryRow> = agreement
+        .signatories()
+        .map(|p| SignatoryRow {
+            party: p.name.clone(),
+            decision: p.decision.as_ref().map(|d| {
+                let number = d
+                    .registration_number
+                    .as_deref()
+                    .unwrap_or("no registration number");
+                format!("{}, {}, {number}", d.body, d.date)
+            }),
+        })
+        .collect();
+    let goals: Vec<GoalRow> = agreement
+        .goals
+        .iter()
+        .zip(statuses)
+        .map(|(goal, status)| GoalRow {
+            theme: agreement
+                .theme(&goal.theme)
+                .map_or_else(|| goal.theme.clone(), |t| t.name.clone()),
+            goal: goal.text.clone(),
+            from_evaluation: goal.origin == GoalOrigin::Evaluation,
+            owner: goal.owner.as_deref().map(|o| party_name(agreement, o)),
+            status: status.status,
+            indicators: agreement
+                .indicators_of(&goal.id)
+                .zip(status.indicators)
+                .map(|(indicator, assessment)| {
+                    indicator_row(agreement, indicator, assessment, as_of)
+                })
+                .collect(),
+        })
+        .collect();
+    let actions: Vec<ActionRow> = agreement
+        .actions
+        .iter()
+        .map(|a| ActionRow {
+            activity: a.activity.clone(),
+            responsible: a.responsible.as_deref().map(|r| party_name(agreement, r)),
+            due: a.due,
+            status: a.status,
+            overdue: found
+                .iter()
+                .any(|r| r.kind == ReminderKind::ActionOverdue && r.subject == a.id),
+            result: a.result.clone(),
+        })
+        .collect();
+    let meetings: Vec<MeetingRow> = agreement
+        .meetings
+        .iter()
+        .filter(|m| in_year(m.date))
+        .map(|m| MeetingRow {
+            body: agreement
+                .bodies
+                .iter()
+                .find(|b| b.id == m.body)
+                .map_or_else(|| m.body.clone(), |b| b.name.clone()),
+            date: m.date,
+            decisions: m.decisions.clone(),
+        })
+        .collect();
+    let lessons: Vec<LessonRow> = agreement
+        .lessons
+        .iter()
+        .filter(|l| l.date.0 <= as_of)
+        .map(|l| LessonRow {
+            date: l.date,
+            what_happened: l.what_happened.clone(),
+            learned: l.learned.clone(),
+            change: l.change.clone(),
+        })
+        .collect();
+    let projects: Vec<ProjectRow> = agreement
+        .projects
+        .iter()
+        .map(|p| {
+            let scheme = agreement.funding_schemes.iter().find(|s| s.id == p.scheme);
+            ProjectRow {
+                scheme: scheme.map_or_else(|| p.scheme.clone(), |s| s.name.clone()),
+                funder: scheme
+                    .and_then(|s| s.funder.as_deref())
+                    .map(|f| party_name(agreement, f)),
+                name: p.name.clone(),
+                municipality: p.municipality.clone(),
+                amount: p.amount.map(|a| {
+                    format!("{a:.0} {}", p.currency.as_deref().unwrap_or_default())
+                        .trim_end()
+                        .to_owned()
+                }),
+                goal: p.goal.clone(),
+                result: p.result.clone(),
+            }
+        })
+        .collect();
+    let findings = findings(
+        agreement,
+        &found,
+        &signatories,
+        &goals,
+        &actions,
+        &meetings,
+        as_of,
+    );
+    FollowUpReport {
+        agreement: agreement.id.clone(),
+        title: agreement.title.clone(),
+        kind: format!("{:?}", agreement.kind),
+        valid_from: agreement.valid_from,
+        valid_until: agreement.valid_until,
+        revision_started: agreement.revision_started,
+        year,
+        as_of: Date(as_of),
+        findings,
+        signatories,
+        goals,
+        actions,
+        meetings,
+        lessons,
+        projects,
+        reminders: found,
+    }
+}
+
+fn indicator_row(
+    agreement: &Agreement,
+    indicator: &Indicator,
+    assessment: Assessment,
+    as_of: NaiveDate,
+) -> IndicatorRow {
+    IndicatorRow {
+        name: indicator.name.clone(),
+        unit: indicator.unit.clone(),
+        baseline: indicator.baseline,
+        target: indicator.target,
+        target_date: indicator.target_date,
+        assessment,
+        values: agreement
+            .values_of(&indicator.id)
+            .into_iter()
+            .filter(|v| v.date.0 <= as_of)
+            .map(|v| (v.date, v.value))
+            .collect(),
+    }
+}
+
+fn count_of(found: &[Reminder], kind: ReminderKind) -> usize {
+    found.iter().filter(|r| r.kind == kind).count()
+}
+
+/// The report's conclusions, each from a count or a rule.
+fn findings(
+    agreement: &Agreement,
+    found: &[Reminder],
+    signatories: &[SignatoryRow],
+    goals: &[GoalRow],
+    actions: &[ActionRow],
+    meetings: &[MeetingRow],
+    as_of: NaiveDate,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    let end = agreement.valid_until;
+    match (agreement.revision_started, end.0 < as_of) {
+        (None, true) => lines.push(format!(
+            "The agreement expired on {end} and no revision or new agreement was started."
+        )),
+        (None, false) if count_of(found, ReminderKind::ExpiringWithoutRevision) > 0 => lines.push(
+            format!("The agreement expires on {end} and no revision has been started."),
+        ),
+        (Some(started), _) => lines.push(format!("A revision was started on {started}.")),
+        _ => {}
+    }
+    let without = signatories.iter().filter(|s| s.decision.is_none()).count();
+    if without > 0 {
+        lines.push(format!(
+            "{without} of {} signatories have no registered formal decision to join (deciding body, date, registration number).",
+            signatories.len()
+        ));
+    }
+    let total = goals.len();
+    let not_measurable = goals
+        .iter()
+        .filter(|g| g.status == Status::NotMeasurable)
+        .count();
+    if total > 0 && not_measurable > 0 {
+        let which = if not_measurable == total {
+            "None"
+        } else {
+            "Only some"
+        };
+        lines.push(format!(
+            "{which} of the goals can be followed up: {not_measurable} of {total} have no indicator with a target and a target date."
+        ));
+    }
+    let stated = goals.iter().filter(|g| !g.from_evaluation).count();
+    let measurable_stated = goals
+        .iter()
+        .filter(|g| !g.from_evaluation && g.status != Status::NotMeasurable)
+        .count();
+    if stated > 0 && measurable_stated == 0 {
+        lines.push(format!(
+            "None of the {stated} goals written in the agreement is measurable."
+        ));
+    }
+    let unowned = goals.iter().filter(|g| g.owner.is_none()).count();
+    if unowned > 0 {
+        lines.push(format!("{unowned} of {total} goals have no owner."));
+    }
+    for status in [Status::OffTrack, Status::AtRisk, Status::OnTrack] {
+        let n = goals.iter().filter(|g| g.status == status).count();
+        if n > 0 {
+            lines.push(format!("{n} of {total} goals are {}.", status.as_str()));
+        }
+    }
+    let stale = count_of(found, ReminderKind::NoRecentValues);
+    if stale > 0 {
+        lines.push(format!(
+            "{stale} goals with indicators have no value from the last 12 months."
+        ));
+    }
+    let overdue = actions.iter().filter(|a| a.overdue).count();
+    if overdue > 0 {
+        lines.push(format!(
+            "{overdue} of {} actions in the action plan are overdue.",
+            actions.len()
+        ));
+    }
+    let late_bodies = count_of(found, ReminderKind::NoRecentMeeting);
+    if late_bodies > 0 {
+        lines.push(format!(
+            "{late_bodies} governance bodies that should meet regularly have not met as planned; {} meetings are recorded this year.",
+            meetings.len()
+        ));
+    }
+    if agreement.lessons.is_empty() {
+        lines.push("No lessons have been logged.".to_owned());
+    }
+    lines
+}
+
+const PRINT_STYLE: &str = "
+body { font-family: system-ui, sans-serif; color: #1a1a1a; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
+h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; margin-top: 2rem; border-bottom: 1px solid #888; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .92rem; }
+th, td { border: 1px solid #999; padding: .25rem .45rem; text-align: left; vertical-align: top; }
+.warning { color: #8a1c1c; font-weight: 600; }
+.status-off_track, .status-not_measurable { color: #8a1c1c; } .status-at_risk { color: #7a4a00; } .status-on_track { color: #1d5e20; }
+ul.findings li { margin: .3rem 0; }
+svg { max-width: 32rem; } .series { fill: none; stroke: #0b4f8a; stroke-width: 2; } .target { stroke: #1d5e20; stroke-dasharray: 6 4; }
+@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } table, figure { break-inside: avoid; } }
+";
+
+fn status_class(status: Status) -> String {
+    format!(
+        "status-{}",
+        serde_json::to_value(status)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    )
+}
+
+/// A small line chart of an indicator's series, with its target as a dashed line.
+fn series_chart(row: &IndicatorRow) -> Markup {
+    const WIDTH: f64 = 480.0;
+    const HEIGHT: f64 = 160.0;
+    const PAD: f64 = 30.0;
+    if row.values.len() < 2 {
+        return html! {};
+    }
+    let first = row.values[0].0 .0;
+    let last = row.values[row.values.len() - 1].0 .0;
+    let span = ((last - first).num_days() as f64).max(1.0);
+    let mut low = row.values.iter().map(|v| v.1).fold(f64::INFINITY, f64::min);
+    let mut high = row
+        .values
+        .iter()
+        .map(|v| v.1)
+        .fold(f64::NEG_INFINITY, f64::max);
+    if let Some(target) = row.target {
+        low = low.min(target);
+        high = high.max(target);
+    }
+    if (high - low).abs() < f64::EPSILON {
+        high = low + 1.0;
+    }
+    let x = |date: NaiveDate| PAD + (date - first).num_days() as f64 / span * (WIDTH - 2.0 * PAD);
+    let y = |value: f64| HEIGHT - PAD - (value - low) / (high - low) * (HEIGHT - 2.0 * PAD);
+    let points: Vec<String> = row
+        .values
+        .iter()
+        .map(|(d, v)| format!("{:.1},{:.1}", x(d.0), y(*v)))
+        .collect();
+    let label = format!(
+        "{}: {} values from {first} to {last}",
+        row.name,
+        row.values.len()
+    );
+    html! {
+        figure {
+            svg role="img" aria-label=(label) viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) xmlns="http://www.w3.org/2000/svg" {
+                title { (label) }
+                line x1=(PAD) y1=(HEIGHT - PAD) x2=(WIDTH - PAD) y2=(HEIGHT - PAD) stroke="#999" {}
+                @if let Some(target) = row.target {
+                    line.target x1=(PAD) y1=(format!("{:.1}", y(target))) x2=(WIDTH - PAD) y2=(format!("{:.1}", y(target))) {}
+                }
+                polyline.series points=(points.join(" ")) {}
+                text x=(PAD) y=(HEIGHT - 8.0) font-size="11" { (first.format("%Y")) }
+                text x=(WIDTH - PAD) y=(HEIGHT - 8.0) font-size="11" text-anchor="end" { (last.format("%Y")) }
+                text x="2" y=(format!("{:.1}", y(high) + 4.0)) font-size="11" { (format!("{high:.2}")) }
+                text x="2" y=(format!("{:.1}", y(low) + 4.0)) font-size="11" { (format!("{low:.2}")) }
+            }
+            figcaption { (row.name) @if row.target.is_none() { " — " span.warning { "no target set" } } }
+        }
+    }
+}
+
+fn number(value: Option<f64>) -> String {
+    value.map(|v| format!("{v}")).unwrap_or_else(|| "–".into())
+}
+
+/// The report as a whole print-ready HTML document.
+pub fn render_html(report: &FollowUpReport) -> String {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { "Follow-up " (report.year) ": " (report.title) }
+                style { (PreEscaped(PRINT_STYLE)) }
+            }
+            body { main { (report_body(report)) } }
+        }
+    }
+    .into_string()
+}
+
+/// The report's content, for a page of its own or inside the web UI's layout.
+pub fn report_body(report: &FollowUpReport) -> Markup {
+    html! {
+        h1 { "Follow-up " (report.year) ": " (report.title) }
+        p { "Valid " (report.valid_from) " – " (report.valid_until)
+            " · judged on " (report.as_of)
+            @if let Some(started) = report.revision_started { " · revision started " (started) } }
+        h2 { "Findings" }
+        ul.findings { @for line in &report.findings { li { (line) } } }
+        h2 { "Formal decisions of the signatories" }
+        table {
+            thead { tr { th scope="col" { "Signatory" } th scope="col" { "Decision (body, date, registration number)" } } }
+            tbody { @for s in &report.signatories { tr {
+                td { (s.party) }
+                @match &s.decision { Some(d) => td { (d) }, None => td.warning { "none registered" } }
+            } } }
+        }
+        h2 { "Goals and indicators" }
+        @for goal in &report.goals {
+            h3 { (goal.theme) ": " (goal.goal) }
+            p {
+                "Status: " span class=(status_class(goal.status)) { (goal.status.as_str()) }
+                " · owner: " @match &goal.owner { Some(o) => { (o) }, None => span.warning { "none" } }
+                @if goal.from_evaluation { " · a goal the evaluation says the agreement should have had" }
+            }
+            @if !goal.indicators.is_empty() {
+                table {
+                    thead { tr { th scope="col" { "Indicator" } th scope="col" { "Unit" } th scope="col" { "Baseline" }
+                        th scope="col" { "Target" } th scope="col" { "Latest" } th scope="col" { "Status" } } }
+                    tbody { @for i in &goal.indicators { tr {
+                        td { (i.name) } td { (i.unit) } td { (number(i.baseline)) }
+                        td { (number(i.target)) @if let Some(d) = i.target_date { " by " (d) } }
+                        td { @if let Some((d, v)) = i.assessment.latest { (v) " (" (d) ")" } @else { "–" } }
+                        td class=(status_class(i.assessment.status)) { (i.assessment.status.as_str()) ": " (i.assessment.reason) }
+                    } } }
+                }
+                @for i in &goal.indicators { (series_chart(i)) }
+            }
+        }
+        h2 { "Action plan" }
+        table {
+            thead { tr { th scope="col" { "Activity" } th scope="col" { "Responsible" } th scope="col" { "Due" }
+                th scope="col" { "Status" } th scope="col" { "Result" } } }
+            tbody { @for a in &report.actions { tr {
+                td { (a.activity) } td { (a.responsible.clone().unwrap_or_default()) }
+                td { @if let Some(d) = a.due { (d) } }
+                td class=[a.overdue.then_some("warning")] { (format!("{:?}", a.status).to_lowercase()) @if a.overdue { " (overdue)" } }
+                td { (a.result.clone().unwrap_or_default()) }
+            } } }
+        }
+        h2 { "Meetings held in " (report.year) }
+        @if report.meetings.is_empty() { p.warning { "No meeting is recorded." } }
+        @else { table { tbody { @for m in &report.meetings { tr { td { (m.date) } td { (m.body) } td { (m.decisions.join("; ")) } } } } } }
+        h2 { "Lessons learned" }
+        @if report.lessons.is_empty() { p.warning { "No lesson is logged." } }
+        @else { table {
+            thead { tr { th scope="col" { "Date" } th scope="col" { "What happened" } th scope="col" { "What we learned" } th scope="col" { "What we change" } } }
+            tbody { @for l in &report.lessons { tr { td { (l.date) } td { (l.what_happened) } td { (l.learned) } td { (l.change.clone().unwrap_or_default()) } } } }
+        } }
+        h2 { "Grants and projects" }
+        table {
+            thead { tr { th scope="col" { "Scheme" } th scope="col" { "Funder" } th scope="col" { "Project" } th scope="col" { "Municipality" }
+                th scope="col" { "Amount" } th scope="col" { "Goal" } th scope="col" { "Result" } } }
+            tbody { @for p in &report.projects { tr {
+                td { (p.scheme) } td { (p.funder.clone().unwrap_or_default()) } td { (p.name) }
+                td { (p.municipality.clone().unwrap_or_default()) } td { (p.amount.clone().unwrap_or_default()) }
+                td { (p.goal.clone().unwrap_or_default()) } td { (p.result.clone().unwrap_or_default()) }
+            } } }
+        }
+    }
+}
