@@ -9,6 +9,7 @@
 //! processes can share one PostgreSQL database.
 
 mod accounts;
+mod agreements;
 mod audit;
 mod batch;
 mod codec;
@@ -24,6 +25,7 @@ mod runs;
 mod views;
 
 pub use accounts::{Account, NewAccount, SessionRecord};
+pub use agreements::AgreementVersion;
 pub use audit::AuditEntry;
 pub use dwellings::DwellingRecord;
 pub use error::StoreError;

@@ -1,6 +1,7 @@
 //! Integration tests of landa-store. Every test runs on SQLite in a temporary directory
 //! and on a fresh PostgreSQL database (see `engines`).
 
+mod agreements;
 mod fixtures;
 mod history;
 mod import;
