@@ -54,6 +54,10 @@ enum Command {
     User(commands::user::UserArgs),
     /// Load the demo data and demo accounts into the store, then serve on 127.0.0.1:8080.
     Demo(commands::demo::DemoArgs),
+    /// Agreements and their follow-up: validate, import, add values, list, write the yearly report.
+    Agreement(commands::agreement::AgreementArgs),
+    /// List what needs attention in the agreements: expiry without revision, missing decisions, stale indicators, overdue actions.
+    Remind(commands::agreement::RemindArgs),
 }
 
 #[tokio::main]
@@ -81,6 +85,8 @@ async fn main() -> ExitCode {
         Command::Serve(args) => commands::serve::run(&args, &location).await,
         Command::User(args) => commands::user::run(&args, &location).await,
         Command::Demo(args) => commands::demo::run(&args, &location).await,
+        Command::Agreement(args) => commands::agreement::run(&args, &location).await,
+        Command::Remind(args) => commands::agreement::remind(&args, &location).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,7 +2,7 @@
 //! rule checked, with all errors reported at once, each naming the file and the line and
 //! column or the field.
 
-use crate::agreement::{Agreement, PartyKind};
+use crate::agreement::{Agreement, PartyKind, Value};
 use std::collections::HashSet;
 use std::fmt;
 
@@ -266,4 +266,101 @@ fn unique_ids<'a>(
         }
     }
     seen
+}
+
+/// Reads measured values from CSV with the columns `indicator,date,value` and optionally
+/// `source` and `note`, checking each row against the agreement's indicators. Errors name
+/// the file, row (1 = header) and column.
+pub fn read_values(
+    file: &str,
+    text: &str,
+    agreement: &Agreement,
+) -> Result<Vec<Value>, Vec<AgreementError>> {
+    let at = |row: usize, column: usize, message: String| AgreementError {
+        file: file.to_owned(),
+        position: Some((row, column)),
+        field: None,
+        message,
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let headers = match reader.headers() {
+        Ok(headers) => headers.clone(),
+        Err(error) => return Err(vec![at(1, 1, error.to_string())]),
+    };
+    let column = |name: &str| headers.iter().position(|h| h == name);
+    let mut errors = Vec::new();
+    for (index, name) in headers.iter().enumerate() {
+        if !matches!(name, "indicator" | "date" | "value" | "source" | "note") {
+            errors.push(at(
+                1,
+                index + 1,
+                format!("unknown column {name:?}: expected indicator, date, value, source, note"),
+            ));
+        }
+    }
+    let (Some(indicator_at), Some(date_at), Some(value_at)) =
+        (column("indicator"), column("date"), column("value"))
+    else {
+        errors.push(at(
+            1,
+            1,
+            "the columns indicator, date and value are required".into(),
+        ));
+        return Err(errors);
+    };
+    let (source_at, note_at) = (column("source"), column("note"));
+    let mut values = Vec::new();
+    for (index, record) in reader.records().enumerate() {
+        let row = index + 2;
+        let record = match record {
+            Ok(record) => record,
+            Err(error) => {
+                errors.push(at(row, 1, error.to_string()));
+                continue;
+            }
+        };
+        let cell = |i: usize| record.get(i).unwrap_or_default();
+        let indicator = cell(indicator_at);
+        if !agreement.indicators.iter().any(|i| i.id == indicator) {
+            errors.push(at(
+                row,
+                indicator_at + 1,
+                format!("no indicator {indicator:?} in agreement {}", agreement.id),
+            ));
+        }
+        let date = chrono::NaiveDate::parse_from_str(cell(date_at), "%Y-%m-%d");
+        if date.is_err() {
+            errors.push(at(
+                row,
+                date_at + 1,
+                format!("expected a date as YYYY-MM-DD, got {:?}", cell(date_at)),
+            ));
+        }
+        let value = cell(value_at).parse::<f64>().ok().filter(|v| v.is_finite());
+        if value.is_none() {
+            errors.push(at(
+                row,
+                value_at + 1,
+                format!("expected a number, got {:?}", cell(value_at)),
+            ));
+        }
+        let optional = |i: Option<usize>| i.map(cell).filter(|t| !t.is_empty()).map(str::to_owned);
+        if let (Ok(date), Some(value)) = (date, value) {
+            values.push(Value {
+                indicator: indicator.to_owned(),
+                date: crate::Date(date),
+                value,
+                source: optional(source_at),
+                note: optional(note_at),
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(values)
+    } else {
+        Err(errors)
+    }
 }

@@ -340,9 +340,15 @@ fn findings(
     }
     let late_bodies = count_of(found, ReminderKind::NoRecentMeeting);
     if late_bodies > 0 {
+        let bodies = if late_bodies == 1 {
+            "governance body that should meet regularly has"
+        } else {
+            "governance bodies that should meet regularly have"
+        };
         lines.push(format!(
-            "{late_bodies} governance bodies that should meet regularly have not met as planned; {} meetings are recorded this year.",
-            meetings.len()
+            "{late_bodies} {bodies} not met as planned; {} meetings are recorded in {}.",
+            meetings.len(),
+            as_of.year()
         ));
     }
     if agreement.lessons.is_empty() {

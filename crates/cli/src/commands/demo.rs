@@ -1,7 +1,7 @@
 //! `landa demo`: the embedded store with every demo data set loaded, ready to explore.
 
 use crate::commands::serve::{self, ServeArgs};
-use crate::commands::user;
+use crate::commands::{agreement, user};
 use crate::{progress, source};
 use anyhow::{Context, Result};
 use clap::Args;
@@ -69,6 +69,32 @@ fn demo_data_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/bundles"))
 }
 
+/// The agreements shipped in data/agreements ("Vägen in", the Østfold cooperation
+/// agreement), each stored as a new version only when it differs from the stored one.
+async fn load_agreements(store: &Store, folder: &std::path::Path) -> Result<()> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
+        .with_context(|| format!("demo agreements in {}", folder.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    println!("Agreements:");
+    for file in files {
+        let agreement = agreement::read_file(&file)?;
+        let unchanged = matches!(
+            store.agreement(&agreement.id, None).await,
+            Ok((stored, _)) if stored == agreement
+        );
+        if !unchanged {
+            store
+                .save_agreement(&agreement, "demo", "demo data", None)
+                .await?;
+        }
+        println!("  {} ({})", agreement.id, agreement.title);
+    }
+    Ok(())
+}
+
 pub async fn run(args: &DemoArgs, location: &Location) -> Result<()> {
     let store = Store::open(location).await?;
     println!("Store: {}", store.engine());
@@ -98,6 +124,7 @@ pub async fn run(args: &DemoArgs, location: &Location) -> Result<()> {
     for summary in store.scenarios().await? {
         println!("  {summary}");
     }
+    load_agreements(&store, &data.join("../agreements")).await?;
     for (username, role, name) in DEMO_ACCOUNTS {
         if store.account(username).await?.is_none() {
             let role: Role = role.parse()?;

@@ -1,3 +1,4 @@
+pub mod agreement;
 pub mod bundle;
 pub mod decisions;
 pub mod demo;

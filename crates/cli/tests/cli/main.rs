@@ -2,6 +2,7 @@
 //! against SQLite and, when reachable, a fresh PostgreSQL database.
 
 mod accounts;
+mod agreements;
 mod durability;
 mod flows;
 mod malformed;

@@ -1,0 +1,199 @@
+//! `landa agreement validate|import|values|list|report` and `landa remind`: agreements,
+//! their follow-up and its reminders (samverkan och uppföljning).
+
+use anyhow::{bail, Context, Result};
+use chrono::{Datelike, NaiveDate};
+use clap::{Args, Subcommand};
+use landa_followup::{
+    follow_up_report, read_agreement, read_values, reminders, render_html, Agreement,
+};
+use landa_store::{Location, Store};
+use std::path::{Path, PathBuf};
+
+#[derive(Args)]
+pub struct AgreementArgs {
+    #[command(subcommand)]
+    pub command: AgreementCommand,
+}
+
+#[derive(Subcommand)]
+pub enum AgreementCommand {
+    /// Check agreement files (docs/agreement-format.md) and list every error; writes nothing.
+    Validate { files: Vec<PathBuf> },
+    /// Store agreement files, each as a new version of its agreement (earlier versions stay).
+    Import {
+        files: Vec<PathBuf>,
+        /// Why this version, kept with it.
+        #[arg(long, default_value = "imported from file")]
+        note: String,
+        /// Who saves it, for the version history.
+        #[arg(long, default_value = "command line")]
+        by: String,
+    },
+    /// Add measured indicator values from a CSV file (indicator,date,value[,source,note]) as a new version.
+    Values {
+        agreement: String,
+        file: PathBuf,
+        #[arg(long, default_value = "command line")]
+        by: String,
+    },
+    /// List the stored agreements with their version and validity.
+    List,
+    /// Write an agreement's yearly follow-up report as print-ready HTML (.html) or data (.json).
+    Report {
+        agreement: String,
+        /// The year followed up [default: this year, or the year after the agreement ended].
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Args)]
+pub struct RemindArgs {
+    /// The day to judge on, YYYY-MM-DD [default: today].
+    #[arg(long)]
+    pub today: Option<NaiveDate>,
+    /// Only this agreement.
+    #[arg(long)]
+    pub agreement: Option<String>,
+}
+
+/// Reads and checks an agreement file, printing every error.
+pub fn read_file(path: &Path) -> Result<Agreement> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {name}"))?;
+    read_agreement(&name, &text).or_else(|errors| {
+        for error in &errors {
+            eprintln!("{error}");
+        }
+        bail!("{name} has {} error(s); nothing was written", errors.len())
+    })
+}
+
+pub async fn run(args: &AgreementArgs, location: &Location) -> Result<()> {
+    match &args.command {
+        AgreementCommand::Validate { files } => {
+            for file in files {
+                let agreement = read_file(file)?;
+                println!(
+                    "{} is valid: {} parties, {} goals, {} indicators, {} values.",
+                    file.display(),
+                    agreement.parties.len(),
+                    agreement.goals.len(),
+                    agreement.indicators.len(),
+                    agreement.values.len()
+                );
+            }
+        }
+        AgreementCommand::Import { files, note, by } => {
+            // Every file is checked before any is stored.
+            let agreements = files
+                .iter()
+                .map(|f| read_file(f))
+                .collect::<Result<Vec<_>>>()?;
+            let store = Store::open(location).await?;
+            for agreement in &agreements {
+                let version = store.save_agreement(agreement, by, note, None).await?;
+                println!("Stored {} as version {version}.", agreement.id);
+            }
+        }
+        AgreementCommand::Values {
+            agreement,
+            file,
+            by,
+        } => {
+            let store = Store::open(location).await?;
+            let (mut current, version) = store.agreement(agreement, None).await?;
+            let name = file.display().to_string();
+            let text = std::fs::read_to_string(file).with_context(|| format!("reading {name}"))?;
+            let values = read_values(&name, &text, &current).or_else(|errors| {
+                for error in &errors {
+                    eprintln!("{error}");
+                }
+                bail!("{name} has {} error(s); nothing was written", errors.len())
+            })?;
+            let count = values.len();
+            current.values.extend(values);
+            let saved = store
+                .save_agreement(
+                    &current,
+                    by,
+                    &format!("{count} values from {name}"),
+                    Some(version),
+                )
+                .await?;
+            println!("Added {count} values to {agreement} (version {saved}).");
+        }
+        AgreementCommand::List => {
+            let store = Store::open(location).await?;
+            for (a, version) in store.agreements().await? {
+                println!(
+                    "{:<28} v{version:<3} {} – {}  {}",
+                    a.id, a.valid_from, a.valid_until, a.title
+                );
+            }
+        }
+        AgreementCommand::Report {
+            agreement,
+            year,
+            out,
+        } => {
+            let store = Store::open(location).await?;
+            let (agreement, _) = store.agreement(agreement, None).await?;
+            let today = chrono::Local::now().date_naive();
+            let year = year.unwrap_or_else(|| default_year(&agreement, today));
+            let report = follow_up_report(&agreement, year, today);
+            let text = match out.extension().and_then(|e| e.to_str()) {
+                Some("json") => serde_json::to_string_pretty(&report)?,
+                Some("html") | Some("htm") => render_html(&report),
+                _ => bail!("--out must end in .html or .json, got {}", out.display()),
+            };
+            std::fs::write(out, text).with_context(|| format!("writing {}", out.display()))?;
+            for finding in &report.findings {
+                println!("- {finding}");
+            }
+            println!(
+                "Wrote the {year} follow-up of {} to {}.",
+                agreement.id,
+                out.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// This year, or for an agreement that has ended the year after it ended, when its
+/// expiry is the news.
+pub fn default_year(agreement: &Agreement, today: NaiveDate) -> i32 {
+    today.year().min(agreement.valid_until.0.year() + 1)
+}
+
+pub async fn remind(args: &RemindArgs, location: &Location) -> Result<()> {
+    let store = Store::open(location).await?;
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let mut total = 0;
+    for (agreement, _) in store.agreements().await? {
+        if args
+            .agreement
+            .as_ref()
+            .is_some_and(|only| *only != agreement.id)
+        {
+            continue;
+        }
+        let found = reminders(&agreement, today);
+        if found.is_empty() {
+            continue;
+        }
+        println!("{} ({} reminders)", agreement.title, found.len());
+        for reminder in &found {
+            println!("  [{:?}] {}", reminder.kind, reminder.message);
+        }
+        total += found.len();
+    }
+    println!("{total} reminders on {today}.");
+    Ok(())
+}
