@@ -3,6 +3,7 @@
 
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
+use landa_followup::Agreement;
 use landa_model::{Municipality, MunicipalityCode, RegionCode, Role};
 
 /// The part of the planning data (numbers, decisions, gaps, dwellings) a caller may see.
@@ -92,5 +93,39 @@ pub fn personal_data_scope(principal: &Principal) -> ApiResult<Option<Municipali
             "the {} role has no access to personal data",
             principal.role.kind()
         ))),
+    }
+}
+
+/// Whether the caller is party to an agreement: national sees all, a region its region's,
+/// a municipality those it is a party to, a partner those naming it. Administrators
+/// manage accounts, not agreements.
+pub fn agreement_visible(principal: &Principal, agreement: &Agreement) -> ApiResult<bool> {
+    Ok(match &principal.role {
+        Role::National => true,
+        Role::Region(code) => agreement.region.as_deref() == Some(code.as_str()),
+        Role::Municipality(code) => agreement
+            .parties
+            .iter()
+            .any(|p| p.municipality.as_deref() == Some(code.as_str())),
+        Role::Partner(name) => agreement
+            .parties
+            .iter()
+            .any(|p| p.partner.as_deref() == Some(name.as_str())),
+        Role::Administrator => {
+            return Err(ApiError::forbidden(
+                "administrators manage accounts, not agreements",
+            ))
+        }
+    })
+}
+
+/// Who keeps an agreement: national, and the region it belongs to.
+pub fn may_edit_agreement(principal: &Principal, agreement: &Agreement) -> ApiResult<()> {
+    match &principal.role {
+        Role::National => Ok(()),
+        Role::Region(code) if agreement.region.as_deref() == Some(code.as_str()) => Ok(()),
+        _ => Err(ApiError::forbidden(
+            "only national and the agreement's region change an agreement",
+        )),
     }
 }

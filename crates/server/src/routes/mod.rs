@@ -3,6 +3,7 @@
 //! matrix test (tests/authorization.rs) has a rule for each, or fails.
 
 pub(crate) mod admin;
+pub(crate) mod agreements;
 pub(crate) mod auth;
 pub(crate) mod dwellings;
 pub mod health;
@@ -30,6 +31,14 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::logout))
         .routes(routes!(auth::me))
         .routes(routes!(admin::list, admin::create))
+        .routes(routes!(agreements::list))
+        .routes(routes!(agreements::get, agreements::put))
+        .routes(routes!(agreements::versions))
+        .routes(routes!(agreements::follow_up))
+        .routes(routes!(agreements::report))
+        .routes(routes!(agreements::all_reminders))
+        .routes(routes!(agreements::public_list))
+        .routes(routes!(agreements::public_report))
         .routes(routes!(admin::disable))
         .routes(routes!(admin::enable))
         .routes(routes!(admin::issue_token))

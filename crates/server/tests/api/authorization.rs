@@ -78,7 +78,26 @@ fn rule(method: &str, path: &str) -> Option<&'static [Caller]> {
         | ("GET", "/scenarios/{scenario}/placement-runs/{id}/placements")
         | ("GET", "/scenarios/{scenario}/placement-runs/{id}/explanations/{household}")
         | ("POST", "/scenarios/{scenario}/placement-runs/{id}/approve") => NATIONAL,
-        ("GET", "/public/scenarios") | ("GET", "/public/scenarios/{scenario}/summary") => EVERYONE,
+        ("GET", "/public/scenarios")
+        | ("GET", "/public/scenarios/{scenario}/summary")
+        | ("GET", "/public/agreements")
+        | ("GET", "/public/agreements/{id}/report") => EVERYONE,
+        // Lists of the caller's agreements: a region or municipality party to none gets an
+        // empty list; administrators manage accounts, not agreements.
+        ("GET", "/agreements") | ("GET", "/reminders") => &[
+            National,
+            RegionOwn,
+            RegionOther,
+            MunicipalityOwn,
+            MunicipalityOther,
+            Partner,
+        ],
+        // The parties: national, the agreement's region, municipalities and partners in it.
+        ("GET", "/agreements/{id}")
+        | ("GET", "/agreements/{id}/versions")
+        | ("GET", "/agreements/{id}/follow-up")
+        | ("GET", "/agreements/{id}/report") => &[National, RegionOwn, MunicipalityOwn, Partner],
+        ("PUT", "/agreements/{id}") => &[National, RegionOwn],
         _ => return None,
     })
 }
@@ -95,7 +114,9 @@ async fn request_for(
     method: &str,
     template: &str,
 ) -> (String, Option<Value>, Vec<(String, String)>) {
-    let id = if template.contains("/households/{id}") {
+    let id = if template.contains("/agreements/{id}") {
+        AGREEMENT.to_owned()
+    } else if template.contains("/households/{id}") {
         server.household.clone()
     } else if template.contains("/dwellings/{id}") {
         server.dwelling.clone()
@@ -120,6 +141,11 @@ async fn request_for(
             "jurisdiction": OWN_MUNICIPALITY,
         })),
         ("POST", "/accounts/{username}/tokens") => Some(json!({"label": "matrix"})),
+        ("PUT", "/agreements/{id}") => {
+            let (agreement, version) = server.store.agreement(AGREEMENT, None).await.unwrap();
+            headers.push(("if-match".to_owned(), format!("\"{version}\"")));
+            Some(json!({"agreement": agreement, "note": "matrix"}))
+        }
         ("POST", "/scenarios/{scenario}/request-rounds") => Some(json!({
             "year": 2026, "round": 100 + unique(), "sent_by": "test",
             "requests": [{"municipality": OWN_MUNICIPALITY, "persons": 10, "unaccompanied_minors": 1}],

@@ -737,3 +737,112 @@ async fn a_disabled_account_is_shut_out_at_once_and_can_be_enabled_again() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn agreements_are_kept_by_their_region_seen_by_their_parties_and_followed_up() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let path = format!("/api/v1/agreements/{AGREEMENT}");
+        let read = server.get(Caller::RegionOwn, &path).await;
+        assert_eq!(read.status, StatusCode::OK);
+        assert_eq!(read.headers[header::ETAG], "\"1\"");
+        let mut agreement = read.body["agreement"].clone();
+
+        // Without If-Match, with a stale one, or with a broken reference: refused, unchanged.
+        agreement["revision_started"] = json!("2020-06-01");
+        let body = json!({"agreement": agreement, "note": "revision started"});
+        let put = |headers: &'static [(&'static str, &'static str)], body: Value| {
+            let server = &server;
+            let path = path.clone();
+            async move {
+                server
+                    .call(Caller::RegionOwn, Method::PUT, &path, Some(body), headers)
+                    .await
+            }
+        };
+        assert_eq!(
+            put(&[], body.clone()).await.status,
+            StatusCode::PRECONDITION_REQUIRED
+        );
+        assert_eq!(
+            put(&[("if-match", "\"7\"")], body.clone()).await.status,
+            StatusCode::PRECONDITION_FAILED
+        );
+        let mut broken = body.clone();
+        broken["agreement"]["goals"][0]["theme"] = json!("no-such-theme");
+        let refused = put(&[("if-match", "\"1\"")], broken).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(refused.body["field"], "agreement.goals[0].theme");
+        assert_eq!(
+            server
+                .store
+                .agreement_versions(AGREEMENT)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+
+        let saved = put(&[("if-match", "\"1\"")], body).await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+        assert_eq!(saved.body["version"], 2);
+        assert!(server
+            .audit_entries()
+            .await
+            .iter()
+            .any(|e| e.resource == path && e.detail == "version 2: revision started"));
+
+        // Another region may neither change nor see it; a municipality outside it does
+        // not see it; the partner in it does.
+        let other = server.get(Caller::RegionOther, &path).await;
+        assert_eq!(other.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            server.get(Caller::MunicipalityOther, &path).await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            server.get(Caller::Partner, &path).await.status,
+            StatusCode::OK
+        );
+
+        // With its revision started it no longer expired unrevised; its signatories
+        // still have no registered decisions.
+        let follow_up = server
+            .get(
+                Caller::MunicipalityOwn,
+                &format!("{path}/follow-up?today=2026-11-23"),
+            )
+            .await;
+        let kinds: Vec<&str> = follow_up.body["reminders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["kind"].as_str().unwrap())
+            .collect();
+        assert!(!kinds.contains(&"expired_without_revision"), "{kinds:?}");
+        assert!(kinds.contains(&"no_decision_registered"), "{kinds:?}");
+        assert!(follow_up.body["goals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|g| g["status"] == "not_measurable"));
+
+        // Vägen in's follow-up is published: anyone may read its report.
+        let public = server
+            .get(
+                Caller::Anonymous,
+                &format!("/api/v1/public/agreements/{AGREEMENT}/report?year=2021&format=json"),
+            )
+            .await;
+        assert_eq!(public.status, StatusCode::OK);
+        assert!(public.body["findings"].as_array().unwrap().len() >= 3);
+        let html = server
+            .get(
+                Caller::Anonymous,
+                &format!("/api/v1/public/agreements/{AGREEMENT}/report"),
+            )
+            .await;
+        assert!(html.body.as_str().unwrap().contains("none registered"));
+    })
+    .await;
+}

@@ -24,6 +24,8 @@ pub const OTHER_REGION: &str = "01";
 pub const PASSWORD: &str = "a long test password";
 /// An account no caller uses, for disabling and token issuing.
 pub const SPARE_ACCOUNT: &str = "spare";
+/// "Vägen in" (Dalarna, region 20), with Falun and the partner as parties and Borlänge not.
+pub const AGREEMENT: &str = "vagen-in";
 
 /// The callers every rule is tried with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -197,6 +199,10 @@ impl TestServer {
             )
             .await
             .expect("dwelling");
+        store
+            .save_agreement(&test_agreement(), "national", "test", None)
+            .await
+            .expect("agreement");
         let state = AppState::start(store.clone(), ServerConfig::default())
             .await
             .expect("state");
@@ -288,4 +294,35 @@ impl TestServer {
             .await
             .expect("the audit log")
     }
+}
+
+/// Vägen in as entered from its evaluation, with the test partner added as a party and
+/// the other municipality taken out, so that both sides of each rule can be tried.
+fn test_agreement() -> landa_followup::Agreement {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/agreements/vagen-in.toml"
+    );
+    let text = std::fs::read_to_string(path).expect("data/agreements/vagen-in.toml");
+    let mut agreement = landa_followup::read_agreement(path, &text).expect("a valid agreement");
+    assert_eq!(agreement.region.as_deref(), Some(OWN_REGION));
+    let other: Vec<String> = agreement
+        .parties
+        .iter()
+        .filter(|p| p.municipality.as_deref() == Some(OTHER_MUNICIPALITY))
+        .map(|p| p.id.clone())
+        .collect();
+    agreement.parties.retain(|p| !other.contains(&p.id));
+    for body in &mut agreement.bodies {
+        body.members.retain(|m| !other.contains(m));
+    }
+    let mut partner = agreement.parties[0].clone();
+    partner.id = "roda-korset".into();
+    partner.name = "Röda Korset".into();
+    partner.kind = landa_followup::agreement::PartyKind::CivilSociety;
+    partner.partner = Some("Röda Korset".into());
+    partner.signatory = false;
+    agreement.parties.push(partner);
+    assert_eq!(landa_followup::check(&agreement), Vec::new());
+    agreement
 }

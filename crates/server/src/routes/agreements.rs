@@ -1,0 +1,424 @@
+//! Agreements and their follow-up (samverkan): read by the parties, changed by national
+//! and the agreement's region, every change a new version; goal status, reminders and the
+//! yearly report. Published reports are public.
+
+use crate::access::{agreement_visible, may_edit_agreement};
+use crate::audit::{self, Action};
+use crate::auth::Principal;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use crate::routes::{etag, expected_version};
+use crate::AppState;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use chrono::{Datelike, NaiveDate};
+use landa_followup::{
+    check, follow_up_report, goal_statuses, reminders, render_html, Agreement, GoalStatus, Reminder,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AgreementSummary {
+    pub id: String,
+    pub title: String,
+    /// regional_agreement, local_development_agreement or cooperation_agreement.
+    pub kind: String,
+    pub region: Option<String>,
+    pub valid_from: String,
+    pub valid_until: String,
+    pub version: u32,
+    /// Reminders open today (expiry, missing decisions, stale indicators, overdue actions...).
+    pub reminders: usize,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AgreementOut {
+    pub version: u32,
+    /// The agreement in the format of docs/agreement-format.md, as JSON.
+    #[schema(value_type = Object)]
+    pub agreement: Agreement,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgreementIn {
+    /// The whole agreement (docs/agreement-format.md, as JSON); its id must be the path's.
+    #[schema(value_type = Object)]
+    pub agreement: Agreement,
+    /// Why this version: kept with it in the version history.
+    pub note: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VersionOut {
+    pub version: u32,
+    pub saved_by: String,
+    pub saved_at: String,
+    pub note: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FollowUpOut {
+    pub agreement: String,
+    pub today: String,
+    #[schema(value_type = Vec<Object>)]
+    pub goals: Vec<GoalStatus>,
+    #[schema(value_type = Vec<Object>)]
+    pub reminders: Vec<Reminder>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct DayQuery {
+    /// The day to judge on, YYYY-MM-DD [default: today].
+    pub today: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ReportQuery {
+    /// The year followed up [default: this year, or the year after the agreement ended].
+    pub year: Option<i32>,
+    /// html (print-ready) or json [default: html].
+    pub format: Option<String>,
+}
+
+fn today_or(query: Option<&str>) -> ApiResult<NaiveDate> {
+    match query {
+        Some(text) => crate::routes::parse_date(text, "today"),
+        None => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
+/// The agreements the caller may see, at their current version.
+pub(crate) async fn visible_agreements(
+    state: &AppState,
+    principal: &Principal,
+) -> ApiResult<Vec<(Agreement, u32)>> {
+    let mut visible = Vec::new();
+    for (agreement, version) in state.store.agreements().await? {
+        if agreement_visible(principal, &agreement)? {
+            visible.push((agreement, version));
+        }
+    }
+    Ok(visible)
+}
+
+/// One agreement if the caller may see it; another party's agreement is "not found".
+pub(crate) async fn agreement_of(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+) -> ApiResult<(Agreement, u32)> {
+    let not_found = || ApiError::not_found(format!("no agreement {id} that you may see"));
+    let (agreement, version) = state.store.agreement(id, None).await.map_err(|e| match e {
+        landa_store::StoreError::NotFound(_) => not_found(),
+        other => other.into(),
+    })?;
+    if agreement_visible(principal, &agreement)? {
+        Ok((agreement, version))
+    } else {
+        Err(not_found())
+    }
+}
+
+pub(crate) fn summary(agreement: &Agreement, version: u32, today: NaiveDate) -> AgreementSummary {
+    AgreementSummary {
+        id: agreement.id.clone(),
+        title: agreement.title.clone(),
+        kind: serde_json::to_value(agreement.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
+        region: agreement.region.clone(),
+        valid_from: agreement.valid_from.to_string(),
+        valid_until: agreement.valid_until.to_string(),
+        version,
+        reminders: reminders(agreement, today).len(),
+    }
+}
+
+/// The agreements the caller is party to (national: all; a region: its region's).
+#[utoipa::path(get, path = "/agreements", tag = "agreements",
+    responses((status = 200, body = Vec<AgreementSummary>), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> ApiResult<axum::Json<Vec<AgreementSummary>>> {
+    let today = chrono::Local::now().date_naive();
+    Ok(axum::Json(
+        visible_agreements(&state, &principal)
+            .await?
+            .iter()
+            .map(|(a, v)| summary(a, *v, today))
+            .collect(),
+    ))
+}
+
+/// One agreement, current version (its ETag is the version).
+#[utoipa::path(get, path = "/agreements/{id}", tag = "agreements",
+    params(("id" = String, Path, description = "Agreement id", example = "vagen-in")),
+    responses((status = 200, body = AgreementOut), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let (agreement, version) = agreement_of(&state, &principal, &id).await?;
+    Ok((
+        [(header::ETAG, etag(version))],
+        axum::Json(AgreementOut { version, agreement }),
+    )
+        .into_response())
+}
+
+/// Save a new version of an agreement (national, or the agreement's region). If-Match
+/// must hold the version edited ("0" for a new agreement).
+#[utoipa::path(put, path = "/agreements/{id}", tag = "agreements",
+    params(("id" = String, Path, description = "Agreement id", example = "vagen-in")),
+    request_body = AgreementIn,
+    responses((status = 200, body = AgreementOut), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody),
+              (status = 412, body = crate::ErrorBody), (status = 422, body = crate::ErrorBody),
+              (status = 428, body = crate::ErrorBody)))]
+pub async fn put(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Json(body): Json<AgreementIn>,
+) -> ApiResult<Response> {
+    let expected = expected_version(&headers)?.ok_or_else(|| {
+        ApiError::new(
+            StatusCode::PRECONDITION_REQUIRED,
+            "if_match_required",
+            "send If-Match with the agreement's version (its ETag; \"0\" for a new one)",
+        )
+    })?;
+    let version = save(&state, &principal, &id, &body, expected).await?;
+    Ok((
+        [(header::ETAG, etag(version))],
+        axum::Json(AgreementOut {
+            version,
+            agreement: body.agreement,
+        }),
+    )
+        .into_response())
+}
+
+/// Checks and saves a new version, if the caller may change the agreement as it was and
+/// as it will be.
+pub(crate) async fn save(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+    body: &AgreementIn,
+    expected: u32,
+) -> ApiResult<u32> {
+    may_edit_agreement(principal, &body.agreement)?;
+    if expected > 0 {
+        let (current, _) = agreement_of(state, principal, id).await?;
+        may_edit_agreement(principal, &current)?;
+    }
+    if body.agreement.id != id {
+        return Err(ApiError::field(
+            "agreement.id",
+            format!(
+                "the agreement's id {:?} is not the path's {id:?}",
+                body.agreement.id
+            ),
+        ));
+    }
+    if let Some((field, message)) = check(&body.agreement).into_iter().next() {
+        return Err(ApiError::field(&format!("agreement.{field}"), message));
+    }
+    if body.note.trim().is_empty() {
+        return Err(ApiError::field(
+            "note",
+            "say why this version (e.g. \"2024 values added\")",
+        ));
+    }
+    let version = state
+        .store
+        .save_agreement(
+            &body.agreement,
+            &principal.username,
+            body.note.trim(),
+            Some(expected),
+        )
+        .await?;
+    audit::record(
+        state,
+        principal,
+        if expected == 0 {
+            Action::Create
+        } else {
+            Action::Update
+        },
+        &format!("/api/v1/agreements/{id}"),
+        format!("version {version}: {}", body.note.trim()),
+    )
+    .await?;
+    Ok(version)
+}
+
+/// Every version of an agreement: who saved it, when and why.
+#[utoipa::path(get, path = "/agreements/{id}/versions", tag = "agreements",
+    params(("id" = String, Path, description = "Agreement id", example = "vagen-in")),
+    responses((status = 200, body = Vec<VersionOut>), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
+pub async fn versions(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+) -> ApiResult<axum::Json<Vec<VersionOut>>> {
+    agreement_of(&state, &principal, &id).await?;
+    Ok(axum::Json(
+        state
+            .store
+            .agreement_versions(&id)
+            .await?
+            .into_iter()
+            .map(|v| VersionOut {
+                version: v.version,
+                saved_by: v.saved_by,
+                saved_at: v.saved_at.to_rfc3339(),
+                note: v.note,
+            })
+            .collect(),
+    ))
+}
+
+/// Each goal's status (on track, at risk, off track, not measurable) and the reminders.
+#[utoipa::path(get, path = "/agreements/{id}/follow-up", tag = "agreements",
+    params(("id" = String, Path, description = "Agreement id", example = "vagen-in"), DayQuery),
+    responses((status = 200, body = FollowUpOut), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody),
+              (status = 422, body = crate::ErrorBody)))]
+pub async fn follow_up(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+    Query(query): Query<DayQuery>,
+) -> ApiResult<axum::Json<FollowUpOut>> {
+    let today = today_or(query.today.as_deref())?;
+    let (agreement, _) = agreement_of(&state, &principal, &id).await?;
+    Ok(axum::Json(FollowUpOut {
+        agreement: id,
+        today: today.to_string(),
+        goals: goal_statuses(&agreement, today),
+        reminders: reminders(&agreement, today),
+    }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AgreementReminders {
+    pub agreement: String,
+    pub title: String,
+    #[schema(value_type = Vec<Object>)]
+    pub reminders: Vec<Reminder>,
+}
+
+/// The reminders of every agreement the caller is party to.
+#[utoipa::path(get, path = "/reminders", tag = "agreements", params(DayQuery),
+    responses((status = 200, body = Vec<AgreementReminders>), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 422, body = crate::ErrorBody)))]
+pub async fn all_reminders(
+    State(state): State<AppState>,
+    principal: Principal,
+    Query(query): Query<DayQuery>,
+) -> ApiResult<axum::Json<Vec<AgreementReminders>>> {
+    let today = today_or(query.today.as_deref())?;
+    Ok(axum::Json(
+        visible_agreements(&state, &principal)
+            .await?
+            .into_iter()
+            .map(|(a, _)| AgreementReminders {
+                reminders: reminders(&a, today),
+                agreement: a.id,
+                title: a.title,
+            })
+            .collect(),
+    ))
+}
+
+/// The yearly follow-up report as print-ready HTML or as JSON data.
+pub(crate) fn report_response(agreement: &Agreement, query: &ReportQuery) -> ApiResult<Response> {
+    let today = chrono::Local::now().date_naive();
+    let year = query
+        .year
+        .unwrap_or_else(|| today.year().min(agreement.valid_until.0.year() + 1));
+    if !(1990..=2100).contains(&year) {
+        return Err(ApiError::field(
+            "year",
+            "year must be between 1990 and 2100",
+        ));
+    }
+    let report = follow_up_report(agreement, year, today);
+    match query.format.as_deref().unwrap_or("html") {
+        "html" => Ok(Html(render_html(&report)).into_response()),
+        "json" => Ok(axum::Json(report).into_response()),
+        other => Err(ApiError::field(
+            "format",
+            format!("expected html or json, got {other:?}"),
+        )),
+    }
+}
+
+/// The yearly follow-up report of an agreement the caller is party to.
+#[utoipa::path(get, path = "/agreements/{id}/report", tag = "agreements",
+    params(("id" = String, Path, description = "Agreement id", example = "vagen-in"), ReportQuery),
+    responses((status = 200, description = "The report, HTML or JSON"), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody),
+              (status = 422, body = crate::ErrorBody)))]
+pub async fn report(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+    Query(query): Query<ReportQuery>,
+) -> ApiResult<Response> {
+    let (agreement, _) = agreement_of(&state, &principal, &id).await?;
+    report_response(&agreement, &query)
+}
+
+/// The agreements whose follow-up is published, for anyone.
+#[utoipa::path(get, path = "/public/agreements", tag = "public",
+    responses((status = 200, body = Vec<AgreementSummary>)))]
+pub async fn public_list(
+    State(state): State<AppState>,
+) -> ApiResult<axum::Json<Vec<AgreementSummary>>> {
+    let today = chrono::Local::now().date_naive();
+    Ok(axum::Json(
+        state
+            .store
+            .agreements()
+            .await?
+            .iter()
+            .filter(|(a, _)| a.published)
+            .map(|(a, v)| summary(a, *v, today))
+            .collect(),
+    ))
+}
+
+/// A published agreement's yearly follow-up report, for anyone.
+#[utoipa::path(get, path = "/public/agreements/{id}/report", tag = "public",
+    params(("id" = String, Path, description = "Agreement id", example = "vagen-in"), ReportQuery),
+    responses((status = 200, description = "The report, HTML or JSON"), (status = 404, body = crate::ErrorBody),
+              (status = 422, body = crate::ErrorBody)))]
+pub async fn public_report(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(query): Query<ReportQuery>,
+) -> ApiResult<Response> {
+    match state.store.agreement(&id, None).await {
+        Ok((agreement, _)) if agreement.published => report_response(&agreement, &query),
+        Ok(_) | Err(landa_store::StoreError::NotFound(_)) => Err(ApiError::not_found(format!(
+            "no published follow-up of agreement {id}"
+        ))),
+        Err(other) => Err(other.into()),
+    }
+}
