@@ -61,7 +61,8 @@
 //! households: all 31 746 persons placed, value gap 0.43 % to the LP bound in 7.4-8.4 s
 //! (greedy: 406 persons unplaced, 5.6 % below that bound). Small batches are harder:
 //! with ~3 households per municipality the problem is close to bin packing and the LP
-//! bound is weak (1 000 households: 7 persons short of the trivial bound, gap 5.1 %).
+//! bound is weak (1 000 households, 10 s: 2 persons short of the persons bound, gap 2.3 %,
+//! the neighbourhood search stopping after 5.5 s; without it 7 persons and 5.1 %).
 //!
 //! Baselines: [`Method::Greedy`] (arrival order, best municipality with room: today's
 //! practice) and [`Method::Random`]. Their certificate is the trivial bound (every

@@ -35,7 +35,8 @@ fn each_file_holds_six_problems_of_the_announced_sizes_and_nothing_else() {
 
 /// Each published problem: a feasible assignment of every job, a lower bound no higher
 /// than the published optimum, and a cost no lower (where the optimum is proven), within
-/// a margin of it. The time limit is only a safety cap: the work is counted, not timed.
+/// 6 % of it (at most 5 % measured). The 2 s time limit sets a node budget for the
+/// neighbourhood search, so the results do not depend on the machine's speed.
 #[test]
 fn published_problems_are_solved_feasibly_with_a_valid_certificate() {
     eprintln!("instance  cost  lower bound  optimum  gap to optimum %  seconds");
@@ -76,7 +77,7 @@ fn published_problems_are_solved_feasibly_with_a_valid_certificate() {
             );
         }
         assert!(
-            gap <= 0.10,
+            gap <= 0.06,
             "{}: {:.1} % above the optimum",
             p.name,
             100.0 * gap
