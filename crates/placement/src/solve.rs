@@ -303,7 +303,7 @@ fn optimal<'p>(
     let proven = |objective: Objective| {
         objective.persons == persons_bound && dual::closed(layer, bound, objective.value, 1e-9)
     };
-    if !proven(best.objective()) {
+    if search_nodes > 0 && !proven(best.objective()) {
         let outcome = neighbourhood::search(
             &mut best,
             &Budget {
