@@ -14,7 +14,7 @@ use crate::dual::{self, DualSettings, Layer, Prices, Reducer};
 use crate::heuristics;
 use crate::load::Load;
 use crate::problem::{MunicipalityData, Problem, RawProblem};
-use crate::solve::{solve, Method, SolveOptions};
+use crate::solve::{solve_without_search, Method, SolveOptions};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::time::Duration;
@@ -34,7 +34,8 @@ pub struct SimulationOptions {
     pub plan: BatchPlan,
     pub seed: u64,
     /// Time cap of each batch's solve. The hindsight solve may use what all batches
-    /// together may, so the reference is not weakened by a short cap.
+    /// together may, so the reference is not weakened by a short cap. Only a cap: the
+    /// solves skip the neighbourhood search that would spend it (see [`crate::solve`]).
     pub time_limit_per_batch: Duration,
 }
 
@@ -71,7 +72,7 @@ pub fn simulate(problem: &Problem, options: &SimulationOptions) -> SimulationRep
         time_limit: options.time_limit_per_batch,
         seed: options.seed,
     };
-    let hindsight = solve(
+    let hindsight = solve_without_search(
         problem,
         &SolveOptions {
             time_limit: options
@@ -80,7 +81,7 @@ pub fn simulate(problem: &Problem, options: &SimulationOptions) -> SimulationRep
             ..solve_options.clone()
         },
     );
-    let greedy = solve(
+    let greedy = solve_without_search(
         problem,
         &SolveOptions {
             method: Method::Greedy,
@@ -190,7 +191,7 @@ fn run_online(
         let (sub, dwelling_of) = restricted(problem, batch, &remaining, |p| {
             values.as_ref().map_or(problem.pair_value[p], |v| v[p])
         });
-        let solution = solve(&sub, options);
+        let solution = solve_without_search(&sub, options);
         let kinds = problem.kinds();
         for (i, assigned) in solution.assignment.iter().enumerate() {
             let Some(assigned) = assigned else { continue };
