@@ -18,5 +18,5 @@ pub mod status;
 pub use agreement::{Agreement, Date};
 pub use read::{check, read_agreement, read_values, AgreementError};
 pub use reminders::{reminders, Reminder, ReminderKind};
-pub use report::{follow_up_report, render_html, report_body, FollowUpReport};
+pub use report::{follow_up_report, render_html, report_body, FollowUpReport, REPORT_STYLE};
 pub use status::{assess, goal_statuses, Assessment, GoalStatus, Status};

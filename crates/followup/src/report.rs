@@ -357,16 +357,21 @@ fn findings(
     lines
 }
 
-const PRINT_STYLE: &str = "
+/// The look of a report standalone: page and print rules.
+const PAGE_STYLE: &str = "
 body { font-family: system-ui, sans-serif; color: #1a1a1a; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
 h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; margin-top: 2rem; border-bottom: 1px solid #888; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .92rem; }
 th, td { border: 1px solid #999; padding: .25rem .45rem; text-align: left; vertical-align: top; }
+@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } table, figure { break-inside: avoid; } }
+";
+
+/// The report's own classes (warnings, statuses, charts), also for pages that embed it.
+pub const REPORT_STYLE: &str = "
 .warning { color: #8a1c1c; font-weight: 600; }
 .status-off_track, .status-not_measurable { color: #8a1c1c; } .status-at_risk { color: #7a4a00; } .status-on_track { color: #1d5e20; }
 ul.findings li { margin: .3rem 0; }
 svg { max-width: 32rem; } .series { fill: none; stroke: #0b4f8a; stroke-width: 2; } .target { stroke: #1d5e20; stroke-dasharray: 6 4; }
-@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } table, figure { break-inside: avoid; } }
 ";
 
 fn status_class(status: Status) -> String {
@@ -447,7 +452,7 @@ pub fn render_html(report: &FollowUpReport) -> String {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { "Follow-up " (report.year) ": " (report.title) }
-                style { (PreEscaped(PRINT_STYLE)) }
+                style { (PreEscaped(PAGE_STYLE)) (PreEscaped(REPORT_STYLE)) }
             }
             body { main { (report_body(report)) } }
         }

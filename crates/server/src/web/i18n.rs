@@ -82,7 +82,6 @@ pub enum Text {
     PlanningYears,
     Home,
     Agreements,
-    ComingSoon,
     PublicFigures,
     Language,
     Municipality,
@@ -189,6 +188,18 @@ pub enum Text {
     BedsOfferedForRemaining,
     ProposalsAnswered,
     ProposalsQuestioned,
+    Reminders,
+    Versions,
+    AddValue,
+    Value,
+    Date,
+    Source,
+    PrintReport,
+    ReportData,
+    FollowUpYear,
+    Valid,
+    Show,
+    NoAgreements,
 }
 
 fn words(text: Text) -> (&'static str, &'static str, &'static str) {
@@ -210,7 +221,6 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
             "Överenskommelser och uppföljning",
             "Avtaler og oppfølging",
         ),
-        ComingSoon => ("coming", "kommer", "kommer"),
         PublicFigures => (
             "Public figures",
             "Offentlig statistik",
@@ -414,6 +424,38 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
             "Proposed households answered",
             "Föreslagna hushåll besvarade",
             "Foreslåtte husstander besvart",
+        ),
+        Reminders => ("Reminders", "Påminnelser", "Påminnelser"),
+        Versions => (
+            "Versions (every change is kept)",
+            "Versioner (varje ändring sparas)",
+            "Versjoner (hver endring lagres)",
+        ),
+        AddValue => (
+            "Add a measured value",
+            "Lägg till ett mätvärde",
+            "Legg til en målt verdi",
+        ),
+        Value => ("Value", "Värde", "Verdi"),
+        Date => ("Date", "Datum", "Dato"),
+        Source => ("Source", "Källa", "Kilde"),
+        PrintReport => (
+            "Print-ready report (save as PDF from the browser)",
+            "Utskriftsvänlig rapport (spara som PDF i webbläsaren)",
+            "Utskriftsvennlig rapport (lagre som PDF i nettleseren)",
+        ),
+        ReportData => (
+            "Report data (JSON)",
+            "Rapportdata (JSON)",
+            "Rapportdata (JSON)",
+        ),
+        FollowUpYear => ("Follow-up year", "Uppföljningsår", "Oppfølgingsår"),
+        Valid => ("Valid", "Giltig", "Gyldig"),
+        Show => ("Show", "Visa", "Vis"),
+        NoAgreements => (
+            "You are not a party to any agreement in landa.",
+            "Du är inte part i någon överenskommelse i landa.",
+            "Du er ikke part i noen avtale i landa.",
         ),
         ProposalsQuestioned => (
             "Proposed households questioned",

@@ -4,6 +4,7 @@
 //! Changes from a page carry the session's CSRF token as a hidden field.
 
 mod admin;
+mod agreements;
 mod chart;
 pub mod i18n;
 mod indicators;
@@ -70,6 +71,13 @@ pub fn router() -> Router<AppState> {
             "/app/{scenario}/placement-runs/{id}/explanation",
             get(runs::explanation),
         )
+        .route("/app/agreements", get(agreements::list))
+        .route(
+            "/app/agreements/{id}",
+            get(agreements::agreement).post(agreements::add_value),
+        )
+        .route("/public/agreements", get(agreements::public_list))
+        .route("/public/agreements/{id}", get(agreements::public_agreement))
         .route("/admin", get(admin::admin))
         .route("/admin/accounts", post(admin::create))
         .route(
@@ -116,8 +124,8 @@ impl<S: Send + Sync> FromRequestParts<S> for PageLang {
     }
 }
 
-/// The frame of every page: skip link, navigation (with room for agreements and
-/// follow-up), language switcher, logout, then the content.
+/// The frame of every page: skip link, navigation, language switcher, logout, then the
+/// content.
 pub fn layout(lang: Lang, user: Option<&WebUser>, title: &str, content: Markup) -> Markup {
     html! {
         (DOCTYPE)
@@ -126,7 +134,7 @@ pub fn layout(lang: Lang, user: Option<&WebUser>, title: &str, content: Markup) 
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · landa" }
-                style { (PreEscaped(STYLE)) }
+                style { (PreEscaped(STYLE)) (PreEscaped(landa_followup::REPORT_STYLE)) }
             }
             body {
                 a.skip href="#main" { (lang.t(Text::SkipToContent)) }
@@ -137,7 +145,13 @@ pub fn layout(lang: Lang, user: Option<&WebUser>, title: &str, content: Markup) 
                         @if user.is_some_and(|u| matches!(u.principal.role, landa_model::Role::Administrator)) {
                             a href="/admin" { (lang.t(Text::Administration)) }
                         }
-                        span.soon aria-disabled="true" { (lang.t(Text::Agreements)) " (" (lang.t(Text::ComingSoon)) ")" }
+                        @match user {
+                            Some(u) if !matches!(u.principal.role, landa_model::Role::Administrator) => {
+                                a href="/app/agreements" { (lang.t(Text::Agreements)) }
+                            }
+                            Some(_) => {}
+                            None => { a href="/public/agreements" { (lang.t(Text::Agreements)) } }
+                        }
                         a href="/public" { (lang.t(Text::PublicFigures)) }
                     }
                     nav aria-label=(lang.t(Text::Language)) {

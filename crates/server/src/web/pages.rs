@@ -147,8 +147,12 @@ pub async fn language(Path(code): Path<String>, headers: HeaderMap) -> Response 
         .into_response()
 }
 
-/// `/app`: the planning years.
+/// `/app`: the planning years (a partner's home is its agreements).
 pub async fn years(State(state): State<AppState>, user: WebUser) -> Response {
+    // Partners take part in agreements, not in planning years.
+    if matches!(user.principal.role, Role::Partner(_)) {
+        return Redirect::to("/app/agreements").into_response();
+    }
     let lang = user.lang;
     match state.store.scenarios().await {
         Ok(scenarios) => layout(
@@ -183,7 +187,7 @@ pub async fn year(
         Role::Region(_) => region_page(&state, &user, &scenario, &download, None, sort).await,
         Role::National => national_page(&state, &user, &scenario, &download).await,
         Role::Administrator => return Redirect::to("/admin").into_response(),
-        Role::Partner(_) => return Redirect::to(&format!("/public/{scenario}")).into_response(),
+        Role::Partner(_) => return Redirect::to("/app/agreements").into_response(),
     };
     result.unwrap_or_else(|error| error_page(user.lang, Some(&user), &error))
 }

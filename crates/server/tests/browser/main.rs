@@ -144,9 +144,9 @@ async fn text(client: &Client) -> String {
     text_at(client, Locator::Css("main")).await
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
-    let Some(driver) = start_driver() else { return };
+/// `landa serve` on a fresh SQLite store with the test data: the folder (kept while the
+/// test runs), the test server's handles, and the base URL.
+async fn serve_fresh() -> (tempfile::TempDir, TestServer, String) {
     let directory = tempfile::tempdir().unwrap();
     let server = TestServer::start(Location::DataDir(directory.path().to_owned())).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -155,7 +155,98 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
         .await
         .unwrap();
     tokio::spawn(landa_server::serve(listener, state, std::future::pending()));
-    let base = format!("http://{address}");
+    (directory, server, format!("http://{address}"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn agreements_are_followed_up_by_their_parties_in_the_browser() {
+    let Some(driver) = start_driver() else { return };
+    let (_directory, server, base) = serve_fresh().await;
+
+    // The region opens its agreement: the reminders and the report show what its
+    // evaluation found, and it adds a measured value (a bad date is refused by the field).
+    let dalarna = browser(&driver).await;
+    log_in(&dalarna, &base, "region-own").await;
+    dalarna
+        .goto(&format!("{base}/app/agreements"))
+        .await
+        .unwrap();
+    let list = text_at(&dalarna, Locator::Id("agreements")).await;
+    assert!(list.contains("Vägen in"), "{list}");
+    click_and_load(&dalarna, Locator::Css("#agreements tbody tr:first-child a")).await;
+    let page = text(&dalarna).await;
+    assert!(
+        page.contains("expired on 2020-12-31 and no revision"),
+        "{page}"
+    );
+    assert!(page.contains("none registered"));
+    assert!(
+        page.contains("None of the goals can be followed up"),
+        "{page}"
+    );
+    screenshot(&dalarna, "agreement").await;
+    fill(&dalarna, "date", "31.12.2019").await;
+    fill(&dalarna, "value", "0,27").await;
+    fill(&dalarna, "source", "SCB, registerdata för integration").await;
+    click_and_load(&dalarna, Locator::Css("form.stack button")).await;
+    assert!(text_at(&dalarna, Locator::Id("date-error"))
+        .await
+        .contains("date"));
+    dalarna
+        .execute(
+            "document.getElementById('date').value = '2019-12-31'",
+            vec![],
+        )
+        .await
+        .unwrap();
+    click_and_load(&dalarna, Locator::Css("form.stack button")).await;
+    let versions = text_at(&dalarna, Locator::Id("versions")).await;
+    assert!(versions.contains("value 0.27 for"), "{versions}");
+    assert_eq!(
+        server.store.agreement(AGREEMENT, None).await.unwrap().1,
+        2,
+        "the value is a new version"
+    );
+    dalarna.close().await.unwrap();
+
+    // The partner lands on its agreements; a municipality that is no party sees none.
+    let partner = browser(&driver).await;
+    log_in(&partner, &base, "partner").await;
+    assert!(text(&partner).await.contains("Vägen in"));
+    partner.close().await.unwrap();
+    let borlange = browser(&driver).await;
+    log_in(&borlange, &base, "municipality-other").await;
+    borlange
+        .goto(&format!("{base}/app/agreements"))
+        .await
+        .unwrap();
+    assert!(text(&borlange)
+        .await
+        .contains("not a party to any agreement"));
+    borlange
+        .goto(&format!("{base}/app/agreements/{AGREEMENT}"))
+        .await
+        .unwrap();
+    assert!(text(&borlange).await.contains("Not found"));
+    borlange.close().await.unwrap();
+
+    // Its follow-up is published: anyone reads the report.
+    let public = browser(&driver).await;
+    public
+        .goto(&format!("{base}/public/agreements"))
+        .await
+        .unwrap();
+    click_and_load(&public, Locator::Css("#agreements tbody tr:first-child a")).await;
+    assert!(text(&public)
+        .await
+        .contains("Formal decisions of the signatories"));
+    public.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
+    let Some(driver) = start_driver() else { return };
+    let (_directory, server, base) = serve_fresh().await;
 
     // The region distributes its number with the model, adjusts Falun with a reason, previews, publishes.
     let dalarna = browser(&driver).await;

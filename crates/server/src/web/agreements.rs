@@ -1,0 +1,348 @@
+//! Agreements and follow-up pages: the caller's agreements with their reminders, one
+//! agreement's yearly follow-up (the same report as the API's, inside the page) with its
+//! version history and a form to add a measured value, and the published reports.
+
+use super::i18n::{Lang, Text};
+use super::pages::{check_csrf, input_field, FieldError};
+use super::{error_page, layout, linked_table, table, Download, PageLang, WebUser};
+use crate::access::may_edit_agreement;
+use crate::error::{ApiError, ApiResult};
+use crate::routes::agreements::{agreement_of, save, summary, visible_agreements, AgreementIn};
+use crate::AppState;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{Datelike, NaiveDate};
+use landa_export::{Cell, Column, ColumnKind, Table};
+use landa_followup::agreement::Value;
+use landa_followup::{follow_up_report, reminders, report_body, Agreement, Date};
+use maud::{html, Markup};
+use serde::Deserialize;
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn summary_table(lang: Lang, agreements: &[(Agreement, u32)]) -> Table {
+    let mut list = Table::new(
+        lang.t(Text::Agreements),
+        vec![
+            Column::new("id", ColumnKind::Text),
+            Column::new(lang.t(Text::Name), ColumnKind::Text),
+            Column::new(lang.t(Text::Valid), ColumnKind::Text),
+            Column::new(lang.t(Text::Version), ColumnKind::Integer),
+            Column::new(lang.t(Text::Reminders), ColumnKind::Integer),
+        ],
+    );
+    for (agreement, version) in agreements {
+        let s = summary(agreement, *version, today());
+        list.push(vec![
+            s.id.into(),
+            s.title.into(),
+            format!("{} – {}", s.valid_from, s.valid_until).into(),
+            Cell::Integer(i64::from(s.version)),
+            Cell::Integer(s.reminders as i64),
+        ]);
+    }
+    list
+}
+
+/// `/app/agreements`: the caller's agreements and what needs attention in them.
+pub async fn list(
+    State(state): State<AppState>,
+    user: WebUser,
+    Query(download): Query<Download>,
+) -> Response {
+    let lang = user.lang;
+    let agreements = match visible_agreements(&state, &user.principal).await {
+        Ok(agreements) => agreements,
+        Err(error) => return error_page(lang, Some(&user), &error),
+    };
+    let list = summary_table(lang, &agreements);
+    if let Some(file) = download.answer("agreements", &list) {
+        return file;
+    }
+    layout(
+        lang,
+        Some(&user),
+        lang.t(Text::Agreements),
+        html! {
+            @if agreements.is_empty() { p { (lang.t(Text::NoAgreements)) } }
+            @else {
+                (linked_table(lang, "agreements", &list, &|cell: &Cell| match cell {
+                    Cell::Text(id) => format!("/app/agreements/{id}"),
+                    _ => "/app/agreements".to_owned(),
+                }))
+                h2 { (lang.t(Text::Reminders)) }
+                @for (agreement, _) in &agreements {
+                    h3 { (agreement.title) }
+                    (reminder_list(agreement))
+                }
+            }
+        },
+    )
+    .into_response()
+}
+
+fn reminder_list(agreement: &Agreement) -> Markup {
+    html! {
+        ul.reminders {
+            @for r in reminders(agreement, today()) {
+                li { (r.message) }
+            }
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct YearQuery {
+    year: Option<i32>,
+}
+
+/// The years an agreement can be followed up for: from its start to the year after it
+/// ended, but not beyond this year.
+fn years_of(agreement: &Agreement) -> (i32, i32) {
+    let first = agreement.valid_from.0.year();
+    let last = today()
+        .year()
+        .min(agreement.valid_until.0.year() + 1)
+        .max(first);
+    (first, last)
+}
+
+fn year_form(lang: Lang, action: &str, agreement: &Agreement, year: i32) -> Markup {
+    let (first, last) = years_of(agreement);
+    html! {
+        form.inline method="get" action=(action) {
+            label for="year" { (lang.t(Text::FollowUpYear)) " "
+                select id="year" name="year" {
+                    @for y in (first..=last).rev() { option value=(y) selected[y == year] { (y) } }
+                }
+            }
+            " " button type="submit" { (lang.t(Text::Show)) }
+        }
+    }
+}
+
+/// `/app/agreements/{id}`: one agreement's follow-up for a year, its versions, and for
+/// those who keep it a form to add a measured value.
+pub async fn agreement(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<String>,
+    Query(query): Query<YearQuery>,
+) -> Response {
+    agreement_page(&state, &user, &id, query.year, &ValueForm::default(), None)
+        .await
+        .unwrap_or_else(|error| error_page(user.lang, Some(&user), &error))
+}
+
+async fn agreement_page(
+    state: &AppState,
+    user: &WebUser,
+    id: &str,
+    year: Option<i32>,
+    entered: &ValueForm,
+    form_error: Option<FieldError>,
+) -> ApiResult<Response> {
+    let lang = user.lang;
+    let (agreement, version) = agreement_of(state, &user.principal, id).await?;
+    let (_, last) = years_of(&agreement);
+    let year = year.unwrap_or(last);
+    let report = follow_up_report(&agreement, year, today());
+    let mut versions = Table::new(
+        lang.t(Text::Versions),
+        vec![
+            Column::new(lang.t(Text::Version), ColumnKind::Integer),
+            Column::new(lang.t(Text::RecordedBy), ColumnKind::Text),
+            Column::new(lang.t(Text::Date), ColumnKind::Text),
+            Column::new(lang.t(Text::Comment), ColumnKind::Text),
+        ],
+    );
+    for v in state.store.agreement_versions(id).await? {
+        versions.push(vec![
+            Cell::Integer(i64::from(v.version)),
+            v.saved_by.into(),
+            v.saved_at.format("%Y-%m-%d %H:%M").to_string().into(),
+            v.note.into(),
+        ]);
+    }
+    let may_edit = may_edit_agreement(&user.principal, &agreement).is_ok();
+    let error_for = |field: &str| {
+        form_error
+            .as_ref()
+            .filter(|e| e.field == field)
+            .map(|e| e.message.clone())
+    };
+    let api = format!("/api/v1/agreements/{id}/report?year={year}");
+    let status = if form_error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let page = layout(
+        lang,
+        Some(user),
+        &agreement.title,
+        html! {
+            p {
+                (lang.t(Text::Valid)) " " (agreement.valid_from) " – " (agreement.valid_until)
+                " · " (lang.t(Text::Version)) " " (version)
+            }
+            h2 { (lang.t(Text::Reminders)) }
+            (reminder_list(&agreement))
+            p {
+                (year_form(lang, &format!("/app/agreements/{id}"), &agreement, year))
+                " · " a href=(api) { (lang.t(Text::PrintReport)) }
+                " · " a href=(format!("{api}&format=json")) { (lang.t(Text::ReportData)) }
+            }
+            section.report { (report_body(&report)) }
+            @if may_edit {
+                h2 { (lang.t(Text::AddValue)) }
+                form.stack method="post" action=(format!("/app/agreements/{id}")) novalidate {
+                    input type="hidden" name="csrf_token" value=(user.csrf_token);
+                    input type="hidden" name="version" value=(version);
+                    label for="indicator" { (lang.t(Text::Indicator))
+                        select id="indicator" name="indicator" {
+                            @for i in &agreement.indicators {
+                                option value=(i.id) selected[entered.indicator == i.id] { (i.name) }
+                            }
+                        }
+                    }
+                    (input_field(lang.t(Text::Date), "date", "date", &entered.date, error_for("date")))
+                    (input_field(lang.t(Text::Value), "value", "text", &entered.value, error_for("value")))
+                    (input_field(lang.t(Text::Source), "source", "text", &entered.source, error_for("source")))
+                    button type="submit" { (lang.t(Text::Save)) }
+                }
+            }
+            (table(lang, "versions", &versions))
+        },
+    );
+    Ok((status, page).into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct ValueForm {
+    csrf_token: String,
+    version: u32,
+    indicator: String,
+    date: String,
+    value: String,
+    source: String,
+}
+
+/// Adds a measured value by hand, with its source, as a new version of the agreement.
+pub async fn add_value(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<String>,
+    Form(form): Form<ValueForm>,
+) -> Response {
+    match save_value(&state, &user, &id, &form).await {
+        Ok(()) => Redirect::to(&format!("/app/agreements/{id}")).into_response(),
+        Err(error) if error.body.field.is_some() => {
+            let form_error = FieldError {
+                field: error.body.field.clone().unwrap_or_default(),
+                message: error.body.message.clone(),
+            };
+            agreement_page(&state, &user, &id, None, &form, Some(form_error))
+                .await
+                .unwrap_or_else(|e| error_page(user.lang, Some(&user), &e))
+        }
+        Err(error) => error_page(user.lang, Some(&user), &error),
+    }
+}
+
+async fn save_value(state: &AppState, user: &WebUser, id: &str, form: &ValueForm) -> ApiResult<()> {
+    check_csrf(user, &form.csrf_token)?;
+    let (mut agreement, _) = agreement_of(state, &user.principal, id).await?;
+    let date = crate::routes::parse_date(form.date.trim(), "date")?;
+    let value: f64 = form
+        .value
+        .trim()
+        .replace(',', ".")
+        .parse()
+        .ok()
+        .filter(|v: &f64| v.is_finite())
+        .ok_or_else(|| {
+            ApiError::field("value", format!("value: a number, got {:?}", form.value))
+        })?;
+    if form.source.trim().is_empty() {
+        return Err(ApiError::field("source", "say where the value comes from"));
+    }
+    let Some(indicator) = agreement.indicators.iter().find(|i| i.id == form.indicator) else {
+        return Err(ApiError::field(
+            "indicator",
+            format!("no indicator {:?}", form.indicator),
+        ));
+    };
+    let note = format!("value {value} for {} on {date}", indicator.name);
+    agreement.values.push(Value {
+        indicator: form.indicator.clone(),
+        date: Date(date),
+        value,
+        source: Some(form.source.trim().to_owned()),
+        note: None,
+    });
+    save(
+        state,
+        &user.principal,
+        id,
+        &AgreementIn { agreement, note },
+        form.version,
+    )
+    .await
+    .map(|_| ())
+}
+
+/// `/public/agreements`: the agreements whose follow-up is published.
+pub async fn public_list(State(state): State<AppState>, PageLang(lang): PageLang) -> Response {
+    let published: Vec<(Agreement, u32)> = match state.store.agreements().await {
+        Ok(all) => all.into_iter().filter(|(a, _)| a.published).collect(),
+        Err(error) => return error_page(lang, None, &error.into()),
+    };
+    let list = summary_table(lang, &published);
+    layout(
+        lang,
+        None,
+        lang.t(Text::Agreements),
+        linked_table(lang, "agreements", &list, &|cell: &Cell| match cell {
+            Cell::Text(id) => format!("/public/agreements/{id}"),
+            _ => "/public/agreements".to_owned(),
+        }),
+    )
+    .into_response()
+}
+
+/// `/public/agreements/{id}`: a published agreement's follow-up report.
+pub async fn public_agreement(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    Path(id): Path<String>,
+    Query(query): Query<YearQuery>,
+) -> Response {
+    let agreement = match state.store.agreement(&id, None).await {
+        Ok((agreement, _)) if agreement.published => agreement,
+        Ok(_) | Err(landa_store::StoreError::NotFound(_)) => {
+            return error_page(
+                lang,
+                None,
+                &ApiError::not_found(format!("no published agreement {id}")),
+            )
+        }
+        Err(error) => return error_page(lang, None, &error.into()),
+    };
+    let (_, last) = years_of(&agreement);
+    let year = query.year.unwrap_or(last);
+    let report = follow_up_report(&agreement, year, today());
+    layout(
+        lang,
+        None,
+        &agreement.title,
+        html! {
+            p { (year_form(lang, &format!("/public/agreements/{id}"), &agreement, year)) }
+            section.report { (report_body(&report)) }
+        },
+    )
+    .into_response()
+}
