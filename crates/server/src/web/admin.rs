@@ -10,7 +10,6 @@ use crate::routes::admin::{
 };
 use crate::AppState;
 use axum::extract::{Form, Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use landa_export::{Column, ColumnKind, Table};
 use maud::html;
@@ -88,17 +87,8 @@ async fn admin_page(
             return Ok(file);
         }
     }
-    let error_for = |field: &str| {
-        form_error
-            .as_ref()
-            .filter(|e| e.field == field)
-            .map(|e| e.message.clone())
-    };
-    let status = if form_error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let error_for = |field: &str| FieldError::for_field(form_error.as_ref(), field);
+    let status = FieldError::status(form_error.as_ref());
     let page = layout(
         lang,
         Some(user),

@@ -10,7 +10,6 @@ use crate::error::{ApiError, ApiResult};
 use crate::routes::agreements::{agreement_of, save, summary, visible_agreements, AgreementIn};
 use crate::AppState;
 use axum::extract::{Form, Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
 use landa_export::{Cell, Column, ColumnKind, Table};
@@ -168,18 +167,9 @@ async fn agreement_page(
         ]);
     }
     let may_edit = may_edit_agreement(&user.principal, &agreement).is_ok();
-    let error_for = |field: &str| {
-        form_error
-            .as_ref()
-            .filter(|e| e.field == field)
-            .map(|e| e.message.clone())
-    };
+    let error_for = |field: &str| FieldError::for_field(form_error.as_ref(), field);
     let api = format!("/api/v1/agreements/{id}/report?year={year}");
-    let status = if form_error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = FieldError::status(form_error.as_ref());
     let page = layout(
         lang,
         Some(user),

@@ -660,6 +660,23 @@ pub(super) struct FieldError {
     pub message: String,
 }
 
+impl FieldError {
+    /// The message to show next to `field`, if the form's error is about it.
+    pub(super) fn for_field(error: Option<&FieldError>, field: &str) -> Option<String> {
+        error
+            .filter(|e| e.field == field)
+            .map(|e| e.message.clone())
+    }
+
+    /// 422 for a form shown again with its error, else 200.
+    pub(super) fn status(error: Option<&FieldError>) -> StatusCode {
+        match error {
+            Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            None => StatusCode::OK,
+        }
+    }
+}
+
 async fn municipality_page(
     state: &AppState,
     user: &WebUser,
@@ -806,12 +823,7 @@ async fn municipality_page(
     }
     let may_decide = matches!(&user.principal.role, Role::National)
         || matches!(&user.principal.role, Role::Municipality(own) if own.as_str() == code);
-    let error_for = |field: &str| {
-        form_error
-            .as_ref()
-            .filter(|e| e.field == field)
-            .map(|e| e.message.clone())
-    };
+    let error_for = |field: &str| FieldError::for_field(form_error.as_ref(), field);
     let m = &dashboard.municipality;
     let page = layout(
         lang,
@@ -1377,12 +1389,7 @@ async fn dwelling_page(
     let record = state.store.dwelling(scenario, id).await?;
     scope.check(&record.dwelling.municipality, &view.municipalities)?;
     let d = &record.dwelling;
-    let error_for = |field: &str| {
-        form_error
-            .as_ref()
-            .filter(|e| e.field == field)
-            .map(|e| e.message.clone())
-    };
+    let error_for = |field: &str| FieldError::for_field(form_error.as_ref(), field);
     let page = layout(
         lang,
         Some(user),
