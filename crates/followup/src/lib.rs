@@ -5,17 +5,20 @@
 //!
 //! - [`agreement`]: the agreement as written down (docs/agreement-format.md).
 //! - [`read`]: reading and checking an agreement file.
+//! - [`computed`]: indicators computed from landa's own planning data.
 //! - [`status`]: on track / at risk / off track per goal.
 //! - [`reminders`]: what needs attention on a given day.
 //! - [`report`]: the yearly follow-up report, as HTML and as data.
 
 pub mod agreement;
+pub mod computed;
 pub mod read;
 pub mod reminders;
 pub mod report;
 pub mod status;
 
 pub use agreement::{Agreement, Date};
+pub use computed::{computed_values, with_computed, PlanningFigures};
 pub use read::{check, read_agreement, read_values, AgreementError};
 pub use reminders::{reminders, Reminder, ReminderKind};
 pub use report::{follow_up_report, render_html, report_body, FollowUpReport, REPORT_STYLE};

@@ -1,10 +1,10 @@
 //! The follow-up rules on the real agreements (data/agreements) and on small made-up ones.
 
 use chrono::NaiveDate;
-use landa_followup::agreement::{ActionStatus, Direction, Indicator, Value};
+use landa_followup::agreement::{ActionStatus, Computed, Direction, Indicator, Value};
 use landa_followup::{
-    assess, follow_up_report, goal_statuses, read_agreement, reminders, render_html, Agreement,
-    Date, ReminderKind, Status,
+    assess, computed_values, follow_up_report, goal_statuses, read_agreement, reminders,
+    render_html, with_computed, Agreement, Date, PlanningFigures, ReminderKind, Status,
 };
 use proptest::prelude::*;
 
@@ -199,6 +199,39 @@ fn reminders_follow_the_calendar() {
     a.parties[1].signatory = false;
     let found: Vec<ReminderKind> = reminders(&a, late).iter().map(|r| r.kind).collect();
     assert_eq!(found, [ReminderKind::NoRecentValues]);
+}
+
+#[test]
+fn computed_indicators_come_from_the_agreements_municipalities_only() {
+    let mut a = small();
+    a.indicators[0].computed = Some(Computed::ShareOfQuotaDecided);
+    let figures = |municipality: &str, requested, decided| PlanningFigures {
+        year: 2025,
+        municipality: municipality.into(),
+        requested,
+        decided,
+        placed: 0,
+        remaining: 0,
+        beds_offered: 0,
+    };
+    // Halden (0101) is the party; Moss (0104) is not and does not count.
+    let rows = [figures("0101", 30, Some(21)), figures("0104", 40, None)];
+    let values = computed_values(&a, &rows, day(2026, 11, 23));
+    assert_eq!(values.len(), 1);
+    assert_eq!(values[0].date, Date(day(2025, 12, 31)));
+    assert!((values[0].value - 0.7).abs() < 1e-12);
+    // Within the year still running the value is dated today, so it counts now.
+    let running = computed_values(&a, &rows, day(2025, 6, 1));
+    assert_eq!(running[0].date, Date(day(2025, 6, 1)));
+    // The computed value replaces an entered one of the same day.
+    a.values[0].date = Date(day(2025, 12, 31));
+    let merged = with_computed(&a, &rows, day(2026, 11, 23));
+    assert_eq!(merged.values.len(), 1);
+    assert!(merged.values[0]
+        .source
+        .as_deref()
+        .unwrap()
+        .starts_with("landa: planning data 2025"));
 }
 
 #[test]

@@ -12,6 +12,7 @@ mod audit;
 pub mod auth;
 mod error;
 mod extract;
+pub mod followup;
 mod jobs;
 mod openapi;
 mod routes;

@@ -7,6 +7,7 @@ use clap::{Args, Subcommand};
 use landa_followup::{
     follow_up_report, read_agreement, read_values, reminders, render_html, Agreement,
 };
+use landa_server::followup::with_planning_data;
 use landa_store::{Location, Store};
 use std::path::{Path, PathBuf};
 
@@ -142,6 +143,7 @@ pub async fn run(args: &AgreementArgs, location: &Location) -> Result<()> {
         } => {
             let store = Store::open(location).await?;
             let (agreement, _) = store.agreement(agreement, None).await?;
+            let agreement = with_planning_data(&store, &agreement).await?;
             let today = chrono::Local::now().date_naive();
             let year = year.unwrap_or_else(|| default_year(&agreement, today));
             let report = follow_up_report(&agreement, year, today);
@@ -184,7 +186,7 @@ pub async fn remind(args: &RemindArgs, location: &Location) -> Result<()> {
         {
             continue;
         }
-        let found = reminders(&agreement, today);
+        let found = reminders(&with_planning_data(&store, &agreement).await?, today);
         if found.is_empty() {
             continue;
         }

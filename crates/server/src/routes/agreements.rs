@@ -7,6 +7,7 @@ use crate::audit::{self, Action};
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
+use crate::followup::with_planning_data;
 use crate::routes::{etag, expected_version};
 use crate::AppState;
 use axum::extract::State;
@@ -307,6 +308,7 @@ pub async fn follow_up(
 ) -> ApiResult<axum::Json<FollowUpOut>> {
     let today = today_or(query.today.as_deref())?;
     let (agreement, _) = agreement_of(&state, &principal, &id).await?;
+    let agreement = with_planning_data(&state.store, &agreement).await?;
     Ok(axum::Json(FollowUpOut {
         agreement: id,
         today: today.to_string(),
@@ -333,17 +335,16 @@ pub async fn all_reminders(
     Query(query): Query<DayQuery>,
 ) -> ApiResult<axum::Json<Vec<AgreementReminders>>> {
     let today = today_or(query.today.as_deref())?;
-    Ok(axum::Json(
-        visible_agreements(&state, &principal)
-            .await?
-            .into_iter()
-            .map(|(a, _)| AgreementReminders {
-                reminders: reminders(&a, today),
-                agreement: a.id,
-                title: a.title,
-            })
-            .collect(),
-    ))
+    let mut all = Vec::new();
+    for (agreement, _) in visible_agreements(&state, &principal).await? {
+        let agreement = with_planning_data(&state.store, &agreement).await?;
+        all.push(AgreementReminders {
+            reminders: reminders(&agreement, today),
+            agreement: agreement.id,
+            title: agreement.title,
+        });
+    }
+    Ok(axum::Json(all))
 }
 
 /// The yearly follow-up report as print-ready HTML or as JSON data.
@@ -382,7 +383,7 @@ pub async fn report(
     Query(query): Query<ReportQuery>,
 ) -> ApiResult<Response> {
     let (agreement, _) = agreement_of(&state, &principal, &id).await?;
-    report_response(&agreement, &query)
+    report_response(&with_planning_data(&state.store, &agreement).await?, &query)
 }
 
 /// The agreements whose follow-up is published, for anyone.
@@ -415,7 +416,9 @@ pub async fn public_report(
     Query(query): Query<ReportQuery>,
 ) -> ApiResult<Response> {
     match state.store.agreement(&id, None).await {
-        Ok((agreement, _)) if agreement.published => report_response(&agreement, &query),
+        Ok((agreement, _)) if agreement.published => {
+            report_response(&with_planning_data(&state.store, &agreement).await?, &query)
+        }
         Ok(_) | Err(landa_store::StoreError::NotFound(_)) => Err(ApiError::not_found(format!(
             "no published follow-up of agreement {id}"
         ))),

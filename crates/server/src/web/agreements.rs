@@ -7,6 +7,7 @@ use super::pages::{check_csrf, input_field, FieldError};
 use super::{error_page, layout, linked_table, table, Download, PageLang, WebUser};
 use crate::access::may_edit_agreement;
 use crate::error::{ApiError, ApiResult};
+use crate::followup::with_planning_data;
 use crate::routes::agreements::{agreement_of, save, summary, visible_agreements, AgreementIn};
 use crate::AppState;
 use axum::extract::{Form, Path, Query, State};
@@ -148,7 +149,8 @@ async fn agreement_page(
     let (agreement, version) = agreement_of(state, &user.principal, id).await?;
     let (_, last) = years_of(&agreement);
     let year = year.unwrap_or(last);
-    let report = follow_up_report(&agreement, year, today());
+    let followed = with_planning_data(&state.store, &agreement).await?;
+    let report = follow_up_report(&followed, year, today());
     let mut versions = Table::new(
         lang.t(Text::Versions),
         vec![
@@ -180,7 +182,7 @@ async fn agreement_page(
                 " · " (lang.t(Text::Version)) " " (version)
             }
             h2 { (lang.t(Text::Reminders)) }
-            (reminder_list(&agreement))
+            (reminder_list(&followed))
             p {
                 (year_form(lang, &format!("/app/agreements/{id}"), &agreement, year))
                 " · " a href=(api) { (lang.t(Text::PrintReport)) }
@@ -324,7 +326,10 @@ pub async fn public_agreement(
     };
     let (_, last) = years_of(&agreement);
     let year = query.year.unwrap_or(last);
-    let report = follow_up_report(&agreement, year, today());
+    let report = match with_planning_data(&state.store, &agreement).await {
+        Ok(followed) => follow_up_report(&followed, year, today()),
+        Err(error) => return error_page(lang, None, &error.into()),
+    };
     layout(
         lang,
         None,

@@ -846,3 +846,56 @@ async fn agreements_are_kept_by_their_region_seen_by_their_parties_and_followed_
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_new_agreement_follows_its_municipalities_decisions_from_the_planning_data() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let agreement = json!({
+            "id": "falun-2026", "title": "Lokal överenskommelse Falun 2026-2027",
+            "kind": "local_development_agreement", "country": "se", "region": OWN_REGION,
+            "valid_from": "2026-01-01", "valid_until": "2027-12-31",
+            "parties": [{"id": "falun", "name": "Falu kommun", "kind": "municipality",
+                         "municipality": OWN_MUNICIPALITY,
+                         "decision": {"body": "kommunstyrelsen", "date": "2026-02-01",
+                                      "registration_number": "KS 2026/12"}}],
+            "themes": [{"id": "housing", "name": "Vägen till bostad"}],
+            "goals": [{"id": "decide", "theme": "housing", "owner": "falun",
+                       "text": "Falun beslutar hela kommuntalet"}],
+            "indicators": [{"id": "decided-share", "goal": "decide", "name": "Andel av kommuntalet beslutad",
+                            "unit": "share", "target": 1.0, "target_date": "2027-12-31",
+                            "computed": "share_of_quota_decided"}],
+        });
+        let created = server
+            .call(
+                Caller::RegionOwn,
+                Method::PUT,
+                "/api/v1/agreements/falun-2026",
+                Some(json!({"agreement": agreement, "note": "signed"})),
+                &[("if-match", "\"0\"")],
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+
+        let dashboard = server
+            .get(
+                Caller::MunicipalityOwn,
+                &format!("/api/v1/scenarios/{SCENARIO}/municipalities/{OWN_MUNICIPALITY}/dashboard"),
+            )
+            .await
+            .body;
+        let expected = dashboard["decided"].as_f64().unwrap() / dashboard["requested"].as_f64().unwrap();
+        let follow_up = server
+            .get(Caller::MunicipalityOwn, "/api/v1/agreements/falun-2026/follow-up")
+            .await;
+        assert_eq!(follow_up.status, StatusCode::OK, "{}", follow_up.body);
+        let indicator = &follow_up.body["goals"][0]["indicators"][0];
+        let latest = indicator["latest"][1].as_f64().expect("a computed value");
+        assert!((latest - expected).abs() < 1e-9, "{latest} vs {expected}");
+        assert_ne!(follow_up.body["goals"][0]["status"], "not_measurable");
+        // The computed value is not written into the agreement itself.
+        let stored = server.store.agreement("falun-2026", None).await.unwrap().0;
+        assert!(stored.values.is_empty());
+    })
+    .await;
+}

@@ -1,0 +1,72 @@
+//! What an agreement's follow-up needs from the planning data: the figures of the
+//! agreement's municipalities in every stored planning year of its country within its
+//! validity, for the indicators landa computes itself.
+
+use chrono::Datelike;
+use landa_followup::{with_computed, Agreement, PlanningFigures};
+use landa_quota::gap_report;
+use landa_store::{Store, StoreError};
+use std::collections::HashMap;
+
+/// The agreement with the values of its computed indicators added from the store's
+/// planning years; unchanged (and no query made) when it has no computed indicator.
+pub async fn with_planning_data(
+    store: &Store,
+    agreement: &Agreement,
+) -> Result<Agreement, StoreError> {
+    if agreement.indicators.iter().all(|i| i.computed.is_none()) {
+        return Ok(agreement.clone());
+    }
+    let years = agreement.valid_from.0.year()..=agreement.valid_until.0.year();
+    let mut figures = Vec::new();
+    for scenario in store.scenarios().await? {
+        if !scenario
+            .country
+            .code()
+            .eq_ignore_ascii_case(&agreement.country)
+            || !years.contains(&scenario.year)
+        {
+            continue;
+        }
+        let view = store.planning_view(&scenario.name, None).await?;
+        let report = gap_report(
+            view.meta.year,
+            &view.regions,
+            &view.municipalities,
+            &view.request_rounds,
+            &view.decisions,
+            &view.placed,
+        );
+        let mut beds: HashMap<String, u64> = HashMap::new();
+        for record in store.dwellings(&scenario.name, None).await? {
+            if record.let_on.is_none() {
+                *beds
+                    .entry(record.dwelling.municipality.to_string())
+                    .or_default() += u64::from(record.dwelling.beds);
+            }
+        }
+        figures.extend(
+            report
+                .municipalities
+                .iter()
+                .filter(|m| {
+                    agreement.region.is_none()
+                        || m.region.as_ref().map(|r| r.as_str()) == agreement.region.as_deref()
+                })
+                .map(|m| PlanningFigures {
+                    year: scenario.year,
+                    municipality: m.municipality.to_string(),
+                    requested: u64::from(m.requested.persons),
+                    decided: m.decided.map(|d| u64::from(d.persons)),
+                    placed: u64::from(m.placed.persons),
+                    remaining: u64::from(m.remaining.persons),
+                    beds_offered: beds.get(m.municipality.as_str()).copied().unwrap_or(0),
+                }),
+        );
+    }
+    Ok(with_computed(
+        agreement,
+        &figures,
+        chrono::Local::now().date_naive(),
+    ))
+}
