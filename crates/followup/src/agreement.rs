@@ -57,6 +57,17 @@ pub enum AgreementKind {
     CooperationAgreement,
 }
 
+impl AgreementKind {
+    /// The name the file format uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgreementKind::RegionalAgreement => "regional_agreement",
+            AgreementKind::LocalDevelopmentAgreement => "local_development_agreement",
+            AgreementKind::CooperationAgreement => "cooperation_agreement",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Agreement {

@@ -29,6 +29,9 @@ pub struct FollowUpReport {
     pub meetings: Vec<MeetingRow>,
     pub lessons: Vec<LessonRow>,
     pub projects: Vec<ProjectRow>,
+    /// Each party's role and instruments in settlement and integration.
+    pub roles: Vec<RoleRow>,
+    pub bodies: Vec<BodyRow>,
     pub reminders: Vec<Reminder>,
 }
 
@@ -84,6 +87,33 @@ pub struct LessonRow {
     pub what_happened: String,
     pub learned: String,
     pub change: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleRow {
+    pub party: String,
+    pub kind: String,
+    pub signatory: bool,
+    pub responsibilities: Vec<String>,
+    pub instruments: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BodyRow {
+    pub name: String,
+    pub kind: String,
+    pub members: Vec<String>,
+    pub meets_every_months: Option<u32>,
+    /// Its latest meeting up to the report's day.
+    pub last_met: Option<Date>,
+}
+
+/// An enum's name as the file writes it, e.g. `state_agency`.
+fn file_name_of(value: impl Serialize) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -206,6 +236,33 @@ pub fn follow_up_report(agreement: &Agreement, year: i32, today: NaiveDate) -> F
             }
         })
         .collect();
+    let roles: Vec<RoleRow> = agreement
+        .parties
+        .iter()
+        .map(|p| RoleRow {
+            party: p.name.clone(),
+            kind: file_name_of(p.kind),
+            signatory: p.signatory,
+            responsibilities: p.responsibilities.clone(),
+            instruments: p.instruments.clone(),
+        })
+        .collect();
+    let bodies: Vec<BodyRow> = agreement
+        .bodies
+        .iter()
+        .map(|b| BodyRow {
+            name: b.name.clone(),
+            kind: file_name_of(b.kind),
+            members: b.members.iter().map(|m| party_name(agreement, m)).collect(),
+            meets_every_months: b.meets_every_months,
+            last_met: agreement
+                .meetings
+                .iter()
+                .filter(|m| m.body == b.id && m.date.0 <= as_of)
+                .map(|m| m.date)
+                .max(),
+        })
+        .collect();
     let findings = findings(
         agreement,
         &found,
@@ -218,7 +275,7 @@ pub fn follow_up_report(agreement: &Agreement, year: i32, today: NaiveDate) -> F
     FollowUpReport {
         agreement: agreement.id.clone(),
         title: agreement.title.clone(),
-        kind: format!("{:?}", agreement.kind),
+        kind: agreement.kind.as_str().to_owned(),
         valid_from: agreement.valid_from,
         valid_until: agreement.valid_until,
         revision_started: agreement.revision_started,
@@ -231,6 +288,8 @@ pub fn follow_up_report(agreement: &Agreement, year: i32, today: NaiveDate) -> F
         meetings,
         lessons,
         projects,
+        roles,
+        bodies,
         reminders: found,
     }
 }
@@ -519,6 +578,25 @@ pub fn report_body(report: &FollowUpReport) -> Markup {
             thead { tr { th scope="col" { "Date" } th scope="col" { "What happened" } th scope="col" { "What we learned" } th scope="col" { "What we change" } } }
             tbody { @for l in &report.lessons { tr { td { (l.date) } td { (l.what_happened) } td { (l.learned) } td { (l.change.clone().unwrap_or_default()) } } } }
         } }
+        h2 { "Roles and instruments" }
+        table {
+            thead { tr { th scope="col" { "Party" } th scope="col" { "Kind" } th scope="col" { "Signed" }
+                th scope="col" { "Responsibilities" } th scope="col" { "Instruments" } } }
+            tbody { @for r in &report.roles { tr {
+                td { (r.party) } td { (r.kind) } td { @if r.signatory { "yes" } @else { "no" } }
+                td { (r.responsibilities.join("; ")) } td { (r.instruments.join("; ")) }
+            } } }
+        }
+        h2 { "Governance" }
+        table {
+            thead { tr { th scope="col" { "Body" } th scope="col" { "Kind" } th scope="col" { "Members" }
+                th scope="col" { "Meets every" } th scope="col" { "Last met" } } }
+            tbody { @for b in &report.bodies { tr {
+                td { (b.name) } td { (b.kind) } td { (b.members.join(", ")) }
+                td { @if let Some(m) = b.meets_every_months { (m) " months" } }
+                @match b.last_met { Some(d) => td { (d) }, None => td.warning { "no meeting recorded" } }
+            } } }
+        }
         h2 { "Grants and projects" }
         table {
             thead { tr { th scope="col" { "Scheme" } th scope="col" { "Funder" } th scope="col" { "Project" } th scope="col" { "Municipality" }

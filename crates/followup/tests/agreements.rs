@@ -97,6 +97,12 @@ fn the_vagen_in_report_draws_the_evaluations_conclusions_from_the_data() {
     }
     let html = render_html(&report);
     assert!(html.contains("none registered") && html.contains("<svg"));
+    // The roles-and-instruments map and the governance bodies with their members.
+    assert!(html.contains("Roles and instruments") && html.contains("Governance"));
+    assert_eq!(report.roles.len(), vagen_in.parties.len());
+    assert!(report.roles.iter().any(|r| !r.instruments.is_empty()));
+    assert_eq!(report.bodies.len(), vagen_in.bodies.len());
+    assert!(report.bodies.iter().all(|b| b.last_met.is_none()));
     // The employment series is charted with its eight yearly values.
     let employment = report
         .goals

@@ -129,10 +129,7 @@ pub(crate) fn summary(agreement: &Agreement, version: u32, today: NaiveDate) -> 
     AgreementSummary {
         id: agreement.id.clone(),
         title: agreement.title.clone(),
-        kind: serde_json::to_value(agreement.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default(),
+        kind: agreement.kind.as_str().to_owned(),
         region: agreement.region.clone(),
         valid_from: agreement.valid_from.to_string(),
         valid_until: agreement.valid_until.to_string(),
