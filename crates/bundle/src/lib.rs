@@ -21,6 +21,7 @@ mod values;
 mod write;
 
 pub use error::BundleError;
+pub use source::first_sheet_as_csv;
 
 use error::Errors;
 use landa_model::Scenario;

@@ -605,3 +605,25 @@ impl Row<'_> {
             .push(self.label, Some(self.line), Some(column), message);
     }
 }
+
+/// The first worksheet of a workbook as CSV text, cells as a CSV file would hold them
+/// (dates as YYYY-MM-DD), so a CSV reader can check it and name rows as the sheet shows
+/// them when the sheet starts at A1. Used for tables outside bundles, e.g. indicator values.
+pub fn first_sheet_as_csv(path: &Path) -> Result<String, String> {
+    let mut workbook =
+        calamine::open_workbook_auto(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let Some(name) = workbook.sheet_names().first().cloned() else {
+        return Err(format!("{}: the workbook has no sheet", path.display()));
+    };
+    let range = workbook
+        .worksheet_range(&name)
+        .map_err(|e| format!("{}: sheet {name}: {e}", path.display()))?;
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for row in range.rows() {
+        writer
+            .write_record(row.iter().map(cell_text))
+            .map_err(|e| e.to_string())?;
+    }
+    let bytes = writer.into_inner().map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}

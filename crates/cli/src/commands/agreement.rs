@@ -31,7 +31,7 @@ pub enum AgreementCommand {
         #[arg(long, default_value = "command line")]
         by: String,
     },
-    /// Add measured indicator values from a CSV file (indicator,date,value[,source,note]) as a new version.
+    /// Add measured indicator values from CSV or Excel (.xlsx, first sheet): indicator,date,value[,source,note]; a new version.
     Values {
         agreement: String,
         file: PathBuf,
@@ -108,7 +108,11 @@ pub async fn run(args: &AgreementArgs, location: &Location) -> Result<()> {
             let store = Store::open(location).await?;
             let (mut current, version) = store.agreement(agreement, None).await?;
             let name = file.display().to_string();
-            let text = std::fs::read_to_string(file).with_context(|| format!("reading {name}"))?;
+            let text = if file.extension().is_some_and(|e| e == "xlsx") {
+                landa_bundle::first_sheet_as_csv(file).map_err(anyhow::Error::msg)?
+            } else {
+                std::fs::read_to_string(file).with_context(|| format!("reading {name}"))?
+            };
             let values = read_values(&name, &text, &current).or_else(|errors| {
                 for error in &errors {
                     eprintln!("{error}");

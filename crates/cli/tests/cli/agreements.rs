@@ -2,6 +2,7 @@
 //! bad files and values refused without a change.
 
 use crate::{data, Landa};
+use landa_export::{Column, ColumnKind, Table};
 use landa_store::Location;
 use landa_testing::on_each_engine;
 
@@ -45,6 +46,30 @@ async fn agreements_are_imported_followed_up_and_reported() {
             added.contains("Added 1 values to vagen-in (version 2)."),
             "{added}"
         );
+        // The same from Excel, as a statistics agency's table would come.
+        let mut sheet = Table::new(
+            "values",
+            ["indicator", "date", "value", "source"]
+                .map(|h| {
+                    let kind = if h == "value" {
+                        ColumnKind::Decimal
+                    } else {
+                        ColumnKind::Text
+                    };
+                    Column::new(h, kind)
+                })
+                .to_vec(),
+        );
+        sheet.push(vec![
+            indicator.into(),
+            "2020-12-31".into(),
+            0.29.into(),
+            "SCB".into(),
+        ]);
+        let xlsx = dir.path().join("values.xlsx");
+        std::fs::write(&xlsx, sheet.to_xlsx().unwrap()).unwrap();
+        let added = landa.ok(&["agreement", "values", "vagen-in", xlsx.to_str().unwrap()]);
+        assert!(added.contains("(version 3)"), "{added}");
 
         let remind = landa.ok(&["remind", "--today", "2026-11-23", "--agreement", "vagen-in"]);
         assert!(
