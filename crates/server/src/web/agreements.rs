@@ -1,6 +1,7 @@
 //! Agreements and follow-up pages: the caller's agreements with their reminders, one
 //! agreement's yearly follow-up (the same report as the API's, inside the page) with its
-//! version history and a form to add a measured value, and the published reports.
+//! version history and forms to add a measured value or log a lesson, and the published
+//! reports.
 
 use super::i18n::{Lang, Text};
 use super::pages::{check_csrf, input_field, FieldError};
@@ -14,7 +15,7 @@ use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
 use landa_export::{Cell, Column, ColumnKind, Table};
-use landa_followup::agreement::Value;
+use landa_followup::agreement::{Lesson, Value};
 use landa_followup::{follow_up_report, reminders, report_body, Agreement, Date};
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -132,7 +133,7 @@ pub async fn agreement(
     Path(id): Path<String>,
     Query(query): Query<YearQuery>,
 ) -> Response {
-    agreement_page(&state, &user, &id, query.year, &ValueForm::default(), None)
+    agreement_page(&state, &user, &id, query.year, &EntryForm::default(), None)
         .await
         .unwrap_or_else(|error| error_page(user.lang, Some(&user), &error))
 }
@@ -142,7 +143,7 @@ async fn agreement_page(
     user: &WebUser,
     id: &str,
     year: Option<i32>,
-    entered: &ValueForm,
+    entered: &EntryForm,
     form_error: Option<FieldError>,
 ) -> ApiResult<Response> {
     let lang = user.lang;
@@ -194,6 +195,7 @@ async fn agreement_page(
                 form.stack method="post" action=(format!("/app/agreements/{id}")) novalidate {
                     input type="hidden" name="csrf_token" value=(user.csrf_token);
                     input type="hidden" name="version" value=(version);
+                    input type="hidden" name="entry" value="value";
                     label for="indicator" { (lang.t(Text::Indicator))
                         select id="indicator" name="indicator" {
                             @for i in &agreement.indicators {
@@ -206,6 +208,17 @@ async fn agreement_page(
                     (input_field(lang.t(Text::Source), "source", "text", &entered.source, error_for("source")))
                     button type="submit" { (lang.t(Text::Save)) }
                 }
+                h2 { (lang.t(Text::LogLesson)) }
+                form.stack.lesson method="post" action=(format!("/app/agreements/{id}")) novalidate {
+                    input type="hidden" name="csrf_token" value=(user.csrf_token);
+                    input type="hidden" name="version" value=(version);
+                    input type="hidden" name="entry" value="lesson";
+                    (input_field(lang.t(Text::Date), "lesson_date", "date", &entered.lesson_date, error_for("lesson_date")))
+                    (input_field(lang.t(Text::WhatHappened), "what_happened", "text", &entered.what_happened, error_for("what_happened")))
+                    (input_field(lang.t(Text::WhatWeLearned), "learned", "text", &entered.learned, error_for("learned")))
+                    (input_field(lang.t(Text::WhatWeChange), "change", "text", &entered.change, None))
+                    button type="submit" { (lang.t(Text::Save)) }
+                }
             }
             (table(lang, "versions", &versions))
         },
@@ -213,24 +226,40 @@ async fn agreement_page(
     Ok((status, page).into_response())
 }
 
+/// A form that adds one entry to an agreement: a measured value or a lesson learned.
 #[derive(Deserialize, Default)]
-pub struct ValueForm {
+pub struct EntryForm {
     csrf_token: String,
     version: u32,
+    /// value or lesson.
+    entry: String,
+    #[serde(default)]
     indicator: String,
+    #[serde(default)]
     date: String,
+    #[serde(default)]
     value: String,
+    #[serde(default)]
     source: String,
+    #[serde(default)]
+    lesson_date: String,
+    #[serde(default)]
+    what_happened: String,
+    #[serde(default)]
+    learned: String,
+    #[serde(default)]
+    change: String,
 }
 
-/// Adds a measured value by hand, with its source, as a new version of the agreement.
-pub async fn add_value(
+/// Adds a measured value (with its source) or a lesson learned, as a new version of the
+/// agreement; a refused field is shown next to itself.
+pub async fn add_entry(
     State(state): State<AppState>,
     user: WebUser,
     Path(id): Path<String>,
-    Form(form): Form<ValueForm>,
+    Form(form): Form<EntryForm>,
 ) -> Response {
-    match save_value(&state, &user, &id, &form).await {
+    match save_entry(&state, &user, &id, &form).await {
         Ok(()) => Redirect::to(&format!("/app/agreements/{id}")).into_response(),
         Err(error) if error.body.field.is_some() => {
             let form_error = FieldError {
@@ -245,37 +274,66 @@ pub async fn add_value(
     }
 }
 
-async fn save_value(state: &AppState, user: &WebUser, id: &str, form: &ValueForm) -> ApiResult<()> {
+fn required(text: &str, field: &str) -> ApiResult<String> {
+    let text = text.trim();
+    if text.is_empty() {
+        Err(ApiError::field(field, format!("{field} is required")))
+    } else {
+        Ok(text.to_owned())
+    }
+}
+
+async fn save_entry(state: &AppState, user: &WebUser, id: &str, form: &EntryForm) -> ApiResult<()> {
     check_csrf(user, &form.csrf_token)?;
     let (mut agreement, _) = agreement_of(state, &user.principal, id).await?;
-    let date = crate::routes::parse_date(form.date.trim(), "date")?;
-    let value: f64 = form
-        .value
-        .trim()
-        .replace(',', ".")
-        .parse()
-        .ok()
-        .filter(|v: &f64| v.is_finite())
-        .ok_or_else(|| {
-            ApiError::field("value", format!("value: a number, got {:?}", form.value))
-        })?;
-    if form.source.trim().is_empty() {
-        return Err(ApiError::field("source", "say where the value comes from"));
-    }
-    let Some(indicator) = agreement.indicators.iter().find(|i| i.id == form.indicator) else {
-        return Err(ApiError::field(
-            "indicator",
-            format!("no indicator {:?}", form.indicator),
-        ));
+    let note = match form.entry.as_str() {
+        "value" => {
+            let date = crate::routes::parse_date(form.date.trim(), "date")?;
+            let value: f64 = form
+                .value
+                .trim()
+                .replace(',', ".")
+                .parse()
+                .ok()
+                .filter(|v: &f64| v.is_finite())
+                .ok_or_else(|| {
+                    ApiError::field("value", format!("value: a number, got {:?}", form.value))
+                })?;
+            let source = required(&form.source, "source")?;
+            let Some(indicator) = agreement.indicators.iter().find(|i| i.id == form.indicator)
+            else {
+                return Err(ApiError::field(
+                    "indicator",
+                    format!("no indicator {:?}", form.indicator),
+                ));
+            };
+            let note = format!("value {value} for {} on {date}", indicator.name);
+            agreement.values.push(Value {
+                indicator: form.indicator.clone(),
+                date: Date(date),
+                value,
+                source: Some(source),
+                note: None,
+            });
+            note
+        }
+        "lesson" => {
+            let date = crate::routes::parse_date(form.lesson_date.trim(), "lesson_date")?;
+            let lesson = Lesson {
+                date: Date(date),
+                what_happened: required(&form.what_happened, "what_happened")?,
+                learned: required(&form.learned, "learned")?,
+                change: Some(form.change.trim().to_owned()).filter(|c| !c.is_empty()),
+                goal: None,
+                meeting_date: None,
+                source: Some(format!("entered by {}", user.principal.username)),
+            };
+            let note = format!("lesson logged on {date}");
+            agreement.lessons.push(lesson);
+            note
+        }
+        other => return Err(ApiError::not_found(format!("no kind of entry {other:?}"))),
     };
-    let note = format!("value {value} for {} on {date}", indicator.name);
-    agreement.values.push(Value {
-        indicator: form.indicator.clone(),
-        date: Date(date),
-        value,
-        source: Some(form.source.trim().to_owned()),
-        note: None,
-    });
     save(
         state,
         &user.principal,

@@ -200,6 +200,10 @@ pub enum Text {
     Valid,
     Show,
     NoAgreements,
+    LogLesson,
+    WhatHappened,
+    WhatWeLearned,
+    WhatWeChange,
 }
 
 fn words(text: Text) -> (&'static str, &'static str, &'static str) {
@@ -451,6 +455,18 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
         ),
         FollowUpYear => ("Follow-up year", "Uppföljningsår", "Oppfølgingsår"),
         Valid => ("Valid", "Giltig", "Gyldig"),
+        LogLesson => (
+            "Log a lesson learned",
+            "Skriv in en lärdom",
+            "Før inn en lærdom",
+        ),
+        WhatHappened => ("What happened", "Vad hände", "Hva skjedde"),
+        WhatWeLearned => ("What we learned", "Vad vi lärde oss", "Hva vi lærte"),
+        WhatWeChange => (
+            "What we change (optional)",
+            "Vad vi ändrar (frivilligt)",
+            "Hva vi endrer (valgfritt)",
+        ),
         Show => ("Show", "Visa", "Vis"),
         NoAgreements => (
             "You are not a party to any agreement in landa.",

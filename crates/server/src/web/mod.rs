@@ -74,7 +74,7 @@ pub fn router() -> Router<AppState> {
         .route("/app/agreements", get(agreements::list))
         .route(
             "/app/agreements/{id}",
-            get(agreements::agreement).post(agreements::add_value),
+            get(agreements::agreement).post(agreements::add_entry),
         )
         .route("/public/agreements", get(agreements::public_list))
         .route("/public/agreements/{id}", get(agreements::public_agreement))

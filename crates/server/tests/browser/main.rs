@@ -207,6 +207,39 @@ async fn agreements_are_followed_up_by_their_parties_in_the_browser() {
         2,
         "the value is a new version"
     );
+    // A lesson goes into the log the same way; without what was learned it is refused.
+    dalarna
+        .execute(
+            "document.getElementById('lesson_date').value = '2021-03-31'",
+            vec![],
+        )
+        .await
+        .unwrap();
+    fill(
+        &dalarna,
+        "what_happened",
+        "The agreement expired without a revision",
+    )
+    .await;
+    click_and_load(&dalarna, Locator::Css("form.lesson button")).await;
+    assert!(text_at(&dalarna, Locator::Id("learned-error"))
+        .await
+        .contains("learned is required"));
+    fill(
+        &dalarna,
+        "learned",
+        "Start the revision a year before expiry",
+    )
+    .await;
+    click_and_load(&dalarna, Locator::Css("form.lesson button")).await;
+    let versions = text_at(&dalarna, Locator::Id("versions")).await;
+    assert!(
+        versions.contains("lesson logged on 2021-03-31"),
+        "{versions}"
+    );
+    assert!(text(&dalarna)
+        .await
+        .contains("Start the revision a year before expiry"));
     dalarna.close().await.unwrap();
 
     // The partner lands on its agreements; a municipality that is no party sees none.
