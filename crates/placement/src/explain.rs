@@ -68,31 +68,41 @@ pub fn explain(problem: &Problem, solution: &Solution, household: usize) -> Opti
     Some(explain_loaded(&mut load, household))
 }
 
-/// Every household's best alternatives in the solution, in the model's terms, to keep
-/// with a saved run; empty for a solution that belongs to another problem.
-pub fn alternatives(problem: &Problem, solution: &Solution) -> Vec<PlacementAlternative> {
+/// Every household's explanation, in household order, from one pass over the solution
+/// (explaining them one by one would rebuild its capacity use each time); empty for a
+/// solution that belongs to another problem.
+pub fn explain_all(problem: &Problem, solution: &Solution) -> Vec<Explanation> {
     let Some(mut load) = loaded(problem, solution) else {
         return Vec::new();
     };
-    let mut records = Vec::new();
-    for household in 0..problem.households.len() {
-        let explanation = explain_loaded(&mut load, household);
-        records.extend(explanation.alternatives.into_iter().map(|a| {
-            let (standing, detail) = match a.status {
-                Status::Placed => (Standing::Placed, String::new()),
-                Status::Fits => (Standing::Fits, String::new()),
-                Status::Blocked { detail, .. } => (Standing::Blocked, detail),
-            };
-            PlacementAlternative {
-                household: problem.households[household].id.clone(),
-                municipality: problem.municipalities[a.municipality].code.clone(),
-                value: a.value,
-                standing,
-                detail,
-            }
-        }));
-    }
-    records
+    (0..problem.households.len())
+        .map(|household| explain_loaded(&mut load, household))
+        .collect()
+}
+
+/// Every household's best alternatives in the solution, in the model's terms, to keep
+/// with a saved run; empty for a solution that belongs to another problem.
+pub fn alternatives(problem: &Problem, solution: &Solution) -> Vec<PlacementAlternative> {
+    explain_all(problem, solution)
+        .into_iter()
+        .flat_map(|explanation| {
+            let household = &problem.households[explanation.household].id;
+            explanation.alternatives.into_iter().map(move |a| {
+                let (standing, detail) = match a.status {
+                    Status::Placed => (Standing::Placed, String::new()),
+                    Status::Fits => (Standing::Fits, String::new()),
+                    Status::Blocked { detail, .. } => (Standing::Blocked, detail),
+                };
+                PlacementAlternative {
+                    household: household.clone(),
+                    municipality: problem.municipalities[a.municipality].code.clone(),
+                    value: a.value,
+                    standing,
+                    detail,
+                }
+            })
+        })
+        .collect()
 }
 
 /// The solution's capacity use; None when the solution belongs to another problem.

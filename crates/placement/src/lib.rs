@@ -93,7 +93,7 @@ mod problem;
 mod simulate;
 mod solve;
 
-pub use explain::{alternatives, explain, Alternative, Explanation, Status};
+pub use explain::{alternatives, explain, explain_all, Alternative, Explanation, Status};
 pub use problem::{Bound, Problem, ProblemError, ProblemOptions, ACCESSIBLE_HOUSING};
 pub use simulate::{simulate, BatchPlan, Outcome, SimulationOptions, SimulationReport};
 pub use solve::{solve, verify, Assigned, Method, Solution, SolveOptions, SolveStats, Unplaced};

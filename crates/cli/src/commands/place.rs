@@ -6,7 +6,7 @@ use clap::{Args, ValueEnum};
 use landa_export::{Cell, Column, ColumnKind, Table};
 use landa_model::NaiveDate;
 use landa_placement::{
-    explain, simulate as simulate_batches, solve, BatchPlan, Method, Problem, ProblemOptions,
+    explain_all, simulate as simulate_batches, solve, BatchPlan, Method, Problem, ProblemOptions,
     SimulationOptions, Solution, SolveOptions,
 };
 use landa_store::{Location, PlacementRunRecord};
@@ -217,6 +217,11 @@ fn assignment_table(problem: &Problem, solution: &Solution, with_explanations: b
         .iter()
         .map(|unplaced| (unplaced.household, unplaced.reason.as_str()))
         .collect();
+    let explanations = if with_explanations {
+        explain_all(problem, solution)
+    } else {
+        Vec::new()
+    };
     for index in 0..problem.household_count() {
         let id = problem.household_id(index);
         let placement = placed.next_if(|placement| Some(&placement.household) == id);
@@ -232,7 +237,8 @@ fn assignment_table(problem: &Problem, solution: &Solution, with_explanations: b
         ];
         if with_explanations {
             cells.push(
-                explain(problem, solution, index)
+                explanations
+                    .get(index)
                     .map(|explanation| explanation.to_string().replace('\n', "; "))
                     .into(),
             );
