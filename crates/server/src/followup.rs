@@ -4,7 +4,6 @@
 
 use chrono::Datelike;
 use landa_followup::{with_computed, Agreement, PlanningFigures};
-use landa_quota::gap_report;
 use landa_store::{Store, StoreError};
 use std::collections::HashMap;
 
@@ -29,14 +28,7 @@ pub async fn with_planning_data(
             continue;
         }
         let view = store.planning_view(&scenario.name, None).await?;
-        let report = gap_report(
-            view.meta.year,
-            &view.regions,
-            &view.municipalities,
-            &view.request_rounds,
-            &view.decisions,
-            &view.placed,
-        );
+        let report = crate::routes::gap_report_of(&view);
         let mut beds: HashMap<String, u64> = HashMap::new();
         for record in store.dwellings(&scenario.name, None).await? {
             if record.let_on.is_none() {

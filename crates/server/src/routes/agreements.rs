@@ -93,15 +93,17 @@ fn today_or(query: Option<&str>) -> ApiResult<NaiveDate> {
     }
 }
 
-/// The agreements the caller may see, at their current version.
-pub(crate) async fn visible_agreements(
+/// The agreements the caller may see, at their current version, with their computed
+/// indicators' values added, so that lists and reminders judge as the report does. For
+/// reading only: a save starts from `agreement_of`.
+pub(crate) async fn followed_up_agreements(
     state: &AppState,
     principal: &Principal,
 ) -> ApiResult<Vec<(Agreement, u32)>> {
     let mut visible = Vec::new();
     for (agreement, version) in state.store.agreements().await? {
         if agreement_visible(principal, &agreement)? {
-            visible.push((agreement, version));
+            visible.push((with_planning_data(&state.store, &agreement).await?, version));
         }
     }
     Ok(visible)
@@ -148,7 +150,7 @@ pub async fn list(
 ) -> ApiResult<axum::Json<Vec<AgreementSummary>>> {
     let today = chrono::Local::now().date_naive();
     Ok(axum::Json(
-        visible_agreements(&state, &principal)
+        followed_up_agreements(&state, &principal)
             .await?
             .iter()
             .map(|(a, v)| summary(a, *v, today))
@@ -332,16 +334,17 @@ pub async fn all_reminders(
     Query(query): Query<DayQuery>,
 ) -> ApiResult<axum::Json<Vec<AgreementReminders>>> {
     let today = today_or(query.today.as_deref())?;
-    let mut all = Vec::new();
-    for (agreement, _) in visible_agreements(&state, &principal).await? {
-        let agreement = with_planning_data(&state.store, &agreement).await?;
-        all.push(AgreementReminders {
-            reminders: reminders(&agreement, today),
-            agreement: agreement.id,
-            title: agreement.title,
-        });
-    }
-    Ok(axum::Json(all))
+    Ok(axum::Json(
+        followed_up_agreements(&state, &principal)
+            .await?
+            .into_iter()
+            .map(|(a, _)| AgreementReminders {
+                reminders: reminders(&a, today),
+                agreement: a.id,
+                title: a.title,
+            })
+            .collect(),
+    ))
 }
 
 /// The yearly follow-up report as print-ready HTML or as JSON data.
@@ -391,15 +394,37 @@ pub async fn public_list(
 ) -> ApiResult<axum::Json<Vec<AgreementSummary>>> {
     let today = chrono::Local::now().date_naive();
     Ok(axum::Json(
-        state
-            .store
-            .agreements()
+        published_agreements(&state)
             .await?
             .iter()
-            .filter(|(a, _)| a.published)
             .map(|(a, v)| summary(a, *v, today))
             .collect(),
     ))
+}
+
+/// The agreements whose follow-up is published, with their computed indicators' values.
+pub(crate) async fn published_agreements(state: &AppState) -> ApiResult<Vec<(Agreement, u32)>> {
+    let mut published = Vec::new();
+    for (agreement, version) in state.store.agreements().await? {
+        if agreement.published {
+            published.push((with_planning_data(&state.store, &agreement).await?, version));
+        }
+    }
+    Ok(published)
+}
+
+/// One published agreement with its computed indicators' values; an unpublished one is
+/// "not found", as if it did not exist.
+pub(crate) async fn published_agreement(state: &AppState, id: &str) -> ApiResult<Agreement> {
+    match state.store.agreement(id, None).await {
+        Ok((agreement, _)) if agreement.published => {
+            Ok(with_planning_data(&state.store, &agreement).await?)
+        }
+        Ok(_) | Err(landa_store::StoreError::NotFound(_)) => Err(ApiError::not_found(format!(
+            "no published follow-up of agreement {id}"
+        ))),
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// A published agreement's yearly follow-up report, for anyone.
@@ -412,13 +437,5 @@ pub async fn public_report(
     Path(id): Path<String>,
     Query(query): Query<ReportQuery>,
 ) -> ApiResult<Response> {
-    match state.store.agreement(&id, None).await {
-        Ok((agreement, _)) if agreement.published => {
-            report_response(&with_planning_data(&state.store, &agreement).await?, &query)
-        }
-        Ok(_) | Err(landa_store::StoreError::NotFound(_)) => Err(ApiError::not_found(format!(
-            "no published follow-up of agreement {id}"
-        ))),
-        Err(other) => Err(other.into()),
-    }
+    report_response(&published_agreement(&state, &id).await?, &query)
 }

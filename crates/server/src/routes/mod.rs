@@ -105,6 +105,19 @@ pub fn parse_date(text: &str, field: &str) -> ApiResult<NaiveDate> {
     })
 }
 
+/// The gap report over everything a planning view holds (all its regions and
+/// municipalities).
+pub(crate) fn gap_report_of(view: &landa_store::PlanningView) -> landa_quota::GapReport {
+    landa_quota::gap_report(
+        view.meta.year,
+        &view.regions,
+        &view.municipalities,
+        &view.request_rounds,
+        &view.decisions,
+        &view.placed,
+    )
+}
+
 /// The ETag of a record version.
 pub fn etag(version: u32) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or(HeaderValue::from_static("\"0\""))

@@ -6,7 +6,7 @@ use crate::extract::{Path, Query};
 use crate::AppState;
 use axum::extract::State;
 use axum::Json;
-use landa_quota::{gap_report, GapTotals};
+use landa_quota::GapTotals;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -115,14 +115,7 @@ pub(crate) async fn summary_rows(
     region: Option<&str>,
 ) -> ApiResult<Vec<PublicFigures>> {
     let view = state.store.planning_view(scenario, None).await?;
-    let report = gap_report(
-        view.meta.year,
-        &view.regions,
-        &view.municipalities,
-        &view.request_rounds,
-        &view.decisions,
-        &view.placed,
-    );
+    let report = crate::routes::gap_report_of(&view);
     let region_name = |r: &landa_quota::RegionGap| r.name.clone().unwrap_or_default();
     if let Some(code) = region {
         let Some(totals) = report.regions.iter().find(|r| r.region.as_str() == code) else {

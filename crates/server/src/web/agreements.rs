@@ -9,7 +9,10 @@ use super::{error_page, layout, linked_table, table, Download, PageLang, WebUser
 use crate::access::may_edit_agreement;
 use crate::error::{ApiError, ApiResult};
 use crate::followup::with_planning_data;
-use crate::routes::agreements::{agreement_of, save, summary, visible_agreements, AgreementIn};
+use crate::routes::agreements::{
+    agreement_of, followed_up_agreements, published_agreement, published_agreements, save, summary,
+    AgreementIn,
+};
 use crate::AppState;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -55,7 +58,7 @@ pub async fn list(
     Query(download): Query<Download>,
 ) -> Response {
     let lang = user.lang;
-    let agreements = match visible_agreements(&state, &user.principal).await {
+    let agreements = match followed_up_agreements(&state, &user.principal).await {
         Ok(agreements) => agreements,
         Err(error) => return error_page(lang, Some(&user), &error),
     };
@@ -347,9 +350,9 @@ async fn save_entry(state: &AppState, user: &WebUser, id: &str, form: &EntryForm
 
 /// `/public/agreements`: the agreements whose follow-up is published.
 pub async fn public_list(State(state): State<AppState>, PageLang(lang): PageLang) -> Response {
-    let published: Vec<(Agreement, u32)> = match state.store.agreements().await {
-        Ok(all) => all.into_iter().filter(|(a, _)| a.published).collect(),
-        Err(error) => return error_page(lang, None, &error.into()),
+    let published = match published_agreements(&state).await {
+        Ok(published) => published,
+        Err(error) => return error_page(lang, None, &error),
     };
     let list = summary_table(lang, &published);
     layout(
@@ -371,23 +374,13 @@ pub async fn public_agreement(
     Path(id): Path<String>,
     Query(query): Query<YearQuery>,
 ) -> Response {
-    let agreement = match state.store.agreement(&id, None).await {
-        Ok((agreement, _)) if agreement.published => agreement,
-        Ok(_) | Err(landa_store::StoreError::NotFound(_)) => {
-            return error_page(
-                lang,
-                None,
-                &ApiError::not_found(format!("no published agreement {id}")),
-            )
-        }
-        Err(error) => return error_page(lang, None, &error.into()),
+    let agreement = match published_agreement(&state, &id).await {
+        Ok(agreement) => agreement,
+        Err(error) => return error_page(lang, None, &error),
     };
     let (_, last) = years_of(&agreement);
     let year = query.year.unwrap_or(last);
-    let report = match with_planning_data(&state.store, &agreement).await {
-        Ok(followed) => follow_up_report(&followed, year, today()),
-        Err(error) => return error_page(lang, None, &error.into()),
-    };
+    let report = follow_up_report(&agreement, year, today());
     layout(
         lang,
         None,
