@@ -135,8 +135,10 @@ pub async fn agreement(
     user: WebUser,
     Path(id): Path<String>,
     Query(query): Query<YearQuery>,
+    Query(download): Query<Download>,
 ) -> Response {
-    agreement_page(&state, &user, &id, query.year, &EntryForm::default(), None)
+    let empty = EntryForm::default();
+    agreement_page(&state, &user, &id, query.year, &download, &empty, None)
         .await
         .unwrap_or_else(|error| error_page(user.lang, Some(&user), &error))
 }
@@ -146,6 +148,7 @@ async fn agreement_page(
     user: &WebUser,
     id: &str,
     year: Option<i32>,
+    download: &Download,
     entered: &EntryForm,
     form_error: Option<FieldError>,
 ) -> ApiResult<Response> {
@@ -171,6 +174,9 @@ async fn agreement_page(
             v.saved_at.format("%Y-%m-%d %H:%M").to_string().into(),
             v.note.into(),
         ]);
+    }
+    if let Some(file) = download.answer("versions", &versions) {
+        return Ok(file);
     }
     let may_edit = may_edit_agreement(&user.principal, &agreement).is_ok();
     let error_for = |field: &str| FieldError::for_field(form_error.as_ref(), field);
@@ -269,7 +275,8 @@ pub async fn add_entry(
                 field: error.body.field.clone().unwrap_or_default(),
                 message: error.body.message.clone(),
             };
-            agreement_page(&state, &user, &id, None, &form, Some(form_error))
+            let none = Download::default();
+            agreement_page(&state, &user, &id, None, &none, &form, Some(form_error))
                 .await
                 .unwrap_or_else(|e| error_page(user.lang, Some(&user), &e))
         }
@@ -349,12 +356,19 @@ async fn save_entry(state: &AppState, user: &WebUser, id: &str, form: &EntryForm
 }
 
 /// `/public/agreements`: the agreements whose follow-up is published.
-pub async fn public_list(State(state): State<AppState>, PageLang(lang): PageLang) -> Response {
+pub async fn public_list(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    Query(download): Query<Download>,
+) -> Response {
     let published = match published_agreements(&state).await {
         Ok(published) => published,
         Err(error) => return error_page(lang, None, &error),
     };
     let list = summary_table(lang, &published);
+    if let Some(file) = download.answer("agreements", &list) {
+        return file;
+    }
     layout(
         lang,
         None,

@@ -843,6 +843,21 @@ async fn agreements_are_kept_by_their_region_seen_by_their_parties_and_followed_
             )
             .await;
         assert!(html.body.as_str().unwrap().contains("none registered"));
+        // The published list downloads as CSV, like every table of the UI.
+        let csv = server
+            .send(
+                Request::builder()
+                    .uri("/public/agreements?download=agreements&format=csv")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(csv.headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+        assert!(
+            csv.body.as_str().unwrap().contains(AGREEMENT),
+            "{}",
+            csv.body
+        );
     })
     .await;
 }
