@@ -143,41 +143,56 @@ identifier!(
     DwellingId
 );
 
-/// Name of a service a household may need and a municipality may offer,
-/// e.g. `wheelchair`, `dialysis`, `trauma_care`. Lower-case ASCII, digits, `_` and `-`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ServiceName(String);
+macro_rules! lower_name {
+    ($(#[$doc:meta])* $name:ident, $what:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(String);
 
-impl ServiceName {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl FromStr for ServiceName {
-    type Err = ValueError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let t = s.trim();
-        let ok = !t.is_empty()
-            && t.len() <= 40
-            && t.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
-        if ok {
-            Ok(ServiceName(t.to_owned()))
-        } else {
-            Err(ValueError::expected(
-                "a service name of lower-case letters, digits, '_' or '-' (at most 40)",
-                s,
-            ))
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
         }
-    }
+
+        impl FromStr for $name {
+            type Err = ValueError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                let t = s.trim();
+                let ok = !t.is_empty()
+                    && t.len() <= 40
+                    && t.bytes().all(|b| {
+                        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-'
+                    });
+                if ok {
+                    Ok($name(t.to_owned()))
+                } else {
+                    Err(ValueError::expected(
+                        concat!("a ", $what, " of lower-case letters, digits, '_' or '-' (at most 40)"),
+                        s,
+                    ))
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
 }
 
-impl fmt::Display for ServiceName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+lower_name!(
+    /// Name of a service a household may need and a municipality may offer,
+    /// e.g. `wheelchair`, `dialysis`, `trauma_care`. Lower-case ASCII, digits, `_` and `-`.
+    ServiceName, "service name"
+);
+lower_name!(
+    /// Name of an integration outcome followed in a history, e.g. `employed_1y`,
+    /// `employed_2y`. Lower-case ASCII, digits, `_` and `-`.
+    OutcomeName, "outcome name"
+);
 
 /// ISO 639-1 language code, two lower-case letters (`ar`, `so`, `ti`, `sv`, `nb`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -242,6 +257,7 @@ mod tests {
             if let Ok(id) = s.parse::<HouseholdId>() { prop_assert_eq!(id.to_string().parse::<HouseholdId>().unwrap(), id); }
             if let Ok(l) = s.parse::<LanguageCode>() { prop_assert_eq!(l.as_str().len(), 2); }
             let _ = s.parse::<ServiceName>();
+            let _ = s.parse::<OutcomeName>();
             let _ = s.parse::<Country>();
         }
     }
