@@ -85,6 +85,7 @@ mod common;
 mod dual;
 mod exact;
 mod explain;
+mod fair;
 mod heuristics;
 mod load;
 mod neighbourhood;
@@ -94,6 +95,7 @@ mod simulate;
 mod solve;
 
 pub use explain::{alternatives, explain, explain_all, Alternative, Explanation, Status};
+pub use fair::{solve_with_floors, FairSolution, GroupFloor, GroupOutcome};
 pub use problem::{Bound, Problem, ProblemError, ProblemOptions, ACCESSIBLE_HOUSING};
 pub use simulate::{simulate, BatchPlan, Outcome, SimulationOptions, SimulationReport};
 pub use solve::{solve, verify, Assigned, Method, Solution, SolveOptions, SolveStats, Unplaced};

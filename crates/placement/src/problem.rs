@@ -414,6 +414,31 @@ impl Problem {
     /// Compacts raw parts: size classes, nested dwelling counts, and the pair CSR with
     /// pairs that can never be used (capacity too small, service not offered, no dwelling
     /// that fits) moved aside for explanations.
+    /// The same problem with each pair's objective replaced by `value(pair)` (scores kept
+    /// as given, for reporting).
+    pub(crate) fn with_values(&self, value: impl Fn(usize) -> f64) -> Problem {
+        let pairs = (0..self.households.len())
+            .flat_map(|h| self.pairs(h).map(move |p| (h, p)))
+            .map(|(h, p)| {
+                (
+                    h,
+                    self.pair_municipality[p],
+                    value(p),
+                    self.pair_score[p],
+                    self.pair_weight[p],
+                )
+            })
+            .collect();
+        Problem::build(RawProblem {
+            households: self.households.clone(),
+            municipalities: self.municipalities.clone(),
+            dwellings: self.dwellings.clone(),
+            kind_names: self.kind_names.clone(),
+            unit_capacity: self.unit_capacity.clone(),
+            pairs,
+        })
+    }
+
     pub(crate) fn build(raw: RawProblem) -> Problem {
         let RawProblem {
             mut households,

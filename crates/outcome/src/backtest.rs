@@ -1,0 +1,631 @@
+//! The back-test (as in Bansak et al., Science 2018): how the households placed after the
+//! model's training period would have fared had landa placed them, with the same
+//! capacities as they actually took, against how they fared where they were placed.
+
+use crate::features::PersonFacts;
+use crate::train::{history_persons, Predictor, TrainedModel};
+use crate::OutcomeError;
+use landa_model::{
+    Capacity, Country, History, Household, HouseholdType, Municipality, MunicipalityCode, Scenario,
+    ScenarioMeta, Score, Sex,
+};
+use landa_placement::{
+    solve, solve_with_floors, GroupFloor, Method, Problem, ProblemOptions, Solution, SolveOptions,
+};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::StandardNormal;
+use std::collections::{BTreeMap, HashMap};
+
+/// What the estimate takes for granted, stated with every report.
+pub const ASSUMPTIONS: [&str; 6] = [
+    "Out of sample by time: the model learned only from households placed up to its training end; the households tested were placed after it.",
+    "No unmeasured confounding: where households were actually placed depended only on what the model sees (or on nothing related to their outcome), so its predictions hold for municipalities they were not placed in.",
+    "No displacement: a municipality's outcomes for newcomers do not change with how many or which of them it receives, within the capacities they actually took (each municipality takes exactly as many persons and unaccompanied minors as it did).",
+    "The estimate is the model's calibrated prediction under both placements; the observed rate under the actual placement is shown beside it as a check of the model's calibration on the tested households.",
+    "Intervals (95 %) combine the model's uncertainty (coefficients drawn from the Laplace approximation of their posterior) with the sampling of households (resampled with replacement); the placement itself is held fixed.",
+    "Persons the optimiser leaves unplaced count as not reaching the outcome, which can only understate the gain.",
+];
+
+/// A point estimate and its 95 % interval.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Estimate {
+    pub value: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+/// What the back-test groups persons by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Dimension {
+    Sex,
+    AgeGroup,
+    HouseholdType,
+    Origin,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 4] = [
+        Dimension::Sex,
+        Dimension::AgeGroup,
+        Dimension::HouseholdType,
+        Dimension::Origin,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Dimension::Sex => "sex",
+            Dimension::AgeGroup => "age",
+            Dimension::HouseholdType => "household",
+            Dimension::Origin => "origin",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Dimension> {
+        Dimension::ALL.into_iter().find(|d| d.name() == text.trim())
+    }
+}
+
+/// The fairness rule a placement must keep, for every group of the chosen dimensions.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FairnessRule {
+    /// Each group's expected outcome (share reaching it) at least this.
+    Floor(f64),
+    /// No group's expected outcome more than this many points (as a share) below what
+    /// greedy placement (arrival order, best municipality with room) gives it.
+    LossCapVersusGreedy(f64),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fairness {
+    pub rule: FairnessRule,
+    pub dimensions: Vec<Dimension>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BacktestOptions {
+    /// Bootstrap replicates for the intervals.
+    pub replicates: usize,
+    pub seed: u64,
+    pub solve: SolveOptions,
+    pub fairness: Option<Fairness>,
+}
+
+impl Default for BacktestOptions {
+    fn default() -> Self {
+        BacktestOptions {
+            replicates: 200,
+            seed: 1,
+            solve: SolveOptions::default(),
+            fairness: None,
+        }
+    }
+}
+
+/// One group's outcome under each placement, as shares of its members.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupRow {
+    pub dimension: Dimension,
+    pub group: String,
+    pub persons: usize,
+    pub observed_actual: f64,
+    pub actual: Estimate,
+    pub optimal: Estimate,
+    /// Optimal minus actual, in shares (0.05 = five percentage points).
+    pub change: Estimate,
+    pub fair: Option<Estimate>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FairnessResult {
+    pub rule: FairnessRule,
+    pub dimensions: Vec<Dimension>,
+    pub floors_met: bool,
+    pub fair: Estimate,
+    /// Optimal minus fair: what the rule costs in the share reaching the outcome.
+    pub price: Estimate,
+    pub rounds: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BacktestReport {
+    pub outcome: String,
+    pub trained_until: landa_model::NaiveDate,
+    pub tested_households: usize,
+    /// Working-age persons of the tested households with an observed outcome.
+    pub tested_persons: usize,
+    pub observed_actual: f64,
+    pub actual: Estimate,
+    pub greedy: Estimate,
+    pub optimal: Estimate,
+    /// Optimal minus actual, in shares.
+    pub gain: Estimate,
+    /// Optimal over actual, minus one.
+    pub relative_gain: Estimate,
+    pub unplaced_persons: u64,
+    pub optimiser_gap: f64,
+    pub groups: Vec<GroupRow>,
+    pub fairness: Option<FairnessResult>,
+    pub replicates: usize,
+}
+
+/// A tested person: where they were, would be, and what happened.
+struct Tested {
+    household: usize,
+    facts: PersonFacts,
+    outcome: bool,
+    labels: [String; 4],
+}
+
+fn age_group(age: i32) -> &'static str {
+    match age {
+        ..=24 => "18-24",
+        25..=34 => "25-34",
+        35..=44 => "35-44",
+        _ => "45-64",
+    }
+}
+
+fn sex_label(sex: Sex) -> &'static str {
+    match sex {
+        Sex::Female => "women",
+        Sex::Male => "men",
+        Sex::Unknown => "not recorded",
+    }
+}
+
+/// Where each tested household goes under a placement, by its index in the problem.
+fn destinations(problem: &Problem, solution: &Solution) -> Vec<Option<MunicipalityCode>> {
+    solution
+        .assignment
+        .iter()
+        .map(|a| {
+            a.and_then(|a| problem.municipality_code(a.municipality))
+                .cloned()
+        })
+        .collect()
+}
+
+/// Percentile interval of `draws` around `value`.
+fn estimate(value: f64, mut draws: Vec<f64>) -> Estimate {
+    if draws.is_empty() {
+        return Estimate {
+            value,
+            low: value,
+            high: value,
+        };
+    }
+    draws.sort_by(f64::total_cmp);
+    let at = |q: f64| draws[((q * (draws.len() - 1) as f64).round() as usize).min(draws.len() - 1)];
+    Estimate {
+        value,
+        low: at(0.025),
+        high: at(0.975),
+    }
+}
+
+/// Runs the back-test of `model` on the households of `history` placed after its
+/// training period, in `geography`.
+pub fn backtest(
+    model: &TrainedModel,
+    history: &History,
+    geography: &[Municipality],
+    options: &BacktestOptions,
+) -> Result<BacktestReport, OutcomeError> {
+    let outcome =
+        history
+            .outcome_index(&model.outcome)
+            .ok_or_else(|| OutcomeError::UnknownOutcome {
+                outcome: model.outcome.clone(),
+                known: history.outcomes.iter().map(|o| o.to_string()).collect(),
+            })?;
+    let trained_until = model
+        .trained_on
+        .until
+        .unwrap_or(model.trained_on.last_placed)
+        .max(model.trained_on.last_placed);
+    let tested: Vec<usize> = (0..history.households.len())
+        .filter(|&h| history.households[h].placed_on > trained_until)
+        .collect();
+    if tested.is_empty() {
+        return Err(OutcomeError::NothingToTest(trained_until.to_string()));
+    }
+    let predictor = model.predictor(geography);
+    let index_of: HashMap<usize, usize> = tested.iter().enumerate().map(|(i, &h)| (h, i)).collect();
+
+    // The batch as the optimiser sees it: capacities as actually taken.
+    let mut capacity: BTreeMap<MunicipalityCode, (u32, u32)> = BTreeMap::new();
+    let mut households = Vec::with_capacity(tested.len());
+    for &h in &tested {
+        let past = &history.households[h];
+        let adults = past.adults();
+        let size = past.members().len() as u32;
+        let minor = adults == 0;
+        let entry = capacity.entry(past.municipality.clone()).or_default();
+        entry.0 += size;
+        if minor {
+            entry.1 += size;
+        }
+        households.push(
+            Household::new(
+                past.id.clone(),
+                adults,
+                size - adults,
+                minor,
+                past.placed_on,
+            )
+            .map_err(|e| OutcomeError::Invalid(e.to_string()))?,
+        );
+    }
+    let mut members: Vec<Vec<PersonFacts>> = vec![Vec::new(); tested.len()];
+    let mut evaluated = Vec::new();
+    for (h, k, facts) in history_persons(history) {
+        let Some(&i) = index_of.get(&h) else { continue };
+        let past = &history.households[h];
+        if facts.in_population() {
+            if let Some(observed) = past.members()[k].outcomes[outcome] {
+                evaluated.push(Tested {
+                    household: i,
+                    labels: [
+                        sex_label(facts.sex).to_owned(),
+                        age_group(facts.age).to_owned(),
+                        HouseholdType::of(
+                            past.adults(),
+                            past.members().len() as u32 - past.adults(),
+                        )
+                        .to_string(),
+                        past.members()[k]
+                            .origin
+                            .as_ref()
+                            .map_or_else(|| "not recorded".to_owned(), |o| o.to_string()),
+                    ],
+                    facts: facts.clone(),
+                    outcome: observed,
+                });
+            }
+        }
+        members[i].push(facts);
+    }
+    let municipalities: Vec<&MunicipalityCode> = capacity.keys().collect();
+    let mut row = Vec::new();
+    let mut scores = Vec::with_capacity(tested.len() * municipalities.len());
+    for (i, household) in households.iter().enumerate() {
+        for &m in &municipalities {
+            let value: f64 = members[i]
+                .iter()
+                .filter_map(|p| predictor.probability(p, m, &mut row))
+                .sum();
+            scores.push(
+                Score::new(household.id.clone(), m.clone(), value)
+                    .map_err(|e| OutcomeError::Invalid(e.to_string()))?,
+            );
+        }
+    }
+    let scenario = Scenario {
+        // Country and year do not enter the placement problem.
+        meta: ScenarioMeta {
+            name: "backtest".to_owned(),
+            country: Country::Sweden,
+            year: 2000,
+            national_total: None,
+        },
+        regions: Vec::new(),
+        municipalities: Vec::new(),
+        households,
+        persons: Vec::new(),
+        capacities: capacity
+            .iter()
+            .map(|(m, &(persons, minors))| Capacity::new(m.clone(), persons, minors))
+            .collect::<Result<_, _>>()
+            .map_err(|e| OutcomeError::Invalid(e.to_string()))?,
+        dwellings: Vec::new(),
+        scores,
+        request_rounds: Vec::new(),
+        decisions: Vec::new(),
+    };
+    let problem = Problem::from_scenario(&scenario, &ProblemOptions::default())
+        .map_err(|e| OutcomeError::Placement(e.to_string()))?;
+    let optimal = solve(&problem, &options.solve);
+    let greedy = solve(
+        &problem,
+        &SolveOptions {
+            method: Method::Greedy,
+            ..options.solve.clone()
+        },
+    );
+    let actual: Vec<Option<MunicipalityCode>> = tested
+        .iter()
+        .map(|&h| Some(history.households[h].municipality.clone()))
+        .collect();
+    let mut placements = vec![
+        actual,
+        destinations(&problem, &optimal),
+        destinations(&problem, &greedy),
+    ];
+
+    let fair = options.fairness.as_ref().map(|fairness| {
+        let groups = fair_groups(fairness, &evaluated);
+        let mean_greedy = |g: &FairGroup| {
+            let (sum, n) = g.members.iter().fold((0.0, 0usize), |(s, n), &e| {
+                let person = &evaluated[e];
+                let at = placements[2][person.household].as_ref();
+                let p = at.and_then(|m| predictor.probability(&person.facts, m, &mut Vec::new()));
+                (s + p.unwrap_or(0.0), n + 1)
+            });
+            sum / n.max(1) as f64
+        };
+        let floors: Vec<GroupFloor> = groups
+            .iter()
+            .map(|g| GroupFloor {
+                name: g.name.clone(),
+                floor: g.members.len() as f64
+                    * match fairness.rule {
+                        FairnessRule::Floor(rate) => rate,
+                        FairnessRule::LossCapVersusGreedy(cap) => (mean_greedy(g) - cap).max(0.0),
+                    },
+            })
+            .collect();
+        let by_household = members_by_household(&evaluated, &groups, tested.len());
+        let household_index: HashMap<&landa_model::HouseholdId, usize> =
+            problem_households(&problem);
+        let result = solve_with_floors(&problem, &options.solve, &floors, |household, m, out| {
+            let Some(&i) = household_index.get(household) else {
+                return;
+            };
+            let mut row = Vec::new();
+            for &(e, ref in_groups) in &by_household[i] {
+                if let Some(p) = predictor.probability(&evaluated[e].facts, m, &mut row) {
+                    out.extend(in_groups.iter().map(|&g| (g, p)));
+                }
+            }
+        });
+        (result, groups)
+    });
+    if let Some((result, _)) = &fair {
+        placements.push(destinations(&problem, &result.solution));
+    }
+
+    let summaries = Summaries::compute(&predictor, &evaluated, &placements, tested.len(), options);
+    let overall = |p: usize| summaries.overall(p);
+    let gain = summaries.difference(1, 0);
+    let groups = summaries.groups(fair.is_some());
+    Ok(BacktestReport {
+        outcome: model.outcome.clone(),
+        trained_until,
+        tested_households: tested.len(),
+        tested_persons: evaluated.len(),
+        observed_actual: summaries.observed,
+        actual: overall(0),
+        optimal: overall(1),
+        greedy: overall(2),
+        gain,
+        relative_gain: summaries.ratio(1, 0),
+        unplaced_persons: optimal.persons_bound.saturating_sub(optimal.persons_placed),
+        optimiser_gap: optimal.gap,
+        groups,
+        fairness: fair.map(|(result, _)| FairnessResult {
+            rule: options.fairness.as_ref().expect("asked for").rule,
+            dimensions: options
+                .fairness
+                .as_ref()
+                .expect("asked for")
+                .dimensions
+                .clone(),
+            floors_met: result.floors_met,
+            fair: overall(3),
+            price: summaries.difference(1, 3),
+            rounds: result.rounds,
+        }),
+        replicates: options.replicates,
+    })
+}
+
+struct FairGroup {
+    name: String,
+    members: Vec<usize>,
+}
+
+fn fair_groups(fairness: &Fairness, evaluated: &[Tested]) -> Vec<FairGroup> {
+    let mut groups: BTreeMap<(Dimension, String), Vec<usize>> = BTreeMap::new();
+    for (e, person) in evaluated.iter().enumerate() {
+        for &d in &fairness.dimensions {
+            groups
+                .entry((d, person.labels[d as usize].clone()))
+                .or_default()
+                .push(e);
+        }
+    }
+    groups
+        .into_iter()
+        .map(|((d, label), members)| FairGroup {
+            name: format!("{}: {label}", d.name()),
+            members,
+        })
+        .collect()
+}
+
+/// Per tested household, its evaluated members and the fairness groups each is in.
+fn members_by_household(
+    evaluated: &[Tested],
+    groups: &[FairGroup],
+    households: usize,
+) -> Vec<Vec<(usize, Vec<usize>)>> {
+    let mut in_groups: Vec<Vec<usize>> = vec![Vec::new(); evaluated.len()];
+    for (g, group) in groups.iter().enumerate() {
+        for &e in &group.members {
+            in_groups[e].push(g);
+        }
+    }
+    let mut by_household = vec![Vec::new(); households];
+    for (e, groups) in in_groups.into_iter().enumerate() {
+        by_household[evaluated[e].household].push((e, groups));
+    }
+    by_household
+}
+
+fn problem_households(problem: &Problem) -> HashMap<&landa_model::HouseholdId, usize> {
+    (0..problem.household_count())
+        .filter_map(|h| problem.household_id(h).map(|id| (id, h)))
+        .collect()
+}
+
+/// Shares reaching the outcome per placement, overall and per group, at the model's
+/// coefficients and in every bootstrap replicate.
+struct Summaries {
+    observed: f64,
+    /// [replicate 0 = point estimate, then draws][placement] → (overall, per group label).
+    values: Vec<Vec<Shares>>,
+    labels: Vec<(Dimension, String)>,
+    group_sizes: Vec<usize>,
+    group_observed: Vec<f64>,
+}
+
+struct Shares {
+    overall: f64,
+    groups: Vec<f64>,
+}
+
+impl Summaries {
+    fn compute(
+        predictor: &Predictor<'_>,
+        evaluated: &[Tested],
+        placements: &[Vec<Option<MunicipalityCode>>],
+        households: usize,
+        options: &BacktestOptions,
+    ) -> Summaries {
+        let mut labels: Vec<(Dimension, String)> = evaluated
+            .iter()
+            .flat_map(|t| {
+                Dimension::ALL
+                    .iter()
+                    .map(|&d| (d, t.labels[d as usize].clone()))
+            })
+            .collect();
+        labels.sort();
+        labels.dedup();
+        let label_index: HashMap<&(Dimension, String), usize> =
+            labels.iter().enumerate().map(|(i, l)| (l, i)).collect();
+        let person_groups: Vec<Vec<usize>> = evaluated
+            .iter()
+            .map(|t| {
+                Dimension::ALL
+                    .iter()
+                    .map(|&d| label_index[&(d, t.labels[d as usize].clone())])
+                    .collect()
+            })
+            .collect();
+        let mut group_sizes = vec![0; labels.len()];
+        let mut group_positive = vec![0usize; labels.len()];
+        for (t, groups) in evaluated.iter().zip(&person_groups) {
+            for &g in groups {
+                group_sizes[g] += 1;
+                group_positive[g] += usize::from(t.outcome);
+            }
+        }
+        let model = predictor.model();
+        let precision = model.precision();
+        let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+        let mut values = Vec::with_capacity(options.replicates + 1);
+        let mut row = Vec::new();
+        for replicate in 0..=options.replicates {
+            let (beta, weights) = if replicate == 0 {
+                (model.coefficients.clone(), vec![1.0; households])
+            } else {
+                let mut beta = model.coefficients.clone();
+                if let Some(factor) = &precision {
+                    let mut z: Vec<f64> = (0..beta.len())
+                        .map(|_| rng.sample(StandardNormal))
+                        .collect();
+                    factor.solve_upper(&mut z);
+                    beta.iter_mut().zip(&z).for_each(|(b, d)| *b += d);
+                }
+                let mut weights = vec![0.0; households];
+                for _ in 0..households {
+                    weights[rng.gen_range(0..households)] += 1.0;
+                }
+                (beta, weights)
+            };
+            let shares = placements
+                .iter()
+                .map(|placement| {
+                    let mut sums = vec![0.0; labels.len()];
+                    let mut counts = vec![0.0; labels.len()];
+                    let (mut total, mut count) = (0.0, 0.0);
+                    for (t, groups) in evaluated.iter().zip(&person_groups) {
+                        let w = weights[t.household];
+                        if w == 0.0 {
+                            continue;
+                        }
+                        let p = placement[t.household]
+                            .as_ref()
+                            .and_then(|m| predictor.probability_with(&beta, &t.facts, m, &mut row))
+                            .unwrap_or(0.0);
+                        total += w * p;
+                        count += w;
+                        for &g in groups {
+                            sums[g] += w * p;
+                            counts[g] += w;
+                        }
+                    }
+                    Shares {
+                        overall: total / f64::max(count, 1.0),
+                        groups: sums
+                            .iter()
+                            .zip(&counts)
+                            .map(|(s, c)| s / f64::max(*c, 1.0))
+                            .collect(),
+                    }
+                })
+                .collect();
+            values.push(shares);
+        }
+        Summaries {
+            observed: evaluated.iter().filter(|t| t.outcome).count() as f64
+                / evaluated.len().max(1) as f64,
+            values,
+            group_observed: group_positive
+                .iter()
+                .zip(&group_sizes)
+                .map(|(p, n)| *p as f64 / (*n).max(1) as f64)
+                .collect(),
+            labels,
+            group_sizes,
+        }
+    }
+
+    fn summarise(&self, f: impl Fn(&[Shares]) -> f64) -> Estimate {
+        estimate(
+            f(&self.values[0]),
+            self.values[1..].iter().map(|v| f(v)).collect(),
+        )
+    }
+
+    fn overall(&self, placement: usize) -> Estimate {
+        self.summarise(|v| v[placement].overall)
+    }
+
+    fn difference(&self, a: usize, b: usize) -> Estimate {
+        self.summarise(|v| v[a].overall - v[b].overall)
+    }
+
+    fn ratio(&self, a: usize, b: usize) -> Estimate {
+        self.summarise(|v| v[a].overall / v[b].overall.max(1e-12) - 1.0)
+    }
+
+    fn groups(&self, with_fair: bool) -> Vec<GroupRow> {
+        self.labels
+            .iter()
+            .enumerate()
+            .map(|(g, (dimension, group))| GroupRow {
+                dimension: *dimension,
+                group: group.clone(),
+                persons: self.group_sizes[g],
+                observed_actual: self.group_observed[g],
+                actual: self.summarise(|v| v[0].groups[g]),
+                optimal: self.summarise(|v| v[1].groups[g]),
+                change: self.summarise(|v| v[1].groups[g] - v[0].groups[g]),
+                fair: with_fair.then(|| self.summarise(|v| v[3].groups[g])),
+            })
+            .collect()
+    }
+}
