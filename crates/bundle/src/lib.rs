@@ -9,6 +9,10 @@
 //! error is collected with its file, row and column, references between tables are
 //! checked, and a [`Scenario`] is handed over only when there was no error at all.
 //!
+//! A history of past placements and their outcomes is one file of its own (CSV, or a
+//! workbook's first sheet), read by [`read_history`] with the same rules and written by
+//! [`write_history`]; `docs/history-format.md` describes it.
+//!
 //! Architecture invariant: this crate is the only one that knows the bundle's files and
 //! columns; it converts at the edge into the model's types, which do no IO.
 
@@ -24,7 +28,7 @@ pub use error::BundleError;
 pub use source::first_sheet_as_csv;
 
 use error::Errors;
-use landa_model::Scenario;
+use landa_model::{History, Municipality, Scenario};
 use source::Source;
 use std::path::Path;
 
@@ -46,4 +50,27 @@ pub fn read_bundle(path: &Path) -> Result<Scenario, Vec<BundleError>> {
 /// the scenario's, since the bundle gives the year once.
 pub fn write_bundle(scenario: &Scenario, dir: &Path) -> std::io::Result<()> {
     write::write(scenario, dir)
+}
+
+/// Reads a history of past placements: a CSV file (`.csv`) or the first sheet of a workbook
+/// (`.xlsx`, `.xlsm`, `.xls`, `.ods`), one row per person placed
+/// (`docs/history-format.md`). Every household's municipality must be among
+/// `municipalities`. On failure, every error found as [`read_bundle`] gives them, labelled
+/// with the file's name.
+pub fn read_history(
+    path: &Path,
+    municipalities: &[Municipality],
+) -> Result<History, Vec<BundleError>> {
+    let mut errors = Errors::default();
+    match read::history::read(path, municipalities, &mut errors) {
+        Some(history) if errors.is_empty() => Ok(history),
+        _ => Err(errors.into_sorted()),
+    }
+}
+
+/// Writes `history` as one CSV file that [`read_history`] reads back equal (given the
+/// municipalities it names). Refuses a history without outcomes or with one named twice,
+/// and persons whose outcomes do not match the history's.
+pub fn write_history(history: &History, path: &Path) -> std::io::Result<()> {
+    write::write_history(history, path)
 }

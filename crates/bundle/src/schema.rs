@@ -1,6 +1,8 @@
 //! The files of a bundle and their columns, shared by the reader and the writer so that
 //! both always agree on the names.
 
+use landa_model::ValueError;
+
 /// A column of a table. `required` columns must be in the header; the others may be
 /// left out, which means blank in every row.
 #[derive(Debug, Clone, Copy)]
@@ -31,8 +33,24 @@ pub(crate) struct Table {
     /// A bundle without this table is an error (otherwise the table is simply empty).
     pub required: bool,
     pub columns: &'static [Column],
-    /// Columns named `<prefix><name>` beyond the fixed ones (capacities' `service:<name>`).
-    pub extra_prefix: Option<&'static str>,
+    /// Columns named `<prefix><name>` beyond the fixed ones (capacities' `service:<name>`,
+    /// a history's `outcome:<name>`).
+    pub extra: Option<Extra>,
+}
+
+/// The columns `<prefix><name>` a table may have beyond its fixed ones.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Extra {
+    pub prefix: &'static str,
+    /// Checks the name after the prefix (a service name, an outcome name).
+    pub check: fn(&str) -> Result<(), ValueError>,
+    /// At least one such column must be in the header.
+    pub required: bool,
+}
+
+/// Parses `name` as a `T` for [`Extra::check`].
+fn check_name<T: std::str::FromStr<Err = ValueError>>(name: &str) -> Result<(), ValueError> {
+    name.parse::<T>().map(drop)
 }
 
 impl Table {
@@ -61,7 +79,7 @@ pub(crate) mod scenario {
         sheet: "scenario",
         required: true,
         columns: &[required(KEY), required(VALUE)],
-        extra_prefix: None,
+        extra: None,
     };
 }
 
@@ -75,7 +93,7 @@ pub(crate) mod regions {
         sheet: "regions",
         required: true,
         columns: &[required(CODE), required(NAME)],
-        extra_prefix: None,
+        extra: None,
     };
 }
 
@@ -102,7 +120,7 @@ pub(crate) mod municipalities {
             optional(RECEPTION_PER_1000),
             optional(HOUSING_MARKET),
         ],
-        extra_prefix: None,
+        extra: None,
     };
 }
 
@@ -133,7 +151,7 @@ pub(crate) mod households {
             optional(NEEDS),
             optional(LANGUAGES),
         ],
-        extra_prefix: None,
+        extra: None,
     };
 }
 
@@ -158,12 +176,13 @@ pub(crate) mod persons {
             optional(EDUCATION),
             optional(LANGUAGES),
         ],
-        extra_prefix: None,
+        extra: None,
     };
 }
 
 pub(crate) mod capacities {
-    use super::{required, Table};
+    use super::{check_name, required, Extra, Table};
+    use landa_model::ServiceName;
 
     pub(crate) const MUNICIPALITY: &str = "municipality_code";
     pub(crate) const PERSONS: &str = "persons";
@@ -178,7 +197,11 @@ pub(crate) mod capacities {
             required(PERSONS),
             required(UNACCOMPANIED_MINORS),
         ],
-        extra_prefix: Some(SERVICE_PREFIX),
+        extra: Some(Extra {
+            prefix: SERVICE_PREFIX,
+            check: check_name::<ServiceName>,
+            required: false,
+        }),
     };
 }
 
@@ -203,7 +226,7 @@ pub(crate) mod dwellings {
             required(ACCESSIBLE),
             required(CONTRACT),
         ],
-        extra_prefix: None,
+        extra: None,
     };
 }
 
@@ -218,7 +241,7 @@ pub(crate) mod scores {
         sheet: "scores",
         required: false,
         columns: &[required(HOUSEHOLD), required(MUNICIPALITY), required(SCORE)],
-        extra_prefix: None,
+        extra: None,
     };
 }
 
@@ -243,7 +266,7 @@ pub(crate) mod requests {
             required(PERSONS),
             required(UNACCOMPANIED_MINORS),
         ],
-        extra_prefix: None,
+        extra: None,
     };
 }
 
@@ -270,7 +293,46 @@ pub(crate) mod decisions {
             optional(REGISTRATION_NUMBER),
             optional(DOCUMENT_URL),
         ],
-        extra_prefix: None,
+        extra: None,
+    };
+}
+
+/// A history of past placements: one file of its own (or a workbook's first sheet), one
+/// row per person placed.
+pub(crate) mod history {
+    use super::{check_name, optional, required, Extra, Table};
+    use landa_model::OutcomeName;
+
+    pub(crate) const PERSON: &str = "person_id";
+    pub(crate) const HOUSEHOLD: &str = "household_id";
+    pub(crate) const MUNICIPALITY: &str = "municipality_code";
+    pub(crate) const PLACED_ON: &str = "placed_on";
+    pub(crate) const BIRTH_YEAR: &str = "birth_year";
+    pub(crate) const SEX: &str = "sex";
+    pub(crate) const EDUCATION: &str = "education_level";
+    pub(crate) const ORIGIN: &str = "origin";
+    pub(crate) const LANGUAGES: &str = "languages";
+    pub(crate) const OUTCOME_PREFIX: &str = "outcome:";
+    pub(crate) const TABLE: Table = Table {
+        file: "history.csv",
+        sheet: "history",
+        required: true,
+        columns: &[
+            required(PERSON),
+            required(HOUSEHOLD),
+            required(MUNICIPALITY),
+            required(PLACED_ON),
+            required(BIRTH_YEAR),
+            optional(SEX),
+            optional(EDUCATION),
+            optional(ORIGIN),
+            optional(LANGUAGES),
+        ],
+        extra: Some(Extra {
+            prefix: OUTCOME_PREFIX,
+            check: check_name::<OutcomeName>,
+            required: true,
+        }),
     };
 }
 

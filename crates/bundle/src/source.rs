@@ -4,10 +4,11 @@
 use crate::error::Errors;
 use crate::schema::{self, Table};
 use calamine::{Data, Reader, Sheets};
-use landa_model::{ServiceName, ValueError};
+use landa_model::ValueError;
 use std::fs::File;
 use std::io::{self, BufReader};
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
 
 /// Workbook formats calamine reads; `.xlsx` is the one landa documents.
 const WORKBOOK_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
@@ -25,6 +26,22 @@ pub(crate) enum TableStatus {
     Absent,
     Incomplete,
     Read,
+}
+
+/// A table read to its end: its status and the names of its extra columns (capacities'
+/// services, a history's outcomes) in header order, after their prefix.
+pub(crate) struct Finished {
+    pub status: TableStatus,
+    pub extras: Vec<String>,
+}
+
+impl From<TableStatus> for Finished {
+    fn from(status: TableStatus) -> Self {
+        Finished {
+            status,
+            extras: Vec::new(),
+        }
+    }
 }
 
 impl Source {
@@ -83,8 +100,15 @@ impl Source {
         let label = self.label(table);
         let status = match self {
             Source::Folder(dir) => read_csv(&dir.join(table.file), label, table, errors, on_row),
-            Source::Workbook(workbook) => read_sheet(workbook, label, table, errors, on_row),
-        };
+            Source::Workbook(workbook) => {
+                if workbook.sheet_names().iter().any(|n| n == table.sheet) {
+                    read_sheet(workbook, table.sheet, label, table, errors, on_row)
+                } else {
+                    TableStatus::Absent.into()
+                }
+            }
+        }
+        .status;
         if status == TableStatus::Absent && table.required {
             let what = match self {
                 Source::Folder(_) => "file",
@@ -99,6 +123,51 @@ impl Source {
         }
         status
     }
+}
+
+/// Reads a table kept in a file of its own (a history): a CSV file, or the first sheet of a
+/// workbook, told apart by the extension. Errors are given `label`, the file's name.
+pub(crate) fn read_file(
+    path: &Path,
+    label: &str,
+    table: &'static Table,
+    errors: &mut Errors,
+    on_row: &mut dyn FnMut(&mut Row<'_>),
+) -> Finished {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if extension == "csv" {
+        let finished = read_csv(path, label, table, errors, on_row);
+        if finished.status == TableStatus::Absent {
+            errors.push(label, None, None, "no such file".into());
+        }
+        return finished;
+    }
+    if !WORKBOOK_EXTENSIONS.contains(&extension.as_str()) {
+        let expected = WORKBOOK_EXTENSIONS.map(|e| format!(".{e}")).join(", ");
+        errors.push(
+            label,
+            None,
+            None,
+            format!("expected a .csv file or a workbook ({expected})"),
+        );
+        return TableStatus::Incomplete.into();
+    }
+    let mut workbook = match calamine::open_workbook_auto(path) {
+        Ok(workbook) => workbook,
+        Err(e) => {
+            errors.push(label, None, None, format!("cannot open workbook: {e}"));
+            return TableStatus::Incomplete.into();
+        }
+    };
+    let Some(first) = workbook.sheet_names().first().cloned() else {
+        errors.push(label, None, None, "the workbook has no sheet".into());
+        return TableStatus::Incomplete.into();
+    };
+    read_sheet(&mut workbook, &first, label, table, errors, on_row)
 }
 
 /// A `.csv` file in a bundle folder that landa does not know is most likely a misspelt
@@ -145,17 +214,17 @@ fn check_sheet_names(names: &[String], errors: &mut Errors) {
 
 fn read_csv(
     path: &Path,
-    label: &'static str,
+    label: &str,
     table: &'static Table,
     errors: &mut Errors,
     on_row: &mut dyn FnMut(&mut Row<'_>),
-) -> TableStatus {
+) -> Finished {
     let file = match File::open(path) {
         Ok(file) => file,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return TableStatus::Absent,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return TableStatus::Absent.into(),
         Err(e) => {
             errors.push(label, None, None, format!("cannot read the file: {e}"));
-            return TableStatus::Incomplete;
+            return TableStatus::Incomplete.into();
         }
     };
     // Headers are read as an ordinary record so that their line, UTF-8 and shape are
@@ -186,34 +255,33 @@ fn read_csv(
                 };
                 let go_on = visitor.record(line, Cells::Csv(&record), bad_field, errors);
                 if !go_on {
-                    return TableStatus::Incomplete;
+                    return TableStatus::Incomplete.into();
                 }
                 bytes = record.into_byte_record();
             }
             Err(e) => {
                 errors.push(label, None, None, format!("cannot read the file: {e}"));
-                return TableStatus::Incomplete;
+                return TableStatus::Incomplete.into();
             }
         }
     }
     visitor.finish(errors)
 }
 
+/// Reads `sheet`, which must exist, as `table`.
 fn read_sheet(
     workbook: &mut Sheets<BufReader<File>>,
-    label: &'static str,
+    sheet: &str,
+    label: &str,
     table: &'static Table,
     errors: &mut Errors,
     on_row: &mut dyn FnMut(&mut Row<'_>),
-) -> TableStatus {
-    if !workbook.sheet_names().iter().any(|n| n == table.sheet) {
-        return TableStatus::Absent;
-    }
-    let range = match workbook.worksheet_range(table.sheet) {
+) -> Finished {
+    let range = match workbook.worksheet_range(sheet) {
         Ok(range) => range,
         Err(e) => {
             errors.push(label, None, None, format!("cannot read the sheet: {e}"));
-            return TableStatus::Incomplete;
+            return TableStatus::Incomplete.into();
         }
     };
     // Row numbers as the spreadsheet shows them, wherever the used range starts.
@@ -234,7 +302,7 @@ fn read_sheet(
         let width = visitor.header.as_ref().map_or(used, |h| h.width.max(used));
         cells.truncate(width);
         if !visitor.record(first_line + offset, Cells::Sheet(&cells), None, errors) {
-            return TableStatus::Incomplete;
+            return TableStatus::Incomplete.into();
         }
     }
     visitor.finish(errors)
@@ -306,8 +374,11 @@ pub(crate) struct Header {
     table: &'static Table,
     /// Per column of `table.columns`, its field index when present.
     positions: Vec<Option<usize>>,
-    /// Extra columns (capacities' `service:<name>`): field index and the name after the prefix.
-    extras: Vec<(usize, ServiceName)>,
+    /// Extra columns (capacities' `service:<name>`, a history's `outcome:<name>`): field
+    /// index and the name after the prefix, checked by the table's [`Extra::check`].
+    ///
+    /// [`Extra::check`]: crate::schema::Extra
+    extras: Vec<(usize, String)>,
     /// Names as given, to name the column of a field that is not valid UTF-8.
     names: Vec<String>,
     width: usize,
@@ -344,6 +415,21 @@ impl Header {
             header.place(label, line, position, name, errors);
         }
         let mut complete = true;
+        if let Some(extra) = table
+            .extra
+            .filter(|e| e.required && header.extras.is_empty())
+        {
+            complete = false;
+            errors.push(
+                label,
+                Some(line),
+                None,
+                format!(
+                    "at least one {}<name> column is required in the header",
+                    extra.prefix
+                ),
+            );
+        }
         for (column, position) in table.columns.iter().zip(&header.positions) {
             if column.required && position.is_none() {
                 complete = false;
@@ -379,22 +465,25 @@ impl Header {
             }
             return;
         }
-        if let Some(service) = table.extra_prefix.and_then(|p| name.strip_prefix(p)) {
-            match service.parse::<ServiceName>() {
-                Ok(service) if self.extras.iter().any(|(_, s)| *s == service) => errors.push(
-                    label,
-                    Some(line),
-                    Some(name),
-                    "this column is given twice".into(),
-                ),
-                Ok(service) => self.extras.push((position, service)),
-                Err(e) => errors.push(label, Some(line), Some(name), e.to_string()),
+        if let Some(extra) = table.extra {
+            if let Some(suffix) = name.strip_prefix(extra.prefix) {
+                let suffix = suffix.trim();
+                match (extra.check)(suffix) {
+                    Ok(()) if self.extras.iter().any(|(_, s)| s == suffix) => errors.push(
+                        label,
+                        Some(line),
+                        Some(name),
+                        "this column is given twice".into(),
+                    ),
+                    Ok(()) => self.extras.push((position, suffix.to_owned())),
+                    Err(e) => errors.push(label, Some(line), Some(name), e.to_string()),
+                }
+                return;
             }
-            return;
         }
         let mut known = table.column_names().collect::<Vec<_>>().join(", ");
-        if let Some(prefix) = table.extra_prefix {
-            known.push_str(&format!(" and {prefix}<name>"));
+        if let Some(extra) = table.extra {
+            known.push_str(&format!(" and {}<name>", extra.prefix));
         }
         let message = if name.is_empty() {
             format!(
@@ -421,18 +510,14 @@ impl Header {
 /// Drives the rows of one table through the header check to `on_row`; shared by CSV
 /// files and sheets.
 struct Visitor<'f> {
-    label: &'static str,
+    label: &'f str,
     table: &'static Table,
     header: Option<Header>,
     on_row: &'f mut dyn FnMut(&mut Row<'_>),
 }
 
 impl<'f> Visitor<'f> {
-    fn new(
-        label: &'static str,
-        table: &'static Table,
-        on_row: &'f mut dyn FnMut(&mut Row<'_>),
-    ) -> Self {
+    fn new(label: &'f str, table: &'static Table, on_row: &'f mut dyn FnMut(&mut Row<'_>)) -> Self {
         Visitor {
             label,
             table,
@@ -502,9 +587,12 @@ impl<'f> Visitor<'f> {
         );
     }
 
-    fn finish(self, errors: &mut Errors) -> TableStatus {
-        if self.header.is_some() {
-            return TableStatus::Read;
+    fn finish(self, errors: &mut Errors) -> Finished {
+        if let Some(header) = self.header {
+            return Finished {
+                status: TableStatus::Read,
+                extras: header.extras.into_iter().map(|(_, name)| name).collect(),
+            };
         }
         let expected = self.table.column_names().collect::<Vec<_>>().join(",");
         errors.push(
@@ -513,14 +601,14 @@ impl<'f> Visitor<'f> {
             None,
             format!("the file is empty; expected a header row such as {expected}"),
         );
-        TableStatus::Incomplete
+        TableStatus::Incomplete.into()
     }
 }
 
 /// One data row being read: typed access to its cells by column name. Every problem is
 /// reported with the row's place; `is_clean` says whether any was.
 pub(crate) struct Row<'a> {
-    label: &'static str,
+    label: &'a str,
     line: usize,
     header: &'a Header,
     cells: Cells<'a>,
@@ -575,26 +663,34 @@ impl Row<'_> {
         }
     }
 
-    /// Extra columns of this table (capacities' services) and the optional value each has
-    /// in this row.
-    pub(crate) fn extras<T>(
+    /// Every extra column of this table (capacities' services, a history's outcomes), in
+    /// header order, with its value in this row: `None` when blank or invalid (an invalid
+    /// cell is reported).
+    pub(crate) fn extras<N: FromStr<Err = ValueError>, T>(
         &mut self,
         parse: impl Fn(&str) -> Result<T, ValueError>,
-    ) -> Vec<(ServiceName, T)> {
+    ) -> Vec<(N, Option<T>)> {
         let header = self.header;
+        let prefix = header.table.extra.map_or("", |e| e.prefix);
         let mut values = Vec::new();
-        for (position, service) in &header.extras {
-            let cell = self.cells.get(*position);
-            if cell.is_empty() {
+        for (position, name) in &header.extras {
+            // The header checked the name with the same rules.
+            let Ok(typed) = name.parse::<N>() else {
                 continue;
-            }
-            match parse(cell) {
-                Ok(value) => values.push((service.clone(), value)),
-                Err(e) => {
-                    let prefix = header.table.extra_prefix.unwrap_or_default();
-                    self.error(&format!("{prefix}{service}"), e.to_string());
+            };
+            let cell = self.cells.get(*position);
+            let value = if cell.is_empty() {
+                None
+            } else {
+                match parse(cell) {
+                    Ok(value) => Some(value),
+                    Err(e) => {
+                        self.error(&format!("{prefix}{name}"), e.to_string());
+                        None
+                    }
                 }
-            }
+            };
+            values.push((typed, value));
         }
         values
     }

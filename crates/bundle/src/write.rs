@@ -3,7 +3,7 @@
 use crate::meta;
 use crate::schema::{self, Table};
 use crate::values::{DATE_FORMAT, LIST_SEPARATOR};
-use landa_model::{NaiveDate, Scenario, ServiceName};
+use landa_model::{History, NaiveDate, Scenario, ServiceName};
 use std::collections::BTreeSet;
 use std::fmt::Display;
 use std::fs::{self, File};
@@ -44,10 +44,66 @@ fn check_one_year(scenario: &Scenario) -> io::Result<()> {
 
 /// Opens `table`'s file and writes its header: every column, then `extra` ones.
 fn create(dir: &Path, table: &Table, extra: &[String]) -> io::Result<csv::Writer<File>> {
-    let mut writer = csv::Writer::from_path(dir.join(table.file))?;
+    create_at(&dir.join(table.file), table, extra)
+}
+
+fn create_at(path: &Path, table: &Table, extra: &[String]) -> io::Result<csv::Writer<File>> {
+    let mut writer = csv::Writer::from_path(path)?;
     let fixed = table.columns.iter().map(|c| c.name);
     writer.write_record(fixed.chain(extra.iter().map(String::as_str)))?;
     Ok(writer)
+}
+
+/// A history as one CSV file; refuses what the file could not hold (no outcome, an
+/// outcome twice, a person whose outcomes do not match the history's).
+pub(crate) fn write_history(history: &History, path: &Path) -> io::Result<()> {
+    let invalid = |message: String| Err(io::Error::new(io::ErrorKind::InvalidInput, message));
+    let names: BTreeSet<&str> = history.outcomes.iter().map(|o| o.as_str()).collect();
+    if names.is_empty() || names.len() != history.outcomes.len() {
+        return invalid(format!(
+            "a history file needs at least one outcome, each once; got {:?}",
+            history
+                .outcomes
+                .iter()
+                .map(|o| o.as_str())
+                .collect::<Vec<_>>()
+        ));
+    }
+    use schema::history::{OUTCOME_PREFIX, TABLE};
+    let columns: Vec<String> = history
+        .outcomes
+        .iter()
+        .map(|o| format!("{OUTCOME_PREFIX}{o}"))
+        .collect();
+    let mut writer = create_at(path, &TABLE, &columns)?;
+    for household in &history.households {
+        let (id, municipality) = (household.id.as_str(), household.municipality.as_str());
+        let placed_on = date(household.placed_on);
+        for p in household.members() {
+            if p.outcomes.len() != columns.len() {
+                return invalid(format!(
+                    "person {} has {} outcomes, the history names {}",
+                    p.id,
+                    p.outcomes.len(),
+                    columns.len()
+                ));
+            }
+            let fixed = [
+                p.id.to_string(),
+                id.to_owned(),
+                municipality.to_owned(),
+                placed_on.clone(),
+                p.birth_year.to_string(),
+                p.sex.to_string(),
+                p.education.to_string(),
+                optional(&p.origin),
+                list(&p.languages),
+            ];
+            let outcomes = p.outcomes.iter().map(optional);
+            writer.write_record(fixed.into_iter().chain(outcomes))?;
+        }
+    }
+    writer.flush()
 }
 
 fn optional<T: Display>(value: &Option<T>) -> String {

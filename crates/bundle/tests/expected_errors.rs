@@ -3,6 +3,8 @@
 //! is valid). Run with `UPDATE_EXPECT=1` to rewrite the expectations after a deliberate
 //! change, then review the diff.
 
+mod expect;
+
 use landa_bundle::read_bundle;
 use std::fs;
 use std::path::Path;
@@ -19,7 +21,6 @@ fn actual_lines(bundle: &Path) -> String {
 #[test]
 fn every_fixture_reports_exactly_its_expected_errors() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let mut cases: Vec<_> = fs::read_dir(&root)
         .expect("tests/fixtures exists")
         .map(|entry| entry.expect("readable fixture folder").path())
@@ -27,27 +28,7 @@ fn every_fixture_reports_exactly_its_expected_errors() {
         .collect();
     cases.sort();
     assert!(cases.len() >= 10, "fixtures went missing: {cases:?}");
-    let mut failures = Vec::new();
-    for case in &cases {
-        let actual = actual_lines(case);
-        let expected_path = case.join(EXPECTED);
-        if update {
-            fs::write(&expected_path, &actual).expect("expected-errors.txt is writable");
-            continue;
-        }
-        let expected = fs::read_to_string(&expected_path).unwrap_or_default();
-        if actual != expected {
-            failures.push(format!(
-                "{}:\n--- expected\n{expected}--- actual\n{actual}",
-                case.display()
-            ));
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "fixtures differ (UPDATE_EXPECT=1 rewrites them):\n{}",
-        failures.join("\n")
-    );
+    expect::check_expectations(&cases, |case| case.join(EXPECTED), actual_lines);
 }
 
 #[test]

@@ -5,7 +5,7 @@
 //! Whatever it returns must also make sense: errors carry a message and are capped, and
 //! a bundle it accepts writes and reads back equal.
 
-use landa_bundle::{read_bundle, write_bundle};
+use landa_bundle::{read_bundle, read_history, write_bundle, write_history};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
@@ -103,7 +103,7 @@ const TABLES: [(&str, &[&str]); 9] = [
 ];
 
 /// Cell values on the edges of the checks, valid ones included so that rows get through.
-const CELLS: [&str; 36] = [
+const CELLS: [&str; 38] = [
     "",
     " ",
     "0",
@@ -140,6 +140,8 @@ const CELLS: [&str; 36] = [
     "first_hand",
     "municipal_council",
     "\u{feff}",
+    "1990",
+    "Syria/Iraq",
 ];
 
 const TOML_LINES: [&str; 12] = [
@@ -247,6 +249,58 @@ proptest! {
                 let again = tempfile::tempdir().expect("a temporary folder");
                 write_bundle(&scenario, again.path()).expect("the bundle is written");
                 prop_assert_eq!(read_bundle(again.path()), Ok(scenario));
+            }
+        }
+    }
+}
+
+/// A history file's columns, two outcomes among them, and a misspelt outcome.
+const HISTORY_COLUMNS: [&str; 13] = [
+    "person_id",
+    "household_id",
+    "municipality_code",
+    "placed_on",
+    "birth_year",
+    "sex",
+    "education_level",
+    "origin",
+    "languages",
+    "outcome:employed_1y",
+    "outcome:employed_2y",
+    "outcome:Bad Name",
+    "outcome:",
+];
+
+/// A history file: arbitrary bytes or text, or a plausible table whose rows often share a
+/// household (cells `h1`, `h2`) and often hold valid values.
+fn history_file() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        1 => vec(any::<u8>(), 0..120),
+        1 => "\\PC{0,80}".prop_map(String::into_bytes),
+        6 => plausible_table(&HISTORY_COLUMNS),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn reading_any_history_returns_and_makes_sense(bytes in history_file()) {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+        let municipalities = read_bundle(&fixture).expect("the valid fixture").municipalities;
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("history.csv");
+        fs::write(&path, bytes).expect("a writable folder");
+        match read_history(&path, &municipalities) {
+            Err(errors) => {
+                prop_assert!(!errors.is_empty());
+                prop_assert!(errors.len() <= 1001);
+                prop_assert!(errors.iter().all(|e| !e.message.is_empty()));
+            }
+            Ok(history) => {
+                let again = dir.path().join("again.csv");
+                write_history(&history, &again).expect("the history is written");
+                prop_assert_eq!(read_history(&again, &municipalities), Ok(history));
             }
         }
     }

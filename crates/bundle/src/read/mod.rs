@@ -4,6 +4,7 @@
 //! file does not bury the others in follow-on errors.
 
 mod geography;
+pub(crate) mod history;
 mod people;
 mod placement;
 mod planning;

@@ -7,7 +7,7 @@ use crate::source::Source;
 use crate::values;
 use landa_model::{
     Capacity, Contract, Dwelling, DwellingId, Household, HouseholdId, Municipality,
-    MunicipalityCode, Score,
+    MunicipalityCode, Score, ServiceName,
 };
 use std::collections::hash_map::{Entry, HashMap};
 
@@ -46,14 +46,15 @@ fn read_capacities(
         }
         let persons = row.value(PERSONS, values::count);
         let minors = row.value(UNACCOMPANIED_MINORS, values::count);
-        let services = row.extras(values::count);
+        let services = row.extras::<ServiceName, _>(values::count);
         let (Some(municipality), Some(persons), Some(minors)) = (municipality, persons, minors)
         else {
             return;
         };
         match Capacity::new(municipality, persons, minors) {
             Ok(mut capacity) if row.is_clean() => {
-                capacity.services.extend(services);
+                let offered = services.into_iter().filter_map(|(s, n)| Some((s, n?)));
+                capacity.services.extend(offered);
                 capacities.push(capacity);
             }
             Ok(_) => {}
