@@ -48,6 +48,10 @@ enum Command {
     Place(commands::place::PlaceArgs),
     /// Place a year's arrivals batch by batch and compare with the hindsight optimum.
     Simulate(commands::place::SimulateArgs),
+    /// Outcome models: train one from past placements, report on it, score a scenario with it.
+    Model(commands::outcome::ModelArgs),
+    /// Estimate out of sample what placing by predicted outcomes would have gained, with intervals, by group.
+    Backtest(commands::outcome::BacktestArgs),
     /// Serve the HTTP API (and web UI) over the store: SQLite by default, PostgreSQL with DATABASE_URL.
     Serve(commands::serve::ServeArgs),
     /// Accounts: add, disable, enable, issue or revoke API tokens, list.
@@ -82,6 +86,8 @@ async fn main() -> ExitCode {
         Command::Gaps(args) => commands::gaps::run(&args, &location).await,
         Command::Place(args) => commands::place::place(&args, &location).await,
         Command::Simulate(args) => commands::place::simulate(&args, &location).await,
+        Command::Model(args) => commands::outcome::model(&args, &location).await,
+        Command::Backtest(args) => commands::outcome::backtest(&args, &location).await,
         Command::Serve(args) => commands::serve::run(&args, &location).await,
         Command::User(args) => commands::user::run(&args, &location).await,
         Command::Demo(args) => commands::demo::run(&args, &location).await,

@@ -2,16 +2,15 @@
 //! model's training period would have fared had landa placed them, with the same
 //! capacities as they actually took, against how they fared where they were placed.
 
+use crate::fairness::{labels, place_fairly, Dimension, FairPlacement, Fairness, GroupedPerson};
 use crate::features::PersonFacts;
 use crate::train::{history_persons, Predictor, TrainedModel};
 use crate::OutcomeError;
 use landa_model::{
-    Capacity, Country, History, Household, HouseholdType, Municipality, MunicipalityCode, Scenario,
-    ScenarioMeta, Score, Sex,
+    Capacity, Country, History, Household, Municipality, MunicipalityCode, Scenario, ScenarioMeta,
+    Score,
 };
-use landa_placement::{
-    solve, solve_with_floors, GroupFloor, Method, Problem, ProblemOptions, Solution, SolveOptions,
-};
+use landa_placement::{solve, Method, Problem, ProblemOptions, Solution, SolveOptions};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
@@ -33,53 +32,6 @@ pub struct Estimate {
     pub value: f64,
     pub low: f64,
     pub high: f64,
-}
-
-/// What the back-test groups persons by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Dimension {
-    Sex,
-    AgeGroup,
-    HouseholdType,
-    Origin,
-}
-
-impl Dimension {
-    pub const ALL: [Dimension; 4] = [
-        Dimension::Sex,
-        Dimension::AgeGroup,
-        Dimension::HouseholdType,
-        Dimension::Origin,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Dimension::Sex => "sex",
-            Dimension::AgeGroup => "age",
-            Dimension::HouseholdType => "household",
-            Dimension::Origin => "origin",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Dimension> {
-        Dimension::ALL.into_iter().find(|d| d.name() == text.trim())
-    }
-}
-
-/// The fairness rule a placement must keep, for every group of the chosen dimensions.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum FairnessRule {
-    /// Each group's expected outcome (share reaching it) at least this.
-    Floor(f64),
-    /// No group's expected outcome more than this many points (as a share) below what
-    /// greedy placement (arrival order, best municipality with room) gives it.
-    LossCapVersusGreedy(f64),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Fairness {
-    pub rule: FairnessRule,
-    pub dimensions: Vec<Dimension>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -118,13 +70,12 @@ pub struct GroupRow {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FairnessResult {
-    pub rule: FairnessRule,
-    pub dimensions: Vec<Dimension>,
     pub floors_met: bool,
     pub fair: Estimate,
     /// Optimal minus fair: what the rule costs in the share reaching the outcome.
     pub price: Estimate,
-    pub rounds: usize,
+    /// The placement with the floors, and each group's shares under it.
+    pub placement: FairPlacement,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -149,29 +100,10 @@ pub struct BacktestReport {
     pub replicates: usize,
 }
 
-/// A tested person: where they were, would be, and what happened.
+/// A tested person and what became of them.
 struct Tested {
-    household: usize,
-    facts: PersonFacts,
+    person: GroupedPerson,
     outcome: bool,
-    labels: [String; 4],
-}
-
-fn age_group(age: i32) -> &'static str {
-    match age {
-        ..=24 => "18-24",
-        25..=34 => "25-34",
-        35..=44 => "35-44",
-        _ => "45-64",
-    }
-}
-
-fn sex_label(sex: Sex) -> &'static str {
-    match sex {
-        Sex::Female => "women",
-        Sex::Male => "men",
-        Sex::Unknown => "not recorded",
-    }
 }
 
 /// Where each tested household goes under a placement, by its index in the problem.
@@ -265,21 +197,11 @@ pub fn backtest(
         if facts.in_population() {
             if let Some(observed) = past.members()[k].outcomes[outcome] {
                 evaluated.push(Tested {
-                    household: i,
-                    labels: [
-                        sex_label(facts.sex).to_owned(),
-                        age_group(facts.age).to_owned(),
-                        HouseholdType::of(
-                            past.adults(),
-                            past.members().len() as u32 - past.adults(),
-                        )
-                        .to_string(),
-                        past.members()[k]
-                            .origin
-                            .as_ref()
-                            .map_or_else(|| "not recorded".to_owned(), |o| o.to_string()),
-                    ],
-                    facts: facts.clone(),
+                    person: GroupedPerson {
+                        household: i,
+                        labels: labels(&facts, past.kind(), past.members()[k].origin.as_ref()),
+                        facts: facts.clone(),
+                    },
                     outcome: observed,
                 });
             }
@@ -343,46 +265,19 @@ pub fn backtest(
         destinations(&problem, &greedy),
     ];
 
+    let grouped: Vec<GroupedPerson> = evaluated.iter().map(|t| t.person.clone()).collect();
     let fair = options.fairness.as_ref().map(|fairness| {
-        let groups = fair_groups(fairness, &evaluated);
-        let mean_greedy = |g: &FairGroup| {
-            let (sum, n) = g.members.iter().fold((0.0, 0usize), |(s, n), &e| {
-                let person = &evaluated[e];
-                let at = placements[2][person.household].as_ref();
-                let p = at.and_then(|m| predictor.probability(&person.facts, m, &mut Vec::new()));
-                (s + p.unwrap_or(0.0), n + 1)
-            });
-            sum / n.max(1) as f64
-        };
-        let floors: Vec<GroupFloor> = groups
-            .iter()
-            .map(|g| GroupFloor {
-                name: g.name.clone(),
-                floor: g.members.len() as f64
-                    * match fairness.rule {
-                        FairnessRule::Floor(rate) => rate,
-                        FairnessRule::LossCapVersusGreedy(cap) => (mean_greedy(g) - cap).max(0.0),
-                    },
-            })
-            .collect();
-        let by_household = members_by_household(&evaluated, &groups, tested.len());
-        let household_index: HashMap<&landa_model::HouseholdId, usize> =
-            problem_households(&problem);
-        let result = solve_with_floors(&problem, &options.solve, &floors, |household, m, out| {
-            let Some(&i) = household_index.get(household) else {
-                return;
-            };
-            let mut row = Vec::new();
-            for &(e, ref in_groups) in &by_household[i] {
-                if let Some(p) = predictor.probability(&evaluated[e].facts, m, &mut row) {
-                    out.extend(in_groups.iter().map(|&g| (g, p)));
-                }
-            }
-        });
-        (result, groups)
+        place_fairly(
+            &problem,
+            &predictor,
+            &grouped,
+            fairness,
+            &options.solve,
+            &greedy,
+        )
     });
-    if let Some((result, _)) = &fair {
-        placements.push(destinations(&problem, &result.solution));
+    if let Some(fair) = &fair {
+        placements.push(destinations(&problem, &fair.solution.solution));
     }
 
     let summaries = Summaries::compute(&predictor, &evaluated, &placements, tested.len(), options);
@@ -403,70 +298,14 @@ pub fn backtest(
         unplaced_persons: optimal.persons_bound.saturating_sub(optimal.persons_placed),
         optimiser_gap: optimal.gap,
         groups,
-        fairness: fair.map(|(result, _)| FairnessResult {
-            rule: options.fairness.as_ref().expect("asked for").rule,
-            dimensions: options
-                .fairness
-                .as_ref()
-                .expect("asked for")
-                .dimensions
-                .clone(),
-            floors_met: result.floors_met,
+        fairness: fair.map(|fair| FairnessResult {
+            floors_met: fair.solution.floors_met,
             fair: overall(3),
             price: summaries.difference(1, 3),
-            rounds: result.rounds,
+            placement: fair,
         }),
         replicates: options.replicates,
     })
-}
-
-struct FairGroup {
-    name: String,
-    members: Vec<usize>,
-}
-
-fn fair_groups(fairness: &Fairness, evaluated: &[Tested]) -> Vec<FairGroup> {
-    let mut groups: BTreeMap<(Dimension, String), Vec<usize>> = BTreeMap::new();
-    for (e, person) in evaluated.iter().enumerate() {
-        for &d in &fairness.dimensions {
-            groups
-                .entry((d, person.labels[d as usize].clone()))
-                .or_default()
-                .push(e);
-        }
-    }
-    groups
-        .into_iter()
-        .map(|((d, label), members)| FairGroup {
-            name: format!("{}: {label}", d.name()),
-            members,
-        })
-        .collect()
-}
-
-/// Per tested household, its evaluated members and the fairness groups each is in.
-fn members_by_household(
-    evaluated: &[Tested],
-    groups: &[FairGroup],
-    households: usize,
-) -> Vec<Vec<(usize, Vec<usize>)>> {
-    let mut in_groups: Vec<Vec<usize>> = vec![Vec::new(); evaluated.len()];
-    for (g, group) in groups.iter().enumerate() {
-        for &e in &group.members {
-            in_groups[e].push(g);
-        }
-    }
-    let mut by_household = vec![Vec::new(); households];
-    for (e, groups) in in_groups.into_iter().enumerate() {
-        by_household[evaluated[e].household].push((e, groups));
-    }
-    by_household
-}
-
-fn problem_households(problem: &Problem) -> HashMap<&landa_model::HouseholdId, usize> {
-    (0..problem.household_count())
-        .filter_map(|h| problem.household_id(h).map(|id| (id, h)))
-        .collect()
 }
 
 /// Shares reaching the outcome per placement, overall and per group, at the model's
@@ -498,7 +337,7 @@ impl Summaries {
             .flat_map(|t| {
                 Dimension::ALL
                     .iter()
-                    .map(|&d| (d, t.labels[d as usize].clone()))
+                    .map(|&d| (d, t.person.labels[d as usize].clone()))
             })
             .collect();
         labels.sort();
@@ -510,7 +349,7 @@ impl Summaries {
             .map(|t| {
                 Dimension::ALL
                     .iter()
-                    .map(|&d| label_index[&(d, t.labels[d as usize].clone())])
+                    .map(|&d| label_index[&(d, t.person.labels[d as usize].clone())])
                     .collect()
             })
             .collect();
@@ -552,13 +391,15 @@ impl Summaries {
                     let mut counts = vec![0.0; labels.len()];
                     let (mut total, mut count) = (0.0, 0.0);
                     for (t, groups) in evaluated.iter().zip(&person_groups) {
-                        let w = weights[t.household];
+                        let w = weights[t.person.household];
                         if w == 0.0 {
                             continue;
                         }
-                        let p = placement[t.household]
+                        let p = placement[t.person.household]
                             .as_ref()
-                            .and_then(|m| predictor.probability_with(&beta, &t.facts, m, &mut row))
+                            .and_then(|m| {
+                                predictor.probability_with(&beta, &t.person.facts, m, &mut row)
+                            })
                             .unwrap_or(0.0);
                         total += w * p;
                         count += w;

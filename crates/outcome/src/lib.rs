@@ -28,6 +28,7 @@
 //! line writes and reads the JSON.
 
 pub mod backtest;
+mod fairness;
 mod features;
 mod linalg;
 mod logistic;
@@ -35,9 +36,13 @@ mod metrics;
 mod score;
 mod train;
 
+pub use fairness::{
+    labels, place_fairly, Dimension, FairPlacement, Fairness, FairnessRule, GroupShare,
+    GroupedPerson,
+};
 pub use features::{household_context, FeatureSpace, PersonFacts, FIXED_FEATURES, WORKING_AGE};
 pub use metrics::{metrics, reliability, Metrics, ReliabilityBin};
-pub use score::{scenario_persons, score_scenario};
+pub use score::{grouped_persons, scenario_persons, score_scenario};
 pub use train::{
     history_persons, train, Calibration, Predictor, ShrinkageTrial, TrainOptions, TrainedModel,
     TrainingSet,

@@ -2,10 +2,12 @@
 //! municipality where it may go, the sum over its members of their predicted probability
 //! (members outside the outcome's population, such as children, add nothing).
 
+use crate::fairness::{labels, GroupedPerson};
 use crate::features::{household_context, PersonFacts};
 use crate::train::TrainedModel;
 use crate::OutcomeError;
-use landa_model::{HouseholdId, MunicipalityCode, Scenario, Score};
+use landa_model::{HouseholdId, HouseholdType, MunicipalityCode, Scenario, Score};
+use landa_placement::Problem;
 use std::collections::HashMap;
 
 /// Every member of every household of `scenario` as the model sees them, ages counted in
@@ -85,6 +87,35 @@ pub fn score_scenario(
             let value = (expected * 1e6).round() / 1e6;
             Score::new(household.clone(), municipality.clone(), value)
                 .map_err(|e| OutcomeError::Invalid(e.to_string()))
+        })
+        .collect()
+}
+
+/// The members of `scenario`'s households that an outcome is predicted for, grouped for a
+/// fairness rule, with their household's index in `problem`. A scenario records no
+/// origin, so everyone's origin group is "not recorded".
+pub fn grouped_persons(problem: &Problem, scenario: &Scenario) -> Vec<GroupedPerson> {
+    let persons = scenario_persons(scenario);
+    let households: HashMap<&HouseholdId, &landa_model::Household> =
+        scenario.households.iter().map(|h| (&h.id, h)).collect();
+    (0..problem.household_count())
+        .filter_map(|h| Some((h, problem.household_id(h)?)))
+        .flat_map(|(h, id)| {
+            let kind = households
+                .get(id)
+                .map_or(HouseholdType::SingleAdult, |household| {
+                    HouseholdType::of(household.adults(), household.children())
+                });
+            persons
+                .get(id)
+                .into_iter()
+                .flatten()
+                .filter(|facts| facts.in_population())
+                .map(move |facts| GroupedPerson {
+                    household: h,
+                    labels: labels(facts, kind, None),
+                    facts: facts.clone(),
+                })
         })
         .collect()
 }

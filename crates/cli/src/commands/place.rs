@@ -4,7 +4,7 @@ use crate::{progress, source};
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use landa_export::{Cell, Column, ColumnKind, Table};
-use landa_model::NaiveDate;
+use landa_model::{NaiveDate, Scenario};
 use landa_placement::{
     explain_all, simulate as simulate_batches, solve, BatchPlan, Method, Problem, ProblemOptions,
     SimulationOptions, Solution, SolveOptions,
@@ -59,6 +59,15 @@ pub struct PlaceArgs {
     /// Also write the run's figures as JSON (for scripts such as bench/compare_solvers.py).
     #[arg(long)]
     pub summary_json: Option<PathBuf>,
+    /// Score the scenario with this outcome model (`landa model train`) instead of its scores.csv.
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// With --model, a rule every group keeps: `floor=0.2` (each group's expected share at least 20 %) or `loss-cap=0.01` (no group more than one point below greedy placement); the price is reported.
+    #[arg(long, requires = "model")]
+    pub fairness: Option<String>,
+    /// The groups the fairness rule applies to: any of sex, age, household.
+    #[arg(long, value_delimiter = ',', default_value = "sex,age,household")]
+    pub groups: Vec<String>,
     #[command(flatten)]
     pub objective: ObjectiveArgs,
 }
@@ -104,19 +113,33 @@ async fn problem(
     location: &Location,
 ) -> Result<(Problem, source::Loaded)> {
     let loaded = source::load(source, location).await?;
-    let scenario = &loaded.scenario;
+    let problem = problem_of(&loaded.scenario, objective)?;
+    Ok((problem, loaded))
+}
+
+fn problem_of(scenario: &Scenario, objective: &ObjectiveArgs) -> Result<Problem> {
     let options = ProblemOptions {
         placement_date: objective.placement_date,
         tie_bonus: objective.tie_bonus,
         waiting_weight: objective.waiting_weight,
     };
-    let problem = Problem::from_scenario(scenario, &options)
-        .with_context(|| format!("building the placement problem of '{}'", scenario.meta.name))?;
-    Ok((problem, loaded))
+    Problem::from_scenario(scenario, &options)
+        .with_context(|| format!("building the placement problem of '{}'", scenario.meta.name))
 }
 
 pub async fn place(args: &PlaceArgs, location: &Location) -> Result<()> {
-    let (problem, loaded) = problem(&args.source, &args.objective, location).await?;
+    let mut loaded = source::load(&args.source, location).await?;
+    let model = args
+        .model
+        .as_deref()
+        .map(crate::commands::outcome::read_model)
+        .transpose()?;
+    if let Some(model) = &model {
+        loaded.scenario.scores = progress::step("scoring with the model", || {
+            landa_outcome::score_scenario(model, &loaded.scenario)
+        })?;
+    }
+    let problem = problem_of(&loaded.scenario, &args.objective)?;
     let (method, method_name) = match args.method {
         MethodArg::Optimal => (Method::Optimal, "optimal"),
         MethodArg::Greedy => (Method::Greedy, "greedy"),
@@ -127,9 +150,47 @@ pub async fn place(args: &PlaceArgs, location: &Location) -> Result<()> {
         time_limit: time_limit(args.time_limit, "--time-limit")?,
         seed: args.objective.seed,
     };
-    let solution = progress::step(&format!("placing ({method_name})"), || {
-        solve(&problem, &options)
-    });
+    let solution = match (&model, &args.fairness) {
+        (Some(model), Some(rule)) => {
+            let fairness = crate::commands::outcome::parse_fairness(rule, &args.groups)?;
+            if fairness
+                .dimensions
+                .contains(&landa_outcome::Dimension::Origin)
+            {
+                bail!("--groups: a scenario records no origin; use sex, age or household");
+            }
+            let fair = progress::step("placing with the fairness rule", || {
+                let greedy = solve(
+                    &problem,
+                    &SolveOptions {
+                        method: Method::Greedy,
+                        ..options.clone()
+                    },
+                );
+                let persons = landa_outcome::grouped_persons(&problem, &loaded.scenario);
+                let predictor = model.predictor(&loaded.scenario.municipalities);
+                landa_outcome::place_fairly(
+                    &problem, &predictor, &persons, &fairness, &options, &greedy,
+                )
+            });
+            println!(
+                "{}; its price: {:.4} of {:.4} in total expected outcome ({:.2} %).",
+                crate::commands::outcome::describe_fairness(&fair),
+                fair.solution.price,
+                fair.solution.unconstrained.objective,
+                100.0 * fair.solution.price
+                    / fair.solution.unconstrained.objective.abs().max(1e-12)
+            );
+            print!(
+                "{}",
+                crate::commands::outcome::fairness_table(&fair).to_text()
+            );
+            fair.solution.solution
+        }
+        _ => progress::step(&format!("placing ({method_name})"), || {
+            solve(&problem, &options)
+        }),
+    };
     assignment_table(&problem, &solution, args.explain)
         .write_file(&args.out)
         .with_context(|| format!("writing {}", args.out.display()))?;
