@@ -21,6 +21,8 @@ pub const SPECIALIST_CARE: &str = "specialist_care";
 /// and outcomes. Shares are loosely shaped on recent Nordic settlement, not taken from it.
 #[derive(Debug)]
 pub(crate) struct OriginGroup {
+    /// As a history's `origin` names it.
+    pub name: &'static str,
     pub share: f64,
     pub language: &'static str,
     /// A second language spoken by part of the group, with the probability a household has it.
@@ -36,6 +38,7 @@ pub(crate) struct OriginGroup {
 pub(crate) const ORIGIN_GROUPS: &[OriginGroup] = &[
     // Syria and Iraq
     OriginGroup {
+        name: "Syria/Iraq",
         share: 0.28,
         language: "ar",
         second_language: Some(("ku", 0.15)),
@@ -45,6 +48,7 @@ pub(crate) const ORIGIN_GROUPS: &[OriginGroup] = &[
     },
     // Afghanistan
     OriginGroup {
+        name: "Afghanistan",
         share: 0.14,
         language: "fa",
         second_language: Some(("ps", 0.30)),
@@ -54,6 +58,7 @@ pub(crate) const ORIGIN_GROUPS: &[OriginGroup] = &[
     },
     // Eritrea
     OriginGroup {
+        name: "Eritrea",
         share: 0.12,
         language: "ti",
         second_language: Some(("ar", 0.30)),
@@ -63,6 +68,7 @@ pub(crate) const ORIGIN_GROUPS: &[OriginGroup] = &[
     },
     // Somalia
     OriginGroup {
+        name: "Somalia",
         share: 0.10,
         language: "so",
         second_language: Some(("ar", 0.25)),
@@ -72,6 +78,7 @@ pub(crate) const ORIGIN_GROUPS: &[OriginGroup] = &[
     },
     // Ukraine
     OriginGroup {
+        name: "Ukraine",
         share: 0.16,
         language: "uk",
         second_language: Some(("ru", 0.60)),
@@ -81,6 +88,7 @@ pub(crate) const ORIGIN_GROUPS: &[OriginGroup] = &[
     },
     // Kurdish-speaking regions
     OriginGroup {
+        name: "Kurdish-speaking",
         share: 0.06,
         language: "ku",
         second_language: Some(("ar", 0.50)),
@@ -90,6 +98,7 @@ pub(crate) const ORIGIN_GROUPS: &[OriginGroup] = &[
     },
     // Ethiopia
     OriginGroup {
+        name: "Ethiopia",
         share: 0.04,
         language: "am",
         second_language: None,
@@ -99,6 +108,7 @@ pub(crate) const ORIGIN_GROUPS: &[OriginGroup] = &[
     },
     // Central Africa (DR Congo, Burundi)
     OriginGroup {
+        name: "Central Africa",
         share: 0.05,
         language: "fr",
         second_language: Some(("sw", 0.40)),
@@ -108,6 +118,7 @@ pub(crate) const ORIGIN_GROUPS: &[OriginGroup] = &[
     },
     // Iran
     OriginGroup {
+        name: "Iran",
         share: 0.05,
         language: "fa",
         second_language: None,

@@ -69,6 +69,31 @@
 //! 2 × (employment rate - 0.78), 0.1 z, the same community (× 0.08), random and tie effects.
 //! Scores are rounded to 4 decimals.
 //!
+//! The adults' coefficients are public as [`EMPLOYMENT`] (and the origin groups' effects
+//! as [`origin_effects`]); one function gives each member's log-odds, for the scores and for
+//! the history alike.
+//!
+//! **History** ([`generate_history`], synthetic like the rest): for the same options the
+//! same municipalities, profiles and outcome-model draws as [`generate`], so a model
+//! trained on the history can be scored on the generated bundle and compared with its true
+//! scores. Each of the `years` before `year`, `households_per_year` households are drawn
+//! by the same sampler (ids `y2023-h000123`, persons `y2023-h000123-p1`), capacities are
+//! decided for them as for the bundle, and practice places them blind to outcomes: in the
+//! tie municipality with probability 0.5 when it has room left, otherwise in a
+//! municipality drawn in proportion to its remaining persons capacity among those that can
+//! still take the whole household (unaccompanied minors only where minors places remain);
+//! a household that fits nowhere any more is left out ([`SyntheticHistory::unplaced`]).
+//! Placement is on a uniform day of the year. Every adult aged 18-64 at placement gets
+//! `employed_2y` ~ Bernoulli(p2), p2 = logistic(member log-odds + shift₂), and
+//! `employed_1y` ~ Bernoulli(p1 / p2) when employed within two years (else false), p1 =
+//! logistic(member log-odds + shift₁), so employed within one year implies within two and
+//! happens with p1. The shifts are found by bisection so that the mean of p2 over the
+//! history's adults is 0.24, the employment rate of refugees 0-2 years after arrival in
+//! Dalarna in 2018 (`data/se/dalarna_refugee_employment_rate.csv`), and the mean of p1 half
+//! of it. Children, people over 64 and unaccompanied minors have no outcomes.
+//! [`SyntheticHistory::true_probability`] gives the true probability of an outcome for any
+//! history person in any municipality, for counterfactual placements.
+//!
 //! **Dwellings**: per municipality with a decided number, (persons / mean household size) ×
 //! 1.08-1.12 dwellings, beds drawn from the batch's household sizes, 8-12 % accessible (at
 //! least as many as its `accessible_housing` places), available over January-April of
@@ -78,12 +103,18 @@ mod capacity;
 mod draw;
 mod dwellings;
 mod geography;
+mod history;
 mod households;
 mod outcomes;
 mod planning;
 mod reference;
 
+pub use history::{
+    generate_history, HistoryOptions, SyntheticHistory, CALIBRATION_YEAR, EMPLOYED_1Y, EMPLOYED_2Y,
+    OUTCOMES, OUTCOME_AGES, TIE_PLACEMENT,
+};
 pub use households::{ACCESSIBLE_HOUSING, SPECIALIST_CARE};
+pub use outcomes::{origin_effects, EmploymentCoefficients, EMPLOYMENT};
 
 use landa_model::{Country, NaiveDate, Scenario, ScenarioMeta, ValueError};
 use rand::SeedableRng;
@@ -172,6 +203,11 @@ enum Step {
     Outcomes,
     Eligibility,
     Dwellings,
+    // The history's own streams, after the scenario's so that those keep their numbers.
+    HistoryHouseholds,
+    HistoryCapacities,
+    HistoryPlacement,
+    HistoryOutcomes,
 }
 
 fn stream(seed: u64, step: Step) -> ChaCha8Rng {

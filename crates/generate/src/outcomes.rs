@@ -16,8 +16,71 @@ use std::collections::HashMap;
 
 /// Every household is eligible in at least this many municipalities that could take it.
 const MIN_FEASIBLE: usize = 3;
-const TIE_EFFECT: f64 = 0.2;
-const ORIGIN_EFFECT_SD: f64 = 0.3;
+
+/// The true coefficients of the synthetic employment model: each adult's log-odds of being
+/// employed is the sum of the terms that apply (see the crate documentation). A model
+/// fitted on a [`crate::SyntheticHistory`] should recover the person-level ones (the
+/// history adds a calibration shift to the intercept, [`crate::SyntheticHistory::shift`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EmploymentCoefficients {
+    pub intercept: f64,
+    /// Highest completed education: none, primary, secondary, tertiary, unknown.
+    pub education_none: f64,
+    pub education_primary: f64,
+    pub education_secondary: f64,
+    pub education_tertiary: f64,
+    pub education_unknown: f64,
+    /// Women (sex `f`); men and `x` are the reference.
+    pub female: f64,
+    /// Women in a household with a child under 7, on top of `female`.
+    pub female_with_child_under_7: f64,
+    /// Times (age − `age_centre`)², age at placement.
+    pub age_squared: f64,
+    pub age_centre: f64,
+    /// The only adult of a household with children.
+    pub single_parent: f64,
+    /// Times (municipal employment rate − 0.78).
+    pub employment_rate: f64,
+    pub housing_shortage: f64,
+    pub housing_surplus: f64,
+    /// Times ln(1 + speakers of the group's language in the municipality / 500).
+    pub community: f64,
+    /// Times the centred education (−1 none, −0.5 primary, 0.3 secondary, 1 tertiary,
+    /// −0.3 unknown) times the municipality's standardised log population.
+    pub education_by_size: f64,
+    /// In the municipality the household has ties to.
+    pub tie: f64,
+    /// Standard deviation of the random municipality × origin-group effect.
+    pub origin_effect_sd: f64,
+}
+
+/// The coefficients every generated score and history outcome is drawn with.
+pub const EMPLOYMENT: EmploymentCoefficients = EmploymentCoefficients {
+    intercept: -0.8,
+    education_none: -0.6,
+    education_primary: -0.25,
+    education_secondary: 0.2,
+    education_tertiary: 0.5,
+    education_unknown: -0.2,
+    female: -0.5,
+    female_with_child_under_7: -0.3,
+    age_squared: -0.0015,
+    age_centre: 35.0,
+    single_parent: -0.3,
+    employment_rate: 3.0,
+    housing_shortage: -0.2,
+    housing_surplus: -0.15,
+    community: 0.08,
+    education_by_size: 0.25,
+    tie: 0.2,
+    origin_effect_sd: 0.3,
+};
+
+/// Each origin group's name (the history's `origin`) and its true additive effect on the
+/// employment log-odds.
+pub fn origin_effects() -> impl Iterator<Item = (&'static str, f64)> {
+    ORIGIN_GROUPS.iter().map(|g| (g.name, g.employment_effect))
+}
 
 /// Municipality-level draws of the outcome model.
 pub(crate) struct OutcomeModel {
@@ -48,7 +111,7 @@ impl OutcomeModel {
             .map(|_| {
                 ORIGIN_GROUPS
                     .iter()
-                    .map(|_| normal(rng, 0.0, ORIGIN_EFFECT_SD))
+                    .map(|_| normal(rng, 0.0, EMPLOYMENT.origin_effect_sd))
                     .collect()
             })
             .collect();
@@ -58,83 +121,101 @@ impl OutcomeModel {
         }
     }
 
-    /// Expected outcome of settling `sampled` in municipality `m`, rounded to 4 decimals.
+    /// Expected outcome of settling `sampled` in municipality `m`, rounded to 4 decimals:
+    /// the probability over the members [`scored`] of [`Self::member_logit`].
     pub fn score(&self, sampled: &SampledHousehold, m: usize, profile: &Profile, tie: bool) -> f64 {
-        let shared = self.origin_effect[m][sampled.origin] + if tie { TIE_EFFECT } else { 0.0 };
+        let total: f64 = (0..scored(sampled))
+            .map(|member| logistic(self.member_logit(sampled, member, m, profile, tie)))
+            .sum();
+        round_to(total, 4)
+    }
+
+    /// Log-odds of the outcome of member number `member` of `sampled` (adults first) if
+    /// settled in municipality `m`: employment for an adult, completing upper-secondary
+    /// school for an unaccompanied minor.
+    pub fn member_logit(
+        &self,
+        sampled: &SampledHousehold,
+        member: usize,
+        m: usize,
+        profile: &Profile,
+        tie: bool,
+    ) -> f64 {
+        let c = &EMPLOYMENT;
+        let shared = self.origin_effect[m][sampled.origin] + if tie { c.tie } else { 0.0 };
         let community = self.community[m][sampled.origin];
         let household = &sampled.household;
-        let total: f64 = if household.is_unaccompanied_minor() {
-            sampled
-                .members
-                .iter()
-                .map(|member| {
-                    let person = &member.person;
-                    let logit = 0.6 - 0.35 * (f64::from(member.age) - 14.0)
-                        + match person.education {
-                            EducationLevel::Primary => 0.2,
-                            _ => -0.3,
-                        }
-                        + if person.sex == Sex::Female { 0.2 } else { 0.0 }
-                        + 2.0 * (profile.employment_rate - 0.78)
-                        + 0.1 * profile.size_z
-                        + 0.08 * community
-                        + shared;
-                    logistic(logit)
-                })
-                .sum()
-        } else {
-            let group_effect = ORIGIN_GROUPS[sampled.origin].employment_effect;
-            let single_parent = household.adults() == 1 && household.children() > 0;
-            let young_children = sampled.has_child_under(7);
-            sampled
-                .members
-                .iter()
-                .take(household.adults() as usize)
-                .map(|member| {
-                    let person = &member.person;
-                    let (education, education_centred) = education_effects(person.education);
-                    let age = f64::from(member.age);
-                    let logit = -0.8
-                        + education
-                        + group_effect
-                        + if person.sex == Sex::Female {
-                            -0.5 - if young_children { 0.3 } else { 0.0 }
-                        } else {
-                            0.0
-                        }
-                        - 0.0015 * (age - 35.0).powi(2)
-                        - if single_parent { 0.3 } else { 0.0 }
-                        + 3.0 * (profile.employment_rate - 0.78)
-                        + housing_effect(profile.housing_market)
-                                                + 0.08 * community
-                        // Skilled jobs concentrate in large cities; low-skill jobs in care and
-                        // industry are easier to find in smaller places.
-                        + 0.25 * education_centred * profile.size_z
-                        + shared;
-                    logistic(logit)
-                })
-                .sum()
-        };
-        round_to(total, 4)
+        let member = &sampled.members[member];
+        let person = &member.person;
+        let age = f64::from(member.age);
+        if household.is_unaccompanied_minor() {
+            return 0.6 - 0.35 * (age - 14.0)
+                + match person.education {
+                    EducationLevel::Primary => 0.2,
+                    _ => -0.3,
+                }
+                + if person.sex == Sex::Female { 0.2 } else { 0.0 }
+                + 2.0 * (profile.employment_rate - 0.78)
+                + 0.1 * profile.size_z
+                + c.community * community
+                + shared;
+        }
+        let group_effect = ORIGIN_GROUPS[sampled.origin].employment_effect;
+        let single_parent = household.adults() == 1 && household.children() > 0;
+        let (education, education_centred) = education_effects(person.education);
+        c.intercept
+            + education
+            + group_effect
+            + if person.sex == Sex::Female {
+                c.female
+                    + if sampled.has_child_under(7) {
+                        c.female_with_child_under_7
+                    } else {
+                        0.0
+                    }
+            } else {
+                0.0
+            }
+            + c.age_squared * (age - c.age_centre).powi(2)
+            + if single_parent { c.single_parent } else { 0.0 }
+            + c.employment_rate * (profile.employment_rate - 0.78)
+            + housing_effect(profile.housing_market)
+            + c.community * community
+            // Skilled jobs concentrate in large cities; low-skill jobs in care and
+            // industry are easier to find in smaller places.
+            + c.education_by_size * education_centred * profile.size_z
+            + shared
+    }
+}
+
+/// How many members (from the first) a score sums over: every unaccompanied minor, or the
+/// adults of any other household.
+fn scored(sampled: &SampledHousehold) -> usize {
+    let household = &sampled.household;
+    if household.is_unaccompanied_minor() {
+        sampled.members.len()
+    } else {
+        household.adults() as usize
     }
 }
 
 /// (main effect, centred value for the interaction with municipality size).
 fn education_effects(education: EducationLevel) -> (f64, f64) {
+    let c = &EMPLOYMENT;
     match education {
-        EducationLevel::None => (-0.6, -1.0),
-        EducationLevel::Primary => (-0.25, -0.5),
-        EducationLevel::Secondary => (0.2, 0.3),
-        EducationLevel::Tertiary => (0.5, 1.0),
-        EducationLevel::Unknown => (-0.2, -0.3),
+        EducationLevel::None => (c.education_none, -1.0),
+        EducationLevel::Primary => (c.education_primary, -0.5),
+        EducationLevel::Secondary => (c.education_secondary, 0.3),
+        EducationLevel::Tertiary => (c.education_tertiary, 1.0),
+        EducationLevel::Unknown => (c.education_unknown, -0.3),
     }
 }
 
 fn housing_effect(market: HousingMarket) -> f64 {
     match market {
-        HousingMarket::Shortage => -0.2,
+        HousingMarket::Shortage => EMPLOYMENT.housing_shortage,
         HousingMarket::Balance => 0.0,
-        HousingMarket::Surplus => -0.15,
+        HousingMarket::Surplus => EMPLOYMENT.housing_surplus,
     }
 }
 

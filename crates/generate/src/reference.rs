@@ -7,6 +7,8 @@ use landa_model::{MunicipalityCode, Region, RegionCode};
 
 const SE_COUNTIES: &str = include_str!("../../../data/se/counties.csv");
 const SE_MUNICIPALITIES: &str = include_str!("../../../data/se/municipalities.csv");
+const DALARNA_EMPLOYMENT: &str =
+    include_str!("../../../data/se/dalarna_refugee_employment_rate.csv");
 
 /// A municipality as the reference list names it, before synthetic facts are drawn.
 #[derive(Debug, Clone)]
@@ -39,6 +41,46 @@ pub(crate) fn swedish_municipalities() -> Result<Vec<ListedMunicipality>, Genera
             })
         })
         .collect()
+}
+
+/// The employment rate of refugees in Dalarna `years_in_sweden` (a row such as `0-2`) after
+/// arrival, in `year` (a column, 2011-2018), from `data/se/dalarna_refugee_employment_rate.csv`.
+pub(crate) fn dalarna_employment_rate(
+    years_in_sweden: &str,
+    year: i32,
+) -> Result<f64, GenerateError> {
+    const FILE: &str = "se/dalarna_refugee_employment_rate.csv";
+    let header: Vec<&str> = DALARNA_EMPLOYMENT
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .collect();
+    let missing = |message: String| GenerateError::ReferenceData {
+        file: FILE,
+        line: 1,
+        message,
+    };
+    let column = header
+        .iter()
+        .position(|c| *c == year.to_string())
+        .ok_or_else(|| missing(format!("no column for {year}")))?;
+    for row in data_rows(FILE, DALARNA_EMPLOYMENT, header.len()) {
+        let (line, fields) = row?;
+        if fields[0] == years_in_sweden {
+            return fields[column]
+                .parse()
+                .map_err(|_| GenerateError::ReferenceData {
+                    file: FILE,
+                    line,
+                    message: format!("expected a share, got '{}'", fields[column]),
+                });
+        }
+    }
+    Err(missing(format!(
+        "no row for {years_in_sweden} years in Sweden"
+    )))
 }
 
 /// Rows after the header, split on commas. The embedded files hold no quoted fields, so a
@@ -96,5 +138,8 @@ mod tests {
         assert!(municipalities
             .iter()
             .any(|m| m.code.as_str() == "0180" && m.name == "Stockholm"));
+        assert_eq!(dalarna_employment_rate("0-2", 2018), Ok(0.24));
+        assert_eq!(dalarna_employment_rate("3-6", 2011), Ok(0.31));
+        assert!(dalarna_employment_rate("0-2", 2030).is_err());
     }
 }
