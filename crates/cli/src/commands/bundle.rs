@@ -45,6 +45,16 @@ pub struct GenerateArgs {
     /// Leave out persons.csv.
     #[arg(long)]
     pub no_persons: bool,
+    /// Also write a synthetic history of past placements with known true outcomes
+    /// (docs/history-format.md) to this CSV file.
+    #[arg(long, value_name = "FILE.csv")]
+    pub history: Option<PathBuf>,
+    /// Years of history before the planning year (with --history).
+    #[arg(long, default_value_t = 4, requires = "history")]
+    pub history_years: u32,
+    /// Households placed in each year of history (with --history).
+    #[arg(long, default_value_t = 3000, requires = "history")]
+    pub history_households: usize,
     /// Folder to write the bundle into (created if missing).
     pub out_dir: PathBuf,
 }
@@ -129,6 +139,40 @@ pub fn generate(args: &GenerateArgs) -> Result<()> {
         args.out_dir.display()
     );
     print_counts(&scenario);
+    if let Some(path) = &args.history {
+        write_history(&options, args, path)?;
+    }
+    Ok(())
+}
+
+/// The synthetic history that goes with the generated bundle (same municipalities and
+/// outcome model).
+fn write_history(
+    options: &landa_generate::GenerateOptions,
+    args: &GenerateArgs,
+    path: &std::path::Path,
+) -> Result<()> {
+    let history_options = landa_generate::HistoryOptions {
+        years: args.history_years,
+        households_per_year: args.history_households,
+    };
+    let generated = progress::step("generating the history", || {
+        landa_generate::generate_history(options, &history_options)
+    })?;
+    let history = &generated.history;
+    progress::step(&format!("writing {}", path.display()), || {
+        landa_bundle::write_history(history, path)
+    })
+    .with_context(|| format!("writing {}", path.display()))?;
+    let first = options.year - args.history_years as i32;
+    println!(
+        "Wrote a synthetic history of {} households ({} persons) placed {first}-{} to {} ({} drawn households fitted nowhere within the capacities and are left out).",
+        history.households.len(),
+        history.persons(),
+        options.year - 1,
+        path.display(),
+        generated.unplaced()
+    );
     Ok(())
 }
 

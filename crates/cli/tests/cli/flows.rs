@@ -126,3 +126,51 @@ async fn the_hand_written_example_places_from_the_bundle_on_disk() {
     );
     assert!(std::fs::metadata(&out).unwrap().len() > 0);
 }
+
+#[test]
+fn generate_writes_a_history_that_reads_back_against_the_bundle() {
+    let work = tempfile::tempdir().unwrap();
+    let landa = Landa::at(&landa_store::Location::DataDir(work.path().join("store")));
+    let bundle = work.path().join("bundle");
+    let history = work.path().join("history.csv");
+    let printed = landa.ok(&[
+        "generate",
+        "--households",
+        "60",
+        "--seed",
+        "4",
+        "--history",
+        history.to_str().unwrap(),
+        "--history-years",
+        "2",
+        "--history-households",
+        "150",
+        bundle.to_str().unwrap(),
+    ]);
+    assert!(printed.contains("placed 2024-2025"), "{printed}");
+    let scenario = landa_bundle::read_bundle(&bundle).expect("the bundle is valid");
+    let read = landa_bundle::read_history(&history, &scenario.municipalities)
+        .expect("the history reads back against the bundle's municipalities");
+    // Small batches leave some households without room anywhere (the message says how many).
+    let left_out: usize = printed
+        .split(" drawn households fitted nowhere")
+        .next()
+        .and_then(|head| head.rsplit('(').next())
+        .and_then(|n| n.trim().parse().ok())
+        .expect("the count of households left out");
+    assert_eq!(read.households.len() + left_out, 300);
+    assert!(read.households.len() > 200, "{}", read.households.len());
+    let outcomes: Vec<&str> = read.outcomes.iter().map(|o| o.as_str()).collect();
+    assert_eq!(outcomes, ["employed_1y", "employed_2y"]);
+    assert!(read.households[0].id.as_str().starts_with("y2024-h"));
+    // Without --history, --history-years is refused rather than ignored.
+    let refused = landa.run(&[
+        "generate",
+        "--households",
+        "5",
+        "--history-years",
+        "2",
+        work.path().join("b2").to_str().unwrap(),
+    ]);
+    assert!(!refused.success);
+}
