@@ -271,13 +271,95 @@ const HISTORY_COLUMNS: [&str; 13] = [
     "outcome:",
 ];
 
-/// A history file: arbitrary bytes or text, or a plausible table whose rows often share a
-/// household (cells `h1`, `h2`) and often hold valid values.
+/// Per column of a history, valid values and invalid ones, so that rows get through to
+/// the checks across rows (duplicates, households that disagree, birth after placement).
+/// `=`: the household's own value, so that its rows agree.
+type HistoryCells = (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+const HISTORY_CELLS: [HistoryCells; 11] = [
+    (
+        "person_id",
+        &["p1", "p2", "p3", "p4", "p5", "p6", "p7"],
+        &["", "p 8"],
+    ),
+    ("household_id", &["h1", "h2", "h3"], &[""]),
+    (
+        "municipality_code",
+        &["=", "=", "=", "2080"],
+        &["2081", "380"],
+    ),
+    ("placed_on", &["=", "=", "=", "2022-01-01"], &["2021/03/14"]),
+    ("birth_year", &["1985", "2015", "2021"], &["2022", "1850"]),
+    ("sex", &["f", "m", "", "x"], &["q"]),
+    (
+        "education_level",
+        &["primary", "", "tertiary"],
+        &["masters"],
+    ),
+    (
+        "origin",
+        &["Syria/Iraq", "", "\"Eritrea, Asmara\""],
+        &["\u{7}"],
+    ),
+    ("languages", &["ar;so", "", "ti"], &["arabic"]),
+    ("outcome:employed_1y", &["true", "false", ""], &["yes"]),
+    ("outcome:employed_2y", &["true", "false", ""], &["1"]),
+];
+
+/// A history with every column in some order and rows of valid cells (when `clean`) or
+/// of valid and invalid ones.
+fn likely_history() -> impl Strategy<Value = Vec<u8>> {
+    let row = vec(any::<usize>(), HISTORY_CELLS.len());
+    let order = Just((0..HISTORY_CELLS.len()).collect::<Vec<_>>()).prop_shuffle();
+    (any::<bool>(), order, vec(row, 0..8)).prop_map(|(clean, order, rows)| {
+        let line = |cells: &dyn Fn(usize) -> String| {
+            order
+                .iter()
+                .map(|&i| cells(i))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let cell = |i: usize, pick: usize| {
+            let (_, valid, invalid) = HISTORY_CELLS[i];
+            let choices = if clean {
+                valid.len()
+            } else {
+                valid.len() + invalid.len()
+            };
+            let n = pick % choices;
+            if n < valid.len() {
+                valid[n]
+            } else {
+                invalid[n - valid.len()]
+            }
+        };
+        let mut text = line(&|i| HISTORY_CELLS[i].0.to_owned());
+        for row in rows {
+            let household = cell(1, row[1]);
+            let own = |i: usize| match (HISTORY_CELLS[i].0, cell(i, row[i]), household) {
+                ("municipality_code", "=", "h2") => "2080".to_owned(),
+                ("municipality_code", "=", _) => "0380".to_owned(),
+                ("placed_on", "=", _) => "2021-03-14".to_owned(),
+                (_, value, _) => value.to_owned(),
+            };
+            text.push('\n');
+            text.push_str(&line(&own));
+        }
+        text.into_bytes()
+    })
+}
+
+/// A history file: arbitrary bytes or text, a plausible table of edge values, or a likely
+/// history whose rows often share a household.
 fn history_file() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
         1 => vec(any::<u8>(), 0..120),
         1 => "\\PC{0,80}".prop_map(String::into_bytes),
-        6 => plausible_table(&HISTORY_COLUMNS),
+        3 => plausible_table(&HISTORY_COLUMNS),
+        5 => likely_history(),
     ]
 }
 
