@@ -2,7 +2,9 @@
 //! model's training period would have fared had landa placed them, with the same
 //! capacities as they actually took, against how they fared where they were placed.
 
-use crate::fairness::{labels, place_fairly, Dimension, FairPlacement, Fairness, GroupedPerson};
+use crate::fairness::{
+    destinations, labels, place_fairly, Dimension, FairPlacement, Fairness, GroupedPerson,
+};
 use crate::features::PersonFacts;
 use crate::train::{history_persons, Predictor, TrainedModel};
 use crate::OutcomeError;
@@ -10,10 +12,9 @@ use landa_model::{
     Capacity, Country, History, Household, Municipality, MunicipalityCode, Scenario, ScenarioMeta,
     Score,
 };
-use landa_placement::{solve, Method, Problem, ProblemOptions, Solution, SolveOptions};
+use landa_placement::{solve, Method, Problem, ProblemOptions, SolveOptions};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rand_distr::StandardNormal;
 use std::collections::{BTreeMap, HashMap};
 
 /// What the estimate takes for granted, stated with every report.
@@ -72,7 +73,8 @@ pub struct GroupRow {
 pub struct FairnessResult {
     pub floors_met: bool,
     pub fair: Estimate,
-    /// Optimal minus fair: what the rule costs in the share reaching the outcome.
+    /// What the rule costs in the share reaching the outcome: the best placement found
+    /// without it by the same method, minus the fair one.
     pub price: Estimate,
     /// The placement with the floors, and each group's shares under it.
     pub placement: FairPlacement,
@@ -98,24 +100,14 @@ pub struct BacktestReport {
     pub groups: Vec<GroupRow>,
     pub fairness: Option<FairnessResult>,
     pub replicates: usize,
+    /// Each tested household (its index in the history) and where landa placed it.
+    pub placements: Vec<(usize, Option<MunicipalityCode>)>,
 }
 
 /// A tested person and what became of them.
 struct Tested {
     person: GroupedPerson,
     outcome: bool,
-}
-
-/// Where each tested household goes under a placement, by its index in the problem.
-fn destinations(problem: &Problem, solution: &Solution) -> Vec<Option<MunicipalityCode>> {
-    solution
-        .assignment
-        .iter()
-        .map(|a| {
-            a.and_then(|a| problem.municipality_code(a.municipality))
-                .cloned()
-        })
-        .collect()
 }
 
 /// Percentile interval of `draws` around `value`.
@@ -273,11 +265,13 @@ pub fn backtest(
             &grouped,
             fairness,
             &options.solve,
-            &greedy,
+            // Today's practice is the actual placement here: the baseline of a loss cap.
+            &placements[0],
         )
     });
     if let Some(fair) = &fair {
         placements.push(destinations(&problem, &fair.solution.solution));
+        placements.push(destinations(&problem, &fair.solution.unconstrained));
     }
 
     let summaries = Summaries::compute(&predictor, &evaluated, &placements, tested.len(), options);
@@ -301,10 +295,15 @@ pub fn backtest(
         fairness: fair.map(|fair| FairnessResult {
             floors_met: fair.solution.floors_met,
             fair: overall(3),
-            price: summaries.difference(1, 3),
+            price: summaries.difference(4, 3),
             placement: fair,
         }),
         replicates: options.replicates,
+        placements: tested
+            .iter()
+            .copied()
+            .zip(placements.swap_remove(1))
+            .collect(),
     })
 }
 
@@ -362,7 +361,6 @@ impl Summaries {
             }
         }
         let model = predictor.model();
-        let precision = model.precision();
         let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
         let mut values = Vec::with_capacity(options.replicates + 1);
         let mut row = Vec::new();
@@ -370,14 +368,9 @@ impl Summaries {
             let (beta, weights) = if replicate == 0 {
                 (model.coefficients.clone(), vec![1.0; households])
             } else {
-                let mut beta = model.coefficients.clone();
-                if let Some(factor) = &precision {
-                    let mut z: Vec<f64> = (0..beta.len())
-                        .map(|_| rng.sample(StandardNormal))
-                        .collect();
-                    factor.solve_upper(&mut z);
-                    beta.iter_mut().zip(&z).for_each(|(b, d)| *b += d);
-                }
+                let beta = model
+                    .sample_coefficients(&mut rng)
+                    .unwrap_or_else(|| model.coefficients.clone());
                 let mut weights = vec![0.0; households];
                 for _ in 0..households {
                     weights[rng.gen_range(0..households)] += 1.0;

@@ -5,7 +5,7 @@
 
 use crate::features::PersonFacts;
 use crate::train::Predictor;
-use landa_model::{HouseholdId, HouseholdType, Origin, Sex};
+use landa_model::{HouseholdId, HouseholdType, MunicipalityCode, Origin, Sex};
 use landa_placement::{
     solve_with_floors, FairSolution, GroupFloor, Problem, Solution, SolveOptions,
 };
@@ -48,14 +48,28 @@ pub enum FairnessRule {
     /// Each group's expected outcome (share reaching it) at least this.
     Floor(f64),
     /// No group's expected outcome more than this many points (as a share) below what
-    /// greedy placement (arrival order, best municipality with room) gives it.
-    LossCapVersusGreedy(f64),
+    /// the baseline gives it: greedy placement (arrival order, best municipality with
+    /// room) when placing a scenario, the actual placement in a back-test.
+    LossCap(f64),
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fairness {
     pub rule: FairnessRule,
     pub dimensions: Vec<Dimension>,
+}
+
+/// Where each household of `problem` goes under `solution`: the baseline a loss cap
+/// is measured against.
+pub fn destinations(problem: &Problem, solution: &Solution) -> Vec<Option<MunicipalityCode>> {
+    solution
+        .assignment
+        .iter()
+        .map(|a| {
+            a.and_then(|a| problem.municipality_code(a.municipality))
+                .cloned()
+        })
+        .collect()
 }
 
 /// A person counted in groups: their household (its index in the placement problem),
@@ -100,7 +114,8 @@ pub struct GroupShare {
     pub name: String,
     pub persons: usize,
     pub floor: f64,
-    pub greedy: f64,
+    /// Under the baseline a loss cap is measured against.
+    pub baseline: f64,
     pub unconstrained: f64,
     pub fair: f64,
 }
@@ -114,15 +129,15 @@ pub struct FairPlacement {
 }
 
 /// Places `problem` keeping the fairness rule for the groups of `persons` (those the rule
-/// counts: persons of the outcome's population), with `greedy` the placement a loss cap
-/// is measured against.
+/// counts: persons of the outcome's population), with `baseline` (where each household of
+/// the problem goes under it) the placement a loss cap is measured against.
 pub fn place_fairly(
     problem: &Problem,
     predictor: &Predictor<'_>,
     persons: &[GroupedPerson],
     fairness: &Fairness,
     options: &SolveOptions,
-    greedy: &Solution,
+    baseline: &[Option<MunicipalityCode>],
 ) -> FairPlacement {
     let mut members: BTreeMap<(Dimension, &str), Vec<usize>> = BTreeMap::new();
     for (i, person) in persons.iter().enumerate() {
@@ -138,19 +153,15 @@ pub fn place_fairly(
         .map(|((d, label), list)| (format!("{}: {label}", d.name()), list))
         .collect();
     let mut row = Vec::new();
-    let greedy_share: Vec<f64> = groups
+    let baseline_share: Vec<f64> = groups
         .iter()
         .map(|(_, list)| {
             let total: f64 = list
                 .iter()
                 .filter_map(|&i| {
                     let person = &persons[i];
-                    let at = greedy.assignment[person.household]?;
-                    predictor.probability(
-                        &person.facts,
-                        problem.municipality_code(at.municipality)?,
-                        &mut row,
-                    )
+                    let at = baseline.get(person.household)?.as_ref()?;
+                    predictor.probability(&person.facts, at, &mut row)
                 })
                 .sum();
             total / list.len().max(1) as f64
@@ -158,13 +169,13 @@ pub fn place_fairly(
         .collect();
     let floors: Vec<GroupFloor> = groups
         .iter()
-        .zip(&greedy_share)
-        .map(|((name, list), greedy)| GroupFloor {
+        .zip(&baseline_share)
+        .map(|((name, list), baseline)| GroupFloor {
             name: name.clone(),
             floor: list.len() as f64
                 * match fairness.rule {
                     FairnessRule::Floor(share) => share,
-                    FairnessRule::LossCapVersusGreedy(cap) => (greedy - cap).max(0.0),
+                    FairnessRule::LossCap(cap) => (baseline - cap).max(0.0),
                 },
         })
         .collect();
@@ -199,12 +210,12 @@ pub fn place_fairly(
         groups: groups
             .iter()
             .zip(&solution.groups)
-            .zip(&greedy_share)
-            .map(|(((name, list), outcome), &greedy)| GroupShare {
+            .zip(&baseline_share)
+            .map(|(((name, list), outcome), &baseline)| GroupShare {
                 name: name.clone(),
                 persons: list.len(),
                 floor: share(outcome.floor, list),
-                greedy,
+                baseline,
                 unconstrained: share(outcome.unconstrained, list),
                 fair: share(outcome.achieved, list),
             })

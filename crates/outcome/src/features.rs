@@ -1,8 +1,10 @@
 //! From a person and a municipality to the model's features: the person's own (age, sex,
 //! education, household, languages), the municipality's (labour market, size, reception
 //! already carried, housing), one interaction (education × size: skilled jobs concentrate
-//! in large places), and one indicator per municipality seen in training, whose effect the
-//! fit shrinks towards zero so that a municipality with few past placements is not noise.
+//! in large places), one indicator per municipality seen in training, and one per language
+//! community and municipality (people do better where their community does, and that
+//! differs by place); the fit shrinks both towards zero so that a municipality or a
+//! community with few past placements is not noise.
 
 use landa_model::{
     EducationLevel, HousingMarket, LanguageCode, Municipality, MunicipalityCode, Sex, ADULT_AGE,
@@ -156,7 +158,7 @@ impl FeatureSpace {
     }
 
     pub fn len(&self) -> usize {
-        self.dense_len() + self.municipalities.len()
+        self.joint_len() + self.languages.len() * self.municipalities.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -174,12 +176,34 @@ impl FeatureSpace {
                     .iter()
                     .map(|m| format!("municipality_{m}")),
             )
+            .chain(self.languages.iter().flat_map(|l| {
+                self.municipalities
+                    .iter()
+                    .map(move |m| format!("language_{l}_in_{m}"))
+            }))
             .collect()
     }
 
     /// Index of the first municipality column.
     pub fn municipality_offset(&self) -> usize {
         self.dense_len()
+    }
+
+    /// Columns fitted jointly: everything before the language × municipality effects.
+    pub fn joint_len(&self) -> usize {
+        self.dense_len() + self.municipalities.len()
+    }
+
+    /// The language that marks a person's group for the language × municipality effects:
+    /// the least spoken of their feature languages (Tigrinya rather than English), so
+    /// that it names their community.
+    fn group_of(&self, person: &PersonFacts) -> Option<usize> {
+        (0..self.languages.len()).rev().find(|&i| {
+            person
+                .languages
+                .iter()
+                .any(|l| l.as_str() == self.languages[i])
+        })
     }
 
     /// The municipality's part of a row. A fact that is not known takes the centre (so
@@ -284,6 +308,11 @@ impl FeatureSpace {
         }
         if let Some(column) = municipality.column {
             row.push((column, 1.0));
+            if let Some(group) = self.group_of(person) {
+                let m = column as usize - self.dense_len();
+                let interaction = self.joint_len() + group * self.municipalities.len() + m;
+                row.push((interaction as u32, 1.0));
+            }
         }
     }
 }

@@ -37,8 +37,8 @@ mod score;
 mod train;
 
 pub use fairness::{
-    labels, place_fairly, Dimension, FairPlacement, Fairness, FairnessRule, GroupShare,
-    GroupedPerson,
+    destinations, labels, place_fairly, Dimension, FairPlacement, Fairness, FairnessRule,
+    GroupShare, GroupedPerson,
 };
 pub use features::{household_context, FeatureSpace, PersonFacts, FIXED_FEATURES, WORKING_AGE};
 pub use metrics::{metrics, reliability, Metrics, ReliabilityBin};

@@ -12,6 +12,7 @@ use landa_model::{History, Municipality, MunicipalityCode, NaiveDate};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
+use rand_distr::StandardNormal;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -87,9 +88,13 @@ pub struct TrainedModel {
     pub uncalibrated_metrics: Metrics,
     pub metrics: Metrics,
     pub reliability: Vec<ReliabilityBin>,
-    /// Lower Cholesky factor of the penalised Hessian, row by row (row `i` has `i + 1`
+    /// Lower Cholesky factor of the penalised Hessian of the jointly fitted coefficients
+    /// (all but the language × municipality effects), row by row (row `i` has `i + 1`
     /// entries): the posterior precision the back-test samples coefficients from.
     pub precision_factor: Vec<f64>,
+    /// The precision of each language × municipality effect, taken as independent of the
+    /// rest (the block-diagonal Laplace approximation).
+    pub separable_precision: Vec<f64>,
 }
 
 /// The persons of a history as the model sees them: (household index, member index,
@@ -251,7 +256,7 @@ pub fn train(
         let mut eta = vec![0.0; data.len()];
         for f in 0..folds {
             let train_rows: Vec<usize> = (0..data.len()).filter(|&i| fold[i] != f).collect();
-            let fitted = logistic::fit(&design, &train_rows, &penalty, None);
+            let fitted = logistic::fit(&design, &train_rows, &penalty, space.joint_len());
             for i in (0..data.len()).filter(|&i| fold[i] == f) {
                 eta[i] = linear(&fitted.beta, design.row(i));
             }
@@ -282,7 +287,12 @@ pub fn train(
         .collect();
 
     let all: Vec<usize> = (0..data.len()).collect();
-    let fitted = logistic::fit(&design, &all, &penalties(&space, shrinkage), None);
+    let fitted = logistic::fit(
+        &design,
+        &all,
+        &penalties(&space, shrinkage),
+        space.joint_len(),
+    );
     let mut municipality_persons = vec![0; space.municipalities.len()];
     for sample in &data {
         if let Ok(i) = space
@@ -306,6 +316,7 @@ pub fn train(
             positives,
         },
         precision_factor: packed_lower(&fitted.hessian),
+        separable_precision: fitted.separable_precision,
         coefficients: fitted.beta,
         features: space,
         municipality_persons,
@@ -332,20 +343,39 @@ impl TrainedModel {
         }
     }
 
-    /// The precision factor unpacked, to sample coefficients from.
-    pub(crate) fn precision(&self) -> Option<Cholesky> {
+    /// Coefficients drawn from the Laplace approximation of the posterior: the joint block
+    /// from its precision factor, the separable effects independently. `None` when the
+    /// saved precision does not fit the coefficients.
+    pub(crate) fn sample_coefficients(&self, rng: &mut impl rand::Rng) -> Option<Vec<f64>> {
+        let joint = self.features.joint_len();
         let n = self.coefficients.len();
-        if self.precision_factor.len() != n * (n + 1) / 2 {
+        if self.precision_factor.len() != joint * (joint + 1) / 2
+            || self.separable_precision.len() != n - joint
+        {
             return None;
         }
-        let mut lower = vec![0.0; n * n];
+        let mut lower = vec![0.0; joint * joint];
         let mut values = self.precision_factor.iter();
-        for i in 0..n {
+        for i in 0..joint {
             for j in 0..=i {
-                lower[i * n + j] = *values.next()?;
+                lower[i * joint + j] = *values.next()?;
             }
         }
-        Some(Cholesky { n, lower })
+        let factor = Cholesky { n: joint, lower };
+        let mut z: Vec<f64> = (0..joint).map(|_| rng.sample(StandardNormal)).collect();
+        // L Lᵀ = H, so L⁻ᵀ z has covariance H⁻¹.
+        factor.solve_upper(&mut z);
+        let separable = self.separable_precision.iter().map(|&h| {
+            let z: f64 = rng.sample(StandardNormal);
+            z / h.sqrt()
+        });
+        Some(
+            self.coefficients
+                .iter()
+                .zip(z.into_iter().chain(separable))
+                .map(|(b, d)| b + d)
+                .collect(),
+        )
     }
 }
 

@@ -3,8 +3,9 @@
 //!
 //! Each floor "the group's members' expected outcome adds up to at least F" is priced by a
 //! Lagrange multiplier μ ≥ 0: the solver maximises score + Σ μ_g × (the pair's contribution
-//! to group g), and projected subgradient steps raise the multipliers of groups below
-//! their floor and lower those above. The best placement that meets every floor is kept.
+//! to group g). Each multiplier is doubled while its group falls short and then bisected
+//! between too little and enough; the best placement that meets every floor (placing as
+//! many persons as the unconstrained one) is kept.
 //! By weak duality, for any μ ≥ 0 the relaxed problem's bound minus Σ μ_g F_g bounds every
 //! placement that meets the floors, so the result carries a certificate like the
 //! unconstrained one. The price of fairness is the fall in total objective from the
@@ -36,7 +37,8 @@ pub struct FairSolution {
     /// The placement; its `objective` is in the problem's own values (not the priced
     /// ones), its `bound` the Lagrangian certificate over placements meeting the floors.
     pub solution: Solution,
-    /// The unconstrained placement by the same method, and its objective.
+    /// The best placement found without the floors (by the same method, unpriced or in a
+    /// round whose placement placed as many persons), its `objective` in the problem's values.
     pub unconstrained: Solution,
     /// `unconstrained.objective - solution.objective`: what the floors cost in total.
     pub price: f64,
@@ -47,10 +49,11 @@ pub struct FairSolution {
     pub rounds: usize,
 }
 
-const ROUNDS: usize = 30;
-const FIRST_STEP: f64 = 2.0;
+const ROUNDS: usize = 20;
+/// A group's first multiplier: its members' contributions count 5 % more.
+const FIRST_MULTIPLIER: f64 = 0.05;
 /// Rounds without a better placement after the first that met every floor.
-const PATIENCE: usize = 4;
+const PATIENCE: usize = 3;
 /// Shortfalls below this share of a floor count as met (floating sums).
 const TOLERANCE: f64 = 1e-9;
 
@@ -136,9 +139,18 @@ pub fn solve_with_floors(
     let unconstrained = solve_without_search(problem, options);
     let unconstrained_totals = group_totals(problem, &unconstrained, &contributions, floors.len());
     let mut multipliers = vec![0.0; floors.len()];
+    let mut too_low = vec![0.0; floors.len()];
+    let mut enough: Vec<Option<f64>> = vec![None; floors.len()];
     // (shortfall, objective, solution, totals) of the best round: feasible first.
     let mut best = (
         shortfall(&unconstrained_totals, floors),
+        unconstrained.objective,
+        unconstrained.clone(),
+        unconstrained_totals.clone(),
+    );
+    // The best placement found without regard to the floors (any round placing as many
+    // persons counts): what the price is measured from, so it is never negative.
+    let mut free = (
         unconstrained.objective,
         unconstrained.clone(),
         unconstrained_totals.clone(),
@@ -153,7 +165,6 @@ pub fn solve_with_floors(
         }
         rounds += 1;
         since_better += 1;
-        let step = FIRST_STEP / (rounds as f64).sqrt();
         let priced = problem.with_values(|p| {
             problem.pair_value[p]
                 + contributions
@@ -172,14 +183,34 @@ pub fn solve_with_floors(
         let totals = group_totals(problem, &round, &contributions, floors.len());
         let value = objective(problem, &round);
         let short = shortfall(&totals, floors).max(0.0);
-        let better = if short <= TOLERANCE {
-            best.0 > TOLERANCE || value > best.1
-        } else {
-            short < best.0
-        };
+        // Persons first, as everywhere: a round placing fewer persons than the
+        // unconstrained placement does not count, whatever it does for the floors.
+        let better = round.persons_placed >= unconstrained.persons_placed
+            && if short <= TOLERANCE {
+                best.0 > TOLERANCE || value > best.1
+            } else {
+                short < best.0
+            };
+        // Each multiplier is bracketed: doubled until its group meets its floor, then
+        // bisected between the largest that fell short and the smallest that did not, so
+        // the floors are met at as low a price as the rounds find.
         for (g, floor) in floors.iter().enumerate() {
-            let relative = (floor.floor - totals[g]) / floor.floor.abs().max(1e-9);
-            multipliers[g] = (multipliers[g] + step * relative).max(0.0);
+            if totals[g] < floor.floor - TOLERANCE * floor.floor.abs().max(1e-9) {
+                too_low[g] = multipliers[g];
+                multipliers[g] = match enough[g] {
+                    Some(high) => (too_low[g] + high) / 2.0,
+                    None => (2.0 * multipliers[g]).max(FIRST_MULTIPLIER),
+                };
+            } else if multipliers[g] > 0.0 {
+                enough[g] = Some(enough[g].map_or(multipliers[g], |h: f64| h.min(multipliers[g])));
+                if short <= TOLERANCE {
+                    multipliers[g] = (too_low[g] + multipliers[g]) / 2.0;
+                }
+            }
+        }
+        let full = round.persons_placed >= unconstrained.persons_placed;
+        if full && value > free.0 {
+            free = (value, round.clone(), totals.clone());
         }
         if better {
             best = (short, value, round, totals);
@@ -188,20 +219,22 @@ pub fn solve_with_floors(
     }
     let (short, value, mut solution, totals) = best;
     let floors_met = short <= TOLERANCE;
+    let (free_value, mut unconstrained, free_totals) = free;
+    unconstrained.objective = free_value;
     solution.objective = value;
     if rounds > 0 && floors_met {
         solution.bound = bound.min(unconstrained.bound).max(value);
         solution.gap = (solution.bound - value) / solution.bound.abs().max(1e-12);
     }
     FairSolution {
-        price: unconstrained.objective - value,
+        price: free_value - value,
         groups: floors
             .iter()
             .enumerate()
             .map(|(g, f)| GroupOutcome {
                 name: f.name.clone(),
                 floor: f.floor,
-                unconstrained: unconstrained_totals[g],
+                unconstrained: free_totals[g],
                 achieved: totals[g],
             })
             .collect(),

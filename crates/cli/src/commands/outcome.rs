@@ -93,7 +93,7 @@ pub struct BacktestArgs {
     /// Seconds the optimiser may use.
     #[arg(long, default_value_t = 10.0)]
     pub time_limit: f64,
-    /// A fairness rule every group must keep: `floor=0.2` (each group's expected share at least 20 %) or `loss-cap=0.01` (no group more than one point below greedy placement).
+    /// A fairness rule every group must keep: `floor=0.2` (each group's expected share at least 20 %) or `loss-cap=0.01` (no group more than one point below the actual placement).
     #[arg(long)]
     pub fairness: Option<String>,
     /// The groups the fairness rule applies to: any of sex, age, household, origin.
@@ -346,7 +346,7 @@ pub(crate) fn parse_fairness(rule: &str, groups: &[String]) -> Result<Fairness> 
         .with_context(|| format!("--fairness: expected a share between 0 and 1, got '{value}'"))?;
     let rule = match kind.trim() {
         "floor" => FairnessRule::Floor(share),
-        "loss-cap" => FairnessRule::LossCapVersusGreedy(share),
+        "loss-cap" => FairnessRule::LossCap(share),
         other => bail!("--fairness: expected floor or loss-cap, got '{other}'"),
     };
     let dimensions = groups
@@ -524,8 +524,8 @@ pub async fn backtest(args: &BacktestArgs, location: &Location) -> Result<()> {
 pub(crate) fn rule_text(rule: FairnessRule) -> String {
     match rule {
         FairnessRule::Floor(share) => format!("every group at least {:.1} %", share * 100.0),
-        FairnessRule::LossCapVersusGreedy(cap) => format!(
-            "no group more than {:.1} points below greedy placement",
+        FairnessRule::LossCap(cap) => format!(
+            "no group more than {:.1} points below the baseline",
             cap * 100.0
         ),
     }
@@ -559,7 +559,7 @@ pub(crate) fn fairness_table(fair: &FairPlacement) -> Table {
             Column::new("group", ColumnKind::Text),
             Column::new("persons", ColumnKind::Integer),
             percent("floor"),
-            percent("greedy"),
+            percent("baseline"),
             percent("landa"),
             percent("landa with fairness"),
         ],
@@ -569,7 +569,7 @@ pub(crate) fn fairness_table(fair: &FairPlacement) -> Table {
             g.name.clone().into(),
             Cell::Integer(g.persons as i64),
             g.floor.into(),
-            g.greedy.into(),
+            g.baseline.into(),
             g.unconstrained.into(),
             g.fair.into(),
         ]);
@@ -616,7 +616,7 @@ fn report_json(report: &BacktestReport) -> serde_json::Value {
             "rounds": f.placement.solution.rounds,
             "groups": f.placement.groups.iter().map(|g| serde_json::json!({
                 "group": g.name, "persons": g.persons, "floor": g.floor,
-                "greedy": g.greedy, "unconstrained": g.unconstrained, "fair": g.fair,
+                "baseline": g.baseline, "unconstrained": g.unconstrained, "fair": g.fair,
             })).collect::<Vec<_>>(),
         })),
         "assumptions": ASSUMPTIONS,

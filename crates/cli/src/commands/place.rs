@@ -169,8 +169,9 @@ pub async fn place(args: &PlaceArgs, location: &Location) -> Result<()> {
                 );
                 let persons = landa_outcome::grouped_persons(&problem, &loaded.scenario);
                 let predictor = model.predictor(&loaded.scenario.municipalities);
+                let baseline = landa_outcome::destinations(&problem, &greedy);
                 landa_outcome::place_fairly(
-                    &problem, &predictor, &persons, &fairness, &options, &greedy,
+                    &problem, &predictor, &persons, &fairness, &options, &baseline,
                 )
             });
             println!(
