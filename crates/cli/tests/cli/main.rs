@@ -6,6 +6,7 @@ mod agreements;
 mod durability;
 mod flows;
 mod malformed;
+mod outcomes;
 mod planning;
 
 use landa_store::Location;
