@@ -168,7 +168,7 @@ macro_rules! lower_name {
                     Ok($name(t.to_owned()))
                 } else {
                     Err(ValueError::expected(
-                        concat!("a ", $what, " of lower-case letters, digits, '_' or '-' (at most 40)"),
+                        concat!($what, " of lower-case letters, digits, '_' or '-' (at most 40)"),
                         s,
                     ))
                 }
@@ -186,12 +186,12 @@ macro_rules! lower_name {
 lower_name!(
     /// Name of a service a household may need and a municipality may offer,
     /// e.g. `wheelchair`, `dialysis`, `trauma_care`. Lower-case ASCII, digits, `_` and `-`.
-    ServiceName, "service name"
+    ServiceName, "a service name"
 );
 lower_name!(
     /// Name of an integration outcome followed in a history, e.g. `employed_1y`,
     /// `employed_2y`. Lower-case ASCII, digits, `_` and `-`.
-    OutcomeName, "outcome name"
+    OutcomeName, "an outcome name"
 );
 
 /// ISO 639-1 language code, two lower-case letters (`ar`, `so`, `ti`, `sv`, `nb`).
