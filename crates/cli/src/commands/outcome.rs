@@ -72,9 +72,9 @@ struct ScoreArgs {
     source: String,
     #[arg(long)]
     model: PathBuf,
-    /// Where to write the scores (scores.csv of a bundle, so that `landa place` uses them).
+    /// Where to write the scores [default: the bundle folder's scores.csv, so that `landa place` uses them].
     #[arg(long)]
-    out: PathBuf,
+    out: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -304,6 +304,14 @@ fn coefficient_table(model: &TrainedModel, count: usize) -> Table {
 
 async fn score(args: &ScoreArgs, location: &Location) -> Result<()> {
     let model = read_model(&args.model)?;
+    let out = match &args.out {
+        Some(out) => out.clone(),
+        None if Path::new(&args.source).is_dir() => Path::new(&args.source).join("scores.csv"),
+        None => bail!(
+            "--out is needed: '{}' is no bundle folder to write scores.csv into",
+            args.source
+        ),
+    };
     let loaded = source::load(&args.source, location).await?;
     let scores = progress::step("scoring", || score_scenario(&model, &loaded.scenario))?;
     let mut table = Table::new(
@@ -322,14 +330,14 @@ async fn score(args: &ScoreArgs, location: &Location) -> Result<()> {
         ]);
     }
     table
-        .write_file(&args.out)
-        .with_context(|| format!("writing {}", args.out.display()))?;
+        .write_file(&out)
+        .with_context(|| format!("writing {}", out.display()))?;
     println!(
         "Scored {} households in {} pairs with the model of {}; wrote {}.",
         loaded.scenario.households.len(),
         scores.len(),
         model.outcome,
-        args.out.display()
+        out.display()
     );
     Ok(())
 }

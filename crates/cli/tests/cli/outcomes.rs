@@ -72,15 +72,8 @@ fn from_history_to_assignments_and_a_backtest() {
     // The model's scores replace the bundle's, which stays valid and places.
     let scores = bundle.join("scores.csv");
     let before = csv_rows(&scores).len();
-    let scored = landa.ok(&[
-        "model",
-        "score",
-        path(&bundle),
-        "--model",
-        path(&model),
-        "--out",
-        path(&scores),
-    ]);
+    // Without --out the scores go to the bundle folder's scores.csv.
+    let scored = landa.ok(&["model", "score", path(&bundle), "--model", path(&model)]);
     assert!(scored.contains("Scored 120 households"), "{scored}");
     assert_eq!(csv_rows(&scores).len(), before, "the same eligible pairs");
     assert!(landa.ok(&["validate", path(&bundle)]).contains("is valid"));
