@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, HashMap};
 pub const ASSUMPTIONS: [&str; 6] = [
     "Out of sample by time: the model learned only from households placed up to its training end; the households tested were placed after it.",
     "No unmeasured confounding: where households were actually placed depended only on what the model sees (or on nothing related to their outcome), so its predictions hold for municipalities they were not placed in.",
-    "No displacement: a municipality's outcomes for newcomers do not change with how many or which of them it receives, within the capacities they actually took (each municipality takes exactly as many persons and unaccompanied minors as it did).",
+    "No displacement: a municipality's outcomes for newcomers do not change with how many or which of them it receives, within the places they actually took: each municipality takes as many households of each size (unaccompanied minors apart) as it did, so exactly its persons and minors; a stricter rule than its number of persons alone, which can only understate the gain.",
     "The estimate is the model's calibrated prediction under both placements; the observed rate under the actual placement is shown beside it as a check of the model's calibration on the tested households.",
     "Intervals (95 %) combine the model's uncertainty (coefficients drawn from the Laplace approximation of their posterior) with the sampling of households (resampled with replacement); the placement itself is held fixed.",
     "Persons the optimiser leaves unplaced count as not reaching the outcome, which can only understate the gain.",
@@ -157,19 +157,22 @@ pub fn backtest(
     let predictor = model.predictor(geography);
     let index_of: HashMap<usize, usize> = tested.iter().enumerate().map(|(i, &h)| (h, i)).collect();
 
-    // The batch as the optimiser sees it: capacities as actually taken.
-    let mut capacity: BTreeMap<MunicipalityCode, (u32, u32)> = BTreeMap::new();
+    // The batch as the optimiser sees it: each municipality takes as many households of
+    // each size (and kind: unaccompanied minors apart) as it actually did. That keeps its
+    // persons and minors exactly, and makes the problem an assignment of households to
+    // the places of their class ("pools", each given a code of its own) instead of an
+    // exact packing of sizes into numbers of persons, which would force placements close
+    // to the actual one.
+    let mut pools: BTreeMap<(u32, bool, MunicipalityCode), u32> = BTreeMap::new();
     let mut households = Vec::with_capacity(tested.len());
     for &h in &tested {
         let past = &history.households[h];
         let adults = past.adults();
         let size = past.members().len() as u32;
         let minor = adults == 0;
-        let entry = capacity.entry(past.municipality.clone()).or_default();
-        entry.0 += size;
-        if minor {
-            entry.1 += size;
-        }
+        *pools
+            .entry((size, minor, past.municipality.clone()))
+            .or_default() += 1;
         households.push(
             Household::new(
                 past.id.clone(),
@@ -181,6 +184,19 @@ pub fn backtest(
             .map_err(|e| OutcomeError::Invalid(e.to_string()))?,
         );
     }
+    let pool_list: Vec<((u32, bool, MunicipalityCode), u32)> = pools.into_iter().collect();
+    let pool_codes: Vec<MunicipalityCode> = (0..pool_list.len())
+        .map(|i| format!("{i:04}").parse())
+        .collect::<Result<_, _>>()
+        .map_err(|_| {
+            OutcomeError::Invalid("more than 10 000 household classes and municipalities".into())
+        })?;
+    let municipality_of: HashMap<MunicipalityCode, MunicipalityCode> = pool_codes
+        .iter()
+        .cloned()
+        .zip(pool_list.iter().map(|((_, _, m), _)| m.clone()))
+        .collect();
+    let real = |pool: &MunicipalityCode| municipality_of.get(pool).cloned();
     let mut members: Vec<Vec<PersonFacts>> = vec![Vec::new(); tested.len()];
     let mut evaluated = Vec::new();
     for (h, k, facts) in history_persons(history) {
@@ -200,17 +216,19 @@ pub fn backtest(
         }
         members[i].push(facts);
     }
-    let municipalities: Vec<&MunicipalityCode> = capacity.keys().collect();
     let mut row = Vec::new();
-    let mut scores = Vec::with_capacity(tested.len() * municipalities.len());
+    let mut scores = Vec::new();
     for (i, household) in households.iter().enumerate() {
-        for &m in &municipalities {
+        let class = (household.size(), household.is_unaccompanied_minor());
+        let start = pool_list.partition_point(|((s, u, _), _)| (*s, *u) < class);
+        let end = pool_list.partition_point(|((s, u, _), _)| (*s, *u) <= class);
+        for (pool, ((_, _, m), _)) in pool_codes[start..end].iter().zip(&pool_list[start..end]) {
             let value: f64 = members[i]
                 .iter()
                 .filter_map(|p| predictor.probability(p, m, &mut row))
                 .sum();
             scores.push(
-                Score::new(household.id.clone(), m.clone(), value)
+                Score::new(household.id.clone(), pool.clone(), value)
                     .map_err(|e| OutcomeError::Invalid(e.to_string()))?,
             );
         }
@@ -227,9 +245,13 @@ pub fn backtest(
         municipalities: Vec::new(),
         households,
         persons: Vec::new(),
-        capacities: capacity
+        capacities: pool_codes
             .iter()
-            .map(|(m, &(persons, minors))| Capacity::new(m.clone(), persons, minors))
+            .zip(&pool_list)
+            .map(|(code, &((size, minor, _), count))| {
+                let persons = size * count;
+                Capacity::new(code.clone(), persons, if minor { persons } else { 0 })
+            })
             .collect::<Result<_, _>>()
             .map_err(|e| OutcomeError::Invalid(e.to_string()))?,
         dwellings: Vec::new(),
@@ -251,10 +273,17 @@ pub fn backtest(
         .iter()
         .map(|&h| Some(history.households[h].municipality.clone()))
         .collect();
+    let in_municipalities =
+        |solution: &landa_placement::Solution| -> Vec<Option<MunicipalityCode>> {
+            destinations(&problem, solution)
+                .iter()
+                .map(|pool| pool.as_ref().and_then(&real))
+                .collect()
+        };
     let mut placements = vec![
         actual,
-        destinations(&problem, &optimal),
-        destinations(&problem, &greedy),
+        in_municipalities(&optimal),
+        in_municipalities(&greedy),
     ];
 
     let grouped: Vec<GroupedPerson> = evaluated.iter().map(|t| t.person.clone()).collect();
@@ -267,11 +296,12 @@ pub fn backtest(
             &options.solve,
             // Today's practice is the actual placement here: the baseline of a loss cap.
             &placements[0],
+            &real,
         )
     });
     if let Some(fair) = &fair {
-        placements.push(destinations(&problem, &fair.solution.solution));
-        placements.push(destinations(&problem, &fair.solution.unconstrained));
+        placements.push(in_municipalities(&fair.solution.solution));
+        placements.push(in_municipalities(&fair.solution.unconstrained));
     }
 
     let summaries = Summaries::compute(&predictor, &evaluated, &placements, tested.len(), options);

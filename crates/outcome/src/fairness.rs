@@ -129,8 +129,10 @@ pub struct FairPlacement {
 }
 
 /// Places `problem` keeping the fairness rule for the groups of `persons` (those the rule
-/// counts: persons of the outcome's population), with `baseline` (where each household of
-/// the problem goes under it) the placement a loss cap is measured against.
+/// counts: persons of the outcome's population), with `baseline` (the municipality each
+/// household of the problem goes to under it) the placement a loss cap is measured
+/// against. `municipality_of` names the municipality of each of the problem's places
+/// (itself, unless the problem splits municipalities into pools).
 pub fn place_fairly(
     problem: &Problem,
     predictor: &Predictor<'_>,
@@ -138,6 +140,7 @@ pub fn place_fairly(
     fairness: &Fairness,
     options: &SolveOptions,
     baseline: &[Option<MunicipalityCode>],
+    municipality_of: &dyn Fn(&MunicipalityCode) -> Option<MunicipalityCode>,
 ) -> FairPlacement {
     let mut members: BTreeMap<(Dimension, &str), Vec<usize>> = BTreeMap::new();
     for (i, person) in persons.iter().enumerate() {
@@ -196,9 +199,12 @@ pub fn place_fairly(
         let Some(&h) = household_index.get(household) else {
             return;
         };
+        let Some(m) = municipality_of(m) else {
+            return;
+        };
         let mut row = Vec::new();
         for &i in &by_household[h] {
-            if let Some(p) = predictor.probability(&persons[i].facts, m, &mut row) {
+            if let Some(p) = predictor.probability(&persons[i].facts, &m, &mut row) {
                 out.extend(in_groups[i].iter().map(|&g| (g, p)));
             }
         }

@@ -171,7 +171,13 @@ pub async fn place(args: &PlaceArgs, location: &Location) -> Result<()> {
                 let predictor = model.predictor(&loaded.scenario.municipalities);
                 let baseline = landa_outcome::destinations(&problem, &greedy);
                 landa_outcome::place_fairly(
-                    &problem, &predictor, &persons, &fairness, &options, &baseline,
+                    &problem,
+                    &predictor,
+                    &persons,
+                    &fairness,
+                    &options,
+                    &baseline,
+                    &|m| Some(m.clone()),
                 )
             });
             println!(
