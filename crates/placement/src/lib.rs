@@ -68,6 +68,10 @@
 //! practice) and [`Method::Random`]. Their certificate is the trivial bound (every
 //! household at its best value).
 //!
+//! [`solve_with_floors`] places with a floor on each group's total (used for fairness by
+//! predicted outcome: no group of persons below a share, or below its baseline), pricing
+//! each floor by a Lagrange multiplier and reporting what the floors cost.
+//!
 //! [`simulate`] places a year's arrivals week by week, pricing capacity by the dual of a
 //! sampled future, and compares with the hindsight optimum: 99.0 % of hindsight at 12 000
 //! households and at 4 000 (greedy and myopic batches: about 95 %); at 1 000 households
