@@ -9,23 +9,26 @@ use std::path::Path;
 
 /// Reads a bundle, printing every error with its place; fails when there is any.
 pub fn read_bundle(path: &Path) -> Result<Scenario> {
-    let result = progress::step(&format!("reading {}", path.display()), || {
-        landa_bundle::read_bundle(path)
-    });
-    match result {
-        Ok(scenario) => Ok(scenario),
-        Err(errors) => {
-            for error in &errors {
-                eprintln!("{error}");
-            }
-            bail!(
-                "{} has {} error{}; nothing was written",
-                path.display(),
-                errors.len(),
-                if errors.len() == 1 { "" } else { "s" }
-            )
+    read_checked(path, || landa_bundle::read_bundle(path))
+}
+
+/// Runs a reader of `path` behind a progress line; prints every error it found, with its
+/// place, and fails when there is any.
+pub fn read_checked<T>(
+    path: &Path,
+    read: impl FnOnce() -> std::result::Result<T, Vec<landa_bundle::BundleError>>,
+) -> Result<T> {
+    progress::step(&format!("reading {}", path.display()), read).or_else(|errors| {
+        for error in &errors {
+            eprintln!("{error}");
         }
-    }
+        bail!(
+            "{} has {} error{}; nothing was written",
+            path.display(),
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" }
+        )
+    })
 }
 
 /// A scenario and, when it came from the store, the store (which also knows placements).

@@ -11,17 +11,21 @@ use landa_placement::{solve_with_floors, GroupFloor, Problem, ProblemOptions, So
 use proptest::prelude::*;
 use std::collections::HashMap;
 
+fn household_index(scenario: &Scenario) -> HashMap<&HouseholdId, usize> {
+    scenario
+        .households
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (&h.id, i))
+        .collect()
+}
+
 /// Households with an even number are group 0, odd ones group 1; a household adds its
 /// score (when positive) to its group, as members' predicted outcomes would.
 fn contributions(
     scenario: &Scenario,
 ) -> impl Fn(&HouseholdId, &MunicipalityCode, &mut Vec<(usize, f64)>) + '_ {
-    let index: HashMap<&HouseholdId, usize> = scenario
-        .households
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (&h.id, i))
-        .collect();
+    let index = household_index(scenario);
     let scores: HashMap<(&HouseholdId, &MunicipalityCode), f64> = scenario
         .scores
         .iter()
@@ -34,12 +38,7 @@ fn contributions(
 }
 
 fn group_totals(scenario: &Scenario, placements: &[landa_model::Placement]) -> [f64; 2] {
-    let index: HashMap<&HouseholdId, usize> = scenario
-        .households
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (&h.id, i))
-        .collect();
+    let index = household_index(scenario);
     let mut totals = [0.0; 2];
     for p in placements {
         totals[index[&p.household] % 2] += p.score.max(0.0);

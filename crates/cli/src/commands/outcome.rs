@@ -127,20 +127,7 @@ async fn geography(source: &str, location: &Location) -> Result<Vec<Municipality
 
 /// Reads a history against `municipalities`, printing every error with its place.
 fn read_history(path: &Path, municipalities: &[Municipality]) -> Result<History> {
-    let result = progress::step(&format!("reading {}", path.display()), || {
-        landa_bundle::read_history(path, municipalities)
-    });
-    result.or_else(|errors| {
-        for error in &errors {
-            eprintln!("{error}");
-        }
-        bail!(
-            "{} has {} error{}; nothing was written",
-            path.display(),
-            errors.len(),
-            if errors.len() == 1 { "" } else { "s" }
-        )
-    })
+    source::read_checked(path, || landa_bundle::read_history(path, municipalities))
 }
 
 pub(crate) fn read_model(path: &Path) -> Result<TrainedModel> {

@@ -148,6 +148,18 @@ fn from_history_to_assignments_and_a_backtest() {
     assert_eq!(report["fairness"]["floors_met"], true);
 }
 
+fn train(landa: &Landa, history: &Path, bundle: &Path, model: &Path) -> crate::Run {
+    landa.run(&[
+        "model",
+        "train",
+        path(history),
+        "--geography",
+        path(bundle),
+        "--out",
+        path(model),
+    ])
+}
+
 #[test]
 fn bad_histories_and_models_are_refused_and_nothing_is_written() {
     let work = tempfile::tempdir().unwrap();
@@ -170,15 +182,7 @@ fn bad_histories_and_models_are_refused_and_nothing_is_written() {
     )
     .unwrap();
     let model = work.path().join("model.json");
-    let refused = landa.run(&[
-        "model",
-        "train",
-        path(&history),
-        "--geography",
-        path(&bundle),
-        "--out",
-        path(&model),
-    ]);
+    let refused = train(&landa, &history, &bundle, &model);
     assert!(!refused.success);
     assert!(
         refused.stderr.contains("history.csv:3:birth_year"),
@@ -199,15 +203,7 @@ fn bad_histories_and_models_are_refused_and_nothing_is_written() {
          p1,h1,2080,2024-03-01,1990,true\n",
     )
     .unwrap();
-    let small = landa.run(&[
-        "model",
-        "train",
-        path(&history),
-        "--geography",
-        path(&bundle),
-        "--out",
-        path(&model),
-    ]);
+    let small = train(&landa, &history, &bundle, &model);
     assert!(!small.success);
     assert!(
         small.stderr.contains("too little to learn from"),
