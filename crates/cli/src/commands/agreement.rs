@@ -5,7 +5,7 @@ use anyhow::{bail, Context, Result};
 use chrono::{Datelike, NaiveDate};
 use clap::{Args, Subcommand};
 use landa_followup::{
-    follow_up_report, read_agreement, read_values, reminders, render_html, Agreement,
+    follow_up_report, read_agreement, read_values, reminders, render_html, Agreement, Lang,
 };
 use landa_server::followup::with_planning_data;
 use landa_store::{Location, Store};
@@ -48,6 +48,9 @@ pub enum AgreementCommand {
         year: Option<i32>,
         #[arg(long)]
         out: PathBuf,
+        /// The language of its headings, findings and status words: en, sv or nb.
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
     },
 }
 
@@ -144,13 +147,14 @@ pub async fn run(args: &AgreementArgs, location: &Location) -> Result<()> {
             agreement,
             year,
             out,
+            lang,
         } => {
             let store = Store::open(location).await?;
             let (agreement, _) = store.agreement(agreement, None).await?;
             let agreement = with_planning_data(&store, &agreement).await?;
             let today = chrono::Local::now().date_naive();
             let year = year.unwrap_or_else(|| default_year(&agreement, today));
-            let report = follow_up_report(&agreement, year, today);
+            let report = follow_up_report(&agreement, year, today, *lang);
             let text = match out.extension().and_then(|e| e.to_str()) {
                 Some("json") => serde_json::to_string_pretty(&report)?,
                 Some("html") | Some("htm") => render_html(&report),
@@ -168,6 +172,10 @@ pub async fn run(args: &AgreementArgs, location: &Location) -> Result<()> {
         }
     }
     Ok(())
+}
+
+fn parse_lang(code: &str) -> Result<Lang, String> {
+    Lang::from_code(code).ok_or_else(|| format!("expected en, sv or nb, got {code:?}"))
 }
 
 /// This year, or for an agreement that has ended the year after it ended, when its
