@@ -31,4 +31,4 @@ pub use report::{
     action_status_word, follow_up_report, render_html, report_body, status_word, FollowUpReport,
     REPORT_STYLE,
 };
-pub use status::{assess, goal_statuses, Assessment, GoalStatus, Status};
+pub use status::{assess, goal_statuses, Assessment, GoalStatus, Status, Why};

@@ -703,7 +703,8 @@ pub fn report_body(report: &FollowUpReport) -> Markup {
                         td { (i.name) } td { (i.unit) } td { (number(i.baseline)) }
                         td { (number(i.target)) @if let Some(d) = i.target_date { " " (l.pick("by", "senast", "innen")) " " (d) } }
                         td { @if let Some((d, v)) = i.assessment.latest { (v) " (" (d) ")" } @else { "–" } }
-                        td class=(status_class(i.assessment.status)) { (status_word(i.assessment.status, l)) ": " (i.assessment.reason) }
+                        td class=(status_class(i.assessment.status)) { (status_word(i.assessment.status, l)) ": "
+                            (i.assessment.why.sentence(l, i.target, i.target_date, i.assessment.expected)) }
                     } } }
                 }
                 @for i in &goal.indicators { (series_chart(i, l)) }

@@ -355,6 +355,7 @@ fn the_report_speaks_swedish_and_bokmal_with_each_countrys_terms() {
         "inget registrerat",
         "Handlingsplan",
         "inte mätbart",
+        "inget målvärde och måldatum",
     ] {
         assert!(html.contains(swedish), "{swedish}");
     }

@@ -102,12 +102,24 @@ async fn agreements_are_imported_followed_up_and_reported() {
             "vagen-in",
             "--year",
             "2021",
+            "--lang",
+            "sv",
             "--out",
             json.to_str().unwrap(),
         ]);
         let data: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
         assert_eq!(data["agreement"], "vagen-in");
+        // In Swedish, as asked.
+        assert_eq!(data["lang"], "sv");
+        assert!(
+            data["findings"][0]
+                .as_str()
+                .unwrap()
+                .starts_with("Överenskommelsen löpte ut 2020-12-31"),
+            "{}",
+            data["findings"]
+        );
         assert!(data["findings"].as_array().unwrap().len() >= 4);
     })
     .await;
