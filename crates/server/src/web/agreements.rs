@@ -105,6 +105,8 @@ pub struct YearQuery {
     year: Option<i32>,
     /// An indicator to edit: its form starts from what it holds.
     indicator: Option<String>,
+    /// The form just saved (its entry), to say so beside it.
+    saved: Option<String>,
 }
 
 /// The years an agreement can be followed up for: from its start to the year after it
@@ -196,6 +198,7 @@ async fn agreement_page(
         version,
         entered: sent.or(to_edit.as_ref()).unwrap_or(&nothing),
         error: form_error.as_ref().map(|(e, _)| e),
+        saved: query.saved.as_deref(),
     };
     let api = format!(
         "/api/v1/agreements/{id}/report?year={year}&lang={}",
@@ -244,7 +247,9 @@ pub async fn add_entry(
         fields,
     };
     match save_entry(&state, &user, &id, &sent).await {
-        Ok(()) => Redirect::to(&format!("/app/agreements/{id}#{}", sent.entry)).into_response(),
+        Ok(()) => {
+            Redirect::to(&format!("/app/agreements/{id}?saved={0}#{0}", sent.entry)).into_response()
+        }
         Err(error)
             if error.body.field.is_some() || error.status == StatusCode::PRECONDITION_FAILED =>
         {

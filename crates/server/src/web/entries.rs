@@ -250,6 +250,8 @@ pub struct Forms<'a> {
     /// The refused field as `{entry}-{field}`, or `{entry}` for the whole form (a stale
     /// version).
     pub error: Option<&'a FieldError>,
+    /// The entry whose form was just saved.
+    pub saved: Option<&'a str>,
 }
 
 impl Forms<'_> {
@@ -259,6 +261,7 @@ impl Forms<'_> {
         html! {
             section.entry id=(entry) {
                 h3 { (title) }
+                @if self.saved == Some(entry) && self.error.is_none() { p.note role="status" { (self.lang.t(Text::Saved)) } }
                 @if let Some(message) = message(entry) { p.error id=(format!("{entry}-error")) role="alert" { (message) } }
                 form.stack method="post" action=(self.action) novalidate {
                     input type="hidden" name="csrf_token" value=(self.csrf_token);

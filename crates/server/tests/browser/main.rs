@@ -272,6 +272,10 @@ async fn agreements_are_followed_up_by_their_parties_in_the_browser() {
     set_value(&dalarna, "decision-date", "2015-09-01").await;
     fill(&dalarna, "decision-registration_number", "KS 2015/321").await;
     click_and_load(&dalarna, Locator::Css("#decision button")).await;
+    assert_eq!(
+        text_at(&dalarna, Locator::Css("#decision .note")).await,
+        "Saved."
+    );
     let page = text(&dalarna).await;
     assert!(page.contains(&finding(without - 1)), "{page}");
     assert!(
