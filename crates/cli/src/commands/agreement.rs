@@ -62,6 +62,17 @@ pub struct RemindArgs {
     /// Only this agreement.
     #[arg(long)]
     pub agreement: Option<String>,
+    /// Also send the reminders by e-mail, one message to every --to, through this SMTP
+    /// relay: HOST or HOST:PORT (port 25 by default). Plain SMTP without TLS or login, as to
+    /// a mail relay on the same machine or network, which forwards it.
+    #[arg(long, requires = "to")]
+    pub smtp: Option<String>,
+    /// The sender's address.
+    #[arg(long, default_value = "landa@localhost")]
+    pub from: String,
+    /// A recipient's address (repeat for more).
+    #[arg(long)]
+    pub to: Vec<String>,
 }
 
 /// Reads and checks an agreement file, printing every error.
@@ -190,6 +201,7 @@ pub async fn remind(args: &RemindArgs, location: &Location) -> Result<()> {
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let mut total = 0;
+    let mut text = String::new();
     for (agreement, _) in store.agreements().await? {
         if args
             .agreement
@@ -202,12 +214,62 @@ pub async fn remind(args: &RemindArgs, location: &Location) -> Result<()> {
         if found.is_empty() {
             continue;
         }
-        println!("{} ({} reminders)", agreement.title, found.len());
+        text += &format!("{} ({} reminders)\n", agreement.title, found.len());
         for reminder in &found {
-            println!("  [{:?}] {}", reminder.kind, reminder.message);
+            text += &format!("  [{:?}] {}\n", reminder.kind, reminder.message);
         }
         total += found.len();
     }
-    println!("{total} reminders on {today}.");
+    text += &format!("{total} reminders on {today}.\n");
+    print!("{text}");
+    if let Some(relay) = &args.smtp {
+        if total == 0 {
+            println!("Nothing to send.");
+        } else {
+            let subject = format!("landa: {total} reminders on {today}");
+            send_mail(relay, &args.from, &args.to, &subject, text).await?;
+            println!("Sent to {} through {relay}.", args.to.join(", "));
+        }
+    }
+    Ok(())
+}
+
+/// One plain-text message to `to` through the SMTP relay `HOST[:PORT]`.
+async fn send_mail(
+    relay: &str,
+    from: &str,
+    to: &[String],
+    subject: &str,
+    body: String,
+) -> Result<()> {
+    use lettre::message::{header::ContentType, Mailbox};
+    use lettre::{Message, SmtpTransport, Transport};
+    let mailbox = |address: &str| -> Result<Mailbox> {
+        address
+            .parse()
+            .with_context(|| format!("{address:?} is not an e-mail address"))
+    };
+    let mut message = Message::builder().from(mailbox(from)?).subject(subject);
+    for address in to {
+        message = message.to(mailbox(address)?);
+    }
+    let message = message.header(ContentType::TEXT_PLAIN).body(body)?;
+    let (host, port) = match relay.rsplit_once(':') {
+        Some((host, port)) => (
+            host.to_owned(),
+            port.parse::<u16>()
+                .with_context(|| format!("--smtp {relay}: the port must be a number"))?,
+        ),
+        None => (relay.to_owned(), 25),
+    };
+    let relay = relay.to_owned();
+    tokio::task::spawn_blocking(move || {
+        SmtpTransport::builder_dangerous(host)
+            .port(port)
+            .build()
+            .send(&message)
+            .with_context(|| format!("sending the reminders through {relay}"))
+    })
+    .await??;
     Ok(())
 }
