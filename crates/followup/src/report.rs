@@ -461,7 +461,7 @@ fn findings(
             ),
             Lang::Sv => format!(
                 "{} av målen kan följas upp: {not_measurable} av {total} saknar en indikator med målvärde och måldatum.",
-                if none { "Inga" } else { "Bara några" }
+                if none { "Inget" } else { "Bara några" }
             ),
             Lang::Nb => format!(
                 "{} av målene kan følges opp: {not_measurable} av {total} mangler en indikator med målverdi og måldato.",

@@ -360,31 +360,8 @@ impl Forms<'_> {
         } else {
             t(Text::AddIndicator).to_owned()
         };
-        html! {
-            (self.form("decision", t(Text::RegisterSignatoryDecision), &[
-                field("party", t(Text::Signatory), choose(signatories, false)),
-                field("body", t(Text::DecidingBody), Input::Text),
-                field("date", t(Text::DecidedOn), Input::Date),
-                field("registration_number", t(Text::RegistrationNumber), Input::Text),
-            ]))
-            (self.form("goal", t(Text::AddGoal), &[
-                field("theme", t(Text::Theme), choose(themes(), false)),
-                field("text", t(Text::GoalStatement), Input::Text),
-                field("owner", t(Text::Owner), choose(parties(), true)),
-            ]))
-            (self.form("indicator", &indicator_title, &[
-                field("id", "id", Input::Hidden),
-                field("goal", t(Text::Goal), choose(goals, false)),
-                field("name", t(Text::Name), Input::Text),
-                field("unit", t(Text::Unit), Input::Text),
-                field("direction", t(Text::Direction), Input::Choice { options: directions.to_vec(), optional: false }),
-                field("baseline", t(Text::Baseline), Input::Number),
-                field("target", t(Text::Target), Input::Number),
-                field("target_date", t(Text::TargetDate), Input::Date),
-                field("source", t(Text::DataSource), Input::Text),
-                field("owner", t(Text::Owner), choose(parties(), true)),
-            ]))
-            @if !agreement.indicators.is_empty() {
+        let edit_links = (!agreement.indicators.is_empty()).then(|| {
+            html! {
                 p.edit-links { (t(Text::EditIndicator)) ": "
                     @for (n, i) in agreement.indicators.iter().enumerate() {
                         @if n > 0 { " · " }
@@ -392,35 +369,109 @@ impl Forms<'_> {
                     }
                 }
             }
-            (self.form("action", t(Text::AddAction), &[
-                field("activity", t(Text::Activity), Input::Text),
-                field("theme", t(Text::Theme), choose(themes(), true)),
-                field("responsible", t(Text::Responsible), choose(parties(), true)),
-                field("contact", t(Text::Contact), Input::Text),
-                field("due", t(Text::Due), Input::Date),
-            ]))
-            @if !agreement.actions.is_empty() {
-                (self.form("progress", t(Text::UpdateAction), &[
+        });
+        let choice = |options: &[(String, String)]| Input::Choice {
+            options: options.to_vec(),
+            optional: false,
+        };
+        // (entry, title, fields, shown, what follows the form)
+        let forms = [
+            (
+                "decision",
+                t(Text::RegisterSignatoryDecision).to_owned(),
+                vec![
+                    field("party", t(Text::Signatory), choose(signatories, false)),
+                    field("body", t(Text::DecidingBody), Input::Text),
+                    field("date", t(Text::DecidedOn), Input::Date),
+                    field(
+                        "registration_number",
+                        t(Text::RegistrationNumber),
+                        Input::Text,
+                    ),
+                ],
+                true,
+                None,
+            ),
+            (
+                "goal",
+                t(Text::AddGoal).to_owned(),
+                vec![
+                    field("theme", t(Text::Theme), choose(themes(), false)),
+                    field("text", t(Text::GoalStatement), Input::Text),
+                    field("owner", t(Text::Owner), choose(parties(), true)),
+                ],
+                true,
+                None,
+            ),
+            (
+                "indicator",
+                indicator_title,
+                vec![
+                    field("id", "id", Input::Hidden),
+                    field("goal", t(Text::Goal), choose(goals, false)),
+                    field("name", t(Text::Name), Input::Text),
+                    field("unit", t(Text::Unit), Input::Text),
+                    field("direction", t(Text::Direction), choice(&directions)),
+                    field("baseline", t(Text::Baseline), Input::Number),
+                    field("target", t(Text::Target), Input::Number),
+                    field("target_date", t(Text::TargetDate), Input::Date),
+                    field("source", t(Text::DataSource), Input::Text),
+                    field("owner", t(Text::Owner), choose(parties(), true)),
+                ],
+                !agreement.goals.is_empty(),
+                edit_links,
+            ),
+            (
+                "action",
+                t(Text::AddAction).to_owned(),
+                vec![
+                    field("activity", t(Text::Activity), Input::Text),
+                    field("theme", t(Text::Theme), choose(themes(), true)),
+                    field("responsible", t(Text::Responsible), choose(parties(), true)),
+                    field("contact", t(Text::Contact), Input::Text),
+                    field("due", t(Text::Due), Input::Date),
+                ],
+                true,
+                None,
+            ),
+            (
+                "progress",
+                t(Text::UpdateAction).to_owned(),
+                vec![
                     field("action", t(Text::Action), choose(actions, false)),
-                    field("status", "Status", Input::Choice { options: statuses.to_vec(), optional: false }),
+                    field("status", "Status", choice(&statuses)),
                     field("result", t(Text::Result), Input::Text),
-                ]))
-            }
-            @if !agreement.bodies.is_empty() {
-                (self.form("meeting", t(Text::RecordMeeting), &[
+                ],
+                !agreement.actions.is_empty(),
+                None,
+            ),
+            (
+                "meeting",
+                t(Text::RecordMeeting).to_owned(),
+                vec![
                     field("body", t(Text::Body), choose(bodies, false)),
                     field("date", t(Text::Date), Input::Date),
                     field("minutes", t(Text::Minutes), Input::Text),
                     field("decisions", t(Text::MeetingDecisions), Input::Lines),
-                ]))
-            }
-            (self.form("scheme", t(Text::AddScheme), &[
-                field("name", t(Text::Name), Input::Text),
-                field("funder", t(Text::Funder), choose(parties(), true)),
-                field("purpose", t(Text::Purpose), Input::Text),
-            ]))
-            @if !agreement.funding_schemes.is_empty() {
-                (self.form("project", t(Text::AddProject), &[
+                ],
+                !agreement.bodies.is_empty(),
+                None,
+            ),
+            (
+                "scheme",
+                t(Text::AddScheme).to_owned(),
+                vec![
+                    field("name", t(Text::Name), Input::Text),
+                    field("funder", t(Text::Funder), choose(parties(), true)),
+                    field("purpose", t(Text::Purpose), Input::Text),
+                ],
+                true,
+                None,
+            ),
+            (
+                "project",
+                t(Text::AddProject).to_owned(),
+                vec![
                     field("scheme", t(Text::Scheme), choose(schemes, false)),
                     field("name", t(Text::Name), Input::Text),
                     field("municipality", t(Text::MunicipalityCode), Input::Text),
@@ -429,22 +480,44 @@ impl Forms<'_> {
                     field("until", t(Text::Until), Input::Date),
                     field("goal", t(Text::Goal), Input::Text),
                     field("result", t(Text::Result), Input::Text),
-                ]))
-            }
-            @if !agreement.indicators.is_empty() {
-                (self.form("value", t(Text::AddValue), &[
+                ],
+                !agreement.funding_schemes.is_empty(),
+                None,
+            ),
+            (
+                "value",
+                t(Text::AddValue).to_owned(),
+                vec![
                     field("indicator", t(Text::Indicator), choose(indicators, false)),
                     field("date", t(Text::Date), Input::Date),
                     field("value", t(Text::Value), Input::Number),
                     field("source", t(Text::Source), Input::Text),
-                ]))
+                ],
+                !agreement.indicators.is_empty(),
+                None,
+            ),
+            (
+                "lesson",
+                t(Text::LogLesson).to_owned(),
+                vec![
+                    field("date", t(Text::Date), Input::Date),
+                    field("what_happened", t(Text::WhatHappened), Input::Text),
+                    field("learned", t(Text::WhatWeLearned), Input::Text),
+                    field("change", t(Text::WhatWeChange), Input::Text),
+                ],
+                true,
+                None,
+            ),
+        ];
+        let shown: Vec<_> = forms.into_iter().filter(|f| f.3).collect();
+        html! {
+            nav.entries aria-label=(t(Text::KeepAgreement)) {
+                ul { @for (entry, title, ..) in &shown { li { a href=(format!("#{entry}")) { (title) } } } }
             }
-            (self.form("lesson", t(Text::LogLesson), &[
-                field("date", t(Text::Date), Input::Date),
-                field("what_happened", t(Text::WhatHappened), Input::Text),
-                field("learned", t(Text::WhatWeLearned), Input::Text),
-                field("change", t(Text::WhatWeChange), Input::Text),
-            ]))
+            @for (entry, title, fields, _, after) in &shown {
+                (self.form(entry, title, fields))
+                @if let Some(after) = after { (after) }
+            }
         }
     }
 }
