@@ -8,7 +8,7 @@ use crate::agreement::{
     ActionStatus, Agreement, AgreementKind, BodyKind, Date, GoalOrigin, Indicator, PartyKind,
 };
 use crate::lang::Lang;
-use crate::reminders::{reminders, Reminder, ReminderKind};
+use crate::reminders::{reminders_in, Reminder, ReminderKind};
 use crate::status::{goal_statuses, Assessment, Status};
 use chrono::{Datelike, NaiveDate};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
@@ -149,7 +149,7 @@ pub fn follow_up_report(
     let year_end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today);
     let as_of = year_end.min(today);
     let in_year = |date: Date| date.0.year_ce().1 as i32 == year && date.0 <= as_of;
-    let found = reminders(agreement, as_of);
+    let found = reminders_in(agreement, as_of, lang);
     let statuses = goal_statuses(agreement, as_of);
     let signatories: Vec<SignatoryRow> = agreement
         .signatories()

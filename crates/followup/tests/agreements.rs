@@ -359,6 +359,15 @@ fn the_report_speaks_swedish_and_bokmal_with_each_countrys_terms() {
     ] {
         assert!(html.contains(swedish), "{swedish}");
     }
+    let swedish = landa_followup::reminders_in(&vagen_in, day(2026, 11, 23), Lang::Sv);
+    assert!(
+        swedish[0].message.starts_with("löpte ut 2020-12-31"),
+        "{swedish:?}"
+    );
+    assert_eq!(
+        swedish.len(),
+        landa_followup::reminders(&vagen_in, day(2026, 11, 23)).len()
+    );
     let ostfold = real("ostfold-samarbeidsavtale.toml");
     let report = follow_up_report(&ostfold, 2019, day(2026, 11, 23), Lang::Nb);
     let findings = report.findings.join("\n");

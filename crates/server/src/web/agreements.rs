@@ -20,7 +20,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
 use landa_export::{Cell, Column, ColumnKind, Table};
-use landa_followup::{follow_up_report, reminders, report_body, Agreement};
+use landa_followup::{follow_up_report, reminders_in, report_body, Agreement};
 use maud::{html, Markup};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -82,7 +82,7 @@ pub async fn list(
                 h2 { (lang.t(Text::Reminders)) }
                 @for (agreement, _) in &agreements {
                     h3 { (agreement.title) }
-                    (reminder_list(agreement))
+                    (reminder_list(lang, agreement))
                 }
             }
         },
@@ -90,10 +90,10 @@ pub async fn list(
     .into_response()
 }
 
-fn reminder_list(agreement: &Agreement) -> Markup {
+fn reminder_list(lang: Lang, agreement: &Agreement) -> Markup {
     html! {
         ul.reminders {
-            @for r in reminders(agreement, today()) {
+            @for r in reminders_in(agreement, today(), lang.report()) {
                 li { (r.message) }
             }
         }
@@ -215,7 +215,7 @@ async fn agreement_page(
                 " · " (lang.t(Text::Version)) " " (version)
             }
             h2 { (lang.t(Text::Reminders)) }
-            (reminder_list(&followed))
+            (reminder_list(lang, &followed))
             p {
                 (year_form(lang, &format!("/app/agreements/{id}"), &agreement, year))
                 " · " a href=(api) { (lang.t(Text::PrintReport)) }
