@@ -5,7 +5,7 @@ use anyhow::{bail, Context, Result};
 use chrono::{Datelike, NaiveDate};
 use clap::{Args, Subcommand};
 use landa_followup::{
-    follow_up_report, read_agreement, read_values, reminders, render_html, Agreement, Lang,
+    follow_up_report, read_agreement, read_values, reminders_in, render_html, Agreement, Lang,
 };
 use landa_server::followup::with_planning_data;
 use landa_store::{Location, Store};
@@ -73,6 +73,9 @@ pub struct RemindArgs {
     /// A recipient's address (repeat for more).
     #[arg(long)]
     pub to: Vec<String>,
+    /// The language of the reminders: en, sv or nb.
+    #[arg(long, default_value = "en", value_parser = parse_lang)]
+    pub lang: Lang,
 }
 
 /// Reads and checks an agreement file, printing every error.
@@ -210,7 +213,11 @@ pub async fn remind(args: &RemindArgs, location: &Location) -> Result<()> {
         {
             continue;
         }
-        let found = reminders(&with_planning_data(&store, &agreement).await?, today);
+        let found = reminders_in(
+            &with_planning_data(&store, &agreement).await?,
+            today,
+            args.lang,
+        );
         if found.is_empty() {
             continue;
         }

@@ -77,6 +77,19 @@ async fn agreements_are_imported_followed_up_and_reported() {
             "{remind}"
         );
         assert!(remind.contains("[NoDecisionRegistered]"), "{remind}");
+        let swedish = landa.ok(&[
+            "remind",
+            "--today",
+            "2026-11-23",
+            "--agreement",
+            "vagen-in",
+            "--lang",
+            "sv",
+        ]);
+        assert!(
+            swedish.contains("[ExpiredWithoutRevision] löpte ut 2020-12-31"),
+            "{swedish}"
+        );
         // The same reminders by e-mail, through an SMTP relay.
         let (relay, mail) = fake_smtp_relay();
         let sent = landa.ok(&[
