@@ -257,10 +257,12 @@ pub async fn add_entry(
                 Some(field) if !field.is_empty() => format!("{}-{field}", sent.entry),
                 _ => sent.entry.clone(),
             };
-            let form_error = FieldError {
-                field,
-                message: error.body.message.clone(),
+            let message = if error.status == StatusCode::PRECONDITION_FAILED {
+                user.lang.t(Text::StaleVersion).to_owned()
+            } else {
+                error.body.message.clone()
             };
+            let form_error = FieldError { field, message };
             let (query, none) = (YearQuery::default(), Download::default());
             let refused = Some((form_error, error.status));
             agreement_page(&state, &user, &id, &query, &none, Some(&sent), refused)

@@ -249,6 +249,7 @@ pub enum Text {
     From,
     Until,
     MunicipalityCode,
+    StaleVersion,
 }
 
 fn words(text: Text) -> (&'static str, &'static str, &'static str) {
@@ -513,6 +514,11 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
             "Hva vi endrer (valgfritt)",
         ),
         Show => ("Show", "Visa", "Vis"),
+        StaleVersion => (
+            "Someone saved a newer version of the agreement meanwhile. What you entered is kept below: check it against the page and save again.",
+            "Någon har sparat en nyare version av överenskommelsen under tiden. Det du skrev finns kvar nedan: stäm av mot sidan och spara igen.",
+            "Noen har lagret en nyere versjon av avtalen i mellomtiden. Det du skrev, står igjen nedenfor: sjekk det mot siden og lagre på nytt.",
+        ),
         KeepAgreement => (
             "Keep the agreement up to date",
             "Håll överenskommelsen aktuell",

@@ -1012,6 +1012,7 @@ async fn an_agreement_is_kept_up_to_date_entry_by_entry_from_its_page() {
         assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
         let html = stale.body.as_str().unwrap();
         assert!(html.contains("id=\"decision-error\""), "{html}");
+        assert!(html.contains("Someone saved a newer version"), "{html}");
         assert!(html.contains("KS 2015/99"), "what was entered is kept");
         assert_eq!(versions().await, 2);
 
