@@ -4,6 +4,7 @@
 //! nobody updates, actions past due, governance bodies that stopped meeting.
 
 use crate::agreement::{ActionStatus, Agreement};
+use crate::lang::Lang;
 use crate::status::{goal_statuses, Status};
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
@@ -26,6 +27,7 @@ pub struct Reminder {
     pub kind: ReminderKind,
     /// The id of what it is about: the agreement, a party, goal, action or body.
     pub subject: String,
+    /// One sentence, in the language asked for ([`reminders_in`]; English otherwise).
     pub message: String,
 }
 
@@ -39,15 +41,21 @@ fn months_before(date: NaiveDate, months: u32) -> NaiveDate {
         .unwrap_or(NaiveDate::MIN)
 }
 
-/// The reminders of `agreement` on `today`, most serious kinds first. For an agreement
-/// that has ended, what was due is judged on its last day.
+/// The reminders of `agreement` on `today`, most serious kinds first, in English. For an
+/// agreement that has ended, what was due is judged on its last day.
 pub fn reminders(agreement: &Agreement, today: NaiveDate) -> Vec<Reminder> {
+    reminders_in(agreement, today, Lang::En)
+}
+
+/// The reminders with their messages in `lang`.
+pub fn reminders_in(agreement: &Agreement, today: NaiveDate, lang: Lang) -> Vec<Reminder> {
     let mut found = Vec::new();
-    let mut remind = |kind, subject: &str, message: String| {
+    // The message in English, Swedish and bokmål; the one in `lang` is kept.
+    let mut remind = |kind, subject: &str, [en, sv, nb]: [String; 3]| {
         found.push(Reminder {
             kind,
             subject: subject.to_owned(),
-            message,
+            message: lang.pick(&en, &sv, &nb).to_owned(),
         })
     };
     let end = agreement.valid_until.0;
@@ -57,13 +65,21 @@ pub fn reminders(agreement: &Agreement, today: NaiveDate) -> Vec<Reminder> {
             remind(
                 ReminderKind::ExpiredWithoutRevision,
                 &agreement.id,
-                format!("expired on {end} and no revision or new agreement was started"),
+                [
+                    format!("expired on {end} and no revision or new agreement was started"),
+                    format!("löpte ut {end} och ingen revidering eller ny överenskommelse har påbörjats"),
+                    format!("utløp {end}, og ingen revisjon eller ny avtale er startet"),
+                ],
             );
         } else if months_before(end, EXPIRY_WARNING_MONTHS) <= today {
             remind(
                 ReminderKind::ExpiringWithoutRevision,
                 &agreement.id,
-                format!("expires on {end}, within {EXPIRY_WARNING_MONTHS} months, and no revision has been started"),
+                [
+                    format!("expires on {end}, within {EXPIRY_WARNING_MONTHS} months, and no revision has been started"),
+                    format!("löper ut {end}, inom {EXPIRY_WARNING_MONTHS} månader, och ingen revidering har påbörjats"),
+                    format!("utløper {end}, innen {EXPIRY_WARNING_MONTHS} måneder, og ingen revisjon er startet"),
+                ],
             );
         }
     }
@@ -71,10 +87,11 @@ pub fn reminders(agreement: &Agreement, today: NaiveDate) -> Vec<Reminder> {
         remind(
             ReminderKind::NoDecisionRegistered,
             &party.id,
-            format!(
-                "{} signed without a registered formal decision (body, date, registration number)",
-                party.name
-            ),
+            [
+                format!("{} signed without a registered formal decision (body, date, registration number)", party.name),
+                format!("{} undertecknade utan ett registrerat formellt beslut (organ, datum, diarienummer)", party.name),
+                format!("{} signerte uten et registrert formelt vedtak (organ, dato, saksnummer)", party.name),
+            ],
         );
     }
     let statuses = goal_statuses(agreement, judged_on);
@@ -83,17 +100,31 @@ pub fn reminders(agreement: &Agreement, today: NaiveDate) -> Vec<Reminder> {
             remind(
                 ReminderKind::GoalNotMeasurable,
                 &goal.id,
-                format!(
-                    "goal {:?} has no indicator with a target and a target date",
-                    goal.text
-                ),
+                [
+                    format!(
+                        "goal {:?} has no indicator with a target and a target date",
+                        goal.text
+                    ),
+                    format!(
+                        "målet {:?} saknar en indikator med målvärde och måldatum",
+                        goal.text
+                    ),
+                    format!(
+                        "målet {:?} mangler en indikator med målverdi og måldato",
+                        goal.text
+                    ),
+                ],
             );
         }
         if goal.owner.is_none() {
             remind(
                 ReminderKind::GoalWithoutOwner,
                 &goal.id,
-                format!("goal {:?} has no owner", goal.text),
+                [
+                    format!("goal {:?} has no owner", goal.text),
+                    format!("målet {:?} saknar ägare", goal.text),
+                    format!("målet {:?} mangler eier", goal.text),
+                ],
             );
         }
         if status.indicators.is_empty() {
@@ -111,19 +142,30 @@ pub fn reminders(agreement: &Agreement, today: NaiveDate) -> Vec<Reminder> {
             Some(date) => remind(
                 ReminderKind::NoRecentValues,
                 &goal.id,
-                format!(
-                    "goal {:?}: its indicators were last measured on {date}",
-                    goal.text
-                ),
+                [
+                    format!(
+                        "goal {:?}: its indicators were last measured on {date}",
+                        goal.text
+                    ),
+                    format!(
+                        "målet {:?}: dess indikatorer mättes senast {date}",
+                        goal.text
+                    ),
+                    format!("målet {:?}: indikatorene ble sist målt {date}", goal.text),
+                ],
             ),
             // Never measured is only late once the agreement has run that long.
             None if agreement.valid_from.0 <= recent_from => remind(
                 ReminderKind::NoRecentValues,
                 &goal.id,
-                format!(
-                    "goal {:?}: its indicators have never been measured",
-                    goal.text
-                ),
+                [
+                    format!(
+                        "goal {:?}: its indicators have never been measured",
+                        goal.text
+                    ),
+                    format!("målet {:?}: dess indikatorer har aldrig mätts", goal.text),
+                    format!("målet {:?}: indikatorene er aldri målt", goal.text),
+                ],
             ),
             None => {}
         }
@@ -134,7 +176,17 @@ pub fn reminders(agreement: &Agreement, today: NaiveDate) -> Vec<Reminder> {
             remind(
                 ReminderKind::ActionOverdue,
                 &action.id,
-                format!("{:?} was due on {due} and is not done", action.activity),
+                [
+                    format!("{:?} was due on {due} and is not done", action.activity),
+                    format!(
+                        "{:?} skulle vara klar {due} och är inte genomförd",
+                        action.activity
+                    ),
+                    format!(
+                        "{:?} hadde frist {due} og er ikke gjennomført",
+                        action.activity
+                    ),
+                ],
             );
         }
     }
@@ -154,19 +206,39 @@ pub fn reminders(agreement: &Agreement, today: NaiveDate) -> Vec<Reminder> {
             Some(date) => remind(
                 ReminderKind::NoRecentMeeting,
                 &body.id,
-                format!(
-                    "{} should meet every {every} months; last met on {date}",
-                    body.name
-                ),
+                [
+                    format!(
+                        "{} should meet every {every} months; last met on {date}",
+                        body.name
+                    ),
+                    format!(
+                        "{} ska mötas med {every} månaders mellanrum; möttes senast {date}",
+                        body.name
+                    ),
+                    format!(
+                        "{} skal møtes hver {every}. måned; møttes sist {date}",
+                        body.name
+                    ),
+                ],
             ),
             // A body is only late once the agreement has run for a whole interval.
             None if agreement.valid_from.0 <= due_since => remind(
                 ReminderKind::NoRecentMeeting,
                 &body.id,
-                format!(
-                    "{} should meet every {every} months; no meeting is recorded",
-                    body.name
-                ),
+                [
+                    format!(
+                        "{} should meet every {every} months; no meeting is recorded",
+                        body.name
+                    ),
+                    format!(
+                        "{} ska mötas med {every} månaders mellanrum; inget möte är registrerat",
+                        body.name
+                    ),
+                    format!(
+                        "{} skal møtes hver {every}. måned; ingen møter er registrert",
+                        body.name
+                    ),
+                ],
             ),
             None => {}
         }

@@ -8,6 +8,7 @@
 //! date has passed short of the target.
 
 use crate::agreement::{Agreement, Date, Direction, Indicator, Value};
+use crate::lang::Lang;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
@@ -45,8 +46,68 @@ pub struct Assessment {
     pub expected: Option<f64>,
     /// The latest value carried to the target date at its recent trend.
     pub projected: Option<f64>,
-    /// One sentence on why.
+    /// Why, as a rule's name.
+    pub why: Why,
+    /// One sentence on why, in English ([`Why::sentence`] gives it in another language).
     pub reason: String,
+}
+
+/// The rule that decided an indicator's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Why {
+    NoTarget,
+    NoValues,
+    TargetReached,
+    TargetDatePassed,
+    OnTheLine,
+    AheadButTrendShort,
+    BehindButTrendReaches,
+    BehindAndTrendShort,
+}
+
+impl Why {
+    /// The reason as one sentence in `lang`, with the indicator's target and date and the
+    /// value the line to the target expected.
+    pub fn sentence(
+        self,
+        lang: Lang,
+        target: Option<f64>,
+        target_date: Option<Date>,
+        expected: Option<f64>,
+    ) -> String {
+        let target = target.map(|t| t.to_string()).unwrap_or_default();
+        let date = target_date.map(|d| d.to_string()).unwrap_or_default();
+        let expected = expected.map(|e| format!("{e:.3}")).unwrap_or_default();
+        match (self, lang) {
+            (Why::NoTarget, l) => l.pick(
+                "no target and target date: progress cannot be told",
+                "inget målvärde och måldatum: framstegen går inte att bedöma",
+                "ingen målverdi og måldato: framdriften kan ikke vurderes",
+            ).to_owned(),
+            (Why::NoValues, l) => l.pick("no value measured yet", "inget värde uppmätt ännu", "ingen verdi målt ennå").to_owned(),
+            (Why::TargetReached, Lang::En) => format!("target {target} reached"),
+            (Why::TargetReached, Lang::Sv) => format!("målvärdet {target} är nått"),
+            (Why::TargetReached, Lang::Nb) => format!("målverdien {target} er nådd"),
+            (Why::TargetDatePassed, Lang::En) => format!("target date {date} passed short of the target {target}"),
+            (Why::TargetDatePassed, Lang::Sv) => format!("måldatumet {date} har passerats utan att målvärdet {target} nåtts"),
+            (Why::TargetDatePassed, Lang::Nb) => format!("måldatoen {date} er passert uten at målverdien {target} er nådd"),
+            (Why::OnTheLine, Lang::En) => format!("at or ahead of the line to the target ({expected} expected)"),
+            (Why::OnTheLine, Lang::Sv) => format!("på eller före linjen mot målet ({expected} väntat)"),
+            (Why::OnTheLine, Lang::Nb) => format!("på eller foran linjen mot målet ({expected} ventet)"),
+            (Why::AheadButTrendShort, l) => l.pick(
+                "ahead of the line, but the recent trend does not reach the target",
+                "före linjen, men den senaste trenden når inte målet",
+                "foran linjen, men den siste trenden når ikke målet",
+            ).to_owned(),
+            (Why::BehindButTrendReaches, Lang::En) => format!("behind the line ({expected} expected), but the recent trend reaches the target"),
+            (Why::BehindButTrendReaches, Lang::Sv) => format!("efter linjen ({expected} väntat), men den senaste trenden når målet"),
+            (Why::BehindButTrendReaches, Lang::Nb) => format!("bak linjen ({expected} ventet), men den siste trenden når målet"),
+            (Why::BehindAndTrendShort, Lang::En) => format!("behind the line ({expected} expected) and the recent trend does not reach the target"),
+            (Why::BehindAndTrendShort, Lang::Sv) => format!("efter linjen ({expected} väntat) och den senaste trenden når inte målet"),
+            (Why::BehindAndTrendShort, Lang::Nb) => format!("bak linjen ({expected} ventet), og den siste trenden når ikke målet"),
+        }
+    }
 }
 
 /// Values used for the trend: the latest few, so an old slope does not hide a new one.
@@ -71,16 +132,25 @@ pub fn assess(indicator: &Indicator, values: &[&Value], today: NaiveDate) -> Ass
         latest,
         expected: None,
         projected: None,
+        why: Why::NoTarget,
         reason: String::new(),
     };
+    let explained = |mut assessment: Assessment, status: Status, why: Why| {
+        assessment.status = status;
+        assessment.why = why;
+        assessment.reason = why.sentence(
+            Lang::En,
+            indicator.target,
+            indicator.target_date,
+            assessment.expected,
+        );
+        assessment
+    };
     let (Some(target), Some(target_date)) = (indicator.target, indicator.target_date) else {
-        assessment.reason = "no target and target date: progress cannot be told".into();
-        return assessment;
+        return explained(assessment, Status::NotMeasurable, Why::NoTarget);
     };
     let Some((latest_date, latest_value)) = latest else {
-        assessment.status = Status::NoValues;
-        assessment.reason = "no value measured yet".into();
-        return assessment;
+        return explained(assessment, Status::NoValues, Why::NoValues);
     };
     // Compare as "higher is better" by turning decreasing indicators around.
     let sign = match indicator.direction {
@@ -110,34 +180,20 @@ pub fn assess(indicator: &Indicator, values: &[&Value], today: NaiveDate) -> Ass
     let on_line = at_least(latest_value, expected);
     let trend_reaches = projected.is_some_and(|p| at_least(p, target));
     let trend_misses = projected.is_some_and(|p| !at_least(p, target));
-    (assessment.status, assessment.reason) = if reached {
-        (Status::OnTrack, format!("target {target} reached"))
+    let (status, why) = if reached {
+        (Status::OnTrack, Why::TargetReached)
     } else if latest_date >= target_date {
-        (
-            Status::OffTrack,
-            format!("target date {target_date} passed short of the target {target}"),
-        )
+        (Status::OffTrack, Why::TargetDatePassed)
     } else if on_line && !trend_misses {
-        (
-            Status::OnTrack,
-            format!("at or ahead of the line to the target ({expected:.3} expected)"),
-        )
-    } else if on_line || trend_reaches {
-        (
-            Status::AtRisk,
-            if on_line {
-                "ahead of the line, but the recent trend does not reach the target".to_owned()
-            } else {
-                format!("behind the line ({expected:.3} expected), but the recent trend reaches the target")
-            },
-        )
+        (Status::OnTrack, Why::OnTheLine)
+    } else if on_line {
+        (Status::AtRisk, Why::AheadButTrendShort)
+    } else if trend_reaches {
+        (Status::AtRisk, Why::BehindButTrendReaches)
     } else {
-        (
-            Status::OffTrack,
-            format!("behind the line ({expected:.3} expected) and the recent trend does not reach the target"),
-        )
+        (Status::OffTrack, Why::BehindAndTrendShort)
     };
-    assessment
+    explained(assessment, status, why)
 }
 
 /// Least-squares slope of value over days; None with fewer than two dates.

@@ -1,10 +1,13 @@
 //! The follow-up rules on the real agreements (data/agreements) and on small made-up ones.
 
 use chrono::NaiveDate;
-use landa_followup::agreement::{ActionStatus, Computed, Direction, Indicator, Value};
+use landa_followup::agreement::{
+    Action, ActionStatus, Computed, Direction, FormalDecision, Goal, Indicator, Meeting, Project,
+    Value,
+};
 use landa_followup::{
     assess, computed_values, follow_up_report, goal_statuses, read_agreement, reminders,
-    render_html, with_computed, Agreement, Date, PlanningFigures, ReminderKind, Status,
+    render_html, with_computed, Agreement, Date, Edit, Lang, PlanningFigures, ReminderKind, Status,
 };
 use proptest::prelude::*;
 
@@ -77,7 +80,7 @@ fn vagen_in_shows_what_its_evaluation_found() {
 #[test]
 fn the_vagen_in_report_draws_the_evaluations_conclusions_from_the_data() {
     let vagen_in = real("vagen-in.toml");
-    let report = follow_up_report(&vagen_in, 2021, day(2026, 11, 23));
+    let report = follow_up_report(&vagen_in, 2021, day(2026, 11, 23), Lang::En);
     let findings = report.findings.join("\n");
     let signatories = vagen_in.signatories().count();
     for expected in [
@@ -333,4 +336,206 @@ proptest! {
         let short = value(day(2030, 6, 1), 0.59);
         prop_assert_eq!(assess(&i, &[&short], day(2030, 6, 1)).status, Status::OffTrack);
     }
+}
+
+#[test]
+fn the_report_speaks_swedish_and_bokmal_with_each_countrys_terms() {
+    let vagen_in = real("vagen-in.toml");
+    let report = follow_up_report(&vagen_in, 2021, day(2026, 11, 23), Lang::Sv);
+    let findings = report.findings.join("\n");
+    assert!(
+        findings.contains("Överenskommelsen löpte ut 2020-12-31"),
+        "{findings}"
+    );
+    assert!(findings.contains("diarienummer"), "{findings}");
+    let html = render_html(&report);
+    for swedish in [
+        "lang=\"sv\"",
+        "Iakttagelser",
+        "inget registrerat",
+        "Handlingsplan",
+        "inte mätbart",
+        "inget målvärde och måldatum",
+    ] {
+        assert!(html.contains(swedish), "{swedish}");
+    }
+    let swedish = landa_followup::reminders_in(&vagen_in, day(2026, 11, 23), Lang::Sv);
+    assert!(
+        swedish[0].message.starts_with("löpte ut 2020-12-31"),
+        "{swedish:?}"
+    );
+    assert_eq!(
+        swedish.len(),
+        landa_followup::reminders(&vagen_in, day(2026, 11, 23)).len()
+    );
+    let ostfold = real("ostfold-samarbeidsavtale.toml");
+    let report = follow_up_report(&ostfold, 2019, day(2026, 11, 23), Lang::Nb);
+    let findings = report.findings.join("\n");
+    assert!(
+        findings.contains("Samarbeidsavtalen utløp 2018-12-31"),
+        "{findings}"
+    );
+    assert!(findings.contains("saksnummer"), "{findings}");
+    let html = render_html(&report);
+    for bokmal in [
+        "lang=\"nb\"",
+        "Funn",
+        "Partenes formelle vedtak",
+        "ikke registrert",
+        "Styring",
+    ] {
+        assert!(html.contains(bokmal), "{bokmal}");
+    }
+}
+
+/// What refuses `edit` on a copy of `agreement`.
+fn refusal(edit: Edit, agreement: &Agreement) -> landa_followup::EditError {
+    edit.apply(&mut agreement.clone()).unwrap_err()
+}
+
+fn without_decision(agreement: &Agreement) -> usize {
+    agreement
+        .signatories()
+        .filter(|p| p.decision.is_none())
+        .count()
+}
+
+#[test]
+fn entries_are_added_one_at_a_time_each_by_its_rules() {
+    let mut vagen_in = real("vagen-in.toml");
+    let before = without_decision(&vagen_in);
+    let decision = FormalDecision {
+        body: "Kommunstyrelsen".into(),
+        date: Date(day(2015, 9, 1)),
+        registration_number: Some("KS 2015/321".into()),
+    };
+    let note = Edit::Decision {
+        party: "falun".into(),
+        decision: decision.clone(),
+    }
+    .apply(&mut vagen_in)
+    .unwrap();
+    assert!(note.contains("Falu kommun"), "{note}");
+    assert_eq!(without_decision(&vagen_in), before - 1);
+    // Without its registration number, or for a party that did not sign: refused.
+    let mut unnumbered = decision.clone();
+    unnumbered.registration_number = None;
+    let refused = refusal(
+        Edit::Decision {
+            party: "borlange".into(),
+            decision: unnumbered,
+        },
+        &vagen_in,
+    );
+    assert_eq!(refused.field, "registration_number");
+    let refused = refusal(
+        Edit::Decision {
+            party: "dalavux".into(),
+            decision,
+        },
+        &vagen_in,
+    );
+    assert_eq!(refused.field, "party");
+
+    // A goal needs an owner; an id is made from its text.
+    let goal = Goal {
+        id: String::new(),
+        theme: "arbete".into(),
+        text: "Fler nyanlända i arbete".into(),
+        owner: None,
+        origin: Default::default(),
+    };
+    assert_eq!(refusal(Edit::Goal(goal.clone()), &vagen_in).field, "owner");
+    let owned = Goal {
+        owner: Some("region-dalarna".into()),
+        ..goal
+    };
+    Edit::Goal(owned).apply(&mut vagen_in).unwrap();
+    assert_eq!(vagen_in.goals.last().unwrap().id, "fler-nyanlanda-i-arbete");
+
+    // An action's responsible party must be a party: the check's error comes back as the
+    // action's own field.
+    let action = Action {
+        id: String::new(),
+        activity: "Kartlägg praktikplatser".into(),
+        theme: Some("arbete".into()),
+        responsible: Some("no-such-party".into()),
+        contact: None,
+        due: Some(Date(day(2026, 6, 30))),
+        status: ActionStatus::Planned,
+        result: None,
+    };
+    let refused = refusal(Edit::Action(action.clone()), &vagen_in);
+    assert_eq!(refused.field, "responsible", "{}", refused.message);
+    let fine = Action {
+        responsible: Some("arbetsformedlingen".into()),
+        ..action
+    };
+    Edit::Action(fine).apply(&mut vagen_in).unwrap();
+    let id = vagen_in.actions.last().unwrap().id.clone();
+    // Done needs its result.
+    let done = |result: Option<String>| Edit::Progress {
+        action: id.clone(),
+        status: ActionStatus::Done,
+        result,
+    };
+    assert_eq!(refusal(done(None), &vagen_in).field, "result");
+    done(Some("40 platser".into()))
+        .apply(&mut vagen_in)
+        .unwrap();
+    assert_eq!(vagen_in.actions.last().unwrap().status, ActionStatus::Done);
+
+    // A meeting of an unknown body, twice the same meeting, a project ending before it
+    // starts: each refused by its field.
+    let body = vagen_in.bodies[0].id.clone();
+    let meeting = Meeting {
+        body: "no-such-body".into(),
+        date: Date(day(2026, 3, 1)),
+        minutes: None,
+        decisions: vec!["Revidera överenskommelsen".into()],
+    };
+    assert_eq!(
+        refusal(Edit::Meeting(meeting.clone()), &vagen_in).field,
+        "body"
+    );
+    let meeting = Meeting { body, ..meeting };
+    Edit::Meeting(meeting.clone()).apply(&mut vagen_in).unwrap();
+    assert_eq!(refusal(Edit::Meeting(meeting), &vagen_in).field, "date");
+    let project = Project {
+        id: String::new(),
+        scheme: vagen_in.funding_schemes[0].id.clone(),
+        name: "Språkcafé".into(),
+        municipality: Some("2080".into()),
+        amount: Some(250_000.0),
+        currency: Some("SEK".into()),
+        from: Some(Date(day(2026, 1, 1))),
+        until: Some(Date(day(2025, 12, 31))),
+        goal: None,
+        result: None,
+    };
+    assert_eq!(
+        refusal(Edit::Project(project.clone()), &vagen_in).field,
+        "until"
+    );
+    let project = Project {
+        until: Some(Date(day(2026, 12, 31))),
+        ..project
+    };
+    Edit::Project(project).apply(&mut vagen_in).unwrap();
+    assert!(landa_followup::check(&vagen_in).is_empty());
+
+    // An indicator edited keeps what the form does not hold; a target needs its date.
+    let mut indicator = vagen_in.indicators[0].clone();
+    indicator.target = Some(0.6);
+    indicator.target_date = None;
+    assert_eq!(
+        refusal(Edit::Indicator(indicator.clone()), &vagen_in).field,
+        "target_date"
+    );
+    indicator.target_date = Some(Date(day(2027, 12, 31)));
+    let computed = vagen_in.indicators[0].computed;
+    indicator.computed = None;
+    Edit::Indicator(indicator).apply(&mut vagen_in).unwrap();
+    assert_eq!(vagen_in.indicators[0].computed, computed);
+    assert!(vagen_in.indicators[0].is_measurable());
 }

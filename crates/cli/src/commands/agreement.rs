@@ -5,7 +5,7 @@ use anyhow::{bail, Context, Result};
 use chrono::{Datelike, NaiveDate};
 use clap::{Args, Subcommand};
 use landa_followup::{
-    follow_up_report, read_agreement, read_values, reminders, render_html, Agreement,
+    follow_up_report, read_agreement, read_values, reminders_in, render_html, Agreement, Lang,
 };
 use landa_server::followup::with_planning_data;
 use landa_store::{Location, Store};
@@ -48,6 +48,9 @@ pub enum AgreementCommand {
         year: Option<i32>,
         #[arg(long)]
         out: PathBuf,
+        /// The language of its headings, findings and status words: en, sv or nb.
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
     },
 }
 
@@ -59,6 +62,20 @@ pub struct RemindArgs {
     /// Only this agreement.
     #[arg(long)]
     pub agreement: Option<String>,
+    /// Also send the reminders by e-mail, one message to every --to, through this SMTP
+    /// relay: HOST or HOST:PORT (port 25 by default). Plain SMTP without TLS or login, as to
+    /// a mail relay on the same machine or network, which forwards it.
+    #[arg(long, requires = "to")]
+    pub smtp: Option<String>,
+    /// The sender's address.
+    #[arg(long, default_value = "landa@localhost")]
+    pub from: String,
+    /// A recipient's address (repeat for more).
+    #[arg(long)]
+    pub to: Vec<String>,
+    /// The language of the reminders: en, sv or nb.
+    #[arg(long, default_value = "en", value_parser = parse_lang)]
+    pub lang: Lang,
 }
 
 /// Reads and checks an agreement file, printing every error.
@@ -144,13 +161,14 @@ pub async fn run(args: &AgreementArgs, location: &Location) -> Result<()> {
             agreement,
             year,
             out,
+            lang,
         } => {
             let store = Store::open(location).await?;
             let (agreement, _) = store.agreement(agreement, None).await?;
             let agreement = with_planning_data(&store, &agreement).await?;
             let today = chrono::Local::now().date_naive();
             let year = year.unwrap_or_else(|| default_year(&agreement, today));
-            let report = follow_up_report(&agreement, year, today);
+            let report = follow_up_report(&agreement, year, today, *lang);
             let text = match out.extension().and_then(|e| e.to_str()) {
                 Some("json") => serde_json::to_string_pretty(&report)?,
                 Some("html") | Some("htm") => render_html(&report),
@@ -170,6 +188,10 @@ pub async fn run(args: &AgreementArgs, location: &Location) -> Result<()> {
     Ok(())
 }
 
+fn parse_lang(code: &str) -> Result<Lang, String> {
+    Lang::from_code(code).ok_or_else(|| format!("expected en, sv or nb, got {code:?}"))
+}
+
 /// This year, or for an agreement that has ended the year after it ended, when its
 /// expiry is the news.
 pub fn default_year(agreement: &Agreement, today: NaiveDate) -> i32 {
@@ -182,6 +204,7 @@ pub async fn remind(args: &RemindArgs, location: &Location) -> Result<()> {
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let mut total = 0;
+    let mut text = String::new();
     for (agreement, _) in store.agreements().await? {
         if args
             .agreement
@@ -190,16 +213,70 @@ pub async fn remind(args: &RemindArgs, location: &Location) -> Result<()> {
         {
             continue;
         }
-        let found = reminders(&with_planning_data(&store, &agreement).await?, today);
+        let found = reminders_in(
+            &with_planning_data(&store, &agreement).await?,
+            today,
+            args.lang,
+        );
         if found.is_empty() {
             continue;
         }
-        println!("{} ({} reminders)", agreement.title, found.len());
+        text += &format!("{} ({} reminders)\n", agreement.title, found.len());
         for reminder in &found {
-            println!("  [{:?}] {}", reminder.kind, reminder.message);
+            text += &format!("  [{:?}] {}\n", reminder.kind, reminder.message);
         }
         total += found.len();
     }
-    println!("{total} reminders on {today}.");
+    text += &format!("{total} reminders on {today}.\n");
+    print!("{text}");
+    if let Some(relay) = &args.smtp {
+        if total == 0 {
+            println!("Nothing to send.");
+        } else {
+            let subject = format!("landa: {total} reminders on {today}");
+            send_mail(relay, &args.from, &args.to, &subject, text).await?;
+            println!("Sent to {} through {relay}.", args.to.join(", "));
+        }
+    }
+    Ok(())
+}
+
+/// One plain-text message to `to` through the SMTP relay `HOST[:PORT]`.
+async fn send_mail(
+    relay: &str,
+    from: &str,
+    to: &[String],
+    subject: &str,
+    body: String,
+) -> Result<()> {
+    use lettre::message::{header::ContentType, Mailbox};
+    use lettre::{Message, SmtpTransport, Transport};
+    let mailbox = |address: &str| -> Result<Mailbox> {
+        address
+            .parse()
+            .with_context(|| format!("{address:?} is not an e-mail address"))
+    };
+    let mut message = Message::builder().from(mailbox(from)?).subject(subject);
+    for address in to {
+        message = message.to(mailbox(address)?);
+    }
+    let message = message.header(ContentType::TEXT_PLAIN).body(body)?;
+    let (host, port) = match relay.rsplit_once(':') {
+        Some((host, port)) => (
+            host.to_owned(),
+            port.parse::<u16>()
+                .with_context(|| format!("--smtp {relay}: the port must be a number"))?,
+        ),
+        None => (relay.to_owned(), 25),
+    };
+    let relay = relay.to_owned();
+    tokio::task::spawn_blocking(move || {
+        SmtpTransport::builder_dangerous(host)
+            .port(port)
+            .build()
+            .send(&message)
+            .with_context(|| format!("sending the reminders through {relay}"))
+    })
+    .await??;
     Ok(())
 }

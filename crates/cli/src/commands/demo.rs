@@ -23,7 +23,8 @@ pub const DEMO_PASSWORD: &str = "landa-demo-2026";
 
 /// One account per role, with a jurisdiction in the Swedish demo (Dalarna, Falun,
 /// Borlänge) and one in the Norwegian (Østfold, Halden), so that own and other
-/// jurisdiction can be tried.
+/// jurisdiction can be tried. The partner is the employment service, a party to "Vägen in"
+/// (data/agreements/vagen-in.toml names the account on its party).
 const DEMO_ACCOUNTS: [(&str, &str, &str); 8] = [
     (
         "nationell",
@@ -51,7 +52,11 @@ const DEMO_ACCOUNTS: [(&str, &str, &str); 8] = [
         "municipality:0101",
         "Halden kommune (municipality)",
     ),
-    ("rodakorset", "partner:Röda Korset", "Röda Korset (partner)"),
+    (
+        "arbetsformedlingen",
+        "partner:Arbetsförmedlingen",
+        "Arbetsförmedlingen (partner, party to Vägen in)",
+    ),
     ("admin", "administrator", "Administrator"),
 ];
 

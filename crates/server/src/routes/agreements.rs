@@ -15,7 +15,8 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 use landa_followup::{
-    check, follow_up_report, goal_statuses, reminders, render_html, Agreement, GoalStatus, Reminder,
+    check, follow_up_report, goal_statuses, reminders, render_html, Agreement, GoalStatus, Lang,
+    Reminder,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -84,6 +85,9 @@ pub struct ReportQuery {
     pub year: Option<i32>,
     /// html (print-ready) or json [default: html].
     pub format: Option<String>,
+    /// The language of the report's headings, findings and status words: en, sv or nb
+    /// [default: en].
+    pub lang: Option<String>,
 }
 
 fn today_or(query: Option<&str>) -> ApiResult<NaiveDate> {
@@ -359,7 +363,13 @@ pub(crate) fn report_response(agreement: &Agreement, query: &ReportQuery) -> Api
             "year must be between 1990 and 2100",
         ));
     }
-    let report = follow_up_report(agreement, year, today);
+    let lang = match query.lang.as_deref() {
+        None => Lang::En,
+        Some(code) => Lang::from_code(code).ok_or_else(|| {
+            ApiError::field("lang", format!("expected en, sv or nb, got {code:?}"))
+        })?,
+    };
+    let report = follow_up_report(agreement, year, today, lang);
     match query.format.as_deref().unwrap_or("html") {
         "html" => Ok(Html(render_html(&report)).into_response()),
         "json" => Ok(axum::Json(report).into_response()),

@@ -1,10 +1,11 @@
 //! Agreements and follow-up pages: the caller's agreements with their reminders, one
 //! agreement's yearly follow-up (the same report as the API's, inside the page) with its
-//! version history and forms to add a measured value or log a lesson, and the published
-//! reports.
+//! version history and the forms that keep it up to date (`entries`), and the published
+//! reports. The report is in the user's language.
 
+use super::entries::{Entered, Forms};
 use super::i18n::{Lang, Text};
-use super::pages::{check_csrf, input_field, FieldError};
+use super::pages::{check_csrf, FieldError};
 use super::{error_page, layout, linked_table, table, Download, PageLang, WebUser};
 use crate::access::may_edit_agreement;
 use crate::error::{ApiError, ApiResult};
@@ -15,13 +16,14 @@ use crate::routes::agreements::{
 };
 use crate::AppState;
 use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
 use landa_export::{Cell, Column, ColumnKind, Table};
-use landa_followup::agreement::{Lesson, Value};
-use landa_followup::{follow_up_report, reminders, report_body, Agreement, Date};
+use landa_followup::{follow_up_report, reminders_in, report_body, Agreement};
 use maud::{html, Markup};
 use serde::Deserialize;
+use std::collections::HashMap;
 
 fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
@@ -80,7 +82,7 @@ pub async fn list(
                 h2 { (lang.t(Text::Reminders)) }
                 @for (agreement, _) in &agreements {
                     h3 { (agreement.title) }
-                    (reminder_list(agreement))
+                    (reminder_list(lang, agreement))
                 }
             }
         },
@@ -88,10 +90,10 @@ pub async fn list(
     .into_response()
 }
 
-fn reminder_list(agreement: &Agreement) -> Markup {
+fn reminder_list(lang: Lang, agreement: &Agreement) -> Markup {
     html! {
         ul.reminders {
-            @for r in reminders(agreement, today()) {
+            @for r in reminders_in(agreement, today(), lang.report()) {
                 li { (r.message) }
             }
         }
@@ -101,6 +103,10 @@ fn reminder_list(agreement: &Agreement) -> Markup {
 #[derive(Deserialize, Default)]
 pub struct YearQuery {
     year: Option<i32>,
+    /// An indicator to edit: its form starts from what it holds.
+    indicator: Option<String>,
+    /// The form just saved (its entry), to say so beside it.
+    saved: Option<String>,
 }
 
 /// The years an agreement can be followed up for: from its start to the year after it
@@ -129,7 +135,7 @@ fn year_form(lang: Lang, action: &str, agreement: &Agreement, year: i32) -> Mark
 }
 
 /// `/app/agreements/{id}`: one agreement's follow-up for a year, its versions, and for
-/// those who keep it a form to add a measured value.
+/// those who keep it the forms that change it entry by entry.
 pub async fn agreement(
     State(state): State<AppState>,
     user: WebUser,
@@ -137,27 +143,27 @@ pub async fn agreement(
     Query(query): Query<YearQuery>,
     Query(download): Query<Download>,
 ) -> Response {
-    let empty = EntryForm::default();
-    agreement_page(&state, &user, &id, query.year, &download, &empty, None)
+    agreement_page(&state, &user, &id, &query, &download, None, None)
         .await
         .unwrap_or_else(|error| error_page(user.lang, Some(&user), &error))
 }
 
+/// The page; `sent` is a refused form with its error, shown again as it was filled.
 async fn agreement_page(
     state: &AppState,
     user: &WebUser,
     id: &str,
-    year: Option<i32>,
+    query: &YearQuery,
     download: &Download,
-    entered: &EntryForm,
-    form_error: Option<FieldError>,
+    sent: Option<&Entered>,
+    form_error: Option<(FieldError, StatusCode)>,
 ) -> ApiResult<Response> {
     let lang = user.lang;
     let (agreement, version) = agreement_of(state, &user.principal, id).await?;
     let (_, last) = years_of(&agreement);
-    let year = year.unwrap_or(last);
+    let year = query.year.unwrap_or(last);
     let followed = with_planning_data(&state.store, &agreement).await?;
-    let report = follow_up_report(&followed, year, today());
+    let report = follow_up_report(&followed, year, today(), lang.report());
     let mut versions = Table::new(
         lang.t(Text::Versions),
         vec![
@@ -179,9 +185,26 @@ async fn agreement_page(
         return Ok(file);
     }
     let may_edit = may_edit_agreement(&user.principal, &agreement).is_ok();
-    let error_for = |field: &str| FieldError::for_field(form_error.as_ref(), field);
-    let api = format!("/api/v1/agreements/{id}/report?year={year}");
-    let status = FieldError::status(form_error.as_ref());
+    let to_edit = query
+        .indicator
+        .as_deref()
+        .and_then(|i| agreement.indicators.iter().find(|x| x.id == i))
+        .map(Entered::indicator);
+    let nothing = Entered::default();
+    let forms = Forms {
+        lang,
+        csrf_token: &user.csrf_token,
+        action: format!("/app/agreements/{id}"),
+        version,
+        entered: sent.or(to_edit.as_ref()).unwrap_or(&nothing),
+        error: form_error.as_ref().map(|(e, _)| e),
+        saved: query.saved.as_deref(),
+    };
+    let api = format!(
+        "/api/v1/agreements/{id}/report?year={year}&lang={}",
+        lang.code()
+    );
+    let status = form_error.as_ref().map_or(StatusCode::OK, |(_, s)| *s);
     let page = layout(
         lang,
         Some(user),
@@ -192,7 +215,7 @@ async fn agreement_page(
                 " · " (lang.t(Text::Version)) " " (version)
             }
             h2 { (lang.t(Text::Reminders)) }
-            (reminder_list(&followed))
+            (reminder_list(lang, &followed))
             p {
                 (year_form(lang, &format!("/app/agreements/{id}"), &agreement, year))
                 " · " a href=(api) { (lang.t(Text::PrintReport)) }
@@ -200,34 +223,8 @@ async fn agreement_page(
             }
             section.report { (report_body(&report)) }
             @if may_edit {
-                h2 { (lang.t(Text::AddValue)) }
-                form.stack method="post" action=(format!("/app/agreements/{id}")) novalidate {
-                    input type="hidden" name="csrf_token" value=(user.csrf_token);
-                    input type="hidden" name="version" value=(version);
-                    input type="hidden" name="entry" value="value";
-                    label for="indicator" { (lang.t(Text::Indicator))
-                        select id="indicator" name="indicator" {
-                            @for i in &agreement.indicators {
-                                option value=(i.id) selected[entered.indicator == i.id] { (i.name) }
-                            }
-                        }
-                    }
-                    (input_field(lang.t(Text::Date), "date", "date", &entered.date, error_for("date")))
-                    (input_field(lang.t(Text::Value), "value", "text", &entered.value, error_for("value")))
-                    (input_field(lang.t(Text::Source), "source", "text", &entered.source, error_for("source")))
-                    button type="submit" { (lang.t(Text::Save)) }
-                }
-                h2 { (lang.t(Text::LogLesson)) }
-                form.stack.lesson method="post" action=(format!("/app/agreements/{id}")) novalidate {
-                    input type="hidden" name="csrf_token" value=(user.csrf_token);
-                    input type="hidden" name="version" value=(version);
-                    input type="hidden" name="entry" value="lesson";
-                    (input_field(lang.t(Text::Date), "lesson_date", "date", &entered.lesson_date, error_for("lesson_date")))
-                    (input_field(lang.t(Text::WhatHappened), "what_happened", "text", &entered.what_happened, error_for("what_happened")))
-                    (input_field(lang.t(Text::WhatWeLearned), "learned", "text", &entered.learned, error_for("learned")))
-                    (input_field(lang.t(Text::WhatWeChange), "change", "text", &entered.change, None))
-                    button type="submit" { (lang.t(Text::Save)) }
-                }
+                h2 { (lang.t(Text::KeepAgreement)) }
+                (forms.all(&agreement))
             }
             (table(lang, "versions", &versions))
         },
@@ -235,48 +232,40 @@ async fn agreement_page(
     Ok((status, page).into_response())
 }
 
-/// A form that adds one entry to an agreement: a measured value or a lesson learned.
-#[derive(Deserialize, Default)]
-pub struct EntryForm {
-    csrf_token: String,
-    version: u32,
-    /// value or lesson.
-    entry: String,
-    #[serde(default)]
-    indicator: String,
-    #[serde(default)]
-    date: String,
-    #[serde(default)]
-    value: String,
-    #[serde(default)]
-    source: String,
-    #[serde(default)]
-    lesson_date: String,
-    #[serde(default)]
-    what_happened: String,
-    #[serde(default)]
-    learned: String,
-    #[serde(default)]
-    change: String,
-}
-
-/// Adds a measured value (with its source) or a lesson learned, as a new version of the
-/// agreement; a refused field is shown next to itself.
+/// Adds or changes one entry of an agreement (the form's `entry`: decision, goal,
+/// indicator, action, progress, meeting, scheme, project, value or lesson) as a new
+/// version; a refused field is shown next to itself, a stale version above its form, with
+/// what was entered kept.
 pub async fn add_entry(
     State(state): State<AppState>,
     user: WebUser,
     Path(id): Path<String>,
-    Form(form): Form<EntryForm>,
+    Form(mut fields): Form<HashMap<String, String>>,
 ) -> Response {
-    match save_entry(&state, &user, &id, &form).await {
-        Ok(()) => Redirect::to(&format!("/app/agreements/{id}")).into_response(),
-        Err(error) if error.body.field.is_some() => {
-            let form_error = FieldError {
-                field: error.body.field.clone().unwrap_or_default(),
-                message: error.body.message.clone(),
+    let sent = Entered {
+        entry: fields.remove("entry").unwrap_or_default(),
+        fields,
+    };
+    match save_entry(&state, &user, &id, &sent).await {
+        Ok(()) => {
+            Redirect::to(&format!("/app/agreements/{id}?saved={0}#{0}", sent.entry)).into_response()
+        }
+        Err(error)
+            if error.body.field.is_some() || error.status == StatusCode::PRECONDITION_FAILED =>
+        {
+            let field = match error.body.field.as_deref() {
+                Some(field) if !field.is_empty() => format!("{}-{field}", sent.entry),
+                _ => sent.entry.clone(),
             };
-            let none = Download::default();
-            agreement_page(&state, &user, &id, None, &none, &form, Some(form_error))
+            let message = if error.status == StatusCode::PRECONDITION_FAILED {
+                user.lang.t(Text::StaleVersion).to_owned()
+            } else {
+                error.body.message.clone()
+            };
+            let form_error = FieldError { field, message };
+            let (query, none) = (YearQuery::default(), Download::default());
+            let refused = Some((form_error, error.status));
+            agreement_page(&state, &user, &id, &query, &none, Some(&sent), refused)
                 .await
                 .unwrap_or_else(|e| error_page(user.lang, Some(&user), &e))
         }
@@ -284,72 +273,24 @@ pub async fn add_entry(
     }
 }
 
-fn required(text: &str, field: &str) -> ApiResult<String> {
-    let text = text.trim();
-    if text.is_empty() {
-        Err(ApiError::field(field, format!("{field} is required")))
-    } else {
-        Ok(text.to_owned())
-    }
-}
-
-async fn save_entry(state: &AppState, user: &WebUser, id: &str, form: &EntryForm) -> ApiResult<()> {
-    check_csrf(user, &form.csrf_token)?;
+async fn save_entry(state: &AppState, user: &WebUser, id: &str, sent: &Entered) -> ApiResult<()> {
+    let raw = |name: &str| sent.fields.get(name).map_or("", String::as_str);
+    check_csrf(user, raw("csrf_token"))?;
+    let version: u32 = raw("version")
+        .parse()
+        .map_err(|_| ApiError::field("", "the form has no version; reload the page"))?;
     let (mut agreement, _) = agreement_of(state, &user.principal, id).await?;
-    let note = match form.entry.as_str() {
-        "value" => {
-            let date = crate::routes::parse_date(form.date.trim(), "date")?;
-            let value: f64 = form
-                .value
-                .trim()
-                .replace(',', ".")
-                .parse()
-                .ok()
-                .filter(|v: &f64| v.is_finite())
-                .ok_or_else(|| {
-                    ApiError::field("value", format!("value: a number, got {:?}", form.value))
-                })?;
-            let source = required(&form.source, "source")?;
-            let Some(indicator) = agreement.indicators.iter().find(|i| i.id == form.indicator)
-            else {
-                return Err(ApiError::field(
-                    "indicator",
-                    format!("no indicator {:?}", form.indicator),
-                ));
-            };
-            let note = format!("value {value} for {} on {date}", indicator.name);
-            agreement.values.push(Value {
-                indicator: form.indicator.clone(),
-                date: Date(date),
-                value,
-                source: Some(source),
-                note: None,
-            });
-            note
-        }
-        "lesson" => {
-            let date = crate::routes::parse_date(form.lesson_date.trim(), "lesson_date")?;
-            let lesson = Lesson {
-                date: Date(date),
-                what_happened: required(&form.what_happened, "what_happened")?,
-                learned: required(&form.learned, "learned")?,
-                change: Some(form.change.trim().to_owned()).filter(|c| !c.is_empty()),
-                goal: None,
-                meeting_date: None,
-                source: Some(format!("entered by {}", user.principal.username)),
-            };
-            let note = format!("lesson logged on {date}");
-            agreement.lessons.push(lesson);
-            note
-        }
-        other => return Err(ApiError::not_found(format!("no kind of entry {other:?}"))),
-    };
+    may_edit_agreement(&user.principal, &agreement)?;
+    let note = sent
+        .edit(&user.principal.username)?
+        .apply(&mut agreement)
+        .map_err(|e| ApiError::field(&e.field, e.message))?;
     save(
         state,
         &user.principal,
         id,
         &AgreementIn { agreement, note },
-        form.version,
+        version,
     )
     .await
     .map(|_| ())
@@ -394,7 +335,7 @@ pub async fn public_agreement(
     };
     let (_, last) = years_of(&agreement);
     let year = query.year.unwrap_or(last);
-    let report = follow_up_report(&agreement, year, today());
+    let report = follow_up_report(&agreement, year, today(), lang.report());
     layout(
         lang,
         None,

@@ -19,11 +19,7 @@ impl Lang {
     pub const ALL: [Lang; 3] = [Lang::En, Lang::Sv, Lang::Nb];
 
     pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Sv => "sv",
-            Lang::Nb => "nb",
-        }
+        self.report().code()
     }
 
     /// The language's own name, for the switcher.
@@ -35,13 +31,13 @@ impl Lang {
         }
     }
 
+    /// en, sv or nb (no and nn read as bokmål), as the report reads them.
     pub fn from_code(code: &str) -> Option<Lang> {
-        match code.trim().to_ascii_lowercase().as_str() {
-            "en" => Some(Lang::En),
-            "sv" => Some(Lang::Sv),
-            "nb" | "no" | "nn" => Some(Lang::Nb),
-            _ => None,
-        }
+        landa_followup::Lang::from_code(code).map(|lang| match lang {
+            landa_followup::Lang::En => Lang::En,
+            landa_followup::Lang::Sv => Lang::Sv,
+            landa_followup::Lang::Nb => Lang::Nb,
+        })
     }
 
     /// The cookie's language, else the first supported one the browser asks for, else English.
@@ -58,6 +54,15 @@ impl Lang {
             .filter_map(|tag| Lang::from_code(tag.split('-').next().unwrap_or(tag)))
             .next()
             .unwrap_or(Lang::En)
+    }
+
+    /// The same language for the follow-up report.
+    pub fn report(self) -> landa_followup::Lang {
+        match self {
+            Lang::En => landa_followup::Lang::En,
+            Lang::Sv => landa_followup::Lang::Sv,
+            Lang::Nb => landa_followup::Lang::Nb,
+        }
     }
 
     /// The word for `text` in this language.
@@ -204,6 +209,47 @@ pub enum Text {
     WhatHappened,
     WhatWeLearned,
     WhatWeChange,
+    KeepAgreement,
+    RegisterSignatoryDecision,
+    Signatory,
+    AddGoal,
+    Theme,
+    GoalStatement,
+    Goal,
+    Owner,
+    NoOne,
+    AddIndicator,
+    EditIndicator,
+    Unit,
+    Direction,
+    Increase,
+    Decrease,
+    Baseline,
+    Target,
+    TargetDate,
+    DataSource,
+    AddAction,
+    Activity,
+    Responsible,
+    Contact,
+    Due,
+    UpdateAction,
+    Action,
+    Result,
+    RecordMeeting,
+    Body,
+    Minutes,
+    MeetingDecisions,
+    AddScheme,
+    Funder,
+    Purpose,
+    AddProject,
+    Scheme,
+    Amount,
+    From,
+    Until,
+    MunicipalityCode,
+    StaleVersion,
 }
 
 fn words(text: Text) -> (&'static str, &'static str, &'static str) {
@@ -468,6 +514,99 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
             "Hva vi endrer (valgfritt)",
         ),
         Show => ("Show", "Visa", "Vis"),
+        StaleVersion => (
+            "Someone saved a newer version of the agreement meanwhile. What you entered is kept below: check it against the page and save again.",
+            "Någon har sparat en nyare version av överenskommelsen under tiden. Det du skrev finns kvar nedan: stäm av mot sidan och spara igen.",
+            "Noen har lagret en nyere versjon av avtalen i mellomtiden. Det du skrev, står igjen nedenfor: sjekk det mot siden og lagre på nytt.",
+        ),
+        KeepAgreement => (
+            "Keep the agreement up to date",
+            "Håll överenskommelsen aktuell",
+            "Hold avtalen oppdatert",
+        ),
+        RegisterSignatoryDecision => (
+            "Register a signatory's formal decision",
+            "Registrera en undertecknande parts formella beslut",
+            "Registrer en parts formelle vedtak",
+        ),
+        Signatory => ("Signatory", "Undertecknande part", "Part som har signert"),
+        AddGoal => ("Add a goal", "Lägg till ett mål", "Legg til et mål"),
+        Theme => ("Theme", "Område", "Tema"),
+        GoalStatement => (
+            "Goal (what is to be achieved)",
+            "Mål (vad som ska uppnås)",
+            "Mål (hva som skal oppnås)",
+        ),
+        Goal => ("Goal", "Mål", "Mål"),
+        Owner => ("Owner", "Ägare", "Eier"),
+        NoOne => ("(none)", "(ingen)", "(ingen)"),
+        AddIndicator => (
+            "Add an indicator",
+            "Lägg till en indikator",
+            "Legg til en indikator",
+        ),
+        EditIndicator => ("Edit indicator", "Ändra indikator", "Endre indikator"),
+        Unit => ("Unit", "Enhet", "Enhet"),
+        Direction => ("Better when it", "Bättre när den", "Bedre når den"),
+        Increase => ("increases", "ökar", "øker"),
+        Decrease => ("decreases", "minskar", "synker"),
+        Baseline => ("Baseline", "Utgångsvärde", "Utgangsverdi"),
+        Target => ("Target", "Målvärde", "Målverdi"),
+        TargetDate => ("Target date", "Måldatum", "Måldato"),
+        DataSource => ("Data source", "Datakälla", "Datakilde"),
+        AddAction => (
+            "Add an action to the action plan",
+            "Lägg till en åtgärd i handlingsplanen",
+            "Legg til et tiltak i handlingsplanen",
+        ),
+        Activity => ("Activity", "Aktivitet", "Aktivitet"),
+        Responsible => ("Responsible party", "Ansvarig part", "Ansvarlig part"),
+        Contact => ("Contact person", "Kontaktperson", "Kontaktperson"),
+        Due => ("Due", "Klart senast", "Frist"),
+        UpdateAction => (
+            "Report an action's progress",
+            "Rapportera en åtgärds läge",
+            "Rapporter status for et tiltak",
+        ),
+        Action => ("Action", "Åtgärd", "Tiltak"),
+        Result => ("Result", "Resultat", "Resultat"),
+        RecordMeeting => (
+            "Record a meeting",
+            "Registrera ett möte",
+            "Registrer et møte",
+        ),
+        Body => ("Governance body", "Organ", "Organ"),
+        Minutes => (
+            "Minutes (where they are kept)",
+            "Protokoll (var det finns)",
+            "Referat (hvor det ligger)",
+        ),
+        MeetingDecisions => (
+            "Decisions, one a line",
+            "Beslut, ett per rad",
+            "Vedtak, ett per linje",
+        ),
+        AddScheme => (
+            "Add a funding scheme",
+            "Lägg till en bidragsform",
+            "Legg til en tilskuddsordning",
+        ),
+        Funder => ("Funder", "Finansiär", "Finansiør"),
+        Purpose => ("Purpose", "Syfte", "Formål"),
+        AddProject => (
+            "Add a funded project",
+            "Lägg till ett finansierat projekt",
+            "Legg til et finansiert prosjekt",
+        ),
+        Scheme => ("Funding scheme", "Bidragsform", "Tilskuddsordning"),
+        Amount => ("Amount", "Belopp", "Beløp"),
+        From => ("From", "Från", "Fra"),
+        Until => ("Until", "Till", "Til"),
+        MunicipalityCode => (
+            "Municipality (four-digit code)",
+            "Kommun (fyrsiffrig kod)",
+            "Kommune (firesifret nummer)",
+        ),
         NoAgreements => (
             "You are not a party to any agreement in landa.",
             "Du är inte part i någon överenskommelse i landa.",

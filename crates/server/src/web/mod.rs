@@ -6,6 +6,7 @@
 mod admin;
 mod agreements;
 mod chart;
+mod entries;
 pub mod i18n;
 mod indicators;
 mod pages;

@@ -914,3 +914,378 @@ async fn a_new_agreement_follows_its_municipalities_decisions_from_the_planning_
     })
     .await;
 }
+
+/// A form posted from a browser session (its cookie; the CSRF token travels in the form).
+fn form_post(uri: &str, cookie: &str, fields: &[(&str, &str)]) -> Request<Body> {
+    Request::builder()
+        .method(Method::POST)
+        .uri(uri)
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(serde_urlencoded::to_string(fields).unwrap()))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_agreement_is_kept_up_to_date_entry_by_entry_from_its_page() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let login = server.send(login_request("region-own", PASSWORD)).await;
+        let cookie = login.headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let csrf = login.body["csrf_token"].as_str().unwrap().to_owned();
+        let page = format!("/app/agreements/{AGREEMENT}");
+        let versions = || async {
+            server
+                .store
+                .agreement_versions(AGREEMENT)
+                .await
+                .unwrap()
+                .len()
+        };
+        let stored = || async { server.store.agreement(AGREEMENT, None).await.unwrap().0 };
+        let without_decision = |a: &landa_followup::Agreement| {
+            a.signatories().filter(|p| p.decision.is_none()).count()
+        };
+        let before = without_decision(&stored().await);
+        let send = |version: &str, entry: &str, fields: &[(&str, &str)]| {
+            let mut all = vec![
+                ("csrf_token", csrf.as_str()),
+                ("version", version),
+                ("entry", entry),
+            ];
+            all.extend_from_slice(fields);
+            server.send(form_post(&page, &cookie, &all))
+        };
+
+        // A signatory's formal decision: a new version, audited like every save.
+        let decision = [
+            ("party", "falun"),
+            ("body", "Kommunstyrelsen"),
+            ("date", "2015-09-01"),
+            ("registration_number", "KS 2015/321"),
+        ];
+        let saved = send("1", "decision", &decision).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        assert_eq!(versions().await, 2);
+        let agreement = stored().await;
+        assert_eq!(without_decision(&agreement), before - 1);
+        assert_eq!(
+            agreement
+                .party("falun")
+                .unwrap()
+                .decision
+                .as_ref()
+                .unwrap()
+                .registration_number
+                .as_deref(),
+            Some("KS 2015/321")
+        );
+        let audited = server.audit_entries().await;
+        assert!(
+            audited
+                .iter()
+                .any(|e| e.resource == format!("/api/v1/agreements/{AGREEMENT}")
+                    && e.detail
+                        .starts_with("version 2: formal decision of Falu kommun registered")),
+            "{audited:?}"
+        );
+
+        // The same form again on the version it was shown with: stale, refused on the page
+        // with what was entered kept; nothing saved.
+        let stale = send(
+            "1",
+            "decision",
+            &[
+                ("party", "mora"),
+                ("body", "Kommunstyrelsen"),
+                ("date", "2015-10-01"),
+                ("registration_number", "KS 2015/99"),
+            ],
+        )
+        .await;
+        assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
+        let html = stale.body.as_str().unwrap();
+        assert!(html.contains("id=\"decision-error\""), "{html}");
+        assert!(html.contains("Someone saved a newer version"), "{html}");
+        assert!(html.contains("KS 2015/99"), "what was entered is kept");
+        assert_eq!(versions().await, 2);
+
+        // Bad fields: an action's due date that is no date, an action without a responsible
+        // party, a goal owned by no party; each shown next to its field with what was
+        // entered kept, and nothing saved.
+        let refusals = [
+            (
+                "action",
+                vec![
+                    ("activity", "Kartlägg praktikplatser"),
+                    ("theme", "arbete"),
+                    ("due", "31.12.2026"),
+                    ("responsible", "arbetsformedlingen"),
+                ],
+                "action-due",
+            ),
+            (
+                "action",
+                vec![
+                    ("activity", "Kartlägg praktikplatser"),
+                    ("responsible", ""),
+                    ("due", "2026-12-31"),
+                ],
+                "action-responsible",
+            ),
+            (
+                "goal",
+                vec![
+                    ("text", "Fler i arbete"),
+                    ("theme", "arbete"),
+                    ("owner", "no-such-party"),
+                ],
+                "goal-owner",
+            ),
+        ];
+        for (entry, fields, field) in &refusals {
+            let refused = send("2", entry, fields).await;
+            assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
+            let html = refused.body.as_str().unwrap();
+            assert!(html.contains(&format!("id=\"{field}-error\"")), "{html}");
+            assert!(
+                html.contains(&format!("value=\"{}\"", fields[0].1)),
+                "{html}"
+            );
+        }
+        assert_eq!(versions().await, 2);
+
+        // Every section, one version each.
+        let body = stored().await.bodies[0].id.clone();
+        let scheme_count = stored().await.funding_schemes.len();
+        let entries: Vec<(&str, Vec<(&str, &str)>)> = vec![
+            (
+                "goal",
+                vec![
+                    ("theme", "arbete"),
+                    ("text", "Fler nyanlända i arbete"),
+                    ("owner", "region-dalarna"),
+                ],
+            ),
+            (
+                "indicator",
+                vec![
+                    ("id", ""),
+                    ("goal", "fler-nyanlanda-i-arbete"),
+                    ("name", "Andel i arbete efter 3 år"),
+                    ("unit", "share"),
+                    ("direction", "increase"),
+                    ("baseline", "0,24"),
+                    ("target", "0.5"),
+                    ("target_date", "2027-12-31"),
+                    ("source", "SCB"),
+                    ("owner", "region-dalarna"),
+                ],
+            ),
+            (
+                "action",
+                vec![
+                    ("activity", "Kartlägg praktikplatser"),
+                    ("theme", "arbete"),
+                    ("responsible", "arbetsformedlingen"),
+                    ("contact", "Anna"),
+                    ("due", "2026-12-31"),
+                ],
+            ),
+            (
+                "progress",
+                vec![
+                    ("action", "kartlagg-praktikplatser"),
+                    ("status", "ongoing"),
+                    ("result", ""),
+                ],
+            ),
+            (
+                "meeting",
+                vec![
+                    ("body", body.as_str()),
+                    ("date", "2021-05-10"),
+                    ("minutes", "Dnr 2021/17"),
+                    ("decisions", "Starta revideringen\nBjud in civilsamhället"),
+                ],
+            ),
+            (
+                "scheme",
+                vec![
+                    ("name", "Länsstyrelsens utvecklingsmedel"),
+                    ("funder", "lansstyrelsen-dalarna"),
+                    ("purpose", ""),
+                ],
+            ),
+            (
+                "project",
+                vec![
+                    ("scheme", "lansstyrelsens-utvecklingsmedel"),
+                    ("name", "Språkcafé"),
+                    ("municipality", "2080"),
+                    ("amount", "250 000"),
+                    ("from", "2026-01-01"),
+                    ("until", "2026-12-31"),
+                    ("goal", "Språkträning"),
+                    ("result", ""),
+                ],
+            ),
+        ];
+        for (n, (entry, fields)) in entries.iter().enumerate() {
+            let version = (n + 2).to_string();
+            let saved = send(&version, entry, fields).await;
+            assert_eq!(
+                saved.status,
+                StatusCode::SEE_OTHER,
+                "{entry}: {}",
+                saved.body
+            );
+        }
+        let agreement = stored().await;
+        assert_eq!(versions().await, 2 + entries.len());
+        assert!(agreement
+            .indicators
+            .iter()
+            .any(|i| i.goal == "fler-nyanlanda-i-arbete"
+                && i.baseline == Some(0.24)
+                && i.is_measurable()));
+        assert_eq!(
+            agreement.actions.last().unwrap().status,
+            landa_followup::agreement::ActionStatus::Ongoing
+        );
+        assert_eq!(agreement.meetings.last().unwrap().decisions.len(), 2);
+        assert_eq!(agreement.funding_schemes.len(), scheme_count + 1);
+        let project = agreement.projects.last().unwrap();
+        assert_eq!(
+            (project.amount, project.currency.as_deref()),
+            (Some(250_000.0), Some("SEK"))
+        );
+
+        // An indicator edited: its page form starts from what it holds.
+        let edit = server
+            .send(with_cookie(
+                Method::GET,
+                &format!("{page}?indicator=andel-i-arbete-efter-3-ar"),
+                &cookie,
+                None,
+                None,
+            ))
+            .await;
+        assert!(edit
+            .body
+            .as_str()
+            .unwrap()
+            .contains("value=\"Andel i arbete efter 3 år\""));
+        let version = versions().await.to_string();
+        let changed = send(
+            &version,
+            "indicator",
+            &[
+                ("id", "andel-i-arbete-efter-3-ar"),
+                ("goal", "fler-nyanlanda-i-arbete"),
+                ("name", "Andel i arbete efter 3 år"),
+                ("unit", "share"),
+                ("direction", "increase"),
+                ("baseline", "0.24"),
+                ("target", "0.55"),
+                ("target_date", "2027-12-31"),
+                ("source", "SCB"),
+                ("owner", ""),
+            ],
+        )
+        .await;
+        assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.body);
+        let agreement = stored().await;
+        let edited: Vec<_> = agreement
+            .indicators
+            .iter()
+            .filter(|i| i.goal == "fler-nyanlanda-i-arbete")
+            .collect();
+        assert_eq!(
+            (edited.len(), edited[0].target, edited[0].owner.as_deref()),
+            (1, Some(0.55), None)
+        );
+
+        // The report shows them, in the user's language when asked.
+        let report = server
+            .get(
+                Caller::RegionOwn,
+                &format!("/api/v1/agreements/{AGREEMENT}/report?year=2021&format=json"),
+            )
+            .await;
+        let findings = report.body["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let signed = agreement.signatories().count();
+        assert!(
+            findings.contains(&format!(
+                "{} of {signed} signatories have no registered formal decision",
+                before - 1
+            )),
+            "{findings}"
+        );
+        let swedish = server
+            .get(
+                Caller::RegionOwn,
+                &format!("/api/v1/agreements/{AGREEMENT}/report?year=2021&lang=sv"),
+            )
+            .await;
+        let html = swedish.body.as_str().unwrap();
+        assert!(
+            html.contains(&format!(
+                "{} av {signed} undertecknande parter saknar",
+                before - 1
+            )),
+            "{html}"
+        );
+        assert!(
+            html.contains("Starta revideringen")
+                && html.contains("Kartlägg praktikplatser")
+                && html.contains("pågår")
+        );
+        let bad = server
+            .get(
+                Caller::RegionOwn,
+                &format!("/api/v1/agreements/{AGREEMENT}/report?lang=de"),
+            )
+            .await;
+        assert_eq!(
+            (bad.status, bad.body["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("lang"))
+        );
+
+        // A party that does not keep the agreement cannot change it through the page.
+        let partner = server.send(login_request("partner", PASSWORD)).await;
+        let partner_cookie = partner.headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let partner_csrf = partner.body["csrf_token"].as_str().unwrap().to_owned();
+        let version = versions().await.to_string();
+        let mut fields = vec![
+            ("csrf_token", partner_csrf.as_str()),
+            ("version", version.as_str()),
+            ("entry", "decision"),
+        ];
+        fields.extend_from_slice(&decision);
+        let forbidden = server
+            .send(form_post(&page, &partner_cookie, &fields))
+            .await;
+        assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+        assert_eq!(versions().await.to_string(), version);
+    })
+    .await;
+}

@@ -135,6 +135,28 @@ async fn refill(client: &Client, id: &str, text: &str) {
     fill(client, id, text).await;
 }
 
+/// Sets a field's value directly (date inputs take typing by the browser's locale).
+async fn set_value(client: &Client, id: &str, value: &str) {
+    client
+        .execute(
+            "document.getElementById(arguments[0]).value = arguments[1]",
+            vec![id.into(), value.into()],
+        )
+        .await
+        .unwrap();
+}
+
+/// Chooses the option with this value in the select with this id.
+async fn choose(client: &Client, id: &str, value: &str) {
+    client
+        .find(Locator::Id(id))
+        .await
+        .unwrap()
+        .select_by_value(value)
+        .await
+        .unwrap();
+}
+
 /// The text of what `locator` finds.
 async fn text_at(client: &Client, locator: Locator<'_>) -> String {
     client.find(locator).await.unwrap().text().await.unwrap()
@@ -185,21 +207,20 @@ async fn agreements_are_followed_up_by_their_parties_in_the_browser() {
         "{page}"
     );
     screenshot(&dalarna, "agreement").await;
-    fill(&dalarna, "date", "31.12.2019").await;
-    fill(&dalarna, "value", "0,27").await;
-    fill(&dalarna, "source", "SCB, registerdata för integration").await;
-    click_and_load(&dalarna, Locator::Css("form.stack button")).await;
-    assert!(text_at(&dalarna, Locator::Id("date-error"))
+    fill(&dalarna, "value-date", "31.12.2019").await;
+    fill(&dalarna, "value-value", "0,27").await;
+    fill(
+        &dalarna,
+        "value-source",
+        "SCB, registerdata för integration",
+    )
+    .await;
+    click_and_load(&dalarna, Locator::Css("#value button")).await;
+    assert!(text_at(&dalarna, Locator::Id("value-date-error"))
         .await
         .contains("date"));
-    dalarna
-        .execute(
-            "document.getElementById('date').value = '2019-12-31'",
-            vec![],
-        )
-        .await
-        .unwrap();
-    click_and_load(&dalarna, Locator::Css("form.stack button")).await;
+    set_value(&dalarna, "value-date", "2019-12-31").await;
+    click_and_load(&dalarna, Locator::Css("#value button")).await;
     let versions = text_at(&dalarna, Locator::Id("versions")).await;
     assert!(versions.contains("value 0.27 for"), "{versions}");
     assert_eq!(
@@ -208,30 +229,24 @@ async fn agreements_are_followed_up_by_their_parties_in_the_browser() {
         "the value is a new version"
     );
     // A lesson goes into the log the same way; without what was learned it is refused.
-    dalarna
-        .execute(
-            "document.getElementById('lesson_date').value = '2021-03-31'",
-            vec![],
-        )
-        .await
-        .unwrap();
+    set_value(&dalarna, "lesson-date", "2021-03-31").await;
     fill(
         &dalarna,
-        "what_happened",
+        "lesson-what_happened",
         "The agreement expired without a revision",
     )
     .await;
-    click_and_load(&dalarna, Locator::Css("form.lesson button")).await;
-    assert!(text_at(&dalarna, Locator::Id("learned-error"))
+    click_and_load(&dalarna, Locator::Css("#lesson button")).await;
+    assert!(text_at(&dalarna, Locator::Id("lesson-learned-error"))
         .await
         .contains("learned is required"));
     fill(
         &dalarna,
-        "learned",
+        "lesson-learned",
         "Start the revision a year before expiry",
     )
     .await;
-    click_and_load(&dalarna, Locator::Css("form.lesson button")).await;
+    click_and_load(&dalarna, Locator::Css("#lesson button")).await;
     let versions = text_at(&dalarna, Locator::Id("versions")).await;
     assert!(
         versions.contains("lesson logged on 2021-03-31"),
@@ -240,6 +255,79 @@ async fn agreements_are_followed_up_by_their_parties_in_the_browser() {
     assert!(text(&dalarna)
         .await
         .contains("Start the revision a year before expiry"));
+
+    // The region registers Falun's formal decision to join: the finding on signatories
+    // without one counts one fewer.
+    let stored = server.store.agreement(AGREEMENT, None).await.unwrap().0;
+    let signed = stored.signatories().count();
+    let without = stored
+        .signatories()
+        .filter(|p| p.decision.is_none())
+        .count();
+    let finding =
+        |n: usize| format!("{n} of {signed} signatories have no registered formal decision");
+    assert!(text(&dalarna).await.contains(&finding(without)));
+    choose(&dalarna, "decision-party", "falun").await;
+    fill(&dalarna, "decision-body", "Kommunstyrelsen").await;
+    set_value(&dalarna, "decision-date", "2015-09-01").await;
+    fill(&dalarna, "decision-registration_number", "KS 2015/321").await;
+    click_and_load(&dalarna, Locator::Css("#decision button")).await;
+    assert_eq!(
+        text_at(&dalarna, Locator::Css("#decision .note")).await,
+        "Saved."
+    );
+    let page = text(&dalarna).await;
+    assert!(page.contains(&finding(without - 1)), "{page}");
+    assert!(
+        page.contains("Kommunstyrelsen, 2015-09-01, KS 2015/321"),
+        "{page}"
+    );
+
+    // An action in the action plan, and a meeting of the steering group with its decisions.
+    fill(
+        &dalarna,
+        "action-activity",
+        "Kartlägg praktikplatser i länet",
+    )
+    .await;
+    choose(&dalarna, "action-responsible", "arbetsformedlingen").await;
+    set_value(&dalarna, "action-due", "2021-10-31").await;
+    click_and_load(&dalarna, Locator::Css("#action button")).await;
+    set_value(&dalarna, "meeting-date", "2021-05-10").await;
+    fill(
+        &dalarna,
+        "meeting-decisions",
+        "Starta revideringen av Vägen in",
+    )
+    .await;
+    click_and_load(&dalarna, Locator::Css("#meeting button")).await;
+    let report = text_at(&dalarna, Locator::Css("section.report")).await;
+    assert!(
+        report.contains("Kartlägg praktikplatser i länet"),
+        "{report}"
+    );
+    assert!(
+        report.contains("Starta revideringen av Vägen in"),
+        "{report}"
+    );
+    assert!(report.contains("2021-05-10"), "{report}");
+    screenshot(&dalarna, "agreement-kept").await;
+
+    // In Swedish the report speaks of the överenskommelse.
+    dalarna.goto(&format!("{base}/language/sv")).await.unwrap();
+    dalarna
+        .goto(&format!("{base}/app/agreements/{AGREEMENT}"))
+        .await
+        .unwrap();
+    let report = text_at(&dalarna, Locator::Css("section.report")).await;
+    assert!(report.contains("Iakttagelser"), "{report}");
+    assert!(
+        report.contains(&format!(
+            "{} av {signed} undertecknande parter saknar",
+            without - 1
+        )),
+        "{report}"
+    );
     dalarna.close().await.unwrap();
 
     // The partner lands on its agreements; a municipality that is no party sees none.
