@@ -40,9 +40,10 @@ impl fmt::Display for Country {
     }
 }
 
-/// A code made of a fixed number of ASCII digits.
-macro_rules! digit_code {
-    ($(#[$doc:meta])* $name:ident, $digits:expr, $example:expr) => {
+/// A string that is valid by construction: `$parse` trims and checks it, and its
+/// message says what was expected.
+macro_rules! checked_text {
+    ($(#[$doc:meta])* $name:ident, $parse:expr) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub struct $name(String);
@@ -56,15 +57,8 @@ macro_rules! digit_code {
         impl FromStr for $name {
             type Err = ValueError;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
-                let t = s.trim();
-                if t.len() == $digits && t.bytes().all(|b| b.is_ascii_digit()) {
-                    Ok($name(t.to_owned()))
-                } else {
-                    Err(ValueError::expected(
-                        concat!("a ", stringify!($digits), "-digit code such as ", $example, " (keep leading zeros)"),
-                        s,
-                    ))
-                }
+                let parse: fn(&str) -> Result<String, ValueError> = $parse;
+                parse(s).map($name)
             }
         }
 
@@ -76,122 +70,99 @@ macro_rules! digit_code {
     };
 }
 
-digit_code!(
+/// The trimmed text when `valid`, else the error naming `what` was expected.
+fn checked(s: &str, valid: impl Fn(&str) -> bool, what: &str) -> Result<String, ValueError> {
+    let t = s.trim();
+    if valid(t) {
+        Ok(t.to_owned())
+    } else {
+        Err(ValueError::expected(what, s))
+    }
+}
+
+fn digits(t: &str, count: usize) -> bool {
+    t.len() == count && t.bytes().all(|b| b.is_ascii_digit())
+}
+
+checked_text!(
     /// Municipality (kommun / kommune) code: four digits in Sweden (SCB) and Norway (SSB).
-    MunicipalityCode, 4, "0180"
+    MunicipalityCode,
+    |s| checked(s, |t| digits(t, 4), "a 4-digit code such as 0180 (keep leading zeros)")
 );
-digit_code!(
+checked_text!(
     /// Region code: Swedish county (län, SCB) or Norwegian county (fylke): two digits.
-    RegionCode, 2, "01"
+    RegionCode,
+    |s| checked(s, |t| digits(t, 2), "a 2-digit code such as 01 (keep leading zeros)")
 );
 
 /// An identifier chosen by whoever made the data: non-empty, at most 64 characters,
 /// letters, digits and `-_.:/` only, so it is safe in file names, URLs and logs.
-macro_rules! identifier {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct $name(String);
-
-        impl $name {
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = ValueError;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                parse_identifier(s).map($name)
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-    };
-}
-
 fn parse_identifier(s: &str) -> Result<String, ValueError> {
-    let t = s.trim();
-    let ok = !t.is_empty()
-        && t.chars().count() <= 64
-        && t.chars()
-            .all(|c| c.is_alphanumeric() || "-_.:/".contains(c));
-    if ok {
-        Ok(t.to_owned())
-    } else {
-        Err(ValueError::expected(
-            "an identifier of 1 to 64 letters, digits or -_.:/",
-            s,
-        ))
-    }
+    checked(
+        s,
+        |t| {
+            !t.is_empty()
+                && t.chars().count() <= 64
+                && t.chars()
+                    .all(|c| c.is_alphanumeric() || "-_.:/".contains(c))
+        },
+        "an identifier of 1 to 64 letters, digits or -_.:/",
+    )
 }
 
-identifier!(
+checked_text!(
     /// Identifies a household (family travelling and settled together).
-    HouseholdId
+    HouseholdId,
+    parse_identifier
 );
-identifier!(
+checked_text!(
     /// Identifies a person within the data set.
-    PersonId
+    PersonId,
+    parse_identifier
 );
-identifier!(
+checked_text!(
     /// Identifies a dwelling offered by a municipality or housing company.
-    DwellingId
+    DwellingId,
+    parse_identifier
 );
 
-macro_rules! lower_name {
-    ($(#[$doc:meta])* $name:ident, $what:expr) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct $name(String);
-
-        impl $name {
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = ValueError;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                let t = s.trim();
-                let ok = !t.is_empty()
-                    && t.len() <= 40
-                    && t.bytes().all(|b| {
-                        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-'
-                    });
-                if ok {
-                    Ok($name(t.to_owned()))
-                } else {
-                    Err(ValueError::expected(
-                        concat!($what, " of lower-case letters, digits, '_' or '-' (at most 40)"),
-                        s,
-                    ))
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-    };
+/// Lower-case ASCII, digits, `_` and `-`, at most 40: names that appear in column headers.
+fn lower_name(t: &str) -> bool {
+    !t.is_empty()
+        && t.len() <= 40
+        && t.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
 }
 
-lower_name!(
+checked_text!(
     /// Name of a service a household may need and a municipality may offer,
     /// e.g. `wheelchair`, `dialysis`, `trauma_care`. Lower-case ASCII, digits, `_` and `-`.
-    ServiceName, "a service name"
+    ServiceName,
+    |s| checked(
+        s,
+        lower_name,
+        "a service name of lower-case letters, digits, '_' or '-' (at most 40)"
+    )
 );
-lower_name!(
+checked_text!(
     /// Name of an integration outcome followed in a history, e.g. `employed_1y`,
     /// `employed_2y`. Lower-case ASCII, digits, `_` and `-`.
-    OutcomeName, "an outcome name"
+    OutcomeName,
+    |s| checked(
+        s,
+        lower_name,
+        "an outcome name of lower-case letters, digits, '_' or '-' (at most 40)"
+    )
+);
+checked_text!(
+    /// Where a person comes from, as the source records it (a country or a group of
+    /// countries sharing a language, e.g. `Syria/Iraq`): 1 to 60 printable characters.
+    Origin,
+    |s| checked(
+        s,
+        |t| !t.is_empty() && t.chars().count() <= 60 && !t.chars().any(char::is_control),
+        "an origin of 1 to 60 printable characters"
+    )
 );
 
 /// ISO 639-1 language code, two lower-case letters (`ar`, `so`, `ti`, `sv`, `nb`).

@@ -2,48 +2,15 @@
 //! learns from and a back-test evaluates on (as GeoMatch and Annie MOORE do).
 
 use crate::{
-    EducationLevel, HouseholdId, LanguageCode, MunicipalityCode, OutcomeName, PersonId, Sex,
-    ValueError,
+    EducationLevel, HouseholdId, LanguageCode, MunicipalityCode, Origin, OutcomeName, PersonId,
+    Sex, ValueError,
 };
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeSet;
 use std::fmt;
-use std::str::FromStr;
 
 /// Age from which a person counts as an adult in a household's composition.
 pub const ADULT_AGE: i32 = 18;
-
-/// Where a person comes from, as the source records it (a country or a group of
-/// countries sharing a language, e.g. `Syria/Iraq`): 1 to 60 printable characters.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Origin(String);
-
-impl Origin {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl FromStr for Origin {
-    type Err = ValueError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let t = s.trim();
-        if !t.is_empty() && t.chars().count() <= 60 && !t.chars().any(char::is_control) {
-            Ok(Origin(t.to_owned()))
-        } else {
-            Err(ValueError::expected(
-                "an origin of 1 to 60 printable characters",
-                s,
-            ))
-        }
-    }
-}
-
-impl fmt::Display for Origin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
 
 /// A person settled in the past, with the outcomes observed for them.
 #[derive(Debug, Clone, PartialEq)]

@@ -16,12 +16,12 @@ mod scenario;
 
 pub use access::Role;
 pub use codes::{
-    Country, DwellingId, HouseholdId, LanguageCode, MunicipalityCode, OutcomeName, PersonId,
-    RegionCode, ServiceName,
+    Country, DwellingId, HouseholdId, LanguageCode, MunicipalityCode, Origin, OutcomeName,
+    PersonId, RegionCode, ServiceName,
 };
 pub use error::ValueError;
 pub use geography::{HousingMarket, Municipality, Region};
-pub use history::{History, HouseholdType, Origin, PastHousehold, PastPerson, ADULT_AGE};
+pub use history::{History, HouseholdType, PastHousehold, PastPerson, ADULT_AGE};
 pub use people::{Contract, Dwelling, EducationLevel, Household, Person, Sex};
 pub use placement::{Capacity, Placement, PlacementAlternative, Score, Standing};
 pub use planning::{DecidingBody, MunicipalDecision, MunicipalRequest, RequestRound};
