@@ -3,10 +3,8 @@
 
 mod common;
 
-use common::{draw, scenario, violations};
-use landa_model::{
-    Capacity, Country, Household, HouseholdId, MunicipalityCode, Scenario, ScenarioMeta, Score,
-};
+use common::{draw, scenario, violations, Draw};
+use landa_model::{HouseholdId, MunicipalityCode, Scenario};
 use landa_placement::{solve_with_floors, GroupFloor, Problem, ProblemOptions, SolveOptions};
 use proptest::prelude::*;
 use std::collections::HashMap;
@@ -101,42 +99,14 @@ proptest! {
 /// 1's group makes them trade (0.6 + 0.7 = 1.3): the price is 0.1.
 #[test]
 fn a_floor_buys_a_trade_at_its_price() {
-    let code = |c: &str| -> MunicipalityCode { c.parse().expect("code") };
-    let id = |i: &str| -> HouseholdId { i.parse().expect("id") };
-    let day = landa_model::NaiveDate::from_ymd_opt(2025, 1, 1).expect("date");
-    let households = vec![
-        Household::new(id("h0"), 1, 0, false, day).expect("valid"),
-        Household::new(id("h1"), 1, 0, false, day).expect("valid"),
-    ];
-    let scores = [
-        ("h0", "0101", 0.9),
-        ("h0", "0102", 0.6),
-        ("h1", "0101", 0.7),
-        ("h1", "0102", 0.5),
-    ]
-    .iter()
-    .map(|&(h, m, v)| Score::new(id(h), code(m), v).expect("finite"))
-    .collect();
-    let scenario = Scenario {
-        meta: ScenarioMeta {
-            name: "trade".into(),
-            country: Country::Sweden,
-            year: 2025,
-            national_total: None,
-        },
-        regions: Vec::new(),
-        municipalities: Vec::new(),
-        households,
-        persons: Vec::new(),
-        capacities: vec![
-            Capacity::new(code("0101"), 1, 0).expect("valid"),
-            Capacity::new(code("0102"), 1, 0).expect("valid"),
+    // Municipalities 0100 and 0101 with one place each; single adults h0 and h1.
+    let scenario = scenario(&Draw {
+        municipalities: vec![(1, 0, 0, 0, None), (1, 0, 0, 0, None)],
+        households: vec![
+            (1, 0, false, false, None, 0, vec![Some(0.9), Some(0.6)]),
+            (1, 0, false, false, None, 0, vec![Some(0.7), Some(0.5)]),
         ],
-        dwellings: Vec::new(),
-        scores,
-        request_rounds: Vec::new(),
-        decisions: Vec::new(),
-    };
+    });
     let problem = Problem::from_scenario(&scenario, &ProblemOptions::default()).expect("valid");
     let floors = vec![
         GroupFloor {
@@ -166,6 +136,6 @@ fn a_floor_buys_a_trade_at_its_price() {
         .collect();
     assert_eq!(
         placed,
-        vec![("h0".into(), "0102".into()), ("h1".into(), "0101".into())]
+        vec![("h0".into(), "0101".into()), ("h1".into(), "0100".into())]
     );
 }
