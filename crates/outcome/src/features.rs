@@ -157,12 +157,9 @@ impl FeatureSpace {
         FIXED_FEATURES.len() + self.languages.len()
     }
 
-    pub fn len(&self) -> usize {
+    /// Every column: the joint block, then the language × municipality effects.
+    pub(crate) fn len(&self) -> usize {
         self.joint_len() + self.languages.len() * self.municipalities.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     /// Column names, for reports.

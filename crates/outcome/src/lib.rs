@@ -66,8 +66,6 @@ pub enum OutcomeError {
     NoPersons,
     #[error("no household of the history was placed after {0}, the last day the model learned from: nothing is left to test out of sample")]
     NothingToTest(String),
-    #[error("the model file is damaged: {0}")]
-    Damaged(String),
     #[error("{0}")]
     Invalid(String),
     #[error("placement: {0}")]
