@@ -4,6 +4,7 @@
 use crate::codec::{instant_text, RowReader};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
+use sqlx::AnyConnection;
 
 /// One entry: who did what to which record, when and from where.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,24 +23,39 @@ pub struct AuditEntry {
     pub remote: Option<String>,
 }
 
+/// Writes `entry` on `connection`, inside the caller's transaction: a change and its
+/// entry are committed together or not at all.
+pub(crate) async fn insert_audit(
+    connection: &mut AnyConnection,
+    entry: &AuditEntry,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor, role, action, resource, detail, remote) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(instant_text(entry.at))
+    .bind(entry.actor.as_str())
+    .bind(entry.role.as_str())
+    .bind(entry.action.as_str())
+    .bind(entry.resource.as_str())
+    .bind(entry.detail.as_str())
+    .bind(entry.remote.as_deref())
+    .execute(connection)
+    .await
+    .map_err(StoreError::database("writing the audit log"))?;
+    Ok(())
+}
+
 impl Store {
-    /// Appends one entry.
+    /// Appends one entry on its own, for what changes nothing: a read of personal data,
+    /// a login, a refusal. A change writes its entry in its own transaction instead.
     pub async fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO audit_log (at, actor, role, action, resource, detail, remote) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(instant_text(entry.at))
-        .bind(entry.actor.as_str())
-        .bind(entry.role.as_str())
-        .bind(entry.action.as_str())
-        .bind(entry.resource.as_str())
-        .bind(entry.detail.as_str())
-        .bind(entry.remote.as_deref())
-        .execute(&self.pool)
-        .await
-        .map_err(StoreError::database("writing the audit log"))?;
-        Ok(())
+        let mut connection = self
+            .pool
+            .acquire()
+            .await
+            .map_err(StoreError::database("writing the audit log"))?;
+        insert_audit(&mut connection, entry).await
     }
 
     /// Entries newest first, `limit` of them after skipping `offset`; with `actor`, only
