@@ -1,25 +1,29 @@
 //! Who may see and do what: the roles of the parties that share landa (see DOMAIN.md,
 //! "Who uses the system") and the jurisdiction each is scoped to.
+//!
+//! A jurisdiction always carries its country: region `01` is Østfold in Norway and
+//! Stockholms län in Sweden, municipality `0136` is Rygge and Haninge. Every role but the
+//! administrator's belongs to one country and reaches nothing of the other.
 
-use crate::{MunicipalityCode, RegionCode, ValueError};
+use crate::{Country, MunicipalityCode, RegionCode, ValueError};
 use std::fmt;
 use std::str::FromStr;
 
 /// An account's role together with the jurisdiction it is scoped to. A value that exists
-/// is consistent: a region role always carries a region code, and so on.
+/// is consistent: a region role always carries a country and a region code, and so on.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Role {
-    /// The national agency (Migrationsverket / IMDi): everything, all municipalities.
-    National,
+    /// The national agency of one country (Migrationsverket / IMDi): all its municipalities.
+    National(Country),
     /// A county administrative board or county governor (länsstyrelse / statsforvalter):
     /// its own municipalities; personal data only as counts.
-    Region(RegionCode),
+    Region(Country, RegionCode),
     /// A municipality: itself only, and the households placed in or proposed to it.
-    Municipality(MunicipalityCode),
+    Municipality(Country, MunicipalityCode),
     /// A partner (civil society, employers, education): agreements it is party to and
     /// aggregates; no personal data.
-    Partner(String),
-    /// Accounts and the audit log; no personal data.
+    Partner(Country, String),
+    /// Accounts and the audit log, of both countries; no personal data.
     Administrator,
 }
 
@@ -27,46 +31,80 @@ impl Role {
     /// The role's kind as stored and shown: national, region, municipality, partner, administrator.
     pub fn kind(&self) -> &'static str {
         match self {
-            Role::National => "national",
-            Role::Region(_) => "region",
-            Role::Municipality(_) => "municipality",
-            Role::Partner(_) => "partner",
+            Role::National(_) => "national",
+            Role::Region(..) => "region",
+            Role::Municipality(..) => "municipality",
+            Role::Partner(..) => "partner",
             Role::Administrator => "administrator",
+        }
+    }
+
+    /// The country the role belongs to; `None` for the administrator.
+    pub fn country(&self) -> Option<Country> {
+        match self {
+            Role::National(country)
+            | Role::Region(country, _)
+            | Role::Municipality(country, _)
+            | Role::Partner(country, _) => Some(*country),
+            Role::Administrator => None,
         }
     }
 
     /// The jurisdiction code or partner name, where the role has one.
     pub fn jurisdiction(&self) -> Option<&str> {
         match self {
-            Role::National | Role::Administrator => None,
-            Role::Region(code) => Some(code.as_str()),
-            Role::Municipality(code) => Some(code.as_str()),
-            Role::Partner(name) => Some(name.as_str()),
+            Role::National(_) | Role::Administrator => None,
+            Role::Region(_, code) => Some(code.as_str()),
+            Role::Municipality(_, code) => Some(code.as_str()),
+            Role::Partner(_, name) => Some(name.as_str()),
         }
     }
 
-    /// Builds a role from its kind and jurisdiction, as stored or typed by an administrator.
-    pub fn from_parts(kind: &str, jurisdiction: Option<&str>) -> Result<Role, ValueError> {
+    /// Builds a role from its kind, country and jurisdiction, as stored or typed by an
+    /// administrator.
+    pub fn from_parts(
+        kind: &str,
+        country: Option<&str>,
+        jurisdiction: Option<&str>,
+    ) -> Result<Role, ValueError> {
+        let given = |part: Option<&str>| {
+            part.map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned)
+        };
+        let (country_text, jurisdiction) = (given(country), given(jurisdiction));
+        let country = || -> Result<Country, ValueError> {
+            country_text
+                .as_deref()
+                .ok_or_else(|| ValueError(format!("role {kind} needs its country, SE or NO")))?
+                .parse()
+        };
         let needs = |what: &str| {
             jurisdiction
-                .map(str::trim)
-                .filter(|j| !j.is_empty())
+                .clone()
                 .ok_or_else(|| ValueError(format!("role {kind} needs {what}")))
         };
-        let none = |role: Role| match jurisdiction {
-            Some(j) if !j.trim().is_empty() => Err(ValueError(format!(
+        let nothing_more = |role: Role| match (&jurisdiction, &country_text, &role) {
+            (Some(j), _, _) => Err(ValueError(format!(
                 "role {kind} has no jurisdiction, got '{j}'"
+            ))),
+            (None, Some(c), Role::Administrator) => Err(ValueError(format!(
+                "the administrator serves both countries, got country '{c}'"
             ))),
             _ => Ok(role),
         };
         match kind.trim() {
-            "national" => none(Role::National),
-            "administrator" => none(Role::Administrator),
-            "region" => Ok(Role::Region(needs("a two-digit region code")?.parse()?)),
+            "national" => nothing_more(Role::National(country()?)),
+            "administrator" => nothing_more(Role::Administrator),
+            "region" => Ok(Role::Region(
+                country()?,
+                needs("a two-digit region code")?.parse()?,
+            )),
             "municipality" => Ok(Role::Municipality(
+                country()?,
                 needs("a four-digit municipality code")?.parse()?,
             )),
-            "partner" => Ok(Role::Partner(needs("the partner's name")?.to_owned())),
+            "partner" => Ok(Role::Partner(country()?, needs("the partner's name")?)),
             other => Err(ValueError::expected(
                 "national, region, municipality, partner or administrator",
                 other,
@@ -75,23 +113,37 @@ impl Role {
     }
 }
 
-/// `kind` or `kind:jurisdiction`, e.g. `region:20` or `municipality:0180`.
+/// `administrator`, `kind:COUNTRY` or `kind:COUNTRY:jurisdiction`, e.g. `national:SE`,
+/// `region:NO:01` or `municipality:SE:2080`. The country is never guessed: a code
+/// without it is refused with the form to use.
 impl FromStr for Role {
     type Err = ValueError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.split_once(':') {
-            Some((kind, jurisdiction)) => Role::from_parts(kind, Some(jurisdiction)),
-            None => Role::from_parts(s, None),
+        let mut parts = s.splitn(3, ':');
+        let kind = parts.next().unwrap_or_default();
+        let country = parts.next();
+        let jurisdiction = parts.next();
+        if let (Some(code), None) = (country, jurisdiction) {
+            if code.parse::<Country>().is_err() && !code.trim().is_empty() {
+                return Err(ValueError(format!(
+                    "'{s}' does not say the country: write {kind}:SE:{code} or {kind}:NO:{code}"
+                )));
+            }
         }
+        Role::from_parts(kind, country, jurisdiction)
     }
 }
 
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.jurisdiction() {
-            Some(jurisdiction) => write!(f, "{}:{jurisdiction}", self.kind()),
-            None => f.write_str(self.kind()),
+        f.write_str(self.kind())?;
+        if let Some(country) = self.country() {
+            write!(f, ":{country}")?;
         }
+        if let Some(jurisdiction) = self.jurisdiction() {
+            write!(f, ":{jurisdiction}")?;
+        }
+        Ok(())
     }
 }
 
@@ -102,27 +154,56 @@ mod tests {
     #[test]
     fn roles_round_trip_and_refuse_missing_or_extra_jurisdictions() {
         for text in [
-            "national",
+            "national:SE",
+            "national:NO",
             "administrator",
-            "region:20",
-            "municipality:0180",
-            "partner:Röda Korset",
+            "region:SE:20",
+            "region:NO:01",
+            "municipality:SE:0180",
+            "partner:SE:Röda Korset",
         ] {
             let role: Role = text.parse().unwrap();
             assert_eq!(role.to_string(), text);
             assert_eq!(
-                Role::from_parts(role.kind(), role.jurisdiction()).unwrap(),
+                Role::from_parts(
+                    role.kind(),
+                    role.country().map(Country::code),
+                    role.jurisdiction()
+                )
+                .unwrap(),
                 role
             );
         }
         for bad in [
             "region",
-            "municipality:180",
-            "national:20",
-            "partner: ",
-            "mayor",
+            "region:SE",
+            "municipality:SE:180",
+            "national",
+            "national:SE:20",
+            "administrator:SE",
+            "partner:SE: ",
+            "mayor:SE",
+            "municipality:DK:0180",
         ] {
             assert!(bad.parse::<Role>().is_err(), "{bad} was accepted");
         }
+    }
+
+    #[test]
+    fn the_same_code_in_two_countries_is_two_jurisdictions() {
+        let oestfold: Role = "region:NO:01".parse().unwrap();
+        let stockholm: Role = "region:SE:01".parse().unwrap();
+        assert_ne!(oestfold, stockholm);
+        assert_eq!(oestfold.jurisdiction(), stockholm.jurisdiction());
+        assert_eq!(oestfold.country(), Some(Country::Norway));
+    }
+
+    #[test]
+    fn a_code_without_its_country_is_refused_with_the_form_to_use() {
+        let error = "municipality:2080".parse::<Role>().unwrap_err();
+        assert!(
+            error.to_string().contains("municipality:SE:2080"),
+            "{error}"
+        );
     }
 }

@@ -1,36 +1,12 @@
-//! Writing the audit log from handlers. A request that must be audited fails when its
-//! entry cannot be written: personal data is never shown unrecorded.
+//! Writing the audit log from handlers, for what changes nothing (a read of personal
+//! data). A change's entry is written by the application core with the change itself.
+//! A request that must be audited fails when its entry cannot be written: personal data
+//! is never shown unrecorded.
 
 use crate::auth::Principal;
 use crate::error::ApiResult;
 use crate::AppState;
-use landa_store::AuditEntry;
-
-/// What was done, as written in the log's `action` column.
-#[derive(Debug, Clone, Copy)]
-pub enum Action {
-    Read,
-    Create,
-    Update,
-    Approve,
-    Login,
-    LoginFailed,
-    Logout,
-}
-
-impl Action {
-    fn as_str(self) -> &'static str {
-        match self {
-            Action::Read => "read",
-            Action::Create => "create",
-            Action::Update => "update",
-            Action::Approve => "approve",
-            Action::Login => "login",
-            Action::LoginFailed => "login_failed",
-            Action::Logout => "logout",
-        }
-    }
-}
+pub use landa_app::audit::{entry, Action};
 
 /// Appends one entry for `principal`.
 pub async fn record(
@@ -38,41 +14,8 @@ pub async fn record(
     principal: &Principal,
     action: Action,
     resource: &str,
-    detail: impl Into<String>,
+    detail: impl AsRef<str>,
 ) -> ApiResult<()> {
-    record_as(
-        state,
-        &principal.username,
-        &principal.role.to_string(),
-        principal.remote.clone(),
-        action,
-        resource,
-        detail,
-    )
-    .await
-}
-
-/// Appends one entry for an actor that is not (yet) a principal, e.g. a failed login.
-pub async fn record_as(
-    state: &AppState,
-    actor: &str,
-    role: &str,
-    remote: Option<String>,
-    action: Action,
-    resource: &str,
-    detail: impl Into<String>,
-) -> ApiResult<()> {
-    state
-        .store
-        .append_audit(&AuditEntry {
-            at: chrono::Utc::now(),
-            actor: actor.to_owned(),
-            role: role.to_owned(),
-            action: action.as_str().to_owned(),
-            resource: resource.to_owned(),
-            detail: detail.into(),
-            remote,
-        })
-        .await?;
+    landa_app::audit::record(&state.store, &entry(principal, action, resource, detail)).await?;
     Ok(())
 }

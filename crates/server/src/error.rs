@@ -3,6 +3,7 @@
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use landa_app::AppError;
 use landa_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -88,23 +89,39 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// A store error means what the application core says it means.
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> ApiError {
-        let message = error.to_string();
+        ApiError::from(AppError::from(error))
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(error: AppError) -> ApiError {
         match error {
-            StoreError::ScenarioNotFound(_)
-            | StoreError::NotFound(_)
-            | StoreError::AccountNotFound(_) => ApiError::not_found(message),
-            StoreError::UnknownMunicipality { .. } => ApiError::field("municipality", message),
-            StoreError::VersionConflict { .. } => {
+            AppError::Unauthenticated(message) => {
+                ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", message)
+            }
+            AppError::Forbidden(message) => ApiError::forbidden(message),
+            AppError::NotFound(message) => ApiError::not_found(message),
+            AppError::Invalid { field, message } => ApiError::field(field.as_str(), message),
+            AppError::Stale(message) => {
                 ApiError::new(StatusCode::PRECONDITION_FAILED, "version_conflict", message)
             }
-            StoreError::ScenarioExists(_)
-            | StoreError::RoundExists { .. }
-            | StoreError::AccountExists(_)
-            | StoreError::Conflict(_) => ApiError::new(StatusCode::CONFLICT, "conflict", message),
-            StoreError::Invalid { what, message } => ApiError::field(&what, message),
-            other => ApiError::internal(other),
+            AppError::Conflict(message) => ApiError::new(StatusCode::CONFLICT, "conflict", message),
+            AppError::TooManyAttempts(seconds) => {
+                let mut error = ApiError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "rate_limited",
+                    format!(
+                        "too many failed logins; try again in {} minutes",
+                        seconds.div_ceil(60)
+                    ),
+                );
+                error.retry_after = Some(seconds);
+                error
+            }
+            AppError::Store(error) => ApiError::internal(error),
         }
     }
 }

@@ -7,12 +7,10 @@
 //! Start reading at `router`: every route and the rule that guards it. The web UI
 //! (`web`) renders the same functions as HTML pages.
 
-mod access;
 mod audit;
 pub mod auth;
 mod error;
 mod extract;
-pub mod followup;
 mod jobs;
 mod openapi;
 mod routes;
@@ -20,9 +18,7 @@ mod web;
 
 pub use error::{ApiError, ErrorBody};
 pub use openapi::openapi_document;
-pub use routes::check_new_account;
 
-use auth::LoginLimiter;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 use axum::Router;
@@ -61,7 +57,6 @@ impl Default for ServerConfig {
 pub struct AppState {
     pub store: Store,
     pub config: Arc<ServerConfig>,
-    limiter: Arc<LoginLimiter>,
     jobs: jobs::JobQueue,
 }
 
@@ -76,7 +71,6 @@ impl AppState {
         Ok(AppState {
             store,
             config: Arc::new(config),
-            limiter: Arc::default(),
             jobs,
         })
     }

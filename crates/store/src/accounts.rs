@@ -1,9 +1,10 @@
 //! Accounts, browser sessions and API tokens. Secrets arrive hashed: the store never
 //! sees a password or a token, only an argon2id hash or a SHA-256 digest of it.
 
+use crate::audit::insert_audit;
 use crate::codec::{instant_text, RowReader};
 use crate::error::is_unique_violation;
-use crate::{Store, StoreError};
+use crate::{commit, AuditEntry, Store, StoreError};
 use chrono::{DateTime, Utc};
 use landa_model::Role;
 use sqlx::any::AnyRow;
@@ -38,24 +39,25 @@ pub struct SessionRecord {
     pub csrf_token: String,
 }
 
-const ACCOUNT_COLUMNS: &str =
-    "u.id, u.username, u.display_name, u.password_hash, u.role, u.jurisdiction, u.disabled, u.created_at";
+const ACCOUNT_COLUMNS: &str = "u.id, u.username, u.display_name, u.password_hash, u.role, \
+     u.jurisdiction, u.disabled, u.created_at, u.country";
 
 fn read_account(row: &AnyRow) -> Result<Account, StoreError> {
     let r = RowReader::new(row, "users");
     let kind = r.text(4)?;
     let jurisdiction = r.optional_text(5)?;
+    let country = r.optional_text(8)?;
     Ok(Account {
         id: r.int(0)?,
         username: r.text(1)?,
         display_name: r.text(2)?,
         password_hash: r.text(3)?,
-        role: Role::from_parts(&kind, jurisdiction.as_deref()).map_err(|e| {
-            StoreError::Corrupt {
+        role: Role::from_parts(&kind, country.as_deref(), jurisdiction.as_deref()).map_err(
+            |e| StoreError::Corrupt {
                 what: "users.role".into(),
                 message: e.to_string(),
-            }
-        })?,
+            },
+        )?,
         disabled: r.flag(6)?,
         created_at: r.instant(7)?,
     })
@@ -63,18 +65,24 @@ fn read_account(row: &AnyRow) -> Result<Account, StoreError> {
 
 impl Store {
     /// Creates an account; the username must be new.
-    pub async fn create_account(&self, account: &NewAccount) -> Result<Account, StoreError> {
+    pub async fn create_account(
+        &self,
+        account: &NewAccount,
+        audit: &AuditEntry,
+    ) -> Result<Account, StoreError> {
+        let mut transaction = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO users (username, display_name, password_hash, role, jurisdiction, \
-             disabled, created_at) VALUES ($1, $2, $3, $4, $5, 0, $6)",
+             country, disabled, created_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7)",
         )
         .bind(account.username.as_str())
         .bind(account.display_name.as_str())
         .bind(account.password_hash.as_str())
         .bind(account.role.kind())
         .bind(account.role.jurisdiction())
+        .bind(account.role.country().map(|c| c.code()))
         .bind(instant_text(Utc::now()))
-        .execute(&self.pool)
+        .execute(&mut *transaction)
         .await
         .map_err(|e| {
             if is_unique_violation(&e) {
@@ -83,6 +91,8 @@ impl Store {
                 StoreError::database("creating an account")(e)
             }
         })?;
+        insert_audit(&mut transaction, audit).await?;
+        commit(transaction).await?;
         self.account(&account.username)
             .await?
             .ok_or_else(|| StoreError::AccountNotFound(account.username.clone()))
@@ -111,12 +121,14 @@ impl Store {
         rows.iter().map(read_account).collect()
     }
 
-    /// Disables or enables an account. Disabling also ends its sessions at once; its API
-    /// tokens stop working because lookups ignore disabled accounts.
+    /// Disables or enables an account. Disabling also ends its sessions and revokes its
+    /// API tokens at once, so enabling it again revives neither: its holder logs in anew
+    /// and issues new tokens.
     pub async fn set_account_disabled(
         &self,
         username: &str,
         disabled: bool,
+        audit: &AuditEntry,
     ) -> Result<(), StoreError> {
         let mut transaction = self.begin_write().await?;
         let changed = sqlx::query("UPDATE users SET disabled = $1 WHERE username = $2")
@@ -137,8 +149,17 @@ impl Store {
             .execute(&mut *transaction)
             .await
             .map_err(StoreError::database("ending the account's sessions"))?;
+            sqlx::query(
+                "UPDATE api_tokens SET revoked = 1 WHERE revoked = 0 \
+                 AND user_id = (SELECT id FROM users WHERE username = $1)",
+            )
+            .bind(username)
+            .execute(&mut *transaction)
+            .await
+            .map_err(StoreError::database("revoking the account's API tokens"))?;
         }
-        crate::commit(transaction).await
+        insert_audit(&mut transaction, audit).await?;
+        commit(transaction).await
     }
 
     /// Starts a browser session for an account.
@@ -148,7 +169,9 @@ impl Store {
         token_hash: &str,
         csrf_token: &str,
         expires_at: DateTime<Utc>,
+        audit: &AuditEntry,
     ) -> Result<(), StoreError> {
+        let mut transaction = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5)",
@@ -158,10 +181,11 @@ impl Store {
         .bind(csrf_token)
         .bind(instant_text(Utc::now()))
         .bind(instant_text(expires_at))
-        .execute(&self.pool)
+        .execute(&mut *transaction)
         .await
         .map_err(StoreError::database("starting a session"))?;
-        Ok(())
+        insert_audit(&mut transaction, audit).await?;
+        commit(transaction).await
     }
 
     /// The session with this token digest, when it has not expired and its account is enabled.
@@ -178,20 +202,26 @@ impl Store {
         row.map(|row| {
             Ok(SessionRecord {
                 account: read_account(&row)?,
-                csrf_token: RowReader::new(&row, "sessions").text(8)?,
+                csrf_token: RowReader::new(&row, "sessions").text(9)?,
             })
         })
         .transpose()
     }
 
     /// Ends a session (logout).
-    pub async fn end_session(&self, token_hash: &str) -> Result<(), StoreError> {
+    pub async fn end_session(
+        &self,
+        token_hash: &str,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        let mut transaction = self.begin_write().await?;
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
-            .execute(&self.pool)
+            .execute(&mut *transaction)
             .await
             .map_err(StoreError::database("ending a session"))?;
-        Ok(())
+        insert_audit(&mut transaction, audit).await?;
+        commit(transaction).await
     }
 
     /// Issues an API token for the account named `username`.
@@ -200,7 +230,9 @@ impl Store {
         username: &str,
         token_hash: &str,
         label: &str,
+        audit: &AuditEntry,
     ) -> Result<(), StoreError> {
+        let mut transaction = self.begin_write().await?;
         let inserted = sqlx::query(
             "INSERT INTO api_tokens (token_hash, user_id, label, created_at, revoked) \
              SELECT $1, id, $2, $3, 0 FROM users WHERE username = $4",
@@ -209,30 +241,38 @@ impl Store {
         .bind(label)
         .bind(instant_text(Utc::now()))
         .bind(username)
-        .execute(&self.pool)
+        .execute(&mut *transaction)
         .await
         .map_err(StoreError::database("issuing an API token"))?
         .rows_affected();
         if inserted == 0 {
             return Err(StoreError::AccountNotFound(username.to_owned()));
         }
-        Ok(())
+        insert_audit(&mut transaction, audit).await?;
+        commit(transaction).await
     }
 
     /// Revokes every API token of an account; returns how many were live.
-    pub async fn revoke_api_tokens(&self, username: &str) -> Result<u64, StoreError> {
+    pub async fn revoke_api_tokens(
+        &self,
+        username: &str,
+        audit: &AuditEntry,
+    ) -> Result<u64, StoreError> {
         if self.account(username).await?.is_none() {
             return Err(StoreError::AccountNotFound(username.to_owned()));
         }
+        let mut transaction = self.begin_write().await?;
         let revoked = sqlx::query(
             "UPDATE api_tokens SET revoked = 1 WHERE revoked = 0 \
              AND user_id = (SELECT id FROM users WHERE username = $1)",
         )
         .bind(username)
-        .execute(&self.pool)
+        .execute(&mut *transaction)
         .await
         .map_err(StoreError::database("revoking API tokens"))?
         .rows_affected();
+        insert_audit(&mut transaction, audit).await?;
+        commit(transaction).await?;
         Ok(revoked)
     }
 

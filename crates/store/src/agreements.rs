@@ -1,9 +1,10 @@
 //! Agreements and their follow-up, kept as versions: each save is a new version of the
 //! whole agreement, and earlier versions stay readable.
 
+use crate::audit::insert_audit;
 use crate::codec::{instant_text, RowReader};
 use crate::error::is_unique_violation;
-use crate::{commit, Store, StoreError};
+use crate::{commit, AuditEntry, Store, StoreError};
 use chrono::{DateTime, Utc};
 use landa_followup::Agreement;
 
@@ -34,6 +35,7 @@ impl Store {
         saved_by: &str,
         note: &str,
         expected_version: Option<u32>,
+        audit: &AuditEntry,
     ) -> Result<u32, StoreError> {
         let document = serde_json::to_string(agreement).map_err(|e| corrupt(&agreement.id, e))?;
         let mut transaction = self.begin_write().await?;
@@ -74,6 +76,7 @@ impl Store {
             }
             Ok(_) => {}
         }
+        insert_audit(&mut transaction, audit).await?;
         commit(transaction).await?;
         Ok(version)
     }

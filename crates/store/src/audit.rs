@@ -23,6 +23,22 @@ pub struct AuditEntry {
     pub remote: Option<String>,
 }
 
+impl AuditEntry {
+    /// An entry of landa itself (a worker, a migration, a test's setup): no account, no
+    /// address; role "system".
+    pub fn system(actor: &str, action: &str, resource: &str, detail: &str) -> AuditEntry {
+        AuditEntry {
+            at: Utc::now(),
+            actor: actor.to_owned(),
+            role: "system".to_owned(),
+            action: action.to_owned(),
+            resource: resource.to_owned(),
+            detail: detail.to_owned(),
+            remote: None,
+        }
+    }
+}
+
 /// Writes `entry` on `connection`, inside the caller's transaction: a change and its
 /// entry are committed together or not at all.
 pub(crate) async fn insert_audit(

@@ -1,9 +1,10 @@
 //! Dwellings offered by municipalities after import: added, edited and marked let, each
 //! change checked against the version it was based on.
 
+use crate::audit::insert_audit;
 use crate::codec::RowReader;
 use crate::error::{is_foreign_key_violation, is_unique_violation};
-use crate::{commit, scenario_id, Store, StoreError};
+use crate::{commit, scenario_id, AuditEntry, Store, StoreError};
 use landa_model::{Dwelling, MunicipalityCode, NaiveDate};
 use sqlx::any::AnyRow;
 
@@ -91,18 +92,21 @@ impl Store {
         }
     }
 
-    /// Adds an offered dwelling, after those already there; its id must be new.
+    /// Adds an offered dwelling (let already on `let_on`, where given), after those
+    /// already there; its id must be new.
     pub async fn add_dwelling(
         &self,
         scenario: &str,
         dwelling: &Dwelling,
+        let_on: Option<NaiveDate>,
+        audit: &AuditEntry,
     ) -> Result<DwellingRecord, StoreError> {
         let mut transaction = self.begin_write().await?;
         let id = scenario_id(&mut transaction, scenario).await?;
         sqlx::query(
             "INSERT INTO dwellings (scenario_id, position, id, municipality, beds, \
-             available_from, accessible, contract, version) \
-             SELECT $1, COALESCE(MAX(position) + 1, 0), $2, $3, $4, $5, $6, $7, 1 \
+             available_from, accessible, contract, let_on, version) \
+             SELECT $1, COALESCE(MAX(position) + 1, 0), $2, $3, $4, $5, $6, $7, $8, 1 \
              FROM dwellings WHERE scenario_id = $1",
         )
         .bind(id)
@@ -112,6 +116,7 @@ impl Store {
         .bind(dwelling.available_from.to_string())
         .bind(dwelling.accessible)
         .bind(dwelling.contract.to_string())
+        .bind(let_on.map(|day| day.to_string()))
         .execute(&mut *transaction)
         .await
         .map_err(|e| {
@@ -129,6 +134,7 @@ impl Store {
                 StoreError::database("adding a dwelling")(e)
             }
         })?;
+        insert_audit(&mut transaction, audit).await?;
         commit(transaction).await?;
         self.dwelling(scenario, dwelling.id.as_str()).await
     }
@@ -141,6 +147,7 @@ impl Store {
         dwelling: &Dwelling,
         let_on: Option<NaiveDate>,
         expected_version: u32,
+        audit: &AuditEntry,
     ) -> Result<DwellingRecord, StoreError> {
         let mut transaction = self.begin_write().await?;
         let id = scenario_id(&mut transaction, scenario).await?;
@@ -161,6 +168,9 @@ impl Store {
         .await
         .map_err(StoreError::database("updating a dwelling"))?
         .rows_affected();
+        if changed == 1 {
+            insert_audit(&mut transaction, audit).await?;
+        }
         commit(transaction).await?;
         let current = self.dwelling(scenario, dwelling.id.as_str()).await?;
         if changed == 0 {

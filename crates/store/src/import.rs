@@ -1,11 +1,12 @@
 //! Import of a whole scenario in one transaction.
 
+use crate::audit::insert_audit;
 use crate::batch::{insert_rows, AnyQuery, Table};
 use crate::codec::instant_text;
 use crate::error::is_unique_violation;
 use crate::location::Placeholders;
 use crate::planning::{insert_decision_version, insert_request_round};
-use crate::{commit, ImportMode, ImportSummary, ScenarioCounts, Store, StoreError};
+use crate::{commit, AuditEntry, ImportMode, ImportSummary, ScenarioCounts, Store, StoreError};
 use chrono::Utc;
 use landa_model::{HouseholdId, LanguageCode, MunicipalityCode, PersonId, Scenario, ServiceName};
 use sqlx::AnyConnection;
@@ -17,10 +18,14 @@ pub(crate) const IMPORT_RECORDER: &str = "import";
 impl Store {
     /// Stores `scenario` under its name, all or nothing: on any error the store is left
     /// exactly as it was. Decisions become version 1 of their municipality's decision.
+    /// `ImportMode::Replace` refuses a stored scenario that has a history of its own
+    /// (decisions registered, placement runs, answers, dwellings changed since it was
+    /// imported); only `ReplaceDiscardingHistory` discards it, and `audit` says so.
     pub async fn import_scenario(
         &self,
         scenario: &Scenario,
         mode: ImportMode,
+        audit: &AuditEntry,
     ) -> Result<ImportSummary, StoreError> {
         check_scenario(scenario)?;
         let name = &scenario.meta.name;
@@ -30,7 +35,10 @@ impl Store {
         // and so avoids a deadlock between two importers that both only read so far.
         let replaced = match mode {
             ImportMode::New => false,
-            ImportMode::Replace => {
+            ImportMode::Replace | ImportMode::ReplaceDiscardingHistory => {
+                if mode == ImportMode::Replace {
+                    refuse_to_discard_history(connection, name).await?;
+                }
                 sqlx::query("DELETE FROM scenarios WHERE name = $1")
                     .bind(name.as_str())
                     .execute(&mut *connection)
@@ -65,12 +73,66 @@ impl Store {
         }
         .insert_contents(scenario)
         .await?;
+        insert_audit(&mut transaction, audit).await?;
         commit(transaction).await?;
         Ok(ImportSummary {
             scenario: name.clone(),
             replaced,
             counts: ScenarioCounts::of(scenario),
         })
+    }
+}
+
+/// Refuses, with what would be lost, to replace a scenario whose history began after its
+/// import: decision versions registered since, placement runs, municipalities' answers,
+/// dwellings offered or changed.
+async fn refuse_to_discard_history(
+    connection: &mut AnyConnection,
+    name: &str,
+) -> Result<(), StoreError> {
+    let decisions_since = format!(
+        "SELECT COUNT(*) FROM decisions d JOIN scenarios s ON s.id = d.scenario_id \
+         WHERE s.name = $1 AND d.recorded_by <> '{IMPORT_RECORDER}'"
+    );
+    let mut kept = Vec::new();
+    for (what, sql) in [
+        (
+            "decision versions registered since the import",
+            decisions_since.as_str(),
+        ),
+        (
+            "placement runs",
+            "SELECT COUNT(*) FROM placement_jobs j JOIN scenarios s ON s.id = j.scenario_id \
+             WHERE s.name = $1",
+        ),
+        (
+            "answers to placements",
+            "SELECT COUNT(*) FROM placement_responses r JOIN scenarios s ON s.id = r.scenario_id \
+             WHERE s.name = $1",
+        ),
+        (
+            "dwellings changed since the import",
+            "SELECT COUNT(*) FROM dwellings w JOIN scenarios s ON s.id = w.scenario_id \
+             WHERE s.name = $1 AND (w.version > 1 OR w.let_on IS NOT NULL)",
+        ),
+    ] {
+        let n: i64 = sqlx::query_scalar(sql)
+            .bind(name)
+            .fetch_one(&mut *connection)
+            .await
+            .map_err(StoreError::database("counting the scenario's history"))?;
+        if n > 0 {
+            kept.push(format!("{n} {what}"));
+        }
+    }
+    if kept.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict(format!(
+            "scenario '{name}' holds {}, which replacing it would discard; import under a new \
+             name, or replace and discard that history explicitly",
+            kept.join(", ")
+        )))
     }
 }
 

@@ -18,6 +18,7 @@ mod error;
 mod import;
 mod jobs;
 mod location;
+mod logins;
 mod planning;
 mod read;
 mod responses;
@@ -31,6 +32,7 @@ pub use dwellings::DwellingRecord;
 pub use error::StoreError;
 pub use jobs::{JobStatus, PlacementJob, RunSummary};
 pub use location::{Engine, Location, DATABASE_URL_VAR, DEFAULT_DATA_DIR, SQLITE_FILE_NAME};
+pub use logins::LoginAttempt;
 pub use responses::PlacementResponse;
 pub use views::{HouseholdRecord, PlanningView};
 
@@ -68,9 +70,12 @@ pub struct Store {
 pub enum ImportMode {
     /// Refuse: the existing scenario stays as it is.
     New,
-    /// Delete the stored scenario, with its decision history and placement runs, and
-    /// import the new one in the same transaction.
+    /// Replace the stored scenario in the same transaction, if nothing happened to it
+    /// since its import; a scenario with a history of its own is refused.
     Replace,
+    /// Replace the stored scenario even with its decision history, placement runs and
+    /// answers: they are discarded, and the audit entry says so.
+    ReplaceDiscardingHistory,
 }
 
 /// How many of each kind a scenario holds.

@@ -2,11 +2,12 @@
 //! (vedtak). Both are append-only: a round is never overwritten, a decision is revised by
 //! recording a new version.
 
+use crate::audit::insert_audit;
 use crate::batch::{insert_rows, Table};
 use crate::codec::{instant_text, RowReader};
 use crate::error::{is_foreign_key_violation, is_unique_violation};
 use crate::location::Placeholders;
-use crate::{commit, scenario_id, DecisionVersion, Store, StoreError};
+use crate::{commit, scenario_id, AuditEntry, DecisionVersion, Store, StoreError};
 use chrono::{DateTime, Utc};
 use landa_model::{
     DecidingBody, MunicipalDecision, MunicipalRequest, MunicipalityCode, RequestRound,
@@ -25,6 +26,7 @@ impl Store {
         &self,
         scenario: &str,
         round: &RequestRound,
+        audit: &AuditEntry,
     ) -> Result<(), StoreError> {
         let mut transaction = self.begin_write().await?;
         let id = scenario_id(&mut transaction, scenario).await?;
@@ -36,6 +38,7 @@ impl Store {
             round,
         )
         .await?;
+        insert_audit(&mut transaction, audit).await?;
         commit(transaction).await
     }
 
@@ -50,17 +53,15 @@ impl Store {
         decision: &MunicipalDecision,
         recorded_by: &str,
         expected_version: Option<u32>,
+        audit: &AuditEntry,
     ) -> Result<u32, StoreError> {
-        let mut connection = self
-            .pool
-            .acquire()
-            .await
-            .map_err(StoreError::database("connecting to the database"))?;
-        let id = scenario_id(&mut connection, scenario).await?;
         let mut attempt = 1;
         loop {
+            // One transaction per attempt: on PostgreSQL a refused insert ends its transaction.
+            let mut transaction = self.begin_write().await?;
+            let id = scenario_id(&mut transaction, scenario).await?;
             let inserted = insert_decision_version(
-                &mut connection,
+                &mut transaction,
                 id,
                 decision,
                 Utc::now(),
@@ -82,10 +83,10 @@ impl Store {
                 }
                 Err(other) => return Err(other),
                 Ok(true) => {
-                    return match expected_version {
-                        Some(expected) => Ok(expected + 1),
-                        None => current_version(&mut connection, id, decision).await,
-                    }
+                    let version = current_version(&mut transaction, id, decision).await?;
+                    insert_audit(&mut transaction, audit).await?;
+                    commit(transaction).await?;
+                    return Ok(version);
                 }
                 Ok(false) => {
                     return Err(StoreError::VersionConflict {
@@ -94,7 +95,7 @@ impl Store {
                             decision.municipality, decision.year
                         ),
                         expected: expected_version.unwrap_or_default(),
-                        current: current_version(&mut connection, id, decision).await?,
+                        current: current_version(&mut transaction, id, decision).await?,
                     })
                 }
             }

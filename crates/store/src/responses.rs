@@ -1,8 +1,9 @@
 //! Municipalities' answers to the households proposed to or placed in them.
 
+use crate::audit::insert_audit;
 use crate::codec::{instant_text, RowReader};
 use crate::error::is_foreign_key_violation;
-use crate::{commit, scenario_id, Store, StoreError};
+use crate::{commit, scenario_id, AuditEntry, Store, StoreError};
 use chrono::{DateTime, Utc};
 use landa_model::{HouseholdId, MunicipalityCode};
 
@@ -25,6 +26,7 @@ impl Store {
         &self,
         scenario: &str,
         response: &PlacementResponse,
+        audit: &AuditEntry,
     ) -> Result<(), StoreError> {
         let mut transaction = self.begin_write().await?;
         let id = scenario_id(&mut transaction, scenario).await?;
@@ -55,6 +57,7 @@ impl Store {
                 StoreError::database("recording a placement response")(e)
             }
         })?;
+        insert_audit(&mut transaction, audit).await?;
         commit(transaction).await
     }
 

@@ -4,11 +4,13 @@
 use anyhow::{bail, Context, Result};
 use chrono::{Datelike, NaiveDate};
 use clap::{Args, Subcommand};
+use landa_app::followup::with_planning_data;
+use landa_app::Principal;
 use landa_followup::{
     follow_up_report, read_agreement, read_values, reminders_in, render_html, Agreement, Lang,
 };
-use landa_server::followup::with_planning_data;
-use landa_store::{Location, Store};
+use landa_model::{Country, Role};
+use landa_store::{Location, Store, StoreError};
 use std::path::{Path, PathBuf};
 
 #[derive(Args)]
@@ -113,7 +115,19 @@ pub async fn run(args: &AgreementArgs, location: &Location) -> Result<()> {
                 .collect::<Result<Vec<_>>>()?;
             let store = Store::open(location).await?;
             for agreement in &agreements {
-                let version = store.save_agreement(agreement, by, note, None).await?;
+                let current = match store.agreement(&agreement.id, None).await {
+                    Ok((_, version)) => version,
+                    Err(StoreError::NotFound(_)) => 0,
+                    Err(other) => return Err(other.into()),
+                };
+                let version = landa_app::agreements::save_agreement(
+                    &store,
+                    &operator_for(agreement)?.on_behalf_of(by),
+                    agreement,
+                    note,
+                    current,
+                )
+                .await?;
                 println!("Stored {} as version {version}.", agreement.id);
             }
         }
@@ -138,14 +152,14 @@ pub async fn run(args: &AgreementArgs, location: &Location) -> Result<()> {
             })?;
             let count = values.len();
             current.values.extend(values);
-            let saved = store
-                .save_agreement(
-                    &current,
-                    by,
-                    &format!("{count} values from {name}"),
-                    Some(version),
-                )
-                .await?;
+            let saved = landa_app::agreements::save_agreement(
+                &store,
+                &operator_for(&current)?.on_behalf_of(by),
+                &current,
+                &format!("{count} values from {name}"),
+                version,
+            )
+            .await?;
             println!("Added {count} values to {agreement} (version {saved}).");
         }
         AgreementCommand::List => {
@@ -279,4 +293,13 @@ async fn send_mail(
     })
     .await??;
     Ok(())
+}
+
+/// The local operator, acting as national of the agreement's country.
+pub fn operator_for(agreement: &Agreement) -> Result<Principal> {
+    let country: Country = agreement
+        .country
+        .parse()
+        .map_err(|e| anyhow::anyhow!("agreement {}: {e}", agreement.id))?;
+    Ok(Principal::local_operator(Role::National(country)))
 }

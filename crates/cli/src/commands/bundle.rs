@@ -3,7 +3,8 @@
 use crate::{progress, source};
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use landa_model::{Country, Scenario};
+use landa_app::Principal;
+use landa_model::{Country, Role, Scenario};
 use landa_store::{ImportMode, Location, Store};
 use std::path::PathBuf;
 
@@ -17,9 +18,13 @@ pub struct ValidateArgs {
 pub struct ImportArgs {
     /// Scenario bundle: a folder of CSV files with scenario.toml, or an .xlsx workbook.
     pub bundle: PathBuf,
-    /// Replace a stored scenario of the same name instead of refusing.
+    /// Replace a stored scenario of the same name instead of refusing; refused when the
+    /// stored one has a history of its own (decisions registered, placement runs, answers).
     #[arg(long)]
     pub replace: bool,
+    /// With --replace: discard that history too (the audit log keeps that it was).
+    #[arg(long, requires = "replace")]
+    pub discard_history: bool,
 }
 
 #[derive(Args)]
@@ -69,14 +74,14 @@ pub fn validate(args: &ValidateArgs) -> Result<()> {
 pub async fn import(args: &ImportArgs, location: &Location) -> Result<()> {
     let scenario = source::read_bundle(&args.bundle)?;
     let store = Store::open(location).await?;
-    let mode = if args.replace {
-        ImportMode::Replace
-    } else {
-        ImportMode::New
+    let mode = match (args.replace, args.discard_history) {
+        (true, true) => ImportMode::ReplaceDiscardingHistory,
+        (true, false) => ImportMode::Replace,
+        _ => ImportMode::New,
     };
     let spinner = progress::Spinner::start(format!("storing in {}", store.engine()));
-    store
-        .import_scenario(&scenario, mode)
+    let operator = Principal::local_operator(Role::National(scenario.meta.country));
+    landa_app::scenarios::import_scenario(&store, &operator, &scenario, mode)
         .await
         .with_context(|| {
             format!(

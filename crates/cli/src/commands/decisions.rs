@@ -3,8 +3,9 @@
 
 use anyhow::{Context, Result};
 use clap::Args;
+use landa_app::Principal;
 use landa_export::{Cell, Column, ColumnKind, Table};
-use landa_model::{DecidingBody, MunicipalDecision, MunicipalityCode, NaiveDate};
+use landa_model::{DecidingBody, MunicipalDecision, MunicipalityCode, NaiveDate, Role};
 use landa_store::{Location, Store};
 
 #[derive(Args)]
@@ -59,7 +60,7 @@ pub async fn decide(args: &DecideArgs, location: &Location) -> Result<()> {
         );
     }
     let store = Store::open(location).await?;
-    // Only the year: the store refuses a municipality the scenario does not have.
+    // Only the year and country: the store refuses a municipality the scenario does not have.
     let meta = store.scenario_meta(&args.scenario).await?;
     let decision = MunicipalDecision {
         year: args.year.unwrap_or(meta.year),
@@ -71,18 +72,20 @@ pub async fn decide(args: &DecideArgs, location: &Location) -> Result<()> {
         registration_number: args.registration.clone(),
         document_url: args.document.clone(),
     };
-    store
-        .record_decision(&args.scenario, &decision, &args.by, None)
-        .await
-        .context("recording the decision")?;
-    let versions = store
-        .decision_history(&args.scenario, &args.municipality)
-        .await?;
+    let operator = Principal::local_operator(Role::National(meta.country)).on_behalf_of(&args.by);
+    let recorded = landa_app::planning::register_decision(
+        &store,
+        &operator,
+        &args.scenario,
+        decision,
+        None,
+        chrono::Local::now().date_naive(),
+    )
+    .await
+    .context("recording the decision")?;
     println!(
         "Recorded the decision of {} for {} as version {}; earlier versions are kept.",
-        args.municipality,
-        decision.year,
-        versions.last().map_or(1, |version| version.version)
+        args.municipality, recorded.decision.year, recorded.version
     );
     Ok(())
 }

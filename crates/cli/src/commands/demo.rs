@@ -5,6 +5,7 @@ use crate::commands::{agreement, user};
 use crate::{progress, source};
 use anyhow::{Context, Result};
 use clap::Args;
+use landa_app::{AppError, Principal};
 use landa_model::Role;
 use landa_store::{ImportMode, Location, Store};
 use std::path::PathBuf;
@@ -25,36 +26,41 @@ pub const DEMO_PASSWORD: &str = "landa-demo-2026";
 /// Borlänge) and one in the Norwegian (Østfold, Halden), so that own and other
 /// jurisdiction can be tried. The partner is the employment service, a party to "Vägen in"
 /// (data/agreements/vagen-in.toml names the account on its party).
-const DEMO_ACCOUNTS: [(&str, &str, &str); 8] = [
+const DEMO_ACCOUNTS: [(&str, &str, &str); 9] = [
     (
         "nationell",
-        "national",
-        "Migrationsverket / IMDi (national)",
+        "national:SE",
+        "Migrationsverket (national, Sweden)",
     ),
+    ("imdi", "national:NO", "IMDi (national, Norway)"),
     (
         "lansstyrelsen-dalarna",
-        "region:20",
+        "region:SE:20",
         "Länsstyrelsen Dalarna (region)",
     ),
-    ("falun", "municipality:2080", "Falu kommun (municipality)"),
+    (
+        "falun",
+        "municipality:SE:2080",
+        "Falu kommun (municipality)",
+    ),
     (
         "borlange",
-        "municipality:2081",
+        "municipality:SE:2081",
         "Borlänge kommun (municipality)",
     ),
     (
         "statsforvalteren-ostfold",
-        "region:01",
+        "region:NO:01",
         "Statsforvalteren i Østfold (region)",
     ),
     (
         "halden",
-        "municipality:0101",
+        "municipality:NO:0101",
         "Halden kommune (municipality)",
     ),
     (
         "arbetsformedlingen",
-        "partner:Arbetsförmedlingen",
+        "partner:SE:Arbetsförmedlingen",
         "Arbetsförmedlingen (partner, party to Vägen in)",
     ),
     ("admin", "administrator", "Administrator"),
@@ -91,13 +97,39 @@ async fn load_agreements(store: &Store, folder: &std::path::Path) -> Result<()> 
             Ok((stored, _)) if stored == agreement
         );
         if !unchanged {
-            store
-                .save_agreement(&agreement, "demo", "demo data", None)
-                .await?;
+            let current = store
+                .agreement(&agreement.id, None)
+                .await
+                .map_or(0, |(_, v)| v);
+            let operator = agreement::operator_for(&agreement)?.on_behalf_of("demo");
+            landa_app::agreements::save_agreement(
+                store,
+                &operator,
+                &agreement,
+                "demo data",
+                current,
+            )
+            .await?;
         }
         println!("  {} ({})", agreement.id, agreement.title);
     }
     Ok(())
+}
+
+/// Loads a demo scenario afresh, unless the stored one has a history of its own (decisions
+/// registered, runs, answers made since): that is kept, not silently discarded.
+async fn import_demo(store: &Store, scenario: &landa_model::Scenario) -> Result<()> {
+    let operator = Principal::local_operator(Role::National(scenario.meta.country));
+    match landa_app::scenarios::import_scenario(store, &operator, scenario, ImportMode::Replace)
+        .await
+    {
+        Ok(_) => Ok(()),
+        Err(AppError::Conflict(why)) => {
+            println!("  kept {}: {why}", scenario.meta.name);
+            Ok(())
+        }
+        Err(other) => Err(other.into()),
+    }
 }
 
 pub async fn run(args: &DemoArgs, location: &Location) -> Result<()> {
@@ -108,9 +140,7 @@ pub async fn run(args: &DemoArgs, location: &Location) -> Result<()> {
         let scenario = source::read_bundle(&data.join(name)).with_context(|| {
             format!("demo bundle {name} (set LANDA_DEMO_DATA to the data/bundles folder)")
         })?;
-        store
-            .import_scenario(&scenario, ImportMode::Replace)
-            .await?;
+        import_demo(&store, &scenario).await?;
     }
     let options = landa_generate::GenerateOptions {
         households: DEMO_HOUSEHOLDS,
@@ -121,9 +151,7 @@ pub async fn run(args: &DemoArgs, location: &Location) -> Result<()> {
         landa_generate::generate(&options)
     })?;
     let spinner = progress::Spinner::start("storing it");
-    store
-        .import_scenario(&synthetic, ImportMode::Replace)
-        .await?;
+    import_demo(&store, &synthetic).await?;
     spinner.finish();
     println!("Loaded scenarios:");
     for summary in store.scenarios().await? {

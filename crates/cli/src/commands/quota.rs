@@ -3,9 +3,10 @@
 use crate::source::{self, municipality_name, region_name};
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
+use landa_app::Principal;
 use landa_export::{Cell, Column, ColumnKind, Table};
 use landa_model::{
-    MunicipalRequest, MunicipalityCode, NaiveDate, RegionCode, RequestRound, Scenario,
+    MunicipalRequest, MunicipalityCode, NaiveDate, RegionCode, RequestRound, Role, Scenario,
 };
 use landa_quota::{
     distribute_national, distribute_region, units_from_scenario, Adjustment, Breakdown,
@@ -205,10 +206,12 @@ pub async fn run(args: &QuotaArgs, location: &Location) -> Result<()> {
             sent_by: args.sent_by.clone().unwrap_or_default(),
             requests,
         };
-        store
-            .add_request_round(&scenario.meta.name, &round)
-            .await
-            .context("publishing the request round")?;
+        let operator = Principal::local_operator(Role::National(scenario.meta.country))
+            .on_behalf_of(&round.sent_by);
+        let round =
+            landa_app::planning::publish_round(store, &operator, &scenario.meta.name, round)
+                .await
+                .context("publishing the request round")?;
         println!(
             "Published request round {} of {} to {} municipalities in scenario '{}'.",
             round.round,

@@ -1,10 +1,10 @@
 //! `landa user add|disable|enable|token|revoke|list`: accounts, for administrators at the server's console.
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
+use landa_app::{accounts, Principal};
 use landa_model::Role;
-use landa_server::auth;
-use landa_store::{Location, NewAccount, Store};
+use landa_store::{Location, Store};
 
 #[derive(Args)]
 pub struct UserArgs {
@@ -17,7 +17,8 @@ pub enum UserCommand {
     /// Create an account. The password is read from LANDA_PASSWORD or, if unset, from the first line of standard input.
     Add {
         username: String,
-        /// national, administrator, region:CODE, municipality:CODE or partner:NAME.
+        /// administrator, national:SE|NO, region:SE|NO:CODE, municipality:SE|NO:CODE or
+        /// partner:SE|NO:NAME (e.g. municipality:SE:2080, region:NO:31).
         #[arg(long)]
         role: Role,
         /// Name shown in the UI and the audit log [default: the username].
@@ -43,6 +44,7 @@ pub enum UserCommand {
 
 pub async fn run(args: &UserArgs, location: &Location) -> Result<()> {
     let store = Store::open(location).await?;
+    let operator = Principal::local_operator(Role::Administrator);
     match &args.command {
         UserCommand::Add {
             username,
@@ -63,23 +65,20 @@ pub async fn run(args: &UserArgs, location: &Location) -> Result<()> {
             println!("Created {username} ({role}).");
         }
         UserCommand::Disable { username } => {
-            store.set_account_disabled(username, true).await?;
-            println!("Disabled {username}; its sessions ended and its tokens stopped working.");
+            accounts::set_account_disabled(&store, &operator, username, true).await?;
+            println!("Disabled {username}; its sessions ended and its API tokens are revoked.");
         }
         UserCommand::Enable { username } => {
-            store.set_account_disabled(username, false).await?;
+            accounts::set_account_disabled(&store, &operator, username, false).await?;
             println!("Enabled {username}.");
         }
         UserCommand::Token { username, label } => {
-            let token = auth::new_api_token();
-            store
-                .create_api_token(username, &auth::digest(&token), label)
-                .await?;
+            let token = accounts::issue_api_token(&store, &operator, username, label).await?;
             println!("{token}");
             eprintln!("API token for {username} ('{label}'): shown once, send as 'Authorization: Bearer <token>'.");
         }
         UserCommand::Revoke { username } => {
-            let revoked = store.revoke_api_tokens(username).await?;
+            let revoked = accounts::revoke_api_tokens(&store, &operator, username).await?;
             println!("Revoked {revoked} API token(s) of {username}.");
         }
         UserCommand::List => {
@@ -97,7 +96,8 @@ pub async fn run(args: &UserArgs, location: &Location) -> Result<()> {
     Ok(())
 }
 
-/// Creates an account after the same checks as the API's.
+/// Creates an account through the application core, as the local operator (who may
+/// create any role), audited.
 pub async fn add(
     store: &Store,
     username: &str,
@@ -105,18 +105,16 @@ pub async fn add(
     name: Option<&str>,
     password: &str,
 ) -> Result<()> {
-    if let Err(error) = landa_server::check_new_account(username, password) {
-        bail!("{}", error.body.message);
-    }
-    let password_hash =
-        auth::hash_password(password).map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
-    store
-        .create_account(&NewAccount {
+    accounts::create_account(
+        store,
+        &Principal::local_operator(Role::Administrator),
+        accounts::CreateAccount {
             username: username.to_owned(),
             display_name: name.unwrap_or(username).to_owned(),
-            password_hash,
+            password: password.to_owned(),
             role,
-        })
-        .await?;
+        },
+    )
+    .await?;
     Ok(())
 }

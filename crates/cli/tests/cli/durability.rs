@@ -85,7 +85,7 @@ async fn every_acknowledged_write_survives_a_kill() {
                 "add",
                 "writer",
                 "--role",
-                &format!("municipality:{MUNICIPALITY}"),
+                &format!("municipality:SE:{MUNICIPALITY}"),
             ])
             .env("LANDA_PASSWORD", "a long enough password")
             .output()

@@ -1,28 +1,27 @@
 //! Administration: accounts and the audit log. Administrators see no personal data,
 //! only who did what.
 
-use crate::access::require_administrator;
-use crate::audit::{self, Action};
-use crate::auth::{self, Principal};
+use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use landa_app::access::require_administrator;
+use landa_app::accounts;
 use landa_model::Role;
-use landa_store::{Account, NewAccount};
+use landa_store::Account;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-
-/// Shortest password accepted.
-pub const MIN_PASSWORD_CHARS: usize = 12;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AccountOut {
     pub username: String,
     pub display_name: String,
     pub role: String,
+    /// SE or NO; absent for administrators.
+    pub country: Option<String>,
     pub jurisdiction: Option<String>,
     pub disabled: bool,
     pub created_at: String,
@@ -34,6 +33,7 @@ impl From<&Account> for AccountOut {
             username: a.username.clone(),
             display_name: a.display_name.clone(),
             role: a.role.kind().to_owned(),
+            country: a.role.country().map(|c| c.code().to_owned()),
             jurisdiction: a.role.jurisdiction().map(str::to_owned),
             disabled: a.disabled,
             created_at: a.created_at.to_rfc3339(),
@@ -70,31 +70,13 @@ pub struct AccountIn {
     pub display_name: String,
     /// At least 12 characters.
     pub password: String,
-    /// national, region, municipality, partner or administrator.
+    /// region, municipality or partner; national and administrator accounts are made by
+    /// the installation's operator (`landa user add`).
     pub role: String,
+    /// SE or NO: the country of the jurisdiction.
+    pub country: Option<String>,
     /// Region code (region), municipality code (municipality) or partner name (partner).
     pub jurisdiction: Option<String>,
-}
-
-/// Checks a new account's fields; shared with `landa user add`.
-pub fn check_new_account(username: &str, password: &str) -> ApiResult<()> {
-    let valid_name = (3..=64).contains(&username.chars().count())
-        && username
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
-    if !valid_name {
-        return Err(ApiError::field(
-            "username",
-            "username must be 3 to 64 letters, digits, '.', '-' or '_'",
-        ));
-    }
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(ApiError::field(
-            "password",
-            format!("password must have at least {MIN_PASSWORD_CHARS} characters"),
-        ));
-    }
-    Ok(())
 }
 
 /// Create an account.
@@ -111,36 +93,27 @@ pub async fn create(
     Ok((StatusCode::CREATED, axum::Json(account)).into_response())
 }
 
-/// Creates an account (administrators only), audited.
+/// Creates an account through the application core.
 pub(crate) async fn create_account(
     state: &AppState,
     principal: &Principal,
     body: &AccountIn,
 ) -> ApiResult<AccountOut> {
-    require_administrator(principal)?;
-    check_new_account(&body.username, &body.password)?;
-    let role = Role::from_parts(&body.role, body.jurisdiction.as_deref())
-        .map_err(|e| ApiError::field("role", e.to_string()))?;
-    let password = body.password.clone();
-    let password_hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(ApiError::internal)?;
-    let account = state
-        .store
-        .create_account(&NewAccount {
-            username: body.username.clone(),
-            display_name: body.display_name.trim().to_owned(),
-            password_hash,
-            role,
-        })
-        .await?;
-    audit::record(
-        state,
+    let role = Role::from_parts(
+        &body.role,
+        body.country.as_deref(),
+        body.jurisdiction.as_deref(),
+    )
+    .map_err(|e| ApiError::field("role", e.to_string()))?;
+    let account = accounts::create_account(
+        &state.store,
         principal,
-        Action::Create,
-        &format!("/api/v1/accounts/{}", account.username),
-        format!("account with role {}", account.role),
+        accounts::CreateAccount {
+            username: body.username.clone(),
+            display_name: body.display_name.clone(),
+            password: body.password.clone(),
+            role,
+        },
     )
     .await?;
     Ok(AccountOut::from(&account))
@@ -174,31 +147,14 @@ pub async fn enable(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Disables or enables an account (administrators only), audited.
+/// Disables or enables an account through the application core.
 pub(crate) async fn set_disabled(
     state: &AppState,
     principal: &Principal,
     username: &str,
     disabled: bool,
 ) -> ApiResult<()> {
-    require_administrator(principal)?;
-    if disabled && username == principal.username {
-        // The last administrator could otherwise lock everyone out of the accounts.
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "own_account",
-            "an administrator cannot disable their own account",
-        ));
-    }
-    state.store.set_account_disabled(username, disabled).await?;
-    audit::record(
-        state,
-        principal,
-        Action::Update,
-        &format!("/api/v1/accounts/{username}"),
-        if disabled { "disabled" } else { "enabled" },
-    )
-    .await
+    Ok(accounts::set_account_disabled(&state.store, principal, username, disabled).await?)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -214,7 +170,8 @@ pub struct TokenOut {
     pub token: String,
 }
 
-/// Issue an API token for an account (machine clients).
+/// Issue an API token for your own account (machine clients): only the account's holder,
+/// logged in as it, issues its tokens; nobody issues a token acting as someone else.
 #[utoipa::path(post, path = "/accounts/{username}/tokens", tag = "accounts",
     params(("username" = String, Path, description = "Account")),
     request_body = TokenIn,
@@ -227,26 +184,7 @@ pub async fn issue_token(
     Path(username): Path<String>,
     Json(body): Json<TokenIn>,
 ) -> ApiResult<Response> {
-    require_administrator(&principal)?;
-    if body.label.trim().is_empty() || body.label.chars().count() > 200 {
-        return Err(ApiError::field(
-            "label",
-            "label must say what the token is for (1 to 200 characters)",
-        ));
-    }
-    let token = auth::new_api_token();
-    state
-        .store
-        .create_api_token(&username, &auth::digest(&token), body.label.trim())
-        .await?;
-    audit::record(
-        &state,
-        &principal,
-        Action::Create,
-        &format!("/api/v1/accounts/{username}/tokens"),
-        format!("API token '{}'", body.label.trim()),
-    )
-    .await?;
+    let token = accounts::issue_api_token(&state.store, &principal, &username, &body.label).await?;
     Ok((StatusCode::CREATED, axum::Json(TokenOut { token })).into_response())
 }
 

@@ -2,21 +2,19 @@
 //! and the agreement's region, every change a new version; goal status, reminders and the
 //! yearly report. Published reports are public.
 
-use crate::access::{agreement_visible, may_edit_agreement};
-use crate::audit::{self, Action};
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
-use crate::followup::with_planning_data;
 use crate::routes::{etag, expected_version};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
+use landa_app::access::agreement_visible;
+use landa_app::followup::with_planning_data;
 use landa_followup::{
-    check, follow_up_report, goal_statuses, reminders, render_html, Agreement, GoalStatus, Lang,
-    Reminder,
+    follow_up_report, goal_statuses, reminders, render_html, Agreement, GoalStatus, Lang, Reminder,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -119,16 +117,7 @@ pub(crate) async fn agreement_of(
     principal: &Principal,
     id: &str,
 ) -> ApiResult<(Agreement, u32)> {
-    let not_found = || ApiError::not_found(format!("no agreement {id} that you may see"));
-    let (agreement, version) = state.store.agreement(id, None).await.map_err(|e| match e {
-        landa_store::StoreError::NotFound(_) => not_found(),
-        other => other.into(),
-    })?;
-    if agreement_visible(principal, &agreement)? {
-        Ok((agreement, version))
-    } else {
-        Err(not_found())
-    }
+    Ok(landa_app::agreements::visible_agreement(&state.store, principal, id).await?)
 }
 
 pub(crate) fn summary(agreement: &Agreement, version: u32, today: NaiveDate) -> AgreementSummary {
@@ -214,8 +203,7 @@ pub async fn put(
         .into_response())
 }
 
-/// Checks and saves a new version, if the caller may change the agreement as it was and
-/// as it will be.
+/// Saves a new version through the application core; the path must name the agreement.
 pub(crate) async fn save(
     state: &AppState,
     principal: &Principal,
@@ -223,11 +211,6 @@ pub(crate) async fn save(
     body: &AgreementIn,
     expected: u32,
 ) -> ApiResult<u32> {
-    may_edit_agreement(principal, &body.agreement)?;
-    if expected > 0 {
-        let (current, _) = agreement_of(state, principal, id).await?;
-        may_edit_agreement(principal, &current)?;
-    }
     if body.agreement.id != id {
         return Err(ApiError::field(
             "agreement.id",
@@ -237,37 +220,14 @@ pub(crate) async fn save(
             ),
         ));
     }
-    if let Some((field, message)) = check(&body.agreement).into_iter().next() {
-        return Err(ApiError::field(&format!("agreement.{field}"), message));
-    }
-    if body.note.trim().is_empty() {
-        return Err(ApiError::field(
-            "note",
-            "say why this version (e.g. \"2024 values added\")",
-        ));
-    }
-    let version = state
-        .store
-        .save_agreement(
-            &body.agreement,
-            &principal.username,
-            body.note.trim(),
-            Some(expected),
-        )
-        .await?;
-    audit::record(
-        state,
+    Ok(landa_app::agreements::save_agreement(
+        &state.store,
         principal,
-        if expected == 0 {
-            Action::Create
-        } else {
-            Action::Update
-        },
-        &format!("/api/v1/agreements/{id}"),
-        format!("version {version}: {}", body.note.trim()),
+        &body.agreement,
+        &body.note,
+        expected,
     )
-    .await?;
-    Ok(version)
+    .await?)
 }
 
 /// Every version of an agreement: who saved it, when and why.

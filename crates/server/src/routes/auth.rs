@@ -1,6 +1,5 @@
 //! Logging in and out, and who am I.
 
-use crate::audit::{self, Action};
 use crate::auth::{self, Principal, SESSION_COOKIE};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
@@ -8,6 +7,7 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use landa_app::accounts::OpenedSession;
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 use utoipa::ToSchema;
@@ -25,6 +25,8 @@ pub struct Me {
     pub username: String,
     /// national, region, municipality, partner or administrator.
     pub role: String,
+    /// SE or NO; absent for the administrator, who serves both.
+    pub country: Option<String>,
     /// Region or municipality code, or partner name.
     pub jurisdiction: Option<String>,
 }
@@ -34,6 +36,7 @@ impl From<&Principal> for Me {
         Me {
             username: principal.username.clone(),
             role: principal.role.kind().to_owned(),
+            country: principal.role.country().map(|c| c.code().to_owned()),
             jurisdiction: principal.role.jurisdiction().map(str::to_owned),
         }
     }
@@ -64,114 +67,49 @@ pub async fn login(
         csrf_token: opened.csrf_token.clone(),
     })
     .into_response();
-    response
-        .headers_mut()
-        .insert(header::SET_COOKIE, opened.cookie(&state, &headers)?);
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        session_cookie(&opened, &state, &headers)?,
+    );
     Ok(response)
 }
 
-/// A session just opened: who, its secret token (for the cookie) and its CSRF token.
-pub(crate) struct OpenedSession {
-    pub principal: Principal,
-    token: String,
-    pub csrf_token: String,
+/// The Set-Cookie value of a session just opened: HttpOnly, SameSite=Strict, and Secure
+/// when configured or when a TLS-terminating proxy says the client used HTTPS.
+pub(crate) fn session_cookie(
+    opened: &OpenedSession,
+    state: &AppState,
+    headers: &HeaderMap,
+) -> ApiResult<HeaderValue> {
+    let secure = state.config.secure_cookies
+        || headers
+            .get("x-forwarded-proto")
+            .is_some_and(|proto| proto.as_bytes().eq_ignore_ascii_case(b"https"));
+    let cookie = format!(
+        "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
+        opened.token,
+        state.config.session_lifetime.as_secs(),
+        if secure { "; Secure" } else { "" }
+    );
+    HeaderValue::from_str(&cookie).map_err(ApiError::internal)
 }
 
-impl OpenedSession {
-    /// The Set-Cookie value: HttpOnly, SameSite=Strict, and Secure when configured or
-    /// when a TLS-terminating proxy says the client used HTTPS.
-    pub fn cookie(&self, state: &AppState, headers: &HeaderMap) -> ApiResult<HeaderValue> {
-        let secure = state.config.secure_cookies
-            || headers
-                .get("x-forwarded-proto")
-                .is_some_and(|proto| proto.as_bytes().eq_ignore_ascii_case(b"https"));
-        let cookie = format!(
-            "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
-            self.token,
-            state.config.session_lifetime.as_secs(),
-            if secure { "; Secure" } else { "" }
-        );
-        HeaderValue::from_str(&cookie).map_err(ApiError::internal)
-    }
-}
-
-/// Checks a username and password (held back after repeated failures) and opens a
-/// session; every attempt is audited.
+/// Checks a username and password and opens a session (the application core limits
+/// and audits every attempt).
 pub(crate) async fn open_session(
     state: &AppState,
     username: &str,
     password: &str,
     address: Option<IpAddr>,
 ) -> ApiResult<OpenedSession> {
-    let remote = address.map(|a| a.to_string());
-    if let Some(wait) = state.limiter.wait(username, address) {
-        let mut error = ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            format!(
-                "too many failed logins; try again in {} minutes",
-                wait.as_secs().div_ceil(60)
-            ),
-        );
-        error.retry_after = Some(wait.as_secs().max(1));
-        return Err(error);
-    }
-    let account = state.store.account(username).await?;
-    let verified = match &account {
-        Some(account) if !account.disabled => {
-            let hash = account.password_hash.clone();
-            let password = password.to_owned();
-            tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
-                .await
-                .map_err(ApiError::internal)?
-        }
-        _ => false,
-    };
-    let Some(account) = account.filter(|_| verified) else {
-        state.limiter.record_failure(username, address);
-        audit::record_as(
-            state,
-            username,
-            "unknown",
-            remote,
-            Action::LoginFailed,
-            "/api/v1/auth/login",
-            "wrong username or password, or account disabled",
-        )
-        .await?;
-        return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthenticated",
-            "wrong username or password",
-        ));
-    };
-    state.limiter.clear(username, address);
-    let token = auth::random_secret();
-    let csrf_token = auth::random_secret();
-    let expires = chrono::Utc::now()
-        + chrono::Duration::from_std(state.config.session_lifetime).map_err(ApiError::internal)?;
-    state
-        .store
-        .create_session(account.id, &auth::digest(&token), &csrf_token, expires)
-        .await?;
-    let principal = Principal {
-        username: account.username.clone(),
-        role: account.role.clone(),
-        remote,
-    };
-    audit::record(
-        state,
-        &principal,
-        Action::Login,
-        "/api/v1/auth/login",
-        "session started",
+    Ok(landa_app::accounts::log_in(
+        &state.store,
+        username,
+        password,
+        address.map(|a| a.to_string()),
+        state.config.session_lifetime,
     )
-    .await?;
-    Ok(OpenedSession {
-        principal,
-        token,
-        csrf_token,
-    })
+    .await?)
 }
 
 /// End the session of the cookie sent.
@@ -182,17 +120,7 @@ pub async fn logout(
     principal: Principal,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    if let Some(token) = auth::cookie(&headers, SESSION_COOKIE) {
-        state.store.end_session(&auth::digest(token)).await?;
-    }
-    audit::record(
-        &state,
-        &principal,
-        Action::Logout,
-        "/api/v1/auth/logout",
-        "session ended",
-    )
-    .await?;
+    close_session(&state, &principal, &headers).await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,
@@ -207,17 +135,8 @@ pub(crate) async fn close_session(
     principal: &Principal,
     headers: &HeaderMap,
 ) -> ApiResult<()> {
-    if let Some(token) = auth::cookie(headers, SESSION_COOKIE) {
-        state.store.end_session(&auth::digest(token)).await?;
-    }
-    audit::record(
-        state,
-        principal,
-        Action::Logout,
-        "/api/v1/auth/logout",
-        "session ended",
-    )
-    .await
+    let token = auth::cookie(headers, SESSION_COOKIE).unwrap_or_default();
+    Ok(landa_app::accounts::log_out(&state.store, principal, token).await?)
 }
 
 /// Who the caller is.

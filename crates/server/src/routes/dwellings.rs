@@ -1,8 +1,6 @@
 //! Dwellings offered by municipalities: listed by scope, added and edited by the
 //! municipality itself (or national), each edit checked against the version it was based on.
 
-use crate::access::Scope;
-use crate::audit::{self, Action};
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Page, Paging, Path, Query};
@@ -11,7 +9,9 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use landa_model::{Contract, Dwelling, DwellingId, MunicipalityCode, Role};
+use landa_app::access::scope_in;
+use landa_app::dwellings::{self, DwellingChange};
+use landa_model::{Contract, Dwelling, DwellingId, MunicipalityCode};
 use landa_store::DwellingRecord;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -72,7 +72,7 @@ pub async fn list(
     Path(scenario): Path<String>,
     Query(filter): Query<DwellingFilter>,
 ) -> ApiResult<Json<Page<DwellingOut>>> {
-    let scope = Scope::of(&principal)?;
+    let scope = scope_in(&state.store, &principal, &scenario).await?;
     let view = state.store.planning_view(&scenario, scope.only()).await?;
     let only: Option<MunicipalityCode> = match &filter.municipality {
         Some(text) => {
@@ -119,7 +119,7 @@ pub async fn get(
     principal: Principal,
     Path((scenario, id)): Path<(String, String)>,
 ) -> ApiResult<Response> {
-    let scope = Scope::of(&principal)?;
+    let scope = scope_in(&state.store, &principal, &scenario).await?;
     let view = state.store.planning_view(&scenario, None).await?;
     let record = state.store.dwelling(&scenario, &id).await?;
     scope.check(&record.dwelling.municipality, &view.municipalities)?;
@@ -150,31 +150,18 @@ pub struct DwellingIn {
     pub let_on: Option<String>,
 }
 
-fn may_change(principal: &Principal, municipality: &MunicipalityCode) -> ApiResult<()> {
-    match &principal.role {
-        Role::National => Ok(()),
-        Role::Municipality(own) if own == municipality => Ok(()),
-        _ => Err(ApiError::forbidden(format!(
-            "only municipality {municipality} itself or the national agency changes its dwellings"
-        ))),
-    }
-}
-
-fn dwelling_from(
-    body: &DwellingIn,
-    id: DwellingId,
-    municipality: MunicipalityCode,
-) -> ApiResult<Dwelling> {
-    if body.beds == 0 || body.beds > 100 {
-        return Err(ApiError::field("beds", "beds must be between 1 and 100"));
-    }
-    Ok(Dwelling {
-        id,
-        municipality,
+/// The edit a body asks for, its dates and contract parsed with their field names.
+fn change_from(body: &DwellingIn) -> ApiResult<DwellingChange> {
+    Ok(DwellingChange {
         beds: body.beds,
         available_from: parse_date(&body.available_from, "available_from")?,
         accessible: body.accessible,
         contract: parse_field::<Contract>(&body.contract, "contract")?,
+        let_on: body
+            .let_on
+            .as_deref()
+            .map(|text| parse_date(text, "let_on"))
+            .transpose()?,
     })
 }
 
@@ -200,60 +187,36 @@ pub async fn add(
         .into_response())
 }
 
-/// Adds an offered dwelling: the municipality itself or national.
+/// Offers a dwelling through the application core.
 pub(crate) async fn offer(
     state: &AppState,
     principal: &Principal,
     scenario: &str,
     body: &DwellingIn,
 ) -> ApiResult<DwellingRecord> {
-    let view = state.store.planning_view(scenario, None).await?;
-    let code = body
+    let municipality = body
         .municipality
         .as_deref()
-        .ok_or_else(|| ApiError::field("municipality", "municipality is required"))?;
-    let municipality = known_municipality(code, &view.municipalities)
-        .map_err(|e| ApiError::field("municipality", e.body.message))?
-        .code
-        .clone();
-    may_change(principal, &municipality)?;
+        .ok_or_else(|| ApiError::field("municipality", "municipality is required"))
+        .and_then(|text| parse_field::<MunicipalityCode>(text, "municipality"))?;
     let id = body
         .id
         .as_deref()
         .ok_or_else(|| ApiError::field("id", "id is required"))
         .and_then(|text| parse_field::<DwellingId>(text, "id"))?;
-    let mut dwelling = dwelling_from(body, id, municipality)?;
-    let record = state.store.add_dwelling(scenario, &dwelling).await?;
-    let record = match &body.let_on {
-        Some(text) => {
-            dwelling = record.dwelling.clone();
-            state
-                .store
-                .update_dwelling(
-                    scenario,
-                    &dwelling,
-                    Some(parse_date(text, "let_on")?),
-                    record.version,
-                )
-                .await?
-        }
-        None => record,
+    let change = change_from(body)?;
+    let dwelling = Dwelling {
+        id,
+        municipality,
+        beds: change.beds,
+        available_from: change.available_from,
+        accessible: change.accessible,
+        contract: change.contract,
     };
-    audit::record(
-        state,
-        principal,
-        Action::Create,
-        &format!(
-            "/api/v1/scenarios/{scenario}/dwellings/{}",
-            record.dwelling.id
-        ),
-        format!(
-            "offered {} beds in {}",
-            record.dwelling.beds, record.dwelling.municipality
-        ),
+    Ok(
+        dwellings::offer_dwelling(&state.store, principal, scenario, dwelling, change.let_on)
+            .await?,
     )
-    .await?;
-    Ok(record)
 }
 
 /// Edit a dwelling or mark it let. `If-Match` with the version read is required: an
@@ -289,7 +252,8 @@ pub async fn update(
         .into_response())
 }
 
-/// Edits a dwelling (or marks it let) if it is still at version `expected`.
+/// Edits a dwelling (or marks it let) through the application core, if it is still at
+/// version `expected`.
 pub(crate) async fn edit(
     state: &AppState,
     principal: &Principal,
@@ -298,40 +262,6 @@ pub(crate) async fn edit(
     body: &DwellingIn,
     expected: u32,
 ) -> ApiResult<DwellingRecord> {
-    let Ok(scope) = Scope::of(principal) else {
-        return Err(ApiError::forbidden(
-            "only the national agency and municipalities change dwellings",
-        ));
-    };
-    let view = state.store.planning_view(scenario, None).await?;
-    let current = state.store.dwelling(scenario, id).await?;
-    scope.check(&current.dwelling.municipality, &view.municipalities)?;
-    may_change(principal, &current.dwelling.municipality)?;
-    let dwelling = dwelling_from(
-        body,
-        current.dwelling.id.clone(),
-        current.dwelling.municipality.clone(),
-    )?;
-    let let_on = body
-        .let_on
-        .as_deref()
-        .map(|text| parse_date(text, "let_on"))
-        .transpose()?;
-    let record = state
-        .store
-        .update_dwelling(scenario, &dwelling, let_on, expected)
-        .await?;
-    audit::record(
-        state,
-        principal,
-        Action::Update,
-        &format!("/api/v1/scenarios/{scenario}/dwellings/{id}"),
-        format!(
-            "version {}{}",
-            record.version,
-            if let_on.is_some() { ", let" } else { "" }
-        ),
-    )
-    .await?;
-    Ok(record)
+    let change = change_from(body)?;
+    Ok(dwellings::edit_dwelling(&state.store, principal, scenario, id, change, expected).await?)
 }

@@ -1,7 +1,6 @@
 //! Households and persons: personal data. National reads all, a municipality those
 //! placed in or proposed to it, a region counts only; every read is audited.
 
-use crate::access::{personal_data_scope, Scope};
 use crate::audit::{self, Action};
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
@@ -9,7 +8,7 @@ use crate::extract::{Page, Paging, Path, Query};
 use crate::AppState;
 use axum::extract::State;
 use axum::Json;
-use landa_model::Role;
+use landa_app::access::{personal_data_scope_in, scope_in};
 use landa_store::{HouseholdRecord, PlacementResponse};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -89,7 +88,7 @@ pub async fn list(
     Path(scenario): Path<String>,
     Query(paging): Query<Paging>,
 ) -> ApiResult<Json<Page<HouseholdOut>>> {
-    let visible_to = personal_data_scope(&principal)?;
+    let visible_to = personal_data_scope_in(&state.store, &principal, &scenario).await?;
     paging.limit()?;
     let records = state
         .store
@@ -146,7 +145,7 @@ pub(crate) async fn household_of(
     scenario: &str,
     id: &str,
 ) -> ApiResult<HouseholdOut> {
-    let visible_to = personal_data_scope(principal)?;
+    let visible_to = personal_data_scope_in(&state.store, principal, scenario).await?;
     let record = state
         .store
         .household_records(scenario, visible_to.as_ref())
@@ -188,7 +187,7 @@ pub async fn counts(
     principal: Principal,
     Path(scenario): Path<String>,
 ) -> ApiResult<Json<Vec<HouseholdCounts>>> {
-    let scope = Scope::of(&principal)?;
+    let scope = scope_in(&state.store, &principal, &scenario).await?;
     let view = state.store.planning_view(&scenario, None).await?;
     let records = state.store.household_records(&scenario, None).await?;
     let mut counts: BTreeMap<String, HouseholdCounts> = BTreeMap::new();
@@ -294,11 +293,6 @@ pub(crate) async fn answer(
     id: &str,
     body: &ResponseIn,
 ) -> ApiResult<ResponseOut> {
-    let Role::Municipality(own) = &principal.role else {
-        return Err(ApiError::forbidden(
-            "only the municipality a household is proposed to answers for it",
-        ));
-    };
     let accepted = match body.response.as_str() {
         "accepted" => true,
         "questioned" => false,
@@ -309,44 +303,13 @@ pub(crate) async fn answer(
             ))
         }
     };
-    let comment = body.comment.trim().to_owned();
-    if !accepted && comment.is_empty() {
-        return Err(ApiError::field(
-            "comment",
-            "say why the placement is questioned",
-        ));
-    }
-    if comment.chars().count() > 2000 {
-        return Err(ApiError::field(
-            "comment",
-            "comment is longer than 2000 characters",
-        ));
-    }
-    let record = state
-        .store
-        .household_records(scenario, Some(own))
-        .await?
-        .into_iter()
-        .find(|r| r.household.id.as_str() == id)
-        .ok_or_else(|| ApiError::not_found(format!("no household {id} that you may see")))?;
-    let response = PlacementResponse {
-        household: record.household.id.clone(),
-        municipality: own.clone(),
-        accepted,
-        comment,
-        responded_by: principal.username.clone(),
-        responded_at: chrono::Utc::now(),
-    };
-    state
-        .store
-        .respond_to_placement(scenario, &response)
-        .await?;
-    audit::record(
-        state,
+    let response = landa_app::households::answer_placement(
+        &state.store,
         principal,
-        Action::Create,
-        &format!("/api/v1/scenarios/{scenario}/households/{id}/response"),
-        if accepted { "accepted" } else { "questioned" },
+        scenario,
+        id,
+        accepted,
+        &body.comment,
     )
     .await?;
     Ok(ResponseOut::from(&response))
@@ -372,7 +335,7 @@ pub(crate) async fn responses_of(
     principal: &Principal,
     scenario: &str,
 ) -> ApiResult<Vec<ResponseOut>> {
-    let visible_to = personal_data_scope(principal)?;
+    let visible_to = personal_data_scope_in(&state.store, principal, scenario).await?;
     let answers = state
         .store
         .placement_responses(scenario, visible_to.as_ref())

@@ -14,8 +14,6 @@ pub(crate) mod public;
 pub(crate) mod quota;
 pub(crate) mod scenarios;
 
-pub use admin::check_new_account;
-
 use crate::error::{ApiError, ApiResult};
 use crate::AppState;
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -105,18 +103,7 @@ pub fn parse_date(text: &str, field: &str) -> ApiResult<NaiveDate> {
     })
 }
 
-/// The gap report over everything a planning view holds (all its regions and
-/// municipalities).
-pub(crate) fn gap_report_of(view: &landa_store::PlanningView) -> landa_quota::GapReport {
-    landa_quota::gap_report(
-        view.meta.year,
-        &view.regions,
-        &view.municipalities,
-        &view.request_rounds,
-        &view.decisions,
-        &view.placed,
-    )
-}
+pub(crate) use landa_app::planning::gap_report_of;
 
 /// The ETag of a record version.
 pub fn etag(version: u32) -> HeaderValue {

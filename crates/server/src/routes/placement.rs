@@ -1,7 +1,6 @@
 //! Placement runs (anvisning / utsøking) over the API: start, follow, read, approve.
 //! National only: the agency that places households.
 
-use crate::access::require_national;
 use crate::audit::{self, Action};
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
@@ -10,6 +9,7 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use landa_app::access::require_national_in;
 use landa_model::{HouseholdId, Placement, Standing};
 use landa_store::PlacementJob;
 use serde::{Deserialize, Serialize};
@@ -102,7 +102,7 @@ pub(crate) async fn start_run(
     scenario: &str,
     body: &RunIn,
 ) -> ApiResult<RunOut> {
-    require_national(principal)?;
+    require_national_in(&state.store, principal, scenario).await?;
     let method = body.method.as_deref().unwrap_or("optimal");
     if !matches!(method, "optimal" | "greedy") {
         return Err(ApiError::field(
@@ -157,7 +157,7 @@ pub(crate) async fn runs_of(
     principal: &Principal,
     scenario: &str,
 ) -> ApiResult<Vec<RunOut>> {
-    require_national(principal)?;
+    require_national_in(&state.store, principal, scenario).await?;
     state.store.scenario_meta(scenario).await?;
     let jobs = state.store.placement_jobs(scenario).await?;
     Ok(jobs.iter().map(RunOut::from).collect())
@@ -194,7 +194,7 @@ pub(crate) async fn run_of(
     scenario: &str,
     id: i64,
 ) -> ApiResult<RunOut> {
-    require_national(principal)?;
+    require_national_in(&state.store, principal, scenario).await?;
     Ok(RunOut::from(&job_of(state, scenario, id).await?))
 }
 
@@ -262,7 +262,7 @@ pub(crate) async fn run_placements(
     scenario: &str,
     id: i64,
 ) -> ApiResult<Vec<Placement>> {
-    require_national(principal)?;
+    require_national_in(&state.store, principal, scenario).await?;
     let run_id = saved_run_of(state, scenario, id).await?;
     let placements = state.store.run_placements(run_id).await?;
     audit::record(
@@ -323,7 +323,7 @@ pub(crate) async fn explanation_of(
     id: i64,
     household: &str,
 ) -> ApiResult<ExplanationOut> {
-    require_national(principal)?;
+    require_national_in(&state.store, principal, scenario).await?;
     let run_id = saved_run_of(state, scenario, id).await?;
     let not_found = || {
         ApiError::not_found(format!(
@@ -385,7 +385,7 @@ pub(crate) async fn approve_run(
     scenario: &str,
     id: i64,
 ) -> ApiResult<RunOut> {
-    require_national(principal)?;
+    require_national_in(&state.store, principal, scenario).await?;
     job_of(state, scenario, id).await?;
     let job = state
         .store

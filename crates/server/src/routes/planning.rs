@@ -1,26 +1,23 @@
 //! Phase 1 over the API: request rounds (anmodning; kommuntal), municipal decisions
 //! (vedtak) with their versions, and the gap report.
 
-use crate::access::Scope;
-use crate::audit::{self, Action};
 use crate::auth::Principal;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::{Json, Path, Query};
 use crate::routes::{etag, expected_version, known_municipality, parse_date, parse_field};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use landa_app::access::{scope_in, Scope};
+use landa_app::planning;
 use landa_model::{
-    DecidingBody, MunicipalDecision, MunicipalRequest, MunicipalityCode, RequestRound, Role,
+    DecidingBody, MunicipalDecision, MunicipalRequest, MunicipalityCode, RequestRound,
 };
 use landa_quota::gap_report;
 use landa_store::DecisionVersion;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-
-/// Persons and minors above which a number is taken for a typing error.
-const MAX_PERSONS: u32 = 1_000_000;
 
 /// One municipality's number in one request round.
 #[derive(Debug, Serialize, ToSchema)]
@@ -79,7 +76,7 @@ pub async fn list_rounds(
     principal: Principal,
     Path(scenario): Path<String>,
 ) -> ApiResult<Json<Vec<RoundOut>>> {
-    let scope = Scope::of(&principal)?;
+    let scope = scope_in(&state.store, &principal, &scenario).await?;
     let view = state.store.planning_view(&scenario, scope.only()).await?;
     let region_of = |code: &MunicipalityCode| {
         view.municipalities
@@ -141,64 +138,21 @@ pub async fn publish_round(
     Ok((StatusCode::CREATED, axum::Json(out)).into_response())
 }
 
-/// Publishes a request round, if the caller may send it to every municipality it names.
+/// Publishes a request round through the application core; the body's codes and dates
+/// are parsed here, with the field that holds each.
 pub(crate) async fn publish(
     state: &AppState,
     principal: &Principal,
     scenario: &str,
     body: RoundIn,
 ) -> ApiResult<RoundOut> {
-    let scope = match Scope::of(principal)? {
-        Scope::Municipality(_) => {
-            return Err(ApiError::forbidden(
-                "request rounds are sent by the national agency and the regions",
-            ))
-        }
-        scope => scope,
-    };
-    let view = state.store.planning_view(scenario, None).await?;
-    check_year(body.year, "year")?;
-    if body.sent_by.trim().is_empty() {
-        return Err(ApiError::field(
-            "sent_by",
-            "sent_by must name who sends the round",
-        ));
-    }
-    if body.requests.is_empty() {
-        return Err(ApiError::field(
-            "requests",
-            "a round needs at least one request",
-        ));
-    }
     let mut requests = Vec::with_capacity(body.requests.len());
     for (index, item) in body.requests.iter().enumerate() {
-        let field = |name: &str| format!("requests[{index}].{name}");
-        let municipality = known_municipality(&item.municipality, &view.municipalities)
-            .map_err(|e| ApiError::field(&field("municipality"), e.body.message))?;
-        scope
-            .check(&municipality.code, &view.municipalities)
-            .map_err(|e| {
-                ApiError::forbidden(format!("{}: {}", field("municipality"), e.body.message))
-            })?;
-        check_counts(
-            item.persons,
-            item.unaccompanied_minors,
-            &field("unaccompanied_minors"),
-        )?;
-        if requests
-            .iter()
-            .any(|r: &MunicipalRequest| r.municipality == municipality.code)
-        {
-            return Err(ApiError::field(
-                &field("municipality"),
-                format!(
-                    "municipality {} is named twice in this round",
-                    municipality.code
-                ),
-            ));
-        }
         requests.push(MunicipalRequest {
-            municipality: municipality.code.clone(),
+            municipality: parse_field(
+                &item.municipality,
+                &format!("requests[{index}].municipality"),
+            )?,
             persons: item.persons,
             unaccompanied_minors: item.unaccompanied_minors,
         });
@@ -207,66 +161,26 @@ pub(crate) async fn publish(
         Some(text) => parse_date(text, "sent_on")?,
         None => chrono::Utc::now().date_naive(),
     };
-    let round = RequestRound {
-        year: body.year,
-        round: body.round,
-        sent_on: Some(sent_on),
-        sent_by: body.sent_by.trim().to_owned(),
-        requests,
-    };
-    state.store.add_request_round(scenario, &round).await?;
-    audit::record(
-        state,
+    let round = planning::publish_round(
+        &state.store,
         principal,
-        Action::Create,
-        &format!("/api/v1/scenarios/{scenario}/request-rounds"),
-        format!(
-            "round {} of {} to {} municipalities",
-            round.round,
-            round.year,
-            round.requests.len()
-        ),
+        scenario,
+        RequestRound {
+            year: body.year,
+            round: body.round,
+            sent_on: Some(sent_on),
+            sent_by: body.sent_by,
+            requests,
+        },
     )
     .await?;
-    let out = RoundOut {
+    Ok(RoundOut {
         year: round.year,
         round: round.round,
         sent_on: round.sent_on.map(|d| d.to_string()),
         sent_by: round.sent_by,
         requests: body.requests,
-    };
-    Ok(out)
-}
-
-fn check_year(year: i32, field: &str) -> ApiResult<()> {
-    if (1900..=2200).contains(&year) {
-        Ok(())
-    } else {
-        Err(ApiError::field(
-            field,
-            format!("{year} is not a planning year (1900 to 2200)"),
-        ))
-    }
-}
-
-fn check_counts(persons: u32, minors: u32, minors_field: &str) -> ApiResult<()> {
-    if persons > MAX_PERSONS {
-        return Err(ApiError::field(
-            minors_field
-                .replace("unaccompanied_minors", "persons")
-                .as_str(),
-            format!("{persons} persons is more than {MAX_PERSONS}: a typing error?"),
-        ));
-    }
-    if minors > persons {
-        return Err(ApiError::field(
-            minors_field,
-            format!(
-                "{minors} unaccompanied minors is more than the {persons} persons they are part of"
-            ),
-        ));
-    }
-    Ok(())
+    })
 }
 
 /// One version of a municipality's decision.
@@ -319,7 +233,7 @@ pub async fn decision_history(
     principal: Principal,
     Path((scenario, code)): Path<(String, String)>,
 ) -> ApiResult<Response> {
-    let scope = Scope::of(&principal)?;
+    let scope = scope_in(&state.store, &principal, &scenario).await?;
     let view = state
         .store
         .planning_view(&scenario, Some(&parse_field(&code, "municipality")?))
@@ -386,7 +300,7 @@ pub async fn record_decision(
         .into_response())
 }
 
-/// Registers a decision for municipality `code`: by the municipality itself or national.
+/// Registers a decision for municipality `code` through the application core.
 pub(crate) async fn register_decision(
     state: &AppState,
     principal: &Principal,
@@ -395,31 +309,14 @@ pub(crate) async fn register_decision(
     body: DecisionIn,
     expected: Option<u32>,
 ) -> ApiResult<DecisionOut> {
-    let allowed = match &principal.role {
-        Role::National => true,
-        Role::Municipality(own) => own.as_str() == code,
-        _ => false,
+    let municipality: MunicipalityCode = parse_field(code, "municipality")?;
+    let year = match body.year {
+        Some(year) => year,
+        None => state.store.scenario_meta(scenario).await?.year,
     };
-    let view = state
-        .store
-        .planning_view(scenario, Some(&parse_field(code, "municipality")?))
-        .await?;
-    let code = known_municipality(code, &view.municipalities)?.code.clone();
-    if !allowed {
-        return Err(ApiError::forbidden(format!(
-            "only municipality {code} itself or the national agency registers its decision"
-        )));
-    }
-    let year = body.year.unwrap_or(view.meta.year);
-    check_year(year, "year")?;
-    check_counts(
-        body.persons,
-        body.unaccompanied_minors,
-        "unaccompanied_minors",
-    )?;
     let decision = MunicipalDecision {
         year,
-        municipality: code.clone(),
+        municipality,
         persons: body.persons,
         unaccompanied_minors: body.unaccompanied_minors,
         body: body
@@ -432,40 +329,24 @@ pub(crate) async fn register_decision(
             .as_deref()
             .map(|text| parse_date(text, "decided_on"))
             .transpose()?,
-        registration_number: optional_text(body.registration_number, "registration_number", 100)?,
-        document_url: optional_text(body.document_url, "document_url", 2000)?,
+        registration_number: optional_text(body.registration_number),
+        document_url: optional_text(body.document_url),
     };
-    let version = state
-        .store
-        .record_decision(scenario, &decision, &principal.username, expected)
-        .await?;
-    audit::record(
-        state,
+    let version = planning::register_decision(
+        &state.store,
         principal,
-        Action::Create,
-        &format!("/api/v1/scenarios/{scenario}/municipalities/{code}/decisions"),
-        format!(
-            "decision {year} version {version}: {} persons, {} unaccompanied minors",
-            decision.persons, decision.unaccompanied_minors
-        ),
+        scenario,
+        decision,
+        expected,
+        chrono::Utc::now().date_naive(),
     )
     .await?;
-    Ok(DecisionOut::from(&DecisionVersion {
-        version,
-        recorded_at: chrono::Utc::now(),
-        recorded_by: principal.username.clone(),
-        decision,
-    }))
+    Ok(DecisionOut::from(&version))
 }
 
-fn optional_text(text: Option<String>, field: &str, max: usize) -> ApiResult<Option<String>> {
-    match text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()) {
-        Some(t) if t.chars().count() > max => Err(ApiError::field(
-            field,
-            format!("{field} is longer than {max} characters"),
-        )),
-        other => Ok(other),
-    }
+/// A text field trimmed, `None` when empty.
+fn optional_text(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
 /// The current decision of every municipality the caller may see.
@@ -478,7 +359,7 @@ pub async fn current_decisions(
     principal: Principal,
     Path(scenario): Path<String>,
 ) -> ApiResult<Json<Vec<DecisionSummary>>> {
-    let scope = Scope::of(&principal)?;
+    let scope = scope_in(&state.store, &principal, &scenario).await?;
     let view = state.store.planning_view(&scenario, scope.only()).await?;
     Ok(Json(
         view.decisions
@@ -567,10 +448,10 @@ pub(crate) async fn gap_rows(
     scenario: &str,
     year: Option<i32>,
 ) -> ApiResult<Vec<GapRow>> {
-    let scope = Scope::of(principal)?;
+    let scope = scope_in(&state.store, principal, scenario).await?;
     let view = state.store.planning_view(scenario, scope.only()).await?;
     let year = year.unwrap_or(view.meta.year);
-    check_year(year, "year")?;
+    landa_app::planning::check_year(year, "year")?;
     let visible: Vec<_> = view
         .municipalities
         .iter()

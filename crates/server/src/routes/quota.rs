@@ -2,13 +2,13 @@
 //! (kommuntal), or the nation's over regions and municipalities (länstal), with manual
 //! adjustments and their reasons. A preview: publishing is a request round.
 
-use crate::access::Scope;
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
 use crate::routes::{known_municipality, parse_field};
 use crate::AppState;
 use axum::extract::State;
+use landa_app::access::{scope_in, Scope};
 use landa_model::{MunicipalityCode, RegionCode};
 use landa_quota::{
     distribute_national, distribute_region, units_by_region, Adjustment, Distribution, Method,
@@ -91,7 +91,7 @@ pub(crate) async fn distribution(
     scenario: &str,
     body: &QuotaIn,
 ) -> ApiResult<Vec<QuotaRow>> {
-    let scope = Scope::of(principal)?;
+    let scope = scope_in(&state.store, principal, scenario).await?;
     let view = state.store.planning_view(scenario, None).await?;
     if body.minors > body.total {
         return Err(ApiError::field(

@@ -1,7 +1,6 @@
 //! Planning years (each a stored scenario), their regions and municipalities, and a
 //! municipality's dashboard.
 
-use crate::access::Scope;
 use crate::auth::Principal;
 use crate::error::ApiResult;
 use crate::extract::{Page, Paging, Path, Query};
@@ -10,6 +9,7 @@ use crate::routes::{known_municipality, parse_field};
 use crate::AppState;
 use axum::extract::State;
 use axum::Json;
+use landa_app::access::scope_in;
 use landa_model::{Municipality, RegionCode};
 use landa_quota::gap_report;
 use serde::{Deserialize, Serialize};
@@ -200,7 +200,7 @@ pub(crate) async fn dashboard_of(
     scenario: &str,
     code: &str,
 ) -> ApiResult<Dashboard> {
-    let scope = Scope::of(principal)?;
+    let scope = scope_in(&state.store, principal, scenario).await?;
     let view = state
         .store
         .planning_view(scenario, Some(&parse_field(code, "municipality")?))

@@ -18,14 +18,12 @@ use serde::Deserialize;
 /// Audit entries shown on the page; the download holds the same.
 const AUDIT_ON_PAGE: u32 = 200;
 
-/// The roles an account can have, as the API names them.
-const ROLES: [&str; 5] = [
-    "municipality",
-    "region",
-    "national",
-    "partner",
-    "administrator",
-];
+/// The roles an administrator gives accounts, as the API names them. National and
+/// administrator accounts are the installation operator's (`landa user add`).
+const ROLES: [&str; 3] = ["municipality", "region", "partner"];
+
+/// The countries an account can act in, with their names as each language writes them.
+const COUNTRIES: [(&str, &str); 2] = [("SE", "Sverige"), ("NO", "Norge")];
 
 /// `/admin`: accounts and the audit log, for administrators.
 pub async fn admin(
@@ -45,6 +43,7 @@ pub struct AccountForm {
     display_name: String,
     password: String,
     role: String,
+    country: String,
     jurisdiction: String,
 }
 
@@ -63,6 +62,7 @@ async fn admin_page(
             Column::new(lang.t(Text::Username), ColumnKind::Text),
             Column::new(lang.t(Text::Name), ColumnKind::Text),
             Column::new(lang.t(Text::Role), ColumnKind::Text),
+            Column::new(lang.t(Text::Country), ColumnKind::Text),
             Column::new(lang.t(Text::Jurisdiction), ColumnKind::Text),
             Column::new(lang.t(Text::Status), ColumnKind::Text),
         ],
@@ -72,6 +72,7 @@ async fn admin_page(
             a.username.clone().into(),
             a.display_name.clone().into(),
             a.role.clone().into(),
+            a.country.clone().into(),
             a.jurisdiction.clone().into(),
             lang.t(if a.disabled {
                 Text::Disabled
@@ -120,6 +121,13 @@ async fn admin_page(
                     }
                 }
                 @if let Some(error) = error_for("role") { p.error id="role-error" role="alert" { (error) } }
+                label for="country" { (lang.t(Text::Country))
+                    select id="country" name="country" {
+                        @for (code, name) in COUNTRIES {
+                            option value=(code) selected[entered.country == code] { (name) }
+                        }
+                    }
+                }
                 (input_field(lang.t(Text::JurisdictionHelp), "jurisdiction", "text", &entered.jurisdiction, None))
                 button type="submit" { (lang.t(Text::CreateAccount)) }
             }
@@ -143,6 +151,7 @@ pub async fn create(
                 display_name: form.display_name.clone(),
                 password: form.password.clone(),
                 role: form.role.clone(),
+                country: Some(form.country.clone()).filter(|c| !c.is_empty()),
                 jurisdiction: Some(form.jurisdiction.trim().to_owned()).filter(|j| !j.is_empty()),
             };
             create_account(&state, &user.principal, &body).await

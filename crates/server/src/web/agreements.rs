@@ -7,9 +7,7 @@ use super::entries::{Entered, Forms};
 use super::i18n::{Lang, Text};
 use super::pages::{check_csrf, FieldError};
 use super::{error_page, layout, linked_table, table, Download, PageLang, WebUser};
-use crate::access::may_edit_agreement;
 use crate::error::{ApiError, ApiResult};
-use crate::followup::with_planning_data;
 use crate::routes::agreements::{
     agreement_of, followed_up_agreements, published_agreement, published_agreements, save, summary,
     AgreementIn,
@@ -19,6 +17,8 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
+use landa_app::access::may_edit_agreement;
+use landa_app::followup::with_planning_data;
 use landa_export::{Cell, Column, ColumnKind, Table};
 use landa_followup::{follow_up_report, reminders_in, report_body, Agreement};
 use maud::{html, Markup};

@@ -73,7 +73,7 @@ pub async fn login(
     Form(form): Form<LoginForm>,
 ) -> Response {
     match open_session(&state, &form.username, &form.password, address).await {
-        Ok(opened) => match opened.cookie(&state, &headers) {
+        Ok(opened) => match crate::routes::auth::session_cookie(&opened, &state, &headers) {
             Ok(cookie) => ([(header::SET_COOKIE, cookie)], Redirect::to("/app")).into_response(),
             Err(error) => error_page(lang, None, &error),
         },
@@ -150,7 +150,7 @@ pub async fn language(Path(code): Path<String>, headers: HeaderMap) -> Response 
 /// `/app`: the planning years (a partner's home is its agreements).
 pub async fn years(State(state): State<AppState>, user: WebUser) -> Response {
     // Partners take part in agreements, not in planning years.
-    if matches!(user.principal.role, Role::Partner(_)) {
+    if matches!(user.principal.role, Role::Partner(..)) {
         return Redirect::to("/app/agreements").into_response();
     }
     let lang = user.lang;
@@ -181,13 +181,13 @@ pub async fn year(
     Query(sort): Query<super::Sort>,
 ) -> Response {
     let result = match user.principal.role.clone() {
-        Role::Municipality(code) => {
+        Role::Municipality(_, code) => {
             return Redirect::to(&format!("/app/{scenario}/municipalities/{code}")).into_response()
         }
-        Role::Region(_) => region_page(&state, &user, &scenario, &download, None, sort).await,
-        Role::National => national_page(&state, &user, &scenario, &download).await,
+        Role::Region(..) => region_page(&state, &user, &scenario, &download, None, sort).await,
+        Role::National(_) => national_page(&state, &user, &scenario, &download).await,
         Role::Administrator => return Redirect::to("/admin").into_response(),
-        Role::Partner(_) => return Redirect::to("/app/agreements").into_response(),
+        Role::Partner(..) => return Redirect::to("/app/agreements").into_response(),
     };
     result.unwrap_or_else(|error| error_page(user.lang, Some(&user), &error))
 }
@@ -777,8 +777,10 @@ async fn municipality_page(
     }
     // Households: only for the municipality itself and national (the API's rule).
     let households = match &user.principal.role {
-        Role::National | Role::Municipality(_) => {
-            let visible = crate::access::personal_data_scope(&user.principal)?;
+        Role::National(_) | Role::Municipality(..) => {
+            let visible =
+                landa_app::access::personal_data_scope_in(&state.store, &user.principal, scenario)
+                    .await?;
             let records = state
                 .store
                 .household_records(scenario, visible.as_ref())
@@ -821,8 +823,8 @@ async fn municipality_page(
     if let Some(file) = download.answer("indicators", &indicators) {
         return Ok(file);
     }
-    let may_decide = matches!(&user.principal.role, Role::National)
-        || matches!(&user.principal.role, Role::Municipality(own) if own.as_str() == code);
+    let may_decide = matches!(&user.principal.role, Role::National(_))
+        || matches!(&user.principal.role, Role::Municipality(_, own) if own.as_str() == code);
     let error_for = |field: &str| FieldError::for_field(form_error.as_ref(), field);
     let m = &dashboard.municipality;
     let page = layout(
@@ -913,7 +915,7 @@ async fn municipality_page(
                                 " · " strong { @if answer.accepted { (lang.t(Text::Accepted)) } @else { (lang.t(Text::Questioned)) } }
                                 @if !answer.comment.is_empty() { ": " (answer.comment) }
                             }
-                            @if matches!(&user.principal.role, Role::Municipality(_)) {
+                            @if matches!(&user.principal.role, Role::Municipality(..)) {
                                 @let comment_id = format!("comment-{}", r.household.id);
                                 form.answer method="post" action=(format!("/app/{scenario}/households/{}/response", r.household.id)) {
                                     input type="hidden" name="csrf_token" value=(user.csrf_token);
@@ -1384,7 +1386,7 @@ async fn dwelling_page(
 ) -> ApiResult<Response> {
     let lang = user.lang;
     // The same read as the API's, with its jurisdiction check.
-    let scope = crate::access::Scope::of(&user.principal)?;
+    let scope = landa_app::access::scope_in(&state.store, &user.principal, scenario).await?;
     let view = state.store.planning_view(scenario, None).await?;
     let record = state.store.dwelling(scenario, id).await?;
     scope.check(&record.dwelling.municipality, &view.municipalities)?;

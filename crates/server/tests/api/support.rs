@@ -6,9 +6,10 @@ use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
+use landa_app::credentials;
 use landa_model::{Contract, Dwelling, NaiveDate, Placement, PlacementAlternative, Role, Standing};
-use landa_server::{auth, AppState, ServerConfig};
-use landa_store::{Location, NewAccount, PlacementRunRecord, Store};
+use landa_server::{AppState, ServerConfig};
+use landa_store::{AuditEntry, Location, NewAccount, PlacementRunRecord, Store};
 use serde_json::Value;
 use std::sync::OnceLock;
 use tower::ServiceExt;
@@ -40,10 +41,16 @@ pub enum Caller {
     MunicipalityOther,
     Partner,
     Administrator,
+    /// IMDi: national, but of Norway.
+    NationalNorway,
+    /// A Norwegian county with the same code as the own region (Sweden's 20 is Dalarna).
+    RegionNorway,
+    /// A Norwegian municipality with the same code as Falun.
+    MunicipalityNorway,
 }
 
 impl Caller {
-    pub const ALL: [Caller; 8] = [
+    pub const ALL: [Caller; 11] = [
         Caller::Anonymous,
         Caller::National,
         Caller::RegionOwn,
@@ -52,6 +59,9 @@ impl Caller {
         Caller::MunicipalityOther,
         Caller::Partner,
         Caller::Administrator,
+        Caller::NationalNorway,
+        Caller::RegionNorway,
+        Caller::MunicipalityNorway,
     ];
 
     pub fn username(self) -> Option<&'static str> {
@@ -64,19 +74,25 @@ impl Caller {
             Caller::MunicipalityOther => "municipality-other",
             Caller::Partner => "partner",
             Caller::Administrator => "admin",
+            Caller::NationalNorway => "imdi",
+            Caller::RegionNorway => "region-norway",
+            Caller::MunicipalityNorway => "municipality-norway",
         })
     }
 
     fn role(self) -> Option<Role> {
         let text = match self {
             Caller::Anonymous => return None,
-            Caller::National => "national".to_owned(),
-            Caller::RegionOwn => format!("region:{OWN_REGION}"),
-            Caller::RegionOther => format!("region:{OTHER_REGION}"),
-            Caller::MunicipalityOwn => format!("municipality:{OWN_MUNICIPALITY}"),
-            Caller::MunicipalityOther => format!("municipality:{OTHER_MUNICIPALITY}"),
-            Caller::Partner => format!("partner:{PARTNER}"),
+            Caller::National => "national:SE".to_owned(),
+            Caller::RegionOwn => format!("region:SE:{OWN_REGION}"),
+            Caller::RegionOther => format!("region:SE:{OTHER_REGION}"),
+            Caller::MunicipalityOwn => format!("municipality:SE:{OWN_MUNICIPALITY}"),
+            Caller::MunicipalityOther => format!("municipality:SE:{OTHER_MUNICIPALITY}"),
+            Caller::Partner => format!("partner:SE:{PARTNER}"),
             Caller::Administrator => "administrator".to_owned(),
+            Caller::NationalNorway => "national:NO".to_owned(),
+            Caller::RegionNorway => format!("region:NO:{OWN_REGION}"),
+            Caller::MunicipalityNorway => format!("municipality:NO:{OWN_MUNICIPALITY}"),
         };
         Some(text.parse().expect("a valid role"))
     }
@@ -85,7 +101,12 @@ impl Caller {
 /// One argon2 hash for every test account: hashing is slow on purpose.
 fn password_hash() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
-    HASH.get_or_init(|| auth::hash_password(PASSWORD).expect("hashing"))
+    HASH.get_or_init(|| credentials::hash_password(PASSWORD).expect("hashing"))
+}
+
+/// The audit entry of the fixtures the tests set up through the store.
+pub fn setup() -> AuditEntry {
+    AuditEntry::system("test setup", "create", "/", "fixture")
 }
 
 pub struct TestServer {
@@ -117,7 +138,7 @@ impl TestServer {
         let mut scenario = scenario;
         scenario.meta.name = SCENARIO.to_owned();
         store
-            .import_scenario(&scenario, landa_store::ImportMode::New)
+            .import_scenario(&scenario, landa_store::ImportMode::New, &setup())
             .await
             .expect("import");
         let mut tokens = Vec::new();
@@ -126,29 +147,37 @@ impl TestServer {
                 continue;
             };
             store
-                .create_account(&NewAccount {
-                    username: username.to_owned(),
-                    display_name: username.to_owned(),
-                    password_hash: password_hash().to_owned(),
-                    role,
-                })
+                .create_account(
+                    &NewAccount {
+                        username: username.to_owned(),
+                        display_name: username.to_owned(),
+                        password_hash: password_hash().to_owned(),
+                        role,
+                    },
+                    &setup(),
+                )
                 .await
                 .expect("account");
-            let token = auth::new_api_token();
+            let token = credentials::new_api_token();
             store
-                .create_api_token(username, &auth::digest(&token), "tests")
+                .create_api_token(username, &credentials::digest(&token), "tests", &setup())
                 .await
                 .expect("token");
             tokens.push((caller, token));
         }
         // An account for the administrators' operations to act on.
         store
-            .create_account(&NewAccount {
-                username: SPARE_ACCOUNT.to_owned(),
-                display_name: "Spare".to_owned(),
-                password_hash: password_hash().to_owned(),
-                role: format!("municipality:{OWN_MUNICIPALITY}").parse().unwrap(),
-            })
+            .create_account(
+                &NewAccount {
+                    username: SPARE_ACCOUNT.to_owned(),
+                    display_name: "Spare".to_owned(),
+                    password_hash: password_hash().to_owned(),
+                    role: format!("municipality:SE:{OWN_MUNICIPALITY}")
+                        .parse()
+                        .unwrap(),
+                },
+                &setup(),
+            )
             .await
             .expect("spare account");
         let household = scenario.households[0].id.to_string();
@@ -198,11 +227,13 @@ impl TestServer {
                     accessible: false,
                     contract: Contract::FirstHand,
                 },
+                None,
+                &setup(),
             )
             .await
             .expect("dwelling");
         store
-            .save_agreement(&test_agreement(), "national", "test", None)
+            .save_agreement(&test_agreement(), "national", "test", None, &setup())
             .await
             .expect("agreement");
         let state = AppState::start(store.clone(), ServerConfig::default())

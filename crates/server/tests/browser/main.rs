@@ -501,7 +501,13 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
     let current = server.store.dwelling(SCENARIO, "falun-ny-1").await.unwrap();
     server
         .store
-        .update_dwelling(SCENARIO, &current.dwelling, None, current.version)
+        .update_dwelling(
+            SCENARIO,
+            &current.dwelling,
+            None,
+            current.version,
+            &support::setup(),
+        )
         .await
         .unwrap();
     click_and_load(&falun, Locator::Css("form.stack button")).await;

@@ -1,6 +1,7 @@
 //! Agreements are kept as versions: each save adds one, earlier ones stay readable, and a
 //! save based on an old version is refused.
 
+use crate::setup;
 use landa_followup::read_agreement;
 use landa_store::{Store, StoreError};
 use landa_testing::on_each_engine;
@@ -24,7 +25,8 @@ async fn every_save_is_a_new_version_and_stale_saves_are_refused() {
                     &first,
                     "lansstyrelsen",
                     "entered from the evaluation",
-                    Some(0)
+                    Some(0),
+                    &setup()
                 )
                 .await
                 .unwrap(),
@@ -36,14 +38,20 @@ async fn every_save_is_a_new_version_and_stale_saves_are_refused() {
         ));
         assert_eq!(
             store
-                .save_agreement(&second, "lansstyrelsen", "revision started", Some(1))
+                .save_agreement(
+                    &second,
+                    "lansstyrelsen",
+                    "revision started",
+                    Some(1),
+                    &setup()
+                )
                 .await
                 .unwrap(),
             2
         );
         // A save based on version 1 would overwrite version 2.
         let stale = store
-            .save_agreement(&first, "someone", "old copy", Some(1))
+            .save_agreement(&first, "someone", "old copy", Some(1), &setup())
             .await;
         assert!(
             matches!(stale, Err(StoreError::VersionConflict { current: 2, .. })),

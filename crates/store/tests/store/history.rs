@@ -1,6 +1,7 @@
 //! Request rounds, decisions and placement runs are kept, never overwritten.
 
 use crate::fixtures::{day, parse, request, sample_scenario};
+use crate::setup;
 use chrono::Utc;
 use landa_model::{
     DecidingBody, HouseholdId, MunicipalityCode, Placement, PlacementAlternative, RequestRound,
@@ -15,7 +16,7 @@ async fn a_revised_decision_is_a_new_version_and_earlier_ones_stay() {
         let store = Store::open(&location).await.unwrap();
         let scenario = sample_scenario("decisions");
         store
-            .import_scenario(&scenario, ImportMode::New)
+            .import_scenario(&scenario, ImportMode::New, &setup())
             .await
             .unwrap();
         let halden: MunicipalityCode = parse("0101");
@@ -26,7 +27,13 @@ async fn a_revised_decision_is_a_new_version_and_earlier_ones_stay() {
         revised.body = Some(DecidingBody::ExecutiveBoard);
         revised.decided_on = Some(day(2015, 6, 18));
         store
-            .record_decision("decisions", &revised, "halden-saksbehandler", None)
+            .record_decision(
+                "decisions",
+                &revised,
+                "halden-saksbehandler",
+                None,
+                &setup(),
+            )
             .await
             .unwrap();
 
@@ -55,7 +62,7 @@ async fn a_municipality_without_a_decision_can_record_its_first() {
     on_each_engine(|location| async move {
         let store = Store::open(&location).await.unwrap();
         store
-            .import_scenario(&sample_scenario("first"), ImportMode::New)
+            .import_scenario(&sample_scenario("first"), ImportMode::New, &setup())
             .await
             .unwrap();
         let oslo: MunicipalityCode = parse("0301");
@@ -67,7 +74,7 @@ async fn a_municipality_without_a_decision_can_record_its_first() {
         let mut decision = sample_scenario("first").decisions[1].clone();
         decision.municipality = oslo.clone();
         store
-            .record_decision("first", &decision, "oslo", None)
+            .record_decision("first", &decision, "oslo", None, &setup())
             .await
             .unwrap();
         let history = store.decision_history("first", &oslo).await.unwrap();
@@ -79,7 +86,7 @@ async fn a_municipality_without_a_decision_can_record_its_first() {
         );
 
         let error = store
-            .record_decision("missing", &decision, "oslo", None)
+            .record_decision("missing", &decision, "oslo", None, &setup())
             .await
             .unwrap_err();
         assert!(matches!(error, StoreError::ScenarioNotFound(_)));
@@ -93,7 +100,7 @@ async fn request_rounds_are_appended_and_never_overwritten() {
         let store = Store::open(&location).await.unwrap();
         let scenario = sample_scenario("rounds");
         store
-            .import_scenario(&scenario, ImportMode::New)
+            .import_scenario(&scenario, ImportMode::New, &setup())
             .await
             .unwrap();
         let revision = RequestRound {
@@ -103,12 +110,15 @@ async fn request_rounds_are_appended_and_never_overwritten() {
             sent_by: "IMDi (midtårsrevisjon)".into(),
             requests: vec![request("0101", 60, 12), request("0301", 10, 0)],
         };
-        store.add_request_round("rounds", &revision).await.unwrap();
+        store
+            .add_request_round("rounds", &revision, &setup())
+            .await
+            .unwrap();
 
         let mut overwrite = revision.clone();
         overwrite.round = 1;
         let error = store
-            .add_request_round("rounds", &overwrite)
+            .add_request_round("rounds", &overwrite, &setup())
             .await
             .unwrap_err();
         assert!(
@@ -136,7 +146,7 @@ async fn placement_runs_are_kept_and_the_latest_is_current() {
     on_each_engine(|location| async move {
         let store = Store::open(&location).await.unwrap();
         store
-            .import_scenario(&sample_scenario("runs"), ImportMode::New)
+            .import_scenario(&sample_scenario("runs"), ImportMode::New, &setup())
             .await
             .unwrap();
         assert!(store

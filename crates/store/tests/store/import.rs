@@ -1,6 +1,7 @@
 //! Imports are all or nothing: a refused or failing import leaves the store as it was.
 
 use crate::fixtures::{parse, sample_scenario};
+use crate::setup;
 use landa_store::{ImportMode, Store, StoreError};
 use landa_testing::on_each_engine;
 
@@ -10,13 +11,13 @@ async fn a_second_import_under_the_same_name_is_refused_and_changes_nothing() {
         let store = Store::open(&location).await.unwrap();
         let first = sample_scenario("same");
         store
-            .import_scenario(&first, ImportMode::New)
+            .import_scenario(&first, ImportMode::New, &setup())
             .await
             .unwrap();
         let mut second = sample_scenario("same");
         second.dwellings.truncate(1);
         let error = store
-            .import_scenario(&second, ImportMode::New)
+            .import_scenario(&second, ImportMode::New, &setup())
             .await
             .unwrap_err();
         assert!(matches!(error, StoreError::ScenarioExists(ref name) if name == "same"));
@@ -30,14 +31,14 @@ async fn replace_swaps_the_whole_scenario() {
     on_each_engine(|location| async move {
         let store = Store::open(&location).await.unwrap();
         store
-            .import_scenario(&sample_scenario("swap"), ImportMode::New)
+            .import_scenario(&sample_scenario("swap"), ImportMode::New, &setup())
             .await
             .unwrap();
         let mut smaller = sample_scenario("swap");
         smaller.persons.clear();
         smaller.dwellings.clear();
         let summary = store
-            .import_scenario(&smaller, ImportMode::Replace)
+            .import_scenario(&smaller, ImportMode::Replace, &setup())
             .await
             .unwrap();
         assert!(summary.replaced);
@@ -53,7 +54,7 @@ async fn a_failure_late_in_the_import_rolls_everything_back() {
         let store = Store::open(&location).await.unwrap();
         let original = sample_scenario("kept");
         store
-            .import_scenario(&original, ImportMode::New)
+            .import_scenario(&original, ImportMode::New, &setup())
             .await
             .unwrap();
         // A dwelling in a municipality the scenario does not have: the database refuses
@@ -61,7 +62,7 @@ async fn a_failure_late_in_the_import_rolls_everything_back() {
         let mut broken = sample_scenario("kept");
         broken.dwellings[1].municipality = parse("9999");
         let error = store
-            .import_scenario(&broken, ImportMode::Replace)
+            .import_scenario(&broken, ImportMode::Replace, &setup())
             .await
             .unwrap_err();
         assert!(matches!(error, StoreError::Database { .. }), "{error}");
@@ -69,7 +70,7 @@ async fn a_failure_late_in_the_import_rolls_everything_back() {
 
         broken.meta.name = "never".into();
         store
-            .import_scenario(&broken, ImportMode::New)
+            .import_scenario(&broken, ImportMode::New, &setup())
             .await
             .unwrap_err();
         let names: Vec<String> = store
@@ -92,7 +93,7 @@ async fn values_that_could_not_come_back_are_refused_before_writing() {
         let again = twice.decisions[0].clone();
         twice.decisions.push(again);
         let error = store
-            .import_scenario(&twice, ImportMode::New)
+            .import_scenario(&twice, ImportMode::New, &setup())
             .await
             .unwrap_err();
         assert!(error.to_string().contains("given twice"), "{error}");
@@ -102,7 +103,7 @@ async fn values_that_could_not_come_back_are_refused_before_writing() {
             .scores
             .push(landa_model::Score::new(parse("h-404"), parse("0101"), 1.0).unwrap());
         let error = store
-            .import_scenario(&dangling, ImportMode::New)
+            .import_scenario(&dangling, ImportMode::New, &setup())
             .await
             .unwrap_err();
         assert!(error.to_string().contains("household 'h-404'"), "{error}");
@@ -110,7 +111,7 @@ async fn values_that_could_not_come_back_are_refused_before_writing() {
         let mut rate = sample_scenario("rate");
         rate.municipalities[0].employment_rate = Some(1.5);
         let error = store
-            .import_scenario(&rate, ImportMode::New)
+            .import_scenario(&rate, ImportMode::New, &setup())
             .await
             .unwrap_err();
         assert!(error.to_string().contains("municipality 0101"), "{error}");

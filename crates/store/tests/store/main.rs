@@ -7,3 +7,8 @@ mod history;
 mod import;
 mod open;
 mod round_trip;
+
+/// The audit entry of the changes these tests make straight on the store.
+pub fn setup() -> landa_store::AuditEntry {
+    landa_store::AuditEntry::system("store test", "create", "/", "fixture")
+}

@@ -1,6 +1,7 @@
 //! Opening a store: where it lives, and that what was committed is there on reopening.
 
 use crate::fixtures::sample_scenario;
+use crate::setup;
 use landa_store::{Engine, ImportMode, Location, Store, StoreError, SQLITE_FILE_NAME};
 use landa_testing::on_each_engine;
 
@@ -11,7 +12,7 @@ async fn committed_data_survives_closing_and_reopening() {
         {
             let store = Store::open(&location).await.unwrap();
             store
-                .import_scenario(&scenario, ImportMode::New)
+                .import_scenario(&scenario, ImportMode::New, &setup())
                 .await
                 .unwrap();
         }

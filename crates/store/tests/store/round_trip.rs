@@ -1,6 +1,7 @@
 //! What is imported comes back exactly as it went in, on both engines.
 
 use crate::fixtures::{generated_scenario, sample_scenario};
+use crate::setup;
 use landa_store::{ImportMode, ScenarioCounts, Store};
 use landa_testing::on_each_engine;
 
@@ -10,7 +11,7 @@ async fn the_hand_written_scenario_comes_back_unchanged() {
         let store = Store::open(&location).await.unwrap();
         let scenario = sample_scenario("østfold-2015");
         let summary = store
-            .import_scenario(&scenario, ImportMode::New)
+            .import_scenario(&scenario, ImportMode::New, &setup())
             .await
             .unwrap();
         assert!(!summary.replaced);
@@ -26,7 +27,7 @@ async fn a_generated_national_scenario_comes_back_unchanged() {
         let store = Store::open(&location).await.unwrap();
         let scenario = generated_scenario(600);
         store
-            .import_scenario(&scenario, ImportMode::New)
+            .import_scenario(&scenario, ImportMode::New, &setup())
             .await
             .unwrap();
         let loaded = store.load_scenario(&scenario.meta.name).await.unwrap();
@@ -44,11 +45,11 @@ async fn the_scenario_list_counts_what_each_scenario_holds() {
         let small = sample_scenario("b-small");
         let national = generated_scenario(50);
         store
-            .import_scenario(&small, ImportMode::New)
+            .import_scenario(&small, ImportMode::New, &setup())
             .await
             .unwrap();
         store
-            .import_scenario(&national, ImportMode::New)
+            .import_scenario(&national, ImportMode::New, &setup())
             .await
             .unwrap();
         let listed = store.scenarios().await.unwrap();

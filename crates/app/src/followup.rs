@@ -28,7 +28,7 @@ pub async fn with_planning_data(
             continue;
         }
         let view = store.planning_view(&scenario.name, None).await?;
-        let report = crate::routes::gap_report_of(&view);
+        let report = crate::planning::gap_report_of(&view);
         let mut beds: HashMap<String, u64> = HashMap::new();
         for record in store.dwellings(&scenario.name, None).await? {
             if record.let_on.is_none() {

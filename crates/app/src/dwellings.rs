@@ -1,0 +1,120 @@
+//! Dwellings offered for placement: offered and edited (or marked let) by the
+//! municipality itself or national of its country, each change audited with it.
+
+use crate::access::{require_country, Scope};
+use crate::audit::{self, Action};
+use crate::{AppError, AppResult, Principal};
+use chrono::NaiveDate;
+use landa_model::{Dwelling, MunicipalityCode, Role};
+use landa_store::{DwellingRecord, Store};
+
+/// Most beds one dwelling can have; more is taken for a typing error.
+pub const MAX_BEDS: u32 = 100;
+
+fn may_change(principal: &Principal, municipality: &MunicipalityCode) -> AppResult<()> {
+    match &principal.role {
+        Role::National(_) => Ok(()),
+        Role::Municipality(_, own) if own == municipality => Ok(()),
+        _ => Err(AppError::forbidden(format!(
+            "only municipality {municipality} itself or the national agency changes its dwellings"
+        ))),
+    }
+}
+
+fn check(dwelling: &Dwelling) -> AppResult<()> {
+    if dwelling.beds == 0 || dwelling.beds > MAX_BEDS {
+        return Err(AppError::invalid(
+            "beds",
+            format!("beds must be between 1 and {MAX_BEDS}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Offers a dwelling (already let on `let_on`, where given). Nothing is stored when any
+/// value is refused.
+pub async fn offer_dwelling(
+    store: &Store,
+    principal: &Principal,
+    scenario: &str,
+    dwelling: Dwelling,
+    let_on: Option<NaiveDate>,
+) -> AppResult<DwellingRecord> {
+    let view = store.planning_view(scenario, None).await?;
+    require_country(principal, view.meta.country)?;
+    if !view
+        .municipalities
+        .iter()
+        .any(|m| m.code == dwelling.municipality)
+    {
+        return Err(AppError::invalid(
+            "municipality",
+            format!("no municipality {} in this scenario", dwelling.municipality),
+        ));
+    }
+    may_change(principal, &dwelling.municipality)?;
+    check(&dwelling)?;
+    let entry = audit::entry(
+        principal,
+        Action::Create,
+        &format!("/api/v1/scenarios/{scenario}/dwellings/{}", dwelling.id),
+        format!(
+            "offered {} beds in {}{}",
+            dwelling.beds,
+            dwelling.municipality,
+            if let_on.is_some() { ", let" } else { "" }
+        ),
+    );
+    Ok(store
+        .add_dwelling(scenario, &dwelling, let_on, &entry)
+        .await?)
+}
+
+/// What an edit of a dwelling sets: everything but its id and municipality.
+#[derive(Debug, Clone)]
+pub struct DwellingChange {
+    pub beds: u32,
+    pub available_from: NaiveDate,
+    pub accessible: bool,
+    pub contract: landa_model::Contract,
+    pub let_on: Option<NaiveDate>,
+}
+
+/// Edits a dwelling (or marks it let) if it is still at version `expected`.
+pub async fn edit_dwelling(
+    store: &Store,
+    principal: &Principal,
+    scenario: &str,
+    id: &str,
+    change: DwellingChange,
+    expected: u32,
+) -> AppResult<DwellingRecord> {
+    let view = store.planning_view(scenario, None).await?;
+    let scope = Scope::of(principal, view.meta.country).map_err(|_| {
+        AppError::forbidden("only the national agency and municipalities change dwellings")
+    })?;
+    let current = store.dwelling(scenario, id).await?;
+    scope.check(&current.dwelling.municipality, &view.municipalities)?;
+    may_change(principal, &current.dwelling.municipality)?;
+    let dwelling = Dwelling {
+        beds: change.beds,
+        available_from: change.available_from,
+        accessible: change.accessible,
+        contract: change.contract,
+        ..current.dwelling
+    };
+    check(&dwelling)?;
+    let entry = audit::entry(
+        principal,
+        Action::Update,
+        &format!("/api/v1/scenarios/{scenario}/dwellings/{id}"),
+        format!(
+            "version {}{}",
+            expected + 1,
+            if change.let_on.is_some() { ", let" } else { "" }
+        ),
+    );
+    Ok(store
+        .update_dwelling(scenario, &dwelling, change.let_on, expected, &entry)
+        .await?)
+}

@@ -1,0 +1,238 @@
+//! Phase 1 commands: request rounds (anmodning; kommuntal) and municipal decisions
+//! (vedtak), each authorised, checked and written with its audit entry in one transaction.
+
+use crate::access::{require_country, Scope};
+use crate::audit::{self, Action};
+use crate::{AppError, AppResult, Principal};
+use chrono::NaiveDate;
+use landa_model::{MunicipalDecision, MunicipalRequest, RequestRound, Role};
+use landa_store::{DecisionVersion, Store};
+
+/// Persons and minors above which a number is taken for a typing error.
+pub const MAX_PERSONS: u32 = 1_000_000;
+/// Longest registration number (diarienummer / saksnummer) and document address kept.
+pub const MAX_REGISTRATION_CHARS: usize = 100;
+pub const MAX_DOCUMENT_URL_CHARS: usize = 2000;
+pub const MAX_SENDER_CHARS: usize = 200;
+
+/// Refuses a year outside what a planning year can be.
+pub fn check_year(year: i32, field: &str) -> AppResult<()> {
+    if (1900..=2200).contains(&year) {
+        Ok(())
+    } else {
+        Err(AppError::invalid(
+            field,
+            format!("{year} is not a planning year (1900 to 2200)"),
+        ))
+    }
+}
+
+/// Refuses persons beyond `MAX_PERSONS` and minors beyond the persons they are part of;
+/// `field` is the path of the persons, `minors_field` that of the minors.
+pub fn check_counts(persons: u32, minors: u32, field: &str, minors_field: &str) -> AppResult<()> {
+    if persons > MAX_PERSONS {
+        return Err(AppError::invalid(
+            field,
+            format!("{persons} persons is more than {MAX_PERSONS}: a typing error?"),
+        ));
+    }
+    if minors > persons {
+        return Err(AppError::invalid(
+            minors_field,
+            format!(
+                "{minors} unaccompanied minors is more than the {persons} persons they are part of"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses a text longer than `max` characters.
+pub fn check_length(text: Option<&str>, field: &str, max: usize) -> AppResult<()> {
+    match text {
+        Some(t) if t.chars().count() > max => Err(AppError::invalid(
+            field,
+            format!("{field} is longer than {max} characters"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Publishes a request round to municipalities: national to any of its country, a
+/// region to its own. The round number must be new for its year.
+pub async fn publish_round(
+    store: &Store,
+    principal: &Principal,
+    scenario: &str,
+    round: RequestRound,
+) -> AppResult<RequestRound> {
+    let view = store.planning_view(scenario, None).await?;
+    let scope = match Scope::of(principal, view.meta.country)? {
+        Scope::Municipality(_) => {
+            return Err(AppError::forbidden(
+                "request rounds are sent by the national agency and the regions",
+            ))
+        }
+        scope => scope,
+    };
+    check_year(round.year, "year")?;
+    if round.sent_by.trim().is_empty() {
+        return Err(AppError::invalid(
+            "sent_by",
+            "sent_by must name who sends the round",
+        ));
+    }
+    check_length(Some(&round.sent_by), "sent_by", MAX_SENDER_CHARS)?;
+    if round.requests.is_empty() {
+        return Err(AppError::invalid(
+            "requests",
+            "a round needs at least one request",
+        ));
+    }
+    for (index, request) in round.requests.iter().enumerate() {
+        let field = |name: &str| format!("requests[{index}].{name}");
+        if !view
+            .municipalities
+            .iter()
+            .any(|m| m.code == request.municipality)
+        {
+            return Err(AppError::invalid(
+                &field("municipality"),
+                format!("no municipality {} in this scenario", request.municipality),
+            ));
+        }
+        scope
+            .check(&request.municipality, &view.municipalities)
+            .map_err(|e| AppError::forbidden(format!("{}: {e}", field("municipality"))))?;
+        check_counts(
+            request.persons,
+            request.unaccompanied_minors,
+            &field("persons"),
+            &field("unaccompanied_minors"),
+        )?;
+        if round.requests[..index]
+            .iter()
+            .any(|r: &MunicipalRequest| r.municipality == request.municipality)
+        {
+            return Err(AppError::invalid(
+                &field("municipality"),
+                format!(
+                    "municipality {} is named twice in this round",
+                    request.municipality
+                ),
+            ));
+        }
+    }
+    let round = RequestRound {
+        sent_by: round.sent_by.trim().to_owned(),
+        ..round
+    };
+    let entry = audit::entry(
+        principal,
+        Action::Create,
+        &format!("/api/v1/scenarios/{scenario}/request-rounds"),
+        format!(
+            "round {} of {} to {} municipalities",
+            round.round,
+            round.year,
+            round.requests.len()
+        ),
+    );
+    store.add_request_round(scenario, &round, &entry).await?;
+    Ok(round)
+}
+
+/// Registers a municipality's formal decision as the next version: the municipality
+/// itself or national of its country. With `expected_version` (0: none yet) a decision
+/// revised meanwhile by someone else is refused as stale.
+pub async fn register_decision(
+    store: &Store,
+    principal: &Principal,
+    scenario: &str,
+    decision: MunicipalDecision,
+    expected_version: Option<u32>,
+    today: NaiveDate,
+) -> AppResult<DecisionVersion> {
+    let view = store
+        .planning_view(scenario, Some(&decision.municipality))
+        .await?;
+    require_country(principal, view.meta.country)?;
+    let code = &decision.municipality;
+    if !view.municipalities.iter().any(|m| &m.code == code) {
+        return Err(AppError::NotFound(format!(
+            "municipality {code} is not in scenario '{scenario}'"
+        )));
+    }
+    let allowed = match &principal.role {
+        Role::National(_) => true,
+        Role::Municipality(_, own) => own == code,
+        _ => false,
+    };
+    if !allowed {
+        return Err(AppError::forbidden(format!(
+            "only municipality {code} itself or the national agency registers its decision"
+        )));
+    }
+    check_year(decision.year, "year")?;
+    check_counts(
+        decision.persons,
+        decision.unaccompanied_minors,
+        "persons",
+        "unaccompanied_minors",
+    )?;
+    if let Some(day) = decision.decided_on {
+        if day > today {
+            return Err(AppError::invalid(
+                "decided_on",
+                format!("{day} is after today ({today}): register a decision once it is taken"),
+            ));
+        }
+    }
+    check_length(
+        decision.registration_number.as_deref(),
+        "registration_number",
+        MAX_REGISTRATION_CHARS,
+    )?;
+    check_length(
+        decision.document_url.as_deref(),
+        "document_url",
+        MAX_DOCUMENT_URL_CHARS,
+    )?;
+    let entry = audit::entry(
+        principal,
+        Action::Create,
+        &format!("/api/v1/scenarios/{scenario}/municipalities/{code}/decisions"),
+        format!(
+            "decision {}: {} persons, {} unaccompanied minors",
+            decision.year, decision.persons, decision.unaccompanied_minors
+        ),
+    );
+    let version = store
+        .record_decision(
+            scenario,
+            &decision,
+            &principal.username,
+            expected_version,
+            &entry,
+        )
+        .await?;
+    Ok(DecisionVersion {
+        version,
+        recorded_at: entry.at,
+        recorded_by: principal.username.clone(),
+        decision,
+    })
+}
+
+/// The gap report over everything a planning view holds (all its regions and
+/// municipalities).
+pub fn gap_report_of(view: &landa_store::PlanningView) -> landa_quota::GapReport {
+    landa_quota::gap_report(
+        view.meta.year,
+        &view.regions,
+        &view.municipalities,
+        &view.request_rounds,
+        &view.decisions,
+        &view.placed,
+    )
+}
