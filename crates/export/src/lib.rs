@@ -129,12 +129,15 @@ impl Table {
     }
 
     /// Writes the table as CSV: a header row, then one line per row; numbers unformatted
-    /// so other programs read them back exactly.
+    /// so other programs read them back exactly, text defused (see [`csv_text`]).
     pub fn write_csv<W: Write>(&self, writer: W) -> Result<(), ExportError> {
         let mut out = csv::Writer::from_writer(writer);
-        out.write_record(self.columns.iter().map(|c| c.header.as_str()))?;
+        out.write_record(self.columns.iter().map(|c| csv_text(&c.header)))?;
         for row in &self.rows {
-            out.write_record(row.cells.iter().map(cell_text))?;
+            out.write_record(row.cells.iter().map(|cell| match cell {
+                Cell::Text(text) => csv_text(text),
+                other => cell_text(other),
+            }))?;
         }
         out.flush().map_err(csv::Error::from)?;
         Ok(())
@@ -261,6 +264,44 @@ impl Table {
     }
 }
 
+/// A text cell as written to CSV, defused against formula injection (OWASP, "CSV
+/// Injection"): a spreadsheet takes a cell that starts with `=`, `+`, `-`, `@`, a tab or
+/// a carriage return for a formula, so such a cell gets a leading `'`, which makes it text.
+/// A plain decimal number (`-3`, `+0.1250`, a signed coefficient kept as text) is no
+/// formula and is left as it is. Every part after a `;` is defused the same way: Excel
+/// in Swedish and Norwegian settings splits a CSV file at `;`, so that part starts a cell.
+pub fn csv_text(text: &str) -> String {
+    text.split(';')
+        .map(|part| {
+            if part.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_plain_number(part) {
+                format!("'{part}")
+            } else {
+                part.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// An optional sign, digits with at most one decimal point, an optional exponent.
+fn is_plain_number(text: &str) -> bool {
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => (mantissa, Some(exponent)),
+        None => (unsigned, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((whole, fraction)) => {
+            (digits(whole) || whole.is_empty())
+                && (digits(fraction) || fraction.is_empty())
+                && !(whole.is_empty() && fraction.is_empty())
+        }
+        None => digits(mantissa),
+    };
+    mantissa_ok && exponent.is_none_or(|e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)))
+}
+
 fn cell_text(cell: &Cell) -> String {
     match cell {
         Cell::Empty => String::new(),
@@ -357,6 +398,119 @@ mod tests {
              Hobøl                10\n\
              ------------  ---------  -------------\n\
              Total                40         52.5 %\n"
+        );
+    }
+
+    fn csv_of(cells: Vec<Cell>) -> Vec<String> {
+        let mut table = Table::new(
+            "t",
+            (0..cells.len())
+                .map(|i| Column::new(format!("c{i}"), ColumnKind::Text))
+                .collect(),
+        );
+        table.push(cells);
+        let mut out = Vec::new();
+        table.write_csv(&mut out).unwrap();
+        let mut reader = csv::ReaderBuilder::new().from_reader(out.as_slice());
+        let record = reader.records().next().unwrap().unwrap();
+        record.iter().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn csv_text_that_would_be_a_formula_is_written_as_text() {
+        assert_eq!(
+            csv_of(vec![
+                "=HYPERLINK(\"http://evil.example\",\"click\")".into(),
+                "@SUM(A1)".into(),
+                "+1+cmd|' /C calc'!A0".into(),
+                "-1-1".into(),
+                "\t=1".into(),
+                "\r=1".into(),
+                "Dalarna; =1; =2+2".into(),
+                "a;@SUM(A1)".into(),
+                "Halden".into(),
+            ]),
+            [
+                "'=HYPERLINK(\"http://evil.example\",\"click\")",
+                "'@SUM(A1)",
+                "'+1+cmd|' /C calc'!A0",
+                "'-1-1",
+                "'\t=1",
+                "'\r=1",
+                "Dalarna; =1; =2+2",
+                "a;'@SUM(A1)",
+                "Halden",
+            ]
+        );
+    }
+
+    #[test]
+    fn csv_numbers_stay_numbers() {
+        assert_eq!(
+            csv_of(vec![
+                Cell::Integer(-1),
+                Cell::Number(-0.5),
+                "-1".into(),
+                "+1".into(),
+                "+0.1250".into(),
+                "-2.5e-3".into(),
+            ]),
+            ["-1", "-0.5", "-1", "+1", "+0.1250", "-2.5e-3"]
+        );
+        // Signs alone or with a formula after them are not numbers.
+        assert_eq!(
+            csv_of(vec!["-".into(), "+.".into(), "-1e".into(), "-inf".into()]),
+            ["'-", "'+.", "'-1e", "'-inf"]
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_csv_text_cell_starts_a_formula(
+            texts in proptest::collection::vec("[=+\\-@\t\r;a1. ]{0,3}.{0,12}", 1..5),
+        ) {
+            let written = csv_of(texts.iter().map(|t| Cell::from(t.as_str())).collect());
+            for (text, field) in texts.iter().zip(&written) {
+                for part in field.split(';') {
+                    proptest::prop_assert!(
+                        !part.starts_with(['=', '+', '-', '@', '\t', '\r'])
+                            || (part.parse::<f64>().is_ok()
+                                && part.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))),
+                        "{text:?} written as {field:?}"
+                    );
+                }
+                // Defusing only adds quotes: the text is still there.
+                proptest::prop_assert_eq!(field.replace('\'', ""), text.replace('\'', ""));
+            }
+        }
+
+        #[test]
+        fn csv_numbers_read_back_exactly(integer in proptest::num::i64::ANY, number in -1e9f64..1e9) {
+            let written = csv_of(vec![Cell::Integer(integer), Cell::Number(number)]);
+            proptest::prop_assert_eq!(written[0].parse::<i64>().unwrap(), integer);
+            proptest::prop_assert_eq!(written[1].parse::<f64>().unwrap(), number);
+        }
+    }
+
+    #[test]
+    fn xlsx_text_is_never_a_formula() {
+        let mut table = Table::new("t", vec![Column::new("comment", ColumnKind::Text)]);
+        table.push(vec!["=1+1".into()]);
+        table.push(vec!["@SUM(A1)".into()]);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.xlsx");
+        table.write_file(&path).unwrap();
+        let mut workbook: Xlsx<_> = calamine::open_workbook(&path).unwrap();
+        let values = workbook.worksheet_range("t").unwrap();
+        assert_eq!(values.get_value((1, 0)), Some(&Data::String("=1+1".into())));
+        assert_eq!(
+            values.get_value((2, 0)),
+            Some(&Data::String("@SUM(A1)".into()))
+        );
+        let formulas = workbook.worksheet_formula("t").unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "{formulas:?}"
         );
     }
 

@@ -184,6 +184,7 @@ pub enum Text {
     CreateAccount,
     AllRegions,
     ChooseRegion,
+    SuppressionNote,
     Indicators,
     Indicator,
     Share,
@@ -623,6 +624,11 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
             "Choose a region to see its municipalities.",
             "Välj ett län för att se dess kommuner.",
             "Velg et fylke for å se kommunene.",
+        ),
+        SuppressionNote => (
+            "<5: a count from 1 to 4. ..: a count withheld so that no <5 can be worked out from a total.",
+            "<5: ett antal från 1 till 4. ..: ett antal som inte visas, så att inget <5 kan räknas ut ur en summa.",
+            "<5: et antall fra 1 til 4. ..: et antall som ikke vises, slik at ingen <5 kan regnes ut av en sum.",
         ),
     }
 }

@@ -1125,7 +1125,8 @@ pub struct PublicQuery {
 }
 
 /// `/public/{scenario}`: per region and nation, or with `?region=` per municipality of
-/// that region; small counts suppressed.
+/// that region; suppressed as the API suppresses them (`summary_rows`), with the markers
+/// explained.
 pub async fn public_year(
     State(state): State<AppState>,
     PageLang(lang): PageLang,
@@ -1201,6 +1202,7 @@ pub async fn public_year(
                     }))
                 }
             }
+            p { (lang.t(Text::SuppressionNote)) }
         },
     )
     .into_response()
