@@ -11,6 +11,7 @@ mod audit;
 pub mod auth;
 mod error;
 mod extract;
+mod hardening;
 mod jobs;
 mod openapi;
 mod routes;
@@ -23,7 +24,6 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 use axum::Router;
 use landa_store::Store;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -41,6 +41,8 @@ pub struct ServerConfig {
     pub secure_cookies: bool,
     /// How long a browser session lasts.
     pub session_lifetime: Duration,
+    /// How long a client may take to send a request's headers.
+    pub header_read_timeout: Duration,
 }
 
 impl Default for ServerConfig {
@@ -48,6 +50,7 @@ impl Default for ServerConfig {
         ServerConfig {
             secure_cookies: false,
             session_lifetime: Duration::from_secs(8 * 60 * 60),
+            header_read_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -89,22 +92,63 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::health::router())
         .merge(web::router())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(hardening::protect))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
 
 /// Serves on `listener` until `shutdown` completes, then finishes the requests in flight.
+/// A client gets `ServerConfig::header_read_timeout` to send a request's headers; one
+/// that dribbles them is disconnected instead of holding a connection.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::ServiceExt;
+    let header_read_timeout = state.config.header_read_timeout;
+    let app = router(state);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(header_read_timeout);
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, remote) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(connection) => connection,
+                Err(error) => {
+                    // Out of file descriptors and the like: wait, then accept again.
+                    tracing::warn!(%error, "accepting a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service = app.clone().map_request(
+            move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo(remote));
+                request
+            },
+        );
+        let connection = http.serve_connection(
+            TokioIo::new(stream),
+            hyper_util::service::TowerToHyperService::new(service),
+        );
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, "connection ended");
+            }
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
 }
 
 /// Completes on Ctrl-C or SIGTERM, for `serve`'s graceful shutdown.

@@ -34,6 +34,7 @@ pub async fn serve(
     let config = ServerConfig {
         secure_cookies: args.secure_cookies,
         session_lifetime: Duration::from_secs(args.session_hours.max(1) * 60 * 60),
+        ..ServerConfig::default()
     };
     let engine = store.engine().to_string();
     let state = AppState::start(store, config).await?;

@@ -128,12 +128,8 @@ pub async fn logout(
 /// Chooses the language for a year and goes back where the user was.
 pub async fn language(Path(code): Path<String>, headers: HeaderMap) -> Response {
     let lang = Lang::from_code(&code).unwrap_or(Lang::En);
-    let back = headers
-        .get(header::REFERER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|referer| referer.find("://").map(|i| &referer[i + 3..]))
-        .and_then(|rest| rest.find('/').map(|i| rest[i..].to_owned()))
-        .unwrap_or_else(|| "/".to_owned());
+    let back =
+        crate::hardening::local_path(headers.get(header::REFERER).and_then(|v| v.to_str().ok()));
     (
         [(
             header::SET_COOKIE,

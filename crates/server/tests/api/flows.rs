@@ -8,17 +8,6 @@ use landa_testing::on_each_engine;
 use serde_json::{json, Value};
 use std::time::Duration;
 
-fn login_request(username: &str, password: &str) -> Request<Body> {
-    Request::builder()
-        .method(Method::POST)
-        .uri("/api/v1/auth/login")
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(
-            json!({"username": username, "password": password}).to_string(),
-        ))
-        .unwrap()
-}
-
 fn with_cookie(
     method: Method,
     uri: &str,

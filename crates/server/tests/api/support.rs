@@ -357,3 +357,15 @@ fn test_agreement() -> landa_followup::Agreement {
     assert_eq!(landa_followup::check(&agreement), Vec::new());
     agreement
 }
+
+/// A JSON login with `username` and `password`.
+pub fn login_request(username: &str, password: &str) -> Request<Body> {
+    Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/auth/login")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(
+            serde_json::json!({"username": username, "password": password}).to_string(),
+        ))
+        .unwrap()
+}

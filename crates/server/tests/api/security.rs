@@ -1,0 +1,229 @@
+//! Findings of the attacker's and operator's walk (issue 15), each reproduced: what every
+//! response carries, changes from another site, an administrator trying to become national,
+//! parallel password guessing, a flooded audit log, a refused change half-written, and a
+//! client that never finishes its headers.
+
+use crate::support::*;
+use axum::http::{header, StatusCode};
+use landa_server::{AppState, ServerConfig};
+use landa_testing::on_each_engine;
+use serde_json::json;
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+#[tokio::test]
+async fn personal_data_is_never_cached_framed_or_sniffed() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let household = format!(
+            "/api/v1/scenarios/{SCENARIO}/households/{}",
+            server.household
+        );
+        for answer in [
+            server.get(Caller::National, &household).await,
+            server.get(Caller::Anonymous, &household).await,
+        ] {
+            for (name, value) in [
+                ("cache-control", "no-store"),
+                ("x-content-type-options", "nosniff"),
+                ("x-frame-options", "DENY"),
+            ] {
+                assert_eq!(answer.headers[name], value, "{name} on {}", answer.status);
+            }
+            assert!(answer.headers["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("frame-ancestors 'none'"));
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_login_or_change_sent_from_another_site_is_refused() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let from = |origin: &'static str| {
+            let mut request = login_request("national", PASSWORD);
+            request
+                .headers_mut()
+                .insert(header::HOST, "landa.example".parse().unwrap());
+            request
+                .headers_mut()
+                .insert(header::ORIGIN, origin.parse().unwrap());
+            request
+        };
+        let cross = server.send(from("https://evil.example")).await;
+        assert_eq!(cross.status, StatusCode::FORBIDDEN, "{}", cross.body);
+        assert!(
+            !server
+                .audit_entries()
+                .await
+                .iter()
+                .any(|e| e.action == "login"),
+            "no session was opened"
+        );
+        let same = server.send(from("https://landa.example")).await;
+        assert_eq!(same.status, StatusCode::OK, "{}", same.body);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_administrator_cannot_make_itself_or_anyone_national() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        for (role, country) in [("national", Some("SE")), ("administrator", None)] {
+            let answer = server
+                .post(
+                    Caller::Administrator,
+                    "/api/v1/accounts",
+                    json!({"username": format!("new-{role}"), "display_name": "x",
+                           "password": PASSWORD, "role": role, "country": country}),
+                )
+                .await;
+            assert_eq!(
+                answer.status,
+                StatusCode::FORBIDDEN,
+                "{role}: {}",
+                answer.body
+            );
+            assert!(server
+                .store
+                .account(&format!("new-{role}"))
+                .await
+                .unwrap()
+                .is_none());
+        }
+        // Nor issue a token acting as the national account.
+        let token = server
+            .post(
+                Caller::Administrator,
+                "/api/v1/accounts/national/tokens",
+                json!({"label": "take over"}),
+            )
+            .await;
+        assert_eq!(token.status, StatusCode::FORBIDDEN, "{}", token.body);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn parallel_wrong_passwords_are_counted_one_by_one() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let attempts = (0..30).map(|_| server.send(login_request("national", "a wrong guess!!")));
+        let answers = futures_util::future::join_all(attempts).await;
+        let unauthorized = answers
+            .iter()
+            .filter(|a| a.status == StatusCode::UNAUTHORIZED)
+            .count();
+        let held = answers
+            .iter()
+            .filter(|a| a.status == StatusCode::TOO_MANY_REQUESTS)
+            .count();
+        assert_eq!(
+            (unauthorized, held),
+            (5, 25),
+            "five guesses are checked, the rest held back"
+        );
+        // Held back for the account, from any address and any process sharing the store.
+        let right = server.send(login_request("national", PASSWORD)).await;
+        assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_long_username_cannot_flood_the_audit_log() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let name = "x".repeat(200_000);
+        let answer = server.send(login_request(&name, "whatever it is")).await;
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{}", answer.body);
+        let entry = server
+            .audit_entries()
+            .await
+            .into_iter()
+            .find(|e| e.action == "login_failed")
+            .expect("the failed login is audited");
+        assert!(entry.actor.chars().count() <= landa_app::audit::MAX_AUDIT_TEXT + 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_refused_dwelling_offer_stores_nothing() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let before = server.audit_entries().await.len();
+        let answer = server
+            .post(
+                Caller::MunicipalityOwn,
+                &format!("/api/v1/scenarios/{SCENARIO}/dwellings"),
+                json!({"id": "half-written", "municipality": OWN_MUNICIPALITY, "beds": 2,
+                       "available_from": "2026-04-01", "contract": "sublet",
+                       "let_on": "the first of May"}),
+            )
+            .await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            answer.body
+        );
+        assert_eq!(answer.body["field"], "let_on");
+        assert!(server
+            .store
+            .dwelling(SCENARIO, "half-written")
+            .await
+            .is_err());
+        assert_eq!(
+            server.audit_entries().await.len(),
+            before,
+            "nothing written, so nothing audited"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_client_that_never_finishes_its_headers_is_disconnected() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let config = ServerConfig {
+            header_read_timeout: Duration::from_millis(300),
+            ..ServerConfig::default()
+        };
+        let state = AppState::start(server.store.clone(), config).await.unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        tokio::spawn(landa_server::serve(listener, state, std::future::pending()));
+        let mut slow = tokio::net::TcpStream::connect(address).await.unwrap();
+        slow.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n")
+            .await
+            .unwrap();
+        let mut answer = Vec::new();
+        // The server closes the connection (answering 408 or nothing) instead of waiting;
+        // the outer bound only keeps a broken server from hanging the test.
+        tokio::time::timeout(Duration::from_secs(30), slow.read_to_end(&mut answer))
+            .await
+            .expect("the server hung up on the slow client")
+            .ok();
+        let text = String::from_utf8_lossy(&answer);
+        assert!(
+            text.is_empty() || text.starts_with("HTTP/1.1 408"),
+            "{text}"
+        );
+        // A prompt client is served as usual.
+        let mut prompt = tokio::net::TcpStream::connect(address).await.unwrap();
+        prompt
+            .write_all(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .await
+            .unwrap();
+        let mut answer = Vec::new();
+        prompt.read_to_end(&mut answer).await.unwrap();
+        assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"));
+    })
+    .await;
+}
