@@ -224,13 +224,24 @@ pub async fn scope_in(
     Scope::of(principal, store.scenario_meta(scenario).await?.country)
 }
 
-/// The caller's personal-data scope in the stored scenario `scenario`.
+/// The caller's personal-data scope in the stored scenario `scenario`. A refusal is
+/// audited too: who tried to read households they may not see leaves a trace.
 pub async fn personal_data_scope_in(
     store: &landa_store::Store,
     principal: &Principal,
     scenario: &str,
 ) -> AppResult<Option<MunicipalityCode>> {
-    personal_data_scope(principal, store.scenario_meta(scenario).await?.country)
+    let scope = personal_data_scope(principal, store.scenario_meta(scenario).await?.country);
+    if let Err(AppError::Forbidden(why)) = &scope {
+        let entry = crate::audit::entry(
+            principal,
+            crate::audit::Action::Refused,
+            &format!("/api/v1/scenarios/{scenario}/households"),
+            why,
+        );
+        crate::audit::record(store, &entry).await?;
+    }
+    scope
 }
 
 /// Only national of the stored scenario's country passes.

@@ -23,6 +23,10 @@ pub async fn protect(request: Request, next: Next) -> Response {
         )
         .into_response();
     }
+    let request = match without_nul(request).await {
+        Ok(request) => request,
+        Err(refusal) => return refusal.into_response(),
+    };
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     for (name, value) in [
@@ -42,6 +46,47 @@ pub async fn protect(request: Request, next: Next) -> Response {
         .entry(header::CACHE_CONTROL)
         .or_insert(HeaderValue::from_static("no-store"));
     response
+}
+
+/// Refuses a request whose address or body carries the NUL character (raw, `%00` or
+/// `\u0000`): it is no text, PostgreSQL cannot store it, and refusing it here makes both
+/// engines answer alike. The body is read once (it is small: see `MAX_BODY_BYTES`) and
+/// handed on unchanged.
+async fn without_nul(request: Request) -> Result<Request, ApiError> {
+    let refused = || {
+        ApiError::new(
+            axum::http::StatusCode::BAD_REQUEST,
+            "nul_character",
+            "the request holds the NUL character (\\u0000 or %00), which is not text",
+        )
+    };
+    let uri = request.uri().to_string();
+    if contains_ignoring_case(uri.as_bytes(), b"%00") {
+        return Err(refused());
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, crate::MAX_BODY_BYTES)
+        .await
+        .map_err(|_| {
+            ApiError::new(
+                axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                format!("the body is larger than {} bytes", crate::MAX_BODY_BYTES),
+            )
+        })?;
+    if bytes.contains(&0)
+        || contains_ignoring_case(&bytes, b"\\u0000")
+        || contains_ignoring_case(&bytes, b"%00")
+    {
+        return Err(refused());
+    }
+    Ok(Request::from_parts(parts, axum::body::Body::from(bytes)))
+}
+
+fn contains_ignoring_case(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window.eq_ignore_ascii_case(needle))
 }
 
 /// True when the browser says the request comes from another site than the one it is

@@ -192,6 +192,37 @@ async fn a_revised_decision_is_a_new_version_and_the_gap_follows_it() {
             "{}",
             unknown.stderr
         );
+
+        // The decision was recorded by the operator, audited as such.
+        let store = landa_store::Store::open(&location).await.unwrap();
+        let entries = store.audit_entries(None, 100, 0).await.unwrap();
+        assert!(
+            entries.iter().any(|e| e.resource
+                == "/api/v1/scenarios/ostfold-2015/municipalities/0138/decisions"
+                && e.actor.contains("operator:")
+                && e.role == "operator as national:NO"),
+            "{entries:?}"
+        );
+        // Replacing the scenario would discard that decision history: refused, unless
+        // asked for in so many words (and audited).
+        let bundle = data("bundles/ostfold-2015");
+        let replace = landa.run(&["import", "--replace", &bundle]);
+        assert!(!replace.success);
+        assert!(
+            replace
+                .stderr
+                .contains("decision versions registered since the import"),
+            "{}",
+            replace.stderr
+        );
+        assert!(landa
+            .ok(&["history", "ostfold-2015", "--municipality", "0138"])
+            .contains("version 2"));
+        landa.ok(&["import", "--replace", "--discard-history", &bundle]);
+        let entries = store.audit_entries(None, 100, 0).await.unwrap();
+        assert!(entries
+            .iter()
+            .any(|e| e.detail.contains("discarding its history")));
     })
     .await;
 }

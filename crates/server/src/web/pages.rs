@@ -819,6 +819,13 @@ async fn municipality_page(
     if let Some(file) = download.answer("indicators", &indicators) {
         return Ok(file);
     }
+    let decision_version = dashboard
+        .decisions
+        .iter()
+        .filter(|d| d.year == dashboard.year)
+        .map(|d| d.version)
+        .max()
+        .unwrap_or(0);
     let may_decide = matches!(&user.principal.role, Role::National(_))
         || matches!(&user.principal.role, Role::Municipality(_, own) if own.as_str() == code);
     let error_for = |field: &str| FieldError::for_field(form_error.as_ref(), field);
@@ -850,6 +857,9 @@ async fn municipality_page(
                 h2 { (lang.t(Text::RegisterDecision)) }
                 form.stack method="post" action=(format!("/app/{scenario}/municipalities/{code}/decision")) novalidate {
                     input type="hidden" name="csrf_token" value=(user.csrf_token);
+                    // The version this form was read at: a decision registered meanwhile by
+                    // someone else is not silently overwritten.
+                    input type="hidden" name="version" value=(decision_version);
                     (number_field(lang.t(Text::Persons), "persons", error_for("persons")))
                     (number_field(lang.t(Text::UnaccompaniedMinors), "unaccompanied_minors", error_for("unaccompanied_minors")))
                     label for="body" { (lang.t(Text::DecidingBody))
@@ -955,6 +965,8 @@ pub struct DecisionForm {
     body: String,
     decided_on: String,
     registration_number: String,
+    /// The version of the year's decision the form was read at (0: none yet).
+    version: Option<u32>,
 }
 
 fn whole_number(text: &str, field: &str) -> ApiResult<u32> {
@@ -992,7 +1004,24 @@ pub async fn decide(
         })
     });
     let result = match parsed {
-        Ok(body) => register_decision(&state, &user.principal, &scenario, &code, body, None).await,
+        Ok(body) => {
+            register_decision(
+                &state,
+                &user.principal,
+                &scenario,
+                &code,
+                body,
+                form.version,
+            )
+            .await
+            // Shown at the number, with what was entered: read the page again.
+            .map_err(|mut error| {
+                if error.status == StatusCode::PRECONDITION_FAILED {
+                    error.body.field = Some("persons".to_owned());
+                }
+                error
+            })
+        }
         Err(error) => Err(error),
     };
     after_form(&state, &user, &scenario, &code, result.map(|_| ())).await

@@ -227,3 +227,108 @@ async fn a_client_that_never_finishes_its_headers_is_disconnected() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_nul_character_is_refused_alike_on_both_engines() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let own: landa_model::MunicipalityCode = OWN_MUNICIPALITY.parse().unwrap();
+        let before = server.store.decision_history(SCENARIO, &own).await.unwrap();
+        let decisions =
+            format!("/api/v1/scenarios/{SCENARIO}/municipalities/{OWN_MUNICIPALITY}/decisions");
+        let in_body = server
+            .post(
+                Caller::National,
+                &decisions,
+                json!({"persons": 3, "registration_number": "KS 2026/\u{0}1"}),
+            )
+            .await;
+        assert_eq!(in_body.status, StatusCode::BAD_REQUEST, "{}", in_body.body);
+        assert_eq!(in_body.body["code"], "nul_character");
+        let in_path = server
+            .get(
+                Caller::National,
+                &format!("/api/v1/scenarios/{SCENARIO}%00/dwellings"),
+            )
+            .await;
+        assert_eq!(in_path.status, StatusCode::BAD_REQUEST, "{}", in_path.body);
+        assert_eq!(
+            server.store.decision_history(SCENARIO, &own).await.unwrap(),
+            before
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_decision_form_does_not_overwrite_a_decision_registered_meanwhile() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let login = server.send(login_request("municipality-own", PASSWORD)).await;
+        let cookie = login.headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let csrf = login.body["csrf_token"].as_str().unwrap().to_owned();
+        let own: landa_model::MunicipalityCode = OWN_MUNICIPALITY.parse().unwrap();
+        let read_at = server
+            .store
+            .decision_history(SCENARIO, &own)
+            .await
+            .unwrap()
+            .iter()
+            .map(|v| v.version)
+            .max()
+            .unwrap_or(0);
+        let form = |persons: u32| {
+            axum::http::Request::builder()
+                .method(axum::http::Method::POST)
+                .uri(format!("/app/{SCENARIO}/municipalities/{OWN_MUNICIPALITY}/decision"))
+                .header(header::COOKIE, &cookie)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(axum::body::Body::from(format!(
+                    "csrf_token={csrf}&persons={persons}&unaccompanied_minors=0&body=municipal_council\
+                     &decided_on=2026-02-01&registration_number=KS-1&version={read_at}"
+                )))
+                .unwrap()
+        };
+        // A colleague registers first; the form read before that is refused, not applied.
+        assert!(server.send(form(20)).await.status.is_redirection());
+        let stale = server.send(form(30)).await;
+        assert_eq!(stale.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let history = server.store.decision_history(SCENARIO, &own).await.unwrap();
+        assert_eq!(history.last().unwrap().decision.persons, 20);
+        assert_eq!(history.last().unwrap().version, read_at + 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_refused_read_of_personal_data_leaves_a_trace() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        for caller in [
+            Caller::RegionOwn,
+            Caller::Partner,
+            Caller::MunicipalityNorway,
+        ] {
+            let answer = server
+                .get(caller, &format!("/api/v1/scenarios/{SCENARIO}/households"))
+                .await;
+            assert_eq!(answer.status, StatusCode::FORBIDDEN, "{caller:?}");
+            let username = caller.username().unwrap();
+            assert!(
+                server
+                    .audit_entries()
+                    .await
+                    .iter()
+                    .any(|e| e.action == "refused" && e.actor == username),
+                "{caller:?}'s refused read is in the audit log"
+            );
+        }
+    })
+    .await;
+}
