@@ -4,6 +4,7 @@
 mod agreements;
 mod fixtures;
 mod history;
+mod jobs;
 mod import;
 mod open;
 mod round_trip;
