@@ -64,15 +64,44 @@ pub async fn record_as(
 ) -> ApiResult<()> {
     state
         .store
-        .append_audit(&AuditEntry {
-            at: chrono::Utc::now(),
-            actor: actor.to_owned(),
-            role: role.to_owned(),
-            action: action.as_str().to_owned(),
-            resource: resource.to_owned(),
-            detail: detail.into(),
-            remote,
-        })
+        .append_audit(&entry_as(actor, role, remote, action, resource, detail))
         .await?;
     Ok(())
+}
+
+/// The entry for `principal`, for a store change to write in its own transaction.
+pub fn entry(
+    principal: &Principal,
+    action: Action,
+    resource: &str,
+    detail: impl Into<String>,
+) -> AuditEntry {
+    entry_as(
+        &principal.username,
+        &principal.role.to_string(),
+        principal.remote.clone(),
+        action,
+        resource,
+        detail,
+    )
+}
+
+/// The entry for an actor that is not a principal, e.g. the placement worker.
+pub fn entry_as(
+    actor: &str,
+    role: &str,
+    remote: Option<String>,
+    action: Action,
+    resource: &str,
+    detail: impl Into<String>,
+) -> AuditEntry {
+    AuditEntry {
+        at: chrono::Utc::now(),
+        actor: actor.to_owned(),
+        role: role.to_owned(),
+        action: action.as_str().to_owned(),
+        resource: resource.to_owned(),
+        detail: detail.into(),
+        remote,
+    }
 }

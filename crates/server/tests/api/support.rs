@@ -6,11 +6,14 @@ use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use landa_model::{Contract, Dwelling, NaiveDate, Placement, PlacementAlternative, Role, Standing};
+use landa_model::{
+    Contract, Dwelling, NaiveDate, Placement, PlacementAlternative, Role, Scenario, Standing,
+};
 use landa_server::{auth, AppState, ServerConfig};
-use landa_store::{Location, NewAccount, PlacementRunRecord, Store};
+use landa_store::{AuditEntry, Location, NewAccount, PlacementRunRecord, Store};
 use serde_json::Value;
 use std::sync::OnceLock;
+use std::time::Duration;
 use tower::ServiceExt;
 
 pub const SCENARIO: &str = "api-test";
@@ -105,21 +108,41 @@ pub struct Answer {
     pub body: Value,
 }
 
+/// Who the setup's own writes are by.
+const SETUP: &str = "test-setup";
+
+fn setup_entry() -> AuditEntry {
+    AuditEntry {
+        at: chrono::Utc::now(),
+        actor: SETUP.to_owned(),
+        role: "system".to_owned(),
+        action: "create".to_owned(),
+        resource: format!("/api/v1/scenarios/{SCENARIO}/placement-runs"),
+        detail: String::new(),
+        remote: None,
+    }
+}
+
+/// A fresh store holding the small synthetic year as `SCENARIO`, and no worker on it.
+pub async fn seeded_store(location: &Location) -> (Store, Scenario) {
+    let store = Store::open(location).await.expect("store");
+    let mut scenario = landa_generate::generate(&landa_generate::GenerateOptions {
+        households: 30,
+        seed: 11,
+        ..Default::default()
+    })
+    .expect("a synthetic scenario");
+    scenario.meta.name = SCENARIO.to_owned();
+    store
+        .import_scenario(&scenario, landa_store::ImportMode::New)
+        .await
+        .expect("import");
+    (store, scenario)
+}
+
 impl TestServer {
     pub async fn start(location: Location) -> TestServer {
-        let store = Store::open(&location).await.expect("store");
-        let scenario = landa_generate::generate(&landa_generate::GenerateOptions {
-            households: 30,
-            seed: 11,
-            ..Default::default()
-        })
-        .expect("a synthetic scenario");
-        let mut scenario = scenario;
-        scenario.meta.name = SCENARIO.to_owned();
-        store
-            .import_scenario(&scenario, landa_store::ImportMode::New)
-            .await
-            .expect("import");
+        let (store, scenario) = seeded_store(&location).await;
         let mut tokens = Vec::new();
         for caller in Caller::ALL {
             let (Some(username), Some(role)) = (caller.username(), caller.role()) else {
@@ -153,12 +176,19 @@ impl TestServer {
             .expect("spare account");
         let household = scenario.households[0].id.to_string();
         let job = store
-            .queue_placement_job(SCENARIO, "greedy", 1000, "national")
+            .queue_placement_job(SCENARIO, "greedy", 1000, "national", &setup_entry())
             .await
             .expect("job");
-        let run_id = store
-            .save_placement_run(
-                SCENARIO,
+        // No worker runs yet: the setup claims the job and completes it itself.
+        store
+            .claim_placement_job(SETUP, Duration::from_secs(600))
+            .await
+            .expect("claim")
+            .expect("the queued job");
+        store
+            .complete_placement_job_with_run(
+                job.id,
+                SETUP,
                 &PlacementRunRecord {
                     method: "greedy".into(),
                     objective: 1.0,
@@ -179,13 +209,11 @@ impl TestServer {
                         detail: String::new(),
                     }],
                 },
+                "test run",
+                &setup_entry(),
             )
             .await
             .expect("run");
-        store
-            .complete_placement_job(job.id, run_id, "test run")
-            .await
-            .expect("complete");
         let dwelling = "test-dwelling-falun".to_owned();
         store
             .add_dwelling(
@@ -205,9 +233,7 @@ impl TestServer {
             .save_agreement(&test_agreement(), "national", "test", None)
             .await
             .expect("agreement");
-        let state = AppState::start(store.clone(), ServerConfig::default())
-            .await
-            .expect("state");
+        let state = AppState::start(store.clone(), ServerConfig::default());
         TestServer {
             store,
             router: landa_server::router(state),
