@@ -77,7 +77,8 @@ impl AppState {
     /// tokio runtime. The worker runs the jobs queued by any process on the store, and
     /// those whose process stopped while running them; it stops with the last clone.
     pub fn start(store: Store, config: ServerConfig) -> AppState {
-        let jobs = jobs::JobWorker::start(store.clone(), config.job_poll_interval, config.job_lease);
+        let jobs =
+            jobs::JobWorker::start(store.clone(), config.job_poll_interval, config.job_lease);
         AppState {
             store,
             config: Arc::new(config),

@@ -17,7 +17,13 @@ impl Store {
     ) -> Result<i64, StoreError> {
         let mut transaction = self.begin_write().await?;
         let scenario_id = scenario_id(&mut transaction, scenario).await?;
-        let run_id = insert_run(&mut transaction, self.engine.placeholders(), scenario_id, run).await?;
+        let run_id = insert_run(
+            &mut transaction,
+            self.engine.placeholders(),
+            scenario_id,
+            run,
+        )
+        .await?;
         commit(transaction).await?;
         Ok(run_id)
     }

@@ -51,7 +51,9 @@ async fn a_job_whose_server_is_killed_mid_run_is_finished_once_by_another() {
         landa.ok(&["generate", "--households", "2000", "--seed", "3", bundle]);
         landa.ok(&["import", bundle]);
         let store = Store::open(&location).await.expect("the store opens");
-        let scenario = store.scenarios().await.expect("the scenarios")[0].name.clone();
+        let scenario = store.scenarios().await.expect("the scenarios")[0]
+            .name
+            .clone();
         let added = landa
             .command()
             .args(["user", "add", "planner", "--role", "national"])
@@ -65,7 +67,10 @@ async fn a_job_whose_server_is_killed_mid_run_is_finished_once_by_another() {
         );
         let token = landa.ok(&["user", "token", "planner"]).trim().to_owned();
 
-        let mut servers = [serve(&landa, &WORKER_OPTIONS), serve(&landa, &WORKER_OPTIONS)];
+        let mut servers = [
+            serve(&landa, &WORKER_OPTIONS),
+            serve(&landa, &WORKER_OPTIONS),
+        ];
         let (status, body) = request(
             servers[0].1,
             "POST",
@@ -84,7 +89,10 @@ async fn a_job_whose_server_is_killed_mid_run_is_finished_once_by_another() {
             job.status == JobStatus::Running
         })
         .await;
-        let holder = claimed.claimed_by.clone().expect("a running job has a holder");
+        let holder = claimed
+            .claimed_by
+            .clone()
+            .expect("a running job has a holder");
         let killed = servers
             .iter()
             .position(|(child, _)| child.id() == pid_of(&holder))
@@ -117,7 +125,10 @@ async fn a_job_whose_server_is_killed_mid_run_is_finished_once_by_another() {
             .filter(|e| e.resource == format!("/api/v1/scenarios/{scenario}/placement-runs/{id}"))
             .collect();
         assert_eq!(completions.len(), 1, "{completions:?}");
-        assert!(completions[0].detail.starts_with("done: "), "{completions:?}");
+        assert!(
+            completions[0].detail.starts_with("done: "),
+            "{completions:?}"
+        );
 
         let survivor = &mut servers[1 - killed].0;
         survivor.kill().expect("stop");

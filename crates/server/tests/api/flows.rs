@@ -580,7 +580,12 @@ async fn a_job_left_running_by_a_dead_worker_is_run_by_the_next_server() {
         let job = a_job_whose_workers_died(&store, 1).await;
         let _state = landa_server::AppState::start(store.clone(), Default::default());
         let job = ended(&store, job).await;
-        assert_eq!(job.status, landa_store::JobStatus::Done, "{:?}", job.message);
+        assert_eq!(
+            job.status,
+            landa_store::JobStatus::Done,
+            "{:?}",
+            job.message
+        );
         assert_eq!(job.attempts, 2);
         assert_ne!(job.claimed_by.as_deref(), Some("dead-worker-1"));
         let completions: Vec<_> = store
@@ -592,7 +597,10 @@ async fn a_job_left_running_by_a_dead_worker_is_run_by_the_next_server() {
             .collect();
         assert_eq!(completions.len(), 1, "{completions:?}");
         assert_eq!(completions[0].role, "system");
-        assert!(completions[0].detail.starts_with("done: placed"), "{completions:?}");
+        assert!(
+            completions[0].detail.starts_with("done: placed"),
+            "{completions:?}"
+        );
     })
     .await;
 }
@@ -606,7 +614,10 @@ async fn a_job_whose_workers_keep_dying_ends_failed_after_three_attempts() {
         let job = ended(&store, job).await;
         assert_eq!(job.status, landa_store::JobStatus::Failed);
         assert!(
-            job.message.as_deref().unwrap_or_default().contains("3 attempts"),
+            job.message
+                .as_deref()
+                .unwrap_or_default()
+                .contains("3 attempts"),
             "{:?}",
             job.message
         );

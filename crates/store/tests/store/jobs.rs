@@ -3,9 +3,7 @@
 
 use crate::fixtures::sample_scenario;
 use chrono::Utc;
-use landa_store::{
-    AuditEntry, ImportMode, JobStatus, PlacementRunRecord, Store, StoreError,
-};
+use landa_store::{AuditEntry, ImportMode, JobStatus, PlacementRunRecord, Store, StoreError};
 use landa_testing::on_each_engine;
 use std::time::Duration;
 
@@ -38,7 +36,13 @@ fn run() -> PlacementRunRecord {
 
 async fn queue(store: &Store) -> i64 {
     store
-        .queue_placement_job(SCENARIO, "greedy", 1_000, "national", &entry("national", "/runs"))
+        .queue_placement_job(
+            SCENARIO,
+            "greedy",
+            1_000,
+            "national",
+            &entry("national", "/runs"),
+        )
         .await
         .unwrap()
         .id
@@ -95,7 +99,11 @@ async fn an_expired_lease_is_taken_over_and_the_lost_holder_writes_nothing() {
             .unwrap();
         let job = queue(&first).await;
         let resource = format!("/runs/{job}");
-        assert_eq!(entries_about(&first, &resource).await, 1, "queueing is audited");
+        assert_eq!(
+            entries_about(&first, &resource).await,
+            1,
+            "queueing is audited"
+        );
 
         let claimed = first
             .claim_placement_job("a", Duration::from_millis(1))
@@ -106,7 +114,11 @@ async fn an_expired_lease_is_taken_over_and_the_lost_holder_writes_nothing() {
         tokio::time::sleep(Duration::from_millis(20)).await;
 
         // A's lease expired: B takes the job over, and A cannot take it back.
-        let taken = second.claim_placement_job("b", LONG).await.unwrap().unwrap();
+        let taken = second
+            .claim_placement_job("b", LONG)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!((taken.id, taken.attempts), (job, 2));
         assert_eq!(taken.claimed_by.as_deref(), Some("b"));
         assert_eq!(first.claim_placement_job("a", LONG).await.unwrap(), None);
@@ -126,7 +138,10 @@ async fn an_expired_lease_is_taken_over_and_the_lost_holder_writes_nothing() {
         assert!(matches!(lost, StoreError::Conflict(_)), "{lost}");
         assert_eq!(placement_runs(&first).await, 0);
         assert_eq!(entries_about(&first, &resource).await, 1);
-        assert_eq!(first.placement_job(job).await.unwrap().status, JobStatus::Running);
+        assert_eq!(
+            first.placement_job(job).await.unwrap().status,
+            JobStatus::Running
+        );
 
         // B, the holder, completes it: one run, one entry, once.
         let run_id = second

@@ -4,7 +4,7 @@
 mod agreements;
 mod fixtures;
 mod history;
-mod jobs;
 mod import;
+mod jobs;
 mod open;
 mod round_trip;
