@@ -6,7 +6,7 @@
 use crate::auth::Principal;
 use crate::error::ApiResult;
 use crate::AppState;
-pub use landa_app::audit::{entry, Action};
+pub use landa_app::audit::{entry, entry_as, Action};
 
 /// Appends one entry for `principal`.
 pub async fn record(

@@ -1,81 +1,221 @@
-//! The placement worker: runs queued placement jobs one at a time (the optimiser uses
-//! the machine; two at once would only halve each one's time), and on start resumes the
-//! jobs a stopped server left queued or running.
+//! The placement worker: claims placement jobs from the store and runs them one at a time
+//! (the optimiser uses the machine; two at once would only halve each one's time).
+//!
+//! Jobs are found by polling the store, so any number of server processes can share one
+//! database: a job is claimed by one worker with a lease, which the worker renews while it
+//! solves; when a process dies its job's lease expires and another worker takes the job
+//! over. A job submitted here wakes this process's worker at once; other processes find
+//! it on their next poll.
 
+use crate::audit::{self, Action};
+use crate::routes::placement::run_path;
 use landa_placement::{solve, Method, Problem, ProblemOptions, SolveOptions};
 use landa_store::{PlacementJob, PlacementRunRecord, Store, StoreError};
+use std::sync::{Arc, Weak};
 use std::time::Duration;
-use tokio::sync::mpsc;
+use tokio::sync::Notify;
+use tokio::time::Instant;
 
+/// How often an idle worker looks for jobs queued by other processes.
+pub const JOB_POLL_INTERVAL: Duration = Duration::from_secs(1);
+/// How long a claim lasts unless renewed: how soon a dead process's job is taken over.
+pub const JOB_LEASE: Duration = Duration::from_secs(30);
+/// Claims a job gets: a job whose worker died this many times ends failed instead of
+/// bringing down the next one.
+const MAX_ATTEMPTS: u32 = 3;
+/// Who the audit log names for what the worker writes.
+const ACTOR: &str = "placement-worker";
+const ROLE: &str = "system";
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// This process's worker; it stops when the last handle is dropped.
 #[derive(Clone)]
-pub struct JobQueue {
-    sender: mpsc::UnboundedSender<i64>,
+pub struct JobWorker {
+    wake: Arc<Notify>,
 }
 
-impl JobQueue {
-    pub async fn start(store: Store) -> Result<JobQueue, StoreError> {
-        let (sender, mut receiver) = mpsc::unbounded_channel::<i64>();
-        for job in store.unfinished_placement_jobs().await? {
-            tracing::info!(job = job.id, "resuming placement job");
-            let _ = sender.send(job.id);
+impl JobWorker {
+    /// Starts the worker on the current tokio runtime.
+    pub fn start(store: Store, poll_interval: Duration, lease: Duration) -> JobWorker {
+        let wake = Arc::new(Notify::new());
+        let worker = Worker {
+            store,
+            id: worker_id(),
+            lease,
+        };
+        tokio::spawn(worker.work(Arc::downgrade(&wake), poll_interval));
+        JobWorker { wake }
+    }
+
+    /// Tells the worker a job was queued, so it need not wait for its next poll.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+}
+
+/// Names this worker among all processes on the database: host, process and a random
+/// part (two workers in one process, as in tests, differ too).
+fn worker_id() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|name| name.trim().to_owned())
+        .unwrap_or_else(|_| "unknown-host".to_owned());
+    format!(
+        "{host}:{}:{:08x}",
+        std::process::id(),
+        rand::random::<u32>()
+    )
+}
+
+struct Worker {
+    store: Store,
+    id: String,
+    lease: Duration,
+}
+
+impl Worker {
+    async fn work(self, wake: Weak<Notify>, poll_interval: Duration) {
+        loop {
+            match self.store.claim_placement_job(&self.id, self.lease).await {
+                Ok(Some(job)) => {
+                    self.run(job).await;
+                    // There may be more: look again at once.
+                    continue;
+                }
+                Ok(None) => {}
+                Err(error) => tracing::error!(%error, "cannot claim placement jobs"),
+            }
+            let Some(wake) = wake.upgrade() else {
+                return;
+            };
+            tokio::select! {
+                () = wake.notified() => {}
+                () = tokio::time::sleep(poll_interval) => {}
+            }
         }
-        tokio::spawn(async move {
-            while let Some(id) = receiver.recv().await {
-                if let Err(error) = run(&store, id).await {
-                    tracing::error!(job = id, %error, "placement job failed");
-                    let _ = store.fail_placement_job(id, &error.to_string()).await;
+    }
+
+    async fn run(&self, job: PlacementJob) {
+        tracing::info!(job = job.id, attempt = job.attempts, worker = %self.id, "running placement job");
+        let resource = run_path(&job.scenario, job.id);
+        if job.attempts > MAX_ATTEMPTS {
+            let message = format!(
+                "stopped after {MAX_ATTEMPTS} attempts: each time, the process running it \
+                 stopped before it finished"
+            );
+            return self.fail(&job, &resource, &message).await;
+        }
+        let (summary, record) = match self.solve(&job).await {
+            Ok(Some(solved)) => solved,
+            Ok(None) => return,
+            Err(error) => return self.fail(&job, &resource, &error.to_string()).await,
+        };
+        let entry = audit::entry_as(
+            ACTOR,
+            ROLE,
+            None,
+            Action::Update,
+            &resource,
+            format!("done: {summary}"),
+        );
+        match self
+            .store
+            .complete_placement_job_with_run(job.id, &self.id, &record, &summary, &entry)
+            .await
+        {
+            Ok(_) => tracing::info!(job = job.id, "placement job done"),
+            Err(StoreError::Conflict(why)) => {
+                tracing::warn!(job = job.id, %why, "placement run discarded")
+            }
+            // The lease runs out and another worker (or this one) runs the job again.
+            Err(error) => tracing::error!(job = job.id, %error, "cannot save the placement run"),
+        }
+    }
+
+    /// Solves the job's problem, renewing the lease meanwhile; `None` when another
+    /// worker took the job over, so the result is not this worker's to save.
+    async fn solve(
+        &self,
+        job: &PlacementJob,
+    ) -> Result<Option<(String, PlacementRunRecord)>, BoxError> {
+        let scenario = self.store.load_scenario(&job.scenario).await?;
+        let method = match job.method.as_str() {
+            "greedy" => Method::Greedy,
+            _ => Method::Optimal,
+        };
+        let options = SolveOptions {
+            method,
+            time_limit: Duration::from_millis(job.time_limit_ms),
+            seed: 0,
+        };
+        let method_name = job.method.clone();
+        let mut solving = tokio::task::spawn_blocking(move || {
+            let problem = Problem::from_scenario(&scenario, &ProblemOptions::default())?;
+            let solution = solve(&problem, &options);
+            let summary = format!(
+                "placed {} persons of {} households; objective {:.4}, bound {:.4}, gap {:.3} %; {} households unplaced",
+                solution.persons_placed,
+                problem.household_count(),
+                solution.objective,
+                solution.bound,
+                solution.gap * 100.0,
+                solution.unplaced.len()
+            );
+            let record = PlacementRunRecord {
+                method: method_name,
+                objective: solution.objective,
+                bound: Some(solution.bound),
+                persons_placed: u32::try_from(solution.persons_placed).unwrap_or(u32::MAX),
+                created_at: chrono::Utc::now(),
+                placements: solution.placements(&problem),
+                alternatives: landa_placement::alternatives(&problem, &solution),
+            };
+            Ok::<_, BoxError>((summary, record))
+        });
+        // Renewed three times per lease, so one late renewal does not lose it.
+        let every = (self.lease / 3).max(Duration::from_millis(1));
+        let keep_lease = async {
+            let mut renewal = tokio::time::interval_at(Instant::now() + every, every);
+            loop {
+                renewal.tick().await;
+                match self
+                    .store
+                    .renew_placement_lease(job.id, &self.id, self.lease)
+                    .await
+                {
+                    Ok(true) => {}
+                    Ok(false) => return,
+                    Err(error) => tracing::warn!(job = job.id, %error, "cannot renew the lease"),
                 }
             }
-        });
-        Ok(JobQueue { sender })
-    }
-
-    /// Hands a queued job to the worker.
-    pub fn submit(&self, job: &PlacementJob) {
-        if self.sender.send(job.id).is_err() {
-            tracing::error!(job = job.id, "the placement worker has stopped");
+        };
+        tokio::select! {
+            solved = &mut solving => Ok(Some(solved??)),
+            () = keep_lease => {
+                tracing::warn!(job = job.id, "another worker took the placement job over");
+                // One run at a time: the solver's thread runs to its time limit.
+                let _ = solving.await;
+                Ok(None)
+            }
         }
     }
-}
 
-async fn run(store: &Store, id: i64) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let job = store.placement_job(id).await?;
-    store.start_placement_job(id).await?;
-    let scenario = store.load_scenario(&job.scenario).await?;
-    let method = match job.method.as_str() {
-        "greedy" => Method::Greedy,
-        _ => Method::Optimal,
-    };
-    let options = SolveOptions {
-        method,
-        time_limit: Duration::from_millis(job.time_limit_ms),
-        seed: 0,
-    };
-    let (summary, record) = tokio::task::spawn_blocking(move || {
-        let problem = Problem::from_scenario(&scenario, &ProblemOptions::default())?;
-        let solution = solve(&problem, &options);
-        let summary = format!(
-            "placed {} persons of {} households; objective {:.4}, bound {:.4}, gap {:.3} %; {} households unplaced",
-            solution.persons_placed,
-            problem.household_count(),
-            solution.objective,
-            solution.bound,
-            solution.gap * 100.0,
-            solution.unplaced.len()
+    async fn fail(&self, job: &PlacementJob, resource: &str, message: &str) {
+        tracing::error!(job = job.id, %message, "placement job failed");
+        let entry = audit::entry_as(
+            ACTOR,
+            ROLE,
+            None,
+            Action::Update,
+            resource,
+            format!("failed: {message}"),
         );
-        let record = PlacementRunRecord {
-            method: job.method.clone(),
-            objective: solution.objective,
-            bound: Some(solution.bound),
-            persons_placed: u32::try_from(solution.persons_placed).unwrap_or(u32::MAX),
-            created_at: chrono::Utc::now(),
-            placements: solution.placements(&problem),
-            alternatives: landa_placement::alternatives(&problem, &solution),
-        };
-        Ok::<_, Box<dyn std::error::Error + Send + Sync>>((summary, record))
-    })
-    .await??;
-    let run_id = store.save_placement_run(&job.scenario, &record).await?;
-    store.complete_placement_job(id, run_id, &summary).await?;
-    Ok(())
+        if let Err(error) = self
+            .store
+            .fail_placement_job(job.id, &self.id, message, &entry)
+            .await
+        {
+            tracing::error!(job = job.id, %error, "cannot mark the placement job failed");
+        }
+    }
 }

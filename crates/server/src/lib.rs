@@ -18,6 +18,7 @@ mod routes;
 mod web;
 
 pub use error::{ApiError, ErrorBody};
+pub use jobs::{JOB_LEASE, JOB_POLL_INTERVAL};
 pub use openapi::openapi_document;
 
 use axum::extract::DefaultBodyLimit;
@@ -43,6 +44,10 @@ pub struct ServerConfig {
     pub session_lifetime: Duration,
     /// How long a client may take to send a request's headers.
     pub header_read_timeout: Duration,
+    /// How often the placement worker looks for jobs queued by other processes.
+    pub job_poll_interval: Duration,
+    /// How long the placement worker's claim on a job lasts unless renewed.
+    pub job_lease: Duration,
 }
 
 impl Default for ServerConfig {
@@ -51,6 +56,8 @@ impl Default for ServerConfig {
             secure_cookies: false,
             session_lifetime: Duration::from_secs(8 * 60 * 60),
             header_read_timeout: Duration::from_secs(10),
+            job_poll_interval: JOB_POLL_INTERVAL,
+            job_lease: JOB_LEASE,
         }
     }
 }
@@ -60,22 +67,21 @@ impl Default for ServerConfig {
 pub struct AppState {
     pub store: Store,
     pub config: Arc<ServerConfig>,
-    jobs: jobs::JobQueue,
+    jobs: jobs::JobWorker,
 }
 
 impl AppState {
-    /// The state of a server over `store`; starts the placement worker, which also
-    /// resumes runs that were queued or running when the server last stopped.
-    pub async fn start(
-        store: Store,
-        config: ServerConfig,
-    ) -> Result<AppState, landa_store::StoreError> {
-        let jobs = jobs::JobQueue::start(store.clone()).await?;
-        Ok(AppState {
+    /// The state of a server over `store`; starts the placement worker on the current
+    /// tokio runtime. The worker runs the jobs queued by any process on the store, and
+    /// those whose process stopped while running them; it stops with the last clone.
+    pub fn start(store: Store, config: ServerConfig) -> AppState {
+        let jobs =
+            jobs::JobWorker::start(store.clone(), config.job_poll_interval, config.job_lease);
+        AppState {
             store,
             config: Arc::new(config),
             jobs,
-        })
+        }
     }
 }
 

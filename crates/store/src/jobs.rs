@@ -1,10 +1,20 @@
-//! Placement runs asked for through the API: a job is queued, run, and ends done (with
-//! the placement run it saved) or failed; a done run can be approved once.
+//! Placement runs asked for through the API: a job is queued, claimed by one worker with
+//! a lease, run, and ends done (with the placement run it saved) or failed; a done run can
+//! be approved once.
+//!
+//! Any number of processes may work on one database. A worker claims a job in one
+//! conditional update and renews its lease while it solves; a job whose lease expired
+//! (its process died) is claimed again by another. Only the current holder can end a
+//! job, and it saves the run, marks the job done and writes the audit entry in one
+//! transaction, so a job ends done exactly once.
 
+use crate::audit::insert_audit;
 use crate::codec::{instant_text, RowReader};
-use crate::{commit, scenario_id, Store, StoreError};
-use chrono::{DateTime, Utc};
+use crate::runs::insert_run;
+use crate::{commit, scenario_id, AuditEntry, Engine, PlacementRunRecord, Store, StoreError};
+use chrono::{DateTime, TimeDelta, Utc};
 use sqlx::any::AnyRow;
+use std::time::Duration;
 
 /// Where a placement job is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +65,10 @@ pub struct PlacementJob {
     pub approved_at: Option<DateTime<Utc>>,
     /// The saved run: objective, bound and persons placed.
     pub result: Option<RunSummary>,
+    /// The worker that claimed it last, e.g. "host:1234:5f3a...".
+    pub claimed_by: Option<String>,
+    /// How many times a worker claimed it: more than one when a worker stopped mid-run.
+    pub attempts: u32,
 }
 
 /// What a saved placement run reached.
@@ -68,7 +82,7 @@ pub struct RunSummary {
 
 const JOB_COLUMNS: &str = "j.id, s.name, j.method, j.time_limit_ms, j.requested_by, \
      j.requested_at, j.status, j.message, j.finished_at, j.approved_by, j.approved_at, \
-     r.id, r.objective, r.bound, r.persons_placed";
+     r.id, r.objective, r.bound, r.persons_placed, j.claimed_by, j.attempts";
 const JOB_FROM: &str = "placement_jobs j JOIN scenarios s ON s.id = j.scenario_id \
      LEFT JOIN placement_runs r ON r.id = j.run_id";
 
@@ -101,17 +115,61 @@ fn read_job(row: &AnyRow) -> Result<PlacementJob, StoreError> {
         approved_by: r.optional_text(9)?,
         approved_at: r.optional_text(10)?.map(|_| r.instant(10)).transpose()?,
         result,
+        claimed_by: r.optional_text(15)?,
+        attempts: r.count(16)?,
     })
 }
 
+/// On PostgreSQL a claim locks the row it takes and passes over rows another claimer has
+/// locked; SQLite has no row locks and needs none, as `begin_write` holds the database's
+/// only write lock.
+fn skip_locked(engine: &Engine) -> &'static str {
+    match engine {
+        Engine::Sqlite { .. } => "",
+        Engine::Postgres { .. } => " FOR UPDATE SKIP LOCKED",
+    }
+}
+
+/// Locks the row read until commit on PostgreSQL (waiting for a claimer that holds it);
+/// see `skip_locked` for SQLite.
+fn for_update(engine: &Engine) -> &'static str {
+    match engine {
+        Engine::Sqlite { .. } => "",
+        Engine::Postgres { .. } => " FOR UPDATE",
+    }
+}
+
+/// Text of the instant `lease` after `now`.
+fn lease_end(now: DateTime<Utc>, lease: Duration) -> Result<String, StoreError> {
+    TimeDelta::from_std(lease)
+        .ok()
+        .and_then(|lease| now.checked_add_signed(lease))
+        .map(instant_text)
+        .ok_or_else(|| StoreError::Invalid {
+            what: "placement job lease".into(),
+            message: format!("{lease:?} is too long"),
+        })
+}
+
+/// The job is not `worker`'s any more: its lease expired and another worker claimed it,
+/// or it ended.
+fn not_held(id: i64, worker: &str) -> StoreError {
+    StoreError::Conflict(format!(
+        "placement run {id} is no longer held by worker {worker}: its lease expired and \
+         another worker took it over, or it ended"
+    ))
+}
+
 impl Store {
-    /// Queues a placement job; returns it.
+    /// Queues a placement job; returns it. `audit` names the collection the job joins
+    /// (e.g. `.../placement-runs`): the entry is written with the new job's id appended.
     pub async fn queue_placement_job(
         &self,
         scenario: &str,
         method: &str,
         time_limit_ms: u64,
         requested_by: &str,
+        audit: &AuditEntry,
     ) -> Result<PlacementJob, StoreError> {
         let mut transaction = self.begin_write().await?;
         let id = scenario_id(&mut transaction, scenario).await?;
@@ -127,6 +185,11 @@ impl Store {
         .fetch_one(&mut *transaction)
         .await
         .map_err(StoreError::database("queueing a placement job"))?;
+        let entry = AuditEntry {
+            resource: format!("{}/{job_id}", audit.resource),
+            ..audit.clone()
+        };
+        insert_audit(&mut transaction, &entry).await?;
         commit(transaction).await?;
         self.placement_job(job_id).await
     }
@@ -158,68 +221,157 @@ impl Store {
         rows.iter().map(read_job).collect()
     }
 
-    /// Jobs not finished, oldest first: queued, or running when the server stopped.
-    pub async fn unfinished_placement_jobs(&self) -> Result<Vec<PlacementJob>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "SELECT {JOB_COLUMNS} FROM {JOB_FROM} \
-             WHERE j.status IN ('queued', 'running') ORDER BY j.id"
+    /// Claims the oldest job that is queued, or running under an expired lease (its
+    /// worker stopped), for `worker` until `lease` from now, and counts the attempt;
+    /// `None` when there is none. Of any number of claimers, one gets a job.
+    pub async fn claim_placement_job(
+        &self,
+        worker: &str,
+        lease: Duration,
+    ) -> Result<Option<PlacementJob>, StoreError> {
+        let now = Utc::now();
+        let expires = lease_end(now, lease)?;
+        const CLAIMABLE: &str = "(status = 'queued' OR (status = 'running' \
+             AND (lease_expires_at IS NULL OR lease_expires_at < $1)))";
+        let mut transaction = self.begin_write().await?;
+        let id: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT id FROM placement_jobs WHERE {CLAIMABLE} ORDER BY id LIMIT 1{}",
+            skip_locked(&self.engine)
         ))
-        .fetch_all(&self.pool)
+        .bind(instant_text(now))
+        .fetch_optional(&mut *transaction)
         .await
-        .map_err(StoreError::database("listing unfinished placement jobs"))?;
-        rows.iter().map(read_job).collect()
-    }
-
-    /// Marks a job running.
-    pub async fn start_placement_job(&self, id: i64) -> Result<(), StoreError> {
-        self.finish_job(id, "running", None, None).await
-    }
-
-    /// Marks a job done with the run it saved.
-    pub async fn complete_placement_job(
-        &self,
-        id: i64,
-        run_id: i64,
-        message: &str,
-    ) -> Result<(), StoreError> {
-        self.finish_job(id, "done", Some(run_id), Some(message))
-            .await
-    }
-
-    /// Marks a job failed, with why.
-    pub async fn fail_placement_job(&self, id: i64, message: &str) -> Result<(), StoreError> {
-        self.finish_job(id, "failed", None, Some(message)).await
-    }
-
-    async fn finish_job(
-        &self,
-        id: i64,
-        status: &str,
-        run_id: Option<i64>,
-        message: Option<&str>,
-    ) -> Result<(), StoreError> {
-        let finished = (status != "running").then(|| instant_text(Utc::now()));
-        sqlx::query(
-            "UPDATE placement_jobs SET status = $1, run_id = $2, message = $3, finished_at = $4 \
-             WHERE id = $5",
-        )
-        .bind(status)
-        .bind(run_id)
-        .bind(message)
-        .bind(finished)
+        .map_err(StoreError::database("looking for a placement job to claim"))?;
+        let Some(id) = id else {
+            return Ok(None);
+        };
+        // Conditional again, so the claim holds even if the row changed after the read.
+        let claimed = sqlx::query(&format!(
+            "UPDATE placement_jobs SET status = 'running', claimed_by = $2, \
+             lease_expires_at = $3, attempts = attempts + 1 WHERE id = $4 AND {CLAIMABLE}"
+        ))
+        .bind(instant_text(now))
+        .bind(worker)
+        .bind(expires)
         .bind(id)
+        .execute(&mut *transaction)
+        .await
+        .map_err(StoreError::database("claiming a placement job"))?
+        .rows_affected();
+        if claimed == 0 {
+            return Ok(None);
+        }
+        commit(transaction).await?;
+        self.placement_job(id).await.map(Some)
+    }
+
+    /// Extends `worker`'s lease on the job to `lease` from now. False when the job is
+    /// no longer its own: then its result must not be saved.
+    pub async fn renew_placement_lease(
+        &self,
+        id: i64,
+        worker: &str,
+        lease: Duration,
+    ) -> Result<bool, StoreError> {
+        let renewed = sqlx::query(
+            "UPDATE placement_jobs SET lease_expires_at = $1 \
+             WHERE id = $2 AND status = 'running' AND claimed_by = $3",
+        )
+        .bind(lease_end(Utc::now(), lease)?)
+        .bind(id)
+        .bind(worker)
         .execute(&self.pool)
         .await
-        .map_err(StoreError::database("updating a placement job"))?;
-        Ok(())
+        .map_err(StoreError::database("renewing a placement job's lease"))?
+        .rows_affected();
+        Ok(renewed == 1)
     }
 
-    /// Approves a done run, once: approving it again, or a run not done, is a conflict.
+    /// Saves the run a job made and marks the job done with `message`, with `audit`, in
+    /// one transaction; returns the run's id. Only the job's holder can: for any other
+    /// worker, or a job no longer running, it is a conflict and nothing is written. A
+    /// holder whose lease expired still completes as long as no one took the job over.
+    pub async fn complete_placement_job_with_run(
+        &self,
+        id: i64,
+        worker: &str,
+        run: &PlacementRunRecord,
+        message: &str,
+        audit: &AuditEntry,
+    ) -> Result<i64, StoreError> {
+        let mut transaction = self.begin_write().await?;
+        let scenario_id: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT scenario_id FROM placement_jobs \
+             WHERE id = $1 AND status = 'running' AND claimed_by = $2{}",
+            for_update(&self.engine)
+        ))
+        .bind(id)
+        .bind(worker)
+        .fetch_optional(&mut *transaction)
+        .await
+        .map_err(StoreError::database("reading a placement job"))?;
+        let scenario_id = scenario_id.ok_or_else(|| not_held(id, worker))?;
+        let run_id = insert_run(
+            &mut transaction,
+            self.engine.placeholders(),
+            scenario_id,
+            run,
+        )
+        .await?;
+        sqlx::query(
+            "UPDATE placement_jobs SET status = 'done', run_id = $1, message = $2, \
+             finished_at = $3, lease_expires_at = NULL WHERE id = $4",
+        )
+        .bind(run_id)
+        .bind(message)
+        .bind(instant_text(Utc::now()))
+        .bind(id)
+        .execute(&mut *transaction)
+        .await
+        .map_err(StoreError::database("completing a placement job"))?;
+        insert_audit(&mut transaction, audit).await?;
+        commit(transaction).await?;
+        Ok(run_id)
+    }
+
+    /// Marks a job failed, with why, and writes `audit`, in one transaction. Like
+    /// completion, only the job's holder can; otherwise a conflict, nothing written.
+    pub async fn fail_placement_job(
+        &self,
+        id: i64,
+        worker: &str,
+        message: &str,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        let mut transaction = self.begin_write().await?;
+        let failed = sqlx::query(
+            "UPDATE placement_jobs SET status = 'failed', message = $1, finished_at = $2, \
+             lease_expires_at = NULL WHERE id = $3 AND status = 'running' AND claimed_by = $4",
+        )
+        .bind(message)
+        .bind(instant_text(Utc::now()))
+        .bind(id)
+        .bind(worker)
+        .execute(&mut *transaction)
+        .await
+        .map_err(StoreError::database("failing a placement job"))?
+        .rows_affected();
+        if failed == 0 {
+            return Err(not_held(id, worker));
+        }
+        insert_audit(&mut transaction, audit).await?;
+        commit(transaction).await
+    }
+
+    /// Approves a done run, once, and writes `audit` with the approval: approving it
+    /// again, or a run not done, is a conflict.
     pub async fn approve_placement_job(
         &self,
         id: i64,
         approved_by: &str,
+        audit: &AuditEntry,
     ) -> Result<PlacementJob, StoreError> {
+        let mut transaction = self.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE placement_jobs SET approved_by = $1, approved_at = $2 \
              WHERE id = $3 AND status = 'done' AND approved_at IS NULL",
@@ -227,12 +379,13 @@ impl Store {
         .bind(approved_by)
         .bind(instant_text(Utc::now()))
         .bind(id)
-        .execute(&self.pool)
+        .execute(&mut *transaction)
         .await
         .map_err(StoreError::database("approving a placement run"))?
         .rows_affected();
-        let job = self.placement_job(id).await?;
         if changed == 0 {
+            drop(transaction);
+            let job = self.placement_job(id).await?;
             let why = match (job.status, &job.approved_by) {
                 (JobStatus::Done, Some(by)) => {
                     format!("placement run {id} was already approved by {by}")
@@ -244,6 +397,8 @@ impl Store {
             };
             return Err(StoreError::Conflict(why));
         }
-        Ok(job)
+        insert_audit(&mut transaction, audit).await?;
+        commit(transaction).await?;
+        self.placement_job(id).await
     }
 }

@@ -2,8 +2,10 @@
 
 use crate::batch::{insert_rows, Table};
 use crate::codec::{instant_text, RowReader};
+use crate::location::Placeholders;
 use crate::{commit, scenario_id, PlacementRunRecord, Store, StoreError};
 use landa_model::{DwellingId, HouseholdId, Placement, PlacementAlternative};
+use sqlx::AnyConnection;
 
 impl Store {
     /// Keeps a placement run and its placements; returns the run's id. Runs are never
@@ -13,58 +15,76 @@ impl Store {
         scenario: &str,
         run: &PlacementRunRecord,
     ) -> Result<i64, StoreError> {
-        check_run(run)?;
         let mut transaction = self.begin_write().await?;
         let scenario_id = scenario_id(&mut transaction, scenario).await?;
-        let run_id: i64 = sqlx::query_scalar(
-            "INSERT INTO placement_runs \
-             (scenario_id, method, objective, bound, persons_placed, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(scenario_id)
-        .bind(run.method.as_str())
-        .bind(run.objective)
-        .bind(run.bound)
-        .bind(i64::from(run.persons_placed))
-        .bind(instant_text(run.created_at))
-        .fetch_one(&mut *transaction)
-        .await
-        .map_err(StoreError::database("inserting a placement run"))?;
-        insert_rows(
+        let run_id = insert_run(
             &mut transaction,
             self.engine.placeholders(),
-            &PLACEMENTS,
-            &run.placements,
-            |q, position, placement| {
-                q.bind(run_id)
-                    .bind(scenario_id)
-                    .bind(position)
-                    .bind(placement.household.as_str())
-                    .bind(placement.municipality.as_str())
-                    .bind(placement.dwelling.as_ref().map(DwellingId::as_str))
-                    .bind(placement.score)
-            },
-        )
-        .await?;
-        insert_rows(
-            &mut transaction,
-            self.engine.placeholders(),
-            &ALTERNATIVES,
-            &run.alternatives,
-            |q, position, alternative| {
-                q.bind(run_id)
-                    .bind(position)
-                    .bind(alternative.household.as_str())
-                    .bind(alternative.municipality.as_str())
-                    .bind(alternative.value)
-                    .bind(alternative.standing.as_str())
-                    .bind(alternative.detail.as_str())
-            },
+            scenario_id,
+            run,
         )
         .await?;
         commit(transaction).await?;
         Ok(run_id)
     }
+}
+
+/// Inserts a run with its placements and alternatives inside the caller's transaction;
+/// returns the run's id.
+pub(crate) async fn insert_run(
+    transaction: &mut AnyConnection,
+    placeholders: Placeholders,
+    scenario_id: i64,
+    run: &PlacementRunRecord,
+) -> Result<i64, StoreError> {
+    check_run(run)?;
+    let run_id: i64 = sqlx::query_scalar(
+        "INSERT INTO placement_runs \
+         (scenario_id, method, objective, bound, persons_placed, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(scenario_id)
+    .bind(run.method.as_str())
+    .bind(run.objective)
+    .bind(run.bound)
+    .bind(i64::from(run.persons_placed))
+    .bind(instant_text(run.created_at))
+    .fetch_one(&mut *transaction)
+    .await
+    .map_err(StoreError::database("inserting a placement run"))?;
+    insert_rows(
+        transaction,
+        placeholders,
+        &PLACEMENTS,
+        &run.placements,
+        |q, position, placement| {
+            q.bind(run_id)
+                .bind(scenario_id)
+                .bind(position)
+                .bind(placement.household.as_str())
+                .bind(placement.municipality.as_str())
+                .bind(placement.dwelling.as_ref().map(DwellingId::as_str))
+                .bind(placement.score)
+        },
+    )
+    .await?;
+    insert_rows(
+        transaction,
+        placeholders,
+        &ALTERNATIVES,
+        &run.alternatives,
+        |q, position, alternative| {
+            q.bind(run_id)
+                .bind(position)
+                .bind(alternative.household.as_str())
+                .bind(alternative.municipality.as_str())
+                .bind(alternative.value)
+                .bind(alternative.standing.as_str())
+                .bind(alternative.detail.as_str())
+        },
+    )
+    .await?;
+    Ok(run_id)
 }
 
 /// SQLite cannot hold NaN (it turns it into NULL), so no engine is asked to.

@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use landa_app::{AppError, Principal};
 use landa_model::Role;
-use landa_store::{ImportMode, Location, Store};
+use landa_store::{AuditEntry, ImportMode, Location, Store};
 use std::path::PathBuf;
 
 #[derive(Args)]
@@ -167,8 +167,18 @@ pub async fn run(args: &DemoArgs, location: &Location) -> Result<()> {
     // A placement proposal for the synthetic year, so municipalities have households to see;
     // the server's worker runs it as soon as it starts.
     if store.placement_jobs(&synthetic.meta.name).await?.is_empty() {
+        let name = &synthetic.meta.name;
+        let entry = AuditEntry {
+            at: chrono::Utc::now(),
+            actor: "nationell".to_owned(),
+            role: "national".to_owned(),
+            action: "create".to_owned(),
+            resource: format!("/api/v1/scenarios/{name}/placement-runs"),
+            detail: "started optimal placement, 5 s (landa demo)".to_owned(),
+            remote: None,
+        };
         store
-            .queue_placement_job(&synthetic.meta.name, "optimal", 5_000, "nationell")
+            .queue_placement_job(name, "optimal", 5_000, "nationell", &entry)
             .await?;
     }
     if args.no_serve {

@@ -18,6 +18,13 @@ pub struct ServeArgs {
     /// Hours a browser session lasts.
     #[arg(long, env = "LANDA_SESSION_HOURS", default_value_t = 8)]
     pub session_hours: u64,
+    /// Milliseconds between the placement worker's looks for jobs queued by other processes.
+    #[arg(long, env = "LANDA_JOB_POLL_MS", default_value_t = landa_server::JOB_POLL_INTERVAL.as_millis() as u64)]
+    pub job_poll_ms: u64,
+    /// Seconds a process's claim on a placement job lasts unless renewed: how soon another
+    /// process takes over the job of one that died.
+    #[arg(long, env = "LANDA_JOB_LEASE_SECONDS", default_value_t = landa_server::JOB_LEASE.as_secs())]
+    pub job_lease_seconds: u64,
 }
 
 pub async fn run(args: &ServeArgs, location: &Location) -> Result<()> {
@@ -34,10 +41,12 @@ pub async fn serve(
     let config = ServerConfig {
         secure_cookies: args.secure_cookies,
         session_lifetime: Duration::from_secs(args.session_hours.max(1) * 60 * 60),
+        job_poll_interval: Duration::from_millis(args.job_poll_ms.max(1)),
+        job_lease: Duration::from_secs(args.job_lease_seconds.max(1)),
         ..ServerConfig::default()
     };
     let engine = store.engine().to_string();
-    let state = AppState::start(store, config).await?;
+    let state = AppState::start(store, config);
     let listener = tokio::net::TcpListener::bind(args.bind)
         .await
         .with_context(|| format!("listening on {}", args.bind))?;

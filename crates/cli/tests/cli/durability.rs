@@ -16,11 +16,12 @@ const MUNICIPALITY: &str = "2080";
 /// Acknowledged writes before the kill; the writer keeps writing while it happens.
 const WRITES_BEFORE_KILL: usize = 25;
 
-/// Starts `landa serve` on a free port and returns it with its address.
-fn serve(landa: &Landa) -> (Child, SocketAddr) {
+/// Starts `landa serve` with `options` on a free port and returns it with its address.
+pub fn serve(landa: &Landa, options: &[&str]) -> (Child, SocketAddr) {
     let mut child = landa
         .command()
         .args(["serve", "--bind", "127.0.0.1:0"])
+        .args(options)
         .env("LANDA_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -43,7 +44,7 @@ fn serve(landa: &Landa) -> (Child, SocketAddr) {
 }
 
 /// One HTTP/1.1 request on its own connection; the status and body.
-fn request(
+pub fn request(
     address: SocketAddr,
     method: &str,
     path: &str,
@@ -97,7 +98,7 @@ async fn every_acknowledged_write_survives_a_kill() {
         );
         let token = landa.ok(&["user", "token", "writer"]).trim().to_owned();
 
-        let (mut server, address) = serve(&landa);
+        let (mut server, address) = serve(&landa, &[]);
         let acknowledged = Arc::new(Mutex::new(Vec::<u32>::new()));
         let writer = {
             let acknowledged = Arc::clone(&acknowledged);
@@ -135,7 +136,7 @@ async fn every_acknowledged_write_survives_a_kill() {
         assert!(acknowledged.len() >= WRITES_BEFORE_KILL);
 
         // Restarted, the server answers and holds every acknowledged write.
-        let (mut server, address) = serve(&landa);
+        let (mut server, address) = serve(&landa, &[]);
         let (status, body) = request(
             address,
             "GET",

@@ -5,6 +5,7 @@ mod accounts;
 mod agreements;
 mod durability;
 mod flows;
+mod jobs;
 mod malformed;
 mod outcomes;
 mod planning;

@@ -95,7 +95,7 @@ pub async fn start(
     Ok((StatusCode::ACCEPTED, axum::Json(run)).into_response())
 }
 
-/// Queues a placement run (national only) and hands it to the worker.
+/// Queues a placement run (national only), audited, and wakes the worker.
 pub(crate) async fn start_run(
     state: &AppState,
     principal: &Principal,
@@ -124,17 +124,15 @@ pub(crate) async fn start_run(
             method,
             (seconds * 1000.0).ceil() as u64,
             &principal.username,
+            &audit::entry(
+                principal,
+                Action::Create,
+                &format!("/api/v1/scenarios/{scenario}/placement-runs"),
+                format!("started {method} placement, {seconds} s"),
+            ),
         )
         .await?;
-    state.jobs.submit(&job);
-    audit::record(
-        state,
-        principal,
-        Action::Create,
-        &format!("/api/v1/scenarios/{scenario}/placement-runs/{}", job.id),
-        format!("started {method} placement, {seconds} s"),
-    )
-    .await?;
+    state.jobs.wake();
     Ok(RunOut::from(&job))
 }
 
@@ -161,6 +159,11 @@ pub(crate) async fn runs_of(
     state.store.scenario_meta(scenario).await?;
     let jobs = state.store.placement_jobs(scenario).await?;
     Ok(jobs.iter().map(RunOut::from).collect())
+}
+
+/// A run's resource, as the audit log names it.
+pub(crate) fn run_path(scenario: &str, id: i64) -> String {
+    format!("/api/v1/scenarios/{scenario}/placement-runs/{id}")
 }
 
 async fn job_of(state: &AppState, scenario: &str, id: i64) -> ApiResult<PlacementJob> {
@@ -386,18 +389,19 @@ pub(crate) async fn approve_run(
     id: i64,
 ) -> ApiResult<RunOut> {
     require_national_in(&state.store, principal, scenario).await?;
-    job_of(state, scenario, id).await?;
+    let done = job_of(state, scenario, id).await?;
     let job = state
         .store
-        .approve_placement_job(id, &principal.username)
+        .approve_placement_job(
+            id,
+            &principal.username,
+            &audit::entry(
+                principal,
+                Action::Approve,
+                &run_path(scenario, id),
+                done.message.unwrap_or_default(),
+            ),
+        )
         .await?;
-    audit::record(
-        state,
-        principal,
-        Action::Approve,
-        &format!("/api/v1/scenarios/{scenario}/placement-runs/{id}"),
-        job.message.clone().unwrap_or_default(),
-    )
-    .await?;
     Ok(RunOut::from(&job))
 }

@@ -615,29 +615,100 @@ async fn a_region_distributes_its_number_with_the_model_and_publishes_it_as_a_ro
     .await;
 }
 
-#[tokio::test]
-async fn a_run_queued_before_a_restart_is_run_when_the_server_starts() {
-    on_each_engine(|location| async move {
-        let server = TestServer::start(location).await;
-        // Queued with no worker to take it, as when the server was killed after acknowledging it.
-        let job = server
-            .store
-            .queue_placement_job(SCENARIO, "greedy", 1_000, "national")
+/// Queues a job and claims it as `times` workers that died at once (their leases already
+/// expired), on a store no server runs on yet.
+async fn a_job_whose_workers_died(store: &landa_store::Store, times: u32) -> i64 {
+    let entry = landa_store::AuditEntry {
+        at: chrono::Utc::now(),
+        actor: "national".to_owned(),
+        role: "national".to_owned(),
+        action: "create".to_owned(),
+        resource: format!("/api/v1/scenarios/{SCENARIO}/placement-runs"),
+        detail: String::new(),
+        remote: None,
+    };
+    let job = store
+        .queue_placement_job(SCENARIO, "greedy", 1_000, "national", &entry)
+        .await
+        .unwrap();
+    for attempt in 1..=times {
+        let dead = format!("dead-worker-{attempt}");
+        let claimed = store
+            .claim_placement_job(&dead, Duration::ZERO)
             .await
-            .unwrap();
-        let restarted = landa_server::AppState::start(server.store.clone(), Default::default())
-            .await
-            .unwrap();
-        drop(restarted);
-        let mut status = landa_store::JobStatus::Queued;
-        for _ in 0..600 {
-            status = server.store.placement_job(job.id).await.unwrap().status;
-            if status == landa_store::JobStatus::Done {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
+            .unwrap()
+            .expect("the job");
+        assert_eq!(claimed.attempts, attempt);
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    job.id
+}
+
+/// Waits until the job has ended, at most a minute.
+async fn ended(store: &landa_store::Store, id: i64) -> landa_store::PlacementJob {
+    for _ in 0..600 {
+        let job = store.placement_job(id).await.unwrap();
+        if matches!(
+            job.status,
+            landa_store::JobStatus::Done | landa_store::JobStatus::Failed
+        ) {
+            return job;
         }
-        assert_eq!(status, landa_store::JobStatus::Done);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("placement job {id} did not end within a minute");
+}
+
+#[tokio::test]
+async fn a_job_left_running_by_a_dead_worker_is_run_by_the_next_server() {
+    on_each_engine(|location| async move {
+        let (store, _) = seeded_store(&location).await;
+        // Claimed and left running, as by a server killed mid-run.
+        let job = a_job_whose_workers_died(&store, 1).await;
+        let _state = landa_server::AppState::start(store.clone(), Default::default());
+        let job = ended(&store, job).await;
+        assert_eq!(
+            job.status,
+            landa_store::JobStatus::Done,
+            "{:?}",
+            job.message
+        );
+        assert_eq!(job.attempts, 2);
+        assert_ne!(job.claimed_by.as_deref(), Some("dead-worker-1"));
+        let completions: Vec<_> = store
+            .audit_entries(Some("placement-worker"), 100, 0)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.resource.ends_with(&format!("/placement-runs/{}", job.id)))
+            .collect();
+        assert_eq!(completions.len(), 1, "{completions:?}");
+        assert_eq!(completions[0].role, "system");
+        assert!(
+            completions[0].detail.starts_with("done: placed"),
+            "{completions:?}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_job_whose_workers_keep_dying_ends_failed_after_three_attempts() {
+    on_each_engine(|location| async move {
+        let (store, _) = seeded_store(&location).await;
+        let job = a_job_whose_workers_died(&store, 3).await;
+        let _state = landa_server::AppState::start(store.clone(), Default::default());
+        let job = ended(&store, job).await;
+        assert_eq!(job.status, landa_store::JobStatus::Failed);
+        assert!(
+            job.message
+                .as_deref()
+                .unwrap_or_default()
+                .contains("3 attempts"),
+            "{:?}",
+            job.message
+        );
+        assert!(job.result.is_none());
     })
     .await;
 }

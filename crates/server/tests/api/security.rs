@@ -195,7 +195,7 @@ async fn a_client_that_never_finishes_its_headers_is_disconnected() {
             header_read_timeout: Duration::from_millis(300),
             ..ServerConfig::default()
         };
-        let state = AppState::start(server.store.clone(), config).await.unwrap();
+        let state = AppState::start(server.store.clone(), config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
         tokio::spawn(landa_server::serve(listener, state, std::future::pending()));

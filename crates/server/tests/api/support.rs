@@ -7,11 +7,14 @@ use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
 use landa_app::credentials;
-use landa_model::{Contract, Dwelling, NaiveDate, Placement, PlacementAlternative, Role, Standing};
+use landa_model::{
+    Contract, Dwelling, NaiveDate, Placement, PlacementAlternative, Role, Scenario, Standing,
+};
 use landa_server::{AppState, ServerConfig};
 use landa_store::{AuditEntry, Location, NewAccount, PlacementRunRecord, Store};
 use serde_json::Value;
 use std::sync::OnceLock;
+use std::time::Duration;
 use tower::ServiceExt;
 
 pub const SCENARIO: &str = "api-test";
@@ -104,9 +107,13 @@ fn password_hash() -> &'static str {
     HASH.get_or_init(|| credentials::hash_password(PASSWORD).expect("hashing"))
 }
 
+/// Who the fixtures the tests set up through the store are by (also the worker that
+/// claims and completes the fixture's placement job).
+const SETUP: &str = "test setup";
+
 /// The audit entry of the fixtures the tests set up through the store.
 pub fn setup() -> AuditEntry {
-    AuditEntry::system("test setup", "create", "/", "fixture")
+    AuditEntry::system(SETUP, "create", "/", "fixture")
 }
 
 pub struct TestServer {
@@ -126,21 +133,26 @@ pub struct Answer {
     pub body: Value,
 }
 
+/// A fresh store holding the small synthetic year as `SCENARIO`, and no worker on it.
+pub async fn seeded_store(location: &Location) -> (Store, Scenario) {
+    let store = Store::open(location).await.expect("store");
+    let mut scenario = landa_generate::generate(&landa_generate::GenerateOptions {
+        households: 30,
+        seed: 11,
+        ..Default::default()
+    })
+    .expect("a synthetic scenario");
+    scenario.meta.name = SCENARIO.to_owned();
+    store
+        .import_scenario(&scenario, landa_store::ImportMode::New, &setup())
+        .await
+        .expect("import");
+    (store, scenario)
+}
+
 impl TestServer {
     pub async fn start(location: Location) -> TestServer {
-        let store = Store::open(&location).await.expect("store");
-        let scenario = landa_generate::generate(&landa_generate::GenerateOptions {
-            households: 30,
-            seed: 11,
-            ..Default::default()
-        })
-        .expect("a synthetic scenario");
-        let mut scenario = scenario;
-        scenario.meta.name = SCENARIO.to_owned();
-        store
-            .import_scenario(&scenario, landa_store::ImportMode::New, &setup())
-            .await
-            .expect("import");
+        let (store, scenario) = seeded_store(&location).await;
         let mut tokens = Vec::new();
         for caller in Caller::ALL {
             let (Some(username), Some(role)) = (caller.username(), caller.role()) else {
@@ -182,12 +194,19 @@ impl TestServer {
             .expect("spare account");
         let household = scenario.households[0].id.to_string();
         let job = store
-            .queue_placement_job(SCENARIO, "greedy", 1000, "national")
+            .queue_placement_job(SCENARIO, "greedy", 1000, "national", &setup())
             .await
             .expect("job");
-        let run_id = store
-            .save_placement_run(
-                SCENARIO,
+        // No worker runs yet: the setup claims the job and completes it itself.
+        store
+            .claim_placement_job(SETUP, Duration::from_secs(600))
+            .await
+            .expect("claim")
+            .expect("the queued job");
+        store
+            .complete_placement_job_with_run(
+                job.id,
+                SETUP,
                 &PlacementRunRecord {
                     method: "greedy".into(),
                     objective: 1.0,
@@ -208,13 +227,11 @@ impl TestServer {
                         detail: String::new(),
                     }],
                 },
+                "test run",
+                &setup(),
             )
             .await
             .expect("run");
-        store
-            .complete_placement_job(job.id, run_id, "test run")
-            .await
-            .expect("complete");
         let dwelling = "test-dwelling-falun".to_owned();
         store
             .add_dwelling(
@@ -236,9 +253,7 @@ impl TestServer {
             .save_agreement(&test_agreement(), "national", "test", None, &setup())
             .await
             .expect("agreement");
-        let state = AppState::start(store.clone(), ServerConfig::default())
-            .await
-            .expect("state");
+        let state = AppState::start(store.clone(), ServerConfig::default());
         TestServer {
             store,
             router: landa_server::router(state),

@@ -173,9 +173,7 @@ async fn serve_fresh() -> (tempfile::TempDir, TestServer, String) {
     let server = TestServer::start(Location::DataDir(directory.path().to_owned())).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address: SocketAddr = listener.local_addr().unwrap();
-    let state = landa_server::AppState::start(server.store.clone(), Default::default())
-        .await
-        .unwrap();
+    let state = landa_server::AppState::start(server.store.clone(), Default::default());
     tokio::spawn(landa_server::serve(listener, state, std::future::pending()));
     (directory, server, format!("http://{address}"))
 }

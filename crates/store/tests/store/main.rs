@@ -5,6 +5,7 @@ mod agreements;
 mod fixtures;
 mod history;
 mod import;
+mod jobs;
 mod open;
 mod round_trip;
 
