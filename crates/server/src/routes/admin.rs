@@ -43,6 +43,7 @@ impl From<&Account> for AccountOut {
 
 /// Every account.
 #[utoipa::path(get, path = "/accounts", tag = "accounts",
+    operation_id = "listAccounts",
     responses((status = 200, body = Vec<AccountOut>), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody)))]
 pub async fn list(
@@ -81,6 +82,7 @@ pub struct AccountIn {
 
 /// Create an account.
 #[utoipa::path(post, path = "/accounts", tag = "accounts", request_body = AccountIn,
+    operation_id = "createAccount",
     responses((status = 201, body = AccountOut), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 409, body = crate::ErrorBody),
               (status = 422, body = crate::ErrorBody)))]
@@ -121,6 +123,7 @@ pub(crate) async fn create_account(
 
 /// Disable an account: its sessions end and its tokens stop working at once.
 #[utoipa::path(post, path = "/accounts/{username}/disable", tag = "accounts",
+    operation_id = "disableAccount",
     params(("username" = String, Path, description = "Account")),
     responses((status = 204), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
@@ -135,6 +138,7 @@ pub async fn disable(
 
 /// Enable a disabled account again; it logs in afresh, as its sessions ended when it was disabled.
 #[utoipa::path(post, path = "/accounts/{username}/enable", tag = "accounts",
+    operation_id = "enableAccount",
     params(("username" = String, Path, description = "Account")),
     responses((status = 204), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
@@ -173,6 +177,7 @@ pub struct TokenOut {
 /// Issue an API token for your own account (machine clients): only the account's holder,
 /// logged in as it, issues its tokens; nobody issues a token acting as someone else.
 #[utoipa::path(post, path = "/accounts/{username}/tokens", tag = "accounts",
+    operation_id = "issueApiToken",
     params(("username" = String, Path, description = "Account")),
     request_body = TokenIn,
     responses((status = 201, body = TokenOut), (status = 401, body = crate::ErrorBody),
@@ -214,6 +219,7 @@ pub struct AuditOut {
 
 /// The audit log, newest first; `format=csv` downloads it.
 #[utoipa::path(get, path = "/audit", tag = "accounts", params(AuditQuery),
+    operation_id = "listAuditEntries",
     responses((status = 200, body = Vec<AuditOut>), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody)))]
 pub async fn audit_log(

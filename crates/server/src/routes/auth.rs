@@ -53,6 +53,7 @@ pub struct LoginResponse {
 /// Log in with username and password: sets the HttpOnly session cookie and returns the
 /// CSRF token. Five failures for one account from one address lock it for 15 minutes.
 #[utoipa::path(post, path = "/auth/login", tag = "accounts", request_body = LoginRequest,
+    operation_id = "login",
     responses((status = 200, body = LoginResponse), (status = 401, body = crate::ErrorBody),
               (status = 429, body = crate::ErrorBody)))]
 pub async fn login(
@@ -114,6 +115,7 @@ pub(crate) async fn open_session(
 
 /// End the session of the cookie sent.
 #[utoipa::path(post, path = "/auth/logout", tag = "accounts",
+    operation_id = "logout",
     responses((status = 204), (status = 401, body = crate::ErrorBody)))]
 pub async fn logout(
     State(state): State<AppState>,
@@ -141,6 +143,7 @@ pub(crate) async fn close_session(
 
 /// Who the caller is.
 #[utoipa::path(get, path = "/auth/me", tag = "accounts",
+    operation_id = "getCurrentAccount",
     responses((status = 200, body = Me), (status = 401, body = crate::ErrorBody)))]
 pub async fn me(principal: Principal) -> axum::Json<Me> {
     axum::Json(Me::from(&principal))

@@ -79,6 +79,7 @@ impl From<HouseholdRecord> for HouseholdOut {
 /// Households with their persons: national sees all, a municipality those proposed to
 /// or placed in it. Audited.
 #[utoipa::path(get, path = "/scenarios/{scenario}/households", tag = "households",
+    operation_id = "listHouseholds",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"), Paging),
     responses((status = 200, body = Page<HouseholdOut>), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
@@ -124,6 +125,7 @@ pub async fn list(
 
 /// One household with its persons. Not found unless the caller may see it. Audited.
 #[utoipa::path(get, path = "/scenarios/{scenario}/households/{id}", tag = "households",
+    operation_id = "getHousehold",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
            ("id" = String, Path, description = "Household id")),
     responses((status = 200, body = HouseholdOut), (status = 401, body = crate::ErrorBody),
@@ -179,6 +181,7 @@ pub struct HouseholdCounts {
 /// Counts of households per municipality, without personal data: national, regions
 /// (their municipalities) and municipalities (themselves).
 #[utoipa::path(get, path = "/scenarios/{scenario}/households/counts", tag = "households",
+    operation_id = "countHouseholds",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024")),
     responses((status = 200, body = Vec<HouseholdCounts>), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
@@ -268,6 +271,7 @@ impl From<&PlacementResponse> for ResponseOut {
 
 /// Accept or question a household proposed to or placed in the caller's municipality.
 #[utoipa::path(post, path = "/scenarios/{scenario}/households/{id}/response", tag = "households",
+    operation_id = "respondToPlacement",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
            ("id" = String, Path, description = "Household id")),
     request_body = ResponseIn,
@@ -317,6 +321,7 @@ pub(crate) async fn answer(
 
 /// The latest answers to placements: national all, a municipality its own.
 #[utoipa::path(get, path = "/scenarios/{scenario}/placement-responses", tag = "households",
+    operation_id = "listPlacementResponses",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024")),
     responses((status = 200, body = Vec<ResponseOut>), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]

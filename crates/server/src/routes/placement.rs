@@ -80,6 +80,7 @@ impl From<&PlacementJob> for RunOut {
 
 /// Start a placement run on the scenario's households; it runs in the background.
 #[utoipa::path(post, path = "/scenarios/{scenario}/placement-runs", tag = "placement",
+    operation_id = "startPlacementRun",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024")),
     request_body = RunIn,
     responses((status = 202, body = RunOut), (status = 401, body = crate::ErrorBody),
@@ -140,6 +141,7 @@ pub(crate) async fn start_run(
 
 /// The placement runs of a scenario, newest first.
 #[utoipa::path(get, path = "/scenarios/{scenario}/placement-runs", tag = "placement",
+    operation_id = "listPlacementRuns",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024")),
     responses((status = 200, body = Vec<RunOut>), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
@@ -175,6 +177,7 @@ async fn job_of(state: &AppState, scenario: &str, id: i64) -> ApiResult<Placemen
 
 /// One placement run: status, and once done objective, bound and gap.
 #[utoipa::path(get, path = "/scenarios/{scenario}/placement-runs/{id}", tag = "placement",
+    operation_id = "getPlacementRun",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
            ("id" = i64, Path, description = "Run id")),
     responses((status = 200, body = RunOut), (status = 401, body = crate::ErrorBody),
@@ -208,6 +211,7 @@ pub struct PlacementOut {
 
 /// The placements a done run made (personal data: audited).
 #[utoipa::path(get, path = "/scenarios/{scenario}/placement-runs/{id}/placements", tag = "placement",
+    operation_id = "listRunPlacements",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
            ("id" = i64, Path, description = "Run id"), Paging),
     responses((status = 200, body = Page<PlacementOut>), (status = 401, body = crate::ErrorBody),
@@ -299,6 +303,7 @@ pub struct ExplanationOut {
 /// Why a done run placed a household where it did, or nowhere: its best municipalities
 /// and the capacity that blocked each (personal data: audited).
 #[utoipa::path(get, path = "/scenarios/{scenario}/placement-runs/{id}/explanations/{household}", tag = "placement",
+    operation_id = "getPlacementExplanation",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
            ("id" = i64, Path, description = "Run id"),
            ("household" = String, Path, description = "Household id", example = "h-001")),
@@ -363,6 +368,7 @@ pub(crate) async fn explanation_of(
 
 /// Approve a done run: its placements become the placed households (anvisning).
 #[utoipa::path(post, path = "/scenarios/{scenario}/placement-runs/{id}/approve", tag = "placement",
+    operation_id = "approvePlacementRun",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
            ("id" = i64, Path, description = "Run id")),
     responses((status = 200, body = RunOut), (status = 401, body = crate::ErrorBody),

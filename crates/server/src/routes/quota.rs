@@ -68,6 +68,7 @@ pub struct QuotaRow {
 
 /// Preview a distribution (kommuntal): a region for its own region, national for any.
 #[utoipa::path(post, path = "/scenarios/{scenario}/quota", tag = "planning",
+    operation_id = "previewQuota",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024")),
     request_body = QuotaIn,
     responses((status = 200, body = Vec<QuotaRow>), (status = 401, body = crate::ErrorBody),

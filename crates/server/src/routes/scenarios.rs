@@ -31,6 +31,7 @@ pub struct ScenarioOut {
 
 /// Every planning year the store holds.
 #[utoipa::path(get, path = "/scenarios", tag = "planning",
+    operation_id = "listScenarios",
     responses((status = 200, body = Vec<ScenarioOut>), (status = 401, body = crate::ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -61,6 +62,7 @@ pub struct RegionOut {
 
 /// The regions (län / fylke) of a planning year.
 #[utoipa::path(get, path = "/scenarios/{scenario}/regions", tag = "geography",
+    operation_id = "listRegions",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024")),
     responses((status = 200, body = Vec<RegionOut>), (status = 401, body = crate::ErrorBody),
               (status = 404, body = crate::ErrorBody)))]
@@ -121,6 +123,7 @@ pub struct MunicipalityFilter {
 
 /// The municipalities of a planning year, optionally of one region.
 #[utoipa::path(get, path = "/scenarios/{scenario}/municipalities", tag = "geography",
+    operation_id = "listMunicipalities",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"), MunicipalityFilter),
     responses((status = 200, body = Page<MunicipalityOut>), (status = 401, body = crate::ErrorBody),
               (status = 404, body = crate::ErrorBody)))]
@@ -179,6 +182,7 @@ pub struct Dashboard {
 
 /// A municipality's dashboard: national, its region, or the municipality itself.
 #[utoipa::path(get, path = "/scenarios/{scenario}/municipalities/{code}/dashboard", tag = "planning",
+    operation_id = "getMunicipalityDashboard",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
            ("code" = String, Path, description = "Four-digit municipality code", example = "2080")),
     responses((status = 200, body = Dashboard), (status = 401, body = crate::ErrorBody),
