@@ -19,8 +19,10 @@ use utoipa::{IntoParams, ToSchema};
 pub struct AccountOut {
     pub username: String,
     pub display_name: String,
+    #[schema(value_type = crate::openapi::values::RoleKind)]
     pub role: String,
     /// SE or NO; absent for administrators.
+    #[schema(value_type = Option<crate::openapi::values::Country>)]
     pub country: Option<String>,
     pub jurisdiction: Option<String>,
     pub disabled: bool,
@@ -73,8 +75,10 @@ pub struct AccountIn {
     pub password: String,
     /// region, municipality or partner; national and administrator accounts are made by
     /// the installation's operator (`landa user add`).
+    #[schema(value_type = crate::openapi::values::RoleKind)]
     pub role: String,
     /// SE or NO: the country of the jurisdiction.
+    #[schema(value_type = Option<crate::openapi::values::Country>)]
     pub country: Option<String>,
     /// Region code (region), municipality code (municipality) or partner name (partner).
     pub jurisdiction: Option<String>,
@@ -200,6 +204,7 @@ pub struct AuditQuery {
     /// Only this account's entries.
     pub actor: Option<String>,
     /// json [default] or csv (a download).
+    #[param(value_type = Option<crate::openapi::values::AuditFormat>, inline)]
     pub format: Option<String>,
     #[param(minimum = 1, maximum = 10000)]
     pub limit: Option<u32>,

@@ -24,6 +24,7 @@ pub struct AgreementSummary {
     pub id: String,
     pub title: String,
     /// regional_agreement, local_development_agreement or cooperation_agreement.
+    #[schema(value_type = crate::openapi::values::AgreementKind)]
     pub kind: String,
     pub region: Option<String>,
     pub valid_from: String,
@@ -82,9 +83,11 @@ pub struct ReportQuery {
     /// The year followed up [default: this year, or the year after the agreement ended].
     pub year: Option<i32>,
     /// html (print-ready) or json [default: html].
+    #[param(value_type = Option<crate::openapi::values::ReportFormat>, inline)]
     pub format: Option<String>,
     /// The language of the report's headings, findings and status words: en, sv or nb
     /// [default: en].
+    #[param(value_type = Option<crate::openapi::values::ReportLang>, inline)]
     pub lang: Option<String>,
 }
 

@@ -24,8 +24,10 @@ pub struct LoginRequest {
 pub struct Me {
     pub username: String,
     /// national, region, municipality, partner or administrator.
+    #[schema(value_type = crate::openapi::values::RoleKind)]
     pub role: String,
     /// SE or NO; absent for the administrator, who serves both.
+    #[schema(value_type = Option<crate::openapi::values::Country>)]
     pub country: Option<String>,
     /// Region or municipality code, or partner name.
     pub jurisdiction: Option<String>,

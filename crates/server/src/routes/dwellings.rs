@@ -24,6 +24,7 @@ pub struct DwellingOut {
     pub available_from: String,
     pub accessible: bool,
     /// first_hand or sublet.
+    #[schema(value_type = crate::openapi::values::Contract)]
     pub contract: String,
     /// Send back as If-Match when editing.
     pub version: u32,
@@ -147,6 +148,7 @@ pub struct DwellingIn {
     #[serde(default)]
     pub accessible: bool,
     /// first_hand or sublet.
+    #[schema(value_type = crate::openapi::values::Contract)]
     pub contract: String,
     /// YYYY-MM-DD when let; absent while on offer.
     pub let_on: Option<String>,

@@ -22,8 +22,10 @@ pub struct PersonOut {
     pub id: String,
     pub birth_year: u16,
     /// f, m or x.
+    #[schema(value_type = crate::openapi::values::Sex)]
     pub sex: String,
     /// none, primary, secondary, tertiary or unknown.
+    #[schema(value_type = crate::openapi::values::EducationLevel)]
     pub education: String,
     /// ISO 639-1 codes.
     pub languages: Vec<String>,
@@ -239,6 +241,7 @@ pub async fn counts(
 #[serde(deny_unknown_fields)]
 pub struct ResponseIn {
     /// accepted or questioned.
+    #[schema(value_type = crate::openapi::values::ResponseKind)]
     pub response: String,
     /// Why it is questioned (required then), or a note.
     #[serde(default)]
@@ -250,6 +253,7 @@ pub struct ResponseOut {
     pub household: String,
     pub municipality: String,
     /// accepted or questioned.
+    #[schema(value_type = crate::openapi::values::ResponseKind)]
     pub response: String,
     pub comment: String,
     pub responded_by: String,

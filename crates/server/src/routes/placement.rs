@@ -22,6 +22,7 @@ const MAX_TIME_LIMIT_SECONDS: f64 = 600.0;
 #[serde(deny_unknown_fields)]
 pub struct RunIn {
     /// optimal (landa's optimiser, with bound and gap) or greedy (arrival order) [default: optimal].
+    #[schema(value_type = Option<crate::openapi::values::RunMethod>)]
     pub method: Option<String>,
     /// Seconds the optimiser may use, up to 600 [default: 10].
     pub time_limit_seconds: Option<f64>,
@@ -31,11 +32,13 @@ pub struct RunIn {
 pub struct RunOut {
     pub id: i64,
     pub scenario: String,
+    #[schema(value_type = crate::openapi::values::RunMethod)]
     pub method: String,
     pub time_limit_seconds: f64,
     pub requested_by: String,
     pub requested_at: String,
     /// queued, running, done or failed.
+    #[schema(value_type = crate::openapi::values::RunStatus)]
     pub status: String,
     /// Why it failed, or a summary when done.
     pub message: Option<String>,
@@ -286,6 +289,7 @@ pub struct AlternativeOut {
     /// The household's value there as the optimiser counted it.
     pub value: f64,
     /// placed, fits (it would have fitted; the optimiser chose elsewhere) or blocked.
+    #[schema(value_type = crate::openapi::values::Standing)]
     pub standing: String,
     /// What blocked it, e.g. "full (persons 120/120)".
     pub detail: String,

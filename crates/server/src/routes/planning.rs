@@ -411,6 +411,7 @@ pub struct GapQuery {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct GapRow {
     /// municipality, region or nation.
+    #[schema(value_type = crate::openapi::values::GapLevel)]
     pub level: String,
     pub code: String,
     pub name: String,

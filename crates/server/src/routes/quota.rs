@@ -28,6 +28,7 @@ pub struct QuotaIn {
     /// total over regions, then municipalities (national only).
     pub region: Option<String>,
     /// hamilton (largest remainder) or sainte_lague [default: hamilton].
+    #[schema(value_type = Option<crate::openapi::values::QuotaMethod>)]
     pub method: Option<String>,
     /// Weights of population, labour market, reception and housing (normalised).
     pub weights: Option<WeightsIn>,

@@ -20,6 +20,7 @@ use utoipa::{IntoParams, ToSchema};
 pub struct ScenarioOut {
     pub name: String,
     /// SE or NO.
+    #[schema(value_type = crate::openapi::values::Country)]
     pub country: String,
     pub year: i32,
     /// The year's national number (persons), where set.
@@ -94,6 +95,7 @@ pub struct MunicipalityOut {
     /// Refugees received per 1 000 inhabitants in recent years.
     pub reception_per_1000: Option<f64>,
     /// shortage, balance or surplus.
+    #[schema(value_type = Option<crate::openapi::values::HousingMarket>)]
     pub housing_market: Option<String>,
 }
 
