@@ -3,4 +3,5 @@
 mod authorization;
 mod bad_input;
 mod flows;
+mod openapi;
 mod support;
