@@ -168,6 +168,7 @@ pub(crate) mod values {
     }
 
     /// The kind of a collaboration agreement.
+    #[allow(clippy::enum_variant_names)] // the names the agreement format uses
     #[derive(ToSchema)]
     #[schema(rename_all = "snake_case")]
     pub enum AgreementKind {
