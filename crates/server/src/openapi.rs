@@ -57,3 +57,156 @@ pub fn base() -> OpenApi {
 pub fn openapi_document() -> OpenApi {
     crate::routes::api().split_for_parts().1
 }
+
+/// The fixed values of string fields, for the document only: each DTO keeps its `String`
+/// field (so the wire format and the handler's own check and error message stay as they
+/// are) and names one of these with `#[schema(value_type = ...)]`. The test
+/// `tests/api/openapi.rs` holds each list to the values the model parses and prints.
+#[allow(dead_code)] // never built: they describe strings the handlers read and write
+pub(crate) mod values {
+    use utoipa::ToSchema;
+
+    /// A country: Sweden or Norway.
+    #[derive(ToSchema)]
+    pub enum Country {
+        #[schema(rename = "SE")]
+        Se,
+        #[schema(rename = "NO")]
+        No,
+    }
+
+    /// The kind of an account's role.
+    #[derive(ToSchema)]
+    #[schema(rename_all = "snake_case")]
+    pub enum RoleKind {
+        National,
+        Region,
+        Municipality,
+        Partner,
+        Administrator,
+    }
+
+    /// How a placement run places: landa's optimiser (with bound and gap) or arrival order.
+    #[derive(ToSchema)]
+    #[schema(rename_all = "snake_case")]
+    pub enum RunMethod {
+        Optimal,
+        Greedy,
+    }
+
+    /// Where a placement run is.
+    #[derive(ToSchema)]
+    #[schema(rename_all = "snake_case")]
+    pub enum RunStatus {
+        Queued,
+        Running,
+        Done,
+        Failed,
+    }
+
+    /// A dwelling's contract.
+    #[derive(ToSchema)]
+    #[schema(rename_all = "snake_case")]
+    pub enum Contract {
+        FirstHand,
+        Sublet,
+    }
+
+    /// A municipality's answer to a household proposed to or placed in it.
+    #[derive(ToSchema)]
+    #[schema(rename_all = "snake_case")]
+    pub enum ResponseKind {
+        Accepted,
+        Questioned,
+    }
+
+    /// A person's sex: f, m or x (unknown).
+    #[derive(ToSchema)]
+    #[schema(rename_all = "snake_case")]
+    pub enum Sex {
+        F,
+        M,
+        X,
+    }
+
+    /// A person's highest education.
+    #[derive(ToSchema)]
+    #[schema(rename_all = "snake_case")]
+    pub enum EducationLevel {
+        None,
+        Primary,
+        Secondary,
+        Tertiary,
+        Unknown,
+    }
+
+    /// A municipality's standing in a household's explanation.
+    #[derive(ToSchema)]
+    #[schema(rename_all = "snake_case")]
+    pub enum Standing {
+        Placed,
+        Fits,
+        Blocked,
+    }
+
+    /// The level of a row of the gap report.
+    #[derive(ToSchema)]
+    #[schema(rename_all = "snake_case")]
+    pub enum GapLevel {
+        Municipality,
+        Region,
+        Nation,
+    }
+
+    /// A municipality's housing market.
+    #[derive(ToSchema)]
+    #[schema(rename_all = "snake_case")]
+    pub enum HousingMarket {
+        Shortage,
+        Balance,
+        Surplus,
+    }
+
+    /// The kind of a collaboration agreement.
+    #[allow(clippy::enum_variant_names)] // the names the agreement format uses
+    #[derive(ToSchema)]
+    #[schema(rename_all = "snake_case")]
+    pub enum AgreementKind {
+        RegionalAgreement,
+        LocalDevelopmentAgreement,
+        CooperationAgreement,
+    }
+
+    /// How a number is apportioned: largest remainder or Sainte-Laguë.
+    #[derive(ToSchema)]
+    #[schema(rename_all = "snake_case")]
+    pub enum QuotaMethod {
+        Hamilton,
+        SainteLague,
+    }
+
+    /// The audit log as JSON or as a CSV download.
+    #[derive(ToSchema)]
+    #[schema(rename_all = "snake_case")]
+    pub enum AuditFormat {
+        Json,
+        Csv,
+    }
+
+    /// An agreement report, print-ready HTML or JSON.
+    #[derive(ToSchema)]
+    #[schema(rename_all = "snake_case")]
+    pub enum ReportFormat {
+        Html,
+        Json,
+    }
+
+    /// The language of a report: English, Swedish or Norwegian bokmål.
+    #[derive(ToSchema)]
+    #[schema(rename_all = "snake_case")]
+    pub enum ReportLang {
+        En,
+        Sv,
+        Nb,
+    }
+}

@@ -19,8 +19,10 @@ use utoipa::{IntoParams, ToSchema};
 pub struct AccountOut {
     pub username: String,
     pub display_name: String,
+    #[schema(value_type = crate::openapi::values::RoleKind)]
     pub role: String,
     /// SE or NO; absent for administrators.
+    #[schema(value_type = Option<crate::openapi::values::Country>)]
     pub country: Option<String>,
     pub jurisdiction: Option<String>,
     pub disabled: bool,
@@ -43,6 +45,7 @@ impl From<&Account> for AccountOut {
 
 /// Every account.
 #[utoipa::path(get, path = "/accounts", tag = "accounts",
+    operation_id = "listAccounts",
     responses((status = 200, body = Vec<AccountOut>), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody)))]
 pub async fn list(
@@ -72,8 +75,10 @@ pub struct AccountIn {
     pub password: String,
     /// region, municipality or partner; national and administrator accounts are made by
     /// the installation's operator (`landa user add`).
+    #[schema(value_type = crate::openapi::values::RoleKind)]
     pub role: String,
     /// SE or NO: the country of the jurisdiction.
+    #[schema(value_type = Option<crate::openapi::values::Country>)]
     pub country: Option<String>,
     /// Region code (region), municipality code (municipality) or partner name (partner).
     pub jurisdiction: Option<String>,
@@ -81,6 +86,7 @@ pub struct AccountIn {
 
 /// Create an account.
 #[utoipa::path(post, path = "/accounts", tag = "accounts", request_body = AccountIn,
+    operation_id = "createAccount",
     responses((status = 201, body = AccountOut), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 409, body = crate::ErrorBody),
               (status = 422, body = crate::ErrorBody)))]
@@ -121,6 +127,7 @@ pub(crate) async fn create_account(
 
 /// Disable an account: its sessions end and its tokens stop working at once.
 #[utoipa::path(post, path = "/accounts/{username}/disable", tag = "accounts",
+    operation_id = "disableAccount",
     params(("username" = String, Path, description = "Account")),
     responses((status = 204), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
@@ -135,6 +142,7 @@ pub async fn disable(
 
 /// Enable a disabled account again; it logs in afresh, as its sessions ended when it was disabled.
 #[utoipa::path(post, path = "/accounts/{username}/enable", tag = "accounts",
+    operation_id = "enableAccount",
     params(("username" = String, Path, description = "Account")),
     responses((status = 204), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
@@ -173,6 +181,7 @@ pub struct TokenOut {
 /// Issue an API token for your own account (machine clients): only the account's holder,
 /// logged in as it, issues its tokens; nobody issues a token acting as someone else.
 #[utoipa::path(post, path = "/accounts/{username}/tokens", tag = "accounts",
+    operation_id = "issueApiToken",
     params(("username" = String, Path, description = "Account")),
     request_body = TokenIn,
     responses((status = 201, body = TokenOut), (status = 401, body = crate::ErrorBody),
@@ -195,6 +204,7 @@ pub struct AuditQuery {
     /// Only this account's entries.
     pub actor: Option<String>,
     /// json [default] or csv (a download).
+    #[param(value_type = Option<crate::openapi::values::AuditFormat>, inline)]
     pub format: Option<String>,
     #[param(minimum = 1, maximum = 10000)]
     pub limit: Option<u32>,
@@ -214,6 +224,7 @@ pub struct AuditOut {
 
 /// The audit log, newest first; `format=csv` downloads it.
 #[utoipa::path(get, path = "/audit", tag = "accounts", params(AuditQuery),
+    operation_id = "listAuditEntries",
     responses((status = 200, body = Vec<AuditOut>), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody)))]
 pub async fn audit_log(

@@ -24,6 +24,7 @@ pub struct AgreementSummary {
     pub id: String,
     pub title: String,
     /// regional_agreement, local_development_agreement or cooperation_agreement.
+    #[schema(value_type = crate::openapi::values::AgreementKind)]
     pub kind: String,
     pub region: Option<String>,
     pub valid_from: String,
@@ -82,9 +83,11 @@ pub struct ReportQuery {
     /// The year followed up [default: this year, or the year after the agreement ended].
     pub year: Option<i32>,
     /// html (print-ready) or json [default: html].
+    #[param(value_type = Option<crate::openapi::values::ReportFormat>, inline)]
     pub format: Option<String>,
     /// The language of the report's headings, findings and status words: en, sv or nb
     /// [default: en].
+    #[param(value_type = Option<crate::openapi::values::ReportLang>, inline)]
     pub lang: Option<String>,
 }
 
@@ -135,6 +138,7 @@ pub(crate) fn summary(agreement: &Agreement, version: u32, today: NaiveDate) -> 
 
 /// The agreements the caller is party to (national: all; a region: its region's).
 #[utoipa::path(get, path = "/agreements", tag = "agreements",
+    operation_id = "listAgreements",
     responses((status = 200, body = Vec<AgreementSummary>), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody)))]
 pub async fn list(
@@ -153,6 +157,7 @@ pub async fn list(
 
 /// One agreement, current version (its ETag is the version).
 #[utoipa::path(get, path = "/agreements/{id}", tag = "agreements",
+    operation_id = "getAgreement",
     params(("id" = String, Path, description = "Agreement id", example = "vagen-in")),
     responses((status = 200, body = AgreementOut), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
@@ -172,6 +177,7 @@ pub async fn get(
 /// Save a new version of an agreement (national, or the agreement's region). If-Match
 /// must hold the version edited ("0" for a new agreement).
 #[utoipa::path(put, path = "/agreements/{id}", tag = "agreements",
+    operation_id = "saveAgreement",
     params(("id" = String, Path, description = "Agreement id", example = "vagen-in")),
     request_body = AgreementIn,
     responses((status = 200, body = AgreementOut), (status = 401, body = crate::ErrorBody),
@@ -232,6 +238,7 @@ pub(crate) async fn save(
 
 /// Every version of an agreement: who saved it, when and why.
 #[utoipa::path(get, path = "/agreements/{id}/versions", tag = "agreements",
+    operation_id = "listAgreementVersions",
     params(("id" = String, Path, description = "Agreement id", example = "vagen-in")),
     responses((status = 200, body = Vec<VersionOut>), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
@@ -259,6 +266,7 @@ pub async fn versions(
 
 /// Each goal's status (on track, at risk, off track, not measurable) and the reminders.
 #[utoipa::path(get, path = "/agreements/{id}/follow-up", tag = "agreements",
+    operation_id = "getAgreementFollowUp",
     params(("id" = String, Path, description = "Agreement id", example = "vagen-in"), DayQuery),
     responses((status = 200, body = FollowUpOut), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody),
@@ -290,6 +298,7 @@ pub struct AgreementReminders {
 
 /// The reminders of every agreement the caller is party to.
 #[utoipa::path(get, path = "/reminders", tag = "agreements", params(DayQuery),
+    operation_id = "listReminders",
     responses((status = 200, body = Vec<AgreementReminders>), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 422, body = crate::ErrorBody)))]
 pub async fn all_reminders(
@@ -342,6 +351,7 @@ pub(crate) fn report_response(agreement: &Agreement, query: &ReportQuery) -> Api
 
 /// The yearly follow-up report of an agreement the caller is party to.
 #[utoipa::path(get, path = "/agreements/{id}/report", tag = "agreements",
+    operation_id = "getAgreementReport",
     params(("id" = String, Path, description = "Agreement id", example = "vagen-in"), ReportQuery),
     responses((status = 200, description = "The report, HTML or JSON"), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody),
@@ -358,6 +368,7 @@ pub async fn report(
 
 /// The agreements whose follow-up is published, for anyone.
 #[utoipa::path(get, path = "/public/agreements", tag = "public",
+    operation_id = "listPublicAgreements",
     responses((status = 200, body = Vec<AgreementSummary>)))]
 pub async fn public_list(
     State(state): State<AppState>,
@@ -399,6 +410,7 @@ pub(crate) async fn published_agreement(state: &AppState, id: &str) -> ApiResult
 
 /// A published agreement's yearly follow-up report, for anyone.
 #[utoipa::path(get, path = "/public/agreements/{id}/report", tag = "public",
+    operation_id = "getPublicAgreementReport",
     params(("id" = String, Path, description = "Agreement id", example = "vagen-in"), ReportQuery),
     responses((status = 200, description = "The report, HTML or JSON"), (status = 404, body = crate::ErrorBody),
               (status = 422, body = crate::ErrorBody)))]

@@ -24,8 +24,10 @@ pub struct LoginRequest {
 pub struct Me {
     pub username: String,
     /// national, region, municipality, partner or administrator.
+    #[schema(value_type = crate::openapi::values::RoleKind)]
     pub role: String,
     /// SE or NO; absent for the administrator, who serves both.
+    #[schema(value_type = Option<crate::openapi::values::Country>)]
     pub country: Option<String>,
     /// Region or municipality code, or partner name.
     pub jurisdiction: Option<String>,
@@ -53,6 +55,7 @@ pub struct LoginResponse {
 /// Log in with username and password: sets the HttpOnly session cookie and returns the
 /// CSRF token. Five failures for one account from one address lock it for 15 minutes.
 #[utoipa::path(post, path = "/auth/login", tag = "accounts", request_body = LoginRequest,
+    operation_id = "login",
     responses((status = 200, body = LoginResponse), (status = 401, body = crate::ErrorBody),
               (status = 429, body = crate::ErrorBody)))]
 pub async fn login(
@@ -114,6 +117,7 @@ pub(crate) async fn open_session(
 
 /// End the session of the cookie sent.
 #[utoipa::path(post, path = "/auth/logout", tag = "accounts",
+    operation_id = "logout",
     responses((status = 204), (status = 401, body = crate::ErrorBody)))]
 pub async fn logout(
     State(state): State<AppState>,
@@ -141,6 +145,7 @@ pub(crate) async fn close_session(
 
 /// Who the caller is.
 #[utoipa::path(get, path = "/auth/me", tag = "accounts",
+    operation_id = "getCurrentAccount",
     responses((status = 200, body = Me), (status = 401, body = crate::ErrorBody)))]
 pub async fn me(principal: Principal) -> axum::Json<Me> {
     axum::Json(Me::from(&principal))

@@ -24,6 +24,7 @@ pub struct DwellingOut {
     pub available_from: String,
     pub accessible: bool,
     /// first_hand or sublet.
+    #[schema(value_type = crate::openapi::values::Contract)]
     pub contract: String,
     /// Send back as If-Match when editing.
     pub version: u32,
@@ -63,6 +64,7 @@ pub struct DwellingFilter {
 
 /// Dwellings the caller may see (national all, a region its municipalities', a municipality its own).
 #[utoipa::path(get, path = "/scenarios/{scenario}/dwellings", tag = "dwellings",
+    operation_id = "listDwellings",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"), DwellingFilter),
     responses((status = 200, body = Page<DwellingOut>), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
@@ -110,6 +112,7 @@ pub async fn list(
 
 /// One dwelling; the ETag is its version.
 #[utoipa::path(get, path = "/scenarios/{scenario}/dwellings/{id}", tag = "dwellings",
+    operation_id = "getDwelling",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
            ("id" = String, Path, description = "Dwelling id")),
     responses((status = 200, body = DwellingOut), (status = 401, body = crate::ErrorBody),
@@ -145,6 +148,7 @@ pub struct DwellingIn {
     #[serde(default)]
     pub accessible: bool,
     /// first_hand or sublet.
+    #[schema(value_type = crate::openapi::values::Contract)]
     pub contract: String,
     /// YYYY-MM-DD when let; absent while on offer.
     pub let_on: Option<String>,
@@ -167,6 +171,7 @@ fn change_from(body: &DwellingIn) -> ApiResult<DwellingChange> {
 
 /// Offer a dwelling: the municipality itself or national.
 #[utoipa::path(post, path = "/scenarios/{scenario}/dwellings", tag = "dwellings",
+    operation_id = "offerDwelling",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024")),
     request_body = DwellingIn,
     responses((status = 201, body = DwellingOut), (status = 401, body = crate::ErrorBody),
@@ -222,6 +227,7 @@ pub(crate) async fn offer(
 /// Edit a dwelling or mark it let. `If-Match` with the version read is required: an
 /// edit based on an older version is refused (412).
 #[utoipa::path(put, path = "/scenarios/{scenario}/dwellings/{id}", tag = "dwellings",
+    operation_id = "updateDwelling",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
            ("id" = String, Path, description = "Dwelling id"),
            ("If-Match" = String, Header, description = "Version the edit is based on")),

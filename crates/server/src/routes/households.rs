@@ -22,8 +22,10 @@ pub struct PersonOut {
     pub id: String,
     pub birth_year: u16,
     /// f, m or x.
+    #[schema(value_type = crate::openapi::values::Sex)]
     pub sex: String,
     /// none, primary, secondary, tertiary or unknown.
+    #[schema(value_type = crate::openapi::values::EducationLevel)]
     pub education: String,
     /// ISO 639-1 codes.
     pub languages: Vec<String>,
@@ -79,6 +81,7 @@ impl From<HouseholdRecord> for HouseholdOut {
 /// Households with their persons: national sees all, a municipality those proposed to
 /// or placed in it. Audited.
 #[utoipa::path(get, path = "/scenarios/{scenario}/households", tag = "households",
+    operation_id = "listHouseholds",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"), Paging),
     responses((status = 200, body = Page<HouseholdOut>), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
@@ -124,6 +127,7 @@ pub async fn list(
 
 /// One household with its persons. Not found unless the caller may see it. Audited.
 #[utoipa::path(get, path = "/scenarios/{scenario}/households/{id}", tag = "households",
+    operation_id = "getHousehold",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
            ("id" = String, Path, description = "Household id")),
     responses((status = 200, body = HouseholdOut), (status = 401, body = crate::ErrorBody),
@@ -179,6 +183,7 @@ pub struct HouseholdCounts {
 /// Counts of households per municipality, without personal data: national, regions
 /// (their municipalities) and municipalities (themselves).
 #[utoipa::path(get, path = "/scenarios/{scenario}/households/counts", tag = "households",
+    operation_id = "countHouseholds",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024")),
     responses((status = 200, body = Vec<HouseholdCounts>), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
@@ -236,6 +241,7 @@ pub async fn counts(
 #[serde(deny_unknown_fields)]
 pub struct ResponseIn {
     /// accepted or questioned.
+    #[schema(value_type = crate::openapi::values::ResponseKind)]
     pub response: String,
     /// Why it is questioned (required then), or a note.
     #[serde(default)]
@@ -247,6 +253,7 @@ pub struct ResponseOut {
     pub household: String,
     pub municipality: String,
     /// accepted or questioned.
+    #[schema(value_type = crate::openapi::values::ResponseKind)]
     pub response: String,
     pub comment: String,
     pub responded_by: String,
@@ -268,6 +275,7 @@ impl From<&PlacementResponse> for ResponseOut {
 
 /// Accept or question a household proposed to or placed in the caller's municipality.
 #[utoipa::path(post, path = "/scenarios/{scenario}/households/{id}/response", tag = "households",
+    operation_id = "respondToPlacement",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
            ("id" = String, Path, description = "Household id")),
     request_body = ResponseIn,
@@ -317,6 +325,7 @@ pub(crate) async fn answer(
 
 /// The latest answers to placements: national all, a municipality its own.
 #[utoipa::path(get, path = "/scenarios/{scenario}/placement-responses", tag = "households",
+    operation_id = "listPlacementResponses",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024")),
     responses((status = 200, body = Vec<ResponseOut>), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]

@@ -22,6 +22,7 @@ const MAX_TIME_LIMIT_SECONDS: f64 = 600.0;
 #[serde(deny_unknown_fields)]
 pub struct RunIn {
     /// optimal (landa's optimiser, with bound and gap) or greedy (arrival order) [default: optimal].
+    #[schema(value_type = Option<crate::openapi::values::RunMethod>)]
     pub method: Option<String>,
     /// Seconds the optimiser may use, up to 600 [default: 10].
     pub time_limit_seconds: Option<f64>,
@@ -31,11 +32,13 @@ pub struct RunIn {
 pub struct RunOut {
     pub id: i64,
     pub scenario: String,
+    #[schema(value_type = crate::openapi::values::RunMethod)]
     pub method: String,
     pub time_limit_seconds: f64,
     pub requested_by: String,
     pub requested_at: String,
     /// queued, running, done or failed.
+    #[schema(value_type = crate::openapi::values::RunStatus)]
     pub status: String,
     /// Why it failed, or a summary when done.
     pub message: Option<String>,
@@ -80,6 +83,7 @@ impl From<&PlacementJob> for RunOut {
 
 /// Start a placement run on the scenario's households; it runs in the background.
 #[utoipa::path(post, path = "/scenarios/{scenario}/placement-runs", tag = "placement",
+    operation_id = "startPlacementRun",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024")),
     request_body = RunIn,
     responses((status = 202, body = RunOut), (status = 401, body = crate::ErrorBody),
@@ -138,6 +142,7 @@ pub(crate) async fn start_run(
 
 /// The placement runs of a scenario, newest first.
 #[utoipa::path(get, path = "/scenarios/{scenario}/placement-runs", tag = "placement",
+    operation_id = "listPlacementRuns",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024")),
     responses((status = 200, body = Vec<RunOut>), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
@@ -178,6 +183,7 @@ async fn job_of(state: &AppState, scenario: &str, id: i64) -> ApiResult<Placemen
 
 /// One placement run: status, and once done objective, bound and gap.
 #[utoipa::path(get, path = "/scenarios/{scenario}/placement-runs/{id}", tag = "placement",
+    operation_id = "getPlacementRun",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
            ("id" = i64, Path, description = "Run id")),
     responses((status = 200, body = RunOut), (status = 401, body = crate::ErrorBody),
@@ -211,6 +217,7 @@ pub struct PlacementOut {
 
 /// The placements a done run made (personal data: audited).
 #[utoipa::path(get, path = "/scenarios/{scenario}/placement-runs/{id}/placements", tag = "placement",
+    operation_id = "listRunPlacements",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
            ("id" = i64, Path, description = "Run id"), Paging),
     responses((status = 200, body = Page<PlacementOut>), (status = 401, body = crate::ErrorBody),
@@ -285,6 +292,7 @@ pub struct AlternativeOut {
     /// The household's value there as the optimiser counted it.
     pub value: f64,
     /// placed, fits (it would have fitted; the optimiser chose elsewhere) or blocked.
+    #[schema(value_type = crate::openapi::values::Standing)]
     pub standing: String,
     /// What blocked it, e.g. "full (persons 120/120)".
     pub detail: String,
@@ -302,6 +310,7 @@ pub struct ExplanationOut {
 /// Why a done run placed a household where it did, or nowhere: its best municipalities
 /// and the capacity that blocked each (personal data: audited).
 #[utoipa::path(get, path = "/scenarios/{scenario}/placement-runs/{id}/explanations/{household}", tag = "placement",
+    operation_id = "getPlacementExplanation",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
            ("id" = i64, Path, description = "Run id"),
            ("household" = String, Path, description = "Household id", example = "h-001")),
@@ -366,6 +375,7 @@ pub(crate) async fn explanation_of(
 
 /// Approve a done run: its placements become the placed households (anvisning).
 #[utoipa::path(post, path = "/scenarios/{scenario}/placement-runs/{id}/approve", tag = "placement",
+    operation_id = "approvePlacementRun",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
            ("id" = i64, Path, description = "Run id")),
     responses((status = 200, body = RunOut), (status = 401, body = crate::ErrorBody),

@@ -68,6 +68,7 @@ pub struct RequestItem {
 
 /// The request rounds of a planning year; regions and municipalities see their own requests.
 #[utoipa::path(get, path = "/scenarios/{scenario}/request-rounds", tag = "planning",
+    operation_id = "listRequestRounds",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024")),
     responses((status = 200, body = Vec<RoundOut>), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
@@ -123,6 +124,7 @@ pub struct RoundIn {
 
 /// Publish a request round (anmodning) to municipalities.
 #[utoipa::path(post, path = "/scenarios/{scenario}/request-rounds", tag = "planning",
+    operation_id = "publishRequestRound",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024")),
     request_body = RoundIn,
     responses((status = 201, body = RoundOut), (status = 401, body = crate::ErrorBody),
@@ -224,6 +226,7 @@ impl From<&DecisionVersion> for DecisionOut {
 /// Every version of a municipality's decisions, oldest first. The ETag is the current
 /// version of the latest year's decision, for If-Match on the next revision.
 #[utoipa::path(get, path = "/scenarios/{scenario}/municipalities/{code}/decisions", tag = "planning",
+    operation_id = "getDecisionHistory",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
            ("code" = String, Path, description = "Four-digit municipality code", example = "2080")),
     responses((status = 200, body = Vec<DecisionOut>), (status = 401, body = crate::ErrorBody),
@@ -275,6 +278,7 @@ pub struct DecisionIn {
 /// Send `If-Match` with the version read (ETag of the history; "0" when none) so a
 /// concurrent revision is refused (412) instead of silently overwritten.
 #[utoipa::path(post, path = "/scenarios/{scenario}/municipalities/{code}/decisions", tag = "planning",
+    operation_id = "recordDecision",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
            ("code" = String, Path, description = "Four-digit municipality code", example = "2080"),
            ("If-Match" = Option<String>, Header, description = "Version the change is based on")),
@@ -351,6 +355,7 @@ fn optional_text(text: Option<String>) -> Option<String> {
 
 /// The current decision of every municipality the caller may see.
 #[utoipa::path(get, path = "/scenarios/{scenario}/decisions", tag = "planning",
+    operation_id = "listCurrentDecisions",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024")),
     responses((status = 200, body = Vec<DecisionSummary>), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]
@@ -406,6 +411,7 @@ pub struct GapQuery {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct GapRow {
     /// municipality, region or nation.
+    #[schema(value_type = crate::openapi::values::GapLevel)]
     pub level: String,
     pub code: String,
     pub name: String,
@@ -426,6 +432,7 @@ pub struct GapRow {
 /// Requested, decided, placed and remaining per municipality, region and nation, for
 /// the municipalities the caller may see (a region sees its own and its total).
 #[utoipa::path(get, path = "/scenarios/{scenario}/gaps", tag = "planning",
+    operation_id = "getGapReport",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"), GapQuery),
     responses((status = 200, body = Vec<GapRow>), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody)))]

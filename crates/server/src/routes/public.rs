@@ -110,6 +110,7 @@ pub struct PublicScenario {
 
 /// The planning years published.
 #[utoipa::path(get, path = "/public/scenarios", tag = "public",
+    operation_id = "listPublicScenarios",
     responses((status = 200, body = Vec<PublicScenario>)))]
 pub async fn scenarios(State(state): State<AppState>) -> ApiResult<Json<Vec<PublicScenario>>> {
     Ok(Json(
@@ -154,6 +155,7 @@ pub struct SummaryQuery {
 /// (complementary suppression, so that in every total and its parts either none or at
 /// least two are hidden and none can be derived). Zeros are shown.
 #[utoipa::path(get, path = "/public/scenarios/{scenario}/summary", tag = "public",
+    operation_id = "getPublicSummary",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
            SummaryQuery),
     responses((status = 200, body = Vec<PublicFigures>), (status = 404, body = crate::ErrorBody)))]

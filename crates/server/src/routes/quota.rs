@@ -28,6 +28,7 @@ pub struct QuotaIn {
     /// total over regions, then municipalities (national only).
     pub region: Option<String>,
     /// hamilton (largest remainder) or sainte_lague [default: hamilton].
+    #[schema(value_type = Option<crate::openapi::values::QuotaMethod>)]
     pub method: Option<String>,
     /// Weights of population, labour market, reception and housing (normalised).
     pub weights: Option<WeightsIn>,
@@ -68,6 +69,7 @@ pub struct QuotaRow {
 
 /// Preview a distribution (kommuntal): a region for its own region, national for any.
 #[utoipa::path(post, path = "/scenarios/{scenario}/quota", tag = "planning",
+    operation_id = "previewQuota",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024")),
     request_body = QuotaIn,
     responses((status = 200, body = Vec<QuotaRow>), (status = 401, body = crate::ErrorBody),

@@ -20,6 +20,7 @@ use utoipa::{IntoParams, ToSchema};
 pub struct ScenarioOut {
     pub name: String,
     /// SE or NO.
+    #[schema(value_type = crate::openapi::values::Country)]
     pub country: String,
     pub year: i32,
     /// The year's national number (persons), where set.
@@ -31,6 +32,7 @@ pub struct ScenarioOut {
 
 /// Every planning year the store holds.
 #[utoipa::path(get, path = "/scenarios", tag = "planning",
+    operation_id = "listScenarios",
     responses((status = 200, body = Vec<ScenarioOut>), (status = 401, body = crate::ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -61,6 +63,7 @@ pub struct RegionOut {
 
 /// The regions (län / fylke) of a planning year.
 #[utoipa::path(get, path = "/scenarios/{scenario}/regions", tag = "geography",
+    operation_id = "listRegions",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024")),
     responses((status = 200, body = Vec<RegionOut>), (status = 401, body = crate::ErrorBody),
               (status = 404, body = crate::ErrorBody)))]
@@ -92,6 +95,7 @@ pub struct MunicipalityOut {
     /// Refugees received per 1 000 inhabitants in recent years.
     pub reception_per_1000: Option<f64>,
     /// shortage, balance or surplus.
+    #[schema(value_type = Option<crate::openapi::values::HousingMarket>)]
     pub housing_market: Option<String>,
 }
 
@@ -121,6 +125,7 @@ pub struct MunicipalityFilter {
 
 /// The municipalities of a planning year, optionally of one region.
 #[utoipa::path(get, path = "/scenarios/{scenario}/municipalities", tag = "geography",
+    operation_id = "listMunicipalities",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"), MunicipalityFilter),
     responses((status = 200, body = Page<MunicipalityOut>), (status = 401, body = crate::ErrorBody),
               (status = 404, body = crate::ErrorBody)))]
@@ -179,6 +184,7 @@ pub struct Dashboard {
 
 /// A municipality's dashboard: national, its region, or the municipality itself.
 #[utoipa::path(get, path = "/scenarios/{scenario}/municipalities/{code}/dashboard", tag = "planning",
+    operation_id = "getMunicipalityDashboard",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
            ("code" = String, Path, description = "Four-digit municipality code", example = "2080")),
     responses((status = 200, body = Dashboard), (status = 401, body = crate::ErrorBody),

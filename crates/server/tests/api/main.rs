@@ -3,5 +3,6 @@
 mod authorization;
 mod bad_input;
 mod flows;
+mod openapi;
 mod security;
 mod support;
