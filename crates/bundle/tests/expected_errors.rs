@@ -1,7 +1,9 @@
 //! Data-driven: every folder under tests/fixtures is a bundle with an `expected-errors.txt`
 //! beside it listing, one per line, the errors `read_bundle` must report (empty: the bundle
-//! is valid). Run with `UPDATE_EXPECT=1` to rewrite the expectations after a deliberate
-//! change, then review the diff.
+//! is valid). A folder without the file fails, naming it. Run with `UPDATE_EXPECT=1` to
+//! write the expectations from the current output (after a deliberate change, or for a new
+//! fixture), then review the diff:
+//! `UPDATE_EXPECT=1 cargo test -p landa-bundle --test expected_errors`.
 
 mod expect;
 

@@ -1,7 +1,8 @@
 //! History files. Data-driven like the bundles: every `tests/history/<case>.csv` has a
 //! `<case>.expected` beside it listing, one per line, the errors `read_history` must
 //! report against the municipalities of the `valid` bundle fixture (empty: the file is
-//! valid). `UPDATE_EXPECT=1` rewrites the expectations; review the diff.
+//! valid); a missing `.expected` fails, naming it. `UPDATE_EXPECT=1` writes the
+//! expectations from the current output; review the diff.
 
 mod expect;
 
