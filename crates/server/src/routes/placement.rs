@@ -15,9 +15,6 @@ use landa_store::PlacementJob;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// Longest run the API starts; longer ones belong to `landa place`.
-const MAX_TIME_LIMIT_SECONDS: f64 = 600.0;
-
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RunIn {
@@ -99,43 +96,21 @@ pub async fn start(
     Ok((StatusCode::ACCEPTED, axum::Json(run)).into_response())
 }
 
-/// Queues a placement run (national only), audited, and wakes the worker.
+/// Queues a placement run through the application core and wakes the worker.
 pub(crate) async fn start_run(
     state: &AppState,
     principal: &Principal,
     scenario: &str,
     body: &RunIn,
 ) -> ApiResult<RunOut> {
-    require_national_in(&state.store, principal, scenario).await?;
-    let method = body.method.as_deref().unwrap_or("optimal");
-    if !matches!(method, "optimal" | "greedy") {
-        return Err(ApiError::field(
-            "method",
-            format!("expected optimal or greedy, got '{method}'"),
-        ));
-    }
-    let seconds = body.time_limit_seconds.unwrap_or(10.0);
-    if !(seconds > 0.0 && seconds <= MAX_TIME_LIMIT_SECONDS) {
-        return Err(ApiError::field(
-            "time_limit_seconds",
-            format!("time_limit_seconds must be above 0 and at most {MAX_TIME_LIMIT_SECONDS}"),
-        ));
-    }
-    let job = state
-        .store
-        .queue_placement_job(
-            scenario,
-            method,
-            (seconds * 1000.0).ceil() as u64,
-            &principal.username,
-            &audit::entry(
-                principal,
-                Action::Create,
-                &format!("/api/v1/scenarios/{scenario}/placement-runs"),
-                format!("started {method} placement, {seconds} s"),
-            ),
-        )
-        .await?;
+    let job = landa_app::placement::start_run(
+        &state.store,
+        principal,
+        scenario,
+        body.method.as_deref().unwrap_or("optimal"),
+        body.time_limit_seconds.unwrap_or(10.0),
+    )
+    .await?;
     state.jobs.wake();
     Ok(RunOut::from(&job))
 }
@@ -391,27 +366,13 @@ pub async fn approve(
     ))
 }
 
-/// Approves a done run (national only), once.
+/// Approves a done run through the application core, once.
 pub(crate) async fn approve_run(
     state: &AppState,
     principal: &Principal,
     scenario: &str,
     id: i64,
 ) -> ApiResult<RunOut> {
-    require_national_in(&state.store, principal, scenario).await?;
-    let done = job_of(state, scenario, id).await?;
-    let job = state
-        .store
-        .approve_placement_job(
-            id,
-            &principal.username,
-            &audit::entry(
-                principal,
-                Action::Approve,
-                &run_path(scenario, id),
-                done.message.unwrap_or_default(),
-            ),
-        )
-        .await?;
+    let job = landa_app::placement::approve_run(&state.store, principal, scenario, id).await?;
     Ok(RunOut::from(&job))
 }

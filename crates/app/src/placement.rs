@@ -1,0 +1,78 @@
+//! Phase 2 commands: a placement run (anvisning / utsøking) asked for and approved by
+//! national of the scenario's country, each with its audit entry in the same transaction.
+//! The run itself is made by a worker that claims the job (landa-server's `jobs`).
+
+use crate::access::require_national_in;
+use crate::audit::{self, Action};
+use crate::{AppError, AppResult, Principal};
+use landa_store::{PlacementJob, Store};
+
+/// Longest a run may be given, in seconds: a typing error beyond that would hold the
+/// worker for hours.
+pub const MAX_TIME_LIMIT_SECONDS: f64 = 600.0;
+
+/// The methods a run can use.
+pub const METHODS: [&str; 2] = ["optimal", "greedy"];
+
+/// Queues a placement run of `method` with `seconds` to solve; returns the queued job.
+pub async fn start_run(
+    store: &Store,
+    principal: &Principal,
+    scenario: &str,
+    method: &str,
+    seconds: f64,
+) -> AppResult<PlacementJob> {
+    require_national_in(store, principal, scenario).await?;
+    if !METHODS.contains(&method) {
+        return Err(AppError::invalid(
+            "method",
+            format!("expected optimal or greedy, got '{method}'"),
+        ));
+    }
+    if !(seconds > 0.0 && seconds <= MAX_TIME_LIMIT_SECONDS) {
+        return Err(AppError::invalid(
+            "time_limit_seconds",
+            format!("time_limit_seconds must be above 0 and at most {MAX_TIME_LIMIT_SECONDS}"),
+        ));
+    }
+    let entry = audit::entry(
+        principal,
+        Action::Create,
+        &format!("/api/v1/scenarios/{scenario}/placement-runs"),
+        format!("started {method} placement, {seconds} s"),
+    );
+    Ok(store
+        .queue_placement_job(
+            scenario,
+            method,
+            (seconds * 1000.0).ceil() as u64,
+            &principal.username,
+            &entry,
+        )
+        .await?)
+}
+
+/// Approves a done run of `scenario`, once.
+pub async fn approve_run(
+    store: &Store,
+    principal: &Principal,
+    scenario: &str,
+    id: i64,
+) -> AppResult<PlacementJob> {
+    require_national_in(store, principal, scenario).await?;
+    let done = store.placement_job(id).await?;
+    if done.scenario != scenario {
+        return Err(AppError::NotFound(format!(
+            "no placement run {id} in scenario '{scenario}'"
+        )));
+    }
+    let entry = audit::entry(
+        principal,
+        Action::Approve,
+        &format!("/api/v1/scenarios/{scenario}/placement-runs/{id}"),
+        done.message.unwrap_or_default(),
+    );
+    Ok(store
+        .approve_placement_job(id, &principal.username, &entry)
+        .await?)
+}
