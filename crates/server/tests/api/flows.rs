@@ -844,16 +844,7 @@ async fn a_disabled_account_is_shut_out_at_once_and_can_be_enabled_again() {
             .await;
         assert_eq!(as_admin.status, StatusCode::FORBIDDEN, "{}", as_admin.body);
         // The holder issues its own, logged in as itself.
-        let login = server.send(login_request(SPARE_ACCOUNT, PASSWORD)).await;
-        assert_eq!(login.status, StatusCode::OK, "{}", login.body);
-        let cookie = login.headers[header::SET_COOKIE]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned();
-        let csrf = login.body["csrf_token"].as_str().unwrap().to_owned();
+        let (cookie, csrf) = server.session(SPARE_ACCOUNT).await;
         let issued = server
             .send(
                 Request::builder()
@@ -1121,15 +1112,7 @@ fn form_post(uri: &str, cookie: &str, fields: &[(&str, &str)]) -> Request<Body> 
 async fn an_agreement_is_kept_up_to_date_entry_by_entry_from_its_page() {
     on_each_engine(|location| async move {
         let server = TestServer::start(location).await;
-        let login = server.send(login_request("region-own", PASSWORD)).await;
-        let cookie = login.headers[header::SET_COOKIE]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned();
-        let csrf = login.body["csrf_token"].as_str().unwrap().to_owned();
+        let (cookie, csrf) = server.session("region-own").await;
         let page = format!("/app/agreements/{AGREEMENT}");
         let versions = || async {
             server

@@ -264,15 +264,7 @@ async fn the_nul_character_is_refused_alike_on_both_engines() {
 async fn the_decision_form_does_not_overwrite_a_decision_registered_meanwhile() {
     on_each_engine(|location| async move {
         let server = TestServer::start(location).await;
-        let login = server.send(login_request("municipality-own", PASSWORD)).await;
-        let cookie = login.headers[header::SET_COOKIE]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned();
-        let csrf = login.body["csrf_token"].as_str().unwrap().to_owned();
+        let (cookie, csrf) = server.session("municipality-own").await;
         let own: landa_model::MunicipalityCode = OWN_MUNICIPALITY.parse().unwrap();
         let read_at = server
             .store
@@ -384,16 +376,7 @@ async fn every_web_form_refuses_a_missing_or_wrong_csrf_token_and_writes_nothing
                 .count()
         };
         for (caller, path, fields) in web_forms(&server) {
-            let login = server
-                .send(login_request(caller.username().unwrap(), PASSWORD))
-                .await;
-            let cookie = login.headers[header::SET_COOKIE]
-                .to_str()
-                .unwrap()
-                .split(';')
-                .next()
-                .unwrap()
-                .to_owned();
+            let (cookie, csrf) = server.session(caller.username().unwrap()).await;
             let before = changes(server.audit_entries().await);
             for token in [None, Some("0123456789abcdef")] {
                 let body = match token {
@@ -424,7 +407,6 @@ async fn every_web_form_refuses_a_missing_or_wrong_csrf_token_and_writes_nothing
             }
             // The control: the same form with the session's own token is carried out, so
             // the refusals above were the token's doing.
-            let csrf = login.body["csrf_token"].as_str().unwrap();
             let answer = server
                 .send(
                     axum::http::Request::builder()

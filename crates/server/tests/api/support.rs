@@ -336,6 +336,22 @@ impl TestServer {
     }
 
     /// Entries in the audit log (as administrator).
+    /// Logs `username` in with the test password; the session's cookie (`name=value`)
+    /// and CSRF token.
+    pub async fn session(&self, username: &str) -> (String, String) {
+        let login = self.send(login_request(username, PASSWORD)).await;
+        assert_eq!(login.status, StatusCode::OK, "{username}: {}", login.body);
+        let cookie = login.headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let csrf = login.body["csrf_token"].as_str().unwrap().to_owned();
+        (cookie, csrf)
+    }
+
     pub async fn audit_entries(&self) -> Vec<landa_store::AuditEntry> {
         self.store
             .audit_entries(None, 10_000, 0)
