@@ -337,17 +337,25 @@ impl Download {
 
 /// An error as a page: the status, and the message in the user's language where we have one.
 pub fn error_page(lang: Lang, user: Option<&WebUser>, error: &ApiError) -> Response {
-    let message = match error.status {
-        StatusCode::NOT_FOUND => lang.t(Text::NotFound).to_owned(),
-        StatusCode::FORBIDDEN => lang.t(Text::Forbidden).to_owned(),
-        _ => error.body.message.clone(),
+    let (message, reason) = match error.status {
+        StatusCode::NOT_FOUND => (lang.t(Text::NotFound).to_owned(), None),
+        // The rule's own reason (e.g. the other country's scenario) says what to do; it is
+        // written in English, and marked so.
+        StatusCode::FORBIDDEN => (
+            lang.t(Text::Forbidden).to_owned(),
+            Some(error.body.message.clone()),
+        ),
+        _ => (error.body.message.clone(), None),
     };
     let title = error.status.canonical_reason().unwrap_or("Error");
     let page = layout(
         lang,
         user,
         title,
-        html! { p.error role="alert" { (message) } },
+        html! {
+            p.error role="alert" { (message) }
+            @if let Some(reason) = reason { p lang="en" { (reason) } }
+        },
     );
     (error.status, page).into_response()
 }

@@ -157,7 +157,8 @@ pub async fn years(State(state): State<AppState>, user: WebUser) -> Response {
             lang.t(Text::PlanningYears),
             html! {
                 ul {
-                    @for s in &scenarios {
+                    // Only the years of the caller's own country: the others would refuse it.
+                    @for s in scenarios.iter().filter(|s| user.principal.role.country().is_none_or(|c| c == s.country)) {
                         li { a href=(format!("/app/{}", s.name)) { (s.name) } " (" (s.country.code()) " " (s.year) ")" }
                     }
                 }
