@@ -96,7 +96,6 @@ impl Scope {
 /// Only the national role of `country` (the agency that places households) passes.
 pub fn require_national(principal: &Principal, country: Country) -> AppResult<()> {
     match principal.role {
-        Role::National(own) if own == country => Ok(()),
         Role::National(_) => require_country(principal, country),
         _ => Err(AppError::forbidden("only the national role may do this")),
     }

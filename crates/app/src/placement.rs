@@ -5,7 +5,7 @@
 use crate::access::require_national_in;
 use crate::audit::{self, Action};
 use crate::{AppError, AppResult, Principal};
-use landa_store::{PlacementJob, Store};
+use landa_store::{PlacementJob, PlacementRunRecord, Store};
 
 /// Longest a run may be given, in seconds: a typing error beyond that would hold the
 /// worker for hours.
@@ -50,6 +50,27 @@ pub async fn start_run(
             &entry,
         )
         .await?)
+}
+
+/// Keeps a run made outside the worker (`landa place` on a stored scenario); returns its
+/// id. It is proposed, not approved: the latest run counts until one is approved.
+pub async fn save_run(
+    store: &Store,
+    principal: &Principal,
+    scenario: &str,
+    run: &PlacementRunRecord,
+) -> AppResult<i64> {
+    require_national_in(store, principal, scenario).await?;
+    let entry = audit::entry(
+        principal,
+        Action::Create,
+        &format!("/api/v1/scenarios/{scenario}/placement-runs"),
+        format!(
+            "saved a {} placement: {} persons placed",
+            run.method, run.persons_placed
+        ),
+    );
+    Ok(store.save_placement_run(scenario, run, &entry).await?)
 }
 
 /// Approves a done run of `scenario`, once.

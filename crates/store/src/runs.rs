@@ -1,9 +1,10 @@
 //! Placement runs (phase 2: utsøking / anvisning) and the placements they made.
 
+use crate::audit::insert_audit;
 use crate::batch::{insert_rows, Table};
 use crate::codec::{instant_text, RowReader};
 use crate::location::Placeholders;
-use crate::{commit, scenario_id, PlacementRunRecord, Store, StoreError};
+use crate::{commit, scenario_id, AuditEntry, PlacementRunRecord, Store, StoreError};
 use landa_model::{DwellingId, HouseholdId, Placement, PlacementAlternative};
 use sqlx::AnyConnection;
 
@@ -14,6 +15,7 @@ impl Store {
         &self,
         scenario: &str,
         run: &PlacementRunRecord,
+        audit: &AuditEntry,
     ) -> Result<i64, StoreError> {
         let mut transaction = self.begin_write().await?;
         let scenario_id = scenario_id(&mut transaction, scenario).await?;
@@ -24,6 +26,7 @@ impl Store {
             run,
         )
         .await?;
+        insert_audit(&mut transaction, audit).await?;
         commit(transaction).await?;
         Ok(run_id)
     }

@@ -246,8 +246,10 @@ pub async fn place(args: &PlaceArgs, location: &Location) -> Result<()> {
             placements: solution.placements(&problem),
             alternatives: landa_placement::alternatives(&problem, &solution),
         };
-        let id = store
-            .save_placement_run(&loaded.scenario.meta.name, &run)
+        let operator = landa_app::Principal::local_operator(landa_model::Role::National(
+            loaded.scenario.meta.country,
+        ));
+        let id = landa_app::placement::save_run(store, &operator, &loaded.scenario.meta.name, &run)
             .await
             .context("saving the placement run")?;
         println!(

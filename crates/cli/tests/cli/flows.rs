@@ -34,6 +34,17 @@ async fn generate_import_place_and_report() {
         ]);
         assert!(printed.contains("gap"), "{printed}");
         assert!(printed.contains("Saved as placement run"), "{printed}");
+        let store = landa_store::Store::open(&location).await.unwrap();
+        assert!(
+            store
+                .audit_entries(None, 100, 0)
+                .await
+                .unwrap()
+                .iter()
+                .any(|e| e.resource.ends_with(&format!("/{name}/placement-runs"))
+                    && e.actor.starts_with("operator:")),
+            "the saved run is audited as the operator's"
+        );
         let rows = csv_rows(&assignments);
         assert_eq!(rows.len(), 150, "one row per household");
         let households: HashSet<&str> = rows.iter().map(|r| r["household_id"].as_str()).collect();

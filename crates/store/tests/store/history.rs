@@ -195,8 +195,14 @@ async fn placement_runs_are_kept_and_the_latest_is_current() {
                 alternative("h-2", "0101", Standing::Placed, ""),
             ],
         };
-        let first = store.save_placement_run("runs", &greedy).await.unwrap();
-        let second = store.save_placement_run("runs", &optimal).await.unwrap();
+        let first = store
+            .save_placement_run("runs", &greedy, &crate::setup())
+            .await
+            .unwrap();
+        let second = store
+            .save_placement_run("runs", &optimal, &crate::setup())
+            .await
+            .unwrap();
         assert!(second > first);
         assert_eq!(
             store.run_placements(first).await.unwrap(),
@@ -222,7 +228,7 @@ async fn placement_runs_are_kept_and_the_latest_is_current() {
         let mut not_a_number = optimal.clone();
         not_a_number.objective = f64::NAN;
         let error = store
-            .save_placement_run("runs", &not_a_number)
+            .save_placement_run("runs", &not_a_number, &crate::setup())
             .await
             .unwrap_err();
         assert!(error.to_string().contains("NaN"), "{error}");
