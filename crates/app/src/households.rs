@@ -42,10 +42,8 @@ pub async fn answer_placement(
         ));
     }
     let record = store
-        .household_records(scenario, Some(&own))
+        .household_record(scenario, Some(&own), household)
         .await?
-        .into_iter()
-        .find(|r| r.household.id.as_str() == household)
         .ok_or_else(|| AppError::NotFound(format!("no household {household} that you may see")))?;
     let response = PlacementResponse {
         household: record.household.id.clone(),

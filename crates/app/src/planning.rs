@@ -5,8 +5,8 @@ use crate::access::{require_country, Scope};
 use crate::audit::{self, Action};
 use crate::{AppError, AppResult, Principal};
 use chrono::NaiveDate;
-use landa_model::{MunicipalDecision, MunicipalRequest, RequestRound, Role};
-use landa_store::{DecisionVersion, Store};
+use landa_model::{MunicipalDecision, MunicipalRequest, MunicipalityCode, RequestRound, Role};
+use landa_store::{DecisionVersion, MunicipalityYear, Store};
 
 /// Persons and minors above which a number is taken for a typing error.
 pub const MAX_PERSONS: u32 = 1_000_000;
@@ -235,4 +235,22 @@ pub fn gap_report_of(view: &landa_store::PlanningView) -> landa_quota::GapReport
         &view.decisions,
         &view.placed,
     )
+}
+
+/// A municipality's planning year (its dashboard), for whoever may see that
+/// municipality: national of its country, its region, the municipality itself.
+pub async fn municipality_year(
+    store: &Store,
+    principal: &Principal,
+    scenario: &str,
+    code: &MunicipalityCode,
+) -> AppResult<std::sync::Arc<MunicipalityYear>> {
+    let year = store.municipality_year(scenario, code).await?;
+    let scope = Scope::of(principal, year.meta.country)?;
+    let municipality = year
+        .municipality
+        .as_ref()
+        .ok_or_else(|| AppError::NotFound(format!("no municipality {code} in this scenario")))?;
+    scope.check(code, std::slice::from_ref(municipality))?;
+    Ok(year)
 }

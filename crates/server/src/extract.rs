@@ -56,10 +56,15 @@ impl Paging {
         }
     }
 
+    /// Items to skip, at most what the databases count in (a signed 64-bit integer).
+    pub fn offset(&self) -> u64 {
+        self.offset.unwrap_or(0).min(i64::MAX as u64)
+    }
+
     /// The page of `items` this paging selects, with the total.
     pub fn page<T>(&self, items: Vec<T>) -> Result<Page<T>, ApiError> {
         let limit = self.limit()?;
-        let offset = self.offset.unwrap_or(0);
+        let offset = self.offset();
         let total = items.len() as u64;
         let items = items
             .into_iter()

@@ -44,22 +44,22 @@ const ACCOUNT_COLUMNS: &str = "u.id, u.username, u.display_name, u.password_hash
 
 fn read_account(row: &AnyRow) -> Result<Account, StoreError> {
     let r = RowReader::new(row, "users");
-    let kind = r.text(4)?;
-    let jurisdiction = r.optional_text(5)?;
-    let country = r.optional_text(8)?;
+    let kind = r.text("role")?;
+    let jurisdiction = r.optional_text("jurisdiction")?;
+    let country = r.optional_text("country")?;
     Ok(Account {
-        id: r.int(0)?,
-        username: r.text(1)?,
-        display_name: r.text(2)?,
-        password_hash: r.text(3)?,
+        id: r.int("id")?,
+        username: r.text("username")?,
+        display_name: r.text("display_name")?,
+        password_hash: r.text("password_hash")?,
         role: Role::from_parts(&kind, country.as_deref(), jurisdiction.as_deref()).map_err(
             |e| StoreError::Corrupt {
                 what: "users.role".into(),
                 message: e.to_string(),
             },
         )?,
-        disabled: r.flag(6)?,
-        created_at: r.instant(7)?,
+        disabled: r.flag("disabled")?,
+        created_at: r.instant("created_at")?,
     })
 }
 
@@ -202,7 +202,7 @@ impl Store {
         row.map(|row| {
             Ok(SessionRecord {
                 account: read_account(&row)?,
-                csrf_token: RowReader::new(&row, "sessions").text(9)?,
+                csrf_token: RowReader::new(&row, "sessions").text("csrf_token")?,
             })
         })
         .transpose()

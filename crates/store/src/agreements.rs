@@ -134,11 +134,11 @@ impl Store {
             .map(|row| {
                 let r = RowReader::new(row, "agreement_versions");
                 Ok(AgreementVersion {
-                    agreement: r.text(0)?,
-                    version: r.count(1)?,
-                    saved_by: r.text(2)?,
-                    saved_at: r.instant(3)?,
-                    note: r.text(4)?,
+                    agreement: r.text("agreement")?,
+                    version: r.count("version")?,
+                    saved_by: r.text("saved_by")?,
+                    saved_at: r.instant("saved_at")?,
+                    note: r.text("note")?,
                 })
             })
             .collect()
@@ -147,7 +147,8 @@ impl Store {
 
 fn read_document(row: &sqlx::any::AnyRow) -> Result<(Agreement, u32), StoreError> {
     let r = RowReader::new(row, "agreement_versions");
-    let id = r.text(0)?;
-    let agreement: Agreement = serde_json::from_str(&r.text(2)?).map_err(|e| corrupt(&id, e))?;
-    Ok((agreement, r.count(1)?))
+    let id = r.text("agreement")?;
+    let agreement: Agreement =
+        serde_json::from_str(&r.text("document")?).map_err(|e| corrupt(&id, e))?;
+    Ok((agreement, r.count("version")?))
 }

@@ -96,13 +96,13 @@ impl Store {
             .map(|row| {
                 let r = RowReader::new(row, "audit_log");
                 Ok(AuditEntry {
-                    at: r.instant(0)?,
-                    actor: r.text(1)?,
-                    role: r.text(2)?,
-                    action: r.text(3)?,
-                    resource: r.text(4)?,
-                    detail: r.text(5)?,
-                    remote: r.optional_text(6)?,
+                    at: r.instant("at")?,
+                    actor: r.text("actor")?,
+                    role: r.text("role")?,
+                    action: r.text("action")?,
+                    resource: r.text("resource")?,
+                    detail: r.text("detail")?,
+                    remote: r.optional_text("remote")?,
                 })
             })
             .collect()

@@ -16,7 +16,7 @@ pub(crate) fn instant_text(instant: DateTime<Utc>) -> String {
     instant.to_rfc3339_opts(SecondsFormat::Nanos, true)
 }
 
-/// Reads the columns of one result row of a named table.
+/// Reads the columns of one result row of a named table, each by its column name.
 pub(crate) struct RowReader<'r> {
     row: &'r AnyRow,
     table: &'static str,
@@ -27,97 +27,92 @@ impl<'r> RowReader<'r> {
         RowReader { row, table }
     }
 
-    fn corrupt(&self, index: usize, message: impl Display) -> StoreError {
-        let column = self
-            .row
-            .try_column(index)
-            .map(|c| sqlx::Column::name(c).to_owned())
-            .unwrap_or_else(|_| format!("column {index}"));
+    fn corrupt(&self, column: &str, message: impl Display) -> StoreError {
         StoreError::Corrupt {
             what: format!("{}.{column}", self.table),
             message: message.to_string(),
         }
     }
 
-    fn get<T>(&self, index: usize) -> Result<T, StoreError>
+    fn get<T>(&self, column: &str) -> Result<T, StoreError>
     where
         T: Decode<'r, Any> + Type<Any>,
     {
         self.row
-            .try_get::<T, _>(index)
-            .map_err(|e| self.corrupt(index, e))
+            .try_get::<T, _>(column)
+            .map_err(|e| self.corrupt(column, e))
     }
 
-    pub fn text(&self, index: usize) -> Result<String, StoreError> {
-        self.get(index)
+    pub fn text(&self, column: &str) -> Result<String, StoreError> {
+        self.get(column)
     }
 
-    pub fn optional_text(&self, index: usize) -> Result<Option<String>, StoreError> {
-        self.get(index)
+    pub fn optional_text(&self, column: &str) -> Result<Option<String>, StoreError> {
+        self.get(column)
     }
 
-    pub fn int(&self, index: usize) -> Result<i64, StoreError> {
-        self.get(index)
+    pub fn int(&self, column: &str) -> Result<i64, StoreError> {
+        self.get(column)
     }
 
-    pub fn real(&self, index: usize) -> Result<f64, StoreError> {
-        self.get(index)
+    pub fn real(&self, column: &str) -> Result<f64, StoreError> {
+        self.get(column)
     }
 
-    pub fn optional_real(&self, index: usize) -> Result<Option<f64>, StoreError> {
-        self.get(index)
+    pub fn optional_real(&self, column: &str) -> Result<Option<f64>, StoreError> {
+        self.get(column)
     }
 
     /// An integer that must fit the domain's integer type (u32, u16, i32 ...).
-    pub fn count<T: TryFrom<i64>>(&self, index: usize) -> Result<T, StoreError> {
-        let value = self.int(index)?;
-        T::try_from(value).map_err(|_| self.corrupt(index, format!("{value} is out of range")))
+    pub fn count<T: TryFrom<i64>>(&self, column: &str) -> Result<T, StoreError> {
+        let value = self.int(column)?;
+        T::try_from(value).map_err(|_| self.corrupt(column, format!("{value} is out of range")))
     }
 
-    pub fn optional_count<T: TryFrom<i64>>(&self, index: usize) -> Result<Option<T>, StoreError> {
-        match self.get::<Option<i64>>(index)? {
+    pub fn optional_count<T: TryFrom<i64>>(&self, column: &str) -> Result<Option<T>, StoreError> {
+        match self.get::<Option<i64>>(column)? {
             None => Ok(None),
             Some(value) => T::try_from(value)
                 .map(Some)
-                .map_err(|_| self.corrupt(index, format!("{value} is out of range"))),
+                .map_err(|_| self.corrupt(column, format!("{value} is out of range"))),
         }
     }
 
     /// A flag written as a bool. Read as an integer because SQLite has no boolean type
     /// (the SELECT casts PostgreSQL's BOOLEAN to an integer).
-    pub fn flag(&self, index: usize) -> Result<bool, StoreError> {
-        match self.int(index)? {
+    pub fn flag(&self, column: &str) -> Result<bool, StoreError> {
+        match self.int(column)? {
             0 => Ok(false),
             1 => Ok(true),
-            other => Err(self.corrupt(index, format!("{other} is not a flag (0 or 1)"))),
+            other => Err(self.corrupt(column, format!("{other} is not a flag (0 or 1)"))),
         }
     }
 
     /// A text column holding a domain value: a code, an enum, a date.
-    pub fn parsed<T>(&self, index: usize) -> Result<T, StoreError>
+    pub fn parsed<T>(&self, column: &str) -> Result<T, StoreError>
     where
         T: FromStr,
         T::Err: Display,
     {
-        let text = self.text(index)?;
-        text.parse().map_err(|e| self.corrupt(index, e))
+        let text = self.text(column)?;
+        text.parse().map_err(|e| self.corrupt(column, e))
     }
 
-    pub fn optional_parsed<T>(&self, index: usize) -> Result<Option<T>, StoreError>
+    pub fn optional_parsed<T>(&self, column: &str) -> Result<Option<T>, StoreError>
     where
         T: FromStr,
         T::Err: Display,
     {
-        match self.optional_text(index)? {
+        match self.optional_text(column)? {
             None => Ok(None),
-            Some(text) => text.parse().map(Some).map_err(|e| self.corrupt(index, e)),
+            Some(text) => text.parse().map(Some).map_err(|e| self.corrupt(column, e)),
         }
     }
 
-    pub fn instant(&self, index: usize) -> Result<DateTime<Utc>, StoreError> {
-        let text = self.text(index)?;
+    pub fn instant(&self, column: &str) -> Result<DateTime<Utc>, StoreError> {
+        let text = self.text(column)?;
         DateTime::parse_from_rfc3339(&text)
             .map(|instant| instant.with_timezone(&Utc))
-            .map_err(|e| self.corrupt(index, e))
+            .map_err(|e| self.corrupt(column, e))
     }
 }

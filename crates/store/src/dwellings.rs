@@ -17,21 +17,21 @@ pub struct DwellingRecord {
 }
 
 const DWELLING_COLUMNS: &str = "id, municipality, beds, available_from, \
-     CAST(accessible AS INTEGER), contract, version, let_on";
+     CAST(accessible AS INTEGER) AS accessible, contract, version, let_on";
 
 fn read_dwelling(row: &AnyRow) -> Result<DwellingRecord, StoreError> {
     let r = RowReader::new(row, "dwellings");
     Ok(DwellingRecord {
         dwelling: Dwelling {
-            id: r.parsed(0)?,
-            municipality: r.parsed(1)?,
-            beds: r.count(2)?,
-            available_from: r.parsed(3)?,
-            accessible: r.flag(4)?,
-            contract: r.parsed(5)?,
+            id: r.parsed("id")?,
+            municipality: r.parsed("municipality")?,
+            beds: r.count("beds")?,
+            available_from: r.parsed("available_from")?,
+            accessible: r.flag("accessible")?,
+            contract: r.parsed("contract")?,
         },
-        version: r.count(6)?,
-        let_on: r.optional_parsed(7)?,
+        version: r.count("version")?,
+        let_on: r.optional_parsed("let_on")?,
     })
 }
 

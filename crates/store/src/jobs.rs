@@ -80,43 +80,49 @@ pub struct RunSummary {
     pub persons_placed: u32,
 }
 
-const JOB_COLUMNS: &str = "j.id, s.name, j.method, j.time_limit_ms, j.requested_by, \
+const JOB_COLUMNS: &str = "j.id, s.name AS scenario, j.method, j.time_limit_ms, j.requested_by, \
      j.requested_at, j.status, j.message, j.finished_at, j.approved_by, j.approved_at, \
-     r.id, r.objective, r.bound, r.persons_placed, j.claimed_by, j.attempts";
+     r.id AS run_id, r.objective, r.bound, r.persons_placed, j.claimed_by, j.attempts";
 const JOB_FROM: &str = "placement_jobs j JOIN scenarios s ON s.id = j.scenario_id \
      LEFT JOIN placement_runs r ON r.id = j.run_id";
 
 fn read_job(row: &AnyRow) -> Result<PlacementJob, StoreError> {
     let r = RowReader::new(row, "placement_jobs");
-    let status_text = r.text(6)?;
+    let status_text = r.text("status")?;
     let status = JobStatus::parse(&status_text).ok_or_else(|| StoreError::Corrupt {
         what: "placement_jobs.status".into(),
         message: format!("unknown status '{status_text}'"),
     })?;
-    let result = match r.optional_count::<i64>(11)? {
+    let result = match r.optional_count::<i64>("run_id")? {
         Some(run_id) => Some(RunSummary {
             run_id,
-            objective: r.real(12)?,
-            bound: r.optional_real(13)?,
-            persons_placed: r.count(14)?,
+            objective: r.real("objective")?,
+            bound: r.optional_real("bound")?,
+            persons_placed: r.count("persons_placed")?,
         }),
         None => None,
     };
     Ok(PlacementJob {
-        id: r.int(0)?,
-        scenario: r.text(1)?,
-        method: r.text(2)?,
-        time_limit_ms: r.count(3)?,
-        requested_by: r.text(4)?,
-        requested_at: r.instant(5)?,
+        id: r.int("id")?,
+        scenario: r.text("scenario")?,
+        method: r.text("method")?,
+        time_limit_ms: r.count("time_limit_ms")?,
+        requested_by: r.text("requested_by")?,
+        requested_at: r.instant("requested_at")?,
         status,
-        message: r.optional_text(7)?,
-        finished_at: r.optional_text(8)?.map(|_| r.instant(8)).transpose()?,
-        approved_by: r.optional_text(9)?,
-        approved_at: r.optional_text(10)?.map(|_| r.instant(10)).transpose()?,
+        message: r.optional_text("message")?,
+        finished_at: r
+            .optional_text("finished_at")?
+            .map(|_| r.instant("finished_at"))
+            .transpose()?,
+        approved_by: r.optional_text("approved_by")?,
+        approved_at: r
+            .optional_text("approved_at")?
+            .map(|_| r.instant("approved_at"))
+            .transpose()?,
         result,
-        claimed_by: r.optional_text(15)?,
-        attempts: r.count(16)?,
+        claimed_by: r.optional_text("claimed_by")?,
+        attempts: r.count("attempts")?,
     })
 }
 

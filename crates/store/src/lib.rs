@@ -15,10 +15,12 @@ mod batch;
 mod codec;
 mod dwellings;
 mod error;
+mod households;
 mod import;
 mod jobs;
 mod location;
 mod logins;
+mod municipality_year;
 mod planning;
 mod read;
 mod responses;
@@ -30,11 +32,13 @@ pub use agreements::AgreementVersion;
 pub use audit::AuditEntry;
 pub use dwellings::DwellingRecord;
 pub use error::StoreError;
+pub use households::{HouseholdCounts, HouseholdPage, HouseholdRecord};
 pub use jobs::{JobStatus, PlacementJob, RunSummary};
 pub use location::{Engine, Location, DATABASE_URL_VAR, DEFAULT_DATA_DIR, SQLITE_FILE_NAME};
 pub use logins::LoginAttempt;
+pub use municipality_year::MunicipalityYear;
 pub use responses::PlacementResponse;
-pub use views::{HouseholdRecord, PlanningView};
+pub use views::PlanningView;
 
 use chrono::{DateTime, Utc};
 use landa_model::{MunicipalDecision, Placement, PlacementAlternative};
@@ -63,6 +67,8 @@ const SQLITE_PRAGMAS: [&str; 4] = [
 pub struct Store {
     pool: AnyPool,
     engine: Arc<Engine>,
+    /// Municipality years read before, each checked against the database when read.
+    years: Arc<municipality_year::YearCache>,
 }
 
 /// What to do when a scenario of the same name is already stored.
@@ -212,6 +218,7 @@ impl Store {
         Ok(Store {
             pool,
             engine: Arc::new(target.engine),
+            years: Arc::default(),
         })
     }
 

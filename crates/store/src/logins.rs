@@ -43,8 +43,8 @@ impl Store {
         .await
         .map_err(StoreError::database("counting a login attempt"))?;
         let r = RowReader::new(&row, "login_attempts");
-        let attempts: u32 = r.count(0)?;
-        let window_start = r.instant(1)?;
+        let attempts: u32 = r.count("attempts")?;
+        let window_start = r.instant("window_start")?;
         Ok(if attempts > allowed {
             LoginAttempt::Refused((window_start + window - now).max(Duration::seconds(1)))
         } else {

@@ -119,19 +119,29 @@ impl Store {
     ) -> Result<Vec<DecisionVersion>, StoreError> {
         let mut transaction = self.begin().await?;
         let id = scenario_id(&mut transaction, scenario).await?;
-        let sql = format!(
-            "SELECT {DECISION_COLUMNS} FROM decisions \
-             WHERE scenario_id = $1 AND municipality = $2 ORDER BY year, version"
-        );
-        let rows = sqlx::query(&sql)
-            .bind(id)
-            .bind(municipality.as_str())
-            .fetch_all(&mut *transaction)
-            .await
-            .map_err(StoreError::database("reading the decision history"))?;
+        let history = decision_versions(&mut transaction, id, municipality).await?;
         commit(transaction).await?;
-        rows.iter().map(read_decision_version).collect()
+        Ok(history)
     }
+}
+
+/// Every version of a municipality's decisions, by year and version.
+pub(crate) async fn decision_versions(
+    connection: &mut AnyConnection,
+    scenario_id: i64,
+    municipality: &MunicipalityCode,
+) -> Result<Vec<DecisionVersion>, StoreError> {
+    let sql = format!(
+        "SELECT {DECISION_COLUMNS} FROM decisions \
+         WHERE scenario_id = $1 AND municipality = $2 ORDER BY year, version"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(scenario_id)
+        .bind(municipality.as_str())
+        .fetch_all(connection)
+        .await
+        .map_err(StoreError::database("reading the decision history"))?;
+    rows.iter().map(read_decision_version).collect()
 }
 
 /// Inserts a round and its requests, after the rounds already stored.
@@ -270,7 +280,10 @@ const DECISION_COLUMNS: &str = "version, recorded_at, recorded_by, year, municip
 
 fn read_decision_version(row: &AnyRow) -> Result<DecisionVersion, StoreError> {
     let r = RowReader::new(row, "decisions");
-    let body = match (r.optional_text(7)?.as_deref(), r.optional_text(8)?) {
+    let body = match (
+        r.optional_text("body_kind")?.as_deref(),
+        r.optional_text("body_name")?,
+    ) {
         (None, None) => None,
         (Some("municipal_council"), None) => Some(DecidingBody::MunicipalCouncil),
         (Some("executive_board"), None) => Some(DecidingBody::ExecutiveBoard),
@@ -283,18 +296,18 @@ fn read_decision_version(row: &AnyRow) -> Result<DecisionVersion, StoreError> {
         }
     };
     Ok(DecisionVersion {
-        version: r.count(0)?,
-        recorded_at: r.instant(1)?,
-        recorded_by: r.text(2)?,
+        version: r.count("version")?,
+        recorded_at: r.instant("recorded_at")?,
+        recorded_by: r.text("recorded_by")?,
         decision: MunicipalDecision {
-            year: r.count(3)?,
-            municipality: r.parsed(4)?,
-            persons: r.count(5)?,
-            unaccompanied_minors: r.count(6)?,
+            year: r.count("year")?,
+            municipality: r.parsed("municipality")?,
+            persons: r.count("persons")?,
+            unaccompanied_minors: r.count("unaccompanied_minors")?,
             body,
-            decided_on: r.optional_parsed(9)?,
-            registration_number: r.optional_text(10)?,
-            document_url: r.optional_text(11)?,
+            decided_on: r.optional_parsed("decided_on")?,
+            registration_number: r.optional_text("registration_number")?,
+            document_url: r.optional_text("document_url")?,
         },
     })
 }
@@ -343,12 +356,12 @@ pub(crate) async fn request_rounds(
     let mut index_of_round = HashMap::with_capacity(rows.len());
     for row in &rows {
         let r = RowReader::new(row, "request_rounds");
-        index_of_round.insert(r.int(0)?, rounds.len());
+        index_of_round.insert(r.int("id")?, rounds.len());
         rounds.push(RequestRound {
-            year: r.count(1)?,
-            round: r.count(2)?,
-            sent_on: r.optional_parsed(3)?,
-            sent_by: r.text(4)?,
+            year: r.count("year")?,
+            round: r.count("round")?,
+            sent_on: r.optional_parsed("sent_on")?,
+            sent_by: r.text("sent_by")?,
             requests: Vec::new(),
         });
     }
@@ -364,7 +377,7 @@ pub(crate) async fn request_rounds(
     .map_err(StoreError::database("reading requests"))?;
     for row in &rows {
         let r = RowReader::new(row, "requests");
-        let round_id = r.int(0)?;
+        let round_id = r.int("round_id")?;
         let round = index_of_round
             .get(&round_id)
             .and_then(|&index| rounds.get_mut(index))
@@ -373,9 +386,9 @@ pub(crate) async fn request_rounds(
                 message: format!("round {round_id} is not a round of this scenario"),
             })?;
         round.requests.push(MunicipalRequest {
-            municipality: r.parsed(1)?,
-            persons: r.count(2)?,
-            unaccompanied_minors: r.count(3)?,
+            municipality: r.parsed("municipality")?,
+            persons: r.count("persons")?,
+            unaccompanied_minors: r.count("unaccompanied_minors")?,
         });
     }
     Ok(rounds)

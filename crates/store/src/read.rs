@@ -4,7 +4,8 @@ use crate::codec::RowReader;
 use crate::planning::{current_decisions, request_rounds};
 use crate::{commit, scenario_id, ScenarioCounts, ScenarioSummary, Store, StoreError};
 use landa_model::{
-    Capacity, Dwelling, Household, Municipality, Person, Region, Scenario, ScenarioMeta, Score,
+    Capacity, Dwelling, Household, Municipality, MunicipalityCode, Person, Region, Scenario,
+    ScenarioMeta, Score,
 };
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
@@ -15,7 +16,9 @@ impl Store {
     /// Every stored scenario with the number of each kind it holds, by name.
     pub async fn scenarios(&self) -> Result<Vec<ScenarioSummary>, StoreError> {
         let count = |table: &str, condition: &str| {
-            format!("(SELECT COUNT(*) FROM {table} t WHERE t.scenario_id = s.id{condition})")
+            format!(
+                "(SELECT COUNT(*) FROM {table} t WHERE t.scenario_id = s.id{condition}) AS {table}"
+            )
         };
         let sql = format!(
             "SELECT s.name, s.country, s.year, s.national_total, {}, {}, {}, {}, {}, {}, {}, {}, {}, {} \
@@ -40,22 +43,22 @@ impl Store {
             .map(|row| {
                 let r = RowReader::new(row, "scenarios");
                 Ok(ScenarioSummary {
-                    name: r.text(0)?,
-                    country: r.parsed(1)?,
-                    year: r.count(2)?,
-                    national_total: r.optional_count(3)?,
+                    name: r.text("name")?,
+                    country: r.parsed("country")?,
+                    year: r.count("year")?,
+                    national_total: r.optional_count("national_total")?,
                     counts: ScenarioCounts {
-                        regions: r.count(4)?,
-                        municipalities: r.count(5)?,
-                        households: r.count(6)?,
-                        persons: r.count(7)?,
-                        capacities: r.count(8)?,
-                        dwellings: r.count(9)?,
-                        scores: r.count(10)?,
-                        request_rounds: r.count(11)?,
-                        decisions: r.count(12)?,
+                        regions: r.count("regions")?,
+                        municipalities: r.count("municipalities")?,
+                        households: r.count("households")?,
+                        persons: r.count("persons")?,
+                        capacities: r.count("capacities")?,
+                        dwellings: r.count("dwellings")?,
+                        scores: r.count("scores")?,
+                        request_rounds: r.count("request_rounds")?,
+                        decisions: r.count("decisions")?,
                     },
-                    placement_runs: r.count(13)?,
+                    placement_runs: r.count("placement_runs")?,
                 })
             })
             .collect()
@@ -82,7 +85,7 @@ impl Store {
         let scenario = Scenario {
             meta: meta(connection, id).await?,
             regions: regions(connection, id).await?,
-            municipalities: municipalities(connection, id).await?,
+            municipalities: municipalities(connection, id, None).await?,
             households: households(connection, id).await?,
             persons: persons(connection, id).await?,
             capacities: capacities(connection, id).await?,
@@ -109,10 +112,10 @@ pub(crate) async fn meta(
             .map_err(StoreError::database("reading the scenario"))?;
     let r = RowReader::new(&row, "scenarios");
     Ok(ScenarioMeta {
-        name: r.text(0)?,
-        country: r.parsed(1)?,
-        year: r.count(2)?,
-        national_total: r.optional_count(3)?,
+        name: r.text("name")?,
+        country: r.parsed("country")?,
+        year: r.count("year")?,
+        national_total: r.optional_count("national_total")?,
     })
 }
 
@@ -181,37 +184,44 @@ pub(crate) async fn regions(
         "SELECT code, name FROM regions WHERE scenario_id = $1 ORDER BY position",
         |r| {
             Ok(Region {
-                code: r.parsed(0)?,
-                name: r.text(1)?,
+                code: r.parsed("code")?,
+                name: r.text("name")?,
             })
         },
     )
     .await
 }
 
+/// The scenario's municipalities in import order; with `only`, that one.
 pub(crate) async fn municipalities(
     connection: &mut AnyConnection,
     id: i64,
+    only: Option<&MunicipalityCode>,
 ) -> Result<Vec<Municipality>, StoreError> {
-    fetch_each(
-        connection,
-        id,
-        "municipalities",
+    let rows = sqlx::query(
         "SELECT code, name, region, population, employment_rate, reception_per_1000, \
-         housing_market FROM municipalities WHERE scenario_id = $1 ORDER BY position",
-        |r| {
-            Ok(Municipality {
-                code: r.parsed(0)?,
-                name: r.text(1)?,
-                region: r.parsed(2)?,
-                population: r.optional_count(3)?,
-                employment_rate: r.optional_real(4)?,
-                reception_per_1000: r.optional_real(5)?,
-                housing_market: r.optional_parsed(6)?,
-            })
-        },
+         housing_market FROM municipalities WHERE scenario_id = $1 \
+         AND (CAST($2 AS TEXT) IS NULL OR code = $2) ORDER BY position",
     )
+    .bind(id)
+    .bind(only.map(MunicipalityCode::as_str))
+    .fetch_all(connection)
     .await
+    .map_err(StoreError::database("reading municipalities"))?;
+    rows.iter()
+        .map(|row| {
+            let r = RowReader::new(row, "municipalities");
+            Ok(Municipality {
+                code: r.parsed("code")?,
+                name: r.text("name")?,
+                region: r.parsed("region")?,
+                population: r.optional_count("population")?,
+                employment_rate: r.optional_real("employment_rate")?,
+                reception_per_1000: r.optional_real("reception_per_1000")?,
+                housing_market: r.optional_parsed("housing_market")?,
+            })
+        })
+        .collect()
 }
 
 pub(crate) async fn households(
@@ -222,23 +232,9 @@ pub(crate) async fn households(
         connection,
         id,
         "households",
-        "SELECT id, adults, children, CAST(unaccompanied_minor AS INTEGER), waiting_since, tie \
+        "SELECT id, adults, children, CAST(unaccompanied_minor AS INTEGER) AS unaccompanied_minor, waiting_since, tie \
          FROM households WHERE scenario_id = $1 ORDER BY position",
-        |r| {
-            let mut household = Household::new(
-                r.parsed(0)?,
-                r.count(1)?,
-                r.count(2)?,
-                r.flag(3)?,
-                r.parsed(4)?,
-            )
-            .map_err(|e| StoreError::Corrupt {
-                what: "households".into(),
-                message: e.to_string(),
-            })?;
-            household.tie = r.optional_parsed(5)?;
-            Ok(household)
-        },
+        household_of_row,
     )
     .await?;
     let needs = fetch_each(
@@ -246,7 +242,7 @@ pub(crate) async fn households(
         id,
         "household_needs",
         "SELECT household, service FROM household_needs WHERE scenario_id = $1",
-        |r| Ok((r.parsed(0)?, r.parsed(1)?)),
+        |r| Ok((r.parsed("household")?, r.parsed("service")?)),
     )
     .await?;
     attach(
@@ -263,7 +259,7 @@ pub(crate) async fn households(
         id,
         "household_languages",
         "SELECT household, language FROM household_languages WHERE scenario_id = $1",
-        |r| Ok((r.parsed(0)?, r.parsed(1)?)),
+        |r| Ok((r.parsed("household")?, r.parsed("language")?)),
     )
     .await?;
     attach(
@@ -278,6 +274,36 @@ pub(crate) async fn households(
     Ok(households)
 }
 
+/// A household from a row of its columns (`id`, `adults`, `children`,
+/// `unaccompanied_minor`, `waiting_since`, `tie`), without needs and languages.
+pub(crate) fn household_of_row(r: &RowReader<'_>) -> Result<Household, StoreError> {
+    let mut household = Household::new(
+        r.parsed("id")?,
+        r.count("adults")?,
+        r.count("children")?,
+        r.flag("unaccompanied_minor")?,
+        r.parsed("waiting_since")?,
+    )
+    .map_err(|e| StoreError::Corrupt {
+        what: "households".into(),
+        message: e.to_string(),
+    })?;
+    household.tie = r.optional_parsed("tie")?;
+    Ok(household)
+}
+
+/// A person from a row of its columns, without languages.
+pub(crate) fn person_of_row(r: &RowReader<'_>) -> Result<Person, StoreError> {
+    Ok(Person {
+        id: r.parsed("id")?,
+        household: r.parsed("household")?,
+        birth_year: r.count("birth_year")?,
+        sex: r.parsed("sex")?,
+        education: r.parsed("education")?,
+        languages: Default::default(),
+    })
+}
+
 pub(crate) async fn persons(
     connection: &mut AnyConnection,
     id: i64,
@@ -288,16 +314,7 @@ pub(crate) async fn persons(
         "persons",
         "SELECT id, household, birth_year, sex, education FROM persons \
          WHERE scenario_id = $1 ORDER BY position",
-        |r| {
-            Ok(Person {
-                id: r.parsed(0)?,
-                household: r.parsed(1)?,
-                birth_year: r.count(2)?,
-                sex: r.parsed(3)?,
-                education: r.parsed(4)?,
-                languages: Default::default(),
-            })
-        },
+        person_of_row,
     )
     .await?;
     let languages = fetch_each(
@@ -305,7 +322,7 @@ pub(crate) async fn persons(
         id,
         "person_languages",
         "SELECT person, language FROM person_languages WHERE scenario_id = $1",
-        |r| Ok((r.parsed(0)?, r.parsed(1)?)),
+        |r| Ok((r.parsed("person")?, r.parsed("language")?)),
     )
     .await?;
     attach(
@@ -328,7 +345,12 @@ async fn capacities(connection: &mut AnyConnection, id: i64) -> Result<Vec<Capac
         "SELECT municipality, persons, unaccompanied_minors FROM capacities \
          WHERE scenario_id = $1 ORDER BY position",
         |r| {
-            Capacity::new(r.parsed(0)?, r.count(1)?, r.count(2)?).map_err(|e| StoreError::Corrupt {
+            Capacity::new(
+                r.parsed("municipality")?,
+                r.count("persons")?,
+                r.count("unaccompanied_minors")?,
+            )
+            .map_err(|e| StoreError::Corrupt {
                 what: "capacities".into(),
                 message: e.to_string(),
             })
@@ -340,7 +362,12 @@ async fn capacities(connection: &mut AnyConnection, id: i64) -> Result<Vec<Capac
         id,
         "capacity_services",
         "SELECT municipality, service, households FROM capacity_services WHERE scenario_id = $1",
-        |r| Ok((r.parsed(0)?, (r.parsed(1)?, r.count(2)?))),
+        |r| {
+            Ok((
+                r.parsed("municipality")?,
+                (r.parsed("service")?, r.count("households")?),
+            ))
+        },
     )
     .await?;
     attach(
@@ -368,7 +395,12 @@ async fn scores(connection: &mut AnyConnection, id: i64) -> Result<Vec<Score>, S
         "SELECT household, municipality, value FROM scores WHERE scenario_id = $1 \
          ORDER BY position",
         |r| {
-            Score::new(r.parsed(0)?, r.parsed(1)?, r.real(2)?).map_err(|e| StoreError::Corrupt {
+            Score::new(
+                r.parsed("household")?,
+                r.parsed("municipality")?,
+                r.real("value")?,
+            )
+            .map_err(|e| StoreError::Corrupt {
                 what: "scores".into(),
                 message: e.to_string(),
             })

@@ -88,12 +88,12 @@ impl Store {
             .map(|row| {
                 let r = RowReader::new(row, "placement_responses");
                 Ok(PlacementResponse {
-                    household: r.parsed(0)?,
-                    municipality: r.parsed(1)?,
-                    accepted: r.text(2)? == "accepted",
-                    comment: r.text(3)?,
-                    responded_by: r.text(4)?,
-                    responded_at: r.instant(5)?,
+                    household: r.parsed("household")?,
+                    municipality: r.parsed("municipality")?,
+                    accepted: r.text("response")? == "accepted",
+                    comment: r.text("comment")?,
+                    responded_by: r.text("responded_by")?,
+                    responded_at: r.instant("responded_at")?,
                 })
             })
             .collect()

@@ -163,36 +163,63 @@ impl Store {
             .map(|row| {
                 let r = RowReader::new(row, "placement_alternatives");
                 Ok(PlacementAlternative {
-                    household: r.parsed(0)?,
-                    municipality: r.parsed(1)?,
-                    value: r.real(2)?,
-                    standing: r.parsed(3)?,
-                    detail: r.text(4)?,
+                    household: r.parsed("household")?,
+                    municipality: r.parsed("municipality")?,
+                    value: r.real("value")?,
+                    standing: r.parsed("standing")?,
+                    detail: r.text("detail")?,
                 })
             })
             .collect()
     }
 
-    /// The placements of one saved run, in the order they were saved.
-    pub async fn run_placements(&self, run_id: i64) -> Result<Vec<Placement>, StoreError> {
-        let rows = sqlx::query(
+    /// The placements of one saved run, in the order they were saved: all, or with
+    /// `window` (limit, offset) that page; with how many the run holds.
+    pub async fn run_placements(
+        &self,
+        run_id: i64,
+        window: Option<(u32, u64)>,
+    ) -> Result<(Vec<Placement>, u64), StoreError> {
+        let mut transaction = self.begin().await?;
+        let sql = format!(
             "SELECT household, municipality, dwelling, score FROM placements \
-             WHERE run_id = $1 ORDER BY position",
-        )
-        .bind(run_id)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(StoreError::database("reading placements"))?;
-        rows.iter().map(read_placement).collect()
+             WHERE run_id = $1 ORDER BY position{}",
+            window
+                .map(|(limit, offset)| format!(" LIMIT {limit} OFFSET {offset}"))
+                .unwrap_or_default()
+        );
+        let rows = sqlx::query(&sql)
+            .bind(run_id)
+            .fetch_all(&mut *transaction)
+            .await
+            .map_err(StoreError::database("reading placements"))?;
+        let placements = rows
+            .iter()
+            .map(read_placement)
+            .collect::<Result<Vec<_>, _>>()?;
+        let total = match window {
+            None => placements.len() as u64,
+            Some(_) => {
+                let count: i64 =
+                    sqlx::query_scalar("SELECT COUNT(*) FROM placements WHERE run_id = $1")
+                        .bind(run_id)
+                        .fetch_one(&mut *transaction)
+                        .await
+                        .map_err(StoreError::database("counting placements"))?;
+                u64::try_from(count).unwrap_or(0)
+            }
+        };
+        commit(transaction).await?;
+        Ok((placements, total))
     }
 }
 
 fn read_placement(row: &sqlx::any::AnyRow) -> Result<Placement, StoreError> {
     let r = RowReader::new(row, "placements");
     Ok(Placement {
-        household: r.parsed(0)?,
-        municipality: r.parsed(1)?,
-        dwelling: r.optional_parsed(2)?,
-        score: r.real(3)?,
+        household: r.parsed("household")?,
+        municipality: r.parsed("municipality")?,
+        dwelling: r.optional_parsed("dwelling")?,
+        score: r.real("score")?,
     })
 }

@@ -11,7 +11,7 @@ use axum::Json;
 use landa_app::access::{personal_data_scope_in, scope_in};
 use landa_store::{HouseholdRecord, PlacementResponse};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use utoipa::ToSchema;
 
 /// Most household ids named in one audit entry; a longer list is summarised by count.
@@ -92,13 +92,20 @@ pub async fn list(
     Query(paging): Query<Paging>,
 ) -> ApiResult<Json<Page<HouseholdOut>>> {
     let visible_to = personal_data_scope_in(&state.store, &principal, &scenario).await?;
-    paging.limit()?;
-    let records = state
+    let page = state
         .store
-        .household_records(&scenario, visible_to.as_ref())
+        .household_page(
+            &scenario,
+            visible_to.as_ref(),
+            paging.limit()?,
+            paging.offset(),
+        )
         .await?;
-    let page = paging.page(records)?;
-    let ids: Vec<&str> = page.items.iter().map(|r| r.household.id.as_str()).collect();
+    let ids: Vec<&str> = page
+        .records
+        .iter()
+        .map(|r| r.household.id.as_str())
+        .collect();
     let detail = if ids.len() <= AUDITED_IDS {
         format!("listed {} households: {}", ids.len(), ids.join(", "))
     } else {
@@ -118,10 +125,10 @@ pub async fn list(
     )
     .await?;
     Ok(Json(Page {
-        items: page.items.into_iter().map(HouseholdOut::from).collect(),
+        items: page.records.into_iter().map(HouseholdOut::from).collect(),
         total: page.total,
-        limit: page.limit,
-        offset: page.offset,
+        limit: paging.limit()?,
+        offset: paging.offset(),
     }))
 }
 
@@ -152,10 +159,8 @@ pub(crate) async fn household_of(
     let visible_to = personal_data_scope_in(&state.store, principal, scenario).await?;
     let record = state
         .store
-        .household_records(scenario, visible_to.as_ref())
+        .household_record(scenario, visible_to.as_ref(), id)
         .await?
-        .into_iter()
-        .find(|r| r.household.id.as_str() == id)
         // The same answer whether the household does not exist or is another
         // municipality's: its existence is personal data too.
         .ok_or_else(|| ApiError::not_found(format!("no household {id} that you may see")))?;
@@ -193,44 +198,24 @@ pub async fn counts(
     Path(scenario): Path<String>,
 ) -> ApiResult<Json<Vec<HouseholdCounts>>> {
     let scope = scope_in(&state.store, &principal, &scenario).await?;
-    let view = state.store.planning_view(&scenario, None).await?;
-    let records = state.store.household_records(&scenario, None).await?;
-    let mut counts: BTreeMap<String, HouseholdCounts> = BTreeMap::new();
-    let mut add = |code: &landa_model::MunicipalityCode, size: u32, placed: bool| {
-        let entry = counts
-            .entry(code.to_string())
-            .or_insert_with(|| HouseholdCounts {
-                municipality: code.to_string(),
-                proposed_households: 0,
-                proposed_persons: 0,
-                placed_households: 0,
-                placed_persons: 0,
-            });
-        if placed {
-            entry.placed_households += 1;
-            entry.placed_persons += size;
-        } else {
-            entry.proposed_households += 1;
-            entry.proposed_persons += size;
-        }
-    };
-    for record in &records {
-        let size = record.household.size();
-        if let Some(code) = &record.proposed_to {
-            add(code, size, false);
-        }
-        if let Some(code) = &record.placed_in {
-            add(code, size, true);
-        }
-    }
+    let regions: HashMap<_, _> = state
+        .store
+        .municipalities(&scenario)
+        .await?
+        .into_iter()
+        .map(|m| (m.code, m.region))
+        .collect();
+    let counts = state.store.household_counts(&scenario).await?;
     Ok(Json(
         counts
-            .into_values()
-            .filter(|c| {
-                view.municipalities
-                    .iter()
-                    .find(|m| m.code.as_str() == c.municipality)
-                    .is_some_and(|m| scope.covers(&m.code, Some(&m.region)))
+            .into_iter()
+            .filter(|(code, _)| scope.covers(code, regions.get(code)))
+            .map(|(code, c)| HouseholdCounts {
+                municipality: code.to_string(),
+                proposed_households: c.proposed_households,
+                proposed_persons: c.proposed_persons,
+                placed_households: c.placed_households,
+                placed_persons: c.placed_persons,
             })
             .collect(),
     ))

@@ -204,12 +204,11 @@ pub async fn placements(
     Path((scenario, id)): Path<(String, i64)>,
     Query(paging): Query<Paging>,
 ) -> ApiResult<axum::Json<Page<PlacementOut>>> {
-    paging.limit()?;
-    let placements = run_placements(&state, &principal, &scenario, id).await?;
-    let page = paging.page(placements)?;
+    let window = (paging.limit()?, paging.offset());
+    let (placements, total) =
+        run_placements(&state, &principal, &scenario, id, Some(window)).await?;
     Ok(axum::Json(Page {
-        items: page
-            .items
+        items: placements
             .into_iter()
             .map(|p| PlacementOut {
                 household: p.household.to_string(),
@@ -218,9 +217,9 @@ pub async fn placements(
                 score: p.score,
             })
             .collect(),
-        total: page.total,
-        limit: page.limit,
-        offset: page.offset,
+        total,
+        limit: window.0,
+        offset: window.1,
     }))
 }
 
@@ -246,19 +245,20 @@ pub(crate) async fn run_placements(
     principal: &Principal,
     scenario: &str,
     id: i64,
-) -> ApiResult<Vec<Placement>> {
+    window: Option<(u32, u64)>,
+) -> ApiResult<(Vec<Placement>, u64)> {
     require_national_in(&state.store, principal, scenario).await?;
     let run_id = saved_run_of(state, scenario, id).await?;
-    let placements = state.store.run_placements(run_id).await?;
+    let (placements, total) = state.store.run_placements(run_id, window).await?;
     audit::record(
         state,
         principal,
         Action::Read,
         &format!("/api/v1/scenarios/{scenario}/placement-runs/{id}/placements"),
-        format!("read the run's {} placements", placements.len()),
+        format!("read {} of the run's {total} placements", placements.len()),
     )
     .await?;
-    Ok(placements)
+    Ok((placements, total))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

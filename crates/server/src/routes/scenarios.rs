@@ -4,12 +4,11 @@
 use crate::auth::Principal;
 use crate::error::ApiResult;
 use crate::extract::{Page, Paging, Path, Query};
+use crate::routes::parse_field;
 use crate::routes::planning::{DecisionOut, RequestOut};
-use crate::routes::{known_municipality, parse_field};
 use crate::AppState;
 use axum::extract::State;
 use axum::Json;
-use landa_app::access::scope_in;
 use landa_model::{Municipality, RegionCode};
 use landa_quota::gap_report;
 use serde::{Deserialize, Serialize};
@@ -143,9 +142,10 @@ pub async fn municipalities(
                 .map_err(|e| crate::ApiError::field("region", format!("{e}")))
         })
         .transpose()?;
-    let view = state.store.planning_view(&scenario, None).await?;
-    let items = view
-        .municipalities
+    let items = state
+        .store
+        .municipalities(&scenario)
+        .await?
         .iter()
         .filter(|m| region.as_ref().is_none_or(|r| &m.region == r))
         .map(MunicipalityOut::from)
@@ -206,30 +206,27 @@ pub(crate) async fn dashboard_of(
     scenario: &str,
     code: &str,
 ) -> ApiResult<Dashboard> {
-    let scope = scope_in(&state.store, principal, scenario).await?;
-    let view = state
-        .store
-        .planning_view(scenario, Some(&parse_field(code, "municipality")?))
-        .await?;
-    let found = known_municipality(code, &view.municipalities)?;
-    let code = found.code.clone();
-    scope.check(&code, &view.municipalities)?;
-    let year = view.meta.year;
-    let placed = view.placed.get(&code).copied().unwrap_or_default();
+    let code = parse_field(code, "municipality")?;
+    let year =
+        landa_app::planning::municipality_year(&state.store, principal, scenario, &code).await?;
+    let found = year
+        .municipality
+        .as_ref()
+        .ok_or_else(|| crate::ApiError::internal("the year has no municipality"))?;
     let report = gap_report(
-        year,
+        year.meta.year,
         &[],
         std::slice::from_ref(found),
-        &view.request_rounds,
-        &view.decisions,
-        &std::iter::once((code.clone(), placed)).collect(),
+        &year.request_rounds,
+        &year.decisions,
+        &std::iter::once((code.clone(), year.placed)).collect(),
     );
     let row = report.municipalities.first().ok_or_else(|| {
         crate::ApiError::internal("the gap report has no row for the municipality")
     })?;
-    let history = state.store.decision_history(scenario, &code).await?;
-    let dwellings = state.store.dwellings(scenario, Some(&code)).await?;
-    let requests = view
+    let history = &year.decision_history;
+    let dwellings = &year.dwellings;
+    let requests = year
         .request_rounds
         .iter()
         .flat_map(|round| {
@@ -242,7 +239,7 @@ pub(crate) async fn dashboard_of(
         .collect();
     Ok(Dashboard {
         municipality: MunicipalityOut::from(found),
-        year,
+        year: year.meta.year,
         requests,
         decisions: history.iter().map(DecisionOut::from).collect(),
         requested: row.requested.persons,

@@ -778,16 +778,12 @@ async fn municipality_page(
             let visible =
                 landa_app::access::personal_data_scope_in(&state.store, &user.principal, scenario)
                     .await?;
-            let records = state
-                .store
-                .household_records(scenario, visible.as_ref())
-                .await?
-                .into_iter()
-                .filter(|r| {
-                    r.proposed_to.as_ref().map(|c| c.as_str()) == Some(code)
-                        || r.placed_in.as_ref().map(|c| c.as_str()) == Some(code)
-                })
-                .collect::<Vec<_>>();
+            let shown = crate::routes::parse_field(code, "municipality")?;
+            // A municipality sees its own households only, on its own page.
+            let records = match visible {
+                Some(own) if own != shown => Vec::new(),
+                _ => state.store.households_of(scenario, &shown).await?,
+            };
             crate::audit::record(
                 state,
                 &user.principal,
@@ -798,10 +794,7 @@ async fn municipality_page(
             .await?;
             let answers = state
                 .store
-                .placement_responses(
-                    scenario,
-                    Some(&crate::routes::parse_field(code, "municipality")?),
-                )
+                .placement_responses(scenario, Some(&shown))
                 .await?;
             Some((records, answers))
         }

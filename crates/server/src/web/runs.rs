@@ -45,7 +45,9 @@ async fn run_page(
     let lang = user.lang;
     let run = run_of(state, &user.principal, scenario, id).await?;
     let placements = if run.status == "done" {
-        run_placements(state, &user.principal, scenario, id).await?
+        run_placements(state, &user.principal, scenario, id, None)
+            .await?
+            .0
     } else {
         Vec::new()
     };

@@ -688,7 +688,7 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
     let own = OWN_MUNICIPALITY.parse().unwrap();
     let placed_here = server
         .store
-        .household_records(SCENARIO, Some(&own))
+        .households_of(SCENARIO, &own)
         .await
         .unwrap()
         .into_iter()

@@ -205,7 +205,7 @@ async fn placement_runs_are_kept_and_the_latest_is_current() {
             .unwrap();
         assert!(second > first);
         assert_eq!(
-            store.run_placements(first).await.unwrap(),
+            store.run_placements(first, None).await.unwrap().0,
             greedy.placements
         );
         let h1: HouseholdId = "h-1".parse().unwrap();
@@ -215,7 +215,7 @@ async fn placement_runs_are_kept_and_the_latest_is_current() {
         );
         assert!(store.run_alternatives(first, &h1).await.unwrap().is_empty());
         assert_eq!(
-            store.run_placements(second).await.unwrap(),
+            store.run_placements(second, None).await.unwrap().0,
             optimal.placements
         );
         // The latest run is the one counted as placed (none was approved).

@@ -4,8 +4,10 @@
 mod agreements;
 mod fixtures;
 mod history;
+mod households;
 mod import;
 mod jobs;
+mod municipality_year;
 mod open;
 mod round_trip;
 

@@ -1,0 +1,432 @@
+//! Households with their persons, read by query: one page, one household, or one
+//! municipality's, each reading only the rows it answers with (so a page costs the same
+//! in a scenario of 2 000 households as in one of 48 000), and counts per municipality
+//! aggregated by the database.
+
+use crate::codec::RowReader;
+use crate::read::{household_of_row, person_of_row};
+use crate::{commit, scenario_id, Store, StoreError};
+use landa_model::{
+    Household, HouseholdId, LanguageCode, MunicipalityCode, Person, PersonId, ServiceName,
+};
+use sqlx::any::AnyRow;
+use sqlx::AnyConnection;
+use std::collections::{BTreeMap, HashMap};
+
+/// A household with its members and where placement runs put it.
+#[derive(Debug, Clone)]
+pub struct HouseholdRecord {
+    pub household: Household,
+    pub persons: Vec<Person>,
+    /// The municipality of the latest placement run, if it placed the household.
+    pub proposed_to: Option<MunicipalityCode>,
+    /// The municipality of the latest approved run, if it placed the household.
+    pub placed_in: Option<MunicipalityCode>,
+}
+
+/// One page of households, in import order, and how many the whole list holds.
+#[derive(Debug, Clone)]
+pub struct HouseholdPage {
+    pub records: Vec<HouseholdRecord>,
+    pub total: u64,
+}
+
+/// Households and persons proposed to and placed in one municipality.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HouseholdCounts {
+    pub proposed_households: u32,
+    pub proposed_persons: u32,
+    pub placed_households: u32,
+    pub placed_persons: u32,
+}
+
+/// The runs a household list reads: the latest (proposals) and the latest approved
+/// (placements, anvisning / utsøking).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RunIds {
+    pub latest: Option<i64>,
+    pub approved: Option<i64>,
+}
+
+impl RunIds {
+    pub(crate) async fn of(
+        connection: &mut AnyConnection,
+        scenario_id: i64,
+    ) -> Result<RunIds, StoreError> {
+        let row = sqlx::query(
+            "SELECT (SELECT MAX(id) FROM placement_runs WHERE scenario_id = $1) AS latest, \
+             (SELECT MAX(run_id) FROM placement_jobs WHERE scenario_id = $1 \
+              AND approved_at IS NOT NULL) AS approved",
+        )
+        .bind(scenario_id)
+        .fetch_one(connection)
+        .await
+        .map_err(StoreError::database("finding the placement runs"))?;
+        let r = RowReader::new(&row, "placement_runs");
+        Ok(RunIds {
+            latest: r.optional_count("latest")?,
+            approved: r.optional_count("approved")?,
+        })
+    }
+
+    /// The run that counts as "placed": the latest approved one, or, where none was
+    /// approved (runs saved by the command line are not), the latest run.
+    pub(crate) fn placed(self) -> Option<i64> {
+        self.approved.or(self.latest)
+    }
+}
+
+/// Which households a query answers with; all in import order.
+enum Selection<'a> {
+    /// Those proposed to or placed in the municipality (all, with `None`), one page.
+    Page {
+        municipality: Option<&'a MunicipalityCode>,
+        limit: u32,
+        offset: u64,
+    },
+    /// Every household proposed to or placed in the municipality.
+    Municipality(&'a MunicipalityCode),
+    /// The one household, if the municipality (any, with `None`) may see it.
+    One {
+        municipality: Option<&'a MunicipalityCode>,
+        id: &'a str,
+    },
+}
+
+/// `$1` scenario, `$2` latest run, `$3` approved run; `$4` on is the selection's own.
+const HOUSEHOLD_COLUMNS: &str = "SELECT h.id, h.adults, h.children, \
+     CAST(h.unaccompanied_minor AS INTEGER) AS unaccompanied_minor, h.waiting_since, h.tie, \
+     proposed.municipality AS proposed_to, placed.municipality AS placed_in \
+     FROM households h \
+     LEFT JOIN placements proposed ON proposed.run_id = $2 AND proposed.household = h.id \
+     LEFT JOIN placements placed ON placed.run_id = $3 AND placed.household = h.id \
+     WHERE h.scenario_id = $1";
+/// Households of the municipality `$4`: driven by the placements of the two runs in it
+/// (index `placements_run_municipality`), not by a scan of every household.
+const OF_MUNICIPALITY: &str = " AND h.id IN (SELECT m.household FROM placements m \
+     WHERE m.run_id IN ($2, $3) AND m.municipality = $4)";
+
+impl<'a> Selection<'a> {
+    fn municipality(&self) -> Option<&'a MunicipalityCode> {
+        match self {
+            Selection::Page { municipality, .. } | Selection::One { municipality, .. } => {
+                *municipality
+            }
+            Selection::Municipality(code) => Some(code),
+        }
+    }
+
+    /// The WHERE conditions after the scenario's, with their parameters from `$4`.
+    fn condition(&self) -> String {
+        let mut condition = String::new();
+        if self.municipality().is_some() {
+            condition.push_str(OF_MUNICIPALITY);
+        }
+        if let Selection::One { municipality, .. } = self {
+            let next = if municipality.is_some() { 5 } else { 4 };
+            condition.push_str(&format!(" AND h.id = ${next}"));
+        }
+        condition
+    }
+
+    /// The values of the condition's parameters, in order from `$4`.
+    fn parameters(&self) -> Vec<&'a str> {
+        let mut parameters: Vec<&'a str> = self
+            .municipality()
+            .map(MunicipalityCode::as_str)
+            .into_iter()
+            .collect();
+        if let Selection::One { id, .. } = self {
+            parameters.push(id);
+        }
+        parameters
+    }
+}
+
+impl Store {
+    /// One page of households with their persons, in import order: all of them, or with
+    /// `visible_to`, those proposed to or placed in that municipality.
+    pub async fn household_page(
+        &self,
+        scenario: &str,
+        visible_to: Option<&MunicipalityCode>,
+        limit: u32,
+        offset: u64,
+    ) -> Result<HouseholdPage, StoreError> {
+        let selection = Selection::Page {
+            municipality: visible_to,
+            limit,
+            offset,
+        };
+        self.select_households(scenario, &selection).await
+    }
+
+    /// Every household proposed to or placed in `municipality`, with its persons.
+    pub async fn households_of(
+        &self,
+        scenario: &str,
+        municipality: &MunicipalityCode,
+    ) -> Result<Vec<HouseholdRecord>, StoreError> {
+        let selection = Selection::Municipality(municipality);
+        Ok(self.select_households(scenario, &selection).await?.records)
+    }
+
+    /// The household `id` with its persons, if it exists and, with `visible_to`, was
+    /// proposed to or placed in that municipality.
+    pub async fn household_record(
+        &self,
+        scenario: &str,
+        visible_to: Option<&MunicipalityCode>,
+        id: &str,
+    ) -> Result<Option<HouseholdRecord>, StoreError> {
+        let selection = Selection::One {
+            municipality: visible_to,
+            id,
+        };
+        Ok(self
+            .select_households(scenario, &selection)
+            .await?
+            .records
+            .pop())
+    }
+
+    /// Households and persons per municipality in the latest run (proposed) and the
+    /// latest approved run (placed); municipalities with neither are left out.
+    pub async fn household_counts(
+        &self,
+        scenario: &str,
+    ) -> Result<BTreeMap<MunicipalityCode, HouseholdCounts>, StoreError> {
+        let mut transaction = self.begin().await?;
+        let id = scenario_id(&mut transaction, scenario).await?;
+        let runs = RunIds::of(&mut transaction, id).await?;
+        let mut counts: BTreeMap<MunicipalityCode, HouseholdCounts> = BTreeMap::new();
+        for (run, placed) in [(runs.latest, false), (runs.approved, true)] {
+            for (code, totals) in placed_totals(&mut transaction, id, run, None).await? {
+                let entry = counts.entry(code).or_default();
+                if placed {
+                    entry.placed_households = totals.households;
+                    entry.placed_persons = totals.persons;
+                } else {
+                    entry.proposed_households = totals.households;
+                    entry.proposed_persons = totals.persons;
+                }
+            }
+        }
+        commit(transaction).await?;
+        Ok(counts)
+    }
+
+    async fn select_households(
+        &self,
+        scenario: &str,
+        selection: &Selection<'_>,
+    ) -> Result<HouseholdPage, StoreError> {
+        // One transaction, so that the page, its total and its persons agree.
+        let mut transaction = self.begin().await?;
+        let id = scenario_id(&mut transaction, scenario).await?;
+        let runs = RunIds::of(&mut transaction, id).await?;
+        let condition = selection.condition();
+        let window = match selection {
+            Selection::Page { limit, offset, .. } => format!(" LIMIT {limit} OFFSET {offset}"),
+            _ => String::new(),
+        };
+        let sql = format!("{HOUSEHOLD_COLUMNS}{condition} ORDER BY h.position{window}");
+        let rows = selection
+            .parameters()
+            .into_iter()
+            .fold(
+                sqlx::query(&sql)
+                    .bind(id)
+                    .bind(runs.latest)
+                    .bind(runs.approved),
+                |query, value| query.bind(value),
+            )
+            .fetch_all(&mut *transaction)
+            .await
+            .map_err(StoreError::database("reading households"))?;
+        let mut records = rows
+            .iter()
+            .map(|row| {
+                let r = RowReader::new(row, "households");
+                Ok(HouseholdRecord {
+                    household: household_of_row(&r)?,
+                    persons: Vec::new(),
+                    proposed_to: r.optional_parsed("proposed_to")?,
+                    placed_in: r.optional_parsed("placed_in")?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let total = match selection {
+            Selection::Page { .. } => {
+                // The runs are parameters only of the municipality's condition.
+                let sql = match selection.municipality() {
+                    Some(_) => format!(
+                        "SELECT COUNT(*) FROM households h WHERE h.scenario_id = $1{condition}"
+                    ),
+                    None => "SELECT COUNT(*) FROM households WHERE scenario_id = $1".to_owned(),
+                };
+                let query = sqlx::query_scalar::<_, i64>(&sql).bind(id);
+                let query = match selection.municipality() {
+                    Some(code) => query
+                        .bind(runs.latest)
+                        .bind(runs.approved)
+                        .bind(code.as_str()),
+                    None => query,
+                };
+                let count = query
+                    .fetch_one(&mut *transaction)
+                    .await
+                    .map_err(StoreError::database("counting households"))?;
+                u64::try_from(count).unwrap_or(0)
+            }
+            _ => records.len() as u64,
+        };
+        add_details(&mut transaction, id, &mut records).await?;
+        commit(transaction).await?;
+        Ok(HouseholdPage { records, total })
+    }
+}
+
+/// Ids per statement when reading the details of a list of households: well under both
+/// engines' parameter limits.
+const IDS_PER_STATEMENT: usize = 500;
+
+/// Adds their needs, languages and persons (with theirs) to `records`.
+async fn add_details(
+    connection: &mut AnyConnection,
+    scenario_id: i64,
+    records: &mut [HouseholdRecord],
+) -> Result<(), StoreError> {
+    let index: HashMap<HouseholdId, usize> = records
+        .iter()
+        .enumerate()
+        .map(|(i, record)| (record.household.id.clone(), i))
+        .collect();
+    let ids: Vec<String> = records
+        .iter()
+        .map(|record| record.household.id.to_string())
+        .collect();
+    // Person id → (record, member) of the persons read so far.
+    let mut members: HashMap<PersonId, (usize, usize)> = HashMap::new();
+    for chunk in ids.chunks(IDS_PER_STATEMENT) {
+        let list = (0..chunk.len())
+            .map(|i| format!("${}", i + 2))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let needs = "SELECT household, service FROM household_needs \
+             WHERE scenario_id = $1 AND household IN ({ids})";
+        for row in &fetch_for(connection, scenario_id, chunk, needs, &list).await? {
+            let r = RowReader::new(row, "household_needs");
+            let service: ServiceName = r.parsed("service")?;
+            records[position(&index, &r.parsed("household")?)?]
+                .household
+                .needs
+                .insert(service);
+        }
+        let languages = "SELECT household, language FROM household_languages \
+             WHERE scenario_id = $1 AND household IN ({ids})";
+        for row in &fetch_for(connection, scenario_id, chunk, languages, &list).await? {
+            let r = RowReader::new(row, "household_languages");
+            let language: LanguageCode = r.parsed("language")?;
+            records[position(&index, &r.parsed("household")?)?]
+                .household
+                .languages
+                .insert(language);
+        }
+        let persons = "SELECT id, household, birth_year, sex, education FROM persons \
+             WHERE scenario_id = $1 AND household IN ({ids}) ORDER BY position";
+        for row in &fetch_for(connection, scenario_id, chunk, persons, &list).await? {
+            let person = person_of_row(&RowReader::new(row, "persons"))?;
+            let record = position(&index, &person.household)?;
+            members.insert(person.id.clone(), (record, records[record].persons.len()));
+            records[record].persons.push(person);
+        }
+        let person_languages = "SELECT l.person, l.language FROM person_languages l \
+             JOIN persons p ON p.scenario_id = l.scenario_id AND p.id = l.person \
+             WHERE l.scenario_id = $1 AND p.household IN ({ids})";
+        for row in &fetch_for(connection, scenario_id, chunk, person_languages, &list).await? {
+            let r = RowReader::new(row, "person_languages");
+            let person: PersonId = r.parsed("person")?;
+            let language: LanguageCode = r.parsed("language")?;
+            let &(record, member) = members.get(&person).ok_or_else(|| StoreError::Corrupt {
+                what: "person_languages".into(),
+                message: format!("{person} is not in this scenario"),
+            })?;
+            records[record].persons[member].languages.insert(language);
+        }
+    }
+    Ok(())
+}
+
+/// The rows of `select` for the households `ids`, whose placeholders `list` stands for
+/// `{ids}` in it.
+async fn fetch_for(
+    connection: &mut AnyConnection,
+    scenario_id: i64,
+    ids: &[String],
+    select: &str,
+    list: &str,
+) -> Result<Vec<AnyRow>, StoreError> {
+    let sql = select.replace("{ids}", list);
+    ids.iter()
+        .fold(sqlx::query(&sql).bind(scenario_id), |query, id| {
+            query.bind(id.as_str())
+        })
+        .fetch_all(connection)
+        .await
+        .map_err(StoreError::database("reading households' details"))
+}
+
+fn position(index: &HashMap<HouseholdId, usize>, id: &HouseholdId) -> Result<usize, StoreError> {
+    index.get(id).copied().ok_or_else(|| StoreError::Corrupt {
+        what: "households".into(),
+        message: format!("{id} is not in this scenario"),
+    })
+}
+
+/// Households, persons and unaccompanied minors a run placed in one municipality.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct PlacedTotals {
+    pub households: u32,
+    pub persons: u32,
+    pub minors: u32,
+}
+
+/// What run `run` placed per municipality (in `only`, if given); nothing without a run.
+pub(crate) async fn placed_totals(
+    connection: &mut AnyConnection,
+    scenario_id: i64,
+    run: Option<i64>,
+    only: Option<&MunicipalityCode>,
+) -> Result<Vec<(MunicipalityCode, PlacedTotals)>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT p.municipality, CAST(COUNT(*) AS BIGINT) AS households, \
+         CAST(SUM(h.adults + h.children) AS BIGINT) AS persons, \
+         CAST(SUM(CASE WHEN h.unaccompanied_minor THEN h.adults + h.children ELSE 0 END) \
+         AS BIGINT) AS minors \
+         FROM placements p JOIN households h \
+         ON h.scenario_id = p.scenario_id AND h.id = p.household \
+         WHERE p.scenario_id = $1 AND p.run_id = $2 \
+         AND (CAST($3 AS TEXT) IS NULL OR p.municipality = $3) \
+         GROUP BY p.municipality",
+    )
+    .bind(scenario_id)
+    .bind(run)
+    .bind(only.map(MunicipalityCode::as_str))
+    .fetch_all(connection)
+    .await
+    .map_err(StoreError::database("counting placed households"))?;
+    rows.iter()
+        .map(|row| {
+            let r = RowReader::new(row, "placements");
+            Ok((
+                r.parsed("municipality")?,
+                PlacedTotals {
+                    households: r.count("households")?,
+                    persons: r.count("persons")?,
+                    minors: r.count("minors")?,
+                },
+            ))
+        })
+        .collect()
+}
