@@ -414,7 +414,13 @@ fn quota_request(user: &WebUser, form: &DistributeForm) -> ApiResult<QuotaIn> {
         } else {
             whole_number(&form.minors, "minors")?
         },
-        region: user.principal.role.jurisdiction().map(str::to_owned),
+        // Only a region's jurisdiction is a region; anyone else asks for the national total.
+        region: user
+            .principal
+            .role
+            .jurisdiction()
+            .filter(|_| matches!(user.principal.role, Role::Region(..)))
+            .map(str::to_owned),
         method: None,
         weights: None,
         adjustments,
@@ -435,6 +441,12 @@ pub async fn distribute(
         Ok(request) => distribution(&state, &user.principal, &scenario, &request).await,
         Err(error) => Err(error),
     };
+    // A refusal is the rule's answer, not a form to correct.
+    if let Err(error) = &result {
+        if matches!(error.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND) {
+            return error_page(user.lang, Some(&user), error);
+        }
+    }
     if form.action == "publish" {
         if let Ok(rows) = &result {
             let published = match whole_number(&form.round, "round") {
