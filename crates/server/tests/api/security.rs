@@ -373,3 +373,65 @@ async fn every_web_form_refuses_a_missing_or_wrong_csrf_token_and_writes_nothing
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_refused_agreement_change_does_not_tell_that_the_agreement_exists() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let (existing, version) = server.store.agreement(AGREEMENT, None).await.unwrap();
+        let absent = "no-such-agreement";
+        // Callers that keep agreements of their own, each sending Vägen in as theirs.
+        for (caller, country, region) in [
+            (Caller::RegionOther, "se", Some(OTHER_REGION)),
+            (Caller::NationalNorway, "no", None),
+        ] {
+            let put = |id: &'static str| {
+                let mut agreement = existing.clone();
+                agreement.id = id.to_owned();
+                agreement.country = country.to_owned();
+                agreement.region = region.map(str::to_owned);
+                let if_match = format!("\"{version}\"");
+                let server = &server;
+                async move {
+                    let answer = server
+                        .call(
+                            caller,
+                            axum::http::Method::PUT,
+                            &format!("/api/v1/agreements/{id}"),
+                            Some(json!({"agreement": agreement, "note": "ours now"})),
+                            &[("if-match", if_match.as_str())],
+                        )
+                        .await;
+                    // The message names the id the caller sent, nothing else.
+                    (answer.status, answer.body.to_string().replace(id, "{id}"))
+                }
+            };
+            let hidden = put(AGREEMENT).await;
+            assert_eq!(hidden.0, StatusCode::NOT_FOUND, "{caller:?}: {}", hidden.1);
+            assert_eq!(hidden, put(absent).await, "{caller:?}");
+
+            // The page's form alike.
+            let (cookie, csrf) = server.session(caller.username().unwrap()).await;
+            let post = |id: &'static str| {
+                let fields = format!(
+                    "csrf_token={csrf}&entry=lesson&version={version}&date=2026-01-10&what_happened=x&learned=y"
+                );
+                let request = form_request(&format!("/app/agreements/{id}"), Some(&cookie), &fields);
+                let server = &server;
+                async move {
+                    let answer = server.send(request).await;
+                    (answer.status, answer.body)
+                }
+            };
+            let hidden = post(AGREEMENT).await;
+            assert_eq!(hidden.0, StatusCode::NOT_FOUND, "{caller:?}");
+            assert_eq!(hidden, post(absent).await, "{caller:?}");
+        }
+        assert_eq!(
+            server.store.agreement_versions(AGREEMENT).await.unwrap().len(),
+            1
+        );
+        assert!(server.store.agreement(absent, None).await.is_err());
+    })
+    .await;
+}
