@@ -42,6 +42,9 @@ pub async fn save_agreement(
     may_edit_agreement(principal, agreement)?;
     match visible_agreement(store, principal, &agreement.id).await {
         Ok((current, _)) => may_edit_agreement(principal, &current)?,
+        // A change to an agreement the caller may not see is refused as one to an id that
+        // does not exist, so the refusal does not tell that it exists.
+        Err(not_found @ AppError::NotFound(_)) if expected != 0 => return Err(not_found),
         // A new id is free to take; one the caller may not see is refused as if it were
         // an old version, without saying whose it is.
         Err(AppError::NotFound(_)) => {

@@ -20,6 +20,7 @@ mod web;
 pub use error::{ApiError, ErrorBody};
 pub use jobs::{JOB_LEASE, JOB_POLL_INTERVAL};
 pub use openapi::openapi_document;
+pub use web::routes as web_routes;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;

@@ -16,6 +16,7 @@ use crate::auth::{self, Principal};
 use crate::error::ApiError;
 use crate::AppState;
 use axum::extract::FromRequestParts;
+use axum::handler::Handler;
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -29,64 +30,88 @@ const STYLE: &str = include_str!("style.css");
 
 /// The pages, at the root of the site.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(pages::root))
-        .route("/login", get(pages::login_form).post(pages::login))
-        .route("/logout", post(pages::logout))
-        .route("/language/{code}", get(pages::language))
-        .route("/app", get(pages::years))
-        .route("/app/{scenario}", get(pages::year))
-        .route(
-            "/app/{scenario}/municipalities/{code}",
-            get(pages::municipality),
-        )
-        .route(
-            "/app/{scenario}/municipalities/{code}/decision",
-            post(pages::decide),
-        )
-        .route("/app/{scenario}/households/{id}", get(pages::household))
-        .route(
-            "/app/{scenario}/households/{id}/response",
-            post(pages::answer_placement),
-        )
-        .route("/app/{scenario}/distribute", post(pages::distribute))
-        .route(
-            "/app/{scenario}/municipalities/{code}/dwellings",
-            post(pages::offer_dwelling),
-        )
-        .route("/app/{scenario}/dwellings/{id}/let", post(pages::mark_let))
-        .route(
-            "/app/{scenario}/dwellings/{id}",
-            get(pages::dwelling).post(pages::edit_dwelling),
-        )
-        .route(
-            "/app/{scenario}/placement-runs",
-            post(pages::start_run_form),
-        )
-        .route(
-            "/app/{scenario}/placement-runs/{id}/approve",
-            post(pages::approve_run_form),
-        )
-        .route("/app/{scenario}/placement-runs/{id}", get(runs::run))
-        .route(
-            "/app/{scenario}/placement-runs/{id}/explanation",
-            get(runs::explanation),
-        )
-        .route("/app/agreements", get(agreements::list))
-        .route(
-            "/app/agreements/{id}",
-            get(agreements::agreement).post(agreements::add_entry),
-        )
-        .route("/public/agreements", get(agreements::public_list))
-        .route("/public/agreements/{id}", get(agreements::public_agreement))
-        .route("/admin", get(admin::admin))
-        .route("/admin/accounts", post(admin::create))
-        .route(
-            "/admin/accounts/{username}/{action}",
-            post(admin::set_account_state),
-        )
-        .route("/public", get(pages::public_years))
-        .route("/public/{scenario}", get(pages::public_year))
+    pages().router
+}
+
+/// Every page's method and path template, as routed: the authorization matrix test tries
+/// each with every caller, so a page cannot be added without deciding who may use it.
+pub fn routes() -> Vec<(&'static str, &'static str)> {
+    pages().routes
+}
+
+/// The router and the list of what it routes, built together so they cannot differ.
+struct Pages {
+    router: Router<AppState>,
+    routes: Vec<(&'static str, &'static str)>,
+}
+
+impl Pages {
+    fn get<H: Handler<T, AppState>, T: 'static>(mut self, path: &'static str, page: H) -> Self {
+        self.router = self.router.route(path, get(page));
+        self.routes.push(("GET", path));
+        self
+    }
+
+    fn post<H: Handler<T, AppState>, T: 'static>(mut self, path: &'static str, form: H) -> Self {
+        self.router = self.router.route(path, post(form));
+        self.routes.push(("POST", path));
+        self
+    }
+}
+
+fn pages() -> Pages {
+    Pages {
+        router: Router::new(),
+        routes: Vec::new(),
+    }
+    .get("/", pages::root)
+    .get("/login", pages::login_form)
+    .post("/login", pages::login)
+    .post("/logout", pages::logout)
+    .get("/language/{code}", pages::language)
+    .get("/app", pages::years)
+    .get("/app/{scenario}", pages::year)
+    .get("/app/{scenario}/municipalities/{code}", pages::municipality)
+    .post(
+        "/app/{scenario}/municipalities/{code}/decision",
+        pages::decide,
+    )
+    .get("/app/{scenario}/households/{id}", pages::household)
+    .post(
+        "/app/{scenario}/households/{id}/response",
+        pages::answer_placement,
+    )
+    .post("/app/{scenario}/distribute", pages::distribute)
+    .post(
+        "/app/{scenario}/municipalities/{code}/dwellings",
+        pages::offer_dwelling,
+    )
+    .post("/app/{scenario}/dwellings/{id}/let", pages::mark_let)
+    .get("/app/{scenario}/dwellings/{id}", pages::dwelling)
+    .post("/app/{scenario}/dwellings/{id}", pages::edit_dwelling)
+    .post("/app/{scenario}/placement-runs", pages::start_run_form)
+    .post(
+        "/app/{scenario}/placement-runs/{id}/approve",
+        pages::approve_run_form,
+    )
+    .get("/app/{scenario}/placement-runs/{id}", runs::run)
+    .get(
+        "/app/{scenario}/placement-runs/{id}/explanation",
+        runs::explanation,
+    )
+    .get("/app/agreements", agreements::list)
+    .get("/app/agreements/{id}", agreements::agreement)
+    .post("/app/agreements/{id}", agreements::add_entry)
+    .get("/public/agreements", agreements::public_list)
+    .get("/public/agreements/{id}", agreements::public_agreement)
+    .get("/admin", admin::admin)
+    .post("/admin/accounts", admin::create)
+    .post(
+        "/admin/accounts/{username}/{action}",
+        admin::set_account_state,
+    )
+    .get("/public", pages::public_years)
+    .get("/public/{scenario}", pages::public_year)
 }
 
 /// A logged-in user of a page: the principal, the session's CSRF token and the language.

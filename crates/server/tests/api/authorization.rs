@@ -13,8 +13,8 @@ use utoipa::openapi::path::HttpMethod;
 
 use Caller::*;
 
-const EVERYONE: &[Caller] = &Caller::ALL;
-const SIGNED_IN: &[Caller] = &[
+pub(crate) const EVERYONE: &[Caller] = &Caller::ALL;
+pub(crate) const SIGNED_IN: &[Caller] = &[
     National,
     RegionOwn,
     RegionOther,
@@ -35,11 +35,11 @@ const PLANNING: &[Caller] = &[
     MunicipalityOther,
 ];
 /// One municipality's records: national, its region, itself.
-const OWN_JURISDICTION: &[Caller] = &[National, RegionOwn, MunicipalityOwn];
+pub(crate) const OWN_JURISDICTION: &[Caller] = &[National, RegionOwn, MunicipalityOwn];
 /// Changes to a municipality's own records: itself or national.
-const OWN_MUNICIPALITY_OR_NATIONAL: &[Caller] = &[National, MunicipalityOwn];
-const NATIONAL: &[Caller] = &[National];
-const ADMINISTRATOR: &[Caller] = &[Administrator];
+pub(crate) const OWN_MUNICIPALITY_OR_NATIONAL: &[Caller] = &[National, MunicipalityOwn];
+pub(crate) const NATIONAL: &[Caller] = &[National];
+pub(crate) const ADMINISTRATOR: &[Caller] = &[Administrator];
 
 /// Who may use each operation, by method and path template.
 fn rule(method: &str, path: &str) -> Option<&'static [Caller]> {
@@ -128,7 +128,7 @@ fn refusal(caller: Caller, method: &str, path: &str) -> u16 {
 
 static UNIQUE: AtomicU32 = AtomicU32::new(1);
 
-fn unique() -> u32 {
+pub(crate) fn unique() -> u32 {
     UNIQUE.fetch_add(1, Ordering::Relaxed)
 }
 
@@ -307,12 +307,7 @@ async fn every_operation_answers_each_role_as_its_rule_says() {
                 }
             }
         }
-        assert!(
-            failures.is_empty(),
-            "{} answers broke the rules:\n{}",
-            failures.len(),
-            failures.join("\n")
-        );
+        assert_no_broken_rules(&failures);
     })
     .await;
 }

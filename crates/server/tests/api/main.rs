@@ -6,3 +6,4 @@ mod flows;
 mod openapi;
 mod security;
 mod support;
+mod web_authorization;

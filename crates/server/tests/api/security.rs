@@ -4,6 +4,7 @@
 //! client that never finishes its headers.
 
 use crate::support::*;
+use crate::web_authorization::{forms, page_request};
 use axum::http::{header, StatusCode};
 use landa_server::{AppState, ServerConfig};
 use landa_testing::on_each_engine;
@@ -325,46 +326,8 @@ async fn a_refused_read_of_personal_data_leaves_a_trace() {
     .await;
 }
 
-/// Every form of the web pages that changes something, with fields that would pass.
-fn web_forms(server: &TestServer) -> Vec<(Caller, String, String)> {
-    let s = SCENARIO;
-    let m = OWN_MUNICIPALITY;
-    vec![
-        (Caller::National, "/logout".into(), String::new()),
-        (
-            Caller::National,
-            format!("/app/{s}/municipalities/{m}/decision"),
-            "persons=5&unaccompanied_minors=0&body=municipal_council&decided_on=2026-01-01&registration_number=1".into(),
-        ),
-        (
-            Caller::MunicipalityOwn,
-            format!("/app/{s}/households/{}/response", server.household),
-            "response=accepted&comment=".into(),
-        ),
-        (Caller::National, format!("/app/{s}/distribute"), "total=100&minors=0&adjustments=&round=90&sent_by=test&action=preview".into()),
-        (
-            Caller::National,
-            format!("/app/{s}/municipalities/{m}/dwellings"),
-            "dwelling_id=csrf-1&beds=2&available_from=2026-04-01&contract=sublet".into(),
-        ),
-        (Caller::National, format!("/app/{s}/dwellings/{}/let", server.dwelling), "version=1".into()),
-        (
-            Caller::National,
-            format!("/app/{s}/dwellings/{}", server.dwelling),
-            "beds=3&available_from=2026-04-01&contract=sublet&version=2".into(),
-        ),
-        (Caller::National, format!("/app/{s}/placement-runs"), "method=greedy&time_limit_seconds=1".into()),
-        (Caller::National, format!("/app/{s}/placement-runs/{}/approve", server.job_id), String::new()),
-        (Caller::National, format!("/app/agreements/{AGREEMENT}"), "entry=lesson&version=1&date=2026-01-10&what_happened=x&learned=y".into()),
-        (
-            Caller::Administrator,
-            "/admin/accounts".into(),
-            format!("username=csrf-user&display_name=x&password={}&role=municipality&country=SE&jurisdiction={m}", PASSWORD.replace(' ', "+")),
-        ),
-        (Caller::Administrator, format!("/admin/accounts/{SPARE_ACCOUNT}/disable"), String::new()),
-    ]
-}
-
+/// Every form of the web pages that changes something (the web router's, so a new form
+/// cannot be left out), sent by a caller that may, with fields that would pass.
 #[tokio::test]
 async fn every_web_form_refuses_a_missing_or_wrong_csrf_token_and_writes_nothing() {
     on_each_engine(|location| async move {
@@ -375,7 +338,8 @@ async fn every_web_form_refuses_a_missing_or_wrong_csrf_token_and_writes_nothing
                 .filter(|e| !matches!(e.action.as_str(), "read" | "login" | "refused"))
                 .count()
         };
-        for (caller, path, fields) in web_forms(&server) {
+        for (template, caller) in forms() {
+            let (path, fields) = page_request(&server, template).await;
             let (cookie, csrf) = server.session(caller.username().unwrap()).await;
             let before = changes(server.audit_entries().await);
             for token in [None, Some("0123456789abcdef")] {
@@ -383,17 +347,7 @@ async fn every_web_form_refuses_a_missing_or_wrong_csrf_token_and_writes_nothing
                     Some(token) => format!("csrf_token={token}&{fields}"),
                     None => fields.clone(),
                 };
-                let answer = server
-                    .send(
-                        axum::http::Request::builder()
-                            .method(axum::http::Method::POST)
-                            .uri(&path)
-                            .header(header::COOKIE, &cookie)
-                            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                            .body(axum::body::Body::from(body))
-                            .unwrap(),
-                    )
-                    .await;
+                let answer = server.send(form_request(&path, Some(&cookie), &body)).await;
                 assert!(
                     answer.status.is_client_error(),
                     "POST {path} with csrf {token:?}: {}",
@@ -407,19 +361,8 @@ async fn every_web_form_refuses_a_missing_or_wrong_csrf_token_and_writes_nothing
             }
             // The control: the same form with the session's own token is carried out, so
             // the refusals above were the token's doing.
-            let answer = server
-                .send(
-                    axum::http::Request::builder()
-                        .method(axum::http::Method::POST)
-                        .uri(&path)
-                        .header(header::COOKIE, &cookie)
-                        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                        .body(axum::body::Body::from(format!(
-                            "csrf_token={csrf}&{fields}"
-                        )))
-                        .unwrap(),
-                )
-                .await;
+            let body = format!("csrf_token={csrf}&{fields}");
+            let answer = server.send(form_request(&path, Some(&cookie), &body)).await;
             assert!(
                 answer.status.is_redirection() || answer.status.is_success(),
                 "POST {path} with the right token: {} {}",
@@ -427,6 +370,68 @@ async fn every_web_form_refuses_a_missing_or_wrong_csrf_token_and_writes_nothing
                 answer.body
             );
         }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_refused_agreement_change_does_not_tell_that_the_agreement_exists() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let (existing, version) = server.store.agreement(AGREEMENT, None).await.unwrap();
+        let absent = "no-such-agreement";
+        // Callers that keep agreements of their own, each sending Vägen in as theirs.
+        for (caller, country, region) in [
+            (Caller::RegionOther, "se", Some(OTHER_REGION)),
+            (Caller::NationalNorway, "no", None),
+        ] {
+            let put = |id: &'static str| {
+                let mut agreement = existing.clone();
+                agreement.id = id.to_owned();
+                agreement.country = country.to_owned();
+                agreement.region = region.map(str::to_owned);
+                let if_match = format!("\"{version}\"");
+                let server = &server;
+                async move {
+                    let answer = server
+                        .call(
+                            caller,
+                            axum::http::Method::PUT,
+                            &format!("/api/v1/agreements/{id}"),
+                            Some(json!({"agreement": agreement, "note": "ours now"})),
+                            &[("if-match", if_match.as_str())],
+                        )
+                        .await;
+                    // The message names the id the caller sent, nothing else.
+                    (answer.status, answer.body.to_string().replace(id, "{id}"))
+                }
+            };
+            let hidden = put(AGREEMENT).await;
+            assert_eq!(hidden.0, StatusCode::NOT_FOUND, "{caller:?}: {}", hidden.1);
+            assert_eq!(hidden, put(absent).await, "{caller:?}");
+
+            // The page's form alike.
+            let (cookie, csrf) = server.session(caller.username().unwrap()).await;
+            let post = |id: &'static str| {
+                let fields = format!(
+                    "csrf_token={csrf}&entry=lesson&version={version}&date=2026-01-10&what_happened=x&learned=y"
+                );
+                let request = form_request(&format!("/app/agreements/{id}"), Some(&cookie), &fields);
+                let server = &server;
+                async move {
+                    let answer = server.send(request).await;
+                    (answer.status, answer.body)
+                }
+            };
+            let hidden = post(AGREEMENT).await;
+            assert_eq!(hidden.0, StatusCode::NOT_FOUND, "{caller:?}");
+            assert_eq!(hidden, post(absent).await, "{caller:?}");
+        }
+        assert_eq!(
+            server.store.agreement_versions(AGREEMENT).await.unwrap().len(),
+            1
+        );
+        assert!(server.store.agreement(absent, None).await.is_err());
     })
     .await;
 }

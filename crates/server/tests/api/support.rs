@@ -400,3 +400,34 @@ pub fn login_request(username: &str, password: &str) -> Request<Body> {
         ))
         .unwrap()
 }
+
+/// A page's GET, with the session's cookie if any.
+pub fn page_get(path: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut request = Request::builder().uri(path);
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    request.body(Body::empty()).unwrap()
+}
+
+/// A page's form posted with `fields` (url-encoded), with the session's cookie if any.
+pub fn form_request(path: &str, cookie: Option<&str>, fields: &str) -> Request<Body> {
+    let mut request = Request::builder()
+        .method(Method::POST)
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    request.body(Body::from(fields.to_owned())).unwrap()
+}
+
+/// Fails with every answer of an authorization matrix that broke its rule.
+pub fn assert_no_broken_rules(failures: &[String]) {
+    assert!(
+        failures.is_empty(),
+        "{} answers broke the rules:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

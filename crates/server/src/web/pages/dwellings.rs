@@ -1,0 +1,216 @@
+//! Offering, letting and editing a dwelling.
+
+use super::*;
+
+/// The API's dwelling body from a page form's fields; a dwelling offered or edited from a
+/// page is on offer (not let).
+fn dwelling_body(
+    id: Option<String>,
+    municipality: Option<String>,
+    beds: &str,
+    available_from: &str,
+    contract: &str,
+    accessible: bool,
+) -> ApiResult<DwellingIn> {
+    Ok(DwellingIn {
+        id,
+        municipality,
+        beds: whole_number(beds, "beds")?,
+        available_from: available_from.to_owned(),
+        accessible,
+        contract: contract.to_owned(),
+        let_on: None,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct DwellingForm {
+    csrf_token: String,
+    dwelling_id: String,
+    beds: String,
+    available_from: String,
+    contract: String,
+    accessible: Option<String>,
+}
+
+/// Offers a dwelling from the municipality page; errors are shown next to their field.
+pub async fn offer_dwelling(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path((scenario, code)): Path<(String, String)>,
+    Form(form): Form<DwellingForm>,
+) -> Response {
+    if let Err(error) = check_csrf(&user, &form.csrf_token) {
+        return error_page(user.lang, Some(&user), &error);
+    }
+    let body = dwelling_body(
+        Some(form.dwelling_id.trim().to_owned()),
+        Some(code.clone()),
+        &form.beds,
+        &form.available_from,
+        &form.contract,
+        form.accessible.is_some(),
+    );
+    let result = match body {
+        Ok(body) => offer(&state, &user.principal, &scenario, &body)
+            .await
+            .map(|_| ()),
+        Err(error) => Err(error),
+    };
+    after_form(&state, &user, &scenario, &code, result).await
+}
+
+#[derive(Deserialize)]
+pub struct LetForm {
+    csrf_token: String,
+    version: u32,
+}
+
+/// Marks a dwelling let today, if nobody changed it since the page was shown.
+pub async fn mark_let(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path((scenario, id)): Path<(String, String)>,
+    Form(form): Form<LetForm>,
+) -> Response {
+    if let Err(error) = check_csrf(&user, &form.csrf_token) {
+        return error_page(user.lang, Some(&user), &error);
+    }
+    let current = match state.store.dwelling(&scenario, &id).await {
+        Ok(current) => current,
+        Err(error) => return error_page(user.lang, Some(&user), &error.into()),
+    };
+    let d = &current.dwelling;
+    let body = DwellingIn {
+        id: None,
+        municipality: None,
+        beds: d.beds,
+        available_from: d.available_from.to_string(),
+        accessible: d.accessible,
+        contract: d.contract.to_string(),
+        let_on: Some(chrono::Utc::now().date_naive().to_string()),
+    };
+    let result = edit(&state, &user.principal, &scenario, &id, &body, form.version)
+        .await
+        .map(|_| ());
+    after_form(&state, &user, &scenario, d.municipality.as_str(), result).await
+}
+
+/// `/app/{scenario}/dwellings/{id}`: edit a dwelling (beds, availability, contract, access).
+pub async fn dwelling(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path((scenario, id)): Path<(String, String)>,
+) -> Response {
+    dwelling_page(&state, &user, &scenario, &id, None, StatusCode::OK)
+        .await
+        .unwrap_or_else(|error| error_page(user.lang, Some(&user), &error))
+}
+
+async fn dwelling_page(
+    state: &AppState,
+    user: &WebUser,
+    scenario: &str,
+    id: &str,
+    form_error: Option<FieldError>,
+    status: StatusCode,
+) -> ApiResult<Response> {
+    let lang = user.lang;
+    // The same read as the API's, with its jurisdiction check.
+    let scope = landa_app::access::scope_in(&state.store, &user.principal, scenario).await?;
+    let view = state.store.planning_view(scenario, None).await?;
+    let record = state.store.dwelling(scenario, id).await?;
+    scope.check(&record.dwelling.municipality, &view.municipalities)?;
+    let d = &record.dwelling;
+    let error_for = |field: &str| FieldError::for_field(form_error.as_ref(), field);
+    let page = layout(
+        lang,
+        Some(user),
+        &format!("{} {}", lang.t(Text::Edit), d.id),
+        html! {
+            @if let Some(e) = form_error.as_ref().filter(|e| e.field.is_empty()) { p.error role="alert" { (e.message) } }
+            form.stack method="post" action=(format!("/app/{scenario}/dwellings/{id}")) novalidate {
+                input type="hidden" name="csrf_token" value=(user.csrf_token);
+                input type="hidden" name="version" value=(record.version);
+                (input_field(lang.t(Text::Beds), "beds", "number", &d.beds.to_string(), error_for("beds")))
+                (input_field(lang.t(Text::AvailableFrom), "available_from", "date", &d.available_from.to_string(), error_for("available_from")))
+                label for="contract" { "Contract"
+                    select id="contract" name="contract" {
+                        option value="first_hand" selected[d.contract.to_string() == "first_hand"] { "first_hand" }
+                        option value="sublet" selected[d.contract.to_string() == "sublet"] { "sublet" }
+                    }
+                }
+                label.check for="accessible" {
+                    input id="accessible" name="accessible" type="checkbox" value="true" checked[d.accessible];
+                    (lang.t(Text::Accessible))
+                }
+                button type="submit" { (lang.t(Text::Save)) }
+            }
+            p { a href=(format!("/app/{scenario}/municipalities/{}", d.municipality)) { (lang.t(Text::Municipality)) " " (d.municipality) } }
+        },
+    );
+    Ok((status, page).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct DwellingEditForm {
+    csrf_token: String,
+    version: u32,
+    beds: String,
+    available_from: String,
+    contract: String,
+    accessible: Option<String>,
+}
+
+/// Saves a dwelling edit if nobody changed the dwelling since the form was shown.
+pub async fn edit_dwelling(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path((scenario, id)): Path<(String, String)>,
+    Form(form): Form<DwellingEditForm>,
+) -> Response {
+    if let Err(error) = check_csrf(&user, &form.csrf_token) {
+        return error_page(user.lang, Some(&user), &error);
+    }
+    let body = dwelling_body(
+        None,
+        None,
+        &form.beds,
+        &form.available_from,
+        &form.contract,
+        form.accessible.is_some(),
+    );
+    let result = match body {
+        Ok(body) => edit(&state, &user.principal, &scenario, &id, &body, form.version).await,
+        Err(error) => Err(error),
+    };
+    match result {
+        Ok(record) => back_to(
+            &format!(
+                "/app/{scenario}/municipalities/{}",
+                record.dwelling.municipality
+            ),
+            "saved",
+        ),
+        // A conflict or a bad value: the form again, with the message where it belongs.
+        Err(error)
+            if error.body.field.is_some() || error.status == StatusCode::PRECONDITION_FAILED =>
+        {
+            let field_error = FieldError {
+                field: error.body.field.clone().unwrap_or_default(),
+                message: error.body.message.clone(),
+            };
+            dwelling_page(
+                &state,
+                &user,
+                &scenario,
+                &id,
+                Some(field_error),
+                error.status,
+            )
+            .await
+            .unwrap_or_else(|e| error_page(user.lang, Some(&user), &e))
+        }
+        Err(error) => error_page(user.lang, Some(&user), &error),
+    }
+}

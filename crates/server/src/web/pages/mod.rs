@@ -1,0 +1,116 @@
+//! The pages. Each calls the same function as its API endpoint (routes/…), so access
+//! rules and audit are the API's, then renders the result. One module per page or group
+//! of pages; they share the imports and form helpers here (`use super::*`).
+
+mod dwellings;
+mod households;
+mod municipality;
+mod placement;
+mod public;
+mod region;
+mod session;
+mod year;
+
+pub use dwellings::{dwelling, edit_dwelling, mark_let, offer_dwelling};
+pub use households::{answer_placement, household};
+pub use municipality::{decide, municipality};
+pub use placement::{approve_run_form, start_run_form};
+pub use public::{public_year, public_years};
+pub use region::distribute;
+pub use session::{language, login, login_form, logout, root};
+pub use year::{year, years};
+
+use municipality::after_form;
+use region::region_page;
+use year::gap_table;
+
+use super::chart::{paired_bars, Pair};
+use super::i18n::{Lang, Text, LANG_COOKIE};
+use super::indicators::{indicator_table, IndicatorInputs};
+use super::{back_to, error_page, layout, linked_table, table, Download, PageLang, WebUser};
+use super::{sortable_table, Sort};
+use crate::error::{ApiError, ApiResult};
+use crate::routes::auth::open_session;
+use crate::routes::dwellings::{edit, offer, DwellingIn};
+use crate::routes::households::{answer, household_of, responses_of, ResponseIn};
+use crate::routes::placement::{approve_run, runs_of, start_run, RunIn};
+use crate::routes::planning::{
+    gap_rows, publish, register_decision, DecisionIn, GapRow, RequestItem, RoundIn,
+};
+use crate::routes::public::{summary_rows, PublicCount};
+use crate::routes::quota::{distribution, AdjustmentIn, QuotaIn, QuotaRow};
+use crate::routes::scenarios::dashboard_of;
+use crate::{auth, AppState};
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use landa_export::{Cell, Column, ColumnKind, Table};
+use landa_model::Role;
+use maud::{html, Markup};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    pub csrf_token: String,
+}
+
+pub(super) fn check_csrf(user: &WebUser, sent: &str) -> ApiResult<()> {
+    if sent == user.csrf_token {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "csrf",
+            "the form's token does not match your session; reload the page",
+        ))
+    }
+}
+
+pub(super) fn input_field(
+    label: &str,
+    name: &str,
+    kind: &str,
+    value: &str,
+    error: Option<String>,
+) -> Markup {
+    let error_id = format!("{name}-error");
+    html! {
+        label for=(name) { (label)
+            input id=(name) name=(name) type=(kind) value=(value) min=[(kind == "number").then_some("0")]
+                aria-invalid=[error.as_ref().map(|_| "true")] aria-describedby=[error.as_ref().map(|_| error_id.as_str())];
+        }
+        @if let Some(error) = &error { p.error id=(error_id) role="alert" { (error) } }
+    }
+}
+
+/// A form error to show next to its field.
+pub(super) struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    /// The message to show next to `field`, if the form's error is about it.
+    pub(super) fn for_field(error: Option<&FieldError>, field: &str) -> Option<String> {
+        error
+            .filter(|e| e.field == field)
+            .map(|e| e.message.clone())
+    }
+
+    /// 422 for a form shown again with its error, else 200.
+    pub(super) fn status(error: Option<&FieldError>) -> StatusCode {
+        match error {
+            Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            None => StatusCode::OK,
+        }
+    }
+}
+
+fn whole_number(text: &str, field: &str) -> ApiResult<u32> {
+    text.trim().parse().map_err(|_| {
+        ApiError::field(
+            field,
+            format!("{field}: a whole number of 0 or more, got '{text}'"),
+        )
+    })
+}

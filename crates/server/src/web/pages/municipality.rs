@@ -1,0 +1,401 @@
+//! A municipality's page and its decision form; where the forms about its records come back to.
+
+use super::*;
+
+#[derive(Deserialize, Default)]
+pub struct PageQuery {
+    note: Option<String>,
+    download: Option<String>,
+    format: Option<String>,
+}
+
+/// A municipality's page: its numbers, requests, decisions (with the form to register
+/// one), and the households proposed to or placed in it.
+pub async fn municipality(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path((scenario, code)): Path<(String, String)>,
+    Query(query): Query<PageQuery>,
+) -> Response {
+    municipality_page(
+        &state,
+        &user,
+        &scenario,
+        &code,
+        &query,
+        None,
+        StatusCode::OK,
+    )
+    .await
+    .unwrap_or_else(|error| error_page(user.lang, Some(&user), &error))
+}
+
+async fn municipality_page(
+    state: &AppState,
+    user: &WebUser,
+    scenario: &str,
+    code: &str,
+    query: &PageQuery,
+    form_error: Option<FieldError>,
+    status: StatusCode,
+) -> ApiResult<Response> {
+    let lang = user.lang;
+    let dashboard = dashboard_of(state, &user.principal, scenario, code).await?;
+    let download = Download {
+        download: query.download.clone(),
+        format: query.format.clone(),
+    };
+    let mut requests = Table::new(
+        lang.t(Text::RequestHistory),
+        vec![
+            Column::new(lang.t(Text::Year), ColumnKind::Integer),
+            Column::new(lang.t(Text::Round), ColumnKind::Integer),
+            Column::new(lang.t(Text::SentBy), ColumnKind::Text),
+            Column::new(lang.t(Text::SentOn), ColumnKind::Text),
+            Column::new(lang.t(Text::Persons), ColumnKind::Integer),
+            Column::new(lang.t(Text::UnaccompaniedMinors), ColumnKind::Integer),
+        ],
+    );
+    for r in &dashboard.requests {
+        requests.push(vec![
+            Cell::Integer(i64::from(r.year)),
+            r.round.into(),
+            r.sent_by.clone().into(),
+            r.sent_on.clone().into(),
+            r.persons.into(),
+            r.unaccompanied_minors.into(),
+        ]);
+    }
+    let mut decisions = Table::new(
+        lang.t(Text::DecisionHistory),
+        vec![
+            Column::new(lang.t(Text::Year), ColumnKind::Integer),
+            Column::new(lang.t(Text::Version), ColumnKind::Integer),
+            Column::new(lang.t(Text::Persons), ColumnKind::Integer),
+            Column::new(lang.t(Text::UnaccompaniedMinors), ColumnKind::Integer),
+            Column::new(lang.t(Text::DecidingBody), ColumnKind::Text),
+            Column::new(lang.t(Text::DecidedOn), ColumnKind::Text),
+            Column::new(lang.t(Text::RegistrationNumber), ColumnKind::Text),
+            Column::new(lang.t(Text::RecordedBy), ColumnKind::Text),
+        ],
+    );
+    for d in &dashboard.decisions {
+        decisions.push(vec![
+            Cell::Integer(i64::from(d.year)),
+            d.version.into(),
+            d.persons.into(),
+            d.unaccompanied_minors.into(),
+            d.body.clone().into(),
+            d.decided_on.clone().into(),
+            d.registration_number.clone().into(),
+            d.recorded_by.clone().into(),
+        ]);
+    }
+    let offered = state
+        .store
+        .dwellings(
+            scenario,
+            Some(
+                &crate::routes::parse_field::<landa_model::MunicipalityCode>(code, "municipality")?,
+            ),
+        )
+        .await?;
+    let mut dwellings = Table::new(
+        lang.t(Text::Dwellings),
+        vec![
+            Column::new("id", ColumnKind::Text),
+            Column::new(lang.t(Text::Beds), ColumnKind::Integer),
+            Column::new(lang.t(Text::AvailableFrom), ColumnKind::Text),
+            Column::new(lang.t(Text::Accessible), ColumnKind::Text),
+            Column::new(lang.t(Text::Let), ColumnKind::Text),
+        ],
+    );
+    for d in &offered {
+        dwellings.push(vec![
+            d.dwelling.id.to_string().into(),
+            d.dwelling.beds.into(),
+            d.dwelling.available_from.to_string().into(),
+            if d.dwelling.accessible { "✓" } else { "" }.into(),
+            d.let_on.map(|day| day.to_string()).into(),
+        ]);
+    }
+    for (id, t) in [
+        ("requests", &requests),
+        ("decisions", &decisions),
+        ("dwellings", &dwellings),
+    ] {
+        if let Some(file) = download.answer(id, t) {
+            return Ok(file);
+        }
+    }
+    // Households: only for the municipality itself and national (the API's rule).
+    let households = match &user.principal.role {
+        Role::National(_) | Role::Municipality(..) => {
+            let visible =
+                landa_app::access::personal_data_scope_in(&state.store, &user.principal, scenario)
+                    .await?;
+            let shown = crate::routes::parse_field(code, "municipality")?;
+            // A municipality sees its own households only, on its own page.
+            let records = match visible {
+                Some(own) if own != shown => Vec::new(),
+                _ => state.store.households_of(scenario, &shown).await?,
+            };
+            crate::audit::record(
+                state,
+                &user.principal,
+                crate::audit::Action::Read,
+                &format!("/app/{scenario}/municipalities/{code}"),
+                format!("listed {} households", records.len()),
+            )
+            .await?;
+            let answers = state
+                .store
+                .placement_responses(scenario, Some(&shown))
+                .await?;
+            Some((records, answers))
+        }
+        _ => None,
+    };
+    let indicators = indicator_table(
+        lang,
+        &IndicatorInputs {
+            dashboard: &dashboard,
+            dwellings: &offered,
+            households: households
+                .as_ref()
+                .map(|(records, answers)| (records.as_slice(), answers.as_slice())),
+        },
+    );
+    if let Some(file) = download.answer("indicators", &indicators) {
+        return Ok(file);
+    }
+    let decision_version = dashboard
+        .decisions
+        .iter()
+        .filter(|d| d.year == dashboard.year)
+        .map(|d| d.version)
+        .max()
+        .unwrap_or(0);
+    let may_decide = matches!(&user.principal.role, Role::National(_))
+        || matches!(&user.principal.role, Role::Municipality(_, own) if own.as_str() == code);
+    let error_for = |field: &str| FieldError::for_field(form_error.as_ref(), field);
+    let m = &dashboard.municipality;
+    let page = layout(
+        lang,
+        Some(user),
+        &format!(
+            "{} {} ({}) · {}",
+            lang.t(Text::Municipality),
+            m.name,
+            m.code,
+            dashboard.year
+        ),
+        html! {
+            @if query.note.as_deref() == Some("saved") { p.note role="status" { (lang.t(Text::Saved)) } }
+            div.figures {
+                div.figure { (lang.t(Text::Requested)) strong { (dashboard.requested) } (lang.t(Text::UnaccompaniedMinors)) ": " (dashboard.requested_minors) }
+                div.figure { (lang.t(Text::Decided)) strong { @if let Some(d) = dashboard.decided { (d) } @else { "–" } }
+                    (lang.t(Text::UnaccompaniedMinors)) ": " @if let Some(d) = dashboard.decided_minors { (d) } @else { "–" } }
+                div.figure { (lang.t(Text::Placed)) strong { (dashboard.placed) } (lang.t(Text::UnaccompaniedMinors)) ": " (dashboard.placed_minors) }
+                div.figure { (lang.t(Text::Remaining)) strong { (dashboard.remaining) } }
+                div.figure { (lang.t(Text::Dwellings)) strong { (dashboard.dwellings_offered) } (lang.t(Text::Let)) ": " (dashboard.dwellings_let) }
+            }
+            (table(lang, "indicators", &indicators))
+            (table(lang, "requests", &requests))
+            (table(lang, "decisions", &decisions))
+            @if may_decide {
+                h2 { (lang.t(Text::RegisterDecision)) }
+                form.stack method="post" action=(format!("/app/{scenario}/municipalities/{code}/decision")) novalidate {
+                    input type="hidden" name="csrf_token" value=(user.csrf_token);
+                    // The version this form was read at: a decision registered meanwhile by
+                    // someone else is not silently overwritten.
+                    input type="hidden" name="version" value=(decision_version);
+                    (number_field(lang.t(Text::Persons), "persons", error_for("persons")))
+                    (number_field(lang.t(Text::UnaccompaniedMinors), "unaccompanied_minors", error_for("unaccompanied_minors")))
+                    label for="body" { (lang.t(Text::DecidingBody))
+                        select id="body" name="body" {
+                            option value="municipal_council" { (lang.t(Text::MunicipalCouncil)) }
+                            option value="executive_board" { (lang.t(Text::ExecutiveBoard)) }
+                        }
+                    }
+                    (text_field(lang.t(Text::DecidedOn), "decided_on", "date", error_for("decided_on")))
+                    (text_field(lang.t(Text::RegistrationNumber), "registration_number", "text", error_for("registration_number")))
+                    button type="submit" { (lang.t(Text::Save)) }
+                }
+            }
+            h2 { (lang.t(Text::Dwellings)) }
+            (table(lang, "dwellings", &dwellings))
+            @if may_decide {
+                @for d in offered.iter().filter(|d| d.let_on.is_none()) {
+                    form method="post" action=(format!("/app/{scenario}/dwellings/{}/let", d.dwelling.id)) {
+                        input type="hidden" name="csrf_token" value=(user.csrf_token);
+                        input type="hidden" name="version" value=(d.version);
+                        button.let type="submit" { (lang.t(Text::MarkLet)) " " (d.dwelling.id) }
+                        " "
+                        a href=(format!("/app/{scenario}/dwellings/{}", d.dwelling.id)) { (lang.t(Text::Edit)) " " (d.dwelling.id) }
+                    }
+                }
+                h3 { (lang.t(Text::OfferDwelling)) }
+                form.stack method="post" action=(format!("/app/{scenario}/municipalities/{code}/dwellings")) novalidate {
+                    input type="hidden" name="csrf_token" value=(user.csrf_token);
+                    (text_field("id", "dwelling_id", "text", error_for("id")))
+                    (number_field(lang.t(Text::Beds), "beds", error_for("beds")))
+                    (text_field(lang.t(Text::AvailableFrom), "available_from", "date", error_for("available_from")))
+                    label for="contract" { "Contract"
+                        select id="contract" name="contract" {
+                            option value="first_hand" { "first_hand" }
+                            option value="sublet" { "sublet" }
+                        }
+                    }
+                    label.check for="accessible" {
+                        input id="accessible" name="accessible" type="checkbox" value="true";
+                        (lang.t(Text::Accessible))
+                    }
+                    button type="submit" { (lang.t(Text::OfferDwelling)) }
+                }
+            }
+            @if let Some((records, answers)) = &households {
+                h2 { (lang.t(Text::Households)) }
+                @if let Some(e) = form_error.as_ref().filter(|e| e.field == "comment" || e.field == "response") {
+                    p.error role="alert" { (e.message) }
+                }
+                @if records.is_empty() { p { (lang.t(Text::NothingYet)) } }
+                ul.households {
+                    @for r in records {
+                        @let answer = answers.iter().find(|a| a.household == r.household.id);
+                        li {
+                            a href=(format!("/app/{scenario}/households/{}", r.household.id)) { (r.household.id) }
+                            " · " (r.household.size()) " " (lang.t(Text::Persons).to_lowercase())
+                            @if r.placed_in.is_some() { " · " (lang.t(Text::PlacedIn)) } @else { " · " (lang.t(Text::ProposedTo)) }
+                            @if let Some(answer) = answer {
+                                " · " strong { @if answer.accepted { (lang.t(Text::Accepted)) } @else { (lang.t(Text::Questioned)) } }
+                                @if !answer.comment.is_empty() { ": " (answer.comment) }
+                            }
+                            @if matches!(&user.principal.role, Role::Municipality(..)) {
+                                @let comment_id = format!("comment-{}", r.household.id);
+                                form.answer method="post" action=(format!("/app/{scenario}/households/{}/response", r.household.id)) {
+                                    input type="hidden" name="csrf_token" value=(user.csrf_token);
+                                    label for=(comment_id) { (lang.t(Text::Comment))
+                                        input id=(comment_id) name="comment" type="text";
+                                    }
+                                    button type="submit" name="response" value="accepted" { (lang.t(Text::Accept)) }
+                                    " "
+                                    button type="submit" name="response" value="questioned" { (lang.t(Text::Question)) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    );
+    Ok((status, page).into_response())
+}
+
+fn number_field(label: &str, name: &str, error: Option<String>) -> Markup {
+    text_field(label, name, "number", error)
+}
+
+fn text_field(label: &str, name: &str, kind: &str, error: Option<String>) -> Markup {
+    let error_id = format!("{name}-error");
+    html! {
+        label for=(name) { (label)
+            input id=(name) name=(name) type=(kind) min=[(kind == "number").then_some("0")]
+                aria-invalid=[error.as_ref().map(|_| "true")] aria-describedby=[error.as_ref().map(|_| error_id.as_str())];
+        }
+        @if let Some(error) = &error { p.error id=(error_id) role="alert" { (error) } }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    csrf_token: String,
+    persons: String,
+    unaccompanied_minors: String,
+    body: String,
+    decided_on: String,
+    registration_number: String,
+    /// The version of the year's decision the form was read at (0: none yet).
+    version: Option<u32>,
+}
+
+/// Registers a decision from the form; errors are shown next to their field.
+pub async fn decide(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path((scenario, code)): Path<(String, String)>,
+    Form(form): Form<DecisionForm>,
+) -> Response {
+    if let Err(error) = check_csrf(&user, &form.csrf_token) {
+        return error_page(user.lang, Some(&user), &error);
+    }
+    let parsed = whole_number(&form.persons, "persons").and_then(|persons| {
+        Ok(DecisionIn {
+            year: None,
+            persons,
+            unaccompanied_minors: if form.unaccompanied_minors.trim().is_empty() {
+                0
+            } else {
+                whole_number(&form.unaccompanied_minors, "unaccompanied_minors")?
+            },
+            body: Some(form.body.clone()),
+            decided_on: Some(form.decided_on.clone()).filter(|d| !d.trim().is_empty()),
+            registration_number: Some(form.registration_number.clone()),
+            document_url: None,
+        })
+    });
+    let result = match parsed {
+        Ok(body) => {
+            register_decision(
+                &state,
+                &user.principal,
+                &scenario,
+                &code,
+                body,
+                form.version,
+            )
+            .await
+            // Shown at the number, with what was entered: read the page again.
+            .map_err(|mut error| {
+                if error.status == StatusCode::PRECONDITION_FAILED {
+                    error.body.field = Some("persons".to_owned());
+                }
+                error
+            })
+        }
+        Err(error) => Err(error),
+    };
+    after_form(&state, &user, &scenario, &code, result.map(|_| ())).await
+}
+
+/// Back to the municipality page: with a note when saved, with the error next to its
+/// field when not.
+pub(super) async fn after_form(
+    state: &AppState,
+    user: &WebUser,
+    scenario: &str,
+    code: &str,
+    result: ApiResult<()>,
+) -> Response {
+    match result {
+        Ok(()) => back_to(&format!("/app/{scenario}/municipalities/{code}"), "saved"),
+        Err(error) if error.body.field.is_some() => {
+            let field_error = FieldError {
+                field: error.body.field.clone().unwrap_or_default(),
+                message: error.body.message.clone(),
+            };
+            municipality_page(
+                state,
+                user,
+                scenario,
+                code,
+                &PageQuery::default(),
+                Some(field_error),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+            .unwrap_or_else(|e| error_page(user.lang, Some(user), &e))
+        }
+        Err(error) => error_page(user.lang, Some(user), &error),
+    }
+}

@@ -1,0 +1,303 @@
+//! The authorization matrix of the web pages: every page and form the web router registers
+//! (`landa_server::web_routes`) × every caller, with the exact answer: the page (200), a
+//! redirect (303: to the login form without a session, to the role's own home, or after
+//! a form was carried out), or the refusal the rule gives (403, or 404 where "forbidden"
+//! would tell that the record exists, as in the API's matrix). Forms are sent with the
+//! session's CSRF token and fields that would pass, so a refusal is the rule's. A route
+//! without a rule here fails the test, so a page cannot ship without deciding who may use it.
+
+use crate::authorization::{
+    unique, ADMINISTRATOR, EVERYONE, NATIONAL, OWN_JURISDICTION, OWN_MUNICIPALITY_OR_NATIONAL,
+    SIGNED_IN,
+};
+use crate::support::*;
+use axum::http::{header, StatusCode};
+use landa_testing::on_each_engine;
+use std::collections::HashMap;
+
+use Caller::*;
+
+/// What a page answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Expected {
+    Page,
+    Redirect(String),
+    Refused(u16),
+}
+
+fn to(location: &str) -> Expected {
+    Expected::Redirect(location.to_owned())
+}
+
+/// Who may use a route, and what they get.
+struct Rule {
+    allowed: &'static [Caller],
+    success: Expected,
+}
+
+/// The parties an agreement page is shown to (as the API's `GET /agreements/{id}`).
+const AGREEMENT_PARTIES: &[Caller] = &[National, RegionOwn, MunicipalityOwn, Partner];
+
+/// The signed-in callers with planning years for a home (partners have agreements).
+const NOT_PARTNERS: &[Caller] = &[
+    National,
+    RegionOwn,
+    RegionOther,
+    MunicipalityOwn,
+    MunicipalityOther,
+    NationalNorway,
+    RegionNorway,
+    MunicipalityNorway,
+    Administrator,
+];
+
+/// Who may use each route, by method and path template.
+fn rule(method: &str, template: &str) -> Option<Rule> {
+    let saved = format!("/app/{SCENARIO}/municipalities/{OWN_MUNICIPALITY}?note=saved");
+    let (allowed, success): (&'static [Caller], Expected) = match (method, template) {
+        (
+            "GET",
+            "/login"
+            | "/public"
+            | "/public/{scenario}"
+            | "/public/agreements"
+            | "/public/agreements/{id}",
+        ) => (EVERYONE, Expected::Page),
+        ("POST", "/login") => (EVERYONE, to("/app")),
+        // Back where the user was (here no Referer: the start).
+        ("GET", "/language/{code}") => (EVERYONE, to("/")),
+        ("GET", "/") => (SIGNED_IN, to("/app")),
+        ("POST", "/logout") => (SIGNED_IN, to("/login")),
+        ("GET", "/app") => (NOT_PARTNERS, Expected::Page),
+        // A region page per region: the other region distributes its own.
+        ("GET", "/app/{scenario}") | ("POST", "/app/{scenario}/distribute") => {
+            (&[National, RegionOwn, RegionOther], Expected::Page)
+        }
+        ("GET", "/app/{scenario}/municipalities/{code}")
+        | ("GET", "/app/{scenario}/dwellings/{id}") => (OWN_JURISDICTION, Expected::Page),
+        ("GET", "/app/{scenario}/households/{id}") => {
+            (OWN_MUNICIPALITY_OR_NATIONAL, Expected::Page)
+        }
+        ("POST", "/app/{scenario}/municipalities/{code}/decision")
+        | ("POST", "/app/{scenario}/municipalities/{code}/dwellings")
+        | ("POST", "/app/{scenario}/dwellings/{id}/let")
+        | ("POST", "/app/{scenario}/dwellings/{id}") => (OWN_MUNICIPALITY_OR_NATIONAL, to(&saved)),
+        ("POST", "/app/{scenario}/households/{id}/response") => (&[MunicipalityOwn], to(&saved)),
+        ("POST", "/app/{scenario}/placement-runs") => {
+            (NATIONAL, to(&format!("/app/{SCENARIO}?note=started")))
+        }
+        ("POST", "/app/{scenario}/placement-runs/{id}/approve") => {
+            (NATIONAL, to(&format!("/app/{SCENARIO}?note=approved")))
+        }
+        ("GET", "/app/{scenario}/placement-runs/{id}")
+        | ("GET", "/app/{scenario}/placement-runs/{id}/explanation") => (NATIONAL, Expected::Page),
+        // Administrators manage accounts, not agreements (SIGNED_IN lists them last).
+        ("GET", "/app/agreements") => (&SIGNED_IN[..SIGNED_IN.len() - 1], Expected::Page),
+        ("GET", "/app/agreements/{id}") => (AGREEMENT_PARTIES, Expected::Page),
+        ("POST", "/app/agreements/{id}") => (
+            &[National, RegionOwn],
+            to(&format!("/app/agreements/{AGREEMENT}?saved=lesson#lesson")),
+        ),
+        ("GET", "/admin") => (ADMINISTRATOR, Expected::Page),
+        ("POST", "/admin/accounts") => (ADMINISTRATOR, to("/admin?note=created")),
+        ("POST", "/admin/accounts/{username}/{action}") => (ADMINISTRATOR, to("/admin?note=saved")),
+        _ => return None,
+    };
+    Some(Rule { allowed, success })
+}
+
+/// What `caller` gets from a route with `rule`.
+fn expected(caller: Caller, method: &str, template: &str, rule: &Rule) -> Expected {
+    let municipality = |code: &str| to(&format!("/app/{SCENARIO}/municipalities/{code}"));
+    match (caller, method, template) {
+        _ if rule.allowed.contains(&caller) => rule.success.clone(),
+        (Anonymous, _, _) => to("/login"),
+        // The planning pages send a role that has none to its own home.
+        (Partner, "GET", "/app" | "/app/{scenario}") => to("/app/agreements"),
+        (Administrator, "GET", "/app/{scenario}") => to("/admin"),
+        // The Norwegian municipality is sent to the code it holds, and refused there.
+        (MunicipalityOwn | MunicipalityNorway, "GET", "/app/{scenario}") => {
+            municipality(OWN_MUNICIPALITY)
+        }
+        (MunicipalityOther, "GET", "/app/{scenario}") => municipality(OTHER_MUNICIPALITY),
+        _ => Expected::Refused(refusal(caller, method, template)),
+    }
+}
+
+/// The status of a refused page: 404 where "forbidden" would tell a caller that may see
+/// others like it that the record exists (an agreement it is not party to, a household
+/// of another municipality), otherwise 403.
+fn refusal(caller: Caller, method: &str, template: &str) -> u16 {
+    match (caller, method, template) {
+        (Administrator, _, _) => 403,
+        // A party that sees the agreement but does not keep it.
+        (MunicipalityOwn | Partner, "POST", "/app/agreements/{id}") => 403,
+        (_, _, "/app/agreements/{id}") => 404,
+        (
+            MunicipalityOther,
+            _,
+            "/app/{scenario}/households/{id}" | "/app/{scenario}/households/{id}/response",
+        ) => 404,
+        _ => 403,
+    }
+}
+
+/// A route's concrete path and the form's fields (without the CSRF token) that the rule's
+/// allowed callers can carry out; the versions are the current ones.
+pub(crate) async fn page_request(server: &TestServer, template: &str) -> (String, String) {
+    let id = if template.starts_with("/app/agreements/")
+        || template.starts_with("/public/agreements/")
+    {
+        AGREEMENT.to_owned()
+    } else if template.contains("/households/{id}") {
+        server.household.clone()
+    } else if template.contains("/dwellings/{id}") {
+        server.dwelling.clone()
+    } else {
+        server.job_id.to_string()
+    };
+    let code = if template.starts_with("/language/") {
+        "sv"
+    } else {
+        OWN_MUNICIPALITY
+    };
+    let path = template
+        .replace("{scenario}", SCENARIO)
+        .replace("{code}", code)
+        .replace("{id}", &id)
+        .replace("{username}", SPARE_ACCOUNT)
+        .replace("{action}", "disable");
+    let dwelling_version = || async {
+        server
+            .store
+            .dwelling(SCENARIO, &server.dwelling)
+            .await
+            .expect("the test dwelling")
+            .version
+    };
+    let password = PASSWORD.replace(' ', "+");
+    let fields = match template {
+        "/login" => format!("username=partner&password={password}"),
+        "/app/{scenario}/municipalities/{code}/decision" => {
+            "persons=5&unaccompanied_minors=0&body=municipal_council&decided_on=2026-01-01&registration_number=1".into()
+        }
+        "/app/{scenario}/households/{id}/response" => "response=accepted&comment=".into(),
+        "/app/{scenario}/distribute" => {
+            "total=100&minors=0&adjustments=&round=90&sent_by=test&action=preview".into()
+        }
+        "/app/{scenario}/municipalities/{code}/dwellings" => format!(
+            "dwelling_id=web-{}&beds=2&available_from=2026-04-01&contract=sublet",
+            unique()
+        ),
+        "/app/{scenario}/dwellings/{id}/let" => format!("version={}", dwelling_version().await),
+        "/app/{scenario}/dwellings/{id}" => format!(
+            "beds=3&available_from=2026-04-01&contract=sublet&version={}",
+            dwelling_version().await
+        ),
+        "/app/{scenario}/placement-runs" => "method=greedy&time_limit_seconds=1".into(),
+        "/app/{scenario}/placement-runs/{id}/explanation" => {
+            return (format!("{path}?household={}", server.household), String::new())
+        }
+        "/app/agreements/{id}" => {
+            let (_, version) = server.store.agreement(AGREEMENT, None).await.unwrap();
+            format!("entry=lesson&version={version}&date=2026-01-10&what_happened=x&learned=y")
+        }
+        "/admin/accounts" => format!(
+            "username=web-user-{}&display_name=x&password={password}&role=municipality&country=SE&jurisdiction={OWN_MUNICIPALITY}",
+            unique()
+        ),
+        _ => String::new(),
+    };
+    (path, fields)
+}
+
+/// Every route of the web router with its rule.
+fn routes_with_rules() -> Vec<(&'static str, &'static str, Rule)> {
+    landa_server::web_routes()
+        .into_iter()
+        .map(|(method, template)| {
+            let rule = rule(method, template).unwrap_or_else(|| {
+                panic!("{method} {template} has no rule in tests/api/web_authorization.rs")
+            });
+            (method, template, rule)
+        })
+        .collect()
+}
+
+/// Every form that changes something as a signed-in user (the login has no session; a
+/// login from another site is refused by its origin), with a caller that may send it.
+pub(crate) fn forms() -> Vec<(&'static str, Caller)> {
+    routes_with_rules()
+        .into_iter()
+        .filter(|(method, template, _)| *method == "POST" && *template != "/login")
+        .map(|(_, template, rule)| {
+            let caller = rule.allowed.iter().find(|c| **c != Anonymous);
+            (template, *caller.expect("a signed-in caller may send it"))
+        })
+        .collect()
+}
+
+fn answer_of(answer: &Answer) -> Expected {
+    match answer.status {
+        StatusCode::OK => Expected::Page,
+        StatusCode::SEE_OTHER => Expected::Redirect(
+            answer.headers[header::LOCATION]
+                .to_str()
+                .unwrap()
+                .to_owned(),
+        ),
+        status => Expected::Refused(status.as_u16()),
+    }
+}
+
+#[test]
+fn every_page_has_a_rule() {
+    let routes = routes_with_rules();
+    assert!(
+        routes.len() >= 30,
+        "the router lists every page: {}",
+        routes.len()
+    );
+    assert!(forms().len() >= 12, "every form is tried");
+}
+
+#[tokio::test]
+async fn every_page_answers_each_caller_as_its_rule_says() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let mut sessions = HashMap::new();
+        for caller in Caller::ALL {
+            if let Some(username) = caller.username() {
+                sessions.insert(caller, server.session(username).await);
+            }
+        }
+        let mut failures = Vec::new();
+        for (method, template, rule) in routes_with_rules() {
+            for caller in Caller::ALL {
+                let (path, fields) = page_request(&server, template).await;
+                let session = match (caller.username(), template) {
+                    // Logging out ends the session: a session of its own.
+                    (Some(username), "/logout") => Some(server.session(username).await),
+                    _ => sessions.get(&caller).cloned(),
+                };
+                let (cookie, csrf) = match &session {
+                    Some((cookie, csrf)) => (Some(cookie.as_str()), csrf.as_str()),
+                    None => (None, ""),
+                };
+                let request = match method {
+                    "GET" => page_get(&path, cookie),
+                    _ => form_request(&path, cookie, &format!("csrf_token={csrf}&{fields}")),
+                };
+                let answer = answer_of(&server.send(request).await);
+                let expected = expected(caller, method, template, &rule);
+                if answer != expected {
+                    failures.push(format!(
+                        "{method} {path} as {caller:?}: {answer:?}, expected {expected:?}"
+                    ));
+                }
+            }
+        }
+        assert_no_broken_rules(&failures);
+    })
+    .await;
+}
