@@ -13,6 +13,7 @@ mod agreements;
 mod audit;
 mod batch;
 mod codec;
+mod copy;
 mod dwellings;
 mod error;
 mod import;
@@ -23,6 +24,7 @@ mod planning;
 mod read;
 mod responses;
 mod runs;
+mod session;
 mod views;
 
 pub use accounts::{Account, NewAccount, SessionRecord};
@@ -41,7 +43,8 @@ use landa_model::{MunicipalDecision, Placement, PlacementAlternative};
 use location::Target;
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::Migrator;
-use sqlx::{AnyConnection, AnyPool};
+use sqlx::postgres::PgPoolOptions;
+use sqlx::{AnyConnection, AnyPool, PgPool};
 use std::sync::Arc;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
@@ -62,6 +65,9 @@ const SQLITE_PRAGMAS: [&str; 4] = [
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: AnyPool,
+    /// On PostgreSQL, connections of its own driver for what the Any driver cannot do
+    /// (COPY); connected on first use.
+    postgres: Option<PgPool>,
     engine: Arc<Engine>,
 }
 
@@ -209,8 +215,18 @@ impl Store {
             .await
             .map_err(StoreError::database("connecting to the database"))?;
         migrations.run(&pool).await?;
+        let postgres = match target.engine {
+            Engine::Sqlite { .. } => None,
+            Engine::Postgres { .. } => Some(
+                PgPoolOptions::new()
+                    .max_connections(2)
+                    .connect_lazy(&target.url)
+                    .map_err(StoreError::database("reading the PostgreSQL URL"))?,
+            ),
+        };
         Ok(Store {
             pool,
+            postgres,
             engine: Arc::new(target.engine),
         })
     }
