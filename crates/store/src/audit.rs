@@ -2,9 +2,9 @@
 //! and never changed (the schema's triggers refuse updates and deletions).
 
 use crate::codec::{instant_text, RowReader};
+use crate::session::AnySession;
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
-use sqlx::AnyConnection;
 
 /// One entry: who did what to which record, when and from where.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,8 +41,8 @@ impl AuditEntry {
 
 /// Writes `entry` on `connection`, inside the caller's transaction: a change and its
 /// entry are committed together or not at all.
-pub(crate) async fn insert_audit(
-    connection: &mut AnyConnection,
+pub(crate) async fn insert_audit<C: AnySession + ?Sized>(
+    connection: &mut C,
     entry: &AuditEntry,
 ) -> Result<(), StoreError> {
     sqlx::query(
@@ -56,7 +56,7 @@ pub(crate) async fn insert_audit(
     .bind(entry.resource.as_str())
     .bind(entry.detail.as_str())
     .bind(entry.remote.as_deref())
-    .execute(connection)
+    .execute(connection.executor())
     .await
     .map_err(StoreError::database("writing the audit log"))?;
     Ok(())

@@ -4,10 +4,13 @@
 //! reuses it; only the last, shorter batch is prepared apart.
 
 use crate::location::Placeholders;
+use crate::session::AnySession;
 use crate::StoreError;
 use sqlx::any::{Any, AnyArguments};
 use sqlx::query::Query;
 use sqlx::AnyConnection;
+use std::borrow::Cow;
+use std::future::Future;
 
 pub(crate) type AnyQuery<'q> = Query<'q, Any, AnyArguments<'q>>;
 
@@ -55,8 +58,8 @@ impl Table {
 
 /// Inserts `rows` into `table`. `bind` binds one row's values in column order; it is given
 /// the row's index in `rows`, which tables that keep the model's order store as `position`.
-pub(crate) async fn insert_rows<T>(
-    connection: &mut AnyConnection,
+pub(crate) async fn insert_rows<T, C: AnySession + ?Sized>(
+    connection: &mut C,
     placeholders: Placeholders,
     table: &Table,
     rows: &[T],
@@ -79,12 +82,108 @@ pub(crate) async fn insert_rows<T>(
             query = bind(query, offset, row);
         }
         query
-            .execute(&mut *connection)
+            .execute(connection.executor())
             .await
             .map_err(StoreError::database(table.insert_action))?;
         first_index += batch.len() as i64;
     }
     Ok(())
+}
+
+/// One value of a row, typed even when null: what both ways of writing rows in bulk need,
+/// binding it to an INSERT or writing it as COPY text.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Cell<'a> {
+    Int(Option<i64>),
+    Real(Option<f64>),
+    Bool(bool),
+    Text(Option<Cow<'a, str>>),
+}
+
+impl<'a> Cell<'a> {
+    fn bind(self, query: AnyQuery<'a>) -> AnyQuery<'a> {
+        match self {
+            Cell::Int(value) => query.bind(value),
+            Cell::Real(value) => query.bind(value),
+            Cell::Bool(value) => query.bind(value),
+            Cell::Text(Some(Cow::Borrowed(text))) => query.bind(text),
+            Cell::Text(Some(Cow::Owned(text))) => query.bind(text),
+            Cell::Text(None) => query.bind(None::<&str>),
+        }
+    }
+}
+
+impl From<i64> for Cell<'_> {
+    fn from(value: i64) -> Self {
+        Cell::Int(Some(value))
+    }
+}
+impl From<Option<i64>> for Cell<'_> {
+    fn from(value: Option<i64>) -> Self {
+        Cell::Int(value)
+    }
+}
+impl From<f64> for Cell<'_> {
+    fn from(value: f64) -> Self {
+        Cell::Real(Some(value))
+    }
+}
+impl From<Option<f64>> for Cell<'_> {
+    fn from(value: Option<f64>) -> Self {
+        Cell::Real(value)
+    }
+}
+impl From<bool> for Cell<'_> {
+    fn from(value: bool) -> Self {
+        Cell::Bool(value)
+    }
+}
+impl<'a> From<&'a str> for Cell<'a> {
+    fn from(value: &'a str) -> Self {
+        Cell::Text(Some(Cow::Borrowed(value)))
+    }
+}
+impl<'a> From<Option<&'a str>> for Cell<'a> {
+    fn from(value: Option<&'a str>) -> Self {
+        Cell::Text(value.map(Cow::Borrowed))
+    }
+}
+impl From<String> for Cell<'_> {
+    fn from(value: String) -> Self {
+        Cell::Text(Some(Cow::Owned(value)))
+    }
+}
+
+/// How a session writes many rows of a table: multi-row INSERTs on a connection of the Any
+/// pool, COPY on PostgreSQL's own connection (`crate::copy`). `cells` gives one row's
+/// values in column order from its index in `rows` (the `position` of ordered tables).
+pub(crate) trait BulkWrite: AnySession {
+    /// Declared `Send` so that callers need not prove it through the higher-ranked
+    /// closure, which the compiler cannot.
+    fn write_rows<T: Sync, const N: usize>(
+        &mut self,
+        placeholders: Placeholders,
+        table: &Table,
+        rows: &[T],
+        cells: impl for<'q> Fn(i64, &'q T) -> [Cell<'q>; N] + Send + Sync,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+}
+
+impl BulkWrite for AnyConnection {
+    async fn write_rows<T: Sync, const N: usize>(
+        &mut self,
+        placeholders: Placeholders,
+        table: &Table,
+        rows: &[T],
+        cells: impl for<'q> Fn(i64, &'q T) -> [Cell<'q>; N] + Send + Sync,
+    ) -> Result<(), StoreError> {
+        insert_rows(self, placeholders, table, rows, |query, position, row| {
+            cells(position, row)
+                .into_iter()
+                .fold(query, |query, cell| cell.bind(query))
+        })
+        .await
+    }
 }
 
 #[cfg(test)]

@@ -1,16 +1,19 @@
 //! Import of a whole scenario in one transaction.
 
 use crate::audit::insert_audit;
-use crate::batch::{insert_rows, AnyQuery, Table};
+use crate::batch::{BulkWrite, Cell, Table};
 use crate::codec::instant_text;
 use crate::error::is_unique_violation;
 use crate::location::Placeholders;
 use crate::planning::{insert_decision_version, insert_request_round};
+use crate::session::{AnySession, PgSession};
 use crate::{commit, AuditEntry, ImportMode, ImportSummary, ScenarioCounts, Store, StoreError};
 use chrono::Utc;
 use landa_model::{HouseholdId, LanguageCode, MunicipalityCode, PersonId, Scenario, ServiceName};
-use sqlx::AnyConnection;
+use sqlx::Acquire;
 use std::collections::HashSet;
+use std::future::Future;
+use std::pin::Pin;
 
 /// Who recorded the decisions that arrive with an imported scenario.
 pub(crate) const IMPORT_RECORDER: &str = "import";
@@ -28,9 +31,53 @@ impl Store {
         audit: &AuditEntry,
     ) -> Result<ImportSummary, StoreError> {
         check_scenario(scenario)?;
+        let replaced = match &self.postgres {
+            // COPY needs a PostgreSQL connection of its own driver, which the Any pool
+            // cannot give: the whole import runs on one, in one transaction.
+            Some(pool) => {
+                let mut connection = pool
+                    .acquire()
+                    .await
+                    .map_err(StoreError::database("connecting to the database"))?;
+                let mut transaction = connection
+                    .begin()
+                    .await
+                    .map_err(StoreError::database("starting a transaction"))?;
+                let replaced = self
+                    .import_on(&mut PgSession(&mut transaction), scenario, mode, audit)
+                    .await?;
+                transaction
+                    .commit()
+                    .await
+                    .map_err(StoreError::database("committing"))?;
+                replaced
+            }
+            None => {
+                let mut transaction = self.begin_write().await?;
+                let replaced = self
+                    .import_on(&mut *transaction, scenario, mode, audit)
+                    .await?;
+                commit(transaction).await?;
+                replaced
+            }
+        };
+        Ok(ImportSummary {
+            scenario: scenario.meta.name.clone(),
+            replaced,
+            counts: ScenarioCounts::of(scenario),
+        })
+    }
+
+    /// The import inside the caller's transaction on `connection`; true when it replaced
+    /// a stored scenario.
+    async fn import_on<C: BulkWrite + ?Sized>(
+        &self,
+        connection: &mut C,
+        scenario: &Scenario,
+        mode: ImportMode,
+        audit: &AuditEntry,
+    ) -> Result<bool, StoreError> {
         let name = &scenario.meta.name;
-        let mut transaction = self.begin_write().await?;
-        let connection: &mut AnyConnection = &mut transaction;
         // Writing first, rather than looking up first, takes SQLite's write lock at once
         // and so avoids a deadlock between two importers that both only read so far.
         let replaced = match mode {
@@ -41,7 +88,7 @@ impl Store {
                 }
                 sqlx::query("DELETE FROM scenarios WHERE name = $1")
                     .bind(name.as_str())
-                    .execute(&mut *connection)
+                    .execute(connection.executor())
                     .await
                     .map_err(StoreError::database("deleting the scenario to replace"))?
                     .rows_affected()
@@ -57,7 +104,7 @@ impl Store {
         .bind(i64::from(scenario.meta.year))
         .bind(scenario.meta.national_total.map(i64::from))
         .bind(instant_text(Utc::now()))
-        .fetch_one(&mut *connection)
+        .fetch_one(connection.executor())
         .await
         .map_err(|e| {
             if is_unique_violation(&e) {
@@ -67,27 +114,22 @@ impl Store {
             }
         })?;
         Importer {
-            connection,
+            connection: &mut *connection,
             placeholders: self.engine.placeholders(),
             scenario_id,
         }
         .insert_contents(scenario)
         .await?;
-        insert_audit(&mut transaction, audit).await?;
-        commit(transaction).await?;
-        Ok(ImportSummary {
-            scenario: name.clone(),
-            replaced,
-            counts: ScenarioCounts::of(scenario),
-        })
+        insert_audit(connection, audit).await?;
+        Ok(replaced)
     }
 }
 
 /// Refuses, with what would be lost, to replace a scenario whose history began after its
 /// import: decision versions registered since, placement runs, municipalities' answers,
 /// dwellings offered or changed.
-async fn refuse_to_discard_history(
-    connection: &mut AnyConnection,
+async fn refuse_to_discard_history<C: AnySession + ?Sized>(
+    connection: &mut C,
     name: &str,
 ) -> Result<(), StoreError> {
     let decisions_since = format!(
@@ -118,7 +160,7 @@ async fn refuse_to_discard_history(
     ] {
         let n: i64 = sqlx::query_scalar(sql)
             .bind(name)
-            .fetch_one(&mut *connection)
+            .fetch_one(connection.executor())
             .await
             .map_err(StoreError::database("counting the scenario's history"))?;
         if n > 0 {
@@ -187,56 +229,63 @@ fn check_score_references(scenario: &Scenario) -> Result<(), StoreError> {
 }
 
 /// Inserts the rows of one scenario inside the import's transaction.
-struct Importer<'c> {
-    connection: &'c mut AnyConnection,
+struct Importer<'c, C: ?Sized> {
+    connection: &'c mut C,
     placeholders: Placeholders,
     scenario_id: i64,
 }
 
-impl Importer<'_> {
-    async fn insert<T>(
-        &mut self,
-        table: &Table,
-        rows: &[T],
-        bind: impl for<'q> Fn(AnyQuery<'q>, i64, &'q T) -> AnyQuery<'q>,
-    ) -> Result<(), StoreError> {
-        insert_rows(self.connection, self.placeholders, table, rows, bind).await
+impl<C: BulkWrite + ?Sized> Importer<'_, C> {
+    /// Boxed: an import's future is `Send` only if the compiler can see it, and it cannot
+    /// see through the higher-ranked `cells` of an unboxed one.
+    fn insert<'a, T: Sync, const N: usize>(
+        &'a mut self,
+        table: &'a Table,
+        rows: &'a [T],
+        cells: impl for<'q> Fn(i64, &'q T) -> [Cell<'q>; N] + Send + Sync + 'a,
+    ) -> Pin<Box<dyn Future<Output = Result<(), StoreError>> + Send + 'a>> {
+        Box::pin(
+            self.connection
+                .write_rows(self.placeholders, table, rows, cells),
+        )
     }
 
     async fn insert_contents(mut self, scenario: &Scenario) -> Result<(), StoreError> {
         let id = self.scenario_id;
-        self.insert(&REGIONS, &scenario.regions, |q, position, region| {
-            q.bind(id)
-                .bind(position)
-                .bind(region.code.as_str())
-                .bind(region.name.as_str())
+        self.insert(&REGIONS, &scenario.regions, |position, region| {
+            [
+                id.into(),
+                position.into(),
+                region.code.as_str().into(),
+                region.name.as_str().into(),
+            ]
         })
         .await?;
-        self.insert(
-            &MUNICIPALITIES,
-            &scenario.municipalities,
-            |q, position, m| {
-                q.bind(id)
-                    .bind(position)
-                    .bind(m.code.as_str())
-                    .bind(m.name.as_str())
-                    .bind(m.region.as_str())
-                    .bind(m.population.map(i64::from))
-                    .bind(m.employment_rate)
-                    .bind(m.reception_per_1000)
-                    .bind(m.housing_market.map(|h| h.as_str()))
-            },
-        )
+        self.insert(&MUNICIPALITIES, &scenario.municipalities, |position, m| {
+            [
+                id.into(),
+                position.into(),
+                m.code.as_str().into(),
+                m.name.as_str().into(),
+                m.region.as_str().into(),
+                m.population.map(i64::from).into(),
+                m.employment_rate.into(),
+                m.reception_per_1000.into(),
+                m.housing_market.map(|h| h.as_str()).into(),
+            ]
+        })
         .await?;
-        self.insert(&HOUSEHOLDS, &scenario.households, |q, position, h| {
-            q.bind(id)
-                .bind(position)
-                .bind(h.id.as_str())
-                .bind(i64::from(h.adults()))
-                .bind(i64::from(h.children()))
-                .bind(h.is_unaccompanied_minor())
-                .bind(h.waiting_since.to_string())
-                .bind(h.tie.as_ref().map(MunicipalityCode::as_str))
+        self.insert(&HOUSEHOLDS, &scenario.households, |position, h| {
+            [
+                id.into(),
+                position.into(),
+                h.id.as_str().into(),
+                i64::from(h.adults()).into(),
+                i64::from(h.children()).into(),
+                h.is_unaccompanied_minor().into(),
+                h.waiting_since.to_string().into(),
+                h.tie.as_ref().map(MunicipalityCode::as_str).into(),
+            ]
         })
         .await?;
         let needs: Vec<(&HouseholdId, &ServiceName)> = scenario
@@ -244,8 +293,12 @@ impl Importer<'_> {
             .iter()
             .flat_map(|h| h.needs.iter().map(move |need| (&h.id, need)))
             .collect();
-        self.insert(&HOUSEHOLD_NEEDS, &needs, |q, _, (household, service)| {
-            q.bind(id).bind(household.as_str()).bind(service.as_str())
+        self.insert(&HOUSEHOLD_NEEDS, &needs, |_, (household, service)| {
+            [
+                id.into(),
+                household.as_str().into(),
+                service.as_str().into(),
+            ]
         })
         .await?;
         let languages: Vec<(&HouseholdId, &LanguageCode)> = scenario
@@ -256,19 +309,25 @@ impl Importer<'_> {
         self.insert(
             &HOUSEHOLD_LANGUAGES,
             &languages,
-            |q, _, (household, language)| {
-                q.bind(id).bind(household.as_str()).bind(language.as_str())
+            |_, (household, language)| {
+                [
+                    id.into(),
+                    household.as_str().into(),
+                    language.as_str().into(),
+                ]
             },
         )
         .await?;
-        self.insert(&PERSONS, &scenario.persons, |q, position, p| {
-            q.bind(id)
-                .bind(position)
-                .bind(p.id.as_str())
-                .bind(p.household.as_str())
-                .bind(i64::from(p.birth_year))
-                .bind(p.sex.to_string())
-                .bind(p.education.to_string())
+        self.insert(&PERSONS, &scenario.persons, |position, p| {
+            [
+                id.into(),
+                position.into(),
+                p.id.as_str().into(),
+                p.household.as_str().into(),
+                i64::from(p.birth_year).into(),
+                p.sex.to_string().into(),
+                p.education.to_string().into(),
+            ]
         })
         .await?;
         let languages: Vec<(&PersonId, &LanguageCode)> = scenario
@@ -276,16 +335,18 @@ impl Importer<'_> {
             .iter()
             .flat_map(|p| p.languages.iter().map(move |language| (&p.id, language)))
             .collect();
-        self.insert(&PERSON_LANGUAGES, &languages, |q, _, (person, language)| {
-            q.bind(id).bind(person.as_str()).bind(language.as_str())
+        self.insert(&PERSON_LANGUAGES, &languages, |_, (person, language)| {
+            [id.into(), person.as_str().into(), language.as_str().into()]
         })
         .await?;
-        self.insert(&CAPACITIES, &scenario.capacities, |q, position, c| {
-            q.bind(id)
-                .bind(position)
-                .bind(c.municipality.as_str())
-                .bind(i64::from(c.persons()))
-                .bind(i64::from(c.unaccompanied_minors()))
+        self.insert(&CAPACITIES, &scenario.capacities, |position, c| {
+            [
+                id.into(),
+                position.into(),
+                c.municipality.as_str().into(),
+                i64::from(c.persons()).into(),
+                i64::from(c.unaccompanied_minors()).into(),
+            ]
         })
         .await?;
         let services: Vec<(&MunicipalityCode, &ServiceName, u32)> = scenario
@@ -300,31 +361,37 @@ impl Importer<'_> {
         self.insert(
             &CAPACITY_SERVICES,
             &services,
-            |q, _, (municipality, service, households)| {
-                q.bind(id)
-                    .bind(municipality.as_str())
-                    .bind(service.as_str())
-                    .bind(i64::from(*households))
+            |_, (municipality, service, households)| {
+                [
+                    id.into(),
+                    municipality.as_str().into(),
+                    service.as_str().into(),
+                    i64::from(*households).into(),
+                ]
             },
         )
         .await?;
-        self.insert(&DWELLINGS, &scenario.dwellings, |q, position, d| {
-            q.bind(id)
-                .bind(position)
-                .bind(d.id.as_str())
-                .bind(d.municipality.as_str())
-                .bind(i64::from(d.beds))
-                .bind(d.available_from.to_string())
-                .bind(d.accessible)
-                .bind(d.contract.to_string())
+        self.insert(&DWELLINGS, &scenario.dwellings, |position, d| {
+            [
+                id.into(),
+                position.into(),
+                d.id.as_str().into(),
+                d.municipality.as_str().into(),
+                i64::from(d.beds).into(),
+                d.available_from.to_string().into(),
+                d.accessible.into(),
+                d.contract.to_string().into(),
+            ]
         })
         .await?;
-        self.insert(&SCORES, &scenario.scores, |q, position, s| {
-            q.bind(id)
-                .bind(position)
-                .bind(s.household.as_str())
-                .bind(s.municipality.as_str())
-                .bind(s.value())
+        self.insert(&SCORES, &scenario.scores, |position, s| {
+            [
+                id.into(),
+                position.into(),
+                s.household.as_str().into(),
+                s.municipality.as_str().into(),
+                s.value().into(),
+            ]
         })
         .await?;
         for round in &scenario.request_rounds {

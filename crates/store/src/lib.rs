@@ -13,6 +13,7 @@ mod agreements;
 mod audit;
 mod batch;
 mod codec;
+mod copy;
 mod dwellings;
 mod error;
 mod households;
@@ -25,6 +26,7 @@ mod planning;
 mod read;
 mod responses;
 mod runs;
+mod session;
 mod views;
 
 pub use accounts::{Account, NewAccount, SessionRecord};
@@ -45,7 +47,8 @@ use landa_model::{MunicipalDecision, Placement, PlacementAlternative};
 use location::Target;
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::Migrator;
-use sqlx::{AnyConnection, AnyPool};
+use sqlx::postgres::PgPoolOptions;
+use sqlx::{AnyConnection, AnyPool, PgPool};
 use std::sync::Arc;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
@@ -66,6 +69,9 @@ const SQLITE_PRAGMAS: [&str; 4] = [
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: AnyPool,
+    /// On PostgreSQL, connections of its own driver for what the Any driver cannot do
+    /// (COPY); connected on first use.
+    postgres: Option<PgPool>,
     engine: Arc<Engine>,
     /// Municipality years read before, each checked against the database when read.
     years: Arc<municipality_year::YearCache>,
@@ -215,8 +221,18 @@ impl Store {
             .await
             .map_err(StoreError::database("connecting to the database"))?;
         migrations.run(&pool).await?;
+        let postgres = match target.engine {
+            Engine::Sqlite { .. } => None,
+            Engine::Postgres { .. } => Some(
+                PgPoolOptions::new()
+                    .max_connections(2)
+                    .connect_lazy(&target.url)
+                    .map_err(StoreError::database("reading the PostgreSQL URL"))?,
+            ),
+        };
         Ok(Store {
             pool,
+            postgres,
             engine: Arc::new(target.engine),
             years: Arc::default(),
         })

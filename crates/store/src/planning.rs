@@ -7,6 +7,7 @@ use crate::batch::{insert_rows, Table};
 use crate::codec::{instant_text, RowReader};
 use crate::error::{is_foreign_key_violation, is_unique_violation};
 use crate::location::Placeholders;
+use crate::session::AnySession;
 use crate::{commit, scenario_id, AuditEntry, DecisionVersion, Store, StoreError};
 use chrono::{DateTime, Utc};
 use landa_model::{
@@ -145,8 +146,8 @@ pub(crate) async fn decision_versions(
 }
 
 /// Inserts a round and its requests, after the rounds already stored.
-pub(crate) async fn insert_request_round(
-    connection: &mut AnyConnection,
+pub(crate) async fn insert_request_round<C: AnySession + ?Sized>(
+    connection: &mut C,
     placeholders: Placeholders,
     scenario_id: i64,
     scenario_name: &str,
@@ -162,7 +163,7 @@ pub(crate) async fn insert_request_round(
     .bind(i64::from(round.round))
     .bind(round.sent_on.map(|day| day.to_string()))
     .bind(round.sent_by.as_str())
-    .fetch_one(&mut *connection)
+    .fetch_one(connection.executor())
     .await
     .map_err(|e| {
         if is_unique_violation(&e) {
@@ -208,8 +209,8 @@ const REQUESTS: Table = Table {
 /// Inserts `decision` as the next version of the decision of its municipality and year.
 /// Its position is that of the first version, or after all decisions for a new one, so
 /// that a scenario's decisions keep their order across revisions.
-pub(crate) async fn insert_decision_version(
-    connection: &mut AnyConnection,
+pub(crate) async fn insert_decision_version<C: AnySession + ?Sized>(
+    connection: &mut C,
     scenario_id: i64,
     decision: &MunicipalDecision,
     recorded_at: DateTime<Utc>,
@@ -249,7 +250,7 @@ pub(crate) async fn insert_decision_version(
     .bind(decision.registration_number.as_deref())
     .bind(decision.document_url.as_deref())
     .bind(expected_version.map(i64::from))
-    .execute(connection)
+    .execute(connection.executor())
     .await
     .map_err(StoreError::database("inserting a decision"))?;
     Ok(inserted.rows_affected() == 1)

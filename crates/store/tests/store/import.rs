@@ -1,6 +1,6 @@
 //! Imports are all or nothing: a refused or failing import leaves the store as it was.
 
-use crate::fixtures::{parse, sample_scenario};
+use crate::fixtures::{generated_scenario, parse, sample_scenario};
 use crate::setup;
 use landa_store::{ImportMode, Store, StoreError};
 use landa_testing::on_each_engine;
@@ -116,6 +116,38 @@ async fn values_that_could_not_come_back_are_refused_before_writing() {
             .unwrap_err();
         assert!(error.to_string().contains("municipality 0101"), "{error}");
         assert!(store.scenarios().await.unwrap().is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_failure_after_the_bulk_rows_leaves_no_row_and_no_audit_entry() {
+    on_each_engine(|location| async move {
+        let store = Store::open(&location).await.unwrap();
+        let mut broken = generated_scenario(300);
+        // The same round twice: refused by the database only after every household,
+        // person and score was written (through COPY on PostgreSQL).
+        let round = broken.request_rounds[0].clone();
+        broken.request_rounds.push(round);
+        let error = store
+            .import_scenario(&broken, ImportMode::New, &setup())
+            .await
+            .unwrap_err();
+        assert!(matches!(error, StoreError::RoundExists { .. }), "{error}");
+        assert!(store.scenarios().await.unwrap().is_empty());
+        assert!(store.audit_entries(None, 10, 0).await.unwrap().is_empty());
+
+        // Nothing of the failed import is in the way of importing it whole.
+        broken.request_rounds.pop();
+        store
+            .import_scenario(&broken, ImportMode::New, &setup())
+            .await
+            .unwrap();
+        assert_eq!(
+            store.load_scenario(&broken.meta.name).await.unwrap(),
+            broken
+        );
+        assert_eq!(store.audit_entries(None, 10, 0).await.unwrap().len(), 1);
     })
     .await;
 }

@@ -4,6 +4,8 @@ use crate::fixtures::{generated_scenario, sample_scenario};
 use crate::setup;
 use landa_store::{ImportMode, ScenarioCounts, Store};
 use landa_testing::on_each_engine;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
 
 #[tokio::test]
 async fn the_hand_written_scenario_comes_back_unchanged() {
@@ -62,6 +64,45 @@ async fn the_scenario_list_counts_what_each_scenario_holds() {
             ScenarioCounts::of(&national)
         );
         assert_eq!(find(&national.meta.name).placement_runs, 0);
+    })
+    .await;
+}
+
+/// Texts travel as COPY text on PostgreSQL, where backslash, tab, newline and carriage
+/// return have meanings of their own: any text (but NUL, which neither engine stores
+/// the same way) comes back as it was.
+#[tokio::test(flavor = "multi_thread")]
+async fn any_text_comes_back_as_it_was_written() {
+    on_each_engine(|location| async move {
+        let store = Store::open(&location).await.unwrap();
+        let text = prop_oneof![any::<String>(), "[\\\\\t\n\r.Nnrt ]{0,12}"]
+            .prop_map(|text| text.replace('\0', ""));
+        let texts = proptest::collection::vec(text, 5);
+        let runtime = tokio::runtime::Handle::current();
+        let mut runner = TestRunner::new(Config::with_cases(64));
+        // proptest runs each case synchronously; the store is async.
+        tokio::task::block_in_place(|| {
+            runner.run(&texts, |texts| {
+                let mut scenario = sample_scenario("texts");
+                let (regions, municipalities) = texts.split_at(scenario.regions.len());
+                for (region, name) in scenario.regions.iter_mut().zip(regions) {
+                    region.name.clone_from(name);
+                }
+                for (municipality, name) in scenario.municipalities.iter_mut().zip(municipalities) {
+                    municipality.name.clone_from(name);
+                }
+                let loaded = runtime.block_on(async {
+                    store
+                        .import_scenario(&scenario, ImportMode::ReplaceDiscardingHistory, &setup())
+                        .await
+                        .unwrap();
+                    store.load_scenario("texts").await.unwrap()
+                });
+                prop_assert_eq!(loaded, scenario);
+                Ok(())
+            })
+        })
+        .unwrap();
     })
     .await;
 }
