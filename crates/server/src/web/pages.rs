@@ -5,7 +5,7 @@ use super::chart::{paired_bars, Pair};
 use super::i18n::{Lang, Text, LANG_COOKIE};
 use super::indicators::{indicator_table, IndicatorInputs};
 use super::{back_to, error_page, layout, linked_table, table, Download, PageLang, WebUser};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::routes::auth::open_session;
 use crate::routes::dwellings::{edit, offer, DwellingIn};
 use crate::routes::households::{answer, household_of, responses_of, ResponseIn};
@@ -16,10 +16,13 @@ use crate::routes::planning::{
 use crate::routes::public::{summary_rows, PublicCount};
 use crate::routes::quota::{distribution, AdjustmentIn, QuotaIn, QuotaRow};
 use crate::routes::scenarios::dashboard_of;
+use crate::routes::{parse_date, parse_field};
+use crate::values::{Answer, Contract, GapLevel, RunMethod, RunStatus};
 use crate::{auth, AppState};
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use landa_app::FieldPath;
 use landa_export::{Cell, Column, ColumnKind, Table};
 use landa_model::Role;
 use maud::{html, Markup};
@@ -96,7 +99,7 @@ pub(super) fn check_csrf(user: &WebUser, sent: &str) -> ApiResult<()> {
     } else {
         Err(ApiError::new(
             StatusCode::FORBIDDEN,
-            "csrf",
+            ErrorCode::Csrf,
             "the form's token does not match your session; reload the page",
         ))
     }
@@ -206,7 +209,7 @@ fn gap_table(lang: Lang, title: String, rows: &[GapRow]) -> Table {
             integer(Text::Gap),
         ],
     );
-    let has_municipalities = rows.iter().any(|r| r.level == "municipality");
+    let has_municipalities = rows.iter().any(|r| r.level == GapLevel::Municipality);
     for row in rows {
         let cells: Vec<Cell> = vec![
             row.code.clone().into(),
@@ -223,7 +226,7 @@ fn gap_table(lang: Lang, title: String, rows: &[GapRow]) -> Table {
             Cell::Integer(row.gap),
         ];
         // Totals stand out: the nation's, and a region's under its municipalities.
-        if row.level == "nation" || (row.level == "region" && has_municipalities) {
+        if row.level == GapLevel::Nation || (row.level == GapLevel::Region && has_municipalities) {
             table.push_emphasised(cells);
         } else {
             table.push(cells);
@@ -273,7 +276,7 @@ async fn region_page(
     }
     let pairs: Vec<Pair<'_>> = rows
         .iter()
-        .filter(|r| r.level == "municipality")
+        .filter(|r| r.level == GapLevel::Municipality)
         .map(|r| Pair {
             label: r.name.as_str(),
             first: r.requested,
@@ -294,7 +297,7 @@ async fn region_page(
             (super::sortable_table(lang, "municipalities", &table, sort))
             (paired_bars(lang.t(Text::RequestedVsDecided), lang.t(Text::Requested), lang.t(Text::Decided), &pairs))
             ul {
-                @for r in rows.iter().filter(|r| r.level == "municipality") {
+                @for r in rows.iter().filter(|r| r.level == GapLevel::Municipality) {
                     li { a href=(format!("/app/{scenario}/municipalities/{}", r.code)) { (r.name) } }
                 }
             }
@@ -314,12 +317,7 @@ fn distribute_section(
     let error = outcome.and_then(|o| o.result.as_ref().err());
     let error_for = |field: &str| {
         error
-            .filter(|e| {
-                e.body
-                    .field
-                    .as_deref()
-                    .is_some_and(|f| f.starts_with(field))
-            })
+            .filter(|e| e.field_name().is_some_and(|f| f.starts_with(field)))
             .map(|e| e.body.message.clone())
     };
     let preview_table = outcome.and_then(|o| o.result.as_ref().ok()).map(|rows| {
@@ -334,7 +332,7 @@ fn distribute_section(
         );
         for row in rows {
             preview.push(vec![
-                row.municipality.clone().into(),
+                row.municipality.as_str().into(),
                 row.persons.into(),
                 row.unaccompanied_minors.into(),
                 row.adjustment_reason.clone().into(),
@@ -402,7 +400,7 @@ fn quota_request(user: &WebUser, form: &DistributeForm) -> ApiResult<QuotaIn> {
         })?;
         let (persons, reason) = rest.split_once(':').unwrap_or((rest, ""));
         adjustments.push(AdjustmentIn {
-            municipality: code.trim().to_owned(),
+            municipality: parse_field(code, &format!("{field}.municipality"))?,
             persons: whole_number(persons, &field)?,
             reason: reason.trim().to_owned(),
         });
@@ -414,7 +412,12 @@ fn quota_request(user: &WebUser, form: &DistributeForm) -> ApiResult<QuotaIn> {
         } else {
             whole_number(&form.minors, "minors")?
         },
-        region: user.principal.role.jurisdiction().map(str::to_owned),
+        region: user
+            .principal
+            .role
+            .jurisdiction()
+            .map(|code| parse_field(code, "region"))
+            .transpose()?,
         method: None,
         weights: None,
         adjustments,
@@ -513,7 +516,7 @@ async fn national_page(
     let rows: Vec<GapRow> = gap_rows(state, &user.principal, scenario, None)
         .await?
         .into_iter()
-        .filter(|r| r.level != "municipality")
+        .filter(|r| r.level != GapLevel::Municipality)
         .collect();
     let regions = gap_table(
         lang,
@@ -540,8 +543,8 @@ async fn national_page(
     for run in &runs {
         run_table.push(vec![
             Cell::Integer(run.id),
-            run.method.clone().into(),
-            run.status.clone().into(),
+            run.method.to_string().into(),
+            run.status.to_string().into(),
             run.persons_placed.into(),
             run.objective.into(),
             run.bound.into(),
@@ -567,7 +570,7 @@ async fn national_page(
         answer_table.push(vec![
             a.household.clone().into(),
             a.municipality.clone().into(),
-            lang.t(if a.response == "accepted" {
+            lang.t(if a.response == Answer::Accepted {
                 Text::Accepted
             } else {
                 Text::Questioned
@@ -582,7 +585,7 @@ async fn national_page(
     }
     let approvable: Vec<i64> = runs
         .iter()
-        .filter(|r| r.status == "done" && r.approved_by.is_none())
+        .filter(|r| r.status == RunStatus::Done && r.approved_by.is_none())
         .map(|r| r.id)
         .collect();
     Ok(layout(
@@ -705,7 +708,7 @@ async fn municipality_page(
             Cell::Integer(i64::from(r.year)),
             r.round.into(),
             r.sent_by.clone().into(),
-            r.sent_on.clone().into(),
+            r.sent_on.map(|d| d.to_string()).into(),
             r.persons.into(),
             r.unaccompanied_minors.into(),
         ]);
@@ -729,8 +732,8 @@ async fn municipality_page(
             d.version.into(),
             d.persons.into(),
             d.unaccompanied_minors.into(),
-            d.body.clone().into(),
-            d.decided_on.clone().into(),
+            d.body.as_ref().map(ToString::to_string).into(),
+            d.decided_on.map(|d| d.to_string()).into(),
             d.registration_number.clone().into(),
             d.recorded_by.clone().into(),
         ]);
@@ -894,10 +897,10 @@ async fn municipality_page(
                     (text_field(lang.t(Text::AvailableFrom), "available_from", "date", error_for("available_from")))
                     label for="contract" { "Contract"
                         select id="contract" name="contract" {
-                            option value="first_hand" { "first_hand" }
-                            option value="sublet" { "sublet" }
+                            @for contract in Contract::ALL { option value=(contract) { (contract) } }
                         }
                     }
+                    @if let Some(message) = error_for("contract") { p.error role="alert" { (message) } }
                     label.check for="accessible" {
                         input id="accessible" name="accessible" type="checkbox" value="true";
                         (lang.t(Text::Accessible))
@@ -998,8 +1001,11 @@ pub async fn decide(
             } else {
                 whole_number(&form.unaccompanied_minors, "unaccompanied_minors")?
             },
-            body: Some(form.body.clone()),
-            decided_on: Some(form.decided_on.clone()).filter(|d| !d.trim().is_empty()),
+            body: Some(parse_field(&form.body, "body")?),
+            decided_on: Some(form.decided_on.trim())
+                .filter(|d| !d.is_empty())
+                .map(|d| parse_date(d, "decided_on"))
+                .transpose()?,
             registration_number: Some(form.registration_number.clone()),
             document_url: None,
         })
@@ -1018,7 +1024,7 @@ pub async fn decide(
             // Shown at the number, with what was entered: read the page again.
             .map_err(|mut error| {
                 if error.status == StatusCode::PRECONDITION_FAILED {
-                    error.body.field = Some("persons".to_owned());
+                    error.body.field = Some(FieldPath::new("persons"));
                 }
                 error
             })
@@ -1051,8 +1057,8 @@ pub async fn household(
                 members.push(vec![
                     p.id.clone().into(),
                     Cell::Integer(i64::from(p.birth_year)),
-                    p.sex.clone().into(),
-                    p.education.clone().into(),
+                    p.sex.to_string().into(),
+                    p.education.to_string().into(),
                     p.languages.join(", ").into(),
                 ]);
             }
@@ -1091,7 +1097,7 @@ async fn start_from_form(
 ) -> ApiResult<()> {
     check_csrf(user, &form.csrf_token)?;
     let body = RunIn {
-        method: Some(form.method.clone()),
+        method: Some(parse_field::<RunMethod>(&form.method, "method")?),
         time_limit_seconds: Some(form.time_limit_seconds),
     };
     start_run(state, &user.principal, scenario, &body)
@@ -1245,12 +1251,14 @@ fn dwelling_body(
     accessible: bool,
 ) -> ApiResult<DwellingIn> {
     Ok(DwellingIn {
-        id,
-        municipality,
+        id: id.map(|text| parse_field(&text, "id")).transpose()?,
+        municipality: municipality
+            .map(|text| parse_field(&text, "municipality"))
+            .transpose()?,
         beds: whole_number(beds, "beds")?,
-        available_from: available_from.to_owned(),
+        available_from: parse_date(available_from, "available_from")?,
         accessible,
-        contract: contract.to_owned(),
+        contract: parse_field(contract, "contract")?,
         let_on: None,
     })
 }
@@ -1317,10 +1325,10 @@ pub async fn mark_let(
         id: None,
         municipality: None,
         beds: d.beds,
-        available_from: d.available_from.to_string(),
+        available_from: d.available_from,
         accessible: d.accessible,
-        contract: d.contract.to_string(),
-        let_on: Some(chrono::Utc::now().date_naive().to_string()),
+        contract: d.contract.into(),
+        let_on: Some(chrono::Utc::now().date_naive()),
     };
     let result = edit(&state, &user.principal, &scenario, &id, &body, form.version)
         .await
@@ -1341,7 +1349,7 @@ async fn after_form(
         Ok(()) => back_to(&format!("/app/{scenario}/municipalities/{code}"), "saved"),
         Err(error) if error.body.field.is_some() => {
             let field_error = FieldError {
-                field: error.body.field.clone().unwrap_or_default(),
+                field: error.field_name().unwrap_or_default().to_owned(),
                 message: error.body.message.clone(),
             };
             municipality_page(
@@ -1377,19 +1385,24 @@ pub async fn answer_placement(
     if let Err(error) = check_csrf(&user, &form.csrf_token) {
         return error_page(user.lang, Some(&user), &error);
     }
-    let body = ResponseIn {
-        response: form.response.clone(),
-        comment: form.comment.clone(),
-    };
     let code = user
         .principal
         .role
         .jurisdiction()
         .unwrap_or_default()
         .to_owned();
-    let result = answer(&state, &user.principal, &scenario, &id, &body)
-        .await
-        .map(|_| ());
+    let result = match parse_field(&form.response, "response") {
+        Ok(response) => {
+            let body = ResponseIn {
+                response,
+                comment: form.comment.clone(),
+            };
+            answer(&state, &user.principal, &scenario, &id, &body)
+                .await
+                .map(|_| ())
+        }
+        Err(error) => Err(error),
+    };
     after_form(&state, &user, &scenario, &code, result).await
 }
 
@@ -1433,10 +1446,12 @@ async fn dwelling_page(
                 (input_field(lang.t(Text::AvailableFrom), "available_from", "date", &d.available_from.to_string(), error_for("available_from")))
                 label for="contract" { "Contract"
                     select id="contract" name="contract" {
-                        option value="first_hand" selected[d.contract.to_string() == "first_hand"] { "first_hand" }
-                        option value="sublet" selected[d.contract.to_string() == "sublet"] { "sublet" }
+                        @for contract in Contract::ALL {
+                            option value=(contract) selected[d.contract == (*contract).into()] { (contract) }
+                        }
                     }
                 }
+                @if let Some(message) = error_for("contract") { p.error role="alert" { (message) } }
                 label.check for="accessible" {
                     input id="accessible" name="accessible" type="checkbox" value="true" checked[d.accessible];
                     (lang.t(Text::Accessible))
@@ -1494,7 +1509,7 @@ pub async fn edit_dwelling(
             if error.body.field.is_some() || error.status == StatusCode::PRECONDITION_FAILED =>
         {
             let field_error = FieldError {
-                field: error.body.field.clone().unwrap_or_default(),
+                field: error.field_name().unwrap_or_default().to_owned(),
                 message: error.body.message.clone(),
             };
             dwelling_page(
