@@ -8,7 +8,8 @@ use thiserror::Error;
 
 /// The place of a bad value in what the caller sent: a JSON member path such as
 /// `requests[2].persons`, a form field, or a command-line option.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
 pub struct FieldPath(String);
 
 impl FieldPath {

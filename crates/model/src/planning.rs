@@ -29,8 +29,9 @@ pub struct RequestRound {
     pub requests: Vec<MunicipalRequest>,
 }
 
-/// The body that took a municipality's formal decision.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The body that took a municipality's formal decision. Read and written as its text.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub enum DecidingBody {
     /// Kommunfullmäktige / kommunestyret.
     MunicipalCouncil,
@@ -53,6 +54,19 @@ impl FromStr for DecidingBody {
             )),
             _ => Ok(DecidingBody::Other(t.to_owned())),
         }
+    }
+}
+
+impl TryFrom<String> for DecidingBody {
+    type Error = ValueError;
+    fn try_from(s: String) -> Result<Self, ValueError> {
+        s.parse()
+    }
+}
+
+impl From<DecidingBody> for String {
+    fn from(body: DecidingBody) -> String {
+        body.to_string()
     }
 }
 

@@ -2,7 +2,7 @@
 //! (`Authorization: Bearer`), resolved to an account and its role. The secrets' hashing
 //! and the login limit are the application core's (`landa_app::credentials`, `accounts`).
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::AppState;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
@@ -29,7 +29,7 @@ impl FromRequestParts<AppState> for Principal {
                 .ok_or_else(|| {
                     ApiError::new(
                         StatusCode::UNAUTHORIZED,
-                        "unauthenticated",
+                        ErrorCode::Unauthenticated,
                         "the API token is unknown, revoked, or its account is disabled",
                     )
                 })?;
@@ -41,7 +41,7 @@ impl FromRequestParts<AppState> for Principal {
         let (principal, csrf_token) = session_of(state, parts).await?.ok_or_else(|| {
             ApiError::new(
                 StatusCode::UNAUTHORIZED,
-                "unauthenticated",
+                ErrorCode::Unauthenticated,
                 "the session has expired or ended; log in again",
             )
         })?;
@@ -55,7 +55,7 @@ impl FromRequestParts<AppState> for Principal {
             if sent != Some(csrf_token.as_str()) {
                 return Err(ApiError::new(
                     StatusCode::FORBIDDEN,
-                    "csrf",
+                    ErrorCode::Csrf,
                     "changes from a browser session need the X-CSRF-Token header given at login",
                 ));
             }
@@ -98,7 +98,7 @@ fn bearer_token(parts: &Parts) -> ApiResult<Option<&str>> {
         .ok_or_else(|| {
             ApiError::new(
                 StatusCode::UNAUTHORIZED,
-                "unauthenticated",
+                ErrorCode::Unauthenticated,
                 "the Authorization header must be 'Bearer <token>'",
             )
         })

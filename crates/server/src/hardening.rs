@@ -2,7 +2,7 @@
 //! caches and frames, and a refusal of changes sent from another site. (The deadline for
 //! a request's headers is set on each connection, in `serve`.)
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
@@ -56,7 +56,7 @@ async fn without_nul(request: Request) -> Result<Request, ApiError> {
     let refused = || {
         ApiError::new(
             axum::http::StatusCode::BAD_REQUEST,
-            "nul_character",
+            ErrorCode::NulCharacter,
             "the request holds the NUL character (\\u0000 or %00), which is not text",
         )
     };
@@ -70,7 +70,7 @@ async fn without_nul(request: Request) -> Result<Request, ApiError> {
         .map_err(|_| {
             ApiError::new(
                 axum::http::StatusCode::PAYLOAD_TOO_LARGE,
-                "body_too_large",
+                ErrorCode::BodyTooLarge,
                 format!("the body is larger than {} bytes", crate::MAX_BODY_BYTES),
             )
         })?;

@@ -15,9 +15,10 @@ mod hardening;
 mod jobs;
 mod openapi;
 mod routes;
+pub mod values;
 mod web;
 
-pub use error::{ApiError, ErrorBody};
+pub use error::{ApiError, ErrorBody, ErrorCode};
 pub use jobs::{JOB_LEASE, JOB_POLL_INTERVAL};
 pub use openapi::openapi_document;
 pub use web::routes as web_routes;

@@ -4,6 +4,7 @@
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
+use crate::values::{AuditFormat, Country, RoleKind};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -19,11 +20,9 @@ use utoipa::{IntoParams, ToSchema};
 pub struct AccountOut {
     pub username: String,
     pub display_name: String,
-    #[schema(value_type = crate::openapi::values::RoleKind)]
-    pub role: String,
+    pub role: RoleKind,
     /// SE or NO; absent for administrators.
-    #[schema(value_type = Option<crate::openapi::values::Country>)]
-    pub country: Option<String>,
+    pub country: Option<Country>,
     pub jurisdiction: Option<String>,
     pub disabled: bool,
     pub created_at: String,
@@ -34,8 +33,8 @@ impl From<&Account> for AccountOut {
         AccountOut {
             username: a.username.clone(),
             display_name: a.display_name.clone(),
-            role: a.role.kind().to_owned(),
-            country: a.role.country().map(|c| c.code().to_owned()),
+            role: RoleKind::from(&a.role),
+            country: a.role.country().map(Country::from),
             jurisdiction: a.role.jurisdiction().map(str::to_owned),
             disabled: a.disabled,
             created_at: a.created_at.to_rfc3339(),
@@ -75,11 +74,9 @@ pub struct AccountIn {
     pub password: String,
     /// region, municipality or partner; national and administrator accounts are made by
     /// the installation's operator (`landa user add`).
-    #[schema(value_type = crate::openapi::values::RoleKind)]
-    pub role: String,
+    pub role: RoleKind,
     /// SE or NO: the country of the jurisdiction.
-    #[schema(value_type = Option<crate::openapi::values::Country>)]
-    pub country: Option<String>,
+    pub country: Option<Country>,
     /// Region code (region), municipality code (municipality) or partner name (partner).
     pub jurisdiction: Option<String>,
 }
@@ -106,8 +103,8 @@ pub(crate) async fn create_account(
     body: &AccountIn,
 ) -> ApiResult<AccountOut> {
     let role = Role::from_parts(
-        &body.role,
-        body.country.as_deref(),
+        body.role.as_str(),
+        body.country.map(Country::as_str),
         body.jurisdiction.as_deref(),
     )
     .map_err(|e| ApiError::field("role", e.to_string()))?;
@@ -204,8 +201,8 @@ pub struct AuditQuery {
     /// Only this account's entries.
     pub actor: Option<String>,
     /// json [default] or csv (a download).
-    #[param(value_type = Option<crate::openapi::values::AuditFormat>, inline)]
-    pub format: Option<String>,
+    #[param(inline)]
+    pub format: Option<AuditFormat>,
     #[param(minimum = 1, maximum = 10000)]
     pub limit: Option<u32>,
     pub offset: Option<u64>,
@@ -237,16 +234,7 @@ pub async fn audit_log(
     if !(1..=10_000).contains(&limit) {
         return Err(ApiError::field("limit", "limit must be 1 to 10000"));
     }
-    let csv = match query.format.as_deref() {
-        None | Some("json") => false,
-        Some("csv") => true,
-        Some(other) => {
-            return Err(ApiError::field(
-                "format",
-                format!("expected json or csv, got '{other}'"),
-            ))
-        }
-    };
+    let csv = query.format == Some(AuditFormat::Csv);
     let rows = audit_rows(
         &state,
         &principal,

@@ -3,9 +3,10 @@
 //! yearly report. Published reports are public.
 
 use crate::auth::Principal;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{Json, Path, Query};
 use crate::routes::{etag, expected_version};
+use crate::values::{AgreementKind, ReportFormat, ReportLang};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -24,8 +25,7 @@ pub struct AgreementSummary {
     pub id: String,
     pub title: String,
     /// regional_agreement, local_development_agreement or cooperation_agreement.
-    #[schema(value_type = crate::openapi::values::AgreementKind)]
-    pub kind: String,
+    pub kind: AgreementKind,
     pub region: Option<String>,
     pub valid_from: String,
     pub valid_until: String,
@@ -74,7 +74,7 @@ pub struct FollowUpOut {
 #[serde(deny_unknown_fields)]
 pub struct DayQuery {
     /// The day to judge on, YYYY-MM-DD [default: today].
-    pub today: Option<String>,
+    pub today: Option<NaiveDate>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -83,19 +83,17 @@ pub struct ReportQuery {
     /// The year followed up [default: this year, or the year after the agreement ended].
     pub year: Option<i32>,
     /// html (print-ready) or json [default: html].
-    #[param(value_type = Option<crate::openapi::values::ReportFormat>, inline)]
-    pub format: Option<String>,
+    #[param(inline)]
+    pub format: Option<ReportFormat>,
     /// The language of the report's headings, findings and status words: en, sv or nb
     /// [default: en].
-    #[param(value_type = Option<crate::openapi::values::ReportLang>, inline)]
-    pub lang: Option<String>,
+    #[param(inline)]
+    pub lang: Option<ReportLang>,
 }
 
-fn today_or(query: Option<&str>) -> ApiResult<NaiveDate> {
-    match query {
-        Some(text) => crate::routes::parse_date(text, "today"),
-        None => Ok(chrono::Local::now().date_naive()),
-    }
+/// The day a query names, or today.
+fn today_or(day: Option<NaiveDate>) -> NaiveDate {
+    day.unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
 /// The agreements the caller may see, at their current version, with their computed
@@ -127,7 +125,7 @@ pub(crate) fn summary(agreement: &Agreement, version: u32, today: NaiveDate) -> 
     AgreementSummary {
         id: agreement.id.clone(),
         title: agreement.title.clone(),
-        kind: agreement.kind.as_str().to_owned(),
+        kind: agreement.kind.into(),
         region: agreement.region.clone(),
         valid_from: agreement.valid_from.to_string(),
         valid_until: agreement.valid_until.to_string(),
@@ -194,7 +192,7 @@ pub async fn put(
     let expected = expected_version(&headers)?.ok_or_else(|| {
         ApiError::new(
             StatusCode::PRECONDITION_REQUIRED,
-            "if_match_required",
+            ErrorCode::IfMatchRequired,
             "send If-Match with the agreement's version (its ETag; \"0\" for a new one)",
         )
     })?;
@@ -277,7 +275,7 @@ pub async fn follow_up(
     Path(id): Path<String>,
     Query(query): Query<DayQuery>,
 ) -> ApiResult<axum::Json<FollowUpOut>> {
-    let today = today_or(query.today.as_deref())?;
+    let today = today_or(query.today);
     let (agreement, _) = agreement_of(&state, &principal, &id).await?;
     let agreement = with_planning_data(&state.store, &agreement).await?;
     Ok(axum::Json(FollowUpOut {
@@ -306,7 +304,7 @@ pub async fn all_reminders(
     principal: Principal,
     Query(query): Query<DayQuery>,
 ) -> ApiResult<axum::Json<Vec<AgreementReminders>>> {
-    let today = today_or(query.today.as_deref())?;
+    let today = today_or(query.today);
     Ok(axum::Json(
         followed_up_agreements(&state, &principal)
             .await?
@@ -332,20 +330,11 @@ pub(crate) fn report_response(agreement: &Agreement, query: &ReportQuery) -> Api
             "year must be between 1990 and 2100",
         ));
     }
-    let lang = match query.lang.as_deref() {
-        None => Lang::En,
-        Some(code) => Lang::from_code(code).ok_or_else(|| {
-            ApiError::field("lang", format!("expected en, sv or nb, got {code:?}"))
-        })?,
-    };
+    let lang = query.lang.map_or(Lang::En, Lang::from);
     let report = follow_up_report(agreement, year, today, lang);
-    match query.format.as_deref().unwrap_or("html") {
-        "html" => Ok(Html(render_html(&report)).into_response()),
-        "json" => Ok(axum::Json(report).into_response()),
-        other => Err(ApiError::field(
-            "format",
-            format!("expected html or json, got {other:?}"),
-        )),
+    match query.format.unwrap_or(ReportFormat::Html) {
+        ReportFormat::Html => Ok(Html(render_html(&report)).into_response()),
+        ReportFormat::Json => Ok(axum::Json(report).into_response()),
     }
 }
 

@@ -3,6 +3,7 @@
 use crate::auth::{self, Principal, SESSION_COOKIE};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
+use crate::values::{Country, RoleKind};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -24,11 +25,9 @@ pub struct LoginRequest {
 pub struct Me {
     pub username: String,
     /// national, region, municipality, partner or administrator.
-    #[schema(value_type = crate::openapi::values::RoleKind)]
-    pub role: String,
+    pub role: RoleKind,
     /// SE or NO; absent for the administrator, who serves both.
-    #[schema(value_type = Option<crate::openapi::values::Country>)]
-    pub country: Option<String>,
+    pub country: Option<Country>,
     /// Region or municipality code, or partner name.
     pub jurisdiction: Option<String>,
 }
@@ -37,8 +36,8 @@ impl From<&Principal> for Me {
     fn from(principal: &Principal) -> Me {
         Me {
             username: principal.username.clone(),
-            role: principal.role.kind().to_owned(),
-            country: principal.role.country().map(|c| c.code().to_owned()),
+            role: RoleKind::from(&principal.role),
+            country: principal.role.country().map(Country::from),
             jurisdiction: principal.role.jurisdiction().map(str::to_owned),
         }
     }

@@ -2,16 +2,17 @@
 //! municipality itself (or national), each edit checked against the version it was based on.
 
 use crate::auth::Principal;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{Json, Page, Paging, Path, Query};
-use crate::routes::{etag, expected_version, known_municipality, parse_date, parse_field};
+use crate::routes::{etag, expected_version, known_municipality};
+use crate::values::Contract;
 use crate::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use landa_app::access::scope_in;
 use landa_app::dwellings::{self, DwellingChange};
-use landa_model::{Contract, Dwelling, DwellingId, MunicipalityCode};
+use landa_model::{Dwelling, DwellingId, MunicipalityCode, NaiveDate};
 use landa_store::DwellingRecord;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -21,15 +22,13 @@ pub struct DwellingOut {
     pub id: String,
     pub municipality: String,
     pub beds: u32,
-    pub available_from: String,
+    pub available_from: NaiveDate,
     pub accessible: bool,
-    /// first_hand or sublet.
-    #[schema(value_type = crate::openapi::values::Contract)]
-    pub contract: String,
+    pub contract: Contract,
     /// Send back as If-Match when editing.
     pub version: u32,
     /// YYYY-MM-DD once let.
-    pub let_on: Option<String>,
+    pub let_on: Option<NaiveDate>,
 }
 
 impl From<&DwellingRecord> for DwellingOut {
@@ -39,11 +38,11 @@ impl From<&DwellingRecord> for DwellingOut {
             id: d.id.to_string(),
             municipality: d.municipality.to_string(),
             beds: d.beds,
-            available_from: d.available_from.to_string(),
+            available_from: d.available_from,
             accessible: d.accessible,
-            contract: d.contract.to_string(),
+            contract: d.contract.into(),
             version: r.version,
-            let_on: r.let_on.map(|day| day.to_string()),
+            let_on: r.let_on,
         }
     }
 }
@@ -53,7 +52,8 @@ impl From<&DwellingRecord> for DwellingOut {
 #[into_params(parameter_in = Query)]
 pub struct DwellingFilter {
     /// Only this municipality's dwellings.
-    pub municipality: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub municipality: Option<MunicipalityCode>,
     /// Only dwellings still on offer (true) or only those let (false).
     pub available: Option<bool>,
     /// Items per page, 1 to 1000 [default: 100].
@@ -78,7 +78,9 @@ pub async fn list(
     let view = state.store.planning_view(&scenario, scope.only()).await?;
     let only: Option<MunicipalityCode> = match &filter.municipality {
         Some(text) => {
-            let code = known_municipality(text, &view.municipalities)?.code.clone();
+            let code = known_municipality(text.as_str(), &view.municipalities)?
+                .code
+                .clone();
             scope.check(&code, &view.municipalities)?;
             Some(code)
         }
@@ -138,35 +140,31 @@ pub async fn get(
 #[serde(deny_unknown_fields)]
 pub struct DwellingIn {
     /// Id, unique in the scenario (ignored when editing: the path names it).
-    pub id: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub id: Option<DwellingId>,
     /// Four-digit code (ignored when editing: a dwelling stays where it is).
-    pub municipality: Option<String>,
+    #[schema(value_type = Option<String>, pattern = "^[0-9]{4}$")]
+    pub municipality: Option<MunicipalityCode>,
     /// At least 1.
     pub beds: u32,
     /// YYYY-MM-DD.
-    pub available_from: String,
+    pub available_from: NaiveDate,
     #[serde(default)]
     pub accessible: bool,
-    /// first_hand or sublet.
-    #[schema(value_type = crate::openapi::values::Contract)]
-    pub contract: String,
+    pub contract: Contract,
     /// YYYY-MM-DD when let; absent while on offer.
-    pub let_on: Option<String>,
+    pub let_on: Option<NaiveDate>,
 }
 
-/// The edit a body asks for, its dates and contract parsed with their field names.
-fn change_from(body: &DwellingIn) -> ApiResult<DwellingChange> {
-    Ok(DwellingChange {
+/// The edit a body asks for.
+fn change_from(body: &DwellingIn) -> DwellingChange {
+    DwellingChange {
         beds: body.beds,
-        available_from: parse_date(&body.available_from, "available_from")?,
+        available_from: body.available_from,
         accessible: body.accessible,
-        contract: parse_field::<Contract>(&body.contract, "contract")?,
-        let_on: body
-            .let_on
-            .as_deref()
-            .map(|text| parse_date(text, "let_on"))
-            .transpose()?,
-    })
+        contract: body.contract.into(),
+        let_on: body.let_on,
+    }
 }
 
 /// Offer a dwelling: the municipality itself or national.
@@ -201,15 +199,13 @@ pub(crate) async fn offer(
 ) -> ApiResult<DwellingRecord> {
     let municipality = body
         .municipality
-        .as_deref()
-        .ok_or_else(|| ApiError::field("municipality", "municipality is required"))
-        .and_then(|text| parse_field::<MunicipalityCode>(text, "municipality"))?;
+        .clone()
+        .ok_or_else(|| ApiError::field("municipality", "municipality is required"))?;
     let id = body
         .id
-        .as_deref()
-        .ok_or_else(|| ApiError::field("id", "id is required"))
-        .and_then(|text| parse_field::<DwellingId>(text, "id"))?;
-    let change = change_from(body)?;
+        .clone()
+        .ok_or_else(|| ApiError::field("id", "id is required"))?;
+    let change = change_from(body);
     let dwelling = Dwelling {
         id,
         municipality,
@@ -246,7 +242,7 @@ pub async fn update(
     let expected = expected_version(&headers)?.ok_or_else(|| {
         ApiError::new(
             StatusCode::PRECONDITION_REQUIRED,
-            "if_match_required",
+            ErrorCode::IfMatchRequired,
             "send If-Match with the dwelling's version (its ETag) so a concurrent edit is not overwritten",
         )
     })?;
@@ -268,6 +264,6 @@ pub(crate) async fn edit(
     body: &DwellingIn,
     expected: u32,
 ) -> ApiResult<DwellingRecord> {
-    let change = change_from(body)?;
+    let change = change_from(body);
     Ok(dwellings::edit_dwelling(&state.store, principal, scenario, id, change, expected).await?)
 }

@@ -5,6 +5,7 @@ use crate::audit::{self, Action};
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Page, Paging, Path, Query};
+use crate::values::{Answer, EducationLevel, Sex};
 use crate::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -21,12 +22,8 @@ const AUDITED_IDS: usize = 50;
 pub struct PersonOut {
     pub id: String,
     pub birth_year: u16,
-    /// f, m or x.
-    #[schema(value_type = crate::openapi::values::Sex)]
-    pub sex: String,
-    /// none, primary, secondary, tertiary or unknown.
-    #[schema(value_type = crate::openapi::values::EducationLevel)]
-    pub education: String,
+    pub sex: Sex,
+    pub education: EducationLevel,
     /// ISO 639-1 codes.
     pub languages: Vec<String>,
 }
@@ -67,8 +64,8 @@ impl From<HouseholdRecord> for HouseholdOut {
                 .map(|p| PersonOut {
                     id: p.id.to_string(),
                     birth_year: p.birth_year,
-                    sex: p.sex.to_string(),
-                    education: p.education.to_string(),
+                    sex: p.sex.into(),
+                    education: p.education.into(),
                     languages: p.languages.iter().map(ToString::to_string).collect(),
                 })
                 .collect(),
@@ -225,9 +222,7 @@ pub async fn counts(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResponseIn {
-    /// accepted or questioned.
-    #[schema(value_type = crate::openapi::values::ResponseKind)]
-    pub response: String,
+    pub response: Answer,
     /// Why it is questioned (required then), or a note.
     #[serde(default)]
     pub comment: String,
@@ -237,9 +232,7 @@ pub struct ResponseIn {
 pub struct ResponseOut {
     pub household: String,
     pub municipality: String,
-    /// accepted or questioned.
-    #[schema(value_type = crate::openapi::values::ResponseKind)]
-    pub response: String,
+    pub response: Answer,
     pub comment: String,
     pub responded_by: String,
     pub responded_at: String,
@@ -250,7 +243,7 @@ impl From<&PlacementResponse> for ResponseOut {
         ResponseOut {
             household: r.household.to_string(),
             municipality: r.municipality.to_string(),
-            response: if r.accepted { "accepted" } else { "questioned" }.to_owned(),
+            response: Answer::of(r.accepted),
             comment: r.comment.clone(),
             responded_by: r.responded_by.clone(),
             responded_at: r.responded_at.to_rfc3339(),
@@ -286,22 +279,12 @@ pub(crate) async fn answer(
     id: &str,
     body: &ResponseIn,
 ) -> ApiResult<ResponseOut> {
-    let accepted = match body.response.as_str() {
-        "accepted" => true,
-        "questioned" => false,
-        other => {
-            return Err(ApiError::field(
-                "response",
-                format!("expected accepted or questioned, got '{other}'"),
-            ))
-        }
-    };
     let response = landa_app::households::answer_placement(
         &state.store,
         principal,
         scenario,
         id,
-        accepted,
+        body.response == Answer::Accepted,
         &body.comment,
     )
     .await?;

@@ -3,14 +3,15 @@
 
 use crate::audit::{self, Action};
 use crate::auth::Principal;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{Json, Page, Paging, Path, Query};
+use crate::values::{RunMethod, RunStatus, Standing};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use landa_app::access::require_national_in;
-use landa_model::{HouseholdId, Placement, Standing};
+use landa_model::{HouseholdId, Placement};
 use landa_store::PlacementJob;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -18,9 +19,8 @@ use utoipa::ToSchema;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RunIn {
-    /// optimal (landa's optimiser, with bound and gap) or greedy (arrival order) [default: optimal].
-    #[schema(value_type = Option<crate::openapi::values::RunMethod>)]
-    pub method: Option<String>,
+    /// [default: optimal]
+    pub method: Option<RunMethod>,
     /// Seconds the optimiser may use, up to 600 [default: 10].
     pub time_limit_seconds: Option<f64>,
 }
@@ -29,14 +29,11 @@ pub struct RunIn {
 pub struct RunOut {
     pub id: i64,
     pub scenario: String,
-    #[schema(value_type = crate::openapi::values::RunMethod)]
-    pub method: String,
+    pub method: RunMethod,
     pub time_limit_seconds: f64,
     pub requested_by: String,
     pub requested_at: String,
-    /// queued, running, done or failed.
-    #[schema(value_type = crate::openapi::values::RunStatus)]
-    pub status: String,
+    pub status: RunStatus,
     /// Why it failed, or a summary when done.
     pub message: Option<String>,
     pub finished_at: Option<String>,
@@ -50,22 +47,25 @@ pub struct RunOut {
     pub approved_at: Option<String>,
 }
 
-impl From<&PlacementJob> for RunOut {
-    fn from(job: &PlacementJob) -> Self {
+/// A job's stored method is one the application core accepted, so failing to read it
+/// back is the server's fault.
+impl TryFrom<&PlacementJob> for RunOut {
+    type Error = ApiError;
+    fn try_from(job: &PlacementJob) -> ApiResult<Self> {
         let result = job.result.as_ref();
         let gap = result.and_then(|r| {
             r.bound
                 .filter(|b| b.abs() > f64::EPSILON)
                 .map(|b| ((b - r.objective) / b.abs()).max(0.0))
         });
-        RunOut {
+        Ok(RunOut {
             id: job.id,
             scenario: job.scenario.clone(),
-            method: job.method.clone(),
+            method: job.method.parse().map_err(ApiError::internal)?,
             time_limit_seconds: job.time_limit_ms as f64 / 1000.0,
             requested_by: job.requested_by.clone(),
             requested_at: job.requested_at.to_rfc3339(),
-            status: job.status.as_str().to_owned(),
+            status: job.status.into(),
             message: job.message.clone(),
             finished_at: job.finished_at.map(|t| t.to_rfc3339()),
             persons_placed: result.map(|r| r.persons_placed),
@@ -74,7 +74,7 @@ impl From<&PlacementJob> for RunOut {
             gap,
             approved_by: job.approved_by.clone(),
             approved_at: job.approved_at.map(|t| t.to_rfc3339()),
-        }
+        })
     }
 }
 
@@ -107,12 +107,12 @@ pub(crate) async fn start_run(
         &state.store,
         principal,
         scenario,
-        body.method.as_deref().unwrap_or("optimal"),
+        body.method.unwrap_or(RunMethod::Optimal).as_str(),
         body.time_limit_seconds.unwrap_or(10.0),
     )
     .await?;
     state.jobs.wake();
-    Ok(RunOut::from(&job))
+    RunOut::try_from(&job)
 }
 
 /// The placement runs of a scenario, newest first.
@@ -138,7 +138,7 @@ pub(crate) async fn runs_of(
     require_national_in(&state.store, principal, scenario).await?;
     state.store.scenario_meta(scenario).await?;
     let jobs = state.store.placement_jobs(scenario).await?;
-    Ok(jobs.iter().map(RunOut::from).collect())
+    jobs.iter().map(RunOut::try_from).collect()
 }
 
 /// A run's resource, as the audit log names it.
@@ -179,7 +179,7 @@ pub(crate) async fn run_of(
     id: i64,
 ) -> ApiResult<RunOut> {
     require_national_in(&state.store, principal, scenario).await?;
-    Ok(RunOut::from(&job_of(state, scenario, id).await?))
+    RunOut::try_from(&job_of(state, scenario, id).await?)
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -230,7 +230,7 @@ async fn saved_run_of(state: &AppState, scenario: &str, id: i64) -> ApiResult<i6
         Some(result) => Ok(result.run_id),
         None => Err(ApiError::new(
             StatusCode::CONFLICT,
-            "not_done",
+            ErrorCode::NotDone,
             format!(
                 "placement run {id} is {}; its placements come when it is done",
                 job.status.as_str()
@@ -266,9 +266,7 @@ pub struct AlternativeOut {
     pub municipality: String,
     /// The household's value there as the optimiser counted it.
     pub value: f64,
-    /// placed, fits (it would have fitted; the optimiser chose elsewhere) or blocked.
-    #[schema(value_type = crate::openapi::values::Standing)]
-    pub standing: String,
+    pub standing: Standing,
     /// What blocked it, e.g. "full (persons 120/120)".
     pub detail: String,
 }
@@ -334,14 +332,14 @@ pub(crate) async fn explanation_of(
         household: household.to_owned(),
         placed_in: alternatives
             .iter()
-            .find(|a| a.standing == Standing::Placed)
+            .find(|a| a.standing == landa_model::Standing::Placed)
             .map(|a| a.municipality.to_string()),
         alternatives: alternatives
             .into_iter()
             .map(|a| AlternativeOut {
                 municipality: a.municipality.to_string(),
                 value: a.value,
-                standing: a.standing.as_str().to_owned(),
+                standing: a.standing.into(),
                 detail: a.detail,
             })
             .collect(),
@@ -374,5 +372,5 @@ pub(crate) async fn approve_run(
     id: i64,
 ) -> ApiResult<RunOut> {
     let job = landa_app::placement::approve_run(&state.store, principal, scenario, id).await?;
-    Ok(RunOut::from(&job))
+    RunOut::try_from(&job)
 }

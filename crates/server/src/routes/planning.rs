@@ -4,7 +4,8 @@
 use crate::auth::Principal;
 use crate::error::ApiResult;
 use crate::extract::{Json, Path, Query};
-use crate::routes::{etag, expected_version, known_municipality, parse_date, parse_field};
+use crate::routes::{etag, expected_version, known_municipality, parse_field};
+use crate::values::GapLevel;
 use crate::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -12,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use landa_app::access::{scope_in, Scope};
 use landa_app::planning;
 use landa_model::{
-    DecidingBody, MunicipalDecision, MunicipalRequest, MunicipalityCode, RequestRound,
+    DecidingBody, MunicipalDecision, MunicipalRequest, MunicipalityCode, NaiveDate, RequestRound,
 };
 use landa_quota::gap_report;
 use landa_store::DecisionVersion;
@@ -25,7 +26,7 @@ pub struct RequestOut {
     pub year: i32,
     pub round: u32,
     /// YYYY-MM-DD, where known.
-    pub sent_on: Option<String>,
+    pub sent_on: Option<NaiveDate>,
     pub sent_by: String,
     pub municipality: String,
     pub persons: u32,
@@ -37,7 +38,7 @@ impl RequestOut {
         RequestOut {
             year: round.year,
             round: round.round,
-            sent_on: round.sent_on.map(|d| d.to_string()),
+            sent_on: round.sent_on,
             sent_by: round.sent_by.clone(),
             municipality: request.municipality.to_string(),
             persons: request.persons,
@@ -51,7 +52,7 @@ impl RequestOut {
 pub struct RoundOut {
     pub year: i32,
     pub round: u32,
-    pub sent_on: Option<String>,
+    pub sent_on: Option<NaiveDate>,
     pub sent_by: String,
     pub requests: Vec<RequestItem>,
 }
@@ -60,7 +61,8 @@ pub struct RoundOut {
 #[serde(deny_unknown_fields)]
 pub struct RequestItem {
     /// Four-digit municipality code.
-    pub municipality: String,
+    #[schema(value_type = String, pattern = "^[0-9]{4}$", example = "2080")]
+    pub municipality: MunicipalityCode,
     /// Persons requested, including the unaccompanied minors.
     pub persons: u32,
     pub unaccompanied_minors: u32,
@@ -91,14 +93,14 @@ pub async fn list_rounds(
             .map(|round| RoundOut {
                 year: round.year,
                 round: round.round,
-                sent_on: round.sent_on.map(|d| d.to_string()),
+                sent_on: round.sent_on,
                 sent_by: round.sent_by.clone(),
                 requests: round
                     .requests
                     .iter()
                     .filter(|r| scope.covers(&r.municipality, region_of(&r.municipality)))
                     .map(|r| RequestItem {
-                        municipality: r.municipality.to_string(),
+                        municipality: r.municipality.clone(),
                         persons: r.persons,
                         unaccompanied_minors: r.unaccompanied_minors,
                     })
@@ -115,8 +117,8 @@ pub struct RoundIn {
     pub year: i32,
     /// A round number not used before in this year: rounds are never overwritten.
     pub round: u32,
-    /// YYYY-MM-DD [default: today].
-    pub sent_on: Option<String>,
+    /// [default: today]
+    pub sent_on: Option<NaiveDate>,
     /// Who sends it, e.g. "Länsstyrelsen Dalarna".
     pub sent_by: String,
     pub requests: Vec<RequestItem>,
@@ -148,21 +150,18 @@ pub(crate) async fn publish(
     scenario: &str,
     body: RoundIn,
 ) -> ApiResult<RoundOut> {
-    let mut requests = Vec::with_capacity(body.requests.len());
-    for (index, item) in body.requests.iter().enumerate() {
-        requests.push(MunicipalRequest {
-            municipality: parse_field(
-                &item.municipality,
-                &format!("requests[{index}].municipality"),
-            )?,
+    let requests = body
+        .requests
+        .iter()
+        .map(|item| MunicipalRequest {
+            municipality: item.municipality.clone(),
             persons: item.persons,
             unaccompanied_minors: item.unaccompanied_minors,
-        });
-    }
-    let sent_on = match &body.sent_on {
-        Some(text) => parse_date(text, "sent_on")?,
-        None => chrono::Utc::now().date_naive(),
-    };
+        })
+        .collect();
+    let sent_on = body
+        .sent_on
+        .unwrap_or_else(|| chrono::Utc::now().date_naive());
     let round = planning::publish_round(
         &state.store,
         principal,
@@ -179,7 +178,7 @@ pub(crate) async fn publish(
     Ok(RoundOut {
         year: round.year,
         round: round.round,
-        sent_on: round.sent_on.map(|d| d.to_string()),
+        sent_on: round.sent_on,
         sent_by: round.sent_by,
         requests: body.requests,
     })
@@ -198,8 +197,9 @@ pub struct DecisionOut {
     pub unaccompanied_minors: u32,
     /// municipal_council, executive_board, or the name of another body; absent when no
     /// formal decision is registered (only the number is known).
-    pub body: Option<String>,
-    pub decided_on: Option<String>,
+    #[schema(value_type = Option<String>, example = "municipal_council")]
+    pub body: Option<DecidingBody>,
+    pub decided_on: Option<NaiveDate>,
     pub registration_number: Option<String>,
     pub document_url: Option<String>,
 }
@@ -215,8 +215,8 @@ impl From<&DecisionVersion> for DecisionOut {
             recorded_by: v.recorded_by.clone(),
             persons: d.persons,
             unaccompanied_minors: d.unaccompanied_minors,
-            body: d.body.as_ref().map(ToString::to_string),
-            decided_on: d.decided_on.map(|day| day.to_string()),
+            body: d.body.clone(),
+            decided_on: d.decided_on,
             registration_number: d.registration_number.clone(),
             document_url: d.document_url.clone(),
         }
@@ -266,9 +266,9 @@ pub struct DecisionIn {
     #[serde(default)]
     pub unaccompanied_minors: u32,
     /// municipal_council, executive_board, or the name of another body.
-    pub body: Option<String>,
-    /// YYYY-MM-DD.
-    pub decided_on: Option<String>,
+    #[schema(value_type = Option<String>, example = "municipal_council")]
+    pub body: Option<DecidingBody>,
+    pub decided_on: Option<NaiveDate>,
     /// Diarienummer / saksnummer.
     pub registration_number: Option<String>,
     pub document_url: Option<String>,
@@ -323,16 +323,8 @@ pub(crate) async fn register_decision(
         municipality,
         persons: body.persons,
         unaccompanied_minors: body.unaccompanied_minors,
-        body: body
-            .body
-            .as_deref()
-            .map(|text| parse_field::<DecidingBody>(text, "body"))
-            .transpose()?,
-        decided_on: body
-            .decided_on
-            .as_deref()
-            .map(|text| parse_date(text, "decided_on"))
-            .transpose()?,
+        body: body.body,
+        decided_on: body.decided_on,
         registration_number: optional_text(body.registration_number),
         document_url: optional_text(body.document_url),
     };
@@ -410,9 +402,7 @@ pub struct GapQuery {
 /// One row of the gap report: a municipality, a region or the nation.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct GapRow {
-    /// municipality, region or nation.
-    #[schema(value_type = crate::openapi::values::GapLevel)]
-    pub level: String,
+    pub level: GapLevel,
     pub code: String,
     pub name: String,
     pub region: Option<String>,
@@ -492,7 +482,7 @@ pub(crate) async fn gap_rows(
         // Requests or decisions naming municipalities outside the scope are not shown.
         .filter(|row| known.contains(&&row.municipality))
         .map(|row| GapRow {
-            level: "municipality".into(),
+            level: GapLevel::Municipality,
             code: row.municipality.to_string(),
             name: name_of(&row.municipality),
             region: row.region.as_ref().map(ToString::to_string),
@@ -506,8 +496,8 @@ pub(crate) async fn gap_rows(
             without_decision: None,
         })
         .collect();
-    let totals = |level: &str, code: String, name: String, t: &landa_quota::GapTotals| GapRow {
-        level: level.into(),
+    let totals = |level, code: String, name: String, t: &landa_quota::GapTotals| GapRow {
+        level,
         code,
         name,
         region: None,
@@ -523,7 +513,7 @@ pub(crate) async fn gap_rows(
     if !matches!(scope, Scope::Municipality(_)) {
         rows.extend(report.regions.iter().map(|r| {
             totals(
-                "region",
+                GapLevel::Region,
                 r.region.to_string(),
                 r.name.clone().unwrap_or_default(),
                 &r.totals,
@@ -532,7 +522,7 @@ pub(crate) async fn gap_rows(
     }
     if scope == Scope::All {
         rows.push(totals(
-            "nation",
+            GapLevel::Nation,
             String::new(),
             "Total".into(),
             &report.nation,

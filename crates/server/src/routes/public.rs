@@ -4,6 +4,7 @@
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Path, Query};
+use crate::values::Country;
 use crate::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -104,7 +105,7 @@ fn published(report: &GapReport) -> Published {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PublicScenario {
     pub name: String,
-    pub country: String,
+    pub country: Country,
     pub year: i32,
 }
 
@@ -121,7 +122,7 @@ pub async fn scenarios(State(state): State<AppState>) -> ApiResult<Json<Vec<Publ
             .into_iter()
             .map(|s| PublicScenario {
                 name: s.name,
-                country: s.country.code().to_owned(),
+                country: s.country.into(),
                 year: s.year,
             })
             .collect(),

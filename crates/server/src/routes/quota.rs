@@ -5,7 +5,8 @@
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
-use crate::routes::{known_municipality, parse_field};
+use crate::routes::known_municipality;
+use crate::values::QuotaMethod;
 use crate::AppState;
 use axum::extract::State;
 use landa_app::access::{scope_in, Scope};
@@ -26,10 +27,10 @@ pub struct QuotaIn {
     pub minors: u32,
     /// Distribute this region's number over its municipalities; absent: the national
     /// total over regions, then municipalities (national only).
-    pub region: Option<String>,
-    /// hamilton (largest remainder) or sainte_lague [default: hamilton].
-    #[schema(value_type = Option<crate::openapi::values::QuotaMethod>)]
-    pub method: Option<String>,
+    #[schema(value_type = Option<String>, pattern = "^[0-9]{2}$", example = "20")]
+    pub region: Option<RegionCode>,
+    /// [default: hamilton]
+    pub method: Option<QuotaMethod>,
     /// Weights of population, labour market, reception and housing (normalised).
     pub weights: Option<WeightsIn>,
     /// Municipal numbers fixed by hand, each with its reason; the others are re-balanced.
@@ -49,7 +50,8 @@ pub struct WeightsIn {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AdjustmentIn {
-    pub municipality: String,
+    #[schema(value_type = String, pattern = "^[0-9]{4}$", example = "2080")]
+    pub municipality: MunicipalityCode,
     pub persons: u32,
     pub reason: String,
 }
@@ -57,8 +59,10 @@ pub struct AdjustmentIn {
 /// A municipality's number with how the model arrived at it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct QuotaRow {
-    pub municipality: String,
-    pub region: String,
+    #[schema(value_type = String, example = "2080")]
+    pub municipality: MunicipalityCode,
+    #[schema(value_type = String, example = "20")]
+    pub region: RegionCode,
     pub persons: u32,
     pub unaccompanied_minors: u32,
     /// The model's number before bounds, adjustments and rounding.
@@ -101,16 +105,7 @@ pub(crate) async fn distribution(
             "minors are part of total and cannot exceed it",
         ));
     }
-    let method = match body.method.as_deref() {
-        None | Some("hamilton") => Method::Hamilton,
-        Some("sainte_lague") => Method::SainteLague,
-        Some(other) => {
-            return Err(ApiError::field(
-                "method",
-                format!("expected hamilton or sainte_lague, got '{other}'"),
-            ))
-        }
-    };
+    let method = body.method.map_or(Method::Hamilton, Method::from);
     let weights = body
         .weights
         .as_ref()
@@ -127,7 +122,7 @@ pub(crate) async fn distribution(
     };
     for (index, adjustment) in body.adjustments.iter().enumerate() {
         let field = format!("adjustments[{index}].municipality");
-        let code = known_municipality(&adjustment.municipality, &view.municipalities)
+        let code = known_municipality(adjustment.municipality.as_str(), &view.municipalities)
             .map_err(|e| ApiError::field(&field, e.body.message))?
             .code
             .clone();
@@ -154,8 +149,8 @@ pub(crate) async fn distribution(
         ApiError::field(field, message)
     };
     let distributions: Vec<(RegionCode, Distribution<MunicipalityCode>)> = match &body.region {
-        Some(text) => {
-            let region: RegionCode = parse_field(text, "region")?;
+        Some(region) => {
+            let region = region.clone();
             let allowed = match &scope {
                 Scope::All => true,
                 Scope::Region(own) => own == &region,
@@ -205,8 +200,8 @@ pub(crate) async fn distribution(
         .iter()
         .flat_map(|(region, distribution)| {
             distribution.allocations.iter().map(move |a| QuotaRow {
-                municipality: a.key.to_string(),
-                region: region.to_string(),
+                municipality: a.key.clone(),
+                region: region.clone(),
                 persons: a.persons.rounded,
                 unaccompanied_minors: a.unaccompanied_minors.rounded,
                 exact: a.persons.exact,

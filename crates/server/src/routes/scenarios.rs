@@ -6,6 +6,7 @@ use crate::error::ApiResult;
 use crate::extract::{Page, Paging, Path, Query};
 use crate::routes::parse_field;
 use crate::routes::planning::{DecisionOut, RequestOut};
+use crate::values::{Country, HousingMarket};
 use crate::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -18,9 +19,7 @@ use utoipa::{IntoParams, ToSchema};
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ScenarioOut {
     pub name: String,
-    /// SE or NO.
-    #[schema(value_type = crate::openapi::values::Country)]
-    pub country: String,
+    pub country: Country,
     pub year: i32,
     /// The year's national number (persons), where set.
     pub national_total: Option<u32>,
@@ -43,7 +42,7 @@ pub async fn list(
             .into_iter()
             .map(|s| ScenarioOut {
                 name: s.name,
-                country: s.country.code().to_owned(),
+                country: s.country.into(),
                 year: s.year,
                 national_total: s.national_total,
                 regions: s.counts.regions,
@@ -93,9 +92,7 @@ pub struct MunicipalityOut {
     pub employment_rate: Option<f64>,
     /// Refugees received per 1 000 inhabitants in recent years.
     pub reception_per_1000: Option<f64>,
-    /// shortage, balance or surplus.
-    #[schema(value_type = Option<crate::openapi::values::HousingMarket>)]
-    pub housing_market: Option<String>,
+    pub housing_market: Option<HousingMarket>,
 }
 
 impl From<&Municipality> for MunicipalityOut {
@@ -107,7 +104,7 @@ impl From<&Municipality> for MunicipalityOut {
             population: m.population,
             employment_rate: m.employment_rate,
             reception_per_1000: m.reception_per_1000,
-            housing_market: m.housing_market.map(|h| h.to_string()),
+            housing_market: m.housing_market.map(HousingMarket::from),
         }
     }
 }
@@ -117,7 +114,8 @@ impl From<&Municipality> for MunicipalityOut {
 #[into_params(parameter_in = Query)]
 pub struct MunicipalityFilter {
     /// Only the municipalities of this region (two digits).
-    pub region: Option<String>,
+    #[param(value_type = Option<String>, pattern = "^[0-9]{2}$")]
+    pub region: Option<RegionCode>,
     pub limit: Option<u32>,
     pub offset: Option<u64>,
 }
@@ -134,20 +132,12 @@ pub async fn municipalities(
     Path(scenario): Path<String>,
     Query(filter): Query<MunicipalityFilter>,
 ) -> ApiResult<Json<Page<MunicipalityOut>>> {
-    let region: Option<RegionCode> = filter
-        .region
-        .as_deref()
-        .map(|text| {
-            text.parse()
-                .map_err(|e| crate::ApiError::field("region", format!("{e}")))
-        })
-        .transpose()?;
     let items = state
         .store
         .municipalities(&scenario)
         .await?
         .iter()
-        .filter(|m| region.as_ref().is_none_or(|r| &m.region == r))
+        .filter(|m| filter.region.as_ref().is_none_or(|r| &m.region == r))
         .map(MunicipalityOut::from)
         .collect();
     let paging = Paging {

@@ -4,10 +4,11 @@
 use super::i18n::Text;
 use super::pages::{check_csrf, input_field, CsrfForm, FieldError};
 use super::{back_to, error_page, layout, table, Download, WebUser};
-use crate::error::ApiResult;
+use crate::error::{ApiResult, ErrorCode};
 use crate::routes::admin::{
     accounts_of, audit_rows, audit_table, create_account, set_disabled, AccountIn,
 };
+use crate::routes::parse_field;
 use crate::AppState;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Response};
@@ -71,8 +72,8 @@ async fn admin_page(
         account_table.push(vec![
             a.username.clone().into(),
             a.display_name.clone().into(),
-            a.role.clone().into(),
-            a.country.clone().into(),
+            a.role.to_string().into(),
+            a.country.map(|c| c.to_string()).into(),
             a.jurisdiction.clone().into(),
             lang.t(if a.disabled {
                 Text::Disabled
@@ -137,6 +138,21 @@ async fn admin_page(
     Ok((status, page).into_response())
 }
 
+/// The API's account body from the form's fields, each parsed as the API parses it.
+fn account_body(form: &AccountForm) -> ApiResult<AccountIn> {
+    Ok(AccountIn {
+        username: form.username.trim().to_owned(),
+        display_name: form.display_name.clone(),
+        password: form.password.clone(),
+        role: parse_field(&form.role, "role")?,
+        country: Some(form.country.as_str())
+            .filter(|c| !c.is_empty())
+            .map(|c| parse_field(c, "country"))
+            .transpose()?,
+        jurisdiction: Some(form.jurisdiction.trim().to_owned()).filter(|j| !j.is_empty()),
+    })
+}
+
 /// Creates an account from the form; a refused field is shown next to it, the other
 /// entries kept (never the password).
 pub async fn create(
@@ -144,18 +160,8 @@ pub async fn create(
     user: WebUser,
     Form(form): Form<AccountForm>,
 ) -> Response {
-    let result = match check_csrf(&user, &form.csrf_token) {
-        Ok(()) => {
-            let body = AccountIn {
-                username: form.username.trim().to_owned(),
-                display_name: form.display_name.clone(),
-                password: form.password.clone(),
-                role: form.role.clone(),
-                country: Some(form.country.clone()).filter(|c| !c.is_empty()),
-                jurisdiction: Some(form.jurisdiction.trim().to_owned()).filter(|j| !j.is_empty()),
-            };
-            create_account(&state, &user.principal, &body).await
-        }
+    let result = match check_csrf(&user, &form.csrf_token).and_then(|()| account_body(&form)) {
+        Ok(body) => create_account(&state, &user.principal, &body).await,
         Err(error) => Err(error),
     };
     match result {
@@ -163,10 +169,9 @@ pub async fn create(
         Err(error) => {
             // A taken username is a conflict without a field; show it by the username.
             let field = error
-                .body
-                .field
-                .clone()
-                .or_else(|| (error.body.code == "conflict").then(|| "username".to_owned()));
+                .field_name()
+                .or((error.body.code == ErrorCode::Conflict).then_some("username"))
+                .map(str::to_owned);
             let Some(field) = field else {
                 return error_page(user.lang, Some(&user), &error);
             };

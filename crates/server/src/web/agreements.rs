@@ -253,7 +253,7 @@ pub async fn add_entry(
         Err(error)
             if error.body.field.is_some() || error.status == StatusCode::PRECONDITION_FAILED =>
         {
-            let field = match error.body.field.as_deref() {
+            let field = match error.field_name() {
                 Some(field) if !field.is_empty() => format!("{}-{field}", sent.entry),
                 _ => sent.entry.clone(),
             };

@@ -5,6 +5,7 @@ use super::i18n::{Lang, Text};
 use super::{error_page, layout, linked_table, Download, WebUser};
 use crate::error::ApiResult;
 use crate::routes::placement::{explanation_of, run_of, run_placements};
+use crate::values::{RunStatus, Standing};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
@@ -44,7 +45,7 @@ async fn run_page(
 ) -> ApiResult<Response> {
     let lang = user.lang;
     let run = run_of(state, &user.principal, scenario, id).await?;
-    let placements = if run.status == "done" {
+    let placements = if run.status == RunStatus::Done {
         run_placements(state, &user.principal, scenario, id, None)
             .await?
             .0
@@ -155,7 +156,7 @@ pub async fn explanation(
         alternatives.push(vec![
             a.municipality.clone().into(),
             a.value.into(),
-            standing_text(lang, &a.standing).into(),
+            standing_text(lang, a.standing).into(),
             a.detail.clone().into(),
         ]);
     }
@@ -185,10 +186,10 @@ pub async fn explanation(
     .into_response()
 }
 
-fn standing_text(lang: Lang, standing: &str) -> &'static str {
+fn standing_text(lang: Lang, standing: Standing) -> &'static str {
     match standing {
-        "placed" => lang.t(Text::PlacedHere),
-        "fits" => lang.t(Text::WouldFit),
-        _ => lang.t(Text::Blocked),
+        Standing::Placed => lang.t(Text::PlacedHere),
+        Standing::Fits => lang.t(Text::WouldFit),
+        Standing::Blocked => lang.t(Text::Blocked),
     }
 }

@@ -106,6 +106,40 @@ async fn bad_requests_are_refused_with_the_field_named_and_nothing_written() {
                 Some("requests[1].municipality"),
             ),
             (
+                "malformed code in a body",
+                format!("/api/v1/scenarios/{SCENARIO}/request-rounds"),
+                json!({"year": 2026, "round": 7, "sent_by": "x", "requests": [
+                    {"municipality": "208", "persons": 5, "unaccompanied_minors": 0}]})
+                .to_string(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some("requests[0].municipality"),
+            ),
+            (
+                "malformed date in a body",
+                format!("/api/v1/scenarios/{SCENARIO}/request-rounds"),
+                json!({"year": 2026, "round": 7, "sent_by": "x", "sent_on": "tomorrow",
+                    "requests": []})
+                .to_string(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some("sent_on"),
+            ),
+            (
+                "empty deciding body",
+                decisions_uri(OWN_MUNICIPALITY),
+                json!({"persons": 3, "body": " "}).to_string(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some("body"),
+            ),
+            (
+                "missing member of an array item",
+                format!("/api/v1/scenarios/{SCENARIO}/request-rounds"),
+                json!({"year": 2026, "round": 7, "sent_by": "x", "requests": [
+                    {"municipality": OWN_MUNICIPALITY, "unaccompanied_minors": 0}]})
+                .to_string(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some("requests[0].persons"),
+            ),
+            (
                 "oversized body",
                 decisions_uri(OWN_MUNICIPALITY),
                 format!(
@@ -202,6 +236,165 @@ async fn a_body_that_is_not_json_and_bad_paging_are_refused() {
             )
             .await;
         assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_value_outside_an_enum_is_refused_with_the_values_it_may_take() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let runs = format!("/api/v1/scenarios/{SCENARIO}/placement-runs");
+        let response = format!(
+            "/api/v1/scenarios/{SCENARIO}/households/{}/response",
+            server.household
+        );
+        let dwellings = format!("/api/v1/scenarios/{SCENARIO}/dwellings");
+        let jobs_before = server.store.placement_jobs(SCENARIO).await.unwrap().len();
+        let dwelling = |contract: &str| {
+            json!({"id": "d-new", "municipality": OWN_MUNICIPALITY, "beds": 2,
+                "available_from": "2026-03-01", "contract": contract})
+        };
+        let cases = [
+            (
+                Caller::National,
+                &runs,
+                json!({"method": "fastest"}),
+                "method",
+                "greedy",
+            ),
+            // Only the spelling the document shows.
+            (
+                Caller::National,
+                &runs,
+                json!({"method": "Optimal"}),
+                "method",
+                "optimal",
+            ),
+            (
+                Caller::MunicipalityOwn,
+                &response,
+                json!({"response": "acepted"}),
+                "response",
+                "questioned",
+            ),
+            (
+                Caller::National,
+                &dwellings,
+                dwelling("rented"),
+                "contract",
+                "first_hand",
+            ),
+            (
+                Caller::National,
+                &dwellings,
+                json!({"id": "d-new", "municipality": "20800", "beds": 2,
+                    "available_from": "2026-03-01", "contract": "sublet"}),
+                "municipality",
+                "4-digit",
+            ),
+            (
+                Caller::National,
+                &dwellings,
+                json!({"id": "d-new", "municipality": OWN_MUNICIPALITY, "beds": 2,
+                    "available_from": "1 March", "contract": "sublet"}),
+                "available_from",
+                "available_from",
+            ),
+        ];
+        for (caller, uri, body, field, named) in cases {
+            let answer = server.post(caller, uri, body.clone()).await;
+            assert_eq!(
+                (
+                    answer.status,
+                    answer.body["code"].as_str(),
+                    answer.body["field"].as_str()
+                ),
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Some("invalid_field"),
+                    Some(field)
+                ),
+                "{body}: {}",
+                answer.body
+            );
+            let message = answer.body["message"].as_str().unwrap();
+            assert!(message.contains(named), "{body}: {message}");
+        }
+        assert_eq!(
+            server.store.placement_jobs(SCENARIO).await.unwrap().len(),
+            jobs_before
+        );
+        assert!(server.store.dwelling(SCENARIO, "d-new").await.is_err());
+
+        let audit = server
+            .get(Caller::Administrator, "/api/v1/audit?format=xml")
+            .await;
+        assert_eq!(
+            (audit.status, audit.body["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("format")),
+            "{}",
+            audit.body
+        );
+        assert!(audit.body["message"].as_str().unwrap().contains("csv"));
+    })
+    .await;
+}
+
+/// A form posted from a browser session (its cookie; the CSRF token travels in the form).
+fn form_post(uri: &str, cookie: &str, fields: &[(&str, &str)]) -> Request<Body> {
+    Request::builder()
+        .method(Method::POST)
+        .uri(uri)
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(serde_urlencoded::to_string(fields).unwrap()))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_page_form_with_a_value_the_api_refuses_comes_back_with_the_error_at_its_field() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let (cookie, csrf) = server.session("municipality-own").await;
+        let answer = server
+            .send(form_post(
+                &format!("/app/{SCENARIO}/households/{}/response", server.household),
+                &cookie,
+                &[
+                    ("csrf_token", &csrf),
+                    ("response", "maybe"),
+                    ("comment", ""),
+                ],
+            ))
+            .await;
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let page = answer.body.as_str().unwrap();
+        assert!(
+            page.contains("expected one of accepted, questioned"),
+            "{page}"
+        );
+
+        let offer = server
+            .send(form_post(
+                &format!("/app/{SCENARIO}/municipalities/{OWN_MUNICIPALITY}/dwellings"),
+                &cookie,
+                &[
+                    ("csrf_token", &csrf),
+                    ("dwelling_id", "d-form"),
+                    ("beds", "2"),
+                    ("available_from", "2026-03-01"),
+                    ("contract", "rented"),
+                ],
+            ))
+            .await;
+        assert_eq!(offer.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let page = offer.body.as_str().unwrap();
+        assert!(
+            page.contains("expected one of first_hand, sublet"),
+            "{page}"
+        );
+        assert!(server.store.dwelling(SCENARIO, "d-form").await.is_err());
     })
     .await;
 }

@@ -1,7 +1,7 @@
 //! The served OpenAPI document itself: every operation has its own operationId (the
 //! specification requires them unique, and client generators name methods by them),
 //! every `$ref` resolves, and the enums it shows for string fields are the values the
-//! model parses and prints. The standard validator and a generated client run in
+//! code accepts and the model parses and prints. The standard validator and a generated client run in
 //! scripts/openapi-check.
 
 use serde_json::Value;
@@ -187,4 +187,113 @@ fn documented_enums_are_the_values_the_model_parses_and_prints() {
     ]
     .map(|status| status.as_str().to_owned());
     assert_eq!(enum_values(&document, "RunStatus"), statuses);
+}
+
+/// The schema of property `property` of component `name`, through an `Option`'s `oneOf`.
+fn property_ref<'a>(document: &'a Value, name: &str, property: &str) -> Option<&'a str> {
+    let schema = &document["components"]["schemas"][name]["properties"][property];
+    let direct = schema["$ref"].as_str();
+    let optional = || {
+        schema["oneOf"]
+            .as_array()?
+            .iter()
+            .find_map(|s| s["$ref"].as_str())
+    };
+    direct.or_else(optional)
+}
+
+/// The values the document allows for the query parameter `name` of `GET path`.
+fn query_values(document: &Value, path: &str, name: &str) -> Vec<String> {
+    let parameters = document["paths"][path]["get"]["parameters"]
+        .as_array()
+        .unwrap_or_else(|| panic!("GET {path} has parameters"));
+    let parameter = parameters
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("GET {path} has parameter {name}"));
+    let schema = &parameter["schema"];
+    let values = schema["enum"]
+        .as_array()
+        .or_else(|| {
+            schema["oneOf"]
+                .as_array()?
+                .iter()
+                .find_map(|s| s["enum"].as_array())
+        })
+        .unwrap_or_else(|| panic!("{name} of GET {path} is an enum: {schema}"));
+    values
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect()
+}
+
+fn texts<T: Display>(all: &[T]) -> Vec<String> {
+    all.iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn the_document_lists_each_enum_with_the_values_the_code_accepts() {
+    use landa_server::values::*;
+    let document = document();
+    let enums = [
+        ("Answer", texts(Answer::ALL)),
+        ("RunMethod", texts(RunMethod::ALL)),
+        ("RunStatus", texts(RunStatus::ALL)),
+        ("QuotaMethod", texts(QuotaMethod::ALL)),
+        ("Contract", texts(Contract::ALL)),
+        ("Country", texts(Country::ALL)),
+        ("RoleKind", texts(RoleKind::ALL)),
+        ("Sex", texts(Sex::ALL)),
+        ("EducationLevel", texts(EducationLevel::ALL)),
+        ("Standing", texts(Standing::ALL)),
+        ("GapLevel", texts(GapLevel::ALL)),
+        ("HousingMarket", texts(HousingMarket::ALL)),
+        ("AgreementKind", texts(AgreementKind::ALL)),
+    ];
+    for (name, values) in &enums {
+        assert_eq!(&enum_values(&document, name), values, "{name}");
+    }
+    assert_eq!(enum_values(&document, "Answer"), ["accepted", "questioned"]);
+    // Each request body names the enum its field deserializes into.
+    for (schema, property, target) in [
+        ("ResponseIn", "response", "Answer"),
+        ("RunIn", "method", "RunMethod"),
+        ("QuotaIn", "method", "QuotaMethod"),
+        ("DwellingIn", "contract", "Contract"),
+        ("AccountIn", "role", "RoleKind"),
+        ("AccountIn", "country", "Country"),
+        ("RunOut", "status", "RunStatus"),
+        ("ErrorBody", "code", "ErrorCode"),
+    ] {
+        assert_eq!(
+            property_ref(&document, schema, property),
+            Some(format!("#/components/schemas/{target}").as_str()),
+            "{schema}.{property}"
+        );
+    }
+    assert_eq!(
+        query_values(&document, "/api/v1/audit", "format"),
+        texts(AuditFormat::ALL)
+    );
+    let report = "/api/v1/agreements/{id}/report";
+    assert_eq!(
+        query_values(&document, report, "format"),
+        texts(ReportFormat::ALL)
+    );
+    assert_eq!(
+        query_values(&document, report, "lang"),
+        texts(ReportLang::ALL)
+    );
+    let codes = enum_values(&document, "ErrorCode");
+    for code in [
+        "invalid_field",
+        "invalid_body",
+        "forbidden",
+        "not_found",
+        "version_conflict",
+        "csrf",
+        "rate_limited",
+    ] {
+        assert!(codes.iter().any(|c| c == code), "{code} in {codes:?}");
+    }
 }

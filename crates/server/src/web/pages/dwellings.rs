@@ -13,12 +13,14 @@ fn dwelling_body(
     accessible: bool,
 ) -> ApiResult<DwellingIn> {
     Ok(DwellingIn {
-        id,
-        municipality,
+        id: id.map(|text| parse_field(&text, "id")).transpose()?,
+        municipality: municipality
+            .map(|text| parse_field(&text, "municipality"))
+            .transpose()?,
         beds: whole_number(beds, "beds")?,
-        available_from: available_from.to_owned(),
+        available_from: parse_date(available_from, "available_from")?,
         accessible,
-        contract: contract.to_owned(),
+        contract: parse_field(contract, "contract")?,
         let_on: None,
     })
 }
@@ -85,10 +87,10 @@ pub async fn mark_let(
         id: None,
         municipality: None,
         beds: d.beds,
-        available_from: d.available_from.to_string(),
+        available_from: d.available_from,
         accessible: d.accessible,
-        contract: d.contract.to_string(),
-        let_on: Some(chrono::Utc::now().date_naive().to_string()),
+        contract: d.contract.into(),
+        let_on: Some(chrono::Utc::now().date_naive()),
     };
     let result = edit(&state, &user.principal, &scenario, &id, &body, form.version)
         .await
@@ -136,10 +138,12 @@ async fn dwelling_page(
                 (input_field(lang.t(Text::AvailableFrom), "available_from", "date", &d.available_from.to_string(), error_for("available_from")))
                 label for="contract" { "Contract"
                     select id="contract" name="contract" {
-                        option value="first_hand" selected[d.contract.to_string() == "first_hand"] { "first_hand" }
-                        option value="sublet" selected[d.contract.to_string() == "sublet"] { "sublet" }
+                        @for contract in Contract::ALL {
+                            option value=(contract) selected[d.contract == (*contract).into()] { (contract) }
+                        }
                     }
                 }
+                @if let Some(message) = error_for("contract") { p.error role="alert" { (message) } }
                 label.check for="accessible" {
                     input id="accessible" name="accessible" type="checkbox" value="true" checked[d.accessible];
                     (lang.t(Text::Accessible))
@@ -197,7 +201,7 @@ pub async fn edit_dwelling(
             if error.body.field.is_some() || error.status == StatusCode::PRECONDITION_FAILED =>
         {
             let field_error = FieldError {
-                field: error.body.field.clone().unwrap_or_default(),
+                field: error.field_name().unwrap_or_default().to_owned(),
                 message: error.body.message.clone(),
             };
             dwelling_page(

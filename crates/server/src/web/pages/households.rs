@@ -25,8 +25,8 @@ pub async fn household(
                 members.push(vec![
                     p.id.clone().into(),
                     Cell::Integer(i64::from(p.birth_year)),
-                    p.sex.clone().into(),
-                    p.education.clone().into(),
+                    p.sex.to_string().into(),
+                    p.education.to_string().into(),
                     p.languages.join(", ").into(),
                 ]);
             }
@@ -67,18 +67,23 @@ pub async fn answer_placement(
     if let Err(error) = check_csrf(&user, &form.csrf_token) {
         return error_page(user.lang, Some(&user), &error);
     }
-    let body = ResponseIn {
-        response: form.response.clone(),
-        comment: form.comment.clone(),
-    };
     let code = user
         .principal
         .role
         .jurisdiction()
         .unwrap_or_default()
         .to_owned();
-    let result = answer(&state, &user.principal, &scenario, &id, &body)
-        .await
-        .map(|_| ());
+    let result = match parse_field(&form.response, "response") {
+        Ok(response) => {
+            let body = ResponseIn {
+                response,
+                comment: form.comment.clone(),
+            };
+            answer(&state, &user.principal, &scenario, &id, &body)
+                .await
+                .map(|_| ())
+        }
+        Err(error) => Err(error),
+    };
     after_form(&state, &user, &scenario, &code, result).await
 }

@@ -29,7 +29,7 @@ use super::i18n::{Lang, Text, LANG_COOKIE};
 use super::indicators::{indicator_table, IndicatorInputs};
 use super::{back_to, error_page, layout, linked_table, table, Download, PageLang, WebUser};
 use super::{sortable_table, Sort};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::routes::auth::open_session;
 use crate::routes::dwellings::{edit, offer, DwellingIn};
 use crate::routes::households::{answer, household_of, responses_of, ResponseIn};
@@ -40,10 +40,13 @@ use crate::routes::planning::{
 use crate::routes::public::{summary_rows, PublicCount};
 use crate::routes::quota::{distribution, AdjustmentIn, QuotaIn, QuotaRow};
 use crate::routes::scenarios::dashboard_of;
+use crate::routes::{parse_date, parse_field};
+use crate::values::{Answer, Contract, GapLevel, RunMethod, RunStatus};
 use crate::{auth, AppState};
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use landa_app::FieldPath;
 use landa_export::{Cell, Column, ColumnKind, Table};
 use landa_model::Role;
 use maud::{html, Markup};
@@ -60,7 +63,7 @@ pub(super) fn check_csrf(user: &WebUser, sent: &str) -> ApiResult<()> {
     } else {
         Err(ApiError::new(
             StatusCode::FORBIDDEN,
-            "csrf",
+            ErrorCode::Csrf,
             "the form's token does not match your session; reload the page",
         ))
     }

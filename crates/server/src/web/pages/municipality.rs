@@ -61,7 +61,7 @@ async fn municipality_page(
             Cell::Integer(i64::from(r.year)),
             r.round.into(),
             r.sent_by.clone().into(),
-            r.sent_on.clone().into(),
+            r.sent_on.map(|d| d.to_string()).into(),
             r.persons.into(),
             r.unaccompanied_minors.into(),
         ]);
@@ -85,8 +85,8 @@ async fn municipality_page(
             d.version.into(),
             d.persons.into(),
             d.unaccompanied_minors.into(),
-            d.body.clone().into(),
-            d.decided_on.clone().into(),
+            d.body.as_ref().map(ToString::to_string).into(),
+            d.decided_on.map(|d| d.to_string()).into(),
             d.registration_number.clone().into(),
             d.recorded_by.clone().into(),
         ]);
@@ -243,10 +243,10 @@ async fn municipality_page(
                     (text_field(lang.t(Text::AvailableFrom), "available_from", "date", error_for("available_from")))
                     label for="contract" { "Contract"
                         select id="contract" name="contract" {
-                            option value="first_hand" { "first_hand" }
-                            option value="sublet" { "sublet" }
+                            @for contract in Contract::ALL { option value=(contract) { (contract) } }
                         }
                     }
+                    @if let Some(message) = error_for("contract") { p.error role="alert" { (message) } }
                     label.check for="accessible" {
                         input id="accessible" name="accessible" type="checkbox" value="true";
                         (lang.t(Text::Accessible))
@@ -338,8 +338,11 @@ pub async fn decide(
             } else {
                 whole_number(&form.unaccompanied_minors, "unaccompanied_minors")?
             },
-            body: Some(form.body.clone()),
-            decided_on: Some(form.decided_on.clone()).filter(|d| !d.trim().is_empty()),
+            body: Some(parse_field(&form.body, "body")?),
+            decided_on: Some(form.decided_on.trim())
+                .filter(|d| !d.is_empty())
+                .map(|d| parse_date(d, "decided_on"))
+                .transpose()?,
             registration_number: Some(form.registration_number.clone()),
             document_url: None,
         })
@@ -358,7 +361,7 @@ pub async fn decide(
             // Shown at the number, with what was entered: read the page again.
             .map_err(|mut error| {
                 if error.status == StatusCode::PRECONDITION_FAILED {
-                    error.body.field = Some("persons".to_owned());
+                    error.body.field = Some(FieldPath::new("persons"));
                 }
                 error
             })
@@ -381,7 +384,7 @@ pub(super) async fn after_form(
         Ok(()) => back_to(&format!("/app/{scenario}/municipalities/{code}"), "saved"),
         Err(error) if error.body.field.is_some() => {
             let field_error = FieldError {
-                field: error.body.field.clone().unwrap_or_default(),
+                field: error.field_name().unwrap_or_default().to_owned(),
                 message: error.body.message.clone(),
             };
             municipality_page(

@@ -17,7 +17,7 @@ async fn start_from_form(
 ) -> ApiResult<()> {
     check_csrf(user, &form.csrf_token)?;
     let body = RunIn {
-        method: Some(form.method.clone()),
+        method: Some(parse_field::<RunMethod>(&form.method, "method")?),
         time_limit_seconds: Some(form.time_limit_seconds),
     };
     start_run(state, &user.principal, scenario, &body)

@@ -43,7 +43,7 @@ pub(super) async fn region_page(
     }
     let pairs: Vec<Pair<'_>> = rows
         .iter()
-        .filter(|r| r.level == "municipality")
+        .filter(|r| r.level == GapLevel::Municipality)
         .map(|r| Pair {
             label: r.name.as_str(),
             first: r.requested,
@@ -64,7 +64,7 @@ pub(super) async fn region_page(
             (super::sortable_table(lang, "municipalities", &table, sort))
             (paired_bars(lang.t(Text::RequestedVsDecided), lang.t(Text::Requested), lang.t(Text::Decided), &pairs))
             ul {
-                @for r in rows.iter().filter(|r| r.level == "municipality") {
+                @for r in rows.iter().filter(|r| r.level == GapLevel::Municipality) {
                     li { a href=(format!("/app/{scenario}/municipalities/{}", r.code)) { (r.name) } }
                 }
             }
@@ -84,12 +84,7 @@ fn distribute_section(
     let error = outcome.and_then(|o| o.result.as_ref().err());
     let error_for = |field: &str| {
         error
-            .filter(|e| {
-                e.body
-                    .field
-                    .as_deref()
-                    .is_some_and(|f| f.starts_with(field))
-            })
+            .filter(|e| e.field_name().is_some_and(|f| f.starts_with(field)))
             .map(|e| e.body.message.clone())
     };
     let preview_table = outcome.and_then(|o| o.result.as_ref().ok()).map(|rows| {
@@ -104,7 +99,7 @@ fn distribute_section(
         );
         for row in rows {
             preview.push(vec![
-                row.municipality.clone().into(),
+                row.municipality.as_str().into(),
                 row.persons.into(),
                 row.unaccompanied_minors.into(),
                 row.adjustment_reason.clone().into(),
@@ -155,7 +150,7 @@ fn quota_request(user: &WebUser, form: &DistributeForm) -> ApiResult<QuotaIn> {
         })?;
         let (persons, reason) = rest.split_once(':').unwrap_or((rest, ""));
         adjustments.push(AdjustmentIn {
-            municipality: code.trim().to_owned(),
+            municipality: parse_field(code, &format!("{field}.municipality"))?,
             persons: whole_number(persons, &field)?,
             reason: reason.trim().to_owned(),
         });
@@ -173,7 +168,8 @@ fn quota_request(user: &WebUser, form: &DistributeForm) -> ApiResult<QuotaIn> {
             .role
             .jurisdiction()
             .filter(|_| matches!(user.principal.role, Role::Region(..)))
-            .map(str::to_owned),
+            .map(|code| parse_field(code, "region"))
+            .transpose()?,
         method: None,
         weights: None,
         adjustments,

@@ -65,7 +65,7 @@ pub(super) fn gap_table(lang: Lang, title: String, rows: &[GapRow]) -> Table {
             integer(Text::Gap),
         ],
     );
-    let has_municipalities = rows.iter().any(|r| r.level == "municipality");
+    let has_municipalities = rows.iter().any(|r| r.level == GapLevel::Municipality);
     for row in rows {
         let cells: Vec<Cell> = vec![
             row.code.clone().into(),
@@ -82,7 +82,7 @@ pub(super) fn gap_table(lang: Lang, title: String, rows: &[GapRow]) -> Table {
             Cell::Integer(row.gap),
         ];
         // Totals stand out: the nation's, and a region's under its municipalities.
-        if row.level == "nation" || (row.level == "region" && has_municipalities) {
+        if row.level == GapLevel::Nation || (row.level == GapLevel::Region && has_municipalities) {
             table.push_emphasised(cells);
         } else {
             table.push(cells);
@@ -101,7 +101,7 @@ async fn national_page(
     let rows: Vec<GapRow> = gap_rows(state, &user.principal, scenario, None)
         .await?
         .into_iter()
-        .filter(|r| r.level != "municipality")
+        .filter(|r| r.level != GapLevel::Municipality)
         .collect();
     let regions = gap_table(
         lang,
@@ -128,8 +128,8 @@ async fn national_page(
     for run in &runs {
         run_table.push(vec![
             Cell::Integer(run.id),
-            run.method.clone().into(),
-            run.status.clone().into(),
+            run.method.to_string().into(),
+            run.status.to_string().into(),
             run.persons_placed.into(),
             run.objective.into(),
             run.bound.into(),
@@ -155,7 +155,7 @@ async fn national_page(
         answer_table.push(vec![
             a.household.clone().into(),
             a.municipality.clone().into(),
-            lang.t(if a.response == "accepted" {
+            lang.t(if a.response == Answer::Accepted {
                 Text::Accepted
             } else {
                 Text::Questioned
@@ -170,7 +170,7 @@ async fn national_page(
     }
     let approvable: Vec<i64> = runs
         .iter()
-        .filter(|r| r.status == "done" && r.approved_by.is_none())
+        .filter(|r| r.status == RunStatus::Done && r.approved_by.is_none())
         .map(|r| r.id)
         .collect();
     Ok(layout(

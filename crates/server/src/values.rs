@@ -1,0 +1,245 @@
+//! The fixed values of the API's string fields as Rust enums: request bodies and queries
+//! deserialize into them (any other spelling is a 422 naming the field), answers
+//! serialize from them, and the OpenAPI document lists exactly their values. Each enum
+//! that stands for a domain type converts to and from it by an exhaustive match, so a
+//! value the model gains or loses breaks the build here rather than the document.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// An enum of wire values (`Variant = "text"`), optionally mirroring a domain enum
+/// (`mirrors Type { Variant = "text" => DomainVariant }`).
+macro_rules! wire_enum {
+    ($(#[$meta:meta])* $name:ident mirrors $model:ty {
+        $($(#[$vmeta:meta])* $variant:ident = $text:tt => $domain:ident),+ $(,)?
+    }) => {
+        wire_enum!($(#[$meta])* $name { $($(#[$vmeta])* $variant = $text),+ });
+
+        impl From<$model> for $name {
+            fn from(value: $model) -> Self {
+                type Domain = $model;
+                match value {
+                    $(Domain::$domain => $name::$variant),+
+                }
+            }
+        }
+
+        impl From<$name> for $model {
+            fn from(value: $name) -> Self {
+                type Domain = $model;
+                match value {
+                    $($name::$variant => Domain::$domain),+
+                }
+            }
+        }
+    };
+    ($(#[$meta:meta])* $name:ident {
+        $($(#[$vmeta:meta])* $variant:ident = $text:tt),+ $(,)?
+    }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            /// Every value, in the order the document lists them.
+            pub const ALL: &[$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+        }
+
+        /// Exactly the wire spellings, for form fields and stored text.
+        impl FromStr for $name {
+            type Err = String;
+            fn from_str(text: &str) -> Result<Self, String> {
+                $name::ALL
+                    .iter()
+                    .copied()
+                    .find(|value| value.as_str() == text)
+                    .ok_or_else(|| expected(&$name::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>(), text))
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+/// The message of a value not among `values`, worded like serde's.
+fn expected(values: &[&str], got: &str) -> String {
+    format!("expected one of {}, got '{got}'", values.join(", "))
+}
+
+wire_enum! {
+    /// A country: Sweden or Norway.
+    Country mirrors landa_model::Country {
+        Se = "SE" => Sweden,
+        No = "NO" => Norway,
+    }
+}
+
+wire_enum! {
+    /// The kind of an account's role.
+    RoleKind {
+        National = "national",
+        Region = "region",
+        Municipality = "municipality",
+        Partner = "partner",
+        Administrator = "administrator",
+    }
+}
+
+impl From<&landa_model::Role> for RoleKind {
+    fn from(role: &landa_model::Role) -> Self {
+        use landa_model::Role;
+        match role {
+            Role::National(_) => RoleKind::National,
+            Role::Region(..) => RoleKind::Region,
+            Role::Municipality(..) => RoleKind::Municipality,
+            Role::Partner(..) => RoleKind::Partner,
+            Role::Administrator => RoleKind::Administrator,
+        }
+    }
+}
+
+wire_enum! {
+    /// How a placement run places: landa's optimiser (with bound and gap) or arrival order.
+    RunMethod {
+        Optimal = "optimal",
+        Greedy = "greedy",
+    }
+}
+
+wire_enum! {
+    /// Where a placement run is.
+    RunStatus mirrors landa_store::JobStatus {
+        Queued = "queued" => Queued,
+        Running = "running" => Running,
+        Done = "done" => Done,
+        Failed = "failed" => Failed,
+    }
+}
+
+wire_enum! {
+    /// A dwelling's contract.
+    Contract mirrors landa_model::Contract {
+        FirstHand = "first_hand" => FirstHand,
+        Sublet = "sublet" => Sublet,
+    }
+}
+
+wire_enum! {
+    /// A municipality's answer to a household proposed to or placed in it.
+    Answer {
+        Accepted = "accepted",
+        Questioned = "questioned",
+    }
+}
+
+impl Answer {
+    pub fn of(accepted: bool) -> Answer {
+        if accepted {
+            Answer::Accepted
+        } else {
+            Answer::Questioned
+        }
+    }
+}
+
+wire_enum! {
+    /// A person's sex: f, m or x (unknown).
+    Sex mirrors landa_model::Sex {
+        F = "f" => Female,
+        M = "m" => Male,
+        X = "x" => Unknown,
+    }
+}
+
+wire_enum! {
+    /// A person's highest education.
+    EducationLevel mirrors landa_model::EducationLevel {
+        None = "none" => None,
+        Primary = "primary" => Primary,
+        Secondary = "secondary" => Secondary,
+        Tertiary = "tertiary" => Tertiary,
+        Unknown = "unknown" => Unknown,
+    }
+}
+
+wire_enum! {
+    /// A municipality's standing in a household's explanation.
+    Standing mirrors landa_model::Standing {
+        Placed = "placed" => Placed,
+        Fits = "fits" => Fits,
+        Blocked = "blocked" => Blocked,
+    }
+}
+
+wire_enum! {
+    /// The level of a row of the gap report.
+    GapLevel {
+        Municipality = "municipality",
+        Region = "region",
+        Nation = "nation",
+    }
+}
+
+wire_enum! {
+    /// A municipality's housing market.
+    HousingMarket mirrors landa_model::HousingMarket {
+        Shortage = "shortage" => Shortage,
+        Balance = "balance" => Balance,
+        Surplus = "surplus" => Surplus,
+    }
+}
+
+wire_enum! {
+    /// The kind of a collaboration agreement.
+    #[allow(clippy::enum_variant_names)] // the names the agreement format uses
+    AgreementKind mirrors landa_followup::agreement::AgreementKind {
+        RegionalAgreement = "regional_agreement" => RegionalAgreement,
+        LocalDevelopmentAgreement = "local_development_agreement" => LocalDevelopmentAgreement,
+        CooperationAgreement = "cooperation_agreement" => CooperationAgreement,
+    }
+}
+
+wire_enum! {
+    /// How a number is apportioned: largest remainder or Sainte-Laguë.
+    QuotaMethod mirrors landa_quota::Method {
+        Hamilton = "hamilton" => Hamilton,
+        SainteLague = "sainte_lague" => SainteLague,
+    }
+}
+
+wire_enum! {
+    /// The audit log as JSON or as a CSV download.
+    AuditFormat {
+        Json = "json",
+        Csv = "csv",
+    }
+}
+
+wire_enum! {
+    /// An agreement report, print-ready HTML or JSON.
+    ReportFormat {
+        Html = "html",
+        Json = "json",
+    }
+}
+
+wire_enum! {
+    /// The language of a report: English, Swedish or Norwegian bokmål.
+    ReportLang mirrors landa_followup::lang::Lang {
+        En = "en" => En,
+        Sv = "sv" => Sv,
+        Nb = "nb" => Nb,
+    }
+}
