@@ -204,24 +204,36 @@ fn check_scenario(scenario: &Scenario) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Every score names a household and a municipality of the scenario: the schema leaves
-/// this check to the import (see the scores table in the migrations).
+/// Every score names a household and a municipality of the scenario, and no pair twice:
+/// the schema leaves these checks to the import (see the scores table in the migrations).
 fn check_score_references(scenario: &Scenario) -> Result<(), StoreError> {
     let households: HashSet<&HouseholdId> = scenario.households.iter().map(|h| &h.id).collect();
     let municipalities: HashSet<&MunicipalityCode> =
         scenario.municipalities.iter().map(|m| &m.code).collect();
+    let mut pairs = HashSet::with_capacity(scenario.scores.len());
     for (index, score) in scenario.scores.iter().enumerate() {
-        let unknown = if !households.contains(&score.household) {
-            Some(format!("household '{}'", score.household))
+        let problem = if !households.contains(&score.household) {
+            Some(format!(
+                "names household '{}', which is not in the scenario",
+                score.household
+            ))
         } else if !municipalities.contains(&score.municipality) {
-            Some(format!("municipality {}", score.municipality))
+            Some(format!(
+                "names municipality {}, which is not in the scenario",
+                score.municipality
+            ))
+        } else if !pairs.insert((&score.household, &score.municipality)) {
+            Some(format!(
+                "scores household '{}' in municipality {} a second time",
+                score.household, score.municipality
+            ))
         } else {
             None
         };
-        if let Some(unknown) = unknown {
+        if let Some(message) = problem {
             return Err(StoreError::Invalid {
                 what: format!("score {} of {}", index + 1, scenario.scores.len()),
-                message: format!("names {unknown}, which is not in the scenario"),
+                message,
             });
         }
     }

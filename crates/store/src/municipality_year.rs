@@ -4,7 +4,8 @@
 //!
 //! The stamp is made of counts and sums that every change the year shows increases:
 //! request rounds, decisions and placement runs are only ever added, approvals only set,
-//! and a dwelling is offered (one more) or edited (its version one higher). Counts rather
+//! and a dwelling is offered (one more) or edited (its version one higher; an edit never
+//! moves it to another municipality, so the municipality's own dwellings are counted). Counts rather
 //! than the largest id, because PostgreSQL hands out ids before commit, so a later id can
 //! become visible before an earlier one. The stamp is read before the year itself: a
 //! change committed in between makes the kept year newer than its stamp, never older,
@@ -126,9 +127,10 @@ impl Store {
              (SELECT COUNT(*) FROM placement_runs p WHERE p.scenario_id = s.id) AS runs, \
              (SELECT COUNT(*) FROM placement_jobs j WHERE j.scenario_id = s.id \
               AND j.approved_at IS NOT NULL) AS approvals, \
-             (SELECT COUNT(*) FROM dwellings w WHERE w.scenario_id = s.id) AS dwellings, \
+             (SELECT COUNT(*) FROM dwellings w WHERE w.scenario_id = s.id \
+              AND w.municipality = $2) AS dwellings, \
              (SELECT CAST(COALESCE(SUM(w.version), 0) AS BIGINT) FROM dwellings w \
-              WHERE w.scenario_id = s.id) AS dwelling_versions \
+              WHERE w.scenario_id = s.id AND w.municipality = $2) AS dwelling_versions \
              FROM scenarios s WHERE s.name = $1",
         )
         .bind(scenario)

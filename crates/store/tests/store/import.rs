@@ -108,6 +108,16 @@ async fn values_that_could_not_come_back_are_refused_before_writing() {
             .unwrap_err();
         assert!(error.to_string().contains("household 'h-404'"), "{error}");
 
+        // The schema leaves a score's pair unique to this check (no index on it).
+        let mut scored_twice = sample_scenario("scored-twice");
+        let first = scored_twice.scores[0].clone();
+        scored_twice.scores.push(first);
+        let error = store
+            .import_scenario(&scored_twice, ImportMode::New, &setup())
+            .await
+            .unwrap_err();
+        assert!(error.to_string().contains("a second time"), "{error}");
+
         let mut rate = sample_scenario("rate");
         rate.municipalities[0].employment_rate = Some(1.5);
         let error = store
