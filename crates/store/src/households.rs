@@ -94,13 +94,16 @@ enum Selection<'a> {
 }
 
 /// `$1` scenario, `$2` latest run, `$3` approved run; `$4` on is the selection's own.
-const HOUSEHOLD_COLUMNS: &str = "SELECT h.id, h.adults, h.children, \
+/// `{page}` is the selection's condition and window: the page is chosen on the households
+/// alone (an index scan, even past an offset), and only its rows are joined.
+const HOUSEHOLD_PAGE: &str = "SELECT h.id, h.adults, h.children, \
      CAST(h.unaccompanied_minor AS INTEGER) AS unaccompanied_minor, h.waiting_since, h.tie, \
      proposed.municipality AS proposed_to, placed.municipality AS placed_in \
-     FROM households h \
+     FROM (SELECT h.position FROM households h WHERE h.scenario_id = $1{page}) chosen \
+     JOIN households h ON h.scenario_id = $1 AND h.position = chosen.position \
      LEFT JOIN placements proposed ON proposed.run_id = $2 AND proposed.household = h.id \
      LEFT JOIN placements placed ON placed.run_id = $3 AND placed.household = h.id \
-     WHERE h.scenario_id = $1";
+     ORDER BY h.position";
 /// Households of the municipality `$4`: driven by the placements of the two runs in it
 /// (index `placements_run_municipality`), not by a scan of every household.
 const OF_MUNICIPALITY: &str = " AND h.id IN (SELECT m.household FROM placements m \
@@ -230,7 +233,14 @@ impl Store {
             Selection::Page { limit, offset, .. } => format!(" LIMIT {limit} OFFSET {offset}"),
             _ => String::new(),
         };
-        let sql = format!("{HOUSEHOLD_COLUMNS}{condition} ORDER BY h.position{window}");
+        // A municipality's few households are looked up by id and then sorted: the unary
+        // plus keeps SQLite from walking every household in position order instead.
+        let order = match selection.municipality() {
+            Some(_) => "+h.position",
+            None => "h.position",
+        };
+        let sql =
+            HOUSEHOLD_PAGE.replace("{page}", &format!("{condition} ORDER BY {order}{window}"));
         let rows = selection
             .parameters()
             .into_iter()
@@ -333,17 +343,28 @@ async fn add_details(
                 .languages
                 .insert(language);
         }
-        let persons = "SELECT id, household, birth_year, sex, education FROM persons \
-             WHERE scenario_id = $1 AND household IN ({ids}) ORDER BY position";
-        for row in &fetch_for(connection, scenario_id, chunk, persons, &list).await? {
-            let person = person_of_row(&RowReader::new(row, "persons"))?;
+        // Sorted here rather than by ORDER BY, which would lead SQLite (without
+        // statistics) to scan the scenario's persons in position order instead of
+        // looking the households' up by index.
+        let persons = "SELECT position, id, household, birth_year, sex, education FROM persons \
+             WHERE scenario_id = $1 AND household IN ({ids})";
+        let mut read = fetch_for(connection, scenario_id, chunk, persons, &list)
+            .await?
+            .iter()
+            .map(|row| {
+                let r = RowReader::new(row, "persons");
+                Ok((r.int("position")?, person_of_row(&r)?))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        read.sort_unstable_by_key(|(position, _)| *position);
+        for (_, person) in read {
             let record = position(&index, &person.household)?;
             members.insert(person.id.clone(), (record, records[record].persons.len()));
             records[record].persons.push(person);
         }
-        let person_languages = "SELECT l.person, l.language FROM person_languages l \
-             JOIN persons p ON p.scenario_id = l.scenario_id AND p.id = l.person \
-             WHERE l.scenario_id = $1 AND p.household IN ({ids})";
+        let person_languages = "SELECT person, language FROM person_languages \
+             WHERE scenario_id = $1 AND person IN (SELECT id FROM persons \
+             WHERE scenario_id = $1 AND household IN ({ids}))";
         for row in &fetch_for(connection, scenario_id, chunk, person_languages, &list).await? {
             let r = RowReader::new(row, "person_languages");
             let person: PersonId = r.parsed("person")?;
