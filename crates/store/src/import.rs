@@ -46,6 +46,16 @@ impl Store {
                 let replaced = self
                     .import_on(&mut PgSession(&mut transaction), scenario, mode, audit)
                     .await?;
+                // The scenario's reads are planned at once on its real size, not on a
+                // guess until autovacuum comes by (a page of households sorted the whole
+                // scenario before).
+                sqlx::query(
+                    "ANALYZE households, household_needs, household_languages, persons, \
+                     person_languages, dwellings",
+                )
+                .execute(&mut *transaction)
+                .await
+                .map_err(StoreError::database("refreshing the planner's statistics"))?;
                 transaction
                     .commit()
                     .await
@@ -86,6 +96,15 @@ impl Store {
                 if mode == ImportMode::Replace {
                     refuse_to_discard_history(connection, name).await?;
                 }
+                // Scores have no foreign key to cascade along (see the migrations).
+                sqlx::query(
+                    "DELETE FROM scores WHERE scenario_id = \
+                     (SELECT id FROM scenarios WHERE name = $1)",
+                )
+                .bind(name.as_str())
+                .execute(connection.executor())
+                .await
+                .map_err(StoreError::database("deleting the scores to replace"))?;
                 sqlx::query("DELETE FROM scenarios WHERE name = $1")
                     .bind(name.as_str())
                     .execute(connection.executor())

@@ -335,6 +335,7 @@ impl Store {
         .execute(&mut *transaction)
         .await
         .map_err(StoreError::database("completing a placement job"))?;
+        self.analyze_run_tables(&mut transaction).await?;
         insert_audit(&mut transaction, audit).await?;
         commit(transaction).await?;
         Ok(run_id)

@@ -254,6 +254,19 @@ impl Store {
             .map_err(StoreError::database("starting a transaction"))
     }
 
+    /// After a placement run's rows are written, in its transaction: on PostgreSQL the
+    /// planner's statistics of the run tables, so that the run's pages are read by index
+    /// at once rather than after autovacuum's next visit. SQLite plans without them.
+    async fn analyze_run_tables(&self, connection: &mut AnyConnection) -> Result<(), StoreError> {
+        if let Engine::Postgres { .. } = *self.engine {
+            sqlx::query("ANALYZE placements, placement_alternatives")
+                .execute(connection)
+                .await
+                .map_err(StoreError::database("refreshing the planner's statistics"))?;
+        }
+        Ok(())
+    }
+
     /// A transaction that will write. On SQLite it takes the write lock at once
     /// (BEGIN IMMEDIATE): a deferred transaction that reads first and writes later fails
     /// with "database is locked", without waiting, when another writer committed between.

@@ -26,6 +26,7 @@ impl Store {
             run,
         )
         .await?;
+        self.analyze_run_tables(&mut transaction).await?;
         insert_audit(&mut transaction, audit).await?;
         commit(transaction).await?;
         Ok(run_id)
