@@ -227,12 +227,20 @@ impl Store {
         &self.engine
     }
 
-    /// A transaction for reading: sees one consistent state, blocks nobody.
+    /// A transaction for reading: sees one consistent state, blocks nobody. On PostgreSQL
+    /// that takes REPEATABLE READ: at its default (READ COMMITTED) each statement sees what
+    /// was committed when it started, so a read of several statements could see a round's
+    /// requests without the round. A transaction that only reads never fails to serialise.
     async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
-        self.pool
-            .begin()
-            .await
-            .map_err(StoreError::database("starting a transaction"))
+        let transaction = match *self.engine {
+            Engine::Sqlite { .. } => self.pool.begin().await,
+            Engine::Postgres { .. } => {
+                self.pool
+                    .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    .await
+            }
+        };
+        transaction.map_err(StoreError::database("starting a transaction"))
     }
 
     /// A transaction that will write. On SQLite it takes the write lock at once
