@@ -3,7 +3,8 @@
 //!
 //! Architecture invariant: only this crate writes SQL. One set of queries serves both
 //! engines through sqlx's Any driver; only the DDL in `migrations/sqlite` and
-//! `migrations/postgres` differs, and both define the same tables with the same meaning.
+//! `migrations/postgres` differs, and both define the same tables with the same meaning
+//! (the test `schema` compares what they make).
 //! Every multi-row change runs in one transaction, so a failure leaves the store as it was.
 //! The store keeps no state between calls beyond its connection pool, so any number of
 //! processes can share one PostgreSQL database.
