@@ -101,8 +101,7 @@ impl Store {
         let_on: Option<NaiveDate>,
         audit: &AuditEntry,
     ) -> Result<DwellingRecord, StoreError> {
-        let mut transaction = self.begin_write().await?;
-        let id = scenario_id(&mut transaction, scenario).await?;
+        let (mut transaction, id) = self.begin_scenario_write(scenario).await?;
         sqlx::query(
             "INSERT INTO dwellings (scenario_id, position, id, municipality, beds, \
              available_from, accessible, contract, let_on, version) \

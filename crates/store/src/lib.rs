@@ -3,7 +3,8 @@
 //!
 //! Architecture invariant: only this crate writes SQL. One set of queries serves both
 //! engines through sqlx's Any driver; only the DDL in `migrations/sqlite` and
-//! `migrations/postgres` differs, and both define the same tables with the same meaning.
+//! `migrations/postgres` differs, and both define the same tables with the same meaning
+//! (the test `schema` compares what they make).
 //! Every multi-row change runs in one transaction, so a failure leaves the store as it was.
 //! The store keeps no state between calls beyond its connection pool, so any number of
 //! processes can share one PostgreSQL database.
@@ -246,12 +247,20 @@ impl Store {
         &self.engine
     }
 
-    /// A transaction for reading: sees one consistent state, blocks nobody.
+    /// A transaction for reading: sees one consistent state, blocks nobody. On PostgreSQL
+    /// that takes REPEATABLE READ: at its default (READ COMMITTED) each statement sees what
+    /// was committed when it started, so a read of several statements could see a round's
+    /// requests without the round. A transaction that only reads never fails to serialise.
     async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
-        self.pool
-            .begin()
-            .await
-            .map_err(StoreError::database("starting a transaction"))
+        let transaction = match *self.engine {
+            Engine::Sqlite { .. } => self.pool.begin().await,
+            Engine::Postgres { .. } => {
+                self.pool
+                    .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    .await
+            }
+        };
+        transaction.map_err(StoreError::database("starting a transaction"))
     }
 
     /// After a placement run's rows are written, in its transaction: on PostgreSQL the
@@ -277,11 +286,42 @@ impl Store {
         };
         transaction.map_err(StoreError::database("starting a transaction"))
     }
+
+    /// A transaction that will write to scenario `name`, and the scenario's id. Its writes
+    /// number rows after the scenario's others (a position, a decision's version) from what
+    /// is there, so two writers that ran side by side would take the same number: one would
+    /// fail on a unique key, or two rows would share a position. On PostgreSQL the
+    /// scenario's row is therefore locked first, so its writers take turns (each statement
+    /// after the lock sees what the one before committed); the lock (NO KEY UPDATE) leaves
+    /// the foreign-key checks of other writers free. SQLite's BEGIN IMMEDIATE already lets
+    /// one writer in at a time.
+    async fn begin_scenario_write(
+        &self,
+        name: &str,
+    ) -> Result<(sqlx::Transaction<'static, sqlx::Any>, i64), StoreError> {
+        let mut transaction = self.begin_write().await?;
+        let lock = match *self.engine {
+            Engine::Sqlite { .. } => "",
+            Engine::Postgres { .. } => " FOR NO KEY UPDATE",
+        };
+        let id = scenario_id_with(&mut transaction, name, lock).await?;
+        Ok((transaction, id))
+    }
 }
 
 /// Id of the scenario named `name`.
 async fn scenario_id(connection: &mut AnyConnection, name: &str) -> Result<i64, StoreError> {
-    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM scenarios WHERE name = $1")
+    scenario_id_with(connection, name, "").await
+}
+
+/// Id of the scenario named `name`, read with the row lock clause `lock` (or none).
+async fn scenario_id_with(
+    connection: &mut AnyConnection,
+    name: &str,
+    lock: &str,
+) -> Result<i64, StoreError> {
+    let sql = format!("SELECT id FROM scenarios WHERE name = $1{lock}");
+    let id: Option<i64> = sqlx::query_scalar(&sql)
         .bind(name)
         .fetch_optional(connection)
         .await

@@ -17,10 +17,6 @@ use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use std::collections::HashMap;
 
-/// How often `record_decision` tries again when a concurrent writer took the version
-/// number it computed (PostgreSQL only; SQLite serialises writers).
-const VERSION_ATTEMPTS: usize = 3;
-
 impl Store {
     /// Appends a request round to a scenario. The round number must be new for its year.
     pub async fn add_request_round(
@@ -29,8 +25,7 @@ impl Store {
         round: &RequestRound,
         audit: &AuditEntry,
     ) -> Result<(), StoreError> {
-        let mut transaction = self.begin_write().await?;
-        let id = scenario_id(&mut transaction, scenario).await?;
+        let (mut transaction, id) = self.begin_scenario_write(scenario).await?;
         insert_request_round(
             &mut transaction,
             self.engine.placeholders(),
@@ -56,50 +51,38 @@ impl Store {
         expected_version: Option<u32>,
         audit: &AuditEntry,
     ) -> Result<u32, StoreError> {
-        let mut attempt = 1;
-        loop {
-            // One transaction per attempt: on PostgreSQL a refused insert ends its transaction.
-            let mut transaction = self.begin_write().await?;
-            let id = scenario_id(&mut transaction, scenario).await?;
-            let inserted = insert_decision_version(
-                &mut transaction,
-                id,
-                decision,
-                Utc::now(),
-                recorded_by,
-                expected_version,
-            )
-            .await;
-            match inserted {
-                Err(StoreError::Database { source, .. })
-                    if attempt < VERSION_ATTEMPTS && is_unique_violation(&source) =>
-                {
-                    attempt += 1;
-                }
-                Err(StoreError::Database { source, .. }) if is_foreign_key_violation(&source) => {
-                    return Err(StoreError::UnknownMunicipality {
-                        scenario: scenario.to_owned(),
-                        municipality: decision.municipality.to_string(),
-                    })
-                }
-                Err(other) => return Err(other),
-                Ok(true) => {
-                    let version = current_version(&mut transaction, id, decision).await?;
-                    insert_audit(&mut transaction, audit).await?;
-                    commit(transaction).await?;
-                    return Ok(version);
-                }
-                Ok(false) => {
-                    return Err(StoreError::VersionConflict {
-                        what: format!(
-                            "the decision of {} for {}",
-                            decision.municipality, decision.year
-                        ),
-                        expected: expected_version.unwrap_or_default(),
-                        current: current_version(&mut transaction, id, decision).await?,
-                    })
-                }
+        let (mut transaction, id) = self.begin_scenario_write(scenario).await?;
+        let inserted = insert_decision_version(
+            &mut transaction,
+            id,
+            decision,
+            Utc::now(),
+            recorded_by,
+            expected_version,
+        )
+        .await;
+        match inserted {
+            Err(StoreError::Database { source, .. }) if is_foreign_key_violation(&source) => {
+                Err(StoreError::UnknownMunicipality {
+                    scenario: scenario.to_owned(),
+                    municipality: decision.municipality.to_string(),
+                })
             }
+            Err(other) => Err(other),
+            Ok(true) => {
+                let version = current_version(&mut transaction, id, decision).await?;
+                insert_audit(&mut transaction, audit).await?;
+                commit(transaction).await?;
+                Ok(version)
+            }
+            Ok(false) => Err(StoreError::VersionConflict {
+                what: format!(
+                    "the decision of {} for {}",
+                    decision.municipality, decision.year
+                ),
+                expected: expected_version.unwrap_or_default(),
+                current: current_version(&mut transaction, id, decision).await?,
+            }),
         }
     }
 

@@ -25,7 +25,16 @@ where
 {
     let directory = tempfile::tempdir().expect("a temporary directory");
     test(Location::DataDir(directory.path().to_owned())).await;
+    on_postgres(test).await;
+}
 
+/// Runs `test` against a fresh PostgreSQL database, or says why it cannot (a failure with
+/// `LANDA_REQUIRE_POSTGRES=1`).
+pub async fn on_postgres<F, Fut>(test: F)
+where
+    F: FnOnce(Location) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
     match TestDatabase::create().await {
         Ok(database) => {
             // Run on a task so that a failing test still drops its database.

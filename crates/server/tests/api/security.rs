@@ -332,9 +332,12 @@ async fn a_refused_read_of_personal_data_leaves_a_trace() {
 async fn every_web_form_refuses_a_missing_or_wrong_csrf_token_and_writes_nothing() {
     on_each_engine(|location| async move {
         let server = TestServer::start(location).await;
+        // The callers' changes only: the placement worker ends the job that the control
+        // of the run form queued whenever it is done, maybe while a later form is tried.
         let changes = |entries: Vec<landa_store::AuditEntry>| {
             entries
                 .into_iter()
+                .filter(|e| e.role != "system")
                 .filter(|e| !matches!(e.action.as_str(), "read" | "login" | "refused"))
                 .count()
         };

@@ -2,6 +2,7 @@
 //! and on a fresh PostgreSQL database (see `engines`).
 
 mod agreements;
+mod concurrency;
 mod fixtures;
 mod history;
 mod households;
@@ -10,6 +11,7 @@ mod jobs;
 mod municipality_year;
 mod open;
 mod round_trip;
+mod schema;
 
 /// The audit entry of the changes these tests make straight on the store.
 pub fn setup() -> landa_store::AuditEntry {
