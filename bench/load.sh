@@ -79,7 +79,6 @@ for engine in ${ENGINES:-sqlite postgres}; do
     # Few eligible municipalities per household: the reads do not touch scores, and a
     # 48 000-household bundle with all of them would take most of the run to import.
     [ -d "$bundle" ] || "$landa" generate --households "$size" --seed 7 --eligible-share 0.05 "$bundle" >/dev/null
-    scenario="$(basename "$(ls -d "$bundle")")"
     scenario="synthetic-se-2026-n$size-s7"
     "$landa" "${store[@]}" import "$bundle" >/dev/null
     falun="$("$landa" "${store[@]}" user token falun --label load 2>/dev/null)"
