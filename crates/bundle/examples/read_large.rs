@@ -20,14 +20,17 @@ where
 fn large_scenario() -> Scenario {
     let region: RegionCode = code("01".into());
     let municipalities: Vec<Municipality> = (0..MUNICIPALITIES)
-        .map(|i| Municipality {
-            code: code(format!("{:04}", 100 + i)),
-            name: format!("Municipality {i}"),
-            region: region.clone(),
-            population: Some(10_000 + 97 * i as u32),
-            employment_rate: Some(0.6 + (i % 30) as f64 / 100.0),
-            reception_per_1000: Some((i % 17) as f64 / 2.0),
-            housing_market: Some(HousingMarket::Balance),
+        .map(|i| {
+            Municipality::new(
+                code(format!("{:04}", 100 + i)),
+                format!("Municipality {i}"),
+                region.clone(),
+            )
+            .with_population(Some(10_000 + 97 * i as u32))
+            .with_housing_market(Some(HousingMarket::Balance))
+            .with_employment_rate(Some(0.6 + (i % 30) as f64 / 100.0))
+            .and_then(|m| m.with_reception_per_1000(Some((i % 17) as f64 / 2.0)))
+            .expect("facts in range")
         })
         .collect();
     let since = NaiveDate::from_ymd_opt(2024, 1, 15).expect("a valid date");

@@ -138,8 +138,8 @@ fn write_geography(scenario: &Scenario, dir: &Path) -> io::Result<()> {
             &m.name,
             m.region.as_str(),
             &optional(&m.population),
-            &optional(&m.employment_rate),
-            &optional(&m.reception_per_1000),
+            &optional(&m.employment_rate()),
+            &optional(&m.reception_per_1000()),
             &optional(&m.housing_market),
         ])?;
     }

@@ -253,14 +253,17 @@ prop_compose! {
         let municipalities: Vec<Municipality> = municipality_codes
             .into_iter()
             .zip(municipality_seeds)
-            .map(|(code, (name, region, population, employment_rate, reception_per_1000, housing_market))| Municipality {
-                code: format!("{code:04}").parse().expect("four digits"),
-                name,
-                region: region.get(&regions).code.clone(),
-                population,
-                employment_rate,
-                reception_per_1000,
-                housing_market,
+            .map(|(code, (name, region, population, employment_rate, reception_per_1000, housing_market))| {
+                Municipality::new(
+                    format!("{code:04}").parse().expect("four digits"),
+                    name,
+                    region.get(&regions).code.clone(),
+                )
+                .with_population(population)
+                .with_housing_market(housing_market)
+                .with_employment_rate(employment_rate)
+                .and_then(|m| m.with_reception_per_1000(reception_per_1000))
+                .expect("the strategy draws facts in range")
             })
             .collect();
         let code_of = |i: &Index| i.get(&municipalities).code.clone();

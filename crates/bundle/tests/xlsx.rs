@@ -193,7 +193,7 @@ fn numbers_booleans_and_dates_in_cells_are_read_as_their_text_would_be() {
     assert_eq!(scenario.meta.year, 2016);
     assert_eq!(scenario.meta.national_total, Some(15_000));
     assert_eq!(scenario.municipalities[0].population, Some(30_000));
-    assert_eq!(scenario.municipalities[0].employment_rate, Some(0.7));
+    assert_eq!(scenario.municipalities[0].employment_rate(), Some(0.7));
     assert_eq!(scenario.municipalities[1].population, None);
     let household = &scenario.households[0];
     assert_eq!(household.size(), 3);

@@ -93,14 +93,13 @@ pub(crate) fn synthesize<R: Rng>(
     let municipalities = listed
         .iter()
         .zip(&profiles)
-        .map(|(m, p)| Municipality {
-            code: m.code.clone(),
-            name: m.name.clone(),
-            region: m.region.clone(),
-            population: Some(p.population as u32),
-            employment_rate: Some(p.employment_rate),
-            reception_per_1000: Some(p.reception_per_1000),
-            housing_market: Some(p.housing_market),
+        .map(|(m, p)| {
+            Municipality::new(m.code.clone(), m.name.clone(), m.region.clone())
+                .with_population(Some(p.population as u32))
+                .with_housing_market(Some(p.housing_market))
+                .with_employment_rate(Some(p.employment_rate))
+                .and_then(|m| m.with_reception_per_1000(Some(p.reception_per_1000)))
+                .expect("the profile clamps every fact into its range")
         })
         .collect();
     (municipalities, profiles)

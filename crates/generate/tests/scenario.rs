@@ -283,13 +283,12 @@ fn municipal_facts_are_plausible() {
     let largest: BTreeSet<&str> = by_size[..4].iter().map(|m| m.code.as_str()).collect();
     assert_eq!(largest, BTreeSet::from(["0180", "0380", "1280", "1480"]));
     for m in &s.municipalities {
-        m.check().expect("facts in range");
-        let rate = m.employment_rate.expect("drawn");
-        let reception = m.reception_per_1000.expect("drawn");
+        let rate = m.employment_rate().expect("drawn");
+        let reception = m.reception_per_1000().expect("drawn");
         assert!((0.70..=0.86).contains(&rate) && (0.0..=30.0).contains(&reception));
     }
     let mean_rate = |ms: &[&landa_model::Municipality]| {
-        ms.iter().filter_map(|m| m.employment_rate).sum::<f64>() / ms.len() as f64
+        ms.iter().filter_map(|m| m.employment_rate()).sum::<f64>() / ms.len() as f64
     };
     assert!(mean_rate(&by_size[..50]) > mean_rate(&by_size[240..]));
     let shortage = |ms: &[&landa_model::Municipality]| {

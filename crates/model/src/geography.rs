@@ -50,6 +50,7 @@ impl fmt::Display for HousingMarket {
 /// A municipality (kommun / kommune) and the facts the distribution of numbers weighs.
 /// A fact that is not known is `None` rather than a made-up zero: public tables often
 /// lack one, and the distribution model says which unit lacks what instead of guessing.
+/// The facts with a range are private so that no value outside it can be built.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Municipality {
     pub code: MunicipalityCode,
@@ -57,30 +58,117 @@ pub struct Municipality {
     pub region: RegionCode,
     /// Inhabitants.
     pub population: Option<u32>,
-    /// Share employed among inhabitants of working age, in 0..=1.
-    pub employment_rate: Option<f64>,
-    /// Newcomers and asylum seekers already received per 1000 inhabitants (>= 0).
-    pub reception_per_1000: Option<f64>,
+    employment_rate: Option<f64>,
+    reception_per_1000: Option<f64>,
     pub housing_market: Option<HousingMarket>,
 }
 
 impl Municipality {
-    /// Checks the ranges that the field types alone do not.
-    pub fn check(&self) -> Result<(), ValueError> {
-        if let Some(rate) = self.employment_rate {
+    /// A municipality with no facts known yet.
+    pub fn new(code: MunicipalityCode, name: impl Into<String>, region: RegionCode) -> Self {
+        Municipality {
+            code,
+            name: name.into(),
+            region,
+            population: None,
+            employment_rate: None,
+            reception_per_1000: None,
+            housing_market: None,
+        }
+    }
+
+    pub fn with_population(self, population: Option<u32>) -> Self {
+        Municipality { population, ..self }
+    }
+
+    pub fn with_housing_market(self, housing_market: Option<HousingMarket>) -> Self {
+        Municipality {
+            housing_market,
+            ..self
+        }
+    }
+
+    /// Refuses a rate that is not a share between 0 and 1, leaving the old one.
+    pub fn set_employment_rate(&mut self, employment_rate: Option<f64>) -> Result<(), ValueError> {
+        if let Some(rate) = employment_rate {
             if !(0.0..=1.0).contains(&rate) {
                 return Err(ValueError(format!(
                     "employment_rate must be a share between 0 and 1, got {rate}"
                 )));
             }
         }
-        if let Some(r) = self.reception_per_1000 {
+        self.employment_rate = employment_rate;
+        Ok(())
+    }
+
+    /// Refuses a number that is negative or not finite, leaving the old one.
+    pub fn set_reception_per_1000(
+        &mut self,
+        reception_per_1000: Option<f64>,
+    ) -> Result<(), ValueError> {
+        if let Some(r) = reception_per_1000 {
             if !(r.is_finite() && r >= 0.0) {
                 return Err(ValueError(format!(
                     "reception_per_1000 must be zero or more, got {r}"
                 )));
             }
         }
+        self.reception_per_1000 = reception_per_1000;
         Ok(())
+    }
+
+    pub fn with_employment_rate(mut self, rate: Option<f64>) -> Result<Self, ValueError> {
+        self.set_employment_rate(rate)?;
+        Ok(self)
+    }
+
+    pub fn with_reception_per_1000(mut self, reception: Option<f64>) -> Result<Self, ValueError> {
+        self.set_reception_per_1000(reception)?;
+        Ok(self)
+    }
+
+    /// Share employed among inhabitants of working age, in 0..=1.
+    pub fn employment_rate(&self) -> Option<f64> {
+        self.employment_rate
+    }
+
+    /// Newcomers and asylum seekers already received per 1000 inhabitants: finite, >= 0.
+    pub fn reception_per_1000(&self) -> Option<f64> {
+        self.reception_per_1000
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn uppsala() -> Municipality {
+        Municipality::new("0380".parse().unwrap(), "Uppsala", "03".parse().unwrap())
+    }
+
+    #[test]
+    fn employment_rate_is_a_share() {
+        let kept = uppsala().with_employment_rate(Some(1.0)).unwrap();
+        assert_eq!(kept.employment_rate(), Some(1.0));
+        for refused in [-0.1, 1.5, f64::NAN] {
+            let mut municipality = kept.clone();
+            let error = municipality.set_employment_rate(Some(refused)).unwrap_err();
+            assert!(error.0.contains("between 0 and 1"), "{error}");
+            assert_eq!(municipality, kept);
+        }
+    }
+
+    #[test]
+    fn reception_is_finite_and_not_negative() {
+        let kept = uppsala().with_reception_per_1000(Some(0.0)).unwrap();
+        assert_eq!(kept.reception_per_1000(), Some(0.0));
+        for refused in [-1.0, f64::INFINITY, f64::NAN] {
+            let mut municipality = kept.clone();
+            let error = municipality
+                .set_reception_per_1000(Some(refused))
+                .unwrap_err();
+            assert!(error.0.contains("zero or more"), "{error}");
+            assert_eq!(municipality, kept);
+        }
     }
 }

@@ -141,13 +141,13 @@ impl FeatureSpace {
         FeatureSpace {
             languages: languages.into_iter().map(|(l, _)| l).collect(),
             municipalities: placed.into_iter().collect(),
-            employment_rate_mean: mean(geography.iter().filter_map(|m| m.employment_rate)),
+            employment_rate_mean: mean(geography.iter().filter_map(|m| m.employment_rate())),
             log_population_mean,
             log_population_sd: if variance > 0.0 { variance.sqrt() } else { 1.0 },
             reception_mean: mean(
                 geography
                     .iter()
-                    .filter_map(|m| m.reception_per_1000)
+                    .filter_map(|m| m.reception_per_1000())
                     .map(f64::ln_1p),
             ),
         }
@@ -208,9 +208,9 @@ impl FeatureSpace {
     /// without placements in training has no column of its own (its effect is zero, the
     /// prior's centre).
     pub fn encode_municipality(&self, m: &Municipality) -> EncodedMunicipality {
-        let missing = m.employment_rate.is_none()
+        let missing = m.employment_rate().is_none()
             || m.population.is_none()
-            || m.reception_per_1000.is_none()
+            || m.reception_per_1000().is_none()
             || m.housing_market.is_none();
         let size = log_population(m)
             .map(|l| (l - self.log_population_mean) / self.log_population_sd)
@@ -222,11 +222,11 @@ impl FeatureSpace {
             .map(|i| (self.dense_len() + i) as u32);
         EncodedMunicipality {
             dense: [
-                m.employment_rate
+                m.employment_rate()
                     .map(|r| (r - self.employment_rate_mean) * 10.0)
                     .unwrap_or(0.0),
                 size,
-                m.reception_per_1000
+                m.reception_per_1000()
                     .map(|r| r.ln_1p() - self.reception_mean)
                     .unwrap_or(0.0),
                 f64::from(u8::from(m.housing_market == Some(HousingMarket::Shortage))),
@@ -319,15 +319,16 @@ mod tests {
     use super::*;
 
     fn municipality(code: &str, population: Option<u32>) -> Municipality {
-        Municipality {
-            code: code.parse().expect("code"),
-            name: code.to_owned(),
-            region: "20".parse().expect("region"),
-            population,
-            employment_rate: Some(0.8),
-            reception_per_1000: Some(5.0),
-            housing_market: Some(HousingMarket::Shortage),
-        }
+        Municipality::new(
+            code.parse().expect("code"),
+            code,
+            "20".parse().expect("region"),
+        )
+        .with_population(population)
+        .with_housing_market(Some(HousingMarket::Shortage))
+        .with_employment_rate(Some(0.8))
+        .and_then(|m| m.with_reception_per_1000(Some(5.0)))
+        .expect("facts in range")
     }
 
     fn adult() -> PersonFacts {

@@ -240,15 +240,7 @@ mod tests {
     }
 
     fn municipality(c: &str, region: &str) -> Municipality {
-        Municipality {
-            code: code(c),
-            name: c.to_owned(),
-            region: region.parse().unwrap(),
-            population: None,
-            employment_rate: None,
-            reception_per_1000: None,
-            housing_market: None,
-        }
+        Municipality::new(code(c), c, region.parse().unwrap())
     }
 
     fn round(year: i32, number: u32, requests: &[(&str, u32, u32)]) -> RequestRound {

@@ -79,8 +79,8 @@ impl From<&Municipality> for Unit<MunicipalityCode> {
         Unit {
             key: municipality.code.clone(),
             population: municipality.population,
-            employment_rate: municipality.employment_rate,
-            reception_per_1000: municipality.reception_per_1000,
+            employment_rate: municipality.employment_rate(),
+            reception_per_1000: municipality.reception_per_1000(),
             housing_market: municipality.housing_market,
             floor: 0,
             ceiling: None,

@@ -275,15 +275,11 @@ fn region(code: &str, name: &str) -> Region {
 }
 
 fn scenario_municipality(code_: &str, region: &str, population: Option<u32>) -> Municipality {
-    Municipality {
-        code: code(code_),
-        name: code_.to_owned(),
-        region: region.parse().unwrap(),
-        population,
-        employment_rate: Some(0.75),
-        reception_per_1000: Some(12.0),
-        housing_market: None,
-    }
+    Municipality::new(code(code_), code_, region.parse().unwrap())
+        .with_population(population)
+        .with_employment_rate(Some(0.75))
+        .and_then(|m| m.with_reception_per_1000(Some(12.0)))
+        .unwrap()
 }
 
 fn scenario(municipalities: Vec<Municipality>) -> Scenario {

@@ -32,15 +32,7 @@ fn ostfold() -> Region {
 }
 
 fn municipality(code: &str, name: &str) -> Municipality {
-    Municipality {
-        code: code.parse().unwrap(),
-        name: name.to_owned(),
-        region: ostfold().code,
-        population: None,
-        employment_rate: None,
-        reception_per_1000: None,
-        housing_market: None,
-    }
+    Municipality::new(code.parse().unwrap(), name, ostfold().code)
 }
 
 fn round(year: i32, requests: Vec<MunicipalRequest>) -> RequestRound {

@@ -88,6 +88,15 @@ impl<'r> RowReader<'r> {
         }
     }
 
+    /// The model's verdict on a value read from `column`.
+    pub fn checked<T, E: Display>(
+        &self,
+        column: &str,
+        verdict: Result<T, E>,
+    ) -> Result<T, StoreError> {
+        verdict.map_err(|e| self.corrupt(column, e))
+    }
+
     /// A text column holding a domain value: a code, an enum, a date.
     pub fn parsed<T>(&self, column: &str) -> Result<T, StoreError>
     where

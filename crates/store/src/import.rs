@@ -199,12 +199,6 @@ async fn refuse_to_discard_history<C: AnySession + ?Sized>(
 
 /// Refuses what the database could store but could not give back as it came.
 fn check_scenario(scenario: &Scenario) -> Result<(), StoreError> {
-    for municipality in &scenario.municipalities {
-        municipality.check().map_err(|e| StoreError::Invalid {
-            what: format!("municipality {}", municipality.code),
-            message: e.to_string(),
-        })?;
-    }
     check_score_references(scenario)?;
     let mut decided = HashSet::new();
     for decision in &scenario.decisions {
@@ -300,8 +294,8 @@ impl<C: BulkWrite + ?Sized> Importer<'_, C> {
                 m.name.as_str().into(),
                 m.region.as_str().into(),
                 m.population.map(i64::from).into(),
-                m.employment_rate.into(),
-                m.reception_per_1000.into(),
+                m.employment_rate().into(),
+                m.reception_per_1000().into(),
                 m.housing_market.map(|h| h.as_str()).into(),
             ]
         })

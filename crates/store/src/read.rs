@@ -211,15 +211,19 @@ pub(crate) async fn municipalities(
     rows.iter()
         .map(|row| {
             let r = RowReader::new(row, "municipalities");
-            Ok(Municipality {
-                code: r.parsed("code")?,
-                name: r.text("name")?,
-                region: r.parsed("region")?,
-                population: r.optional_count("population")?,
-                employment_rate: r.optional_real("employment_rate")?,
-                reception_per_1000: r.optional_real("reception_per_1000")?,
-                housing_market: r.optional_parsed("housing_market")?,
-            })
+            let mut municipality =
+                Municipality::new(r.parsed("code")?, r.text("name")?, r.parsed("region")?)
+                    .with_population(r.optional_count("population")?)
+                    .with_housing_market(r.optional_parsed("housing_market")?);
+            r.checked(
+                "employment_rate",
+                municipality.set_employment_rate(r.optional_real("employment_rate")?),
+            )?;
+            r.checked(
+                "reception_per_1000",
+                municipality.set_reception_per_1000(r.optional_real("reception_per_1000")?),
+            )?;
+            Ok(municipality)
         })
         .collect()
 }

@@ -3,7 +3,7 @@
 use super::Indexed;
 use crate::error::Errors;
 use crate::schema::{municipalities, regions};
-use crate::source::{Row, Source};
+use crate::source::Source;
 use crate::values;
 use landa_model::{HousingMarket, Municipality, MunicipalityCode, Region, RegionCode};
 
@@ -62,42 +62,20 @@ fn read_municipalities(
         let (Some(code), Some(name), Some(region)) = (code, name, region) else {
             return;
         };
-        let municipality = Municipality {
-            code,
-            name,
-            region,
-            population,
-            employment_rate,
-            reception_per_1000,
-            housing_market,
-        };
-        check_ranges(row, &municipality);
+        let mut municipality = Municipality::new(code, name, region)
+            .with_population(population)
+            .with_housing_market(housing_market);
+        // Each fact is set alone so that its error lands on its own column.
+        if let Err(e) = municipality.set_employment_rate(employment_rate) {
+            row.error(EMPLOYMENT_RATE, e.to_string());
+        }
+        if let Err(e) = municipality.set_reception_per_1000(reception_per_1000) {
+            row.error(RECEPTION_PER_1000, e.to_string());
+        }
         if row.is_clean() {
             municipalities.values.push(municipality);
         }
     });
     municipalities.status = status;
     municipalities
-}
-
-/// The model checks the ranges of the facts; each fact is checked alone so that the error
-/// lands on its own column.
-fn check_ranges(row: &mut Row<'_>, municipality: &Municipality) {
-    use municipalities::{EMPLOYMENT_RATE, RECEPTION_PER_1000};
-    let rate_alone = Municipality {
-        reception_per_1000: None,
-        ..municipality.clone()
-    };
-    let reception_alone = Municipality {
-        employment_rate: None,
-        ..municipality.clone()
-    };
-    for (column, alone) in [
-        (EMPLOYMENT_RATE, rate_alone),
-        (RECEPTION_PER_1000, reception_alone),
-    ] {
-        if let Err(e) = alone.check() {
-            row.error(column, e.to_string());
-        }
-    }
 }

@@ -268,15 +268,7 @@ mod tests {
                     registration_number: None,
                     document_url: None,
                 });
-                municipalities.push(Municipality {
-                    code,
-                    name: String::new(),
-                    region: region.code.clone(),
-                    population: None,
-                    employment_rate: None,
-                    reception_per_1000: None,
-                    housing_market: None,
-                });
+                municipalities.push(Municipality::new(code, "", region.code.clone()));
             }
         }
         landa_quota::gap_report(

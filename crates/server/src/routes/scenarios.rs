@@ -102,8 +102,8 @@ impl From<&Municipality> for MunicipalityOut {
             name: m.name.clone(),
             region: m.region.to_string(),
             population: m.population,
-            employment_rate: m.employment_rate,
-            reception_per_1000: m.reception_per_1000,
+            employment_rate: m.employment_rate(),
+            reception_per_1000: m.reception_per_1000(),
             housing_market: m.housing_market.map(HousingMarket::from),
         }
     }

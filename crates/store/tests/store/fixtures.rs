@@ -24,20 +24,14 @@ pub fn day(year: i32, month: u32, day: u32) -> NaiveDate {
 /// A small Norwegian scenario using every kind of row and every optional field both
 /// set and unset.
 pub fn sample_scenario(name: &str) -> Scenario {
-    let municipality = |code: &str, name: &str, region: &str| Municipality {
-        code: parse(code),
-        name: name.into(),
-        region: parse(region),
-        population: None,
-        employment_rate: None,
-        reception_per_1000: None,
-        housing_market: None,
-    };
-    let mut halden = municipality("0101", "Halden", "01");
-    halden.population = Some(30_790);
-    halden.employment_rate = Some(0.1 + 0.2);
-    halden.reception_per_1000 = Some(4.25);
-    halden.housing_market = Some(HousingMarket::Balance);
+    let municipality =
+        |code: &str, name: &str, region: &str| Municipality::new(parse(code), name, parse(region));
+    let halden = municipality("0101", "Halden", "01")
+        .with_population(Some(30_790))
+        .with_housing_market(Some(HousingMarket::Balance))
+        .with_employment_rate(Some(0.1 + 0.2))
+        .and_then(|m| m.with_reception_per_1000(Some(4.25)))
+        .expect("facts in range");
     let moss = municipality("0104", "Moss", "01");
     let mut oslo = municipality("0301", "Oslo", "03");
     oslo.housing_market = Some(HousingMarket::Shortage);

@@ -2,10 +2,11 @@
 
 use crate::fixtures::{generated_scenario, sample_scenario};
 use crate::setup;
-use landa_store::{ImportMode, ScenarioCounts, Store};
+use landa_store::{ImportMode, Location, ScenarioCounts, Store, StoreError, SQLITE_FILE_NAME};
 use landa_testing::on_each_engine;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
+use sqlx::Connection;
 
 #[tokio::test]
 async fn the_hand_written_scenario_comes_back_unchanged() {
@@ -103,6 +104,37 @@ async fn any_text_comes_back_as_it_was_written() {
             })
         })
         .unwrap();
+    })
+    .await;
+}
+
+/// The schema's CHECK lets infinity through (it is >= 0), so reading must check again.
+#[tokio::test]
+async fn a_fact_edited_out_of_range_reads_as_corrupt_naming_its_column() {
+    on_each_engine(|location| async move {
+        let store = Store::open(&location).await.unwrap();
+        store
+            .import_scenario(&sample_scenario("edited"), ImportMode::New, &setup())
+            .await
+            .unwrap();
+        let url = match &location {
+            Location::DataDir(directory) => {
+                format!("sqlite://{}", directory.join(SQLITE_FILE_NAME).display())
+            }
+            Location::Url(url) => url.clone(),
+        };
+        sqlx::any::install_default_drivers();
+        let mut connection = sqlx::AnyConnection::connect(&url).await.unwrap();
+        sqlx::query("UPDATE municipalities SET reception_per_1000 = $1")
+            .bind(f64::INFINITY)
+            .execute(&mut connection)
+            .await
+            .unwrap();
+        let error = store.load_scenario("edited").await.unwrap_err();
+        assert!(
+            matches!(&error, StoreError::Corrupt { what, .. } if what == "municipalities.reception_per_1000"),
+            "{error}"
+        );
     })
     .await;
 }
