@@ -21,8 +21,8 @@ fn may_change(principal: &Principal, municipality: &MunicipalityCode) -> AppResu
     }
 }
 
-fn check(dwelling: &Dwelling) -> AppResult<()> {
-    if dwelling.beds == 0 || dwelling.beds > MAX_BEDS {
+fn check_beds(beds: u32) -> AppResult<()> {
+    if beds == 0 || beds > MAX_BEDS {
         return Err(AppError::invalid(
             "beds",
             format!("beds must be between 1 and {MAX_BEDS}"),
@@ -53,14 +53,14 @@ pub async fn offer_dwelling(
         ));
     }
     may_change(principal, &dwelling.municipality)?;
-    check(&dwelling)?;
+    check_beds(dwelling.beds())?;
     let entry = audit::entry(
         principal,
         Action::Create,
         &format!("/api/v1/scenarios/{scenario}/dwellings/{}", dwelling.id),
         format!(
             "offered {} beds in {}{}",
-            dwelling.beds,
+            dwelling.beds(),
             dwelling.municipality,
             if let_on.is_some() { ", let" } else { "" }
         ),
@@ -96,14 +96,16 @@ pub async fn edit_dwelling(
     let current = store.dwelling(scenario, id).await?;
     scope.check(&current.dwelling.municipality, &view.municipalities)?;
     may_change(principal, &current.dwelling.municipality)?;
-    let dwelling = Dwelling {
-        beds: change.beds,
-        available_from: change.available_from,
-        accessible: change.accessible,
-        contract: change.contract,
-        ..current.dwelling
-    };
-    check(&dwelling)?;
+    check_beds(change.beds)?;
+    let dwelling = Dwelling::new(
+        current.dwelling.id,
+        current.dwelling.municipality,
+        change.beds,
+        change.available_from,
+        change.accessible,
+        change.contract,
+    )
+    .map_err(|e| AppError::invalid("beds", e.to_string()))?;
     let entry = audit::entry(
         principal,
         Action::Update,

@@ -34,7 +34,7 @@ pub async fn with_planning_data(
             if record.let_on.is_none() {
                 *beds
                     .entry(record.dwelling.municipality.to_string())
-                    .or_default() += u64::from(record.dwelling.beds);
+                    .or_default() += u64::from(record.dwelling.beds());
             }
         }
         figures.extend(

@@ -44,14 +44,15 @@ fn agreement(id: &str) -> landa_followup::Agreement {
 }
 
 fn dwelling(id: &str, municipality: &MunicipalityCode) -> Dwelling {
-    Dwelling {
-        id: id.parse().unwrap(),
-        municipality: municipality.clone(),
-        beds: 4,
-        available_from: "2026-05-01".parse().unwrap(),
-        accessible: false,
-        contract: Contract::FirstHand,
-    }
+    Dwelling::new(
+        id.parse().unwrap(),
+        municipality.clone(),
+        4,
+        "2026-05-01".parse().unwrap(),
+        false,
+        Contract::FirstHand,
+    )
+    .unwrap()
 }
 
 fn decision(year: i32, municipality: &MunicipalityCode, persons: u32) -> MunicipalDecision {

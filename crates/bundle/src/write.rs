@@ -202,7 +202,7 @@ fn write_placement(scenario: &Scenario, dir: &Path) -> io::Result<()> {
         dwellings.write_record([
             d.id.as_str(),
             d.municipality.as_str(),
-            &d.beds.to_string(),
+            &d.beds().to_string(),
             &date(d.available_from),
             &d.accessible.to_string(),
             &d.contract.to_string(),

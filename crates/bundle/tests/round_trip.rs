@@ -305,13 +305,16 @@ prop_compose! {
         let dwellings = dwelling_seeds
             .into_iter()
             .enumerate()
-            .map(|(i, (m, beds, available_from, accessible, contract))| Dwelling {
-                id: format!("d{i}").parse().expect("an identifier"),
-                municipality: code_of(&m),
-                beds,
-                available_from,
-                accessible,
-                contract,
+            .map(|(i, (m, beds, available_from, accessible, contract))| {
+                Dwelling::new(
+                    format!("d{i}").parse().expect("an identifier"),
+                    code_of(&m),
+                    beds,
+                    available_from,
+                    accessible,
+                    contract,
+                )
+                .expect("at least one bed")
             })
             .collect();
         let scores = if households.is_empty() {

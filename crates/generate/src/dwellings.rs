@@ -56,18 +56,18 @@ pub(crate) fn offer<R: Rng>(
             };
             let beds = pool.choose(rng).map_or(1, |h| h.size());
             let id: DwellingId = format!("d-{}-{:04}", capacity.municipality, n + 1).parse()?;
-            dwellings.push(Dwelling {
+            dwellings.push(Dwelling::new(
                 id,
-                municipality: capacity.municipality.clone(),
+                capacity.municipality.clone(),
                 beds,
-                available_from: first_day + Duration::days(rng.gen_range(0..AVAILABILITY_DAYS)),
+                first_day + Duration::days(rng.gen_range(0..AVAILABILITY_DAYS)),
                 accessible,
-                contract: if rng.gen_bool(FIRST_HAND) {
+                if rng.gen_bool(FIRST_HAND) {
                     Contract::FirstHand
                 } else {
                     Contract::Sublet
                 },
-            });
+            )?);
         }
         let offered = &mut dwellings[start..];
         // The largest household the municipality's number allows should find a home there.
@@ -97,8 +97,9 @@ fn widen_largest(dwellings: &mut [Dwelling], filter: impl Fn(&Dwelling) -> bool,
     if let Some(largest) = dwellings
         .iter_mut()
         .filter(|d| filter(d))
-        .max_by_key(|d| d.beds)
+        .max_by_key(|d| d.beds())
     {
-        largest.beds = largest.beds.max(beds);
+        // Never fewer beds than it had, which is at least one.
+        let _ = largest.set_beds(largest.beds().max(beds));
     }
 }

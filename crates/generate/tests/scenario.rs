@@ -79,7 +79,7 @@ fn violations(s: &Scenario) -> Vec<String> {
         }
     }
     for d in &s.dwellings {
-        if !municipalities.contains(&d.municipality) || d.beds == 0 {
+        if !municipalities.contains(&d.municipality) || d.beds() == 0 {
             found.push(format!("dwelling {} is invalid", d.id));
         }
     }
@@ -513,7 +513,7 @@ fn dwellings_cover_the_decided_numbers() {
         .map(Household::size)
         .max()
         .expect("households");
-    assert!(s.dwellings.iter().any(|d| d.beds >= largest));
+    assert!(s.dwellings.iter().any(|d| d.beds() >= largest));
 }
 
 #[test]

@@ -147,7 +147,7 @@ fn summary(s: &Scenario) -> String {
     ));
     line(format!(
         "dwellings: beds={} accessible={} first_hand={} available={}..{}",
-        s.dwellings.iter().map(|d| d.beds).sum::<u32>(),
+        s.dwellings.iter().map(|d| d.beds()).sum::<u32>(),
         s.dwellings.iter().filter(|d| d.accessible).count(),
         s.dwellings
             .iter()
@@ -189,7 +189,7 @@ fn summary(s: &Scenario) -> String {
     for d in &s.dwellings {
         let t = tally.entry(d.municipality.as_str()).or_default();
         t.dwellings += 1;
-        t.beds += d.beds;
+        t.beds += d.beds();
     }
     for h in &s.households {
         if let Some(tie) = &h.tie {
@@ -330,7 +330,12 @@ fn summary(s: &Scenario) -> String {
     for d in s.dwellings.iter().take(FIRST) {
         line(format!(
             "{},{},{},{},{},{}",
-            d.id, d.municipality, d.beds, d.available_from, d.accessible, d.contract
+            d.id,
+            d.municipality,
+            d.beds(),
+            d.available_from,
+            d.accessible,
+            d.contract
         ));
     }
     out

@@ -196,16 +196,72 @@ impl fmt::Display for Contract {
 pub struct Dwelling {
     pub id: DwellingId,
     pub municipality: MunicipalityCode,
-    /// Beds, at least one; a household fits where beds >= its size.
-    pub beds: u32,
+    /// Beds, at least one (`new`, `set_beds`); a household fits where beds >= its size.
+    beds: u32,
     pub available_from: NaiveDate,
     pub accessible: bool,
     pub contract: Contract,
 }
 
+impl Dwelling {
+    /// A dwelling of at least one bed.
+    pub fn new(
+        id: DwellingId,
+        municipality: MunicipalityCode,
+        beds: u32,
+        available_from: NaiveDate,
+        accessible: bool,
+        contract: Contract,
+    ) -> Result<Dwelling, ValueError> {
+        let mut dwelling = Dwelling {
+            id,
+            municipality,
+            beds: 1,
+            available_from,
+            accessible,
+            contract,
+        };
+        dwelling.set_beds(beds)?;
+        Ok(dwelling)
+    }
+
+    pub fn beds(&self) -> u32 {
+        self.beds
+    }
+
+    /// Sets the beds, refusing none (and keeping the old number then).
+    pub fn set_beds(&mut self, beds: u32) -> Result<(), ValueError> {
+        if beds == 0 {
+            return Err(ValueError("beds must be at least 1, got 0".to_owned()));
+        }
+        self.beds = beds;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dwelling_has_at_least_one_bed() {
+        let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let new = |beds| {
+            Dwelling::new(
+                "d".parse().unwrap(),
+                "2080".parse().unwrap(),
+                beds,
+                day,
+                false,
+                Contract::FirstHand,
+            )
+        };
+        assert!(new(0).is_err());
+        let mut dwelling = new(3).unwrap();
+        assert_eq!(dwelling.beds(), 3);
+        assert!(dwelling.set_beds(0).is_err());
+        assert_eq!(dwelling.beds(), 3, "a refused number keeps the old one");
+    }
 
     fn day() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 1, 15).unwrap()

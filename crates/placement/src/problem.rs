@@ -319,7 +319,7 @@ impl Problem {
             if available {
                 by_municipality[m].push(DwellingData {
                     id: dwelling.id.clone(),
-                    beds: dwelling.beds,
+                    beds: dwelling.beds(),
                     accessible: dwelling.accessible,
                 });
             }

@@ -22,14 +22,18 @@ const DWELLING_COLUMNS: &str = "id, municipality, beds, available_from, \
 fn read_dwelling(row: &AnyRow) -> Result<DwellingRecord, StoreError> {
     let r = RowReader::new(row, "dwellings");
     Ok(DwellingRecord {
-        dwelling: Dwelling {
-            id: r.parsed("id")?,
-            municipality: r.parsed("municipality")?,
-            beds: r.count("beds")?,
-            available_from: r.parsed("available_from")?,
-            accessible: r.flag("accessible")?,
-            contract: r.parsed("contract")?,
-        },
+        dwelling: Dwelling::new(
+            r.parsed("id")?,
+            r.parsed("municipality")?,
+            r.count("beds")?,
+            r.parsed("available_from")?,
+            r.flag("accessible")?,
+            r.parsed("contract")?,
+        )
+        .map_err(|e| StoreError::Corrupt {
+            what: "dwellings.beds".into(),
+            message: e.to_string(),
+        })?,
         version: r.count("version")?,
         let_on: r.optional_parsed("let_on")?,
     })
@@ -111,7 +115,7 @@ impl Store {
         .bind(id)
         .bind(dwelling.id.as_str())
         .bind(dwelling.municipality.as_str())
-        .bind(i64::from(dwelling.beds))
+        .bind(i64::from(dwelling.beds()))
         .bind(dwelling.available_from.to_string())
         .bind(dwelling.accessible)
         .bind(dwelling.contract.to_string())
@@ -155,7 +159,7 @@ impl Store {
              contract = $4, let_on = $5, version = version + 1 \
              WHERE scenario_id = $6 AND id = $7 AND version = $8",
         )
-        .bind(i64::from(dwelling.beds))
+        .bind(i64::from(dwelling.beds()))
         .bind(dwelling.available_from.to_string())
         .bind(dwelling.accessible)
         .bind(dwelling.contract.to_string())

@@ -402,7 +402,7 @@ impl<C: BulkWrite + ?Sized> Importer<'_, C> {
                 position.into(),
                 d.id.as_str().into(),
                 d.municipality.as_str().into(),
-                i64::from(d.beds).into(),
+                i64::from(d.beds()).into(),
                 d.available_from.to_string().into(),
                 d.accessible.into(),
                 d.contract.to_string().into(),

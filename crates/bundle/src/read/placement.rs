@@ -97,14 +97,10 @@ fn read_dwellings(
             return;
         };
         if row.is_clean() {
-            dwellings.push(Dwelling {
-                id,
-                municipality,
-                beds,
-                available_from,
-                accessible,
-                contract,
-            });
+            match Dwelling::new(id, municipality, beds, available_from, accessible, contract) {
+                Ok(dwelling) => dwellings.push(dwelling),
+                Err(e) => row.error(BEDS, e.to_string()),
+            }
         }
     });
     dwellings

@@ -86,14 +86,17 @@ pub fn scenario(draw: &Draw) -> Scenario {
         capacity.services.insert(care.clone(), *care_places);
         capacities.push(capacity);
         for (i, (beds, is_accessible, available)) in list.iter().flatten().enumerate() {
-            dwellings.push(Dwelling {
-                id: format!("d{m}-{i}").parse().expect("identifier"),
-                municipality: codes[m].clone(),
-                beds: *beds,
-                available_from: day(*available),
-                accessible: *is_accessible,
-                contract: Contract::FirstHand,
-            });
+            dwellings.push(
+                Dwelling::new(
+                    format!("d{m}-{i}").parse().expect("identifier"),
+                    codes[m].clone(),
+                    *beds,
+                    day(*available),
+                    *is_accessible,
+                    Contract::FirstHand,
+                )
+                .expect("at least one bed"),
+            );
         }
     }
     let mut households = Vec::new();
@@ -226,7 +229,7 @@ pub fn violations(
                         if d.municipality != placement.municipality {
                             found.push(format!("dwelling {id} in another municipality"));
                         }
-                        if d.beds < h.size() {
+                        if d.beds() < h.size() {
                             found.push(format!("dwelling {id} too small for {}", h.id));
                         }
                         if h.needs.iter().any(|n| n.as_str() == ACCESSIBLE) && !d.accessible {
@@ -367,7 +370,7 @@ impl Brute<'_> {
         let h = &self.scenario.households[first];
         let needs_access = h.needs.iter().any(|n| n.as_str() == ACCESSIBLE);
         for (d, dwelling) in dwellings.iter().enumerate() {
-            if taken[d] || dwelling.beds < h.size() || (needs_access && !dwelling.accessible) {
+            if taken[d] || dwelling.beds() < h.size() || (needs_access && !dwelling.accessible) {
                 continue;
             }
             taken[d] = true;

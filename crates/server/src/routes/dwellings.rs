@@ -37,7 +37,7 @@ impl From<&DwellingRecord> for DwellingOut {
         DwellingOut {
             id: d.id.to_string(),
             municipality: d.municipality.to_string(),
-            beds: d.beds,
+            beds: d.beds(),
             available_from: d.available_from,
             accessible: d.accessible,
             contract: d.contract.into(),
@@ -206,14 +206,15 @@ pub(crate) async fn offer(
         .clone()
         .ok_or_else(|| ApiError::field("id", "id is required"))?;
     let change = change_from(body);
-    let dwelling = Dwelling {
+    let dwelling = Dwelling::new(
         id,
         municipality,
-        beds: change.beds,
-        available_from: change.available_from,
-        accessible: change.accessible,
-        contract: change.contract,
-    };
+        change.beds,
+        change.available_from,
+        change.accessible,
+        change.contract,
+    )
+    .map_err(|e| ApiError::field("beds", e.to_string()))?;
     Ok(
         dwellings::offer_dwelling(&state.store, principal, scenario, dwelling, change.let_on)
             .await?,

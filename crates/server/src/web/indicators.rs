@@ -57,7 +57,7 @@ pub fn indicator_table(lang: Lang, inputs: &IndicatorInputs) -> Table {
         .dwellings
         .iter()
         .filter(|r| r.let_on.is_none())
-        .map(|r| r.dwelling.beds)
+        .map(|r| r.dwelling.beds())
         .sum();
     table.push(vec![
         lang.t(Text::BedsOfferedForRemaining).into(),

@@ -236,14 +236,15 @@ impl TestServer {
         store
             .add_dwelling(
                 SCENARIO,
-                &Dwelling {
-                    id: dwelling.parse().unwrap(),
-                    municipality: OWN_MUNICIPALITY.parse().unwrap(),
-                    beds: 4,
-                    available_from: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
-                    accessible: false,
-                    contract: Contract::FirstHand,
-                },
+                &Dwelling::new(
+                    dwelling.parse().unwrap(),
+                    OWN_MUNICIPALITY.parse().unwrap(),
+                    4,
+                    NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+                    false,
+                    Contract::FirstHand,
+                )
+                .unwrap(),
                 None,
                 &setup(),
             )

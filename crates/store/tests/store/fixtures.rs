@@ -109,22 +109,24 @@ pub fn sample_scenario(name: &str) -> Scenario {
             Capacity::new(parse("0301"), 10, 0).unwrap(),
         ],
         dwellings: vec![
-            Dwelling {
-                id: parse("d-1"),
-                municipality: parse("0101"),
-                beds: 5,
-                available_from: day(2015, 6, 1),
-                accessible: true,
-                contract: Contract::FirstHand,
-            },
-            Dwelling {
-                id: parse("d-2"),
-                municipality: parse("0301"),
-                beds: 1,
-                available_from: day(2015, 7, 1),
-                accessible: false,
-                contract: Contract::Sublet,
-            },
+            Dwelling::new(
+                parse("d-1"),
+                parse("0101"),
+                5,
+                day(2015, 6, 1),
+                true,
+                Contract::FirstHand,
+            )
+            .unwrap(),
+            Dwelling::new(
+                parse("d-2"),
+                parse("0301"),
+                1,
+                day(2015, 7, 1),
+                false,
+                Contract::Sublet,
+            )
+            .unwrap(),
         ],
         scores: vec![
             Score::new(parse("h-1"), parse("0101"), 1.75).unwrap(),

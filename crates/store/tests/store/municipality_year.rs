@@ -118,7 +118,7 @@ async fn every_change_to_a_kept_year_is_in_the_next_read() {
             .unwrap();
         expect_change(&mut last, read().await, "an offered dwelling");
 
-        dwelling.beds += 1;
+        dwelling.set_beds(dwelling.beds() + 1).unwrap();
         other
             .update_dwelling(SCENARIO, &dwelling, None, offered.version, &setup())
             .await

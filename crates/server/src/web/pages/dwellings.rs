@@ -86,7 +86,7 @@ pub async fn mark_let(
     let body = DwellingIn {
         id: None,
         municipality: None,
-        beds: d.beds,
+        beds: d.beds(),
         available_from: d.available_from,
         accessible: d.accessible,
         contract: d.contract.into(),
@@ -134,7 +134,7 @@ async fn dwelling_page(
             form.stack method="post" action=(format!("/app/{scenario}/dwellings/{id}")) novalidate {
                 input type="hidden" name="csrf_token" value=(user.csrf_token);
                 input type="hidden" name="version" value=(record.version);
-                (input_field(lang.t(Text::Beds), "beds", "number", &d.beds.to_string(), error_for("beds")))
+                (input_field(lang.t(Text::Beds), "beds", "number", &d.beds().to_string(), error_for("beds")))
                 (input_field(lang.t(Text::AvailableFrom), "available_from", "date", &d.available_from.to_string(), error_for("available_from")))
                 label for="contract" { "Contract"
                     select id="contract" name="contract" {

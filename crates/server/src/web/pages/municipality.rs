@@ -113,7 +113,7 @@ async fn municipality_page(
     for d in &offered {
         dwellings.push(vec![
             d.dwelling.id.to_string().into(),
-            d.dwelling.beds.into(),
+            d.dwelling.beds().into(),
             d.dwelling.available_from.to_string().into(),
             if d.dwelling.accessible { "✓" } else { "" }.into(),
             d.let_on.map(|day| day.to_string()).into(),
