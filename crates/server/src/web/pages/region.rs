@@ -230,36 +230,35 @@ pub async fn distribute(
                         form,
                         result: Err(error),
                     };
-                    return region_page(
-                        &state,
-                        &user,
-                        &scenario,
-                        &Download::default(),
-                        Some(outcome),
-                        super::Sort::default(),
-                    )
-                    .await
-                    .map(|page| (StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-                    .unwrap_or_else(|e| error_page(user.lang, Some(&user), &e));
+                    return region_page_with(&state, &user, &scenario, outcome).await;
                 }
             }
         }
     }
-    let status = if result.is_ok() {
+    region_page_with(&state, &user, &scenario, DistributeOutcome { form, result }).await
+}
+
+/// The region's page with the distribution's preview or its error (then answered 422).
+async fn region_page_with(
+    state: &AppState,
+    user: &WebUser,
+    scenario: &str,
+    outcome: DistributeOutcome,
+) -> Response {
+    let status = if outcome.result.is_ok() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let outcome = DistributeOutcome { form, result };
     region_page(
-        &state,
-        &user,
-        &scenario,
+        state,
+        user,
+        scenario,
         &Download::default(),
         Some(outcome),
         super::Sort::default(),
     )
     .await
     .map(|page| (status, page).into_response())
-    .unwrap_or_else(|e| error_page(user.lang, Some(&user), &e))
+    .unwrap_or_else(|e| error_page(user.lang, Some(user), &e))
 }
