@@ -9,6 +9,7 @@ mod codes;
 mod error;
 mod geography;
 mod history;
+mod lifecycle;
 mod people;
 mod placement;
 mod planning;
@@ -22,6 +23,9 @@ pub use codes::{
 pub use error::ValueError;
 pub use geography::{HousingMarket, Municipality, Region};
 pub use history::{History, HouseholdType, PastHousehold, PastPerson, ADULT_AGE};
+pub use lifecycle::{
+    Destination, HouseholdState, Intake, IntakeCategory, Lifecycle, StateName, Step,
+};
 pub use people::{Contract, Dwelling, EducationLevel, Household, Person, Sex};
 pub use placement::{Capacity, Placement, PlacementAlternative, Score, Standing};
 pub use planning::{DecidingBody, MunicipalDecision, MunicipalRequest, RequestRound};

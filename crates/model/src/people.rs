@@ -1,5 +1,6 @@
 use crate::{
-    DwellingId, HouseholdId, LanguageCode, MunicipalityCode, PersonId, ServiceName, ValueError,
+    DwellingId, HouseholdId, Intake, LanguageCode, MunicipalityCode, PersonId, ServiceName,
+    ValueError,
 };
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
@@ -15,7 +16,13 @@ pub struct Household {
     adults: u32,
     children: u32,
     unaccompanied_minor: bool,
+    /// The day it was ready for settlement (kommunplacerbar / bosettingsklar); its
+    /// waiting time is counted from here.
     pub waiting_since: NaiveDate,
+    /// How it came; `Intake::ReceptionCentre` unless said otherwise.
+    pub intake: Intake,
+    /// The day its residence permit was granted, where known.
+    pub permit_date: Option<NaiveDate>,
     /// A municipality where the household has relatives or other ties.
     pub tie: Option<MunicipalityCode>,
     /// Services the household needs (health, accessibility ...); each uses one unit of
@@ -61,6 +68,8 @@ impl Household {
             children,
             unaccompanied_minor,
             waiting_since,
+            intake: Intake::ReceptionCentre,
+            permit_date: None,
             tie: None,
             needs: BTreeSet::new(),
             languages: BTreeSet::new(),
