@@ -18,6 +18,7 @@ pub mod dwellings;
 mod error;
 pub mod followup;
 pub mod households;
+pub mod intake;
 pub mod placement;
 pub mod planning;
 pub mod scenarios;

@@ -39,8 +39,8 @@ pub struct Loaded {
 
 impl Loaded {
     /// Persons and unaccompanied minors placed so far per municipality, as the server
-    /// counts them (the latest approved placement run, else the latest run); none for a
-    /// bundle on disk.
+    /// counts them (approved, moved in, moved on, or self-settled); none for a bundle on
+    /// disk.
     pub async fn placed_persons(&self) -> Result<BTreeMap<MunicipalityCode, (u32, u32)>> {
         Ok(match &self.store {
             Some(store) => {

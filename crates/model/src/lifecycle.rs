@@ -277,6 +277,8 @@ impl HouseholdState {
 pub enum Step {
     /// A run proposes it (replacing an earlier run's unapproved proposal).
     Propose(Destination),
+    /// A newer run did not propose it again: back to waiting.
+    Supersede,
     /// The municipality proposed to accepts.
     Accept,
     /// The municipality proposed to questions it: back to waiting, without that
@@ -300,6 +302,7 @@ impl Step {
     pub fn name(&self) -> &'static str {
         match self {
             Step::Propose(_) => "proposed",
+            Step::Supersede => "superseded",
             Step::Accept => "accepted",
             Step::Question => "questioned",
             Step::Approve { .. } => "approved",
@@ -346,6 +349,7 @@ impl Lifecycle {
                 }
                 S::Proposed(destination.clone())
             }
+            (S::Proposed(_) | S::Accepted(_), Step::Supersede) => S::Waiting,
             (S::Proposed(d), Step::Accept) => S::Accepted(d.clone()),
             (S::Proposed(d) | S::Accepted(d), Step::Question) => {
                 next.excluded.insert(d.municipality.clone());
@@ -390,5 +394,121 @@ impl Lifecycle {
             )));
         }
         Ok(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn code(text: &str) -> MunicipalityCode {
+        text.parse().unwrap()
+    }
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 3, d).unwrap()
+    }
+
+    fn to(municipality: &str, run: i64) -> Destination {
+        Destination {
+            run,
+            municipality: code(municipality),
+            dwelling: None,
+        }
+    }
+
+    fn any_step() -> impl Strategy<Value = Step> {
+        let municipality = prop::sample::select(vec!["2080", "2081", "0180"]);
+        prop_oneof![
+            (municipality, 1i64..4).prop_map(|(m, run)| Step::Propose(to(m, run))),
+            Just(Step::Supersede),
+            Just(Step::Accept),
+            Just(Step::Question),
+            (1i64..4).prop_map(|run| Step::Approve { run }),
+            (1u32..28).prop_map(|d| Step::MoveIn {
+                on: day(d),
+                dwelling: None
+            }),
+            (1u32..28).prop_map(|d| Step::MoveElsewhere { on: day(d) }),
+            Just(Step::Withdraw),
+        ]
+    }
+
+    #[test]
+    fn a_household_goes_from_waiting_to_moved_in() {
+        let start = Lifecycle::start(&Intake::Quota);
+        let proposed = start.apply(&Step::Propose(to("2080", 1))).unwrap();
+        let accepted = proposed.apply(&Step::Accept).unwrap();
+        assert!(
+            accepted.apply(&Step::Approve { run: 2 }).is_err(),
+            "another run's approval"
+        );
+        let approved = accepted.apply(&Step::Approve { run: 1 }).unwrap();
+        assert!(approved.apply(&Step::Withdraw).is_err());
+        let home: DwellingId = "falun-1".parse().unwrap();
+        let moved = approved
+            .apply(&Step::MoveIn {
+                on: day(10),
+                dwelling: Some(home.clone()),
+            })
+            .unwrap();
+        assert_eq!(moved.state.holds_dwelling(), Some(&home));
+        assert!(moved.apply(&Step::MoveElsewhere { on: day(9) }).is_err());
+        let onward = moved.apply(&Step::MoveElsewhere { on: day(20) }).unwrap();
+        assert_eq!(onward.state.municipality(), Some(&code("2080")));
+        assert_eq!(onward.state.holds_dwelling(), None);
+    }
+
+    #[test]
+    fn a_question_keeps_the_municipality_out_until_national_lifts_it() {
+        let proposed = Lifecycle::start(&Intake::ReceptionCentre)
+            .apply(&Step::Propose(to("2080", 1)))
+            .unwrap();
+        let questioned = proposed.apply(&Step::Question).unwrap();
+        assert_eq!(questioned.state, HouseholdState::Waiting);
+        assert!(questioned.apply(&Step::Propose(to("2080", 2))).is_err());
+        assert!(questioned.apply(&Step::Propose(to("2081", 2))).is_ok());
+        let lifted = questioned.lift_exclusion(&code("2080")).unwrap();
+        assert!(lifted.apply(&Step::Propose(to("2080", 2))).is_ok());
+        assert!(lifted.lift_exclusion(&code("2080")).is_err());
+    }
+
+    #[test]
+    fn a_self_settled_household_counts_against_its_municipality_and_is_never_placed() {
+        let settled = Lifecycle::start(&Intake::SelfSettled(code("0180")));
+        assert!(settled.state.name().counts_against());
+        assert!(!settled.state.name().in_next_run());
+        assert!(settled.apply(&Step::Propose(to("0180", 1))).is_err());
+        assert!(settled.apply(&Step::Withdraw).is_err());
+    }
+
+    proptest! {
+        /// Whatever steps are tried: a refused step changes nothing; an exclusion is only
+        /// ever added by a question; a household counted against a number never returns
+        /// to a run; a withdrawn one takes no step.
+        #[test]
+        fn steps_keep_the_lifecycle_consistent(steps in prop::collection::vec(any_step(), 1..40)) {
+            let mut lifecycle = Lifecycle::start(&Intake::Quota);
+            for step in &steps {
+                match lifecycle.apply(step) {
+                    Ok(next) => {
+                        if next.excluded != lifecycle.excluded {
+                            prop_assert_eq!(step, &Step::Question);
+                            prop_assert_eq!(next.excluded.len(), lifecycle.excluded.len() + 1);
+                        }
+                        if lifecycle.state.name().counts_against() {
+                            prop_assert!(!next.state.name().in_next_run());
+                        }
+                        prop_assert!(lifecycle.state.name() != StateName::Withdrawn);
+                        if let HouseholdState::Proposed(d) = &next.state {
+                            prop_assert!(!next.excluded.contains(&d.municipality));
+                        }
+                        lifecycle = next;
+                    }
+                    Err(error) => prop_assert!(!error.0.is_empty()),
+                }
+            }
+        }
     }
 }

@@ -97,9 +97,11 @@ pub mod orlib_gap;
 mod problem;
 mod simulate;
 mod solve;
+mod year;
 
 pub use explain::{alternatives, explain, explain_all, Alternative, Explanation, Status};
 pub use fair::{solve_with_floors, FairSolution, GroupFloor, GroupOutcome};
 pub use problem::{Bound, Problem, ProblemError, ProblemOptions, ACCESSIBLE_HOUSING};
 pub use simulate::{simulate, BatchPlan, Outcome, SimulationOptions, SimulationReport};
 pub use solve::{solve, verify, Assigned, Method, Solution, SolveOptions, SolveStats, Unplaced};
+pub use year::{year_batch, NumberSource, Remaining, YearBatch};

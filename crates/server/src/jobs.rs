@@ -9,7 +9,7 @@
 
 use crate::audit::{self, Action};
 use crate::routes::placement::run_path;
-use landa_placement::{solve, Method, Problem, ProblemOptions, SolveOptions};
+use landa_placement::{solve, year_batch, Method, Problem, ProblemOptions, SolveOptions};
 use landa_store::{PlacementJob, PlacementRunRecord, Store, StoreError};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
@@ -138,7 +138,9 @@ impl Worker {
         &self,
         job: &PlacementJob,
     ) -> Result<Option<(String, PlacementRunRecord)>, BoxError> {
+        // A run during the year places the households open to it within what is left.
         let scenario = self.store.load_scenario(&job.scenario).await?;
+        let standing = self.store.year_standing(&job.scenario).await?;
         let method = match job.method.as_str() {
             "greedy" => Method::Greedy,
             _ => Method::Optimal,
@@ -150,7 +152,8 @@ impl Worker {
         };
         let method_name = job.method.clone();
         let mut solving = tokio::task::spawn_blocking(move || {
-            let problem = Problem::from_scenario(&scenario, &ProblemOptions::default())?;
+            let batch = year_batch(&scenario, &standing.households);
+            let problem = Problem::from_scenario(&batch.scenario, &ProblemOptions::default())?;
             let solution = solve(&problem, &options);
             let summary = format!(
                 "placed {} persons of {} households; objective {:.4}, bound {:.4}, gap {:.3} %; {} households unplaced",

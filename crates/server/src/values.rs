@@ -243,3 +243,29 @@ wire_enum! {
         Nb = "nb" => Nb,
     }
 }
+
+wire_enum! {
+    /// How a household came: quota refugee (kvotflykting / overføringsflyktning), from a
+    /// reception centre (anläggningsboende / mottak), family reunification
+    /// (anhöriginvandring / familiegjenforening), or self-settled (eget boende / selvbosatt).
+    IntakeCategory mirrors landa_model::IntakeCategory {
+        Quota = "quota" => Quota,
+        ReceptionCentre = "reception_centre" => ReceptionCentre,
+        FamilyReunification = "family_reunification" => FamilyReunification,
+        SelfSettled = "self_settled" => SelfSettled,
+    }
+}
+
+wire_enum! {
+    /// Where a household stands in the year.
+    HouseholdStateName mirrors landa_model::StateName {
+        Waiting = "waiting" => Waiting,
+        Proposed = "proposed" => Proposed,
+        Accepted = "accepted" => Accepted,
+        Approved = "approved" => Approved,
+        MovedIn = "moved_in" => MovedIn,
+        MovedElsewhere = "moved_elsewhere" => MovedElsewhere,
+        SelfSettled = "self_settled" => SelfSettled,
+        Withdrawn = "withdrawn" => Withdrawn,
+    }
+}

@@ -153,6 +153,11 @@ impl From<String> for Cell<'_> {
         Cell::Text(Some(Cow::Owned(value)))
     }
 }
+impl From<Option<String>> for Cell<'_> {
+    fn from(value: Option<String>) -> Self {
+        Cell::Text(value.map(Cow::Owned))
+    }
+}
 
 /// How a session writes many rows of a table: multi-row INSERTs on a connection of the Any
 /// pool, COPY on PostgreSQL's own connection (`crate::copy`). `cells` gives one row's

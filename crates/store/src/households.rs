@@ -4,24 +4,42 @@
 //! aggregated by the database.
 
 use crate::codec::RowReader;
+use crate::lifecycle::{state_of_row, STATE_COLUMNS};
 use crate::read::{household_of_row, person_of_row};
 use crate::{commit, scenario_id, Store, StoreError};
 use landa_model::{
-    Household, HouseholdId, LanguageCode, MunicipalityCode, Person, PersonId, ServiceName,
+    Household, HouseholdId, HouseholdState, IntakeCategory, LanguageCode, MunicipalityCode, Person,
+    PersonId, ServiceName, StateName,
 };
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use std::collections::{BTreeMap, HashMap};
 
-/// A household with its members and where placement runs put it.
+/// A household with its members and where it stands.
 #[derive(Debug, Clone)]
 pub struct HouseholdRecord {
     pub household: Household,
     pub persons: Vec<Person>,
-    /// The municipality of the latest placement run, if it placed the household.
-    pub proposed_to: Option<MunicipalityCode>,
-    /// The municipality of the latest approved run, if it placed the household.
-    pub placed_in: Option<MunicipalityCode>,
+    pub state: HouseholdState,
+    /// Its version: every step and correction adds one.
+    pub version: i64,
+}
+
+impl HouseholdRecord {
+    /// The municipality a run proposed it to, while the proposal is not yet approved.
+    pub fn proposed_to(&self) -> Option<&MunicipalityCode> {
+        match &self.state {
+            HouseholdState::Proposed(d) | HouseholdState::Accepted(d) => Some(&d.municipality),
+            _ => None,
+        }
+    }
+
+    /// The municipality it is placed in: its number counts it (`StateName::counts_against`).
+    pub fn placed_in(&self) -> Option<&MunicipalityCode> {
+        self.state
+            .municipality()
+            .filter(|_| self.state.name().counts_against())
+    }
 }
 
 /// One page of households, in import order, and how many the whole list holds.
@@ -31,49 +49,16 @@ pub struct HouseholdPage {
     pub total: u64,
 }
 
-/// Households and persons proposed to and placed in one municipality.
+/// Households and persons proposed to and placed in one municipality, and of the persons
+/// placed, the unaccompanied minors. "Placed" is `StateName::counts_against`: approved,
+/// moved in, moved on, or self-settled.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct HouseholdCounts {
     pub proposed_households: u32,
     pub proposed_persons: u32,
     pub placed_households: u32,
     pub placed_persons: u32,
-}
-
-/// The runs a household list reads: the latest (proposals) and the latest approved
-/// (placements, anvisning / utsøking).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct RunIds {
-    pub latest: Option<i64>,
-    pub approved: Option<i64>,
-}
-
-impl RunIds {
-    pub(crate) async fn of(
-        connection: &mut AnyConnection,
-        scenario_id: i64,
-    ) -> Result<RunIds, StoreError> {
-        let row = sqlx::query(
-            "SELECT (SELECT MAX(id) FROM placement_runs WHERE scenario_id = $1) AS latest, \
-             (SELECT MAX(run_id) FROM placement_jobs WHERE scenario_id = $1 \
-              AND approved_at IS NOT NULL) AS approved",
-        )
-        .bind(scenario_id)
-        .fetch_one(connection)
-        .await
-        .map_err(StoreError::database("finding the placement runs"))?;
-        let r = RowReader::new(&row, "placement_runs");
-        Ok(RunIds {
-            latest: r.optional_count("latest")?,
-            approved: r.optional_count("approved")?,
-        })
-    }
-
-    /// The run that counts as "placed": the latest approved one, or, where none was
-    /// approved (runs saved by the command line are not), the latest run.
-    pub(crate) fn placed(self) -> Option<i64> {
-        self.approved.or(self.latest)
-    }
+    pub placed_minors: u32,
 }
 
 /// Which households a query answers with; all in import order.
@@ -93,21 +78,18 @@ enum Selection<'a> {
     },
 }
 
-/// `$1` scenario, `$2` latest run, `$3` approved run; `$4` on is the selection's own.
-/// `{page}` is the selection's condition and window: the page is chosen on the households
-/// alone (an index scan, even past an offset), and only its rows are joined.
+/// `$1` scenario; `$2` on is the selection's own. `{page}` is the selection's condition
+/// and window: the page is chosen on the households alone (an index scan, even past an
+/// offset), and only its rows are read.
 const HOUSEHOLD_PAGE: &str = "SELECT h.id, h.adults, h.children, \
      CAST(h.unaccompanied_minor AS INTEGER) AS unaccompanied_minor, h.waiting_since, h.tie, \
-     proposed.municipality AS proposed_to, placed.municipality AS placed_in \
+     h.intake_category, h.settled_in, h.permit_date, {state} \
      FROM (SELECT h.position FROM households h WHERE h.scenario_id = $1{page}) chosen \
      JOIN households h ON h.scenario_id = $1 AND h.position = chosen.position \
-     LEFT JOIN placements proposed ON proposed.run_id = $2 AND proposed.household = h.id \
-     LEFT JOIN placements placed ON placed.run_id = $3 AND placed.household = h.id \
      ORDER BY h.position";
-/// Households of the municipality `$4`: driven by the placements of the two runs in it
-/// (index `placements_run_municipality`), not by a scan of every household.
-const OF_MUNICIPALITY: &str = " AND h.id IN (SELECT m.household FROM placements m \
-     WHERE m.run_id IN ($2, $3) AND m.municipality = $4)";
+/// Households of the municipality `$2`: proposed to it, placed in it, or moved on from it
+/// (index `households_state_municipality`).
+const OF_MUNICIPALITY: &str = " AND h.state_municipality = $2";
 
 impl<'a> Selection<'a> {
     fn municipality(&self) -> Option<&'a MunicipalityCode> {
@@ -119,20 +101,20 @@ impl<'a> Selection<'a> {
         }
     }
 
-    /// The WHERE conditions after the scenario's, with their parameters from `$4`.
+    /// The WHERE conditions after the scenario's, with their parameters from `$2`.
     fn condition(&self) -> String {
         let mut condition = String::new();
         if self.municipality().is_some() {
             condition.push_str(OF_MUNICIPALITY);
         }
         if let Selection::One { municipality, .. } = self {
-            let next = if municipality.is_some() { 5 } else { 4 };
+            let next = if municipality.is_some() { 3 } else { 2 };
             condition.push_str(&format!(" AND h.id = ${next}"));
         }
         condition
     }
 
-    /// The values of the condition's parameters, in order from `$4`.
+    /// The values of the condition's parameters, in order from `$2`.
     fn parameters(&self) -> Vec<&'a str> {
         let mut parameters: Vec<&'a str> = self
             .municipality()
@@ -193,28 +175,15 @@ impl Store {
             .pop())
     }
 
-    /// Households and persons per municipality in the latest run (proposed) and the
-    /// latest approved run (placed); municipalities with neither are left out.
+    /// Households and persons proposed to and placed in each municipality; those with
+    /// neither are left out.
     pub async fn household_counts(
         &self,
         scenario: &str,
     ) -> Result<BTreeMap<MunicipalityCode, HouseholdCounts>, StoreError> {
         let mut transaction = self.begin().await?;
         let id = scenario_id(&mut transaction, scenario).await?;
-        let runs = RunIds::of(&mut transaction, id).await?;
-        let mut counts: BTreeMap<MunicipalityCode, HouseholdCounts> = BTreeMap::new();
-        for (run, placed) in [(runs.latest, false), (runs.approved, true)] {
-            for (code, totals) in placed_totals(&mut transaction, id, run, None).await? {
-                let entry = counts.entry(code).or_default();
-                if placed {
-                    entry.placed_households = totals.households;
-                    entry.placed_persons = totals.persons;
-                } else {
-                    entry.proposed_households = totals.households;
-                    entry.proposed_persons = totals.persons;
-                }
-            }
-        }
+        let counts = state_totals(&mut transaction, id, None).await?;
         commit(transaction).await?;
         Ok(counts)
     }
@@ -227,7 +196,6 @@ impl Store {
         // One transaction, so that the page, its total and its persons agree.
         let mut transaction = self.begin().await?;
         let id = scenario_id(&mut transaction, scenario).await?;
-        let runs = RunIds::of(&mut transaction, id).await?;
         let condition = selection.condition();
         let window = match selection {
             Selection::Page { limit, offset, .. } => format!(" LIMIT {limit} OFFSET {offset}"),
@@ -239,18 +207,13 @@ impl Store {
             Some(_) => "+h.position",
             None => "h.position",
         };
-        let sql =
-            HOUSEHOLD_PAGE.replace("{page}", &format!("{condition} ORDER BY {order}{window}"));
+        let sql = HOUSEHOLD_PAGE
+            .replace("{page}", &format!("{condition} ORDER BY {order}{window}"))
+            .replace("{state}", STATE_COLUMNS);
         let rows = selection
             .parameters()
             .into_iter()
-            .fold(
-                sqlx::query(&sql)
-                    .bind(id)
-                    .bind(runs.latest)
-                    .bind(runs.approved),
-                |query, value| query.bind(value),
-            )
+            .fold(sqlx::query(&sql).bind(id), |query, value| query.bind(value))
             .fetch_all(&mut *transaction)
             .await
             .map_err(StoreError::database("reading households"))?;
@@ -261,14 +224,13 @@ impl Store {
                 Ok(HouseholdRecord {
                     household: household_of_row(&r)?,
                     persons: Vec::new(),
-                    proposed_to: r.optional_parsed("proposed_to")?,
-                    placed_in: r.optional_parsed("placed_in")?,
+                    state: state_of_row(&r)?,
+                    version: r.int("version")?,
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
         let total = match selection {
             Selection::Page { .. } => {
-                // The runs are parameters only of the municipality's condition.
                 let sql = match selection.municipality() {
                     Some(_) => format!(
                         "SELECT COUNT(*) FROM households h WHERE h.scenario_id = $1{condition}"
@@ -277,10 +239,7 @@ impl Store {
                 };
                 let query = sqlx::query_scalar::<_, i64>(&sql).bind(id);
                 let query = match selection.municipality() {
-                    Some(code) => query
-                        .bind(runs.latest)
-                        .bind(runs.approved)
-                        .bind(code.as_str()),
+                    Some(code) => query.bind(code.as_str()),
                     None => query,
                 };
                 let count = query
@@ -405,49 +364,95 @@ fn position(index: &HashMap<HouseholdId, usize>, id: &HouseholdId) -> Result<usi
     })
 }
 
-/// Households, persons and unaccompanied minors a run placed in one municipality.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct PlacedTotals {
-    pub households: u32,
-    pub persons: u32,
-    pub minors: u32,
-}
-
-/// What run `run` placed per municipality (in `only`, if given); nothing without a run.
-pub(crate) async fn placed_totals(
+/// Households proposed to and placed in each municipality (in `only`, if given), counted
+/// from the households' states: one definition of "placed" for every view.
+pub(crate) async fn state_totals(
     connection: &mut AnyConnection,
     scenario_id: i64,
-    run: Option<i64>,
     only: Option<&MunicipalityCode>,
-) -> Result<Vec<(MunicipalityCode, PlacedTotals)>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT p.municipality, CAST(COUNT(*) AS BIGINT) AS households, \
-         CAST(SUM(h.adults + h.children) AS BIGINT) AS persons, \
-         CAST(SUM(CASE WHEN h.unaccompanied_minor THEN h.adults + h.children ELSE 0 END) \
-         AS BIGINT) AS minors \
-         FROM placements p JOIN households h \
-         ON h.scenario_id = p.scenario_id AND h.id = p.household \
-         WHERE p.scenario_id = $1 AND p.run_id = $2 \
-         AND (CAST($3 AS TEXT) IS NULL OR p.municipality = $3) \
-         GROUP BY p.municipality",
-    )
+) -> Result<BTreeMap<MunicipalityCode, HouseholdCounts>, StoreError> {
+    let placed = StateName::ALL
+        .into_iter()
+        .filter(|s| s.counts_against())
+        .map(|s| format!("'{s}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let rows = sqlx::query(&format!(
+        "SELECT h.state_municipality AS municipality, \
+         CAST(SUM(CASE WHEN h.state IN ('proposed', 'accepted') THEN 1 ELSE 0 END) AS BIGINT) \
+         AS proposed_households, \
+         CAST(SUM(CASE WHEN h.state IN ('proposed', 'accepted') THEN h.adults + h.children \
+         ELSE 0 END) AS BIGINT) AS proposed_persons, \
+         CAST(SUM(CASE WHEN h.state IN ({placed}) THEN 1 ELSE 0 END) AS BIGINT) \
+         AS placed_households, \
+         CAST(SUM(CASE WHEN h.state IN ({placed}) THEN h.adults + h.children ELSE 0 END) \
+         AS BIGINT) AS placed_persons, \
+         CAST(SUM(CASE WHEN h.state IN ({placed}) AND h.unaccompanied_minor \
+         THEN h.adults + h.children ELSE 0 END) AS BIGINT) AS placed_minors \
+         FROM households h WHERE h.scenario_id = $1 AND h.state_municipality IS NOT NULL \
+         AND (CAST($2 AS TEXT) IS NULL OR h.state_municipality = $2) \
+         GROUP BY h.state_municipality"
+    ))
     .bind(scenario_id)
-    .bind(run)
     .bind(only.map(MunicipalityCode::as_str))
     .fetch_all(connection)
     .await
-    .map_err(StoreError::database("counting placed households"))?;
+    .map_err(StoreError::database("counting households by state"))?;
     rows.iter()
         .map(|row| {
-            let r = RowReader::new(row, "placements");
+            let r = RowReader::new(row, "households");
             Ok((
                 r.parsed("municipality")?,
-                PlacedTotals {
-                    households: r.count("households")?,
-                    persons: r.count("persons")?,
-                    minors: r.count("minors")?,
+                HouseholdCounts {
+                    proposed_households: r.count("proposed_households")?,
+                    proposed_persons: r.count("proposed_persons")?,
+                    placed_households: r.count("placed_households")?,
+                    placed_persons: r.count("placed_persons")?,
+                    placed_minors: r.count("placed_minors")?,
                 },
             ))
         })
         .collect()
+}
+
+/// Households and persons of one intake category in one state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IntakeTotal {
+    pub category: IntakeCategory,
+    pub state: StateName,
+    pub households: u32,
+    pub persons: u32,
+}
+
+impl Store {
+    /// The year's households by intake category and state: what came in and where it
+    /// stands. Counts only, no personal data.
+    pub async fn intake_totals(&self, scenario: &str) -> Result<Vec<IntakeTotal>, StoreError> {
+        let mut transaction = self.begin().await?;
+        let id = scenario_id(&mut transaction, scenario).await?;
+        let rows = sqlx::query(
+            "SELECT h.intake_category, h.state, CAST(COUNT(*) AS BIGINT) AS households, \
+             CAST(SUM(h.adults + h.children) AS BIGINT) AS persons \
+             FROM households h WHERE h.scenario_id = $1 \
+             GROUP BY h.intake_category, h.state ORDER BY h.intake_category, h.state",
+        )
+        .bind(id)
+        .fetch_all(&mut *transaction)
+        .await
+        .map_err(StoreError::database(
+            "counting households by intake category",
+        ))?;
+        commit(transaction).await?;
+        rows.iter()
+            .map(|row| {
+                let r = RowReader::new(row, "households");
+                Ok(IntakeTotal {
+                    category: r.parsed("intake_category")?,
+                    state: r.parsed("state")?,
+                    households: r.count("households")?,
+                    persons: r.count("persons")?,
+                })
+            })
+            .collect()
+    }
 }

@@ -4,12 +4,15 @@ use crate::audit::insert_audit;
 use crate::batch::{BulkWrite, Cell, Table};
 use crate::codec::instant_text;
 use crate::error::is_unique_violation;
+use crate::intake::record_registrations;
 use crate::location::Placeholders;
 use crate::planning::{insert_decision_version, insert_request_round};
 use crate::session::{AnySession, PgSession};
 use crate::{commit, AuditEntry, ImportMode, ImportSummary, ScenarioCounts, Store, StoreError};
 use chrono::Utc;
-use landa_model::{HouseholdId, LanguageCode, MunicipalityCode, PersonId, Scenario, ServiceName};
+use landa_model::{
+    Household, HouseholdId, LanguageCode, MunicipalityCode, Person, PersonId, Scenario, ServiceName,
+};
 use sqlx::Acquire;
 use std::collections::HashSet;
 use std::future::Future;
@@ -139,6 +142,7 @@ impl Store {
         }
         .insert_contents(scenario)
         .await?;
+        record_registrations(connection, scenario_id, 0, &audit.actor).await?;
         insert_audit(connection, audit).await?;
         Ok(replaced)
     }
@@ -200,6 +204,9 @@ async fn refuse_to_discard_history<C: AnySession + ?Sized>(
 /// Refuses what the database could store but could not give back as it came.
 fn check_scenario(scenario: &Scenario) -> Result<(), StoreError> {
     check_score_references(scenario)?;
+    let municipalities: HashSet<&MunicipalityCode> =
+        scenario.municipalities.iter().map(|m| &m.code).collect();
+    check_settled_in(&scenario.households, &municipalities)?;
     let mut decided = HashSet::new();
     for decision in &scenario.decisions {
         if !decided.insert((&decision.municipality, decision.year)) {
@@ -212,6 +219,27 @@ fn check_scenario(scenario: &Scenario) -> Result<(), StoreError> {
                     "given twice; import one decision and record revisions with record_decision"
                         .into(),
             });
+        }
+    }
+    Ok(())
+}
+
+/// A self-settled household settled in a municipality of the scenario: the schema keeps
+/// no key on it, since a household's state names municipalities the same way.
+pub(crate) fn check_settled_in(
+    households: &[Household],
+    municipalities: &HashSet<&MunicipalityCode>,
+) -> Result<(), StoreError> {
+    for household in households {
+        if let Some(code) = household.intake.settled_in() {
+            if !municipalities.contains(code) {
+                return Err(StoreError::Invalid {
+                    what: format!("household {}", household.id),
+                    message: format!(
+                        "settled in municipality {code}, which is not in the scenario"
+                    ),
+                });
+            }
         }
     }
     Ok(())
@@ -254,10 +282,10 @@ fn check_score_references(scenario: &Scenario) -> Result<(), StoreError> {
 }
 
 /// Inserts the rows of one scenario inside the import's transaction.
-struct Importer<'c, C: ?Sized> {
-    connection: &'c mut C,
-    placeholders: Placeholders,
-    scenario_id: i64,
+pub(crate) struct Importer<'c, C: ?Sized> {
+    pub(crate) connection: &'c mut C,
+    pub(crate) placeholders: Placeholders,
+    pub(crate) scenario_id: i64,
 }
 
 impl<C: BulkWrite + ?Sized> Importer<'_, C> {
@@ -273,6 +301,96 @@ impl<C: BulkWrite + ?Sized> Importer<'_, C> {
             self.connection
                 .write_rows(self.placeholders, table, rows, cells),
         )
+    }
+
+    /// Households and their persons (with needs and languages), numbered from the given
+    /// first positions: 0 in an import, after the scenario's last at an intake.
+    pub(crate) async fn insert_people(
+        &mut self,
+        households: &[Household],
+        persons: &[Person],
+        first_household: i64,
+        first_person: i64,
+    ) -> Result<(), StoreError> {
+        let id = self.scenario_id;
+        self.insert(&HOUSEHOLDS, households, move |position, h| {
+            [
+                id.into(),
+                (first_household + position).into(),
+                h.id.as_str().into(),
+                i64::from(h.adults()).into(),
+                i64::from(h.children()).into(),
+                h.is_unaccompanied_minor().into(),
+                h.waiting_since.to_string().into(),
+                h.tie.as_ref().map(MunicipalityCode::as_str).into(),
+                h.intake.category().as_str().into(),
+                h.intake.settled_in().map(MunicipalityCode::as_str).into(),
+                h.permit_date.map(|day| day.to_string()).into(),
+                h.intake.first_state().name().as_str().into(),
+                h.intake.settled_in().map(MunicipalityCode::as_str).into(),
+            ]
+        })
+        .await?;
+        self.insert_details(households, persons, first_person).await
+    }
+
+    /// The households' needs and languages, and their persons numbered from `first_person`.
+    pub(crate) async fn insert_details(
+        &mut self,
+        households: &[Household],
+        persons: &[Person],
+        first_person: i64,
+    ) -> Result<(), StoreError> {
+        let id = self.scenario_id;
+        let needs: Vec<(&HouseholdId, &ServiceName)> = households
+            .iter()
+            .flat_map(|h| h.needs.iter().map(move |need| (&h.id, need)))
+            .collect();
+        self.insert(&HOUSEHOLD_NEEDS, &needs, |_, (household, service)| {
+            [
+                id.into(),
+                household.as_str().into(),
+                service.as_str().into(),
+            ]
+        })
+        .await?;
+        let languages: Vec<(&HouseholdId, &LanguageCode)> = households
+            .iter()
+            .flat_map(|h| h.languages.iter().map(move |language| (&h.id, language)))
+            .collect();
+        self.insert(
+            &HOUSEHOLD_LANGUAGES,
+            &languages,
+            |_, (household, language)| {
+                [
+                    id.into(),
+                    household.as_str().into(),
+                    language.as_str().into(),
+                ]
+            },
+        )
+        .await?;
+        self.insert(&PERSONS, persons, move |position, p| {
+            [
+                id.into(),
+                (first_person + position).into(),
+                p.id.as_str().into(),
+                p.household.as_str().into(),
+                i64::from(p.birth_year).into(),
+                p.sex.to_string().into(),
+                p.education.to_string().into(),
+            ]
+        })
+        .await?;
+        let languages: Vec<(&PersonId, &LanguageCode)> = persons
+            .iter()
+            .flat_map(|p| p.languages.iter().map(move |language| (&p.id, language)))
+            .collect();
+        self.insert(&PERSON_LANGUAGES, &languages, |_, (person, language)| {
+            [id.into(), person.as_str().into(), language.as_str().into()]
+        })
+        .await?;
+        Ok(())
     }
 
     async fn insert_contents(mut self, scenario: &Scenario) -> Result<(), StoreError> {
@@ -300,70 +418,8 @@ impl<C: BulkWrite + ?Sized> Importer<'_, C> {
             ]
         })
         .await?;
-        self.insert(&HOUSEHOLDS, &scenario.households, |position, h| {
-            [
-                id.into(),
-                position.into(),
-                h.id.as_str().into(),
-                i64::from(h.adults()).into(),
-                i64::from(h.children()).into(),
-                h.is_unaccompanied_minor().into(),
-                h.waiting_since.to_string().into(),
-                h.tie.as_ref().map(MunicipalityCode::as_str).into(),
-            ]
-        })
-        .await?;
-        let needs: Vec<(&HouseholdId, &ServiceName)> = scenario
-            .households
-            .iter()
-            .flat_map(|h| h.needs.iter().map(move |need| (&h.id, need)))
-            .collect();
-        self.insert(&HOUSEHOLD_NEEDS, &needs, |_, (household, service)| {
-            [
-                id.into(),
-                household.as_str().into(),
-                service.as_str().into(),
-            ]
-        })
-        .await?;
-        let languages: Vec<(&HouseholdId, &LanguageCode)> = scenario
-            .households
-            .iter()
-            .flat_map(|h| h.languages.iter().map(move |language| (&h.id, language)))
-            .collect();
-        self.insert(
-            &HOUSEHOLD_LANGUAGES,
-            &languages,
-            |_, (household, language)| {
-                [
-                    id.into(),
-                    household.as_str().into(),
-                    language.as_str().into(),
-                ]
-            },
-        )
-        .await?;
-        self.insert(&PERSONS, &scenario.persons, |position, p| {
-            [
-                id.into(),
-                position.into(),
-                p.id.as_str().into(),
-                p.household.as_str().into(),
-                i64::from(p.birth_year).into(),
-                p.sex.to_string().into(),
-                p.education.to_string().into(),
-            ]
-        })
-        .await?;
-        let languages: Vec<(&PersonId, &LanguageCode)> = scenario
-            .persons
-            .iter()
-            .flat_map(|p| p.languages.iter().map(move |language| (&p.id, language)))
-            .collect();
-        self.insert(&PERSON_LANGUAGES, &languages, |_, (person, language)| {
-            [id.into(), person.as_str().into(), language.as_str().into()]
-        })
-        .await?;
+        self.insert_people(&scenario.households, &scenario.persons, 0, 0)
+            .await?;
         self.insert(&CAPACITIES, &scenario.capacities, |position, c| {
             [
                 id.into(),
@@ -476,6 +532,11 @@ const HOUSEHOLDS: Table = Table {
         "unaccompanied_minor",
         "waiting_since",
         "tie",
+        "intake_category",
+        "settled_in",
+        "permit_date",
+        "state",
+        "state_municipality",
     ],
     insert_action: "inserting households",
 };

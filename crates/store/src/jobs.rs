@@ -10,6 +10,7 @@
 
 use crate::audit::insert_audit;
 use crate::codec::{instant_text, RowReader};
+use crate::lifecycle::approve_run;
 use crate::runs::insert_run;
 use crate::{commit, scenario_id, AuditEntry, Engine, PlacementRunRecord, Store, StoreError};
 use chrono::{DateTime, TimeDelta, Utc};
@@ -370,15 +371,34 @@ impl Store {
         commit(transaction).await
     }
 
-    /// Approves a done run, once, and writes `audit` with the approval: approving it
-    /// again, or a run not done, is a conflict.
+    /// Approves a done run, once, and writes `audit` with the approval; the households it
+    /// proposed that are still its proposals become approved (`lifecycle::approve_run`).
+    /// Approving it again, a run not done, a run a newer one replaced, or any run while
+    /// another of the scenario is queued or running (its result would be made on numbers
+    /// the approval changes) is a conflict.
     pub async fn approve_placement_job(
         &self,
         id: i64,
         approved_by: &str,
         audit: &AuditEntry,
     ) -> Result<PlacementJob, StoreError> {
-        let mut transaction = self.begin_write().await?;
+        let job = self.placement_job(id).await?;
+        let (mut transaction, scenario_id) = self.begin_scenario_write(&job.scenario).await?;
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM placement_jobs WHERE scenario_id = $1 \
+             AND status IN ('queued', 'running')) AS open, \
+             (SELECT MAX(run_id) FROM placement_jobs WHERE scenario_id = $1 \
+             AND status = 'done') AS latest",
+        )
+        .bind(scenario_id)
+        .fetch_one(&mut *transaction)
+        .await
+        .map_err(StoreError::database(
+            "reading the scenario's placement runs",
+        ))?;
+        let r = RowReader::new(&row, "placement_jobs");
+        let open: i64 = r.int("open")?;
+        let latest: Option<i64> = r.optional_count("latest")?;
         let changed = sqlx::query(
             "UPDATE placement_jobs SET approved_by = $1, approved_at = $2 \
              WHERE id = $3 AND status = 'done' AND approved_at IS NULL",
@@ -390,10 +410,8 @@ impl Store {
         .await
         .map_err(StoreError::database("approving a placement run"))?
         .rows_affected();
-        if changed == 0 {
-            drop(transaction);
-            let job = self.placement_job(id).await?;
-            let why = match (job.status, &job.approved_by) {
+        let refused = if changed == 0 {
+            Some(match (job.status, &job.approved_by) {
                 (JobStatus::Done, Some(by)) => {
                     format!("placement run {id} was already approved by {by}")
                 }
@@ -401,8 +419,24 @@ impl Store {
                     "placement run {id} is {}; only a done run can be approved",
                     status.as_str()
                 ),
-            };
+            })
+        } else if open > 0 {
+            Some(format!(
+                "another placement run of '{}' is queued or running; approve when it is done",
+                job.scenario
+            ))
+        } else if latest != job.result.as_ref().map(|r| r.run_id) {
+            Some(format!(
+                "placement run {id} was replaced by a newer run; approve that one instead"
+            ))
+        } else {
+            None
+        };
+        if let Some(why) = refused {
             return Err(StoreError::Conflict(why));
+        }
+        if let Some(run_id) = job.result.as_ref().map(|r| r.run_id) {
+            approve_run(&mut transaction, scenario_id, run_id, approved_by).await?;
         }
         insert_audit(&mut transaction, audit).await?;
         commit(transaction).await?;

@@ -13,7 +13,7 @@
 //! the database, which stays the only truth.
 
 use crate::codec::RowReader;
-use crate::households::{placed_totals, RunIds};
+use crate::households::state_totals;
 use crate::planning::{current_decisions, decision_versions, request_rounds};
 use crate::read::{meta, municipalities};
 use crate::{commit, DecisionVersion, DwellingRecord, Store, StoreError};
@@ -33,7 +33,7 @@ pub struct MunicipalityYear {
     pub decisions: Vec<MunicipalDecision>,
     /// Every version of its decisions, by year and version.
     pub decision_history: Vec<DecisionVersion>,
-    /// Persons and, of them, unaccompanied minors placed here by the run that counts.
+    /// Persons and, of them, unaccompanied minors placed here (`HouseholdCounts`).
     pub placed: (u32, u32),
     pub dwellings: Vec<DwellingRecord>,
 }
@@ -49,6 +49,8 @@ struct Stamp {
     decisions: i64,
     runs: i64,
     approvals: i64,
+    /// Steps of households at this municipality: proposals, approvals, moves, corrections.
+    household_steps: i64,
     dwellings: i64,
     dwelling_versions: i64,
 }
@@ -127,6 +129,8 @@ impl Store {
              (SELECT COUNT(*) FROM placement_runs p WHERE p.scenario_id = s.id) AS runs, \
              (SELECT COUNT(*) FROM placement_jobs j WHERE j.scenario_id = s.id \
               AND j.approved_at IS NOT NULL) AS approvals, \
+             (SELECT COUNT(*) FROM household_events e WHERE e.scenario_id = s.id \
+              AND e.municipality = $2) AS household_steps, \
              (SELECT COUNT(*) FROM dwellings w WHERE w.scenario_id = s.id \
               AND w.municipality = $2) AS dwellings, \
              (SELECT CAST(COALESCE(SUM(w.version), 0) AS BIGINT) FROM dwellings w \
@@ -147,6 +151,7 @@ impl Store {
             decisions: r.int("decisions")?,
             runs: r.int("runs")?,
             approvals: r.int("approvals")?,
+            household_steps: r.int("household_steps")?,
             dwellings: r.int("dwellings")?,
             dwelling_versions: r.int("dwelling_versions")?,
         })
@@ -158,11 +163,10 @@ impl Store {
         code: &MunicipalityCode,
     ) -> Result<MunicipalityYear, StoreError> {
         let mut transaction = self.begin().await?;
-        let runs = RunIds::of(&mut transaction, id).await?;
-        let placed = placed_totals(&mut transaction, id, runs.placed(), Some(code))
+        let placed = state_totals(&mut transaction, id, Some(code))
             .await?
-            .first()
-            .map(|(_, totals)| (totals.persons, totals.minors))
+            .get(code)
+            .map(|totals| (totals.placed_persons, totals.placed_minors))
             .unwrap_or_default();
         let year = MunicipalityYear {
             meta: meta(&mut transaction, id).await?,

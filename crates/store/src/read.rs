@@ -4,8 +4,8 @@ use crate::codec::RowReader;
 use crate::planning::{current_decisions, request_rounds};
 use crate::{commit, scenario_id, ScenarioCounts, ScenarioSummary, Store, StoreError};
 use landa_model::{
-    Capacity, Dwelling, Household, Municipality, MunicipalityCode, Person, Region, Scenario,
-    ScenarioMeta, Score,
+    Capacity, Dwelling, Household, Intake, Municipality, MunicipalityCode, Person, Region,
+    Scenario, ScenarioMeta, Score,
 };
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
@@ -236,7 +236,8 @@ pub(crate) async fn households(
         connection,
         id,
         "households",
-        "SELECT id, adults, children, CAST(unaccompanied_minor AS INTEGER) AS unaccompanied_minor, waiting_since, tie \
+        "SELECT id, adults, children, CAST(unaccompanied_minor AS INTEGER) AS unaccompanied_minor, \
+         waiting_since, tie, intake_category, settled_in, permit_date \
          FROM households WHERE scenario_id = $1 ORDER BY position",
         household_of_row,
     )
@@ -279,7 +280,8 @@ pub(crate) async fn households(
 }
 
 /// A household from a row of its columns (`id`, `adults`, `children`,
-/// `unaccompanied_minor`, `waiting_since`, `tie`), without needs and languages.
+/// `unaccompanied_minor`, `waiting_since`, `tie`, `intake_category`, `settled_in`,
+/// `permit_date`), without needs and languages.
 pub(crate) fn household_of_row(r: &RowReader<'_>) -> Result<Household, StoreError> {
     let mut household = Household::new(
         r.parsed("id")?,
@@ -293,6 +295,14 @@ pub(crate) fn household_of_row(r: &RowReader<'_>) -> Result<Household, StoreErro
         message: e.to_string(),
     })?;
     household.tie = r.optional_parsed("tie")?;
+    household.intake = r.checked(
+        "intake_category",
+        Intake::new(
+            r.parsed("intake_category")?,
+            r.optional_parsed("settled_in")?,
+        ),
+    )?;
+    household.permit_date = r.optional_parsed("permit_date")?;
     Ok(household)
 }
 

@@ -3,6 +3,7 @@
 use crate::audit::insert_audit;
 use crate::codec::{instant_text, RowReader};
 use crate::error::is_foreign_key_violation;
+use crate::lifecycle::{step, Transition};
 use crate::{commit, scenario_id, AuditEntry, Store, StoreError};
 use chrono::{DateTime, Utc};
 use landa_model::{HouseholdId, MunicipalityCode};
@@ -21,15 +22,17 @@ pub struct PlacementResponse {
 }
 
 impl Store {
-    /// Appends a municipality's answer to a placement.
+    /// Appends a municipality's answer to a placement, with the household's step it makes
+    /// (accepted, or questioned and back to waiting); returns the household's new version.
     pub async fn respond_to_placement(
         &self,
         scenario: &str,
         response: &PlacementResponse,
+        transition: &Transition<'_>,
         audit: &AuditEntry,
-    ) -> Result<(), StoreError> {
-        let mut transaction = self.begin_write().await?;
-        let id = scenario_id(&mut transaction, scenario).await?;
+    ) -> Result<i64, StoreError> {
+        let (mut transaction, id) = self.begin_scenario_write(scenario).await?;
+        let version = step(&mut transaction, id, transition).await?;
         sqlx::query(
             "INSERT INTO placement_responses (scenario_id, household, municipality, response, \
              comment, responded_by, responded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -58,7 +61,8 @@ impl Store {
             }
         })?;
         insert_audit(&mut transaction, audit).await?;
-        commit(transaction).await
+        commit(transaction).await?;
+        Ok(version)
     }
 
     /// The latest answer per household and municipality, of one municipality when given,

@@ -3,6 +3,7 @@
 use crate::audit::insert_audit;
 use crate::batch::{insert_rows, Table};
 use crate::codec::{instant_text, RowReader};
+use crate::lifecycle::propose_run;
 use crate::location::Placeholders;
 use crate::{commit, scenario_id, AuditEntry, PlacementRunRecord, Store, StoreError};
 use landa_model::{DwellingId, HouseholdId, Placement, PlacementAlternative};
@@ -33,8 +34,9 @@ impl Store {
     }
 }
 
-/// Inserts a run with its placements and alternatives inside the caller's transaction;
-/// returns the run's id.
+/// Inserts a run with its placements and alternatives inside the caller's transaction,
+/// its placements becoming the households' proposals (`lifecycle::propose_run`); returns
+/// the run's id.
 pub(crate) async fn insert_run(
     transaction: &mut AnyConnection,
     placeholders: Placeholders,
@@ -86,6 +88,13 @@ pub(crate) async fn insert_run(
                 .bind(alternative.standing.as_str())
                 .bind(alternative.detail.as_str())
         },
+    )
+    .await?;
+    propose_run(
+        transaction,
+        scenario_id,
+        run_id,
+        &format!("placement run {run_id}"),
     )
     .await?;
     Ok(run_id)

@@ -1,7 +1,7 @@
 //! What the service reads most: a scenario's planning state without its bulk (households,
 //! scores).
 
-use crate::households::{placed_totals, RunIds};
+use crate::households::state_totals;
 use crate::planning::{current_decisions, request_rounds};
 use crate::read::{meta, municipalities, regions};
 use crate::{commit, scenario_id, Store, StoreError};
@@ -19,8 +19,8 @@ pub struct PlanningView {
     pub municipalities: Vec<Municipality>,
     pub request_rounds: Vec<RequestRound>,
     pub decisions: Vec<MunicipalDecision>,
-    /// Persons and, of them, unaccompanied minors placed per municipality, by the run
-    /// that counts as placed (`RunIds::placed`).
+    /// Persons and, of them, unaccompanied minors placed per municipality
+    /// (`HouseholdCounts`: approved, moved in, moved on, or self-settled).
     pub placed: BTreeMap<MunicipalityCode, (u32, u32)>,
 }
 
@@ -35,11 +35,10 @@ impl Store {
     ) -> Result<PlanningView, StoreError> {
         let mut transaction = self.begin().await?;
         let id = scenario_id(&mut transaction, scenario).await?;
-        let runs = RunIds::of(&mut transaction, id).await?;
-        let placed = placed_totals(&mut transaction, id, runs.placed(), only)
+        let placed = state_totals(&mut transaction, id, only)
             .await?
             .into_iter()
-            .map(|(code, totals)| (code, (totals.persons, totals.minors)))
+            .map(|(code, totals)| (code, (totals.placed_persons, totals.placed_minors)))
             .collect();
         let view = PlanningView {
             meta: meta(&mut transaction, id).await?,

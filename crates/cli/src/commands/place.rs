@@ -129,6 +129,17 @@ fn problem_of(scenario: &Scenario, objective: &ObjectiveArgs) -> Result<Problem>
 
 pub async fn place(args: &PlaceArgs, location: &Location) -> Result<()> {
     let mut loaded = source::load(&args.source, location).await?;
+    if let Some(store) = &loaded.store {
+        // A stored year places those open to a run, within what its numbers have left.
+        let standing = store.year_standing(&loaded.scenario.meta.name).await?;
+        let batch = landa_placement::year_batch(&loaded.scenario, &standing.households);
+        println!(
+            "{} households open to a run; {} placed or out of the year already.",
+            batch.scenario.households.len(),
+            batch.fixed
+        );
+        loaded.scenario = batch.scenario;
+    }
     let model = args
         .model
         .as_deref()

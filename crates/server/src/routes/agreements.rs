@@ -3,13 +3,13 @@
 //! yearly report. Published reports are public.
 
 use crate::auth::Principal;
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
-use crate::routes::{etag, expected_version};
+use crate::routes::{etag, required_version};
 use crate::values::{AgreementKind, ReportFormat, ReportLang};
 use crate::AppState;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap};
 use axum::response::{Html, IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 use landa_app::access::agreement_visible;
@@ -189,13 +189,7 @@ pub async fn put(
     headers: HeaderMap,
     Json(body): Json<AgreementIn>,
 ) -> ApiResult<Response> {
-    let expected = expected_version(&headers)?.ok_or_else(|| {
-        ApiError::new(
-            StatusCode::PRECONDITION_REQUIRED,
-            ErrorCode::IfMatchRequired,
-            "send If-Match with the agreement's version (its ETag; \"0\" for a new one)",
-        )
-    })?;
+    let expected = required_version(&headers, "agreement", "its ETag; \"0\" for a new one")?;
     let version = save(&state, &principal, &id, &body, expected).await?;
     Ok((
         [(header::ETAG, etag(version))],

@@ -2,9 +2,9 @@
 //! municipality itself (or national), each edit checked against the version it was based on.
 
 use crate::auth::Principal;
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Page, Paging, Path, Query};
-use crate::routes::{etag, expected_version, known_municipality};
+use crate::routes::{etag, known_municipality, required_version};
 use crate::values::Contract;
 use crate::AppState;
 use axum::extract::State;
@@ -240,13 +240,7 @@ pub async fn update(
     headers: HeaderMap,
     Json(body): Json<DwellingIn>,
 ) -> ApiResult<Response> {
-    let expected = expected_version(&headers)?.ok_or_else(|| {
-        ApiError::new(
-            StatusCode::PRECONDITION_REQUIRED,
-            ErrorCode::IfMatchRequired,
-            "send If-Match with the dwelling's version (its ETag) so a concurrent edit is not overwritten",
-        )
-    })?;
+    let expected = required_version(&headers, "dwelling", "its ETag")?;
     let record = edit(&state, &principal, &scenario, &id, &body, expected).await?;
     Ok((
         [(header::ETAG, etag(record.version))],

@@ -5,7 +5,7 @@ use crate::audit::{self, Action};
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Page, Paging, Path, Query};
-use crate::values::{Answer, EducationLevel, Sex};
+use crate::values::{Answer, EducationLevel, HouseholdStateName, IntakeCategory, Sex};
 use crate::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -41,15 +41,28 @@ pub struct HouseholdOut {
     /// Special needs, as capacity service names.
     pub needs: Vec<String>,
     pub persons: Vec<PersonOut>,
-    /// Municipality of the latest placement run (proposal).
+    pub intake_category: IntakeCategory,
+    /// The municipality a self-settled household lives in.
+    pub settled_in: Option<String>,
+    /// YYYY-MM-DD: residence permit granted.
+    pub permit_date: Option<String>,
+    /// Where the household stands in the year.
+    pub state: HouseholdStateName,
+    /// The municipality of its state: proposed to, approved for, living in, moved from.
+    pub state_municipality: Option<String>,
+    /// The dwelling reserved for or let to it.
+    pub dwelling: Option<String>,
+    /// Municipality of the open proposal (proposed or accepted, not yet approved).
     pub proposed_to: Option<String>,
-    /// Municipality of the latest approved run (anvisning / utsøking).
+    /// Municipality it is placed in (anvisning / utsøking approved, or moved in).
     pub placed_in: Option<String>,
+    /// The version a change is made from (also the ETag).
+    pub version: i64,
 }
 
 impl From<HouseholdRecord> for HouseholdOut {
     fn from(record: HouseholdRecord) -> Self {
-        let h = record.household;
+        let h = &record.household;
         HouseholdOut {
             id: h.id.to_string(),
             adults: h.adults(),
@@ -60,7 +73,7 @@ impl From<HouseholdRecord> for HouseholdOut {
             needs: h.needs.iter().map(ToString::to_string).collect(),
             persons: record
                 .persons
-                .into_iter()
+                .iter()
                 .map(|p| PersonOut {
                     id: p.id.to_string(),
                     birth_year: p.birth_year,
@@ -69,8 +82,15 @@ impl From<HouseholdRecord> for HouseholdOut {
                     languages: p.languages.iter().map(ToString::to_string).collect(),
                 })
                 .collect(),
-            proposed_to: record.proposed_to.as_ref().map(ToString::to_string),
-            placed_in: record.placed_in.as_ref().map(ToString::to_string),
+            proposed_to: record.proposed_to().map(ToString::to_string),
+            placed_in: record.placed_in().map(ToString::to_string),
+            intake_category: h.intake.category().into(),
+            settled_in: h.intake.settled_in().map(ToString::to_string),
+            permit_date: h.permit_date.map(|d| d.to_string()),
+            state: record.state.name().into(),
+            state_municipality: record.state.municipality().map(ToString::to_string),
+            dwelling: record.state.holds_dwelling().map(ToString::to_string),
+            version: record.version,
         }
     }
 }
@@ -140,10 +160,17 @@ pub async fn get(
     State(state): State<AppState>,
     principal: Principal,
     Path((scenario, id)): Path<(String, String)>,
-) -> ApiResult<Json<HouseholdOut>> {
-    Ok(Json(
-        household_of(&state, &principal, &scenario, &id).await?,
-    ))
+) -> ApiResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let household = household_of(&state, &principal, &scenario, &id).await?;
+    Ok((
+        [(
+            axum::http::header::ETAG,
+            crate::routes::etag(household.version),
+        )],
+        Json(household),
+    )
+        .into_response())
 }
 
 /// One household with its persons, if the caller may see it; the read is audited.

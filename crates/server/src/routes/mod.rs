@@ -8,15 +8,16 @@ pub(crate) mod auth;
 pub(crate) mod dwellings;
 pub mod health;
 pub(crate) mod households;
+pub(crate) mod intake;
 pub(crate) mod placement;
 pub(crate) mod planning;
 pub(crate) mod public;
 pub(crate) mod quota;
 pub(crate) mod scenarios;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::AppState;
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use landa_model::{Municipality, NaiveDate};
 use std::str::FromStr;
 use utoipa_axum::router::OpenApiRouter;
@@ -53,9 +54,15 @@ pub fn api() -> OpenApiRouter<AppState> {
             planning::record_decision
         ))
         .routes(routes!(planning::gaps))
-        .routes(routes!(households::list))
+        .routes(routes!(households::list, intake::register))
         .routes(routes!(households::counts))
-        .routes(routes!(households::get))
+        .routes(routes!(households::get, intake::correct))
+        .routes(routes!(intake::withdraw))
+        .routes(routes!(intake::move_in))
+        .routes(routes!(intake::move_elsewhere))
+        .routes(routes!(intake::lift_exclusion))
+        .routes(routes!(intake::history))
+        .routes(routes!(intake::totals))
         .routes(routes!(households::respond))
         .routes(routes!(households::responses))
         .routes(routes!(dwellings::list, dwellings::add))
@@ -106,7 +113,7 @@ pub fn parse_date(text: &str, field: &str) -> ApiResult<NaiveDate> {
 pub(crate) use landa_app::planning::gap_report_of;
 
 /// The ETag of a record version.
-pub fn etag(version: u32) -> HeaderValue {
+pub fn etag(version: impl std::fmt::Display) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
 }
 
@@ -124,4 +131,16 @@ pub fn expected_version(headers: &HeaderMap) -> ApiResult<Option<u32>> {
     let text = value.to_str().map_err(|_| invalid())?.trim();
     let text = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
     text.parse().map(Some).map_err(|_| invalid())
+}
+
+/// The version in If-Match, which a change of `what` must send (428 without it) so a
+/// concurrent change is not overwritten; `hint` says what to send.
+pub fn required_version(headers: &HeaderMap, what: &str, hint: &str) -> ApiResult<u32> {
+    expected_version(headers)?.ok_or_else(|| {
+        ApiError::new(
+            StatusCode::PRECONDITION_REQUIRED,
+            ErrorCode::IfMatchRequired,
+            format!("send If-Match with the {what}'s version ({hint})"),
+        )
+    })
 }

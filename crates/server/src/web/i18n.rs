@@ -67,12 +67,49 @@ impl Lang {
 
     /// The word for `text` in this language.
     pub fn t(self, text: Text) -> &'static str {
-        let (en, sv, nb) = words(text);
+        self.pick(words(text))
+    }
+
+    fn pick(self, (en, sv, nb): (&'static str, &'static str, &'static str)) -> &'static str {
         match self {
             Lang::En => en,
             Lang::Sv => sv,
             Lang::Nb => nb,
         }
+    }
+
+    /// Where a household stands, in each country's words.
+    pub fn state(self, state: landa_model::StateName) -> &'static str {
+        use landa_model::StateName::*;
+        self.pick(match state {
+            Waiting => ("Waiting", "Väntar på anvisning", "Venter på bosetting"),
+            Proposed => ("Proposed", "Föreslagen", "Foreslått (utsøkt)"),
+            Accepted => ("Accepted", "Godtagen av kommunen", "Akseptert av kommunen"),
+            Approved => ("Approved", "Anvisad", "Bosettingsklar"),
+            MovedIn => ("Moved in", "Inflyttad", "Innflyttet"),
+            MovedElsewhere => ("Moved on", "Flyttat vidare", "Flyttet videre"),
+            SelfSettled => ("Self-settled", "Eget boende", "Selvbosatt"),
+            Withdrawn => ("Withdrawn", "Återkallad", "Trukket"),
+        })
+    }
+
+    /// How a household came.
+    pub fn intake(self, category: landa_model::IntakeCategory) -> &'static str {
+        use landa_model::IntakeCategory::*;
+        self.pick(match category {
+            Quota => ("Quota refugee", "Kvotflykting", "Overføringsflyktning"),
+            ReceptionCentre => (
+                "From a reception centre",
+                "Från anläggningsboende",
+                "Fra mottak",
+            ),
+            FamilyReunification => (
+                "Family reunification",
+                "Anhöriginvandring",
+                "Familiegjenforening",
+            ),
+            SelfSettled => ("Self-settled", "Eget boende (EBO)", "Selvbosatt"),
+        })
     }
 }
 
@@ -117,7 +154,6 @@ pub enum Text {
     SentOn,
     Households,
     Household,
-    ProposedTo,
     PlacedIn,
     WaitingSince,
     Dwellings,
@@ -252,6 +288,12 @@ pub enum Text {
     Until,
     MunicipalityCode,
     StaleVersion,
+    Intake,
+    Dwelling,
+    PermitDate,
+    Standing,
+    History,
+    Step,
 }
 
 fn words(text: Text) -> (&'static str, &'static str, &'static str) {
@@ -323,7 +365,6 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
         SentOn => ("Sent on", "Skickat", "Sendt"),
         Households => ("Households", "Hushåll", "Husstander"),
         Household => ("Household", "Hushåll", "Husstand"),
-        ProposedTo => ("Proposed to", "Föreslagen till", "Foreslått til"),
         PlacedIn => ("Placed in", "Anvisad till", "Bosatt i"),
         WaitingSince => ("Waiting since", "Väntar sedan", "Venter siden"),
         Dwellings => ("Dwellings offered", "Erbjudna bostäder", "Tilbudte boliger"),
@@ -517,6 +558,12 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
             "Hva vi endrer (valgfritt)",
         ),
         Show => ("Show", "Visa", "Vis"),
+        Intake => ("Intake", "Inkomstkategori", "Kategori"),
+        Dwelling => ("Dwelling", "Bostad", "Bolig"),
+        PermitDate => ("Residence permit", "Uppehållstillstånd", "Oppholdstillatelse"),
+        Standing => ("Standing", "Läge", "Status"),
+        History => ("History", "Historik", "Historikk"),
+        Step => ("Step", "Steg", "Steg"),
         StaleVersion => (
             "Someone saved a newer version of the agreement meanwhile. What you entered is kept below: check it against the page and save again.",
             "Någon har sparat en nyare version av överenskommelsen under tiden. Det du skrev finns kvar nedan: stäm av mot sidan och spara igen.",

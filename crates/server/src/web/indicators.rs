@@ -66,28 +66,32 @@ pub fn indicator_table(lang: Lang, inputs: &IndicatorInputs) -> Table {
     ]);
     if let Some((households, answers)) = inputs.households {
         let code = &d.municipality.code;
-        // The latest answer per household counts; `answers` come newest first.
+        // The latest answer of this municipality per household counts; `answers` come
+        // newest first. A questioned household goes back to national, so the proposals
+        // are those open here and those it questioned.
         let mut latest: HashMap<&str, &PlacementResponse> = HashMap::new();
-        for answer in answers {
+        for answer in answers
+            .iter()
+            .filter(|a| a.municipality.as_str() == code.as_str())
+        {
             latest.entry(answer.household.as_str()).or_insert(answer);
         }
-        let proposed: Vec<&HouseholdRecord> = households
+        let open: Vec<&str> = households
             .iter()
-            .filter(|r| r.proposed_to.as_ref().map(|c| c.as_str()) == Some(code.as_str()))
+            .filter(|r| r.proposed_to().map(|c| c.as_str()) == Some(code.as_str()))
+            .map(|r| r.household.id.as_str())
             .collect();
-        let total = u32::try_from(proposed.len()).unwrap_or(u32::MAX);
-        let answered = proposed
+        let returned = latest
             .iter()
-            .filter(|r| latest.contains_key(r.household.id.as_str()))
+            .filter(|(id, a)| !a.accepted && !open.contains(id))
             .count();
-        let questioned = proposed
+        let total = u32::try_from(open.len() + returned).unwrap_or(u32::MAX);
+        let answered = open.iter().filter(|id| latest.contains_key(*id)).count() + returned;
+        let questioned = open
             .iter()
-            .filter(|r| {
-                latest
-                    .get(r.household.id.as_str())
-                    .is_some_and(|a| !a.accepted)
-            })
-            .count();
+            .filter(|id| latest.get(*id).is_some_and(|a| !a.accepted))
+            .count()
+            + returned;
         let answered = u32::try_from(answered).unwrap_or(u32::MAX);
         let questioned = u32::try_from(questioned).unwrap_or(u32::MAX);
         table.push(vec![

@@ -6,9 +6,9 @@
 
 use crate::support::*;
 use axum::http::Method;
+use landa_model::{Destination, HouseholdState};
 use landa_testing::on_each_engine;
 use serde_json::{json, Value};
-use std::sync::atomic::{AtomicU32, Ordering};
 use utoipa::openapi::path::HttpMethod;
 
 use Caller::*;
@@ -76,6 +76,15 @@ fn rule(method: &str, path: &str) -> Option<&'static [Caller]> {
         | ("GET", "/scenarios/{scenario}/placement-responses") => {
             &[National, MunicipalityOwn, MunicipalityOther]
         }
+        ("POST", "/scenarios/{scenario}/households")
+        | ("GET", "/scenarios/{scenario}/intake")
+        | ("PUT", "/scenarios/{scenario}/households/{id}")
+        | ("POST", "/scenarios/{scenario}/households/{id}/withdrawal")
+        | ("DELETE", "/scenarios/{scenario}/households/{id}/exclusions/{municipality}") => NATIONAL,
+        // The municipality the household is settled in records its moves, or national.
+        ("POST", "/scenarios/{scenario}/households/{id}/move-in")
+        | ("POST", "/scenarios/{scenario}/households/{id}/move-elsewhere")
+        | ("GET", "/scenarios/{scenario}/households/{id}/history") => OWN_MUNICIPALITY_OR_NATIONAL,
         // Only the municipality the household is proposed to answers for it.
         ("POST", "/scenarios/{scenario}/households/{id}/response") => &[MunicipalityOwn],
         ("GET", "/scenarios/{scenario}/placement-runs")
@@ -120,16 +129,21 @@ fn refusal(caller: Caller, method: &str, path: &str) -> u16 {
             | "/agreements/{id}/follow-up"
             | "/agreements/{id}/report",
         ) => 404,
-        (MunicipalityOther, _, "/scenarios/{scenario}/households/{id}")
-        | (MunicipalityOther, _, "/scenarios/{scenario}/households/{id}/response") => 404,
+        (MunicipalityOther, "GET", "/scenarios/{scenario}/households/{id}")
+        | (
+            MunicipalityOther,
+            _,
+            "/scenarios/{scenario}/households/{id}/response"
+            | "/scenarios/{scenario}/households/{id}/move-in"
+            | "/scenarios/{scenario}/households/{id}/move-elsewhere"
+            | "/scenarios/{scenario}/households/{id}/history",
+        ) => 404,
         _ => 403,
     }
 }
 
-static UNIQUE: AtomicU32 = AtomicU32::new(1);
-
 pub(crate) fn unique() -> u32 {
-    UNIQUE.fetch_add(1, Ordering::Relaxed)
+    next_unique()
 }
 
 /// A request that the rule's allowed callers can carry out: concrete path and valid body.
@@ -150,18 +164,86 @@ async fn request_for(
         server.household.clone()
     } else if template.contains("/dwellings/{id}") {
         server.dwelling.clone()
+    } else if template.ends_with("/approve") {
+        // Only the latest run is approved, once no other is queued or running.
+        server.approvable_job().await.to_string()
     } else {
         server.job_id.to_string()
     };
+    // A household step changes the household, so each call gets a new one in the state
+    // the step starts from, with the version to send.
+    let p = template.trim_start_matches("/api/v1");
+    let run = server.run_id().await;
+    let approved = || {
+        HouseholdState::Approved(Destination {
+            run,
+            municipality: OWN_MUNICIPALITY.parse().unwrap(),
+            dwelling: None,
+        })
+    };
+    let stepped = match (method, p) {
+        ("PUT", "/scenarios/{scenario}/households/{id}")
+        | ("POST", "/scenarios/{scenario}/households/{id}/withdrawal") => Some(
+            server
+                .household_in("matrix", HouseholdState::Waiting, &[])
+                .await,
+        ),
+        ("POST", "/scenarios/{scenario}/households/{id}/move-in") => {
+            Some(server.household_in("matrix", approved(), &[]).await)
+        }
+        ("POST", "/scenarios/{scenario}/households/{id}/move-elsewhere") => {
+            let state = HouseholdState::MovedIn {
+                destination: match approved() {
+                    HouseholdState::Approved(d) => d,
+                    _ => unreachable!(),
+                },
+                on: chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(),
+            };
+            Some(server.household_in("matrix", state, &[]).await)
+        }
+        ("DELETE", "/scenarios/{scenario}/households/{id}/exclusions/{municipality}") => Some(
+            server
+                .household_in("matrix", HouseholdState::Waiting, &[OWN_MUNICIPALITY])
+                .await,
+        ),
+        _ => None,
+    };
+    let id = stepped
+        .as_ref()
+        .map_or(id, |(household, _)| household.clone());
     let path = template
         .replace("{scenario}", SCENARIO)
+        .replace("{municipality}", OWN_MUNICIPALITY)
         .replace("{code}", OWN_MUNICIPALITY)
         .replace("{username}", username)
         .replace("{household}", &server.household)
         .replace("{id}", &id);
-    let p = template.trim_start_matches("/api/v1");
     let mut headers = Vec::new();
+    if let Some((_, version)) = &stepped {
+        headers.push(("if-match".to_owned(), format!("\"{version}\"")));
+    }
     let body = match (method, p) {
+        ("POST", "/scenarios/{scenario}/households") => Some(json!({"households": [{
+            "id": format!("matrix-new-{}", unique()), "adults": 2, "children": 1,
+            "waiting_since": "2026-03-02", "permit_date": "2026-02-20",
+            "intake_category": "quota",
+            "persons": [{"id": format!("matrix-person-{}", unique()), "birth_year": 1990,
+                         "sex": "f", "education": "secondary", "languages": ["ar"]}],
+        }]})),
+        ("PUT", "/scenarios/{scenario}/households/{id}") => Some(json!({
+            "household": {"id": id, "adults": 1, "children": 0, "waiting_since": "2026-01-05",
+                          "intake_category": "family_reunification"},
+            "note": "reunification, not from a reception centre",
+        })),
+        ("POST", "/scenarios/{scenario}/households/{id}/withdrawal") => {
+            Some(json!({"note": "moved abroad"}))
+        }
+        ("POST", "/scenarios/{scenario}/households/{id}/move-in") => {
+            Some(json!({"on": "2026-03-01"}))
+        }
+        ("POST", "/scenarios/{scenario}/households/{id}/move-elsewhere") => {
+            Some(json!({"on": "2026-06-01", "note": "to Stockholm"}))
+        }
         ("POST", "/auth/login") => Some(json!({"username": "partner", "password": PASSWORD})),
         ("POST", "/accounts") => Some(json!({
             "username": format!("new-user-{}", unique()),

@@ -8,10 +8,11 @@ use axum::Router;
 use http_body_util::BodyExt;
 use landa_app::credentials;
 use landa_model::{
-    Contract, Dwelling, NaiveDate, Placement, PlacementAlternative, Role, Scenario, Standing,
+    Contract, Dwelling, Household, HouseholdId, HouseholdState, Lifecycle, NaiveDate, Placement,
+    PlacementAlternative, Role, Scenario, Standing,
 };
 use landa_server::{AppState, ServerConfig};
-use landa_store::{AuditEntry, Location, NewAccount, PlacementRunRecord, Store};
+use landa_store::{AuditEntry, Location, NewAccount, PlacementRunRecord, Store, Transition};
 use serde_json::Value;
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -125,6 +126,13 @@ pub struct TestServer {
     /// A done, unapproved placement job.
     pub job_id: i64,
     pub dwelling: String,
+}
+
+static UNIQUE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+
+/// A number no other call in this test process got.
+pub fn next_unique() -> u32 {
+    UNIQUE.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 pub struct Answer {
@@ -351,6 +359,82 @@ impl TestServer {
             .to_owned();
         let csrf = login.body["csrf_token"].as_str().unwrap().to_owned();
         (cookie, csrf)
+    }
+
+    /// A new household (id `prefix-N`), registered and then set straight to `state` as
+    /// if its steps had been taken, with `excluded` municipalities that questioned it;
+    /// its id and version.
+    pub async fn household_in(
+        &self,
+        prefix: &str,
+        state: HouseholdState,
+        excluded: &[&str],
+    ) -> (String, i64) {
+        let id: HouseholdId = format!("{prefix}-{}", next_unique()).parse().unwrap();
+        let household = Household::new(
+            id.clone(),
+            1,
+            0,
+            false,
+            NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+        )
+        .unwrap();
+        self.store
+            .register_households(SCENARIO, &[household], &[], SETUP, &setup())
+            .await
+            .expect("registering a test household");
+        let next = Lifecycle {
+            state,
+            excluded: excluded.iter().map(|c| c.parse().unwrap()).collect(),
+        };
+        let transition = Transition {
+            household: &id,
+            version: 1,
+            step: "corrected",
+            next: &next,
+            note: "",
+            recorded_by: SETUP,
+            lets: None,
+        };
+        let version = self
+            .store
+            .step_household(SCENARIO, &transition, &setup())
+            .await
+            .expect("setting the test household's state");
+        (id.to_string(), version)
+    }
+
+    /// The latest run, once no run is queued or running: the one an approval takes.
+    pub async fn approvable_job(&self) -> i64 {
+        for _ in 0..600 {
+            let jobs = self.store.placement_jobs(SCENARIO).await.expect("the jobs");
+            let busy = jobs.iter().any(|j| {
+                matches!(
+                    j.status,
+                    landa_store::JobStatus::Queued | landa_store::JobStatus::Running
+                )
+            });
+            if !busy {
+                return jobs
+                    .iter()
+                    .filter(|j| j.status == landa_store::JobStatus::Done)
+                    .max_by_key(|j| j.result.map(|r| r.run_id))
+                    .expect("a done job")
+                    .id;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("placement jobs still running after a minute");
+    }
+
+    /// The run of the done job, for destinations of test households.
+    pub async fn run_id(&self) -> i64 {
+        let job = self
+            .store
+            .placement_job(self.job_id)
+            .await
+            .expect("the job");
+        job.result.expect("a done job").run_id
     }
 
     pub async fn audit_entries(&self) -> Vec<landa_store::AuditEntry> {

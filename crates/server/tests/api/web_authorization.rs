@@ -153,6 +153,9 @@ pub(crate) async fn page_request(server: &TestServer, template: &str) -> (String
         server.household.clone()
     } else if template.contains("/dwellings/{id}") {
         server.dwelling.clone()
+    } else if template.ends_with("/approve") {
+        // Only the latest run is approved, once no other is queued or running.
+        server.approvable_job().await.to_string()
     } else {
         server.job_id.to_string()
     };

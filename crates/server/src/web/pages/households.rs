@@ -30,18 +30,70 @@ pub async fn household(
                     p.languages.join(", ").into(),
                 ]);
             }
+            let history_of = async {
+                let id = parse_field(&h.id, "id")?;
+                landa_app::households::household_history(
+                    &state.store,
+                    &user.principal,
+                    &scenario,
+                    &id,
+                )
+                .await
+                .map_err(ApiError::from)
+            };
+            let events = match history_of.await {
+                Ok(events) => events,
+                Err(error) => return error_page(lang, Some(&user), &error),
+            };
+            let mut history = Table::new(
+                lang.t(Text::History),
+                vec![
+                    Column::new(lang.t(Text::Step), ColumnKind::Text),
+                    Column::new(lang.t(Text::Standing), ColumnKind::Text),
+                    Column::new(lang.t(Text::Municipality), ColumnKind::Text),
+                    Column::new(lang.t(Text::Comment), ColumnKind::Text),
+                    Column::new(lang.t(Text::RecordedBy), ColumnKind::Text),
+                    Column::new(lang.t(Text::Date), ColumnKind::Text),
+                ],
+            );
+            for e in &events {
+                history.push(vec![
+                    e.step.clone().into(),
+                    lang.state(e.state).into(),
+                    e.municipality
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default()
+                        .into(),
+                    e.note.clone().into(),
+                    e.recorded_by.clone().into(),
+                    e.recorded_at.format("%Y-%m-%d %H:%M").to_string().into(),
+                ]);
+            }
+            let standing = match &h.state_municipality {
+                Some(code) => format!("{} · {code}", lang.state(h.state.into())),
+                None => lang.state(h.state.into()).to_owned(),
+            };
             layout(
                 lang,
                 Some(&user),
                 &format!("{} {}", lang.t(Text::Household), h.id),
                 html! {
                     dl {
+                        dt { (lang.t(Text::Standing)) } dd { (standing) }
+                        dt { (lang.t(Text::Intake)) } dd { (lang.intake(h.intake_category.into()))
+                            @if let Some(code) = &h.settled_in { " · " (code) } }
                         dt { (lang.t(Text::Size)) } dd { (h.adults + h.children) }
+                        @if let Some(permit) = &h.permit_date {
+                            dt { (lang.t(Text::PermitDate)) } dd { (permit) }
+                        }
                         dt { (lang.t(Text::WaitingSince)) } dd { (h.waiting_since) }
-                        dt { (lang.t(Text::ProposedTo)) } dd { (h.proposed_to.clone().unwrap_or_default()) }
-                        dt { (lang.t(Text::PlacedIn)) } dd { (h.placed_in.clone().unwrap_or_default()) }
+                        @if let Some(dwelling) = &h.dwelling {
+                            dt { (lang.t(Text::Dwelling)) } dd { (dwelling) }
+                        }
                     }
                     (table(lang, "members", &members))
+                    (table(lang, "history", &history))
                 },
             )
             .into_response()

@@ -1,6 +1,7 @@
 //! A municipality's page and its decision form; where the forms about its records come back to.
 
 use super::*;
+use landa_store::{HouseholdRecord, PlacementResponse};
 
 #[derive(Deserialize, Default)]
 pub struct PageQuery {
@@ -266,12 +267,12 @@ async fn municipality_page(
                         li {
                             a href=(format!("/app/{scenario}/households/{}", r.household.id)) { (r.household.id) }
                             " · " (r.household.size()) " " (lang.t(Text::Persons).to_lowercase())
-                            @if r.placed_in.is_some() { " · " (lang.t(Text::PlacedIn)) } @else { " · " (lang.t(Text::ProposedTo)) }
+                            " · " (lang.state(r.state.name()))
                             @if let Some(answer) = answer {
                                 " · " strong { @if answer.accepted { (lang.t(Text::Accepted)) } @else { (lang.t(Text::Questioned)) } }
                                 @if !answer.comment.is_empty() { ": " (answer.comment) }
                             }
-                            @if matches!(&user.principal.role, Role::Municipality(..)) {
+                            @if matches!(&user.principal.role, Role::Municipality(..)) && r.proposed_to().is_some() {
                                 @let comment_id = format!("comment-{}", r.household.id);
                                 form.answer method="post" action=(format!("/app/{scenario}/households/{}/response", r.household.id)) {
                                     input type="hidden" name="csrf_token" value=(user.csrf_token);
@@ -286,10 +287,34 @@ async fn municipality_page(
                         }
                     }
                 }
+                @let returned = questioned_elsewhere(records, answers, code);
+                @if !returned.is_empty() {
+                    ul.households.questioned {
+                        @for answer in returned {
+                            li { (answer.household) " · " strong { (lang.t(Text::Questioned)) } ": " (answer.comment) }
+                        }
+                    }
+                }
             }
         },
     );
     Ok((status, page).into_response())
+}
+
+/// The latest answers of municipality `code` that questioned a household no longer
+/// proposed to it: back with national, shown without the household's data.
+fn questioned_elsewhere<'a>(
+    records: &[HouseholdRecord],
+    answers: &'a [PlacementResponse],
+    code: &str,
+) -> Vec<&'a PlacementResponse> {
+    let mut seen = std::collections::HashSet::new();
+    answers
+        .iter()
+        .filter(|a| a.municipality.as_str() == code)
+        .filter(|a| seen.insert(&a.household))
+        .filter(|a| !a.accepted && !records.iter().any(|r| r.household.id == a.household))
+        .collect()
 }
 
 fn number_field(label: &str, name: &str, error: Option<String>) -> Markup {

@@ -114,6 +114,8 @@ async fn a_municipality_answers_for_its_households_and_national_sees_the_questio
             "{}",
             questioned.body
         );
+        // A question sends the household back to national: it is no longer Falun's to
+        // answer for or to see, and later runs leave Falun out for it.
         let accepted = server
             .post(
                 Caller::MunicipalityOwn,
@@ -121,7 +123,15 @@ async fn a_municipality_answers_for_its_households_and_national_sees_the_questio
                 json!({"response": "accepted", "comment": "dwelling found"}),
             )
             .await;
-        assert_eq!(accepted.status, StatusCode::CREATED);
+        assert_eq!(accepted.status, StatusCode::NOT_FOUND, "{}", accepted.body);
+        let household = format!(
+            "/api/v1/scenarios/{SCENARIO}/households/{}",
+            server.household
+        );
+        let back = server.get(Caller::National, &household).await;
+        assert_eq!(back.body["state"], "waiting", "{}", back.body);
+        let gone = server.get(Caller::MunicipalityOwn, &household).await;
+        assert_eq!(gone.status, StatusCode::NOT_FOUND);
         let seen = server
             .get(
                 Caller::National,
@@ -129,9 +139,26 @@ async fn a_municipality_answers_for_its_households_and_national_sees_the_questio
             )
             .await;
         let answers = seen.body.as_array().unwrap();
-        assert_eq!(answers.len(), 1, "the latest answer counts: {}", seen.body);
-        assert_eq!(answers[0]["response"], "accepted");
+        assert_eq!(answers.len(), 1, "{}", seen.body);
+        assert_eq!(answers[0]["response"], "questioned");
+        assert_eq!(answers[0]["comment"], "no accessible dwelling yet");
         assert_eq!(answers[0]["responded_by"], "municipality-own");
+        let history = server
+            .get(Caller::MunicipalityOwn, &format!("{household}/history"))
+            .await;
+        assert_eq!(
+            history.status,
+            StatusCode::OK,
+            "it still reads what it was proposed"
+        );
+        let steps: Vec<&str> = history
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["step"].as_str().unwrap())
+            .collect();
+        assert_eq!(steps, ["registered", "proposed", "questioned"]);
         let region = server
             .get(
                 Caller::RegionOwn,

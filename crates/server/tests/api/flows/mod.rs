@@ -11,6 +11,7 @@ mod placement;
 mod public;
 mod quota;
 mod sessions;
+mod year;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request};

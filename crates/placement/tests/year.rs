@@ -1,0 +1,252 @@
+//! A run during the year: it places only the households open to it, within what each
+//! municipality's latest decision (or planned number) has left after those placed
+//! against it, never where the household was questioned, and into no held dwelling.
+
+use landa_generate::{generate, GenerateOptions};
+use landa_model::{
+    Destination, HouseholdId, HouseholdState, Lifecycle, MunicipalDecision, NaiveDate, Scenario,
+};
+use landa_placement::{
+    solve, year_batch, Method, NumberSource, Problem, ProblemOptions, SolveOptions,
+};
+use proptest::prelude::*;
+use std::collections::{BTreeSet, HashMap};
+use std::time::Duration;
+
+fn scenario(households: usize, seed: u64) -> Scenario {
+    generate(&GenerateOptions {
+        households,
+        seed,
+        ..Default::default()
+    })
+    .expect("a synthetic scenario")
+}
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()
+}
+
+/// The state numbered `kind` (of 6) with destination `municipality`.
+fn state_of(kind: u8, scenario: &Scenario, municipality: usize, dwelling: bool) -> HouseholdState {
+    let code = scenario.municipalities[municipality % scenario.municipalities.len()]
+        .code
+        .clone();
+    let home = scenario
+        .dwellings
+        .iter()
+        .find(|d| d.municipality == code)
+        .filter(|_| dwelling)
+        .map(|d| d.id.clone());
+    let destination = Destination {
+        run: 1,
+        municipality: code.clone(),
+        dwelling: home,
+    };
+    match kind % 6 {
+        0 => HouseholdState::Waiting,
+        1 => HouseholdState::Proposed(destination),
+        2 => HouseholdState::Approved(destination),
+        3 => HouseholdState::MovedIn {
+            destination,
+            on: day(),
+        },
+        4 => HouseholdState::SelfSettled(code),
+        _ => HouseholdState::Withdrawn,
+    }
+}
+
+fn greedy(problem: &Problem) -> landa_placement::Solution {
+    solve(
+        problem,
+        &SolveOptions {
+            method: Method::Greedy,
+            time_limit: Duration::from_secs(60),
+            seed: 0,
+        },
+    )
+}
+
+#[test]
+fn a_fresh_year_places_everyone_within_the_planned_numbers() {
+    let scenario = scenario(60, 3);
+    let batch = year_batch(&scenario, &HashMap::new());
+    assert_eq!(batch.fixed, 0);
+    assert_eq!(batch.scenario.households.len(), 60);
+    for remaining in &batch.remaining {
+        let capacity = scenario
+            .capacities
+            .iter()
+            .find(|c| c.municipality == remaining.municipality)
+            .expect("a planned number");
+        let decided = scenario
+            .decisions
+            .iter()
+            .find(|d| d.year == scenario.meta.year && d.municipality == remaining.municipality);
+        match decided {
+            Some(d) => {
+                assert_eq!(remaining.source, NumberSource::Decision);
+                assert_eq!(remaining.number, (d.persons, d.unaccompanied_minors));
+            }
+            None => {
+                assert_eq!(remaining.source, NumberSource::Planned);
+                assert_eq!(
+                    remaining.number,
+                    (capacity.persons(), capacity.unaccompanied_minors())
+                );
+            }
+        }
+        assert_eq!(remaining.used, (0, 0));
+    }
+}
+
+#[test]
+fn registering_a_decision_changes_the_number_the_run_gets() {
+    let mut scenario = scenario(40, 5);
+    let code = scenario.capacities[0].municipality.clone();
+    let before = year_batch(&scenario, &HashMap::new());
+    let planned = before
+        .remaining
+        .iter()
+        .find(|r| r.municipality == code)
+        .unwrap()
+        .left
+        .persons();
+    scenario.decisions.push(MunicipalDecision {
+        year: scenario.meta.year,
+        municipality: code.clone(),
+        persons: planned + 7,
+        unaccompanied_minors: 0,
+        body: None,
+        decided_on: None,
+        registration_number: None,
+        document_url: None,
+    });
+    // A decision of another year does not count for this one.
+    scenario.decisions.push(MunicipalDecision {
+        year: scenario.meta.year - 1,
+        municipality: code.clone(),
+        persons: 1,
+        ..scenario.decisions.last().unwrap().clone()
+    });
+    let after = year_batch(&scenario, &HashMap::new());
+    let remaining = after
+        .remaining
+        .iter()
+        .find(|r| r.municipality == code)
+        .unwrap();
+    assert_eq!(remaining.source, NumberSource::Decision);
+    assert_eq!(remaining.left.persons(), planned + 7);
+    assert_eq!(remaining.left.unaccompanied_minors(), 0);
+}
+
+#[test]
+fn a_question_keeps_the_household_from_that_municipality_only() {
+    let scenario = scenario(30, 7);
+    let household = scenario.households[0].id.clone();
+    let questioned = scenario.capacities[0].municipality.clone();
+    let standing = HashMap::from([(
+        household.clone(),
+        Lifecycle {
+            state: HouseholdState::Waiting,
+            excluded: BTreeSet::from([questioned.clone()]),
+        },
+    )]);
+    let batch = year_batch(&scenario, &standing);
+    let of_household: Vec<_> = batch
+        .scenario
+        .scores
+        .iter()
+        .filter(|s| s.household == household)
+        .collect();
+    assert!(!of_household.is_empty(), "still placed elsewhere");
+    assert!(of_household.iter().all(|s| s.municipality != questioned));
+}
+
+#[test]
+fn a_household_registered_without_scores_may_go_to_any_municipality_with_a_number() {
+    let mut scenario = scenario(20, 9);
+    let newcomer = scenario.households[0].id.clone();
+    scenario.scores.retain(|s| s.household != newcomer);
+    let batch = year_batch(&scenario, &HashMap::new());
+    let destinations: BTreeSet<_> = batch
+        .scenario
+        .scores
+        .iter()
+        .filter(|s| s.household == newcomer)
+        .map(|s| s.municipality.clone())
+        .collect();
+    let with_number: BTreeSet<_> = batch
+        .remaining
+        .iter()
+        .map(|r| r.municipality.clone())
+        .collect();
+    assert_eq!(destinations, with_number);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Whatever the households' states: the batch holds exactly the open ones, each
+    /// number's use is the persons placed against it, no held dwelling is offered, and a
+    /// run on the batch keeps every municipality within its number.
+    #[test]
+    fn a_run_on_the_batch_never_exceeds_a_number(
+        seed in 0u64..500,
+        states in prop::collection::vec((0u8..6, 0usize..40, any::<bool>()), 50),
+    ) {
+        let scenario = scenario(50, seed);
+        let standing: HashMap<HouseholdId, Lifecycle> = scenario
+            .households
+            .iter()
+            .zip(&states)
+            .map(|(h, (kind, municipality, dwelling))| {
+                (h.id.clone(), Lifecycle { state: state_of(*kind, &scenario, *municipality, *dwelling), excluded: BTreeSet::new() })
+            })
+            .collect();
+        let batch = year_batch(&scenario, &standing);
+
+        let open: BTreeSet<_> = standing
+            .iter()
+            .filter(|(_, l)| l.state.name().in_next_run())
+            .map(|(id, _)| id.clone())
+            .collect();
+        let in_batch: BTreeSet<_> = batch.scenario.households.iter().map(|h| h.id.clone()).collect();
+        prop_assert_eq!(&in_batch, &open);
+        prop_assert_eq!(batch.fixed + in_batch.len(), scenario.households.len());
+
+        let held: BTreeSet<_> = standing.values().filter_map(|l| l.state.holds_dwelling()).collect();
+        prop_assert!(batch.scenario.dwellings.iter().all(|d| !held.contains(&d.id)));
+
+        let placed_against = |code| -> u32 {
+            scenario
+                .households
+                .iter()
+                .filter(|h| {
+                    let state = &standing[&h.id].state;
+                    state.name().counts_against() && state.municipality() == Some(code)
+                })
+                .map(|h| h.size())
+                .sum()
+        };
+        let problem = Problem::from_scenario(&batch.scenario, &ProblemOptions::default())
+            .expect("the batch is a valid problem");
+        let solution = greedy(&problem);
+        let placements = solution.placements(&problem);
+        for remaining in &batch.remaining {
+            prop_assert_eq!(remaining.used.0, placed_against(&remaining.municipality));
+            let now: u32 = placements
+                .iter()
+                .filter(|p| p.municipality == remaining.municipality)
+                .map(|p| {
+                    batch.scenario.households.iter().find(|h| h.id == p.household).unwrap().size()
+                })
+                .sum();
+            let total = remaining.used.0 + now;
+            prop_assert!(
+                total <= remaining.number.0.max(remaining.used.0),
+                "{}: {} placed before, {} now, number {}",
+                remaining.municipality, remaining.used.0, now, remaining.number.0
+            );
+        }
+    }
+}
