@@ -56,3 +56,35 @@ fn the_valid_fixture_is_read_with_its_values() {
     assert_eq!(scenario.capacities[0].service(&wheelchair), 1);
     assert!(!scenario.capacities[1].services.contains_key(&wheelchair));
 }
+
+#[test]
+fn intake_columns_are_read_and_old_bundles_default_them() {
+    use landa_model::{Intake, NaiveDate};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/intake-valid");
+    let scenario = read_bundle(&root).expect("the intake-valid fixture is valid");
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+    let intakes: Vec<_> = scenario
+        .households
+        .iter()
+        .map(|h| (h.intake.clone(), h.permit_date))
+        .collect();
+    assert_eq!(
+        intakes,
+        [
+            (Intake::Quota, day(2023, 12, 20)),
+            (
+                Intake::SelfSettled("2080".parse().expect("a code")),
+                day(2024, 2, 1)
+            ),
+            (Intake::ReceptionCentre, None),
+            (Intake::FamilyReunification, None),
+        ]
+    );
+    // A bundle without the columns: every household came through a reception centre.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+    let scenario = read_bundle(&root).expect("the valid fixture is valid");
+    assert!(scenario
+        .households
+        .iter()
+        .all(|h| h.intake == Intake::ReceptionCentre && h.permit_date.is_none()));
+}
