@@ -3,10 +3,11 @@
 
 use crate::error::Errors;
 use crate::schema::{self, Table};
+use crate::values;
 use calamine::{Data, Reader, Sheets};
 use landa_model::ValueError;
 use std::fs::File;
-use std::io::{self, BufReader};
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -219,9 +220,84 @@ fn read_csv(
     errors: &mut Errors,
     on_row: &mut dyn FnMut(&mut Row<'_>),
 ) -> Finished {
-    let file = match File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return TableStatus::Absent.into(),
+    match File::open(path) {
+        Ok(file) => read_csv_from(BufReader::new(file), label, table, errors, on_row),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => TableStatus::Absent.into(),
+        Err(e) => {
+            errors.push(label, None, None, format!("cannot read the file: {e}"));
+            TableStatus::Incomplete.into()
+        }
+    }
+}
+
+/// How a CSV file is written, as its header line shows it.
+#[derive(Debug, Clone, Copy)]
+struct Dialect {
+    /// `;` as Excel writes CSV where the decimal separator is a comma (the Nordic
+    /// locales), which then also writes numbers with a decimal comma; `,` otherwise.
+    delimiter: u8,
+    /// Lines end at `\n` (a `\r` before it is trimmed with the last field), so that the
+    /// CSV reader counts lines right for CRLF files too; only a file whose lines end in a
+    /// lone `\r` (old Mac) is read with `\r` as a terminator.
+    terminator: csv::Terminator,
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Reads the lines up to the header (the first line that is not blank) and tells the
+/// file's dialect from it. The bytes read, without a byte order mark, are returned to be
+/// read again.
+fn sniff(input: &mut impl BufRead) -> io::Result<(Vec<u8>, Dialect)> {
+    let mut prefix = Vec::new();
+    let header = loop {
+        let start = prefix.len();
+        let read = input.read_until(b'\n', &mut prefix)?;
+        if start == 0 && prefix.starts_with(BOM) {
+            prefix.drain(..BOM.len());
+        }
+        let line = &prefix[start..];
+        let blank = line
+            .iter()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b',' | b';' | b'"'));
+        if read == 0 || !blank {
+            break start;
+        }
+    };
+    let line = &prefix[header..];
+    let delimiter = if line.contains(&b';') && !line.contains(&b',') {
+        b';'
+    } else {
+        b','
+    };
+    let lone_cr = line
+        .iter()
+        .zip(line.iter().skip(1).chain(std::iter::once(&0)))
+        .any(|(&b, &next)| b == b'\r' && next != b'\n');
+    let terminator = if lone_cr {
+        csv::Terminator::CRLF
+    } else {
+        csv::Terminator::Any(b'\n')
+    };
+    Ok((
+        prefix,
+        Dialect {
+            delimiter,
+            terminator,
+        },
+    ))
+}
+
+/// Reads CSV text as `table`: comma- or semicolon-separated (see [`Dialect`]), with or
+/// without a byte order mark, lines ending in LF or CRLF.
+fn read_csv_from(
+    mut input: impl BufRead,
+    label: &str,
+    table: &'static Table,
+    errors: &mut Errors,
+    on_row: &mut dyn FnMut(&mut Row<'_>),
+) -> Finished {
+    let (prefix, dialect) = match sniff(&mut input) {
+        Ok(sniffed) => sniffed,
         Err(e) => {
             errors.push(label, None, None, format!("cannot read the file: {e}"));
             return TableStatus::Incomplete.into();
@@ -232,8 +308,11 @@ fn read_csv(
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(file);
+        .delimiter(dialect.delimiter)
+        .terminator(dialect.terminator)
+        .from_reader(io::Cursor::new(prefix).chain(input));
     let mut visitor = Visitor::new(label, table, on_row);
+    visitor.decimal_comma = dialect.delimiter == b';';
     // One buffer for every row: a valid UTF-8 record converts in place, without copying.
     let mut bytes = csv::ByteRecord::new();
     loop {
@@ -385,8 +464,8 @@ pub(crate) struct Header {
 }
 
 impl Header {
-    /// Checks the header row. `None` when rows cannot be read by it: the file looks
-    /// semicolon-separated or a required column is missing. Unknown and repeated
+    /// Checks the header row. `None` when rows cannot be read by it: a required column is
+    /// missing. Unknown and repeated
     /// columns are reported but do not stop the reading.
     fn parse(
         label: &str,
@@ -395,15 +474,6 @@ impl Header {
         cells: Cells<'_>,
         errors: &mut Errors,
     ) -> Option<Header> {
-        if cells.len() == 1 && cells.get(0).contains(';') {
-            errors.push(
-                label,
-                Some(line),
-                None,
-                "this file looks semicolon-separated; landa expects commas".into(),
-            );
-            return None;
-        }
         let mut header = Header {
             table,
             positions: vec![None; table.columns.len()],
@@ -514,6 +584,8 @@ struct Visitor<'f> {
     table: &'static Table,
     header: Option<Header>,
     on_row: &'f mut dyn FnMut(&mut Row<'_>),
+    /// Numbers may have a decimal comma (a semicolon-separated file).
+    decimal_comma: bool,
 }
 
 impl<'f> Visitor<'f> {
@@ -523,6 +595,7 @@ impl<'f> Visitor<'f> {
             table,
             header: None,
             on_row,
+            decimal_comma: false,
         }
     }
 
@@ -568,6 +641,7 @@ impl<'f> Visitor<'f> {
             cells,
             errors,
             clean: bad_utf8.is_none(),
+            decimal_comma: self.decimal_comma,
         };
         (self.on_row)(&mut row);
         true
@@ -614,11 +688,22 @@ pub(crate) struct Row<'a> {
     cells: Cells<'a>,
     errors: &'a mut Errors,
     clean: bool,
+    decimal_comma: bool,
 }
 
 impl Row<'_> {
     pub(crate) fn line(&self) -> usize {
         self.line
+    }
+
+    /// The parser for decimal numbers in this row's file: a semicolon-separated file may
+    /// write them with a decimal comma (`0,25`), as Excel does in the Nordic locales.
+    pub(crate) fn decimal(&self) -> fn(&str) -> Result<f64, ValueError> {
+        if self.decimal_comma {
+            values::number_or_decimal_comma
+        } else {
+            values::number
+        }
     }
 
     /// No error has been reported on this row.
