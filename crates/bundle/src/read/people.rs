@@ -202,7 +202,7 @@ fn read_persons(
         }
     });
     if status == TableStatus::Read && rows > 0 {
-        report_missing_members(households, &listed, source.label(&TABLE), errors);
+        report_missing_members(households, &listed, &source.label(&TABLE), errors);
     }
     persons
 }
@@ -234,7 +234,7 @@ fn report_missing_members(
         let count = listed.get(ordinal).copied().unwrap_or(0);
         if count < household.size() {
             errors.push(
-                households.label,
+                &households.label,
                 households.keys.line(ordinal),
                 Some(households::SIZE),
                 format!(
