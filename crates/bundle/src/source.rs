@@ -431,23 +431,32 @@ impl<R: BufRead> Read for PadEmptyLines<R> {
         }
         let delimiter = self.delimiter;
         let input = self.inner.fill_buf()?;
-        let mut used = 0;
-        for &b in input {
-            if n == out.len() {
+        let room = out.len() - n;
+        // Up to the first empty line (a newline at a record's start), copied at once.
+        let mut take = 0;
+        let mut pad = false;
+        for &b in input.iter().take(room) {
+            if state == Lex::RecordStart && b == b'\n' {
+                pad = true;
                 break;
             }
-            used += 1;
-            if state == Lex::RecordStart && b == b'\n' {
-                out[n] = b' ';
-                n += 1;
-                if n == out.len() {
-                    self.pending = true;
-                    break;
-                }
-            }
-            out[n] = b;
-            n += 1;
             state = state.next(b, delimiter);
+            take += 1;
+        }
+        out[n..n + take].copy_from_slice(&input[..take]);
+        n += take;
+        let mut used = take;
+        if pad {
+            // `take < room`: the space fits; its newline follows now or on the next read.
+            out[n] = b' ';
+            n += 1;
+            used += 1;
+            if n < out.len() {
+                out[n] = b'\n';
+                n += 1;
+            } else {
+                self.pending = true;
+            }
         }
         self.inner.consume(used);
         self.state = Some(state);
@@ -1002,6 +1011,22 @@ mod tests {
                 (line, r.iter().map(str::to_owned).collect())
             })
             .collect()
+    }
+
+    #[test]
+    fn padding_works_through_the_smallest_reads() {
+        let text: &[u8] = b"\na,b\n\n\"x\n\ny\"\n";
+        let dialect = Dialect {
+            delimiter: b',',
+            terminator: csv::Terminator::Any(b'\n'),
+        };
+        let mut padded = PadEmptyLines::new(text, dialect);
+        let mut out = Vec::new();
+        let mut byte = [0u8; 1];
+        while padded.read(&mut byte).expect("in memory") == 1 {
+            out.push(byte[0]);
+        }
+        assert_eq!(out, b" \na,b\n \n\"x\n\ny\"\n");
     }
 
     #[test]
