@@ -13,6 +13,10 @@
 //! workbook's first sheet), read by [`read_history`] with the same rules and written by
 //! [`write_history`]; `docs/history-format.md` describes it.
 //!
+//! An intake file (households to add to a scenario, as a server upload or `landa intake
+//! FILE` brings them) is read by [`read_intake`] or [`read_intake_bytes`] with the same
+//! households and persons readers as a bundle's, into an [`IntakeBatch`].
+//!
 //! Architecture invariant: this crate is the only one that knows the bundle's files and
 //! columns; it converts at the edge into the model's types, which do no IO.
 
@@ -28,7 +32,7 @@ pub use error::BundleError;
 pub use source::first_sheet_as_csv;
 
 use error::Errors;
-use landa_model::{History, Municipality, Scenario};
+use landa_model::{History, Household, Municipality, Person, Scenario};
 use source::Source;
 use std::path::Path;
 
@@ -73,4 +77,77 @@ pub fn read_history(
 /// and persons whose outcomes do not match the history's.
 pub fn write_history(history: &History, path: &Path) -> std::io::Result<()> {
     write::write_history(history, path)
+}
+
+/// The households of an intake file, read and checked, with their persons when given.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntakeBatch {
+    /// The name errors give the households: the file's name (`intake.csv`), or
+    /// `<workbook>/households` (`intake.xlsx/households`).
+    pub file: String,
+    pub households: Vec<Household>,
+    /// Empty when the intake gives no persons.
+    pub persons: Vec<Person>,
+    /// The file row of each household (as [`BundleError::row`] counts them), for errors
+    /// found later.
+    pub rows: Vec<usize>,
+}
+
+impl IntakeBatch {
+    /// An error about household `index` of the batch, at its row of the file, in `column`
+    /// (e.g. `household_id` for a household the scenario has already).
+    pub fn error_at(&self, index: usize, column: &str, message: impl Into<String>) -> BundleError {
+        BundleError {
+            file: self.file.clone(),
+            row: self.rows.get(index).copied(),
+            column: Some(column.to_owned()),
+            message: message.into(),
+        }
+    }
+}
+
+/// Reads an intake file: a households CSV (`.csv`, the columns of a bundle's
+/// `households.csv`), with the `persons.csv` beside it when there is one, or a workbook
+/// (`.xlsx`) with the sheets `households` and optionally `persons`. Checked as a bundle's
+/// tables are; a tie or settled municipality must be among `municipalities`, and persons
+/// must belong to households of the file. On failure, every error found, sorted by file
+/// and row.
+pub fn read_intake(
+    path: &Path,
+    municipalities: &[Municipality],
+) -> Result<IntakeBatch, Vec<BundleError>> {
+    let mut errors = Errors::default();
+    let batch = read::intake::read_path(path, municipalities, &mut errors);
+    into_batch(batch, errors)
+}
+
+/// Reads an uploaded intake file as [`read_intake`] does: `bytes` are a workbook when
+/// `file_name` ends in `.xlsx` (or the bytes are a zip file), households CSV otherwise;
+/// `persons`, when given, is the name and content of a persons file (CSV, or a workbook
+/// whose sheet `persons`, failing that its first sheet, is read). Errors name `file_name`
+/// (and the sheet) and the persons file's name.
+pub fn read_intake_bytes(
+    file_name: &str,
+    bytes: &[u8],
+    persons: Option<(&str, &[u8])>,
+    municipalities: &[Municipality],
+) -> Result<IntakeBatch, Vec<BundleError>> {
+    let mut errors = Errors::default();
+    let batch = read::intake::read_bytes(file_name, bytes, persons, municipalities, &mut errors);
+    into_batch(batch, errors)
+}
+
+fn into_batch(
+    batch: Option<read::intake::Batch>,
+    errors: Errors,
+) -> Result<IntakeBatch, Vec<BundleError>> {
+    match batch {
+        Some(batch) if errors.is_empty() => Ok(IntakeBatch {
+            file: batch.file,
+            households: batch.households,
+            persons: batch.persons,
+            rows: batch.rows,
+        }),
+        _ => Err(errors.into_sorted()),
+    }
 }

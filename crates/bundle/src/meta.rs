@@ -21,7 +21,7 @@ pub(crate) fn read(source: &mut Source, errors: &mut Errors) -> Option<ScenarioM
     let label = source.label(&scenario::SHEET);
     let entries = match source {
         Source::Folder(dir) => toml_entries(&dir.join(scenario::FILE), errors)?,
-        Source::Workbook(_) => {
+        Source::Workbook(_) | Source::Given(_) => {
             let mut entries = Vec::new();
             let status = source.read_table(&scenario::SHEET, errors, &mut |row| {
                 entries.push(Entry {
@@ -36,7 +36,7 @@ pub(crate) fn read(source: &mut Source, errors: &mut Errors) -> Option<ScenarioM
             entries
         }
     };
-    meta_from_entries(label, &entries, errors)
+    meta_from_entries(&label, &entries, errors)
 }
 
 fn toml_entries(path: &Path, errors: &mut Errors) -> Option<Vec<Entry>> {

@@ -136,6 +136,9 @@ pub(crate) mod households {
     pub(crate) const TIE: &str = "tie_municipality_code";
     pub(crate) const NEEDS: &str = "needs";
     pub(crate) const LANGUAGES: &str = "languages";
+    pub(crate) const INTAKE_CATEGORY: &str = "intake_category";
+    pub(crate) const SETTLED: &str = "settled_municipality_code";
+    pub(crate) const PERMIT_DATE: &str = "permit_date";
     pub(crate) const TABLE: Table = Table {
         file: "households.csv",
         sheet: "households",
@@ -150,6 +153,9 @@ pub(crate) mod households {
             optional(TIE),
             optional(NEEDS),
             optional(LANGUAGES),
+            optional(INTAKE_CATEGORY),
+            optional(SETTLED),
+            optional(PERMIT_DATE),
         ],
         extra: None,
     };

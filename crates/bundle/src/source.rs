@@ -3,10 +3,11 @@
 
 use crate::error::Errors;
 use crate::schema::{self, Table};
+use crate::values;
 use calamine::{Data, Reader, Sheets};
 use landa_model::ValueError;
 use std::fs::File;
-use std::io::{self, BufReader};
+use std::io::{self, BufRead, BufReader, Read, Seek};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -16,6 +17,71 @@ const WORKBOOK_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
 pub(crate) enum Source {
     Folder(PathBuf),
     Workbook(Box<Sheets<BufReader<File>>>),
+    /// Tables given one by one, each under its own label (an intake file and its persons);
+    /// a table not among them is absent.
+    Given(Vec<Given>),
+}
+
+/// One table of a [`Source::Given`].
+pub(crate) struct Given {
+    pub table: &'static Table,
+    /// The name errors give: the file's name, or `<workbook>/<sheet>`.
+    pub label: String,
+    pub input: Input,
+}
+
+/// Where a given table's rows are.
+pub(crate) enum Input {
+    CsvFile(PathBuf),
+    Csv(Vec<u8>),
+    /// A sheet, which the workbook has.
+    Sheet(Box<dyn Book>, String),
+}
+
+/// A workbook as the reader uses it, from a file or from memory.
+pub(crate) trait Book {
+    fn sheets(&self) -> Vec<String>;
+    fn range(&mut self, sheet: &str) -> Result<calamine::Range<Data>, calamine::Error>;
+}
+
+impl<RS: Read + Seek> Book for Sheets<RS> {
+    fn sheets(&self) -> Vec<String> {
+        self.sheet_names()
+    }
+
+    fn range(&mut self, sheet: &str) -> Result<calamine::Range<Data>, calamine::Error> {
+        self.worksheet_range(sheet)
+    }
+}
+
+/// `name`'s extension says it is a workbook calamine reads.
+pub(crate) fn is_workbook_name(name: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| WORKBOOK_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// Opens a workbook held in memory: by its name's extension, or as `.xlsx` when the name
+/// says nothing (a zip file).
+pub(crate) fn open_book(name: &str, bytes: Vec<u8>) -> Result<Box<dyn Book>, calamine::Error> {
+    use calamine::{open_workbook_from_rs, Ods, Xls, Xlsx};
+    let extension = Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let data = io::Cursor::new(bytes);
+    Ok(match extension.as_deref() {
+        Some("xls") => Box::new(Sheets::Xls(
+            open_workbook_from_rs::<Xls<_>, _>(data).map_err(calamine::Error::Xls)?,
+        )),
+        Some("ods") => Box::new(Sheets::Ods(
+            open_workbook_from_rs::<Ods<_>, _>(data).map_err(calamine::Error::Ods)?,
+        )),
+        _ => Box::new(Sheets::Xlsx(
+            open_workbook_from_rs::<Xlsx<_>, _>(data).map_err(calamine::Error::Xlsx)?,
+        )),
+    })
 }
 
 /// What became of a table. `Incomplete`: its header or an IO error kept its rows from
@@ -82,10 +148,14 @@ impl Source {
     }
 
     /// The name errors give for a table: its file in a folder, its sheet in a workbook.
-    pub(crate) fn label(&self, table: &Table) -> &'static str {
+    pub(crate) fn label(&self, table: &Table) -> String {
         match self {
-            Source::Folder(_) => table.file,
-            Source::Workbook(_) => table.sheet,
+            Source::Folder(_) => table.file.to_owned(),
+            Source::Workbook(_) => table.sheet.to_owned(),
+            Source::Given(given) => given
+                .iter()
+                .find(|g| g.table.file == table.file)
+                .map_or_else(|| table.file.to_owned(), |g| g.label.clone()),
         }
     }
 
@@ -97,21 +167,33 @@ impl Source {
         errors: &mut Errors,
         on_row: &mut dyn FnMut(&mut Row<'_>),
     ) -> TableStatus {
-        let label = self.label(table);
+        let label = &self.label(table);
         let status = match self {
             Source::Folder(dir) => read_csv(&dir.join(table.file), label, table, errors, on_row),
             Source::Workbook(workbook) => {
                 if workbook.sheet_names().iter().any(|n| n == table.sheet) {
-                    read_sheet(workbook, table.sheet, label, table, errors, on_row)
+                    read_sheet(workbook.as_mut(), table.sheet, label, table, errors, on_row)
                 } else {
                     TableStatus::Absent.into()
                 }
             }
+            Source::Given(given) => match given.iter_mut().find(|g| g.table.file == table.file) {
+                None => TableStatus::Absent.into(),
+                Some(g) => match &mut g.input {
+                    Input::CsvFile(path) => read_csv(path, label, table, errors, on_row),
+                    Input::Csv(bytes) => {
+                        read_csv_from(bytes.as_slice(), label, table, errors, on_row)
+                    }
+                    Input::Sheet(book, sheet) => {
+                        read_sheet(book.as_mut(), sheet, label, table, errors, on_row)
+                    }
+                },
+            },
         }
         .status;
         if status == TableStatus::Absent && table.required {
             let what = match self {
-                Source::Folder(_) => "file",
+                Source::Folder(_) | Source::Given(_) => "file",
                 Source::Workbook(_) => "sheet",
             };
             errors.push(
@@ -219,9 +301,180 @@ fn read_csv(
     errors: &mut Errors,
     on_row: &mut dyn FnMut(&mut Row<'_>),
 ) -> Finished {
-    let file = match File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return TableStatus::Absent.into(),
+    match File::open(path) {
+        Ok(file) => read_csv_from(BufReader::new(file), label, table, errors, on_row),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => TableStatus::Absent.into(),
+        Err(e) => {
+            errors.push(label, None, None, format!("cannot read the file: {e}"));
+            TableStatus::Incomplete.into()
+        }
+    }
+}
+
+/// How a CSV file is written, as its header line shows it.
+#[derive(Debug, Clone, Copy)]
+struct Dialect {
+    /// `;` as Excel writes CSV where the decimal separator is a comma (the Nordic
+    /// locales), which then also writes numbers with a decimal comma; `,` otherwise.
+    delimiter: u8,
+    /// Lines end at `\n` (a `\r` before it is trimmed with the last field), so that the
+    /// CSV reader counts lines right for CRLF files too; only a file whose lines end in a
+    /// lone `\r` (old Mac) is read with `\r` as a terminator.
+    terminator: csv::Terminator,
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Reads the lines up to the header (the first line that is not blank) and tells the
+/// file's dialect from it. The bytes read, without a byte order mark, are returned to be
+/// read again.
+fn sniff(input: &mut impl BufRead) -> io::Result<(Vec<u8>, Dialect)> {
+    let mut prefix = Vec::new();
+    let header = loop {
+        let start = prefix.len();
+        let read = input.read_until(b'\n', &mut prefix)?;
+        if start == 0 && prefix.starts_with(BOM) {
+            prefix.drain(..BOM.len());
+        }
+        let line = &prefix[start..];
+        let blank = line
+            .iter()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b',' | b';' | b'"'));
+        if read == 0 || !blank {
+            break start;
+        }
+    };
+    let line = &prefix[header..];
+    let delimiter = if line.contains(&b';') && !line.contains(&b',') {
+        b';'
+    } else {
+        b','
+    };
+    let lone_cr = line
+        .iter()
+        .zip(line.iter().skip(1).chain(std::iter::once(&0)))
+        .any(|(&b, &next)| b == b'\r' && next != b'\n');
+    let terminator = if lone_cr {
+        csv::Terminator::CRLF
+    } else {
+        csv::Terminator::Any(b'\n')
+    };
+    Ok((
+        prefix,
+        Dialect {
+            delimiter,
+            terminator,
+        },
+    ))
+}
+
+/// Where [`PadEmptyLines`] is in the CSV text, as the CSV reader sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lex {
+    RecordStart,
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted field: its end, or the first of two.
+    QuoteInQuoted,
+}
+
+/// Puts a space on each empty line outside quoted values. The CSV reader skips empty
+/// lines but counts them only once it has read the next record, which would then be
+/// numbered too low; a blank row instead is skipped by [`Visitor`] and numbered right.
+/// Only with `\n` as the terminator; a lone-`\r` file passes through unchanged.
+struct PadEmptyLines<R> {
+    inner: R,
+    delimiter: u8,
+    state: Option<Lex>,
+    /// The newline held back after a padding space that did not fit.
+    pending: bool,
+}
+
+impl<R: BufRead> PadEmptyLines<R> {
+    fn new(inner: R, dialect: Dialect) -> Self {
+        let pads = matches!(dialect.terminator, csv::Terminator::Any(b'\n'));
+        PadEmptyLines {
+            inner,
+            delimiter: dialect.delimiter,
+            state: pads.then_some(Lex::RecordStart),
+            pending: false,
+        }
+    }
+}
+
+impl Lex {
+    /// The state after byte `b` in a file separated by `delimiter`.
+    fn next(self, b: u8, delimiter: u8) -> Lex {
+        match (self, b) {
+            (Lex::Quoted, b'"') => Lex::QuoteInQuoted,
+            (Lex::Quoted, _) => Lex::Quoted,
+            (Lex::QuoteInQuoted, b'"') => Lex::Quoted,
+            (_, b'\n') => Lex::RecordStart,
+            (_, b) if b == delimiter => Lex::FieldStart,
+            (Lex::RecordStart | Lex::FieldStart, b'"') => Lex::Quoted,
+            _ => Lex::Unquoted,
+        }
+    }
+}
+
+impl<R: BufRead> Read for PadEmptyLines<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let Some(mut state) = self.state else {
+            return self.inner.read(out);
+        };
+        let mut n = 0;
+        if self.pending && !out.is_empty() {
+            out[0] = b'\n';
+            n = 1;
+            self.pending = false;
+        }
+        let delimiter = self.delimiter;
+        let input = self.inner.fill_buf()?;
+        let room = out.len() - n;
+        // Up to the first empty line (a newline at a record's start), copied at once.
+        let mut take = 0;
+        let mut pad = false;
+        for &b in input.iter().take(room) {
+            if state == Lex::RecordStart && b == b'\n' {
+                pad = true;
+                break;
+            }
+            state = state.next(b, delimiter);
+            take += 1;
+        }
+        out[n..n + take].copy_from_slice(&input[..take]);
+        n += take;
+        let mut used = take;
+        if pad {
+            // `take < room`: the space fits; its newline follows now or on the next read.
+            out[n] = b' ';
+            n += 1;
+            used += 1;
+            if n < out.len() {
+                out[n] = b'\n';
+                n += 1;
+            } else {
+                self.pending = true;
+            }
+        }
+        self.inner.consume(used);
+        self.state = Some(state);
+        Ok(n)
+    }
+}
+
+/// Reads CSV text as `table`: comma- or semicolon-separated (see [`Dialect`]), with or
+/// without a byte order mark, lines ending in LF or CRLF.
+fn read_csv_from(
+    mut input: impl BufRead,
+    label: &str,
+    table: &'static Table,
+    errors: &mut Errors,
+    on_row: &mut dyn FnMut(&mut Row<'_>),
+) -> Finished {
+    let (prefix, dialect) = match sniff(&mut input) {
+        Ok(sniffed) => sniffed,
         Err(e) => {
             errors.push(label, None, None, format!("cannot read the file: {e}"));
             return TableStatus::Incomplete.into();
@@ -232,8 +485,14 @@ fn read_csv(
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(file);
+        .delimiter(dialect.delimiter)
+        .terminator(dialect.terminator)
+        .from_reader(PadEmptyLines::new(
+            io::Cursor::new(prefix).chain(input),
+            dialect,
+        ));
     let mut visitor = Visitor::new(label, table, on_row);
+    visitor.decimal_comma = dialect.delimiter == b';';
     // One buffer for every row: a valid UTF-8 record converts in place, without copying.
     let mut bytes = csv::ByteRecord::new();
     loop {
@@ -270,14 +529,14 @@ fn read_csv(
 
 /// Reads `sheet`, which must exist, as `table`.
 fn read_sheet(
-    workbook: &mut Sheets<BufReader<File>>,
+    workbook: &mut dyn Book,
     sheet: &str,
     label: &str,
     table: &'static Table,
     errors: &mut Errors,
     on_row: &mut dyn FnMut(&mut Row<'_>),
 ) -> Finished {
-    let range = match workbook.worksheet_range(sheet) {
+    let range = match workbook.range(sheet) {
         Ok(range) => range,
         Err(e) => {
             errors.push(label, None, None, format!("cannot read the sheet: {e}"));
@@ -385,8 +644,8 @@ pub(crate) struct Header {
 }
 
 impl Header {
-    /// Checks the header row. `None` when rows cannot be read by it: the file looks
-    /// semicolon-separated or a required column is missing. Unknown and repeated
+    /// Checks the header row. `None` when rows cannot be read by it: a required column is
+    /// missing. Unknown and repeated
     /// columns are reported but do not stop the reading.
     fn parse(
         label: &str,
@@ -395,15 +654,6 @@ impl Header {
         cells: Cells<'_>,
         errors: &mut Errors,
     ) -> Option<Header> {
-        if cells.len() == 1 && cells.get(0).contains(';') {
-            errors.push(
-                label,
-                Some(line),
-                None,
-                "this file looks semicolon-separated; landa expects commas".into(),
-            );
-            return None;
-        }
         let mut header = Header {
             table,
             positions: vec![None; table.columns.len()],
@@ -514,6 +764,8 @@ struct Visitor<'f> {
     table: &'static Table,
     header: Option<Header>,
     on_row: &'f mut dyn FnMut(&mut Row<'_>),
+    /// Numbers may have a decimal comma (a semicolon-separated file).
+    decimal_comma: bool,
 }
 
 impl<'f> Visitor<'f> {
@@ -523,6 +775,7 @@ impl<'f> Visitor<'f> {
             table,
             header: None,
             on_row,
+            decimal_comma: false,
         }
     }
 
@@ -568,6 +821,7 @@ impl<'f> Visitor<'f> {
             cells,
             errors,
             clean: bad_utf8.is_none(),
+            decimal_comma: self.decimal_comma,
         };
         (self.on_row)(&mut row);
         true
@@ -614,11 +868,22 @@ pub(crate) struct Row<'a> {
     cells: Cells<'a>,
     errors: &'a mut Errors,
     clean: bool,
+    decimal_comma: bool,
 }
 
 impl Row<'_> {
     pub(crate) fn line(&self) -> usize {
         self.line
+    }
+
+    /// The parser for decimal numbers in this row's file: a semicolon-separated file may
+    /// write them with a decimal comma (`0,25`), as Excel does in the Nordic locales.
+    pub(crate) fn decimal(&self) -> fn(&str) -> Result<f64, ValueError> {
+        if self.decimal_comma {
+            values::number_or_decimal_comma
+        } else {
+            values::number
+        }
     }
 
     /// No error has been reported on this row.
@@ -722,4 +987,64 @@ pub fn first_sheet_as_csv(path: &Path) -> Result<String, String> {
     }
     let bytes = writer.into_inner().map_err(|e| e.to_string())?;
     String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn records(text: &[u8]) -> Vec<(u64, Vec<String>)> {
+        let mut rest = text;
+        let (prefix, dialect) = sniff(&mut rest).expect("in memory");
+        let input = PadEmptyLines::new(io::Cursor::new(prefix).chain(rest), dialect);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(dialect.delimiter)
+            .terminator(dialect.terminator)
+            .from_reader(input);
+        reader
+            .records()
+            .map(|r| {
+                let r = r.expect("a record");
+                let line = r.position().expect("a position").line();
+                (line, r.iter().map(str::to_owned).collect())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn padding_works_through_the_smallest_reads() {
+        let text: &[u8] = b"\na,b\n\n\"x\n\ny\"\n";
+        let dialect = Dialect {
+            delimiter: b',',
+            terminator: csv::Terminator::Any(b'\n'),
+        };
+        let mut padded = PadEmptyLines::new(text, dialect);
+        let mut out = Vec::new();
+        let mut byte = [0u8; 1];
+        while padded.read(&mut byte).expect("in memory") == 1 {
+            out.push(byte[0]);
+        }
+        assert_eq!(out, b" \na,b\n \n\"x\n\ny\"\n");
+    }
+
+    #[test]
+    fn empty_lines_keep_the_rows_after_them_numbered_and_quoted_values_intact() {
+        let text = b"\xEF\xBB\xBF\na;b\n\n\"x\n\ny\";\"\"\"\"\n\n\nz;w";
+        let read = records(text);
+        let rows: Vec<(u64, Vec<&str>)> = read
+            .iter()
+            .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+            .map(|(line, cells)| (*line, cells.iter().map(String::as_str).collect()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (2, vec!["a", "b"]),
+                (4, vec!["x\n\ny", "\""]),
+                (9, vec!["z", "w"]),
+            ]
+        );
+    }
 }

@@ -56,6 +56,17 @@ pub(crate) fn number(s: &str) -> Result<f64, ValueError> {
         .map_err(|_| ValueError::expected("a number such as 0.25 (with a decimal point)", s))
 }
 
+/// A decimal number with a decimal point or a decimal comma (`0.25`, `0,25`), as a
+/// semicolon-separated file may hold them; a number with both is refused rather than guessed.
+pub(crate) fn number_or_decimal_comma(s: &str) -> Result<f64, ValueError> {
+    let parsed = match s.matches(',').count() {
+        0 => s.parse(),
+        1 if !s.contains('.') => s.replace(',', ".").parse(),
+        _ => "".parse(),
+    };
+    parsed.map_err(|_| ValueError::expected("a number such as 0.25 or 0,25", s))
+}
+
 pub(crate) fn boolean(s: &str) -> Result<bool, ValueError> {
     if s.eq_ignore_ascii_case("true") {
         Ok(true)
@@ -108,6 +119,18 @@ mod tests {
         assert!(birth_year("1850").is_err());
         assert_eq!(number("0.25"), Ok(0.25));
         assert!(number("0,25").is_err());
+        assert_eq!(number_or_decimal_comma("0,25"), Ok(0.25));
+        assert_eq!(number_or_decimal_comma("-1,25e-1"), Ok(-0.125));
+        assert_eq!(number_or_decimal_comma("0.25"), Ok(0.25));
+        assert_eq!(
+            number_or_decimal_comma("1.000,5").unwrap_err().to_string(),
+            "expected a number such as 0.25 or 0,25, got '1.000,5'"
+        );
+        assert!(number_or_decimal_comma("1,0,5").is_err());
+        assert!(number_or_decimal_comma("abc")
+            .unwrap_err()
+            .to_string()
+            .contains("0,25"));
     }
 
     #[test]

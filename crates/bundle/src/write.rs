@@ -159,6 +159,9 @@ fn write_people(scenario: &Scenario, dir: &Path) -> io::Result<()> {
             &optional(&h.tie),
             &list(&h.needs),
             &list(&h.languages),
+            h.intake.category().as_str(),
+            &optional(&h.intake.settled_in()),
+            &optional(&h.permit_date.map(date)),
         ])?;
     }
     households.flush()?;

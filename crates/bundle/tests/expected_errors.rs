@@ -56,3 +56,108 @@ fn the_valid_fixture_is_read_with_its_values() {
     assert_eq!(scenario.capacities[0].service(&wheelchair), 1);
     assert!(!scenario.capacities[1].services.contains_key(&wheelchair));
 }
+
+#[test]
+fn intake_columns_are_read_and_old_bundles_default_them() {
+    use landa_model::{Intake, NaiveDate};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/intake-valid");
+    let scenario = read_bundle(&root).expect("the intake-valid fixture is valid");
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+    let intakes: Vec<_> = scenario
+        .households
+        .iter()
+        .map(|h| (h.intake.clone(), h.permit_date))
+        .collect();
+    assert_eq!(
+        intakes,
+        [
+            (Intake::Quota, day(2023, 12, 20)),
+            (
+                Intake::SelfSettled("2080".parse().expect("a code")),
+                day(2024, 2, 1)
+            ),
+            (Intake::ReceptionCentre, None),
+            (Intake::FamilyReunification, None),
+        ]
+    );
+    // A bundle without the columns: every household came through a reception centre.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+    let scenario = read_bundle(&root).expect("the valid fixture is valid");
+    assert!(scenario
+        .households
+        .iter()
+        .all(|h| h.intake == Intake::ReceptionCentre && h.permit_date.is_none()));
+}
+
+#[test]
+fn a_csv_bundle_as_excel_writes_it_in_nordic_locales_is_read() {
+    // Semicolons, a byte order mark, CRLF line endings, decimal commas, a quoted comma.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/excel-nordic");
+    let bytes = fs::read(root.join("municipalities.csv")).expect("the fixture file");
+    assert!(bytes.starts_with(b"\xEF\xBB\xBFmunicipality_code;") && bytes.ends_with(b"\r\n"));
+    let scenario = read_bundle(&root).expect("the excel-nordic fixture is valid");
+    assert_eq!(scenario.regions[0].code.as_str(), "03");
+    assert_eq!(scenario.regions[1].name, "Dalarnas län");
+    let uppsala = &scenario.municipalities[0];
+    assert_eq!(uppsala.employment_rate(), Some(0.78));
+    assert_eq!(uppsala.reception_per_1000(), Some(4.1));
+    assert_eq!(scenario.municipalities[1].name, "Falun, kommun");
+    assert_eq!(scenario.municipalities[1].employment_rate(), Some(0.79));
+    let scores: Vec<f64> = scenario.scores.iter().map(|s| s.value()).collect();
+    assert_eq!(scores, [0.5, -0.125, 1.0]);
+    let h1 = &scenario.households[0];
+    assert_eq!(
+        h1.languages.len(),
+        1,
+        "languages' ; is not the delimiter here"
+    );
+    assert_eq!(h1.intake, landa_model::Intake::Quota);
+    // Written back, it reads the same, with commas and decimal points.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    landa_bundle::write_bundle(&scenario, dir.path()).expect("the bundle is written");
+    assert_eq!(read_bundle(dir.path()), Ok(scenario));
+}
+
+/// `\n` as `\r\n`, leaving line ends that already are CRLF alone.
+fn crlf(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 16);
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' && (i == 0 || bytes[i - 1] != b'\r') {
+            out.push(b'\r');
+        }
+        out.push(b);
+    }
+    out
+}
+
+#[test]
+fn every_fixture_with_crlf_line_endings_reports_the_same_rows() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut compared = 0;
+    for entry in fs::read_dir(&root).expect("tests/fixtures exists") {
+        let case = entry.expect("a fixture folder").path();
+        if !case.is_dir() {
+            continue;
+        }
+        let copy = tempfile::tempdir().expect("a temporary folder");
+        for file in fs::read_dir(&case).expect("a readable fixture") {
+            let path = file.expect("a fixture file").path();
+            let name = path.file_name().expect("a file name");
+            if name != EXPECTED {
+                let bytes = fs::read(&path).expect("a readable fixture file");
+                fs::write(copy.path().join(name), crlf(&bytes)).expect("a writable folder");
+            }
+        }
+        // A quoted value spanning lines keeps its CRLF; the rows must be the same.
+        assert_eq!(
+            actual_lines(copy.path())
+                .replace(&copy.path().display().to_string(), "")
+                .replace("\r\n", "\n"),
+            actual_lines(&case).replace(&case.display().to_string(), ""),
+            "{}",
+            case.display()
+        );
+        compared += 1;
+    }
+    assert!(compared >= 10);
+}

@@ -39,6 +39,9 @@ const TABLES: [(&str, &[&str]); 9] = [
             "tie_municipality_code",
             "needs",
             "languages",
+            "intake_category",
+            "settled_municipality_code",
+            "permit_date",
         ],
     ),
     (
@@ -103,7 +106,7 @@ const TABLES: [(&str, &[&str]); 9] = [
 ];
 
 /// Cell values on the edges of the checks, valid ones included so that rows get through.
-const CELLS: [&str; 38] = [
+const CELLS: [&str; 41] = [
     "",
     " ",
     "0",
@@ -142,6 +145,9 @@ const CELLS: [&str; 38] = [
     "\u{feff}",
     "1990",
     "Syria/Iraq",
+    "quota",
+    "self_settled",
+    "2023-12-31",
 ];
 
 const TOML_LINES: [&str; 12] = [

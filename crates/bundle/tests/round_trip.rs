@@ -137,6 +137,29 @@ fn household(i: usize, seed: HouseholdSeed, municipalities: &[Municipality]) -> 
     household
 }
 
+/// (intake category, where a self-settled one settled, days from permit to waiting_since)
+type IntakeSeed = (IntakeCategory, Index, Option<u16>);
+
+fn intake_seed() -> impl Strategy<Value = IntakeSeed> {
+    (
+        select(IntakeCategory::ALL.to_vec()),
+        any::<Index>(),
+        option::of(0u16..2000),
+    )
+}
+
+fn with_intake(
+    mut household: Household,
+    (category, settled, days): IntakeSeed,
+    municipalities: &[Municipality],
+) -> Household {
+    let settled_in =
+        (category == IntakeCategory::SelfSettled).then(|| settled.get(municipalities).code.clone());
+    household.intake = Intake::new(category, settled_in).expect("a municipality when self-settled");
+    household.permit_date = days.map(|d| household.waiting_since - chrono::Days::new(u64::from(d)));
+    household
+}
+
 type PersonSeed = (u16, Sex, EducationLevel, BTreeSet<LanguageCode>);
 
 fn person_seed() -> impl Strategy<Value = PersonSeed> {
@@ -236,7 +259,7 @@ prop_compose! {
         region_names in vec(text(), 4),
         municipality_codes in btree_set(0u16..10_000, 1..7),
         municipality_seeds in vec(municipality_seed(), 7),
-        household_seeds in vec(household_seed(), 0..6),
+        household_seeds in vec((household_seed(), intake_seed()), 0..6),
         person_seeds in option::of(vec(person_seed(), 1..4)),
         capacity_seeds in vec(capacity_seed(), 0..4),
         dwelling_seeds in vec(dwelling_seed(), 0..4),
@@ -270,7 +293,9 @@ prop_compose! {
         let households: Vec<Household> = household_seeds
             .into_iter()
             .enumerate()
-            .map(|(i, seed)| household(i, seed, &municipalities))
+            .map(|(i, (seed, intake))| {
+                with_intake(household(i, seed, &municipalities), intake, &municipalities)
+            })
             .collect();
         let persons: Vec<Person> = match person_seeds {
             None => Vec::new(),

@@ -56,8 +56,9 @@ fn read_municipalities(
             regions.reference(row, REGION, region.as_str());
         }
         let population = row.optional(POPULATION, values::count);
-        let employment_rate = row.optional(EMPLOYMENT_RATE, values::number);
-        let reception_per_1000 = row.optional(RECEPTION_PER_1000, values::number);
+        let number = row.decimal();
+        let employment_rate = row.optional(EMPLOYMENT_RATE, number);
+        let reception_per_1000 = row.optional(RECEPTION_PER_1000, number);
         let housing_market = row.optional(HOUSING_MARKET, values::model::<HousingMarket>);
         let (Some(code), Some(name), Some(region)) = (code, name, region) else {
             return;

@@ -5,6 +5,7 @@
 
 mod geography;
 pub(crate) mod history;
+pub(crate) mod intake;
 mod people;
 mod placement;
 mod planning;
@@ -50,13 +51,13 @@ pub(crate) struct Indexed<T> {
     pub values: Vec<T>,
     keys: Keys,
     status: TableStatus,
-    label: &'static str,
+    label: String,
     /// What a key names, for messages: "municipality", "household".
     noun: &'static str,
 }
 
 impl<T> Indexed<T> {
-    fn new(label: &'static str, noun: &'static str) -> Self {
+    fn new(label: String, noun: &'static str) -> Self {
         Indexed {
             values: Vec::new(),
             keys: Keys::default(),
@@ -64,6 +65,25 @@ impl<T> Indexed<T> {
             label,
             noun,
         }
+    }
+
+    /// A table known only by its keys, given from elsewhere rather than read (an intake's
+    /// municipalities): references into it are checked; it has no values.
+    fn known<'k>(
+        label: String,
+        noun: &'static str,
+        keys: impl IntoIterator<Item = &'k str>,
+    ) -> Self {
+        let mut indexed = Indexed::new(label, noun);
+        for key in keys {
+            if !indexed.keys.ordinals.contains_key(key) {
+                let ordinal = indexed.keys.lines.len();
+                indexed.keys.ordinals.insert(key.to_owned(), ordinal);
+                indexed.keys.lines.push(0);
+            }
+        }
+        indexed.status = TableStatus::Read;
+        indexed
     }
 
     /// Checks that `key` (in `column` of `row`) is in this table. Returns its ordinal when

@@ -6,8 +6,8 @@ use crate::schema::{households, persons};
 use crate::source::{Row, Source, TableStatus};
 use crate::values;
 use landa_model::{
-    EducationLevel, Household, HouseholdId, LanguageCode, Municipality, MunicipalityCode, Person,
-    PersonId, ServiceName, Sex,
+    EducationLevel, Household, HouseholdId, Intake, IntakeCategory, LanguageCode, Municipality,
+    MunicipalityCode, NaiveDate, Person, PersonId, ServiceName, Sex,
 };
 
 pub(crate) struct People {
@@ -51,6 +51,8 @@ fn read_households(
         }
         let needs = row.value(NEEDS, values::list::<ServiceName>);
         let languages = row.value(LANGUAGES, values::list::<LanguageCode>);
+        let intake = read_intake(row, municipalities);
+        let permit_date = read_permit_date(row, waiting_since);
         let (Some(id), Some(size), Some(adults), Some(children), Some(minor), Some(since)) = (
             id,
             size,
@@ -74,6 +76,8 @@ fn read_households(
                 household.tie = tie;
                 household.needs = needs.unwrap_or_default();
                 household.languages = languages.unwrap_or_default();
+                household.intake = intake.unwrap_or(Intake::ReceptionCentre);
+                household.permit_date = permit_date;
                 if row.is_clean() {
                     households.values.push(household);
                 }
@@ -93,6 +97,53 @@ fn read_households(
     });
     households.status = status;
     households
+}
+
+/// The intake of a household row: `intake_category` (blank: reception_centre) and, exactly
+/// for a self-settled household, `settled_municipality_code`, which must be a municipality
+/// of the bundle. `None` when a cell did not parse or the two do not go together (each
+/// reported, so the row is not clean).
+fn read_intake(row: &mut Row<'_>, municipalities: &Indexed<Municipality>) -> Option<Intake> {
+    use households::{INTAKE_CATEGORY, SETTLED};
+    let category = if row.cell(INTAKE_CATEGORY).is_empty() {
+        Some(IntakeCategory::ReceptionCentre)
+    } else {
+        row.value(INTAKE_CATEGORY, values::model::<IntakeCategory>)
+    };
+    let settled_given = !row.cell(SETTLED).is_empty();
+    let settled = row.optional(SETTLED, values::model::<MunicipalityCode>);
+    let (Some(category), true) = (category, settled.is_some() == settled_given) else {
+        return None; // A cell that did not parse, reported.
+    };
+    match Intake::new(category, settled) {
+        Ok(intake) => {
+            if let Some(code) = intake.settled_in() {
+                municipalities.reference(row, SETTLED, code.as_str());
+            }
+            Some(intake)
+        }
+        Err(e) => {
+            row.error(SETTLED, e.to_string());
+            None
+        }
+    }
+}
+
+/// `permit_date`, optional, not after `waiting_since` (a household is ready for settlement
+/// once it has its permit, not before).
+fn read_permit_date(row: &mut Row<'_>, waiting_since: Option<NaiveDate>) -> Option<NaiveDate> {
+    use households::{PERMIT_DATE, WAITING_SINCE};
+    let permit_date = row.optional(PERMIT_DATE, values::date)?;
+    if let Some(since) = waiting_since {
+        if permit_date > since {
+            row.error(
+                PERMIT_DATE,
+                format!("the permit date {permit_date} is after {WAITING_SINCE} {since}; a household waits for settlement from its permit on, not before"),
+            );
+            return None;
+        }
+    }
+    Some(permit_date)
 }
 
 fn read_persons(
@@ -151,7 +202,7 @@ fn read_persons(
         }
     });
     if status == TableStatus::Read && rows > 0 {
-        report_missing_members(households, &listed, source.label(&TABLE), errors);
+        report_missing_members(households, &listed, &source.label(&TABLE), errors);
     }
     persons
 }
@@ -183,7 +234,7 @@ fn report_missing_members(
         let count = listed.get(ordinal).copied().unwrap_or(0);
         if count < household.size() {
             errors.push(
-                households.label,
+                &households.label,
                 households.keys.line(ordinal),
                 Some(households::SIZE),
                 format!(

@@ -142,7 +142,8 @@ fn read_scores(
                 ),
             }
         }
-        let value = row.value(SCORE, values::number);
+        let number = row.decimal();
+        let value = row.value(SCORE, number);
         let (Some(household), Some(municipality), Some(value)) = (household, municipality, value)
         else {
             return;
