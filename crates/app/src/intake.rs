@@ -5,6 +5,7 @@
 use crate::access::require_national_in;
 use crate::audit::{self, Action};
 use crate::{AppError, AppResult, Principal};
+use landa_bundle::{BundleError, IntakeBatch};
 use landa_model::{Household, HouseholdId, Lifecycle, MunicipalityCode, Person, Step};
 use landa_store::{IntakeTotal, Store, Transition};
 use std::collections::{HashMap, HashSet};
@@ -183,6 +184,78 @@ pub async fn register_households(
         .register_households(scenario, households, persons, &principal.username, &entry)
         .await?;
     Ok(households.len())
+}
+
+/// Why an intake file was not registered: a refusal of the command (who may, the
+/// scenario), or the file's problems, each at its row and column.
+#[derive(Debug)]
+pub enum IntakeFileError {
+    Refused(AppError),
+    File(Vec<BundleError>),
+}
+
+impl From<AppError> for IntakeFileError {
+    fn from(error: AppError) -> Self {
+        IntakeFileError::Refused(error)
+    }
+}
+
+/// The column of an intake file that holds a registration's field.
+fn column_of(field: &str) -> &'static str {
+    match field {
+        "tie" => "tie_municipality_code",
+        "settled_in" => "settled_municipality_code",
+        "permit_date" => "permit_date",
+        _ => "household_id",
+    }
+}
+
+/// Registers the households of an intake file (read by `landa_bundle::read_intake`),
+/// all or nothing: what the stored scenario refuses (ids registered already) is named
+/// by the file's row and column, every problem at once; returns how many.
+pub async fn register_intake_file(
+    store: &Store,
+    principal: &Principal,
+    scenario: &str,
+    batch: &IntakeBatch,
+) -> Result<usize, IntakeFileError> {
+    let problems = intake_problems(
+        store,
+        principal,
+        scenario,
+        &batch.households,
+        &batch.persons,
+    )
+    .await?;
+    if !problems.is_empty() {
+        let index_of: HashMap<&HouseholdId, usize> = batch
+            .households
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (&h.id, i))
+            .collect();
+        let errors = problems
+            .into_iter()
+            .map(|p| match p.list {
+                // A person's problem is shown at its household's row.
+                "persons" => {
+                    let household = &batch.persons[p.index].household;
+                    let index = index_of.get(household).copied().unwrap_or(0);
+                    batch.error_at(index, column_of(p.field), p.message)
+                }
+                _ => batch.error_at(p.index, column_of(p.field), p.message),
+            })
+            .collect();
+        return Err(IntakeFileError::File(errors));
+    }
+    Ok(register_households(
+        store,
+        principal,
+        scenario,
+        &batch.households,
+        &batch.persons,
+    )
+    .await?)
 }
 
 fn check_note(note: &str, required: bool) -> AppResult<String> {

@@ -42,6 +42,8 @@ enum Command {
     Decide(commands::decisions::DecideArgs),
     /// Show a municipality's request rounds and every version of its decisions.
     History(commands::decisions::HistoryArgs),
+    /// Register households granted residence from a file (CSV or .xlsx) into a stored year, all or nothing.
+    Intake(commands::intake::IntakeArgs),
     /// Report requested, decided, placed and remaining per municipality, region and nation.
     Gaps(commands::gaps::GapsArgs),
     /// Place households in municipalities and dwellings (anvisning / utsøking) and certify the result.
@@ -82,6 +84,7 @@ async fn main() -> ExitCode {
         Command::Generate(args) => commands::bundle::generate(&args),
         Command::Quota(args) => commands::quota::run(&args, &location).await,
         Command::Decide(args) => commands::decisions::decide(&args, &location).await,
+        Command::Intake(args) => commands::intake::intake(&args, &location).await,
         Command::History(args) => commands::decisions::history(&args, &location).await,
         Command::Gaps(args) => commands::gaps::run(&args, &location).await,
         Command::Place(args) => commands::place::place(&args, &location).await,

@@ -18,17 +18,21 @@ pub fn read_checked<T>(
     path: &Path,
     read: impl FnOnce() -> std::result::Result<T, Vec<landa_bundle::BundleError>>,
 ) -> Result<T> {
-    progress::step(&format!("reading {}", path.display()), read).or_else(|errors| {
-        for error in &errors {
-            eprintln!("{error}");
-        }
-        bail!(
-            "{} has {} error{}; nothing was written",
-            path.display(),
-            errors.len(),
-            if errors.len() == 1 { "" } else { "s" }
-        )
-    })
+    progress::step(&format!("reading {}", path.display()), read)
+        .or_else(|errors| refuse(path, &errors))
+}
+
+/// Prints every error of `path` with its place and fails.
+pub fn refuse<T>(path: &Path, errors: &[landa_bundle::BundleError]) -> Result<T> {
+    for error in errors {
+        eprintln!("{error}");
+    }
+    bail!(
+        "{} has {} error{}; nothing was written",
+        path.display(),
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" }
+    )
 }
 
 /// A scenario and, when it came from the store, the store (which also knows placements).

@@ -34,6 +34,8 @@ pub enum ErrorCode {
     Conflict,
     /// The placement run is not done yet.
     NotDone,
+    /// An uploaded file has errors, each named by its row and column.
+    InvalidFile,
     RateLimited,
     Internal,
 }

@@ -3,6 +3,7 @@ pub mod bundle;
 pub mod decisions;
 pub mod demo;
 pub mod gaps;
+pub mod intake;
 pub mod outcome;
 pub mod place;
 pub mod quota;

@@ -5,6 +5,7 @@ mod accounts;
 mod agreements;
 mod durability;
 mod flows;
+mod intake;
 mod jobs;
 mod malformed;
 mod outcomes;

@@ -503,3 +503,107 @@ pub async fn totals(
             .collect(),
     ))
 }
+
+/// Largest intake file taken: a year's intake as CSV is about 1 MB.
+pub const MAX_INTAKE_FILE_BYTES: usize = 8 * 1024 * 1024;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct IntakeFileQuery {
+    /// The file's name: `.xlsx` for a workbook (sheets households and persons), otherwise
+    /// households CSV (comma or, as Excel writes it in Nordic locales, semicolon).
+    pub name: String,
+}
+
+/// One problem of an intake file, at its row and column.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FileProblem {
+    pub file: String,
+    pub row: Option<usize>,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+/// Why an intake file was refused: every problem, and nothing was registered.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FileRefusal {
+    pub code: crate::error::ErrorCode,
+    pub message: String,
+    pub errors: Vec<FileProblem>,
+}
+
+/// The answer to an intake file's problems: 422 listing each of them.
+pub(crate) fn file_refusal(errors: Vec<landa_bundle::BundleError>) -> Response {
+    let refusal = FileRefusal {
+        code: crate::error::ErrorCode::InvalidFile,
+        message: format!(
+            "the file has {} error{}; nothing was registered",
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" }
+        ),
+        errors: errors
+            .into_iter()
+            .map(|e| FileProblem {
+                file: e.file,
+                row: e.row,
+                column: e.column,
+                message: e.message,
+            })
+            .collect(),
+    };
+    (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(refusal)).into_response()
+}
+
+/// Registers an uploaded intake file through the application core: the number
+/// registered, or the file's problems.
+pub(crate) async fn register_file(
+    state: &AppState,
+    principal: &Principal,
+    scenario: &str,
+    name: &str,
+    bytes: &[u8],
+) -> ApiResult<Result<usize, Vec<landa_bundle::BundleError>>> {
+    landa_app::access::require_national_in(&state.store, principal, scenario).await?;
+    let municipalities = state.store.municipalities(scenario).await?;
+    let batch = match landa_bundle::read_intake_bytes(name, bytes, None, &municipalities) {
+        Ok(batch) => batch,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    match intake::register_intake_file(&state.store, principal, scenario, &batch).await {
+        Ok(registered) => Ok(Ok(registered)),
+        Err(intake::IntakeFileError::File(errors)) => Ok(Err(errors)),
+        Err(intake::IntakeFileError::Refused(error)) => Err(error.into()),
+    }
+}
+
+/// Register the households of a file (the body: households CSV, or an .xlsx workbook with
+/// its persons), all or nothing: national. A refused file answers 422 with every problem
+/// at its row and column.
+#[utoipa::path(post, path = "/scenarios/{scenario}/intake-files", tag = "households",
+    operation_id = "registerIntakeFile",
+    params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
+           IntakeFileQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream",
+                 description = "The file's bytes"),
+    responses((status = 201, body = RegistrationOut), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody),
+              (status = 413, body = crate::ErrorBody), (status = 422, body = FileRefusal)))]
+pub async fn upload(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(scenario): Path<String>,
+    crate::extract::Query(query): crate::extract::Query<IntakeFileQuery>,
+    bytes: axum::body::Bytes,
+) -> ApiResult<Response> {
+    Ok(
+        match register_file(&state, &principal, &scenario, &query.name, &bytes).await? {
+            Ok(registered) => (
+                StatusCode::CREATED,
+                axum::Json(RegistrationOut { registered }),
+            )
+                .into_response(),
+            Err(errors) => file_refusal(errors),
+        },
+    )
+}

@@ -74,7 +74,11 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(placement::approve))
         .routes(routes!(public::scenarios))
         .routes(routes!(public::summary));
-    OpenApiRouter::with_openapi(crate::openapi::base()).nest("/api/v1", v1)
+    // Files are larger than the requests the global limit is made for.
+    let files = OpenApiRouter::new().routes(routes!(intake::upload)).layer(
+        axum::extract::DefaultBodyLimit::max(intake::MAX_INTAKE_FILE_BYTES),
+    );
+    OpenApiRouter::with_openapi(crate::openapi::base()).nest("/api/v1", v1.merge(files))
 }
 
 /// The municipality of `code` in `municipalities`: 422 for a malformed code, 404 for

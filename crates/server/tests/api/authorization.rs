@@ -77,6 +77,7 @@ fn rule(method: &str, path: &str) -> Option<&'static [Caller]> {
             &[National, MunicipalityOwn, MunicipalityOther]
         }
         ("POST", "/scenarios/{scenario}/households")
+        | ("POST", "/scenarios/{scenario}/intake-files")
         | ("GET", "/scenarios/{scenario}/intake")
         | ("PUT", "/scenarios/{scenario}/households/{id}")
         | ("POST", "/scenarios/{scenario}/households/{id}/withdrawal")
@@ -211,13 +212,19 @@ async fn request_for(
     let id = stepped
         .as_ref()
         .map_or(id, |(household, _)| household.clone());
+    let query = if p == "/scenarios/{scenario}/intake-files" {
+        "?name=intake.csv"
+    } else {
+        ""
+    };
     let path = template
         .replace("{scenario}", SCENARIO)
         .replace("{municipality}", OWN_MUNICIPALITY)
         .replace("{code}", OWN_MUNICIPALITY)
         .replace("{username}", username)
         .replace("{household}", &server.household)
-        .replace("{id}", &id);
+        .replace("{id}", &id)
+        + query;
     let mut headers = Vec::new();
     if let Some((_, version)) = &stepped {
         headers.push(("if-match".to_owned(), format!("\"{version}\"")));
@@ -235,6 +242,11 @@ async fn request_for(
                           "intake_category": "family_reunification"},
             "note": "reunification, not from a reception centre",
         })),
+        ("POST", "/scenarios/{scenario}/intake-files") => Some(Value::String(format!(
+            "household_id,size,adults,children,unaccompanied_minor,waiting_since,intake_category\n\
+             matrix-file-{},3,2,1,false,2026-03-02,quota\n",
+            unique()
+        ))),
         ("POST", "/scenarios/{scenario}/households/{id}/withdrawal") => {
             Some(json!({"note": "moved abroad"}))
         }

@@ -302,6 +302,10 @@ impl TestServer {
             request = request.header(*name, *value);
         }
         let request = match body {
+            // A JSON string is sent as the text it holds: a file's content.
+            Some(Value::String(text)) => request
+                .header(header::CONTENT_TYPE, "text/csv")
+                .body(Body::from(text)),
             Some(json) => request
                 .header(header::CONTENT_TYPE, "application/json")
                 .body(Body::from(json.to_string())),

@@ -355,3 +355,56 @@ async fn a_dwelling_is_let_to_one_household_only() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_uploaded_intake_file_is_registered_whole_or_refused_with_every_error() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let upload = |name: &str| format!("/api/v1/scenarios/{SCENARIO}/intake-files?name={name}");
+        let header = "household_id;size;adults;children;unaccompanied_minor;waiting_since;\
+                      tie_municipality_code;intake_category;settled_municipality_code";
+        let before = intake_total(&server).await;
+        let bad = format!(
+            "{header}\r\nf-1;3;2;1;false;2026-03-02;9999;quota;\r\nf-2;2;1;0;false;2026-03-02;;quota;\r\n"
+        );
+        let refused = server
+            .call(Caller::National, Method::POST, &upload("week.csv"), Some(Value::String(bad)), &[])
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+        assert_eq!(refused.body["code"], "invalid_file");
+        let errors = refused.body["errors"].as_array().unwrap();
+        let places: Vec<(u64, &str)> = errors
+            .iter()
+            .map(|e| (e["row"].as_u64().unwrap(), e["column"].as_str().unwrap()))
+            .collect();
+        assert!(places.contains(&(2, "tie_municipality_code")), "{places:?}");
+        assert!(places.contains(&(3, "size")), "{places:?}");
+        assert!(errors.iter().all(|e| e["file"] == "week.csv"));
+        assert_eq!(intake_total(&server).await, before, "nothing registered");
+
+        let taken = format!("{header}\r\nf-1;1;1;0;false;2026-03-02;;quota;\r\n{};1;1;0;false;2026-03-02;;quota;\r\n", server.household);
+        let refused = server
+            .call(Caller::National, Method::POST, &upload("week.csv"), Some(Value::String(taken)), &[])
+            .await;
+        assert_eq!(refused.body["errors"][0]["row"], 3, "{}", refused.body);
+        assert_eq!(refused.body["errors"][0]["column"], "household_id");
+
+        let good = format!(
+            "{header}\r\nf-1;3;2;1;false;2026-03-02;{OWN_MUNICIPALITY};quota;\r\n\
+             f-2;1;1;0;false;2026-03-02;;self_settled;{OWN_MUNICIPALITY}\r\n"
+        );
+        let municipality = server
+            .call(Caller::MunicipalityOwn, Method::POST, &upload("week.csv"), Some(Value::String(good.clone())), &[])
+            .await;
+        assert_eq!(municipality.status, StatusCode::FORBIDDEN);
+        let registered = server
+            .call(Caller::National, Method::POST, &upload("week.csv"), Some(Value::String(good)), &[])
+            .await;
+        assert_eq!(registered.status, StatusCode::CREATED, "{}", registered.body);
+        assert_eq!(registered.body["registered"], 2);
+        assert_eq!(intake_total(&server).await, before + 2);
+        let settled = household(&server, Caller::MunicipalityOwn, "f-2").await;
+        assert_eq!(settled["intake_category"], "self_settled");
+    })
+    .await;
+}
