@@ -57,6 +57,19 @@ impl Pages {
         self.routes.push(("POST", path));
         self
     }
+
+    /// A form that uploads a file, larger than other forms may be.
+    fn post_file<H: Handler<T, AppState>, T: 'static>(
+        mut self,
+        path: &'static str,
+        form: H,
+        limit: usize,
+    ) -> Self {
+        let route = post(form).layer(axum::extract::DefaultBodyLimit::max(limit));
+        self.router = self.router.route(path, route);
+        self.routes.push(("POST", path));
+        self
+    }
 }
 
 fn pages() -> Pages {
@@ -90,6 +103,11 @@ fn pages() -> Pages {
     .get("/app/{scenario}/dwellings/{id}", pages::dwelling)
     .post("/app/{scenario}/dwellings/{id}", pages::edit_dwelling)
     .post("/app/{scenario}/placement-runs", pages::start_run_form)
+    .post_file(
+        "/app/{scenario}/intake-files",
+        pages::upload_intake,
+        crate::routes::intake::MAX_INTAKE_FILE_BYTES,
+    )
     .post(
         "/app/{scenario}/placement-runs/{id}/approve",
         pages::approve_run_form,

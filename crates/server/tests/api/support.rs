@@ -501,14 +501,37 @@ pub fn page_get(path: &str, cookie: Option<&str>) -> Request<Body> {
 
 /// A page's form posted with `fields` (url-encoded), with the session's cookie if any.
 pub fn form_request(path: &str, cookie: Option<&str>, fields: &str) -> Request<Body> {
+    // A form with a file is sent as the browser sends it: multipart, `file` as a file.
+    let (content_type, body) = if path.ends_with("/intake-files") {
+        let boundary = "landa-test-boundary";
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(fields).unwrap();
+        let mut body = String::new();
+        for (name, value) in pairs {
+            let filename = if name == "file" {
+                "; filename=\"intake.csv\""
+            } else {
+                ""
+            };
+            body.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"{filename}\r\n\r\n{value}\r\n"
+            ));
+        }
+        body.push_str(&format!("--{boundary}--\r\n"));
+        (format!("multipart/form-data; boundary={boundary}"), body)
+    } else {
+        (
+            "application/x-www-form-urlencoded".to_owned(),
+            fields.to_owned(),
+        )
+    };
     let mut request = Request::builder()
         .method(Method::POST)
         .uri(path)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        .header(header::CONTENT_TYPE, content_type);
     if let Some(cookie) = cookie {
         request = request.header(header::COOKIE, cookie);
     }
-    request.body(Body::from(fields.to_owned())).unwrap()
+    request.body(Body::from(body)).unwrap()
 }
 
 /// Fails with every answer of an authorization matrix that broke its rule.

@@ -83,6 +83,9 @@ fn rule(method: &str, template: &str) -> Option<Rule> {
         | ("POST", "/app/{scenario}/dwellings/{id}/let")
         | ("POST", "/app/{scenario}/dwellings/{id}") => (OWN_MUNICIPALITY_OR_NATIONAL, to(&saved)),
         ("POST", "/app/{scenario}/households/{id}/response") => (&[MunicipalityOwn], to(&saved)),
+        ("POST", "/app/{scenario}/intake-files") => {
+            (NATIONAL, to(&format!("/app/{SCENARIO}?note=registered")))
+        }
         ("POST", "/app/{scenario}/placement-runs") => {
             (NATIONAL, to(&format!("/app/{SCENARIO}?note=started")))
         }
@@ -198,6 +201,16 @@ pub(crate) async fn page_request(server: &TestServer, template: &str) -> (String
             dwelling_version().await
         ),
         "/app/{scenario}/placement-runs" => "method=greedy&time_limit_seconds=1".into(),
+        // Sent as a file field (form_request makes the upload multipart).
+        "/app/{scenario}/intake-files" => serde_urlencoded::to_string([(
+            "file",
+            format!(
+                "household_id,size,adults,children,unaccompanied_minor,waiting_since\n\
+                 web-{},2,2,0,false,2026-03-02\n",
+                unique()
+            ),
+        )])
+        .unwrap(),
         "/app/{scenario}/placement-runs/{id}/explanation" => {
             return (format!("{path}?household={}", server.household), String::new())
         }

@@ -630,8 +630,71 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
         .goto(&format!("{base}/app/{SCENARIO}"))
         .await
         .unwrap();
+    // A week's arrivals from a file: a bad file is refused with every error at the top,
+    // nothing registered; the corrected file is registered.
+    let files = tempfile::tempdir().unwrap();
+    let header =
+        "household_id,size,adults,children,unaccompanied_minor,waiting_since,tie_municipality_code";
+    let upload = |name: &str, rows: &str| {
+        let path = files.path().join(name);
+        std::fs::write(&path, format!("{header}\n{rows}")).unwrap();
+        path.display().to_string()
+    };
+    let bad = upload(
+        "week-10.csv",
+        "v10-1,2,2,0,false,2026-03-02,9999\nv10-2,3,1,1,false,2026-03-02,\n",
+    );
+    national
+        .find(Locator::Id("intake-file"))
+        .await
+        .unwrap()
+        .send_keys(&bad)
+        .await
+        .unwrap();
+    click_and_load(
+        &national,
+        Locator::Css("form[action$='/intake-files'] button"),
+    )
+    .await;
+    let summary = text_at(&national, Locator::Css(".error-summary")).await;
+    assert!(
+        summary.contains("week-10.csv:2:tie_municipality_code"),
+        "{summary}"
+    );
+    assert!(summary.contains("week-10.csv:3:size"), "{summary}");
+    let good = upload(
+        "week-10-fixed.csv",
+        &format!("v10-1,2,2,0,false,2026-03-02,{OWN_MUNICIPALITY}\n"),
+    );
+    national
+        .find(Locator::Id("intake-file"))
+        .await
+        .unwrap()
+        .send_keys(&good)
+        .await
+        .unwrap();
+    click_and_load(
+        &national,
+        Locator::Css("form[action$='/intake-files'] button"),
+    )
+    .await;
+    assert!(
+        text(&national)
+            .await
+            .contains("Registered: the households wait for the next run."),
+        "{}",
+        text(&national).await
+    );
+    let intake = text_at(&national, Locator::Id("intake")).await;
+    assert!(intake.contains("From a reception centre"), "{intake}");
+    screenshot(&national, "national-intake").await;
+
     refill(&national, "time_limit", "1").await;
-    click_and_load(&national, Locator::Css("form.stack button")).await;
+    click_and_load(
+        &national,
+        Locator::Css("form[action$='/placement-runs'] button"),
+    )
+    .await;
     let runs = text_at(&national, Locator::Id("runs")).await;
     assert!(
         runs.lines().count() >= 3,

@@ -18,7 +18,7 @@ pub use placement::{approve_run_form, start_run_form};
 pub use public::{public_year, public_years};
 pub use region::distribute;
 pub use session::{language, login, login_form, logout, root};
-pub use year::{year, years};
+pub use year::{upload_intake, year, years};
 
 use municipality::after_form;
 use region::region_page;
@@ -33,6 +33,7 @@ use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::routes::auth::open_session;
 use crate::routes::dwellings::{edit, offer, DwellingIn};
 use crate::routes::households::{answer, household_of, responses_of, ResponseIn};
+use crate::routes::intake::register_file;
 use crate::routes::placement::{approve_run, runs_of, start_run, RunIn};
 use crate::routes::planning::{
     gap_rows, publish, register_decision, DecisionIn, GapRow, RequestItem, RoundIn,

@@ -35,13 +35,20 @@ pub async fn year(
     Path(scenario): Path<String>,
     Query(download): Query<Download>,
     Query(sort): Query<super::Sort>,
+    Query(note): Query<NoteQuery>,
 ) -> Response {
     let result = match user.principal.role.clone() {
         Role::Municipality(_, code) => {
             return Redirect::to(&format!("/app/{scenario}/municipalities/{code}")).into_response()
         }
         Role::Region(..) => region_page(&state, &user, &scenario, &download, None, sort).await,
-        Role::National(_) => national_page(&state, &user, &scenario, &download).await,
+        Role::National(_) => {
+            let shown = match note.note.as_deref() {
+                Some("registered") => Shown::Registered,
+                _ => Shown::Plain,
+            };
+            national_page(&state, &user, &scenario, &download, shown).await
+        }
         Role::Administrator => return Redirect::to("/admin").into_response(),
         Role::Partner(..) => return Redirect::to("/app/agreements").into_response(),
     };
@@ -91,13 +98,135 @@ pub(super) fn gap_table(lang: Lang, title: String, rows: &[GapRow]) -> Table {
     table
 }
 
+/// What a page's `note` query says happened.
+#[derive(Deserialize, Default)]
+pub struct NoteQuery {
+    note: Option<String>,
+}
+
+/// What the national page shows above its figures.
+enum Shown<'a> {
+    Plain,
+    /// An intake file was registered.
+    Registered,
+    /// An intake file was refused for these problems.
+    Refused(&'a [String]),
+}
+
+/// The year's households by intake category: one row per category, a column per state.
+async fn intake_table(state: &AppState, user: &WebUser, scenario: &str) -> ApiResult<Table> {
+    use landa_model::{IntakeCategory, StateName};
+    let lang = user.lang;
+    let totals = landa_app::intake::intake_totals(&state.store, &user.principal, scenario).await?;
+    let mut columns = vec![Column::new(lang.t(Text::Intake), ColumnKind::Text)];
+    columns.extend(
+        StateName::ALL
+            .iter()
+            .map(|s| Column::new(lang.state(*s), ColumnKind::Integer)),
+    );
+    columns.push(Column::new(lang.t(Text::Persons), ColumnKind::Integer));
+    let mut table = Table::new(lang.t(Text::IntakeByCategory), columns);
+    for category in IntakeCategory::ALL {
+        let of = |state: StateName| {
+            totals
+                .iter()
+                .find(|t| t.category == category && t.state == state)
+                .map_or(0, |t| t.households)
+        };
+        let mut row: Vec<Cell> = vec![lang.intake(category).into()];
+        row.extend(
+            StateName::ALL
+                .iter()
+                .map(|s| Cell::Integer(i64::from(of(*s)))),
+        );
+        let persons: u32 = totals
+            .iter()
+            .filter(|t| t.category == category)
+            .map(|t| t.persons)
+            .sum();
+        row.push(Cell::Integer(i64::from(persons)));
+        table.push(row);
+    }
+    Ok(table)
+}
+
+/// `POST /app/{scenario}/intake-files`: national registers an uploaded file of arrivals;
+/// the year again with every problem of the file at the top when it is refused.
+pub async fn upload_intake(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(scenario): Path<String>,
+    mut multipart: axum::extract::Multipart,
+) -> Response {
+    let lang = user.lang;
+    let mut csrf = String::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => match field.name() {
+                Some("csrf_token") => csrf = field.text().await.unwrap_or_default(),
+                Some("file") => {
+                    let name = field.file_name().unwrap_or("intake.csv").to_owned();
+                    match field.bytes().await {
+                        Ok(bytes) => file = Some((name, bytes.to_vec())),
+                        Err(error) => return bad_upload(lang, &user, &error.body_text()),
+                    }
+                }
+                _ => {}
+            },
+            Ok(None) => break,
+            Err(error) => return bad_upload(lang, &user, &error.body_text()),
+        }
+    }
+    if let Err(error) = check_csrf(&user, &csrf) {
+        return error_page(lang, Some(&user), &error);
+    }
+    let problems = match file {
+        Some((name, bytes)) if !bytes.is_empty() => {
+            match register_file(&state, &user.principal, &scenario, &name, &bytes).await {
+                Ok(Ok(_)) => return back_to(&format!("/app/{scenario}"), "registered"),
+                Ok(Err(errors)) => errors.iter().map(ToString::to_string).collect(),
+                Err(error) => return error_page(lang, Some(&user), &error),
+            }
+        }
+        _ => vec![format!("file: {}", lang.t(Text::IntakeFile))],
+    };
+    national_page(
+        &state,
+        &user,
+        &scenario,
+        &Download::default(),
+        Shown::Refused(&problems),
+    )
+    .await
+    .map(|page| (StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    .unwrap_or_else(|error| error_page(lang, Some(&user), &error))
+}
+
+fn bad_upload(lang: Lang, user: &WebUser, why: &str) -> Response {
+    error_page(
+        lang,
+        Some(user),
+        &ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::InvalidBody, why),
+    )
+}
+
 async fn national_page(
     state: &AppState,
     user: &WebUser,
     scenario: &str,
     download: &Download,
+    shown: Shown<'_>,
 ) -> ApiResult<Response> {
+    let intake_problems = match shown {
+        Shown::Refused(problems) => Some(problems),
+        _ => None,
+    };
     let lang = user.lang;
+    let intake = intake_table(state, user, scenario).await?;
+    if let Some(file) = download.answer("intake", &intake) {
+        return Ok(file);
+    }
     let rows: Vec<GapRow> = gap_rows(state, &user.principal, scenario, None)
         .await?
         .into_iter()
@@ -168,17 +297,48 @@ async fn national_page(
     if let Some(file) = download.answer("answers", &answer_table) {
         return Ok(file);
     }
+    // Only the latest run is approved, once none is queued or running.
+    let busy = runs
+        .iter()
+        .any(|r| matches!(r.status, RunStatus::Queued | RunStatus::Running));
     let approvable: Vec<i64> = runs
         .iter()
-        .filter(|r| r.status == RunStatus::Done && r.approved_by.is_none())
+        .filter(|r| r.status == RunStatus::Done)
+        .max_by_key(|r| r.id)
+        .filter(|r| r.approved_by.is_none() && !busy)
         .map(|r| r.id)
+        .into_iter()
         .collect();
     Ok(layout(
         lang,
         Some(user),
         &format!("{} · {scenario}", lang.t(Text::Nation)),
         html! {
+            @if matches!(shown, Shown::Registered) {
+                p.note role="status" { (lang.t(Text::ArrivalsRegistered)) }
+            }
+            @if let Some(problems) = intake_problems {
+                div.error-summary role="alert" tabindex="-1" {
+                    h2 { (lang.t(Text::ErrorSummary)) }
+                    ul { @for p in problems { li { a href="#intake-file" { (p) } } } }
+                }
+            }
             (table(lang, "regions", &regions))
+            h2 { (lang.t(Text::Intake)) }
+            (table(lang, "intake", &intake))
+            h3 { (lang.t(Text::RegisterArrivals)) }
+            form.stack method="post" enctype="multipart/form-data" action=(format!("/app/{scenario}/intake-files")) {
+                input type="hidden" name="csrf_token" value=(user.csrf_token);
+                label for="intake-file" { (lang.t(Text::IntakeFile))
+                    input id="intake-file" name="file" type="file" accept=".csv,.xlsx" required
+                        aria-describedby="intake-file-help" aria-invalid=[intake_problems.map(|_| "true")];
+                }
+                p id="intake-file-help" { (lang.t(Text::IntakeFileHelp)) }
+                @if let Some(problems) = intake_problems {
+                    ul.error { @for p in problems { li { (p) } } }
+                }
+                button type="submit" { (lang.t(Text::RegisterArrivals)) }
+            }
             h2 { (lang.t(Text::PlacementRuns)) }
             (linked_table(lang, "runs", &run_table, &|cell: &Cell| match cell {
                 Cell::Integer(id) => format!("/app/{scenario}/placement-runs/{id}"),
