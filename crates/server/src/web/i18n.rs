@@ -294,6 +294,9 @@ pub enum Text {
     IntakeFile,
     IntakeFileHelp,
     ErrorSummary,
+    RecordMoveIn,
+    RecordMoveOn,
+    Withdraw,
     ArrivalsRegistered,
     Dwelling,
     PermitDate,
@@ -590,6 +593,13 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
             "Registrerade: hushållen väntar på nästa körning.",
             "Registrert: husholdningene venter på neste kjøring.",
         ),
+        RecordMoveIn => ("Record the move-in", "Registrera inflyttning", "Registrer innflytting"),
+        RecordMoveOn => (
+            "Record a move to another municipality",
+            "Registrera flytt till en annan kommun",
+            "Registrer flytting til en annen kommune",
+        ),
+        Withdraw => ("Withdraw from the year", "Återkalla från året", "Trekk fra året"),
         ErrorSummary => (
             "There is a problem",
             "Det finns ett problem",

@@ -94,6 +94,7 @@ fn pages() -> Pages {
         "/app/{scenario}/households/{id}/response",
         pages::answer_placement,
     )
+    .post("/app/{scenario}/households/{id}/step", pages::take_step)
     .post("/app/{scenario}/distribute", pages::distribute)
     .post(
         "/app/{scenario}/municipalities/{code}/dwellings",

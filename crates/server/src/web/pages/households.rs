@@ -1,4 +1,5 @@
-//! One household, and a municipality's answer for it.
+//! One household with its history and the steps its page offers, and a municipality's
+//! answer for it.
 
 use super::*;
 
@@ -7,99 +8,289 @@ pub async fn household(
     State(state): State<AppState>,
     user: WebUser,
     Path((scenario, id)): Path<(String, String)>,
+    Query(query): Query<super::year::NoteQuery>,
+) -> Response {
+    let saved = query.note.as_deref() == Some("saved");
+    household_page(&state, &user, &scenario, &id, saved, None)
+        .await
+        .unwrap_or_else(|error| error_page(user.lang, Some(&user), &error))
+}
+
+/// A step form as it was sent: shown again with its error, entries kept.
+#[derive(Deserialize, Default, Clone)]
+pub struct StepForm {
+    csrf_token: String,
+    /// move_in, move_elsewhere or withdrawal.
+    step: String,
+    version: String,
+    #[serde(default)]
+    on: String,
+    #[serde(default)]
+    dwelling: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// A refused step: what was sent and why, at the field where there is one.
+struct StepFailure {
+    form: StepForm,
+    status: StatusCode,
+    message: String,
+    field: Option<String>,
+}
+
+async fn household_page(
+    state: &AppState,
+    user: &WebUser,
+    scenario: &str,
+    id: &str,
+    saved: bool,
+    failure: Option<&StepFailure>,
+) -> ApiResult<Response> {
+    let lang = user.lang;
+    let h = household_of(state, &user.principal, scenario, id).await?;
+    let mut members = Table::new(
+        lang.t(Text::Members),
+        vec![
+            Column::new("id", ColumnKind::Text),
+            Column::new(lang.t(Text::Year), ColumnKind::Integer),
+            Column::new("sex", ColumnKind::Text),
+            Column::new("education", ColumnKind::Text),
+            Column::new("languages", ColumnKind::Text),
+        ],
+    );
+    for p in &h.persons {
+        members.push(vec![
+            p.id.clone().into(),
+            Cell::Integer(i64::from(p.birth_year)),
+            p.sex.to_string().into(),
+            p.education.to_string().into(),
+            p.languages.join(", ").into(),
+        ]);
+    }
+    let household_id = parse_field(&h.id, "id")?;
+    let events = landa_app::households::household_history(
+        &state.store,
+        &user.principal,
+        scenario,
+        &household_id,
+    )
+    .await?;
+    let mut history = Table::new(
+        lang.t(Text::History),
+        vec![
+            Column::new(lang.t(Text::Step), ColumnKind::Text),
+            Column::new(lang.t(Text::Standing), ColumnKind::Text),
+            Column::new(lang.t(Text::Municipality), ColumnKind::Text),
+            Column::new(lang.t(Text::Comment), ColumnKind::Text),
+            Column::new(lang.t(Text::RecordedBy), ColumnKind::Text),
+            Column::new(lang.t(Text::Date), ColumnKind::Text),
+        ],
+    );
+    for e in &events {
+        history.push(vec![
+            e.step.clone().into(),
+            lang.state(e.state).into(),
+            e.municipality
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default()
+                .into(),
+            e.note.clone().into(),
+            e.recorded_by.clone().into(),
+            e.recorded_at.format("%Y-%m-%d %H:%M").to_string().into(),
+        ]);
+    }
+    let state_name: landa_model::StateName = h.state.into();
+    let standing = match &h.state_municipality {
+        Some(code) => format!("{} · {code}", lang.state(state_name)),
+        None => lang.state(state_name).to_owned(),
+    };
+    let national = matches!(user.principal.role, Role::National(_));
+    let steps = available_steps(state_name, national);
+    let entered = |step: &str, field: fn(&StepForm) -> &str| -> String {
+        failure
+            .filter(|f| f.form.step == step)
+            .map(|f| field(&f.form).to_owned())
+            .unwrap_or_default()
+    };
+    let error_at = |step: &str, field: &str| -> Option<String> {
+        failure
+            .filter(|f| f.form.step == step && f.field.as_deref() == Some(field))
+            .map(|f| f.message.clone())
+    };
+    let today = chrono::Utc::now().date_naive().to_string();
+    let action = format!("/app/{scenario}/households/{}/step", h.id);
+    let page = layout(
+        lang,
+        Some(user),
+        &format!("{} {}", lang.t(Text::Household), h.id),
+        html! {
+            @if let Some(failure) = failure {
+                div.error-summary role="alert" tabindex="-1" {
+                    h2 { (lang.t(Text::ErrorSummary)) }
+                    p { (failure.message) }
+                }
+            }
+            @if saved { p.note role="status" { (lang.t(Text::Saved)) } }
+            dl {
+                dt { (lang.t(Text::Standing)) } dd { (standing) }
+                dt { (lang.t(Text::Intake)) } dd { (lang.intake(h.intake_category.into()))
+                    @if let Some(code) = &h.settled_in { " · " (code) } }
+                dt { (lang.t(Text::Size)) } dd { (h.adults + h.children) }
+                @if let Some(permit) = &h.permit_date {
+                    dt { (lang.t(Text::PermitDate)) } dd { (permit) }
+                }
+                dt { (lang.t(Text::WaitingSince)) } dd { (h.waiting_since) }
+                @if let Some(dwelling) = &h.dwelling {
+                    dt { (lang.t(Text::Dwelling)) } dd { (dwelling) }
+                }
+            }
+            @for step in &steps {
+                @let on = entered(step, |f| &f.on);
+                h2 { (lang.t(step_title(step))) }
+                form.stack method="post" action=(action) {
+                    input type="hidden" name="csrf_token" value=(user.csrf_token);
+                    input type="hidden" name="step" value=(step);
+                    input type="hidden" name="version" value=(h.version);
+                    @if *step != "withdrawal" {
+                        (input_field(lang.t(Text::Date), "on", "date",
+                            if on.is_empty() { &today } else { &on }, error_at(step, "on")))
+                    }
+                    @if *step == "move_in" {
+                        (input_field(lang.t(Text::Dwelling), "dwelling", "text",
+                            &entered(step, |f| &f.dwelling), error_at(step, "dwelling")))
+                    }
+                    @if *step != "move_in" {
+                        (input_field(lang.t(Text::Comment), "note", "text",
+                            &entered(step, |f| &f.note), error_at(step, "note")))
+                    }
+                    button type="submit" { (lang.t(step_title(step))) }
+                }
+            }
+            (table(lang, "members", &members))
+            (table(lang, "history", &history))
+        },
+    );
+    let status = failure.map_or(StatusCode::OK, |f| f.status);
+    Ok((status, page).into_response())
+}
+
+/// The steps a page offers for a household in `state`: moving in once approved, moving
+/// on once moved in (its municipality or national), and withdrawing while it is open
+/// (national). The application core decides again when the form is sent.
+fn available_steps(state: landa_model::StateName, national: bool) -> Vec<&'static str> {
+    use landa_model::StateName as S;
+    let mut steps = Vec::new();
+    match state {
+        S::Approved => steps.push("move_in"),
+        S::MovedIn | S::SelfSettled => steps.push("move_elsewhere"),
+        _ => {}
+    }
+    if national && state.in_next_run() {
+        steps.push("withdrawal");
+    }
+    steps
+}
+
+fn step_title(step: &str) -> Text {
+    match step {
+        "move_in" => Text::RecordMoveIn,
+        "move_elsewhere" => Text::RecordMoveOn,
+        _ => Text::Withdraw,
+    }
+}
+
+/// A household step from its page: moved in, moved on, or withdrawn. Refused, the page
+/// again with the error at the top and at its field, the entries kept.
+pub async fn take_step(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path((scenario, id)): Path<(String, String)>,
+    Form(form): Form<StepForm>,
 ) -> Response {
     let lang = user.lang;
-    match household_of(&state, &user.principal, &scenario, &id).await {
-        Ok(h) => {
-            let mut members = Table::new(
-                lang.t(Text::Members),
-                vec![
-                    Column::new("id", ColumnKind::Text),
-                    Column::new(lang.t(Text::Year), ColumnKind::Integer),
-                    Column::new("sex", ColumnKind::Text),
-                    Column::new("education", ColumnKind::Text),
-                    Column::new("languages", ColumnKind::Text),
-                ],
-            );
-            for p in &h.persons {
-                members.push(vec![
-                    p.id.clone().into(),
-                    Cell::Integer(i64::from(p.birth_year)),
-                    p.sex.to_string().into(),
-                    p.education.to_string().into(),
-                    p.languages.join(", ").into(),
-                ]);
-            }
-            let history_of = async {
-                let id = parse_field(&h.id, "id")?;
-                landa_app::households::household_history(
-                    &state.store,
-                    &user.principal,
-                    &scenario,
-                    &id,
-                )
-                .await
-                .map_err(ApiError::from)
-            };
-            let events = match history_of.await {
-                Ok(events) => events,
-                Err(error) => return error_page(lang, Some(&user), &error),
-            };
-            let mut history = Table::new(
-                lang.t(Text::History),
-                vec![
-                    Column::new(lang.t(Text::Step), ColumnKind::Text),
-                    Column::new(lang.t(Text::Standing), ColumnKind::Text),
-                    Column::new(lang.t(Text::Municipality), ColumnKind::Text),
-                    Column::new(lang.t(Text::Comment), ColumnKind::Text),
-                    Column::new(lang.t(Text::RecordedBy), ColumnKind::Text),
-                    Column::new(lang.t(Text::Date), ColumnKind::Text),
-                ],
-            );
-            for e in &events {
-                history.push(vec![
-                    e.step.clone().into(),
-                    lang.state(e.state).into(),
-                    e.municipality
-                        .as_ref()
-                        .map(ToString::to_string)
-                        .unwrap_or_default()
-                        .into(),
-                    e.note.clone().into(),
-                    e.recorded_by.clone().into(),
-                    e.recorded_at.format("%Y-%m-%d %H:%M").to_string().into(),
-                ]);
-            }
-            let standing = match &h.state_municipality {
-                Some(code) => format!("{} · {code}", lang.state(h.state.into())),
-                None => lang.state(h.state.into()).to_owned(),
-            };
-            layout(
-                lang,
-                Some(&user),
-                &format!("{} {}", lang.t(Text::Household), h.id),
-                html! {
-                    dl {
-                        dt { (lang.t(Text::Standing)) } dd { (standing) }
-                        dt { (lang.t(Text::Intake)) } dd { (lang.intake(h.intake_category.into()))
-                            @if let Some(code) = &h.settled_in { " · " (code) } }
-                        dt { (lang.t(Text::Size)) } dd { (h.adults + h.children) }
-                        @if let Some(permit) = &h.permit_date {
-                            dt { (lang.t(Text::PermitDate)) } dd { (permit) }
-                        }
-                        dt { (lang.t(Text::WaitingSince)) } dd { (h.waiting_since) }
-                        @if let Some(dwelling) = &h.dwelling {
-                            dt { (lang.t(Text::Dwelling)) } dd { (dwelling) }
-                        }
-                    }
-                    (table(lang, "members", &members))
-                    (table(lang, "history", &history))
-                },
-            )
-            .into_response()
-        }
-        Err(error) => error_page(lang, Some(&user), &error),
+    if let Err(error) = check_csrf(&user, &form.csrf_token) {
+        return error_page(lang, Some(&user), &error);
     }
+    match step_of(&state, &user, &scenario, &id, &form).await {
+        Ok(()) => back_to(&format!("/app/{scenario}/households/{id}"), "saved"),
+        // Not found or forbidden: no page of the household to show it on.
+        Err(error) if matches!(error.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN) => {
+            error_page(lang, Some(&user), &error)
+        }
+        Err(error) => {
+            let failure = StepFailure {
+                form,
+                status: error.status,
+                field: error.field_name().map(ToOwned::to_owned),
+                message: error.body.message,
+            };
+            household_page(&state, &user, &scenario, &id, false, Some(&failure))
+                .await
+                .unwrap_or_else(|e| error_page(lang, Some(&user), &e))
+        }
+    }
+}
+
+async fn step_of(
+    state: &AppState,
+    user: &WebUser,
+    scenario: &str,
+    id: &str,
+    form: &StepForm,
+) -> ApiResult<()> {
+    use landa_app::{households, intake};
+    let household = parse_field(id, "id")?;
+    let version: i64 = form
+        .version
+        .trim()
+        .parse()
+        .map_err(|_| ApiError::field("version", "reload the page: the form has no version"))?;
+    let on = || parse_date(&form.on, "on");
+    let store = &state.store;
+    let principal = &user.principal;
+    match form.step.as_str() {
+        "move_in" => {
+            let dwelling = Some(form.dwelling.trim())
+                .filter(|d| !d.is_empty())
+                .map(|d| parse_field(d, "dwelling"))
+                .transpose()?;
+            households::move_in(
+                store,
+                principal,
+                scenario,
+                &household,
+                version,
+                on()?,
+                dwelling,
+            )
+            .await?;
+        }
+        "move_elsewhere" => {
+            households::move_elsewhere(
+                store,
+                principal,
+                scenario,
+                &household,
+                version,
+                on()?,
+                &form.note,
+            )
+            .await?;
+        }
+        "withdrawal" => {
+            intake::withdraw_household(store, principal, scenario, &household, version, &form.note)
+                .await?;
+        }
+        other => {
+            return Err(ApiError::field(
+                "step",
+                format!("expected move_in, move_elsewhere or withdrawal, got '{other}'"),
+            ))
+        }
+    }
+    Ok(())
 }
 
 #[derive(Deserialize)]

@@ -12,7 +12,7 @@ mod session;
 mod year;
 
 pub use dwellings::{dwelling, edit_dwelling, mark_let, offer_dwelling};
-pub use households::{answer_placement, household};
+pub use households::{answer_placement, household, take_step};
 pub use municipality::{decide, municipality};
 pub use placement::{approve_run_form, start_run_form};
 pub use public::{public_year, public_years};

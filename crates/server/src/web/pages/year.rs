@@ -101,7 +101,7 @@ pub(super) fn gap_table(lang: Lang, title: String, rows: &[GapRow]) -> Table {
 /// What a page's `note` query says happened.
 #[derive(Deserialize, Default)]
 pub struct NoteQuery {
-    note: Option<String>,
+    pub(super) note: Option<String>,
 }
 
 /// What the national page shows above its figures.

@@ -408,3 +408,56 @@ async fn an_uploaded_intake_file_is_registered_whole_or_refused_with_every_error
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_move_in_from_the_household_page_keeps_the_entries_when_refused() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let approved = landa_model::HouseholdState::Approved(landa_model::Destination {
+            run: server.run_id().await,
+            municipality: OWN_MUNICIPALITY.parse().unwrap(),
+            dwelling: None,
+        });
+        let (id, version) = server.household_in("page", approved, &[]).await;
+        let (cookie, csrf) = server.session("municipality-own").await;
+        let path = format!("/app/{SCENARIO}/households/{id}/step");
+        let page = server.send(page_get(&format!("/app/{SCENARIO}/households/{id}"), Some(&cookie))).await;
+        let html = page.body.as_str().unwrap();
+        assert!(html.contains("Record the move-in"), "{html}");
+        assert!(!html.contains("Withdraw from the year"), "national withdraws, not the municipality");
+
+        let future = server
+            .send(form_request(
+                &path,
+                Some(&cookie),
+                &format!("csrf_token={csrf}&step=move_in&version={version}&on=2999-01-01&dwelling=no-such-flat&note="),
+            ))
+            .await;
+        assert_eq!(future.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let html = future.body.as_str().unwrap();
+        assert!(html.contains("error-summary") && html.contains("the date is in the future"), "{html}");
+        assert!(html.contains("value=\"2999-01-01\"") && html.contains("value=\"no-such-flat\""), "entries kept");
+        assert!(html.contains("aria-invalid=\"true\""), "the field is marked");
+
+        let moved = server
+            .send(form_request(
+                &path,
+                Some(&cookie),
+                &format!("csrf_token={csrf}&step=move_in&version={version}&on=2026-04-01&dwelling=&note="),
+            ))
+            .await;
+        assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
+        let now = household(&server, Caller::National, &id).await;
+        assert_eq!(now["state"], "moved_in");
+        let stale = server
+            .send(form_request(
+                &path,
+                Some(&cookie),
+                &format!("csrf_token={csrf}&step=move_elsewhere&version={version}&on=2026-06-01&note=Stockholm"),
+            ))
+            .await;
+        assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED, "an old version is refused");
+        assert!(stale.body.as_str().unwrap().contains("read it again"));
+    })
+    .await;
+}
