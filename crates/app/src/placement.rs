@@ -5,7 +5,7 @@
 use crate::access::require_national_in;
 use crate::audit::{self, Action};
 use crate::{AppError, AppResult, Principal};
-use landa_store::{PlacementJob, PlacementRunRecord, Store};
+use landa_store::{JobSpec, PlacementJob, PlacementRunRecord, RunOptions, Store};
 
 /// Longest a run may be given, in seconds: a typing error beyond that would hold the
 /// worker for hours.
@@ -14,13 +14,20 @@ pub const MAX_TIME_LIMIT_SECONDS: f64 = 600.0;
 /// The methods a run can use.
 pub const METHODS: [&str; 2] = ["optimal", "greedy"];
 
-/// Queues a placement run of `method` with `seconds` to solve; returns the queued job.
+/// Largest tie bonus and waiting weight a run takes: scores are shares in 0..=1, so a
+/// larger bonus would drown them.
+pub const MAX_TIE_BONUS: f64 = 10.0;
+pub const MAX_WAITING_WEIGHT: f64 = 1.0;
+
+/// Queues a placement run of `method` with `seconds` to solve and `options`; returns the
+/// queued job.
 pub async fn start_run(
     store: &Store,
     principal: &Principal,
     scenario: &str,
     method: &str,
     seconds: f64,
+    options: RunOptions,
 ) -> AppResult<PlacementJob> {
     require_national_in(store, principal, scenario).await?;
     if !METHODS.contains(&method) {
@@ -35,20 +42,30 @@ pub async fn start_run(
             format!("time_limit_seconds must be above 0 and at most {MAX_TIME_LIMIT_SECONDS}"),
         ));
     }
+    for (field, value, max) in [
+        ("tie_bonus", options.tie_bonus, MAX_TIE_BONUS),
+        ("waiting_weight", options.waiting_weight, MAX_WAITING_WEIGHT),
+    ] {
+        if !(0.0..=max).contains(&value) {
+            return Err(AppError::invalid(
+                field,
+                format!("{field} must be from 0 to {max}, got {value}"),
+            ));
+        }
+    }
     let entry = audit::entry(
         principal,
         Action::Create,
         &format!("/api/v1/scenarios/{scenario}/placement-runs"),
-        format!("started {method} placement, {seconds} s"),
+        format!("started {method} placement, {seconds} s, {options:?}"),
     );
+    let spec = JobSpec {
+        method: method.to_owned(),
+        time_limit_ms: (seconds * 1000.0).ceil() as u64,
+        options,
+    };
     Ok(store
-        .queue_placement_job(
-            scenario,
-            method,
-            (seconds * 1000.0).ceil() as u64,
-            &principal.username,
-            &entry,
-        )
+        .queue_placement_job(scenario, &spec, &principal.username, &entry)
         .await?)
 }
 

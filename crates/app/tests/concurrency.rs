@@ -189,7 +189,15 @@ async fn concurrent_writers_on_one_scenario_all_succeed() {
         }
         for index in 0..JOBS {
             writers.spawn(format!("placement job {index}"), |store| async move {
-                landa_app::placement::start_run(&store, &national(), SCENARIO, "greedy", 1.0).await
+                landa_app::placement::start_run(
+                    &store,
+                    &national(),
+                    SCENARIO,
+                    "greedy",
+                    1.0,
+                    Default::default(),
+                )
+                .await
             });
         }
         let failures: Vec<String> = writers

@@ -151,9 +151,14 @@ impl Worker {
             seed: 0,
         };
         let method_name = job.method.clone();
+        let problem_options = ProblemOptions {
+            placement_date: job.options.placement_date,
+            tie_bonus: job.options.tie_bonus,
+            waiting_weight: job.options.waiting_weight,
+        };
         let mut solving = tokio::task::spawn_blocking(move || {
             let batch = year_batch(&scenario, &standing.households);
-            let problem = Problem::from_scenario(&batch.scenario, &ProblemOptions::default())?;
+            let problem = Problem::from_scenario(&batch.scenario, &problem_options)?;
             let solution = solve(&problem, &options);
             let summary = format!(
                 "placed {} persons of {} households; objective {:.4}, bound {:.4}, gap {:.3} %; {} households unplaced",

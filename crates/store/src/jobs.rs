@@ -13,7 +13,7 @@ use crate::codec::{instant_text, RowReader};
 use crate::lifecycle::approve_run;
 use crate::runs::insert_run;
 use crate::{commit, scenario_id, AuditEntry, Engine, PlacementRunRecord, Store, StoreError};
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use sqlx::any::AnyRow;
 use std::time::Duration;
 
@@ -56,6 +56,7 @@ pub struct PlacementJob {
     /// "optimal" or "greedy".
     pub method: String,
     pub time_limit_ms: u64,
+    pub options: RunOptions,
     pub requested_by: String,
     pub requested_at: DateTime<Utc>,
     pub status: JobStatus,
@@ -72,6 +73,36 @@ pub struct PlacementJob {
     pub attempts: u32,
 }
 
+/// How a run values its placements, beside its method and time limit: the day of
+/// placement (dwellings available later do not count), a bonus for the household's tie
+/// municipality and a weight per day waited.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RunOptions {
+    pub placement_date: Option<NaiveDate>,
+    pub tie_bonus: f64,
+    pub waiting_weight: f64,
+}
+
+/// A run as it is asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobSpec {
+    /// "optimal" or "greedy".
+    pub method: String,
+    pub time_limit_ms: u64,
+    pub options: RunOptions,
+}
+
+impl JobSpec {
+    /// `method` within `time_limit_ms`, with the default options.
+    pub fn new(method: &str, time_limit_ms: u64) -> JobSpec {
+        JobSpec {
+            method: method.to_owned(),
+            time_limit_ms,
+            options: RunOptions::default(),
+        }
+    }
+}
+
 /// What a saved placement run reached.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RunSummary {
@@ -81,7 +112,8 @@ pub struct RunSummary {
     pub persons_placed: u32,
 }
 
-const JOB_COLUMNS: &str = "j.id, s.name AS scenario, j.method, j.time_limit_ms, j.requested_by, \
+const JOB_COLUMNS: &str = "j.id, s.name AS scenario, j.method, j.time_limit_ms, \
+     j.placement_date, j.tie_bonus, j.waiting_weight, j.requested_by, \
      j.requested_at, j.status, j.message, j.finished_at, j.approved_by, j.approved_at, \
      r.id AS run_id, r.objective, r.bound, r.persons_placed, j.claimed_by, j.attempts";
 const JOB_FROM: &str = "placement_jobs j JOIN scenarios s ON s.id = j.scenario_id \
@@ -108,6 +140,11 @@ fn read_job(row: &AnyRow) -> Result<PlacementJob, StoreError> {
         scenario: r.text("scenario")?,
         method: r.text("method")?,
         time_limit_ms: r.count("time_limit_ms")?,
+        options: RunOptions {
+            placement_date: r.optional_parsed("placement_date")?,
+            tie_bonus: r.real("tie_bonus")?,
+            waiting_weight: r.real("waiting_weight")?,
+        },
         requested_by: r.text("requested_by")?,
         requested_at: r.instant("requested_at")?,
         status,
@@ -173,22 +210,25 @@ impl Store {
     pub async fn queue_placement_job(
         &self,
         scenario: &str,
-        method: &str,
-        time_limit_ms: u64,
+        spec: &JobSpec,
         requested_by: &str,
         audit: &AuditEntry,
     ) -> Result<PlacementJob, StoreError> {
         let mut transaction = self.begin_write().await?;
         let id = scenario_id(&mut transaction, scenario).await?;
         let job_id: i64 = sqlx::query_scalar(
-            "INSERT INTO placement_jobs (scenario_id, method, time_limit_ms, requested_by, \
-             requested_at, status) VALUES ($1, $2, $3, $4, $5, 'queued') RETURNING id",
+            "INSERT INTO placement_jobs (scenario_id, method, time_limit_ms, placement_date, \
+             tie_bonus, waiting_weight, requested_by, requested_at, status) \
+             VALUES ($1, $2, $3, $6, $7, $8, $4, $5, 'queued') RETURNING id",
         )
         .bind(id)
-        .bind(method)
-        .bind(i64::try_from(time_limit_ms).unwrap_or(i64::MAX))
+        .bind(spec.method.as_str())
+        .bind(i64::try_from(spec.time_limit_ms).unwrap_or(i64::MAX))
         .bind(requested_by)
         .bind(instant_text(Utc::now()))
+        .bind(spec.options.placement_date.map(|day| day.to_string()))
+        .bind(spec.options.tie_bonus)
+        .bind(spec.options.waiting_weight)
         .fetch_one(&mut *transaction)
         .await
         .map_err(StoreError::database("queueing a placement job"))?;

@@ -38,7 +38,7 @@ pub use audit::AuditEntry;
 pub use dwellings::DwellingRecord;
 pub use error::StoreError;
 pub use households::{HouseholdCounts, HouseholdPage, HouseholdRecord, IntakeTotal};
-pub use jobs::{JobStatus, PlacementJob, RunSummary};
+pub use jobs::{JobSpec, JobStatus, PlacementJob, RunOptions, RunSummary};
 pub use lifecycle::{HouseholdEvent, Transition, YearStanding};
 pub use location::{Engine, Location, DATABASE_URL_VAR, DEFAULT_DATA_DIR, SQLITE_FILE_NAME};
 pub use logins::LoginAttempt;

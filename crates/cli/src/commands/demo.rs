@@ -178,7 +178,12 @@ pub async fn run(args: &DemoArgs, location: &Location) -> Result<()> {
             remote: None,
         };
         store
-            .queue_placement_job(name, "optimal", 5_000, "nationell", &entry)
+            .queue_placement_job(
+                name,
+                &landa_store::JobSpec::new("optimal", 5_000),
+                "nationell",
+                &entry,
+            )
             .await?;
     }
     if args.no_serve {

@@ -11,6 +11,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use landa_app::access::require_national_in;
+use landa_model::NaiveDate;
 use landa_model::{HouseholdId, Placement};
 use landa_store::PlacementJob;
 use serde::{Deserialize, Serialize};
@@ -23,6 +24,13 @@ pub struct RunIn {
     pub method: Option<RunMethod>,
     /// Seconds the optimiser may use, up to 600 [default: 10].
     pub time_limit_seconds: Option<f64>,
+    /// YYYY-MM-DD: dwellings available later do not count [default: every dwelling counts].
+    pub placement_date: Option<NaiveDate>,
+    /// Added to a placement's score in the household's tie municipality, 0 to 10 [default: 0].
+    pub tie_bonus: Option<f64>,
+    /// Added per day waited, 0 to 1, so the longest waiting go first when places are
+    /// short [default: 0].
+    pub waiting_weight: Option<f64>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -31,6 +39,9 @@ pub struct RunOut {
     pub scenario: String,
     pub method: RunMethod,
     pub time_limit_seconds: f64,
+    pub placement_date: Option<String>,
+    pub tie_bonus: f64,
+    pub waiting_weight: f64,
     pub requested_by: String,
     pub requested_at: String,
     pub status: RunStatus,
@@ -63,6 +74,9 @@ impl TryFrom<&PlacementJob> for RunOut {
             scenario: job.scenario.clone(),
             method: job.method.parse().map_err(ApiError::internal)?,
             time_limit_seconds: job.time_limit_ms as f64 / 1000.0,
+            placement_date: job.options.placement_date.map(|d| d.to_string()),
+            tie_bonus: job.options.tie_bonus,
+            waiting_weight: job.options.waiting_weight,
             requested_by: job.requested_by.clone(),
             requested_at: job.requested_at.to_rfc3339(),
             status: job.status.into(),
@@ -109,6 +123,11 @@ pub(crate) async fn start_run(
         scenario,
         body.method.unwrap_or(RunMethod::Optimal).as_str(),
         body.time_limit_seconds.unwrap_or(10.0),
+        landa_store::RunOptions {
+            placement_date: body.placement_date,
+            tie_bonus: body.tie_bonus.unwrap_or(0.0),
+            waiting_weight: body.waiting_weight.unwrap_or(0.0),
+        },
     )
     .await?;
     state.jobs.wake();

@@ -294,6 +294,9 @@ pub enum Text {
     IntakeFile,
     IntakeFileHelp,
     ErrorSummary,
+    PlacementDate,
+    TieBonus,
+    WaitingWeight,
     RecordMoveIn,
     RecordMoveOn,
     Withdraw,
@@ -600,6 +603,21 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
             "Registrer flytting til en annen kommune",
         ),
         Withdraw => ("Withdraw from the year", "Återkalla från året", "Trekk fra året"),
+        PlacementDate => (
+            "Day of placement (dwellings available later do not count)",
+            "Anvisningsdag (bostäder som blir lediga senare räknas inte)",
+            "Bosettingsdag (boliger som blir ledige senere teller ikke)",
+        ),
+        TieBonus => (
+            "Bonus for the municipality of a tie (relatives, work)",
+            "Tillägg för kommun med anknytning (släkt, arbete)",
+            "Tillegg for kommune med tilknytning (familie, arbeid)",
+        ),
+        WaitingWeight => (
+            "Weight per day waited",
+            "Vikt per väntad dag",
+            "Vekt per ventet dag",
+        ),
         ErrorSummary => (
             "There is a problem",
             "Det finns ett problem",

@@ -202,7 +202,12 @@ impl TestServer {
             .expect("spare account");
         let household = scenario.households[0].id.to_string();
         let job = store
-            .queue_placement_job(SCENARIO, "greedy", 1000, "national", &setup())
+            .queue_placement_job(
+                SCENARIO,
+                &landa_store::JobSpec::new("greedy", 1000),
+                "national",
+                &setup(),
+            )
             .await
             .expect("job");
         // No worker runs yet: the setup claims the job and completes it itself.

@@ -61,7 +61,12 @@ async fn pages_households_and_counts_agree_with_the_whole_scenario() {
         // An approved run, then a later proposal that moves some households elsewhere.
         let approved = run(&scenario, 2, 0);
         let job = store
-            .queue_placement_job(SCENARIO, "greedy", 1000, "test", &setup())
+            .queue_placement_job(
+                SCENARIO,
+                &landa_store::JobSpec::new("greedy", 1000),
+                "test",
+                &setup(),
+            )
             .await
             .unwrap();
         let claimed = store

@@ -34,18 +34,26 @@ fn run() -> PlacementRunRecord {
     }
 }
 
+/// The options every queued test job asks for, read back with the job.
+fn spec() -> landa_store::JobSpec {
+    landa_store::JobSpec {
+        options: landa_store::RunOptions {
+            placement_date: chrono::NaiveDate::from_ymd_opt(2026, 5, 4),
+            tie_bonus: 0.25,
+            waiting_weight: 0.002,
+        },
+        ..landa_store::JobSpec::new("greedy", 1_000)
+    }
+}
+
 async fn queue(store: &Store) -> i64 {
-    store
-        .queue_placement_job(
-            SCENARIO,
-            "greedy",
-            1_000,
-            "national",
-            &entry("national", "/runs"),
-        )
+    let job = store
+        .queue_placement_job(SCENARIO, &spec(), "national", &entry("national", "/runs"))
         .await
-        .unwrap()
-        .id
+        .unwrap();
+    assert_eq!(job.options, spec().options, "the run's options are kept");
+    assert_eq!(job.method, "greedy");
+    job.id
 }
 
 /// Audit entries about `resource`.

@@ -68,7 +68,12 @@ async fn every_change_to_a_kept_year_is_in_the_next_read() {
         expect_change(&mut last, read().await, "a request round");
 
         let job = other
-            .queue_placement_job(SCENARIO, "greedy", 1000, "test", &setup())
+            .queue_placement_job(
+                SCENARIO,
+                &landa_store::JobSpec::new("greedy", 1000),
+                "test",
+                &setup(),
+            )
             .await
             .unwrap();
         other

@@ -7,6 +7,26 @@ pub struct RunForm {
     csrf_token: String,
     method: String,
     time_limit_seconds: f64,
+    #[serde(default)]
+    placement_date: String,
+    #[serde(default)]
+    tie_bonus: String,
+    #[serde(default)]
+    waiting_weight: String,
+}
+
+/// A decimal field, blank for none; a comma is read as the decimal point.
+fn decimal(text: &str, field: &str) -> ApiResult<Option<f64>> {
+    let text = text.trim().replace(',', ".");
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse().map(Some).map_err(|_| {
+        ApiError::field(
+            field,
+            format!("{field}: a number such as 0.5, got '{text}'"),
+        )
+    })
 }
 
 async fn start_from_form(
@@ -19,6 +39,12 @@ async fn start_from_form(
     let body = RunIn {
         method: Some(parse_field::<RunMethod>(&form.method, "method")?),
         time_limit_seconds: Some(form.time_limit_seconds),
+        placement_date: Some(form.placement_date.trim())
+            .filter(|d| !d.is_empty())
+            .map(|d| parse_date(d, "placement_date"))
+            .transpose()?,
+        tie_bonus: decimal(&form.tie_bonus, "tie_bonus")?,
+        waiting_weight: decimal(&form.waiting_weight, "waiting_weight")?,
     };
     start_run(state, &user.principal, scenario, &body)
         .await

@@ -364,6 +364,15 @@ async fn national_page(
                 label for="time_limit" { (lang.t(Text::TimeLimit))
                     input id="time_limit" name="time_limit_seconds" type="number" min="1" max="600" value="10" required;
                 }
+                label for="placement_date" { (lang.t(Text::PlacementDate))
+                    input id="placement_date" name="placement_date" type="date";
+                }
+                label for="tie_bonus" { (lang.t(Text::TieBonus))
+                    input id="tie_bonus" name="tie_bonus" type="number" min="0" max="10" step="0.01" value="0";
+                }
+                label for="waiting_weight" { (lang.t(Text::WaitingWeight))
+                    input id="waiting_weight" name="waiting_weight" type="number" min="0" max="1" step="0.001" value="0";
+                }
                 button type="submit" { (lang.t(Text::StartRun)) }
             }
         },

@@ -142,7 +142,12 @@ async fn a_job_whose_workers_died(store: &landa_store::Store, times: u32) -> i64
         remote: None,
     };
     let job = store
-        .queue_placement_job(SCENARIO, "greedy", 1_000, "national", &entry)
+        .queue_placement_job(
+            SCENARIO,
+            &landa_store::JobSpec::new("greedy", 1_000),
+            "national",
+            &entry,
+        )
         .await
         .unwrap();
     for attempt in 1..=times {

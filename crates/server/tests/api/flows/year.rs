@@ -461,3 +461,45 @@ async fn a_move_in_from_the_household_page_keeps_the_entries_when_refused() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_run_keeps_its_options_and_refuses_them_out_of_range() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let runs = format!("/api/v1/scenarios/{SCENARIO}/placement-runs");
+        for (body, field) in [
+            (json!({"tie_bonus": -1.0}), "tie_bonus"),
+            (json!({"waiting_weight": 2.0}), "waiting_weight"),
+            (json!({"placement_date": "2026-13-01"}), "placement_date"),
+        ] {
+            let refused = server.post(Caller::National, &runs, body.clone()).await;
+            assert_eq!(
+                refused.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{body}: {}",
+                refused.body
+            );
+            assert_eq!(refused.body["field"], field, "{}", refused.body);
+        }
+        let started = server
+            .post(
+                Caller::National,
+                &runs,
+                json!({"method": "greedy", "time_limit_seconds": 1, "placement_date": "2026-05-04",
+                       "tie_bonus": 0.5, "waiting_weight": 0.01}),
+            )
+            .await;
+        assert_eq!(started.status, StatusCode::ACCEPTED, "{}", started.body);
+        let id = started.body["id"].as_i64().unwrap();
+        let run = server.get(Caller::National, &format!("{runs}/{id}")).await;
+        assert_eq!(run.body["placement_date"], "2026-05-04");
+        assert_eq!(run.body["tie_bonus"], 0.5);
+        assert_eq!(run.body["waiting_weight"], 0.01);
+        let audited = server.audit_entries().await.into_iter().any(|e| {
+            e.resource.ends_with(&format!("/placement-runs/{id}"))
+                && e.detail.contains("tie_bonus: 0.5")
+        });
+        assert!(audited, "the options are in the run's audit entry");
+    })
+    .await;
+}
