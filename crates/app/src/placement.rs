@@ -90,7 +90,8 @@ pub async fn save_run(
     Ok(store.save_placement_run(scenario, run, &entry).await?)
 }
 
-/// Approves a done run of `scenario`, once.
+/// Approves a done run of `scenario`, once, by another national officer than the one who
+/// started it (four eyes: anvisning / utsøking places people).
 pub async fn approve_run(
     store: &Store,
     principal: &Principal,
@@ -102,6 +103,11 @@ pub async fn approve_run(
     if done.scenario != scenario {
         return Err(AppError::NotFound(format!(
             "no placement run {id} in scenario '{scenario}'"
+        )));
+    }
+    if done.requested_by == principal.username {
+        return Err(AppError::forbidden(format!(
+            "placement run {id} was started by you; another national officer approves it (four eyes)"
         )));
     }
     let entry = audit::entry(

@@ -26,11 +26,17 @@ pub const DEMO_PASSWORD: &str = "landa-demo-2026";
 /// Borlänge) and one in the Norwegian (Østfold, Halden), so that own and other
 /// jurisdiction can be tried. The partner is the employment service, a party to "Vägen in"
 /// (data/agreements/vagen-in.toml names the account on its party).
-const DEMO_ACCOUNTS: [(&str, &str, &str); 9] = [
+const DEMO_ACCOUNTS: [(&str, &str, &str); 10] = [
     (
         "nationell",
         "national:SE",
         "Migrationsverket (national, Sweden)",
+    ),
+    // A run is approved by another officer than the one who started it.
+    (
+        "nationell-2",
+        "national:SE",
+        "Migrationsverket, second officer (approves runs)",
     ),
     ("imdi", "national:NO", "IMDi (national, Norway)"),
     (

@@ -51,6 +51,9 @@ pub enum Caller {
     RegionNorway,
     /// A Norwegian municipality with the same code as Falun.
     MunicipalityNorway,
+    /// A second national officer of Sweden: approves the runs `National` starts (four
+    /// eyes). Not among `ALL`: the matrices try the roles, and this is `National`'s.
+    SecondNational,
 }
 
 impl Caller {
@@ -81,6 +84,7 @@ impl Caller {
             Caller::NationalNorway => "imdi",
             Caller::RegionNorway => "region-norway",
             Caller::MunicipalityNorway => "municipality-norway",
+            Caller::SecondNational => "national-2",
         })
     }
 
@@ -97,6 +101,7 @@ impl Caller {
             Caller::NationalNorway => "national:NO".to_owned(),
             Caller::RegionNorway => format!("region:NO:{OWN_REGION}"),
             Caller::MunicipalityNorway => format!("municipality:NO:{OWN_MUNICIPALITY}"),
+            Caller::SecondNational => "national:SE".to_owned(),
         };
         Some(text.parse().expect("a valid role"))
     }
@@ -162,7 +167,7 @@ impl TestServer {
     pub async fn start(location: Location) -> TestServer {
         let (store, scenario) = seeded_store(&location).await;
         let mut tokens = Vec::new();
-        for caller in Caller::ALL {
+        for caller in Caller::ALL.into_iter().chain([Caller::SecondNational]) {
             let (Some(username), Some(role)) = (caller.username(), caller.role()) else {
                 continue;
             };
@@ -413,8 +418,31 @@ impl TestServer {
         (id.to_string(), version)
     }
 
-    /// The latest run, once no run is queued or running: the one an approval takes.
+    /// A run `National` may approve: the latest, once no run is queued or running, and
+    /// started by another officer (four eyes); when the latest is National's own, the
+    /// second officer starts one and it is waited for.
     pub async fn approvable_job(&self) -> i64 {
+        let latest = self.settled_latest_job().await;
+        if latest.requested_by != Caller::National.username().unwrap() {
+            return latest.id;
+        }
+        let job = self
+            .store
+            .queue_placement_job(
+                SCENARIO,
+                &landa_store::JobSpec::new("greedy", 1000),
+                Caller::SecondNational.username().unwrap(),
+                &setup(),
+            )
+            .await
+            .expect("queueing a run");
+        let done = self.settled_latest_job().await;
+        assert_eq!(done.id, job.id, "the second officer's run is the latest");
+        done.id
+    }
+
+    /// The latest done job once none is queued or running (the worker ends them).
+    async fn settled_latest_job(&self) -> landa_store::PlacementJob {
         for _ in 0..600 {
             let jobs = self.store.placement_jobs(SCENARIO).await.expect("the jobs");
             let busy = jobs.iter().any(|j| {
@@ -425,11 +453,10 @@ impl TestServer {
             });
             if !busy {
                 return jobs
-                    .iter()
+                    .into_iter()
                     .filter(|j| j.status == landa_store::JobStatus::Done)
                     .max_by_key(|j| j.result.map(|r| r.run_id))
-                    .expect("a done job")
-                    .id;
+                    .expect("a done job");
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }

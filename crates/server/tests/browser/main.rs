@@ -700,21 +700,37 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
         runs.lines().count() >= 3,
         "the started run is listed: {runs}"
     );
-    // When the run is done, national approves it from the page.
+    // When the run is done, another national officer approves it from the page (four
+    // eyes): the one who started it is offered no approval.
+    let second = browser(&driver).await;
+    log_in(&second, &base, "national-2").await;
     let mut approved = false;
     for _ in 0..100 {
-        national
+        second
             .goto(&format!("{base}/app/{SCENARIO}"))
             .await
             .unwrap();
-        if national.find(Locator::Css("button.approve")).await.is_ok() {
-            click_and_load(&national, Locator::Css("button.approve")).await;
+        if second.find(Locator::Css("button.approve")).await.is_ok() {
+            national
+                .goto(&format!("{base}/app/{SCENARIO}"))
+                .await
+                .unwrap();
+            assert!(
+                national.find(Locator::Css("button.approve")).await.is_err(),
+                "the officer who started the run cannot approve it"
+            );
+            click_and_load(&second, Locator::Css("button.approve")).await;
             approved = true;
             break;
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     assert!(approved, "a done run can be approved");
+    second.close().await.unwrap();
+    national
+        .goto(&format!("{base}/app/{SCENARIO}"))
+        .await
+        .unwrap();
     screenshot(&national, "national").await;
     // The newest run's page lists its placements; a household's explanation names where
     // it went and why the better-valued municipalities did not take it.

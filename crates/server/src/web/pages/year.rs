@@ -305,7 +305,8 @@ async fn national_page(
         .iter()
         .filter(|r| r.status == RunStatus::Done)
         .max_by_key(|r| r.id)
-        .filter(|r| r.approved_by.is_none() && !busy)
+        // Four eyes: the officer who started it does not approve it.
+        .filter(|r| r.approved_by.is_none() && !busy && r.requested_by != user.principal.username)
         .map(|r| r.id)
         .into_iter()
         .collect();

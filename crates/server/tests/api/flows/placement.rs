@@ -81,13 +81,19 @@ async fn a_placement_run_goes_from_start_to_approval_and_municipalities_see_thei
             .iter()
             .any(|e| e.resource.contains("/explanations/") && e.actor == "national"));
 
-        let approved = server
+        // Four eyes: the officer who started the run does not approve it; another does.
+        let own = server
             .post(Caller::National, &format!("{run}/approve"), json!({}))
             .await;
+        assert_eq!(own.status, StatusCode::FORBIDDEN, "{}", own.body);
+        assert!(own.body["message"].as_str().unwrap().contains("four eyes"));
+        let approved = server
+            .post(Caller::SecondNational, &format!("{run}/approve"), json!({}))
+            .await;
         assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
-        assert_eq!(approved.body["approved_by"], "national");
+        assert_eq!(approved.body["approved_by"], "national-2");
         let again = server
-            .post(Caller::National, &format!("{run}/approve"), json!({}))
+            .post(Caller::SecondNational, &format!("{run}/approve"), json!({}))
             .await;
         assert_eq!(again.status, StatusCode::CONFLICT);
 

@@ -232,7 +232,7 @@ async fn a_week_goes_from_intake_to_move_in_and_bad_input_changes_nothing() {
         let destination = quota["state_municipality"].as_str().unwrap().to_owned();
         let approved = server
             .call(
-                Caller::National,
+                Caller::SecondNational,
                 Method::POST,
                 &format!("/api/v1/scenarios/{SCENARIO}/placement-runs/{run}/approve"),
                 None,
