@@ -5,7 +5,7 @@ use crate::audit::insert_audit;
 use crate::codec::instant_text;
 use crate::error::is_foreign_key_violation;
 use crate::import::{check_settled_in, Importer};
-use crate::lifecycle::{step, Transition};
+use crate::lifecycle::{step, Transition, INSERT_EVENT};
 use crate::session::AnySession;
 use crate::{commit, AuditEntry, Store, StoreError};
 use chrono::Utc;
@@ -21,13 +21,12 @@ pub(crate) async fn record_registrations<C: AnySession + ?Sized>(
     first: i64,
     recorded_by: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO household_events (scenario_id, household, version, step, state, \
-         municipality, dwelling, run_id, on_date, note, recorded_by, recorded_at) \
+    sqlx::query(&format!(
+        "{INSERT_EVENT} \
          SELECT scenario_id, id, 1, 'registered', state, state_municipality, NULL, NULL, \
          NULL, intake_category, $3, $4 FROM households \
-         WHERE scenario_id = $1 AND position >= $2",
-    )
+         WHERE scenario_id = $1 AND position >= $2"
+    ))
     .bind(scenario_id)
     .bind(first)
     .bind(recorded_by)

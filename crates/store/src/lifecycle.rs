@@ -126,6 +126,11 @@ pub(crate) fn state_of_row(r: &RowReader<'_>) -> Result<HouseholdState, StoreErr
     })
 }
 
+/// The start of every statement that appends to a household's history.
+pub(crate) const INSERT_EVENT: &str = "INSERT INTO household_events (scenario_id, household, \
+     version, step, state, municipality, dwelling, run_id, on_date, note, recorded_by, \
+     recorded_at)";
+
 /// The columns of the state, for a SELECT from `households h`.
 pub(crate) const STATE_COLUMNS: &str =
     "h.state, h.state_municipality, h.state_dwelling, h.state_run, h.state_on, h.version";
@@ -280,13 +285,12 @@ pub(crate) async fn step(
     let household = transition.household.as_str();
     // The event names the municipality the household is at after the step or, where it
     // left one (questioned, superseded, withdrawn), the one it left.
-    let inserted = sqlx::query(
-        "INSERT INTO household_events (scenario_id, household, version, step, state, \
-         municipality, dwelling, run_id, on_date, note, recorded_by, recorded_at) \
+    let inserted = sqlx::query(&format!(
+        "{INSERT_EVENT} \
          SELECT h.scenario_id, h.id, h.version + 1, $3, $4, COALESCE($5, h.state_municipality), \
          COALESCE($6, h.state_dwelling), COALESCE($7, h.state_run), $8, $9, $10, $11 \
-         FROM households h WHERE h.scenario_id = $1 AND h.id = $2 AND h.version = $12",
-    )
+         FROM households h WHERE h.scenario_id = $1 AND h.id = $2 AND h.version = $12"
+    ))
     .bind(scenario_id)
     .bind(household)
     .bind(transition.step)
@@ -388,8 +392,7 @@ pub(crate) async fn propose_run(
     let not_placed = "NOT EXISTS (SELECT 1 FROM placements p WHERE p.run_id = $2 \
          AND p.household = households.id)";
     sqlx::query(&format!(
-        "INSERT INTO household_events (scenario_id, household, version, step, state, \
-         municipality, dwelling, run_id, on_date, note, recorded_by, recorded_at) \
+        "{INSERT_EVENT} \
          SELECT scenario_id, id, version + 1, 'superseded', 'waiting', state_municipality, \
          state_dwelling, state_run, NULL, 'a newer run did not place it', $3, $4 \
          FROM households WHERE scenario_id = $1 AND state IN ('proposed', 'accepted') \
@@ -415,8 +418,7 @@ pub(crate) async fn propose_run(
         "returning superseded proposals to waiting",
     ))?;
     sqlx::query(&format!(
-        "INSERT INTO household_events (scenario_id, household, version, step, state, \
-         municipality, dwelling, run_id, on_date, note, recorded_by, recorded_at) \
+        "{INSERT_EVENT} \
          SELECT h.scenario_id, h.id, h.version + 1, 'proposed', 'proposed', \
          p.municipality, p.dwelling, p.run_id, NULL, '', $3, $4 \
          FROM households h JOIN placements p ON p.run_id = $2 \
@@ -460,8 +462,7 @@ pub(crate) async fn approve_run(
     let at = instant_text(Utc::now());
     let proposed = "state IN ('proposed', 'accepted') AND state_run = $2";
     sqlx::query(&format!(
-        "INSERT INTO household_events (scenario_id, household, version, step, state, \
-         municipality, dwelling, run_id, on_date, note, recorded_by, recorded_at) \
+        "{INSERT_EVENT} \
          SELECT scenario_id, id, version + 1, 'approved', 'approved', state_municipality, \
          state_dwelling, state_run, NULL, '', $3, $4 FROM households \
          WHERE scenario_id = $1 AND {proposed}"
