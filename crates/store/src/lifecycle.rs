@@ -388,63 +388,80 @@ pub(crate) async fn propose_run(
     run_id: i64,
     recorded_by: &str,
 ) -> Result<(), StoreError> {
-    let at = instant_text(Utc::now());
     let not_placed = "NOT EXISTS (SELECT 1 FROM placements p WHERE p.run_id = $2 \
          AND p.household = households.id)";
-    sqlx::query(&format!(
-        "{INSERT_EVENT} \
-         SELECT scenario_id, id, version + 1, 'superseded', 'waiting', state_municipality, \
-         state_dwelling, state_run, NULL, 'a newer run did not place it', $3, $4 \
-         FROM households WHERE scenario_id = $1 AND state IN ('proposed', 'accepted') \
-         AND {not_placed}"
-    ))
-    .bind(scenario_id)
-    .bind(run_id)
-    .bind(recorded_by)
-    .bind(at.as_str())
-    .execute(&mut *connection)
-    .await
-    .map_err(StoreError::database("recording superseded proposals"))?;
-    sqlx::query(&format!(
-        "UPDATE households SET state = 'waiting', state_municipality = NULL, \
-         state_dwelling = NULL, state_run = NULL, version = version + 1 \
-         WHERE scenario_id = $1 AND state IN ('proposed', 'accepted') AND {not_placed}"
-    ))
-    .bind(scenario_id)
-    .bind(run_id)
-    .execute(&mut *connection)
-    .await
-    .map_err(StoreError::database(
-        "returning superseded proposals to waiting",
-    ))?;
-    sqlx::query(&format!(
-        "{INSERT_EVENT} \
-         SELECT h.scenario_id, h.id, h.version + 1, 'proposed', 'proposed', \
-         p.municipality, p.dwelling, p.run_id, NULL, '', $3, $4 \
-         FROM households h JOIN placements p ON p.run_id = $2 \
-         AND p.scenario_id = h.scenario_id AND p.household = h.id \
-         WHERE h.scenario_id = $1 AND h.{OPEN_TO_RUN}"
-    ))
-    .bind(scenario_id)
-    .bind(run_id)
-    .bind(recorded_by)
-    .bind(at.as_str())
-    .execute(&mut *connection)
-    .await
-    .map_err(StoreError::database("recording a run's proposals"))?;
-    sqlx::query(&format!(
-        "UPDATE households SET state = 'proposed', state_municipality = p.municipality, \
-         state_dwelling = p.dwelling, state_run = p.run_id, version = version + 1 \
-         FROM placements p WHERE p.run_id = $2 AND p.scenario_id = households.scenario_id \
-         AND p.household = households.id AND households.scenario_id = $1 \
-         AND households.{OPEN_TO_RUN}"
-    ))
-    .bind(scenario_id)
-    .bind(run_id)
-    .execute(&mut *connection)
-    .await
-    .map_err(StoreError::database("marking a run's households proposed"))?;
+    let superseded =
+        format!("scenario_id = $1 AND state IN ('proposed', 'accepted') AND {not_placed}");
+    step_many(
+        connection,
+        (scenario_id, run_id, recorded_by),
+        &format!(
+            "SELECT scenario_id, id, version + 1, 'superseded', 'waiting', state_municipality, \
+             state_dwelling, state_run, NULL, 'a newer run did not place it', $3, $4 \
+             FROM households WHERE {superseded}"
+        ),
+        &format!(
+            "UPDATE households SET state = 'waiting', state_municipality = NULL, \
+             state_dwelling = NULL, state_run = NULL, version = version + 1 WHERE {superseded}"
+        ),
+        (
+            "recording superseded proposals",
+            "returning superseded proposals to waiting",
+        ),
+    )
+    .await?;
+    step_many(
+        connection,
+        (scenario_id, run_id, recorded_by),
+        &format!(
+            "SELECT h.scenario_id, h.id, h.version + 1, 'proposed', 'proposed', \
+             p.municipality, p.dwelling, p.run_id, NULL, '', $3, $4 \
+             FROM households h JOIN placements p ON p.run_id = $2 \
+             AND p.scenario_id = h.scenario_id AND p.household = h.id \
+             WHERE h.scenario_id = $1 AND h.{OPEN_TO_RUN}"
+        ),
+        &format!(
+            "UPDATE households SET state = 'proposed', state_municipality = p.municipality, \
+             state_dwelling = p.dwelling, state_run = p.run_id, version = version + 1 \
+             FROM placements p WHERE p.run_id = $2 AND p.scenario_id = households.scenario_id \
+             AND p.household = households.id AND households.scenario_id = $1 \
+             AND households.{OPEN_TO_RUN}"
+        ),
+        (
+            "recording a run's proposals",
+            "marking a run's households proposed",
+        ),
+    )
+    .await?;
     Ok(())
+}
+
+/// One step of many households at once, for run `run_id`: their events (`events`, a
+/// SELECT of the event's columns, with $1 the scenario, $2 the run, $3 who records and
+/// $4 when), then their states (`update`, with $1 and $2); how many changed. `what`
+/// names the two statements in errors.
+async fn step_many(
+    connection: &mut AnyConnection,
+    (scenario_id, run_id, recorded_by): (i64, i64, &str),
+    events: &str,
+    update: &str,
+    what: (&'static str, &'static str),
+) -> Result<u64, StoreError> {
+    sqlx::query(&format!("{INSERT_EVENT} {events}"))
+        .bind(scenario_id)
+        .bind(run_id)
+        .bind(recorded_by)
+        .bind(instant_text(Utc::now()))
+        .execute(&mut *connection)
+        .await
+        .map_err(StoreError::database(what.0))?;
+    Ok(sqlx::query(update)
+        .bind(scenario_id)
+        .bind(run_id)
+        .execute(&mut *connection)
+        .await
+        .map_err(StoreError::database(what.1))?
+        .rows_affected())
 }
 
 /// The states a run places (`StateName::in_next_run`), as SQL on a households row.
@@ -459,30 +476,21 @@ pub(crate) async fn approve_run(
     run_id: i64,
     recorded_by: &str,
 ) -> Result<u64, StoreError> {
-    let at = instant_text(Utc::now());
-    let proposed = "state IN ('proposed', 'accepted') AND state_run = $2";
-    sqlx::query(&format!(
-        "{INSERT_EVENT} \
-         SELECT scenario_id, id, version + 1, 'approved', 'approved', state_municipality, \
-         state_dwelling, state_run, NULL, '', $3, $4 FROM households \
-         WHERE scenario_id = $1 AND {proposed}"
-    ))
-    .bind(scenario_id)
-    .bind(run_id)
-    .bind(recorded_by)
-    .bind(at.as_str())
-    .execute(&mut *connection)
+    let proposed = "scenario_id = $1 AND state IN ('proposed', 'accepted') AND state_run = $2";
+    step_many(
+        connection,
+        (scenario_id, run_id, recorded_by),
+        &format!(
+            "SELECT scenario_id, id, version + 1, 'approved', 'approved', state_municipality, \
+             state_dwelling, state_run, NULL, '', $3, $4 FROM households WHERE {proposed}"
+        ),
+        &format!(
+            "UPDATE households SET state = 'approved', version = version + 1 WHERE {proposed}"
+        ),
+        (
+            "recording a run's approvals",
+            "approving a run's households",
+        ),
+    )
     .await
-    .map_err(StoreError::database("recording a run's approvals"))?;
-    let approved = sqlx::query(&format!(
-        "UPDATE households SET state = 'approved', version = version + 1 \
-         WHERE scenario_id = $1 AND {proposed}"
-    ))
-    .bind(scenario_id)
-    .bind(run_id)
-    .execute(&mut *connection)
-    .await
-    .map_err(StoreError::database("approving a run's households"))?
-    .rows_affected();
-    Ok(approved)
 }
