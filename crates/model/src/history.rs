@@ -55,6 +55,16 @@ impl HouseholdType {
         HouseholdType::UnaccompaniedMinor,
     ];
 
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HouseholdType::SingleAdult => "single_adult",
+            HouseholdType::Couple => "couple",
+            HouseholdType::SingleParent => "single_parent",
+            HouseholdType::CoupleWithChildren => "couple_with_children",
+            HouseholdType::UnaccompaniedMinor => "unaccompanied_minor",
+        }
+    }
+
     /// From the number of adults and children. Households of three or more adults count
     /// as couples (with children where there are any): an adult child or grandparent.
     pub fn of(adults: u32, children: u32) -> HouseholdType {
@@ -77,6 +87,21 @@ impl fmt::Display for HouseholdType {
             HouseholdType::CoupleWithChildren => "couple with children",
             HouseholdType::UnaccompaniedMinor => "unaccompanied minor",
         })
+    }
+}
+
+impl std::str::FromStr for HouseholdType {
+    type Err = ValueError;
+    fn from_str(text: &str) -> Result<Self, ValueError> {
+        HouseholdType::ALL
+            .into_iter()
+            .find(|t| t.as_str() == text.trim())
+            .ok_or_else(|| {
+                ValueError::expected(
+                    "single_adult, couple, single_parent, couple_with_children or unaccompanied_minor",
+                    text,
+                )
+            })
     }
 }
 

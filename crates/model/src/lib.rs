@@ -7,6 +7,7 @@
 mod access;
 mod codes;
 mod error;
+mod forecast;
 mod geography;
 mod history;
 mod lifecycle;
@@ -21,6 +22,7 @@ pub use codes::{
     PersonId, RegionCode, ServiceName,
 };
 pub use error::ValueError;
+pub use forecast::{expected_after, Expected, ForecastPeriod};
 pub use geography::{HousingMarket, Municipality, Region};
 pub use history::{History, HouseholdType, PastHousehold, PastPerson, ADULT_AGE};
 pub use lifecycle::{

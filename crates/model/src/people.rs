@@ -1,6 +1,6 @@
 use crate::{
-    DwellingId, HouseholdId, Intake, LanguageCode, MunicipalityCode, PersonId, ServiceName,
-    ValueError,
+    DwellingId, HouseholdId, HouseholdType, Intake, LanguageCode, MunicipalityCode, PersonId,
+    ServiceName, ValueError,
 };
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
@@ -88,6 +88,14 @@ impl Household {
     }
     pub fn is_unaccompanied_minor(&self) -> bool {
         self.unaccompanied_minor
+    }
+    /// The type a forecast counts it under.
+    pub fn household_type(&self) -> HouseholdType {
+        if self.unaccompanied_minor {
+            HouseholdType::UnaccompaniedMinor
+        } else {
+            HouseholdType::of(self.adults.max(1), self.children)
+        }
     }
 }
 

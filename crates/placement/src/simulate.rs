@@ -10,15 +10,12 @@
 //! optimally (persons first) on its scores minus those shadow prices, so that it takes
 //! scarce capacity only where it gains more than later arrivals would.
 
-use crate::dual::{self, DualSettings, Layer, Prices, Reducer};
-use crate::heuristics;
-use crate::load::Load;
-use crate::problem::{MunicipalityData, Problem, RawProblem};
+use crate::lookahead::{reserved_values, restricted, Remaining};
+use crate::problem::Problem;
 use crate::solve::{solve_without_search, Method, SolveOptions};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::time::Duration;
-use std::time::Instant;
 
 /// How arrivals are cut into batches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,13 +137,6 @@ fn batches(problem: &Problem, plan: BatchPlan) -> Vec<Vec<usize>> {
     }
 }
 
-/// Capacity left after the batches placed so far.
-struct Remaining {
-    weight: Vec<u64>,
-    units: Vec<u32>,
-    dwelling_taken: Vec<bool>,
-}
-
 /// Places batch after batch; with `reserve`, each batch's scores are reduced by the
 /// shadow prices of a sampled future. Returns (persons, objective) of the placements.
 fn run_online(
@@ -156,11 +146,7 @@ fn run_online(
     reserve: bool,
 ) -> (u64, f64) {
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
-    let mut remaining = Remaining {
-        weight: problem.municipalities.iter().map(|m| m.capacity).collect(),
-        units: problem.unit_capacity.clone(),
-        dwelling_taken: vec![false; problem.dwellings.len()],
-    };
+    let mut remaining = Remaining::of(problem);
     let mut seen: Vec<usize> = Vec::new();
     let (mut persons, mut objective) = (0u64, 0.0);
     for (b, batch) in batches.iter().enumerate() {
@@ -168,23 +154,16 @@ fn run_online(
         let values = if reserve {
             let rate = seen.len() as f64 / (b + 1) as f64;
             let expected = (rate * (batches.len() - b - 1) as f64).round() as usize;
-            let mut households = batch.clone();
-            households.extend((0..expected).map(|_| seen[rng.gen_range(0..seen.len())]));
-            let (sampled, _) =
-                restricted(problem, &households, &remaining, |p| problem.pair_value[p]);
-            let prices = shadow_prices(&sampled, options);
-            let reducer = Reducer::new(&sampled, &prices, PRICE_LAYER);
-            // Household i of the batch is household i of the sampled problem.
-            let mut adjusted = vec![f64::NAN; problem.pair_value.len()];
-            for (i, &h) in batch.iter().enumerate() {
-                for p in problem.pairs(h) {
-                    adjusted[p] = problem.pair_value[p]
-                        - sampled
-                            .find_pair(i, problem.pair_municipality[p])
-                            .map_or(0.0, |q| sampled.pair_value[q] - reducer.reduced(i, q));
-                }
-            }
-            Some(adjusted)
+            let future: Vec<usize> = (0..expected)
+                .map(|_| seen[rng.gen_range(0..seen.len())])
+                .collect();
+            Some(reserved_values(
+                problem,
+                batch,
+                &future,
+                &remaining,
+                options.time_limit,
+            ))
         } else {
             None
         };
@@ -212,82 +191,4 @@ fn run_online(
         }
     }
     (persons, objective)
-}
-
-/// Dual iterations spent on each batch's shadow prices.
-const PRICE_ITERATIONS: usize = 150;
-
-/// The dual of the value layer alone: the future is priced by what it gains, not by
-/// persons (whose layer has no prices worth passing on).
-const PRICE_LAYER: Layer = Layer::Score { min_persons: 0 };
-
-/// Shadow prices of the capacities of `problem`: the Lagrangian dual of the value layer,
-/// its Polyak target a greedy placement.
-fn shadow_prices(problem: &Problem, options: &SolveOptions) -> Prices {
-    let mut greedy = Load::new(problem);
-    heuristics::greedy(&mut greedy);
-    let target = greedy.objective().value;
-    let settings = DualSettings {
-        max_iterations: PRICE_ITERATIONS,
-        heuristic_every: PRICE_ITERATIONS,
-        tolerance: 1e-4,
-        deadline: Instant::now() + options.time_limit,
-    };
-    dual::minimise(problem, PRICE_LAYER, &settings, target, |_| target).prices
-}
-/// The problem of placing `households` (repeats allowed) within what is left; returns it
-/// with the original index of each of its dwellings.
-fn restricted(
-    problem: &Problem,
-    households: &[usize],
-    remaining: &Remaining,
-    value: impl Fn(usize) -> f64,
-) -> (Problem, Vec<usize>) {
-    let mut dwellings = Vec::new();
-    let mut original = Vec::new();
-    let municipalities = problem
-        .municipalities
-        .iter()
-        .enumerate()
-        .map(|(m, municipality)| MunicipalityData {
-            code: municipality.code.clone(),
-            capacity: remaining.weight[m],
-            dwellings: municipality.dwellings.clone().map(|range| {
-                let start = dwellings.len();
-                for d in range.filter(|&d| !remaining.dwelling_taken[d]) {
-                    dwellings.push(problem.dwellings[d].clone());
-                    original.push(d);
-                }
-                start..dwellings.len()
-            }),
-        })
-        .collect();
-    let value = &value;
-    let pairs = households
-        .iter()
-        .enumerate()
-        .flat_map(|(i, &h)| {
-            problem.pairs(h).map(move |p| {
-                (
-                    i,
-                    problem.pair_municipality[p],
-                    value(p),
-                    problem.pair_score[p],
-                    problem.pair_weight[p],
-                )
-            })
-        })
-        .collect();
-    let sub = Problem::build(RawProblem {
-        households: households
-            .iter()
-            .map(|&h| problem.households[h].clone())
-            .collect(),
-        municipalities,
-        dwellings,
-        kind_names: problem.kind_names.clone(),
-        unit_capacity: remaining.units.clone(),
-        pairs,
-    });
-    (sub, original)
 }

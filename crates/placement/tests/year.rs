@@ -4,10 +4,12 @@
 
 use landa_generate::{generate, GenerateOptions};
 use landa_model::{
-    Destination, HouseholdId, HouseholdState, Lifecycle, MunicipalDecision, NaiveDate, Scenario,
+    Destination, Expected, HouseholdId, HouseholdState, Lifecycle, MunicipalDecision, NaiveDate,
+    Scenario,
 };
 use landa_placement::{
-    solve, year_batch, Method, NumberSource, Problem, ProblemOptions, SolveOptions,
+    plan_run, solve, year_batch, LookAhead, Method, NumberSource, Problem, ProblemOptions,
+    SolveOptions, YearBatch,
 };
 use proptest::prelude::*;
 use std::collections::{BTreeSet, HashMap};
@@ -248,5 +250,127 @@ proptest! {
                 remaining.municipality, remaining.used.0, now, remaining.number.0
             );
         }
+    }
+}
+
+/// Half of the year's households placed (approved) in the first week, the other half
+/// still waiting: the batch, and the forecast of `later` more households of 2.5 persons.
+fn half_a_year(households: usize, seed: u64, later: f64) -> (Scenario, YearBatch, LookAhead) {
+    let scenario = scenario(households, seed);
+    let solution = greedy(&Problem::from_scenario(&scenario, &ProblemOptions::default()).unwrap());
+    let placed = solution
+        .placements(&Problem::from_scenario(&scenario, &ProblemOptions::default()).unwrap());
+    let standing: HashMap<HouseholdId, Lifecycle> = placed
+        .iter()
+        .step_by(2)
+        .map(|p| {
+            let destination = Destination {
+                run: 1,
+                municipality: p.municipality.clone(),
+                dwelling: p.dwelling.clone(),
+            };
+            (
+                p.household.clone(),
+                Lifecycle {
+                    state: HouseholdState::Approved(destination),
+                    excluded: BTreeSet::new(),
+                },
+            )
+        })
+        .collect();
+    let batch = year_batch(&scenario, &standing);
+    let look = LookAhead {
+        expected: Expected {
+            households: later,
+            persons: later * 2.5,
+            unaccompanied_minors: 0.0,
+        },
+        reserve: false,
+        balance: false,
+        seed: 1,
+    };
+    (scenario, batch, look)
+}
+
+#[test]
+fn a_run_that_does_not_look_ahead_solves_the_batch_as_it_is() {
+    let (scenario, batch, look) = half_a_year(80, 4, 200.0);
+    let planned = plan_run(
+        &scenario,
+        &batch,
+        &ProblemOptions::default(),
+        &look,
+        Duration::from_secs(5),
+    )
+    .unwrap();
+    assert!(planned.solved.is_none());
+    assert_eq!(
+        planned.valued.household_count(),
+        batch.scenario.households.len()
+    );
+}
+
+#[test]
+fn balancing_gives_no_municipality_more_than_the_batchs_share_of_its_number() {
+    let (scenario, batch, mut look) = half_a_year(120, 6, 300.0);
+    look.balance = true;
+    let options = ProblemOptions::default();
+    let planned = plan_run(&scenario, &batch, &options, &look, Duration::from_secs(5)).unwrap();
+    let solved = planned.solved.as_ref().expect("a balanced run is adjusted");
+    let batch_persons: f64 = batch
+        .scenario
+        .households
+        .iter()
+        .map(|h| f64::from(h.size()))
+        .sum();
+    let share = (batch_persons / (batch_persons + look.expected.persons) * 1.25).min(1.0);
+    let solution = greedy(solved);
+    let placements = solution.placements(&planned.valued);
+    for remaining in &batch.remaining {
+        let now: u32 = placements
+            .iter()
+            .filter(|p| p.municipality == remaining.municipality)
+            .map(|p| {
+                batch
+                    .scenario
+                    .households
+                    .iter()
+                    .find(|h| h.id == p.household)
+                    .unwrap()
+                    .size()
+            })
+            .sum();
+        let cap = (f64::from(remaining.left.persons()) * share).ceil();
+        assert!(
+            f64::from(now) <= cap,
+            "{}: {now} placed, cap {cap}",
+            remaining.municipality
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    /// Reserving and balancing change what a household is worth or how much a batch may
+    /// take, never what it may take in all: the placement fits the batch's true numbers,
+    /// and its value is the true values' sum.
+    #[test]
+    fn a_run_that_looks_ahead_stays_within_the_true_numbers(
+        seed in 0u64..200,
+        later in 0.0f64..400.0,
+        reserve in any::<bool>(),
+        balance in any::<bool>(),
+    ) {
+        let (scenario, batch, mut look) = half_a_year(60, seed, later);
+        look.reserve = reserve;
+        look.balance = balance;
+        let planned = plan_run(&scenario, &batch, &ProblemOptions::default(), &look, Duration::from_secs(5)).unwrap();
+        let solution = greedy(planned.to_solve());
+        let broken = landa_placement::verify(&planned.valued, &solution);
+        prop_assert!(broken.is_empty(), "{:?}", broken);
+        let placements = solution.placements(&planned.valued);
+        let scores: f64 = placements.iter().map(|p| p.score).sum();
+        prop_assert!((planned.value_of(&solution) - scores).abs() < 1e-6);
     }
 }
