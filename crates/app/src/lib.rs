@@ -17,11 +17,14 @@ pub mod credentials;
 pub mod dwellings;
 mod error;
 pub mod followup;
+pub mod forecast;
 pub mod households;
 pub mod intake;
 pub mod placement;
 pub mod planning;
+pub mod reminders;
 pub mod scenarios;
+pub mod schedule;
 
 pub use actor::Principal;
 pub use error::{AppError, AppResult, FieldPath};

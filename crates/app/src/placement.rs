@@ -30,6 +30,20 @@ pub async fn start_run(
     options: RunOptions,
 ) -> AppResult<PlacementJob> {
     require_national_in(store, principal, scenario).await?;
+    let spec = checked_spec(method, seconds, options)?;
+    let entry = audit::entry(
+        principal,
+        Action::Create,
+        &format!("/api/v1/scenarios/{scenario}/placement-runs"),
+        format!("started {method} placement, {seconds} s, {options:?}"),
+    );
+    Ok(store
+        .queue_placement_job(scenario, &spec, &principal.username, &entry)
+        .await?)
+}
+
+/// A run's method, time limit and options, each checked against its field.
+pub(crate) fn checked_spec(method: &str, seconds: f64, options: RunOptions) -> AppResult<JobSpec> {
     if !METHODS.contains(&method) {
         return Err(AppError::invalid(
             "method",
@@ -53,20 +67,11 @@ pub async fn start_run(
             ));
         }
     }
-    let entry = audit::entry(
-        principal,
-        Action::Create,
-        &format!("/api/v1/scenarios/{scenario}/placement-runs"),
-        format!("started {method} placement, {seconds} s, {options:?}"),
-    );
-    let spec = JobSpec {
+    Ok(JobSpec {
         method: method.to_owned(),
         time_limit_ms: (seconds * 1000.0).ceil() as u64,
         options,
-    };
-    Ok(store
-        .queue_placement_job(scenario, &spec, &principal.username, &entry)
-        .await?)
+    })
 }
 
 /// Keeps a run made outside the worker (`landa place` on a stored scenario); returns its

@@ -62,8 +62,8 @@ enum Command {
     Demo(commands::demo::DemoArgs),
     /// Agreements and their follow-up: validate, import, add values, list, write the yearly report.
     Agreement(commands::agreement::AgreementArgs),
-    /// List what needs attention in the agreements: expiry without revision, missing decisions, stale indicators, overdue actions.
-    Remind(commands::agreement::RemindArgs),
+    /// List what needs attention: agreements (expiry without revision, missing decisions, stale indicators, overdue actions) and this year's placement (no decision, unanswered proposals, long waits, empty dwellings).
+    Remind(commands::remind::RemindArgs),
 }
 
 #[tokio::main]
@@ -95,7 +95,7 @@ async fn main() -> ExitCode {
         Command::User(args) => commands::user::run(&args, &location).await,
         Command::Demo(args) => commands::demo::run(&args, &location).await,
         Command::Agreement(args) => commands::agreement::run(&args, &location).await,
-        Command::Remind(args) => commands::agreement::remind(&args, &location).await,
+        Command::Remind(args) => commands::remind::remind(&args, &location).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

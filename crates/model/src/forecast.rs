@@ -4,8 +4,8 @@
 //! arrivals and to balance each municipality's number over the year; the national page
 //! shows it against the actual intake.
 
-use crate::{HouseholdType, IntakeCategory, ValueError};
-use chrono::NaiveDate;
+use crate::{Household, HouseholdType, IntakeCategory, ValueError};
+use chrono::{Datelike, NaiveDate};
 
 /// The arrivals expected in one period, of one category and household type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,17 +31,7 @@ impl ForecastPeriod {
         households: u32,
         persons: u32,
     ) -> Result<ForecastPeriod, ValueError> {
-        if end < start {
-            return Err(ValueError(format!(
-                "the period ends ({end}) before it starts ({start})"
-            )));
-        }
-        if (end - start).num_days() >= LONGEST_PERIOD_DAYS {
-            return Err(ValueError(format!(
-                "a period is a week or a month, at most {LONGEST_PERIOD_DAYS} days; \
-                 {start} to {end} is longer"
-            )));
-        }
+        Self::check_days(start, end)?;
         if persons < households {
             return Err(ValueError(format!(
                 "{households} households need at least as many persons, not {persons}"
@@ -66,6 +56,22 @@ impl ForecastPeriod {
             households,
             persons,
         })
+    }
+
+    /// A period's days: it ends on or after its start, within a quarter.
+    pub fn check_days(start: NaiveDate, end: NaiveDate) -> Result<(), ValueError> {
+        if end < start {
+            return Err(ValueError(format!(
+                "the period ends ({end}) before it starts ({start})"
+            )));
+        }
+        if (end - start).num_days() >= LONGEST_PERIOD_DAYS {
+            return Err(ValueError(format!(
+                "a period is a week or a month, at most {LONGEST_PERIOD_DAYS} days; \
+                 {start} to {end} is longer"
+            )));
+        }
+        Ok(())
     }
 
     pub fn start(&self) -> NaiveDate {
@@ -123,6 +129,37 @@ pub fn expected_after(forecast: &[ForecastPeriod], day: NaiveDate) -> Expected {
         }
     }
     expected
+}
+
+/// Without a forecast: the year's households to be placed that became ready by `day`,
+/// at the same pace for the rest of the year.
+pub fn expected_by_pace<'a>(
+    households: impl IntoIterator<Item = &'a Household>,
+    day: NaiveDate,
+) -> Expected {
+    let Some(year_start) = NaiveDate::from_ymd_opt(day.year(), 1, 1) else {
+        return Expected::default();
+    };
+    let year_end = NaiveDate::from_ymd_opt(day.year(), 12, 31).unwrap_or(day);
+    let mut arrived = Expected::default();
+    for household in households.into_iter().filter(|h| {
+        h.intake.category() != IntakeCategory::SelfSettled
+            && year_start <= h.waiting_since
+            && h.waiting_since <= day
+    }) {
+        arrived.households += 1.0;
+        arrived.persons += f64::from(household.size());
+        if household.is_unaccompanied_minor() {
+            arrived.unaccompanied_minors += f64::from(household.size());
+        }
+    }
+    let pace =
+        (year_end - day).num_days().max(0) as f64 / ((day - year_start).num_days() + 1) as f64;
+    Expected {
+        households: arrived.households * pace,
+        persons: arrived.persons * pace,
+        unaccompanied_minors: arrived.unaccompanied_minors * pace,
+    }
 }
 
 #[cfg(test)]

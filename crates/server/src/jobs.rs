@@ -5,11 +5,16 @@
 //! database: a job is claimed by one worker with a lease, which the worker renews while it
 //! solves; when a process dies its job's lease expires and another worker takes the job
 //! over. A job submitted here wakes this process's worker at once; other processes find
-//! it on their next poll.
+//! it on their next poll. On each poll the worker also starts the scheduled runs that are
+//! due (`Store::start_scheduled_run`: one process starts each).
 
 use crate::audit::{self, Action};
 use crate::routes::placement::run_path;
-use landa_placement::{solve, year_batch, Method, Problem, ProblemOptions, SolveOptions};
+use landa_model::{expected_after, expected_by_pace};
+use landa_placement::{
+    plan_run, solve, year_batch, LookAhead, Method, PlannedRun, ProblemOptions, Solution,
+    SolveOptions,
+};
 use landa_store::{PlacementJob, PlacementRunRecord, Store, StoreError};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
@@ -26,6 +31,8 @@ const MAX_ATTEMPTS: u32 = 3;
 /// Who the audit log names for what the worker writes.
 const ACTOR: &str = "placement-worker";
 const ROLE: &str = "system";
+/// Who the audit log names for a run the schedule started.
+const SCHEDULE_ACTOR: &str = "run-schedule";
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -76,6 +83,7 @@ struct Worker {
 impl Worker {
     async fn work(self, wake: Weak<Notify>, poll_interval: Duration) {
         loop {
+            self.start_due_runs().await;
             match self.store.claim_placement_job(&self.id, self.lease).await {
                 Ok(Some(job)) => {
                     self.run(job).await;
@@ -91,6 +99,37 @@ impl Worker {
             tokio::select! {
                 () = wake.notified() => {}
                 () = tokio::time::sleep(poll_interval) => {}
+            }
+        }
+    }
+
+    /// Starts the scheduled runs that are due; of several processes, one starts each.
+    async fn start_due_runs(&self) {
+        let now = chrono::Utc::now();
+        let due = match self.store.due_run_schedules(now).await {
+            Ok(due) => due,
+            Err(error) => return tracing::error!(%error, "cannot read the run schedules"),
+        };
+        for (scenario, schedule) in due {
+            let entry = audit::entry_as(
+                SCHEDULE_ACTOR,
+                ROLE,
+                None,
+                Action::Create,
+                &format!("/api/v1/scenarios/{scenario}/placement-runs"),
+                format!(
+                    "started by the run schedule {} set, due {}",
+                    schedule.set_by, schedule.next_run_at
+                ),
+            );
+            match self
+                .store
+                .start_scheduled_run(&scenario, &schedule, now, &entry)
+                .await
+            {
+                Ok(Some(job)) => tracing::info!(job = job.id, %scenario, "scheduled run started"),
+                Ok(None) => {}
+                Err(error) => tracing::error!(%error, %scenario, "cannot start the scheduled run"),
             }
         }
     }
@@ -156,27 +195,41 @@ impl Worker {
             tie_bonus: job.options.tie_bonus,
             waiting_weight: job.options.waiting_weight,
         };
+        let forecast = self.store.arrival_forecast(&job.scenario).await?;
+        let run_options = job.options;
         let mut solving = tokio::task::spawn_blocking(move || {
             let batch = year_batch(&scenario, &standing.households);
-            let problem = Problem::from_scenario(&batch.scenario, &problem_options)?;
-            let solution = solve(&problem, &options);
-            let summary = format!(
-                "placed {} persons of {} households; objective {:.4}, bound {:.4}, gap {:.3} %; {} households unplaced",
-                solution.persons_placed,
-                problem.household_count(),
-                solution.objective,
-                solution.bound,
-                solution.gap * 100.0,
-                solution.unplaced.len()
-            );
+            let day = run_options
+                .placement_date
+                .unwrap_or_else(|| chrono::Utc::now().date_naive());
+            let expected = if forecast.is_empty() {
+                expected_by_pace(&scenario.households, day)
+            } else {
+                expected_after(&forecast, day)
+            };
+            let look = LookAhead {
+                expected,
+                reserve: run_options.reserve,
+                balance: run_options.balance,
+                seed: 0,
+            };
+            let planned = plan_run(
+                &scenario,
+                &batch,
+                &problem_options,
+                &look,
+                options.time_limit,
+            )?;
+            let (solution, summary) = solve_planned(&planned, &options, &look);
+            let problem = &planned.valued;
             let record = PlacementRunRecord {
                 method: method_name,
-                objective: solution.objective,
+                objective: planned.value_of(&solution),
                 bound: Some(solution.bound),
                 persons_placed: u32::try_from(solution.persons_placed).unwrap_or(u32::MAX),
                 created_at: chrono::Utc::now(),
-                placements: solution.placements(&problem),
-                alternatives: landa_placement::alternatives(&problem, &solution),
+                placements: solution.placements(problem),
+                alternatives: landa_placement::alternatives(problem, &solution),
             };
             Ok::<_, BoxError>((summary, record))
         });
@@ -226,4 +279,66 @@ impl Worker {
             tracing::error!(job = job.id, %error, "cannot mark the placement job failed");
         }
     }
+}
+
+/// Solves a planned run; a run that looks ahead also solves the batch alone, whose value
+/// less the run's is what reserving and balancing cost, and whose bound is the run's
+/// certificate. Returns the run's solution and its one-line summary.
+fn solve_planned(
+    planned: &PlannedRun,
+    options: &SolveOptions,
+    look: &LookAhead,
+) -> (Solution, String) {
+    let problem = &planned.valued;
+    let Some(adjusted) = &planned.solved else {
+        let solution = solve(problem, options);
+        let summary = format!(
+            "placed {} persons of {} households; objective {:.4}, bound {:.4}, gap {:.3} %; {} households unplaced",
+            solution.persons_placed,
+            problem.household_count(),
+            solution.objective,
+            solution.bound,
+            solution.gap * 100.0,
+            solution.unplaced.len()
+        );
+        return (solution, summary);
+    };
+    // The time limit is shared by the two solves.
+    let half = SolveOptions {
+        time_limit: options.time_limit / 2,
+        ..options.clone()
+    };
+    let solution = solve(adjusted, &half);
+    let alone = solve(problem, &half);
+    let value = planned.value_of(&solution);
+    let cost = alone.objective - value;
+    let what = match (look.reserve, look.balance) {
+        (true, true) => "reserving and balancing",
+        (true, false) => "reserving",
+        _ => "balancing",
+    };
+    let summary = format!(
+        "placed {} persons of {} households; objective {value:.4}, bound {:.4}; {} households \
+         unplaced; looking ahead to {:.0} expected households, {what} cost {cost:.4} \
+         ({:.2} %) of what the batch alone would gain ({:.4}, {} persons)",
+        solution.persons_placed,
+        problem.household_count(),
+        alone.bound,
+        solution.unplaced.len(),
+        look.expected.households,
+        if alone.objective.abs() > f64::EPSILON {
+            cost / alone.objective.abs() * 100.0
+        } else {
+            0.0
+        },
+        alone.objective,
+        alone.persons_placed,
+    );
+    (
+        Solution {
+            bound: alone.bound,
+            ..solution
+        },
+        summary,
+    )
 }

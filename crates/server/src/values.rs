@@ -269,3 +269,24 @@ wire_enum! {
         Withdrawn = "withdrawn" => Withdrawn,
     }
 }
+
+wire_enum! {
+    /// The household types a forecast counts by.
+    HouseholdType mirrors landa_model::HouseholdType {
+        SingleAdult = "single_adult" => SingleAdult,
+        Couple = "couple" => Couple,
+        SingleParent = "single_parent" => SingleParent,
+        CoupleWithChildren = "couple_with_children" => CoupleWithChildren,
+        UnaccompaniedMinor = "unaccompanied_minor" => UnaccompaniedMinor,
+    }
+}
+
+wire_enum! {
+    /// What a planning reminder is about.
+    PlanningReminderKind mirrors landa_app::reminders::PlanningReminderKind {
+        NoDecision = "no_decision" => NoDecision,
+        UnansweredProposals = "unanswered_proposals" => UnansweredProposals,
+        LongWaiting = "long_waiting" => LongWaiting,
+        EmptyDwellings = "empty_dwellings" => EmptyDwellings,
+    }
+}

@@ -15,6 +15,7 @@ use crate::runs::insert_run;
 use crate::{commit, scenario_id, AuditEntry, Engine, PlacementRunRecord, Store, StoreError};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use sqlx::any::AnyRow;
+use sqlx::AnyConnection;
 use std::time::Duration;
 
 /// Where a placement job is.
@@ -71,16 +72,22 @@ pub struct PlacementJob {
     pub claimed_by: Option<String>,
     /// How many times a worker claimed it: more than one when a worker stopped mid-run.
     pub attempts: u32,
+    /// The instant of the schedule that started it; `None` when a person did.
+    pub scheduled_for: Option<DateTime<Utc>>,
 }
 
 /// How a run values its placements, beside its method and time limit: the day of
 /// placement (dwellings available later do not count), a bonus for the household's tie
-/// municipality and a weight per day waited.
+/// municipality and a weight per day waited; and whether it looks past its batch, by
+/// reserving capacity for the arrivals still expected and balancing each number over the
+/// year.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct RunOptions {
     pub placement_date: Option<NaiveDate>,
     pub tie_bonus: f64,
     pub waiting_weight: f64,
+    pub reserve: bool,
+    pub balance: bool,
 }
 
 /// A run as it is asked for.
@@ -113,9 +120,10 @@ pub struct RunSummary {
 }
 
 const JOB_COLUMNS: &str = "j.id, s.name AS scenario, j.method, j.time_limit_ms, \
-     j.placement_date, j.tie_bonus, j.waiting_weight, j.requested_by, \
-     j.requested_at, j.status, j.message, j.finished_at, j.approved_by, j.approved_at, \
-     r.id AS run_id, r.objective, r.bound, r.persons_placed, j.claimed_by, j.attempts";
+     j.placement_date, j.tie_bonus, j.waiting_weight, CAST(j.reserve AS INTEGER) AS reserve, \
+     CAST(j.balance AS INTEGER) AS balance, j.requested_by, j.requested_at, j.status, \
+     j.message, j.finished_at, j.approved_by, j.approved_at, r.id AS run_id, r.objective, \
+     r.bound, r.persons_placed, j.claimed_by, j.attempts, j.scheduled_for";
 const JOB_FROM: &str = "placement_jobs j JOIN scenarios s ON s.id = j.scenario_id \
      LEFT JOIN placement_runs r ON r.id = j.run_id";
 
@@ -144,6 +152,8 @@ fn read_job(row: &AnyRow) -> Result<PlacementJob, StoreError> {
             placement_date: r.optional_parsed("placement_date")?,
             tie_bonus: r.real("tie_bonus")?,
             waiting_weight: r.real("waiting_weight")?,
+            reserve: r.flag("reserve")?,
+            balance: r.flag("balance")?,
         },
         requested_by: r.text("requested_by")?,
         requested_at: r.instant("requested_at")?,
@@ -161,6 +171,10 @@ fn read_job(row: &AnyRow) -> Result<PlacementJob, StoreError> {
         result,
         claimed_by: r.optional_text("claimed_by")?,
         attempts: r.count("attempts")?,
+        scheduled_for: r
+            .optional_text("scheduled_for")?
+            .map(|_| r.instant("scheduled_for"))
+            .transpose()?,
     })
 }
 
@@ -204,6 +218,36 @@ fn not_held(id: i64, worker: &str) -> StoreError {
     ))
 }
 
+/// Inserts a queued job; `scheduled_for` is the schedule's instant for a scheduled run.
+pub(crate) async fn insert_job(
+    connection: &mut AnyConnection,
+    scenario_id: i64,
+    spec: &JobSpec,
+    requested_by: &str,
+    scheduled_for: Option<DateTime<Utc>>,
+) -> Result<i64, StoreError> {
+    sqlx::query_scalar(
+        "INSERT INTO placement_jobs (scenario_id, method, time_limit_ms, placement_date, \
+         tie_bonus, waiting_weight, reserve, balance, requested_by, requested_at, status, \
+         scheduled_for) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'queued', $11) RETURNING id",
+    )
+    .bind(scenario_id)
+    .bind(spec.method.as_str())
+    .bind(i64::try_from(spec.time_limit_ms).unwrap_or(i64::MAX))
+    .bind(spec.options.placement_date.map(|day| day.to_string()))
+    .bind(spec.options.tie_bonus)
+    .bind(spec.options.waiting_weight)
+    .bind(spec.options.reserve)
+    .bind(spec.options.balance)
+    .bind(requested_by)
+    .bind(instant_text(Utc::now()))
+    .bind(scheduled_for.map(instant_text))
+    .fetch_one(&mut *connection)
+    .await
+    .map_err(StoreError::database("queueing a placement job"))
+}
+
 impl Store {
     /// Queues a placement job; returns it. `audit` names the collection the job joins
     /// (e.g. `.../placement-runs`): the entry is written with the new job's id appended.
@@ -216,22 +260,7 @@ impl Store {
     ) -> Result<PlacementJob, StoreError> {
         let mut transaction = self.begin_write().await?;
         let id = scenario_id(&mut transaction, scenario).await?;
-        let job_id: i64 = sqlx::query_scalar(
-            "INSERT INTO placement_jobs (scenario_id, method, time_limit_ms, placement_date, \
-             tie_bonus, waiting_weight, requested_by, requested_at, status) \
-             VALUES ($1, $2, $3, $6, $7, $8, $4, $5, 'queued') RETURNING id",
-        )
-        .bind(id)
-        .bind(spec.method.as_str())
-        .bind(i64::try_from(spec.time_limit_ms).unwrap_or(i64::MAX))
-        .bind(requested_by)
-        .bind(instant_text(Utc::now()))
-        .bind(spec.options.placement_date.map(|day| day.to_string()))
-        .bind(spec.options.tie_bonus)
-        .bind(spec.options.waiting_weight)
-        .fetch_one(&mut *transaction)
-        .await
-        .map_err(StoreError::database("queueing a placement job"))?;
+        let job_id = insert_job(&mut transaction, id, spec, requested_by, None).await?;
         let entry = AuditEntry {
             resource: format!("{}/{job_id}", audit.resource),
             ..audit.clone()

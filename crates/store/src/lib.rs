@@ -11,12 +11,14 @@
 
 mod accounts;
 mod agreements;
+mod attention;
 mod audit;
 mod batch;
 mod codec;
 mod copy;
 mod dwellings;
 mod error;
+mod forecast;
 mod households;
 mod import;
 mod intake;
@@ -29,14 +31,17 @@ mod planning;
 mod read;
 mod responses;
 mod runs;
+mod schedule;
 mod session;
 mod views;
 
 pub use accounts::{Account, NewAccount, SessionRecord};
 pub use agreements::AgreementVersion;
+pub use attention::{Overdue, OverdueFacts, OverdueLimits};
 pub use audit::AuditEntry;
 pub use dwellings::DwellingRecord;
 pub use error::StoreError;
+pub use forecast::DailyIntake;
 pub use households::{HouseholdCounts, HouseholdPage, HouseholdRecord, IntakeTotal};
 pub use jobs::{JobSpec, JobStatus, PlacementJob, RunOptions, RunSummary};
 pub use lifecycle::{HouseholdEvent, Transition, YearStanding};
@@ -44,6 +49,7 @@ pub use location::{Engine, Location, DATABASE_URL_VAR, DEFAULT_DATA_DIR, SQLITE_
 pub use logins::LoginAttempt;
 pub use municipality_year::MunicipalityYear;
 pub use responses::PlacementResponse;
+pub use schedule::{RunSchedule, LONGEST_SCHEDULE_DAYS};
 pub use views::PlanningView;
 
 use chrono::{DateTime, Utc};

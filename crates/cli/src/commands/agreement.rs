@@ -1,14 +1,12 @@
-//! `landa agreement validate|import|values|list|report` and `landa remind`: agreements,
-//! their follow-up and its reminders (samverkan och uppföljning).
+//! `landa agreement validate|import|values|list|report`: agreements and their follow-up
+//! (samverkan och uppföljning); `landa remind` (remind.rs) lists their reminders.
 
 use anyhow::{bail, Context, Result};
 use chrono::{Datelike, NaiveDate};
 use clap::{Args, Subcommand};
 use landa_app::followup::with_planning_data;
 use landa_app::Principal;
-use landa_followup::{
-    follow_up_report, read_agreement, read_values, reminders_in, render_html, Agreement, Lang,
-};
+use landa_followup::{follow_up_report, read_agreement, read_values, render_html, Agreement, Lang};
 use landa_model::{Country, Role};
 use landa_store::{Location, Store, StoreError};
 use std::path::{Path, PathBuf};
@@ -54,30 +52,6 @@ pub enum AgreementCommand {
         #[arg(long, default_value = "en", value_parser = parse_lang)]
         lang: Lang,
     },
-}
-
-#[derive(Args)]
-pub struct RemindArgs {
-    /// The day to judge on, YYYY-MM-DD [default: today].
-    #[arg(long)]
-    pub today: Option<NaiveDate>,
-    /// Only this agreement.
-    #[arg(long)]
-    pub agreement: Option<String>,
-    /// Also send the reminders by e-mail, one message to every --to, through this SMTP
-    /// relay: HOST or HOST:PORT (port 25 by default). Plain SMTP without TLS or login, as to
-    /// a mail relay on the same machine or network, which forwards it.
-    #[arg(long, requires = "to")]
-    pub smtp: Option<String>,
-    /// The sender's address.
-    #[arg(long, default_value = "landa@localhost")]
-    pub from: String,
-    /// A recipient's address (repeat for more).
-    #[arg(long)]
-    pub to: Vec<String>,
-    /// The language of the reminders: en, sv or nb.
-    #[arg(long, default_value = "en", value_parser = parse_lang)]
-    pub lang: Lang,
 }
 
 /// Reads and checks an agreement file, printing every error.
@@ -202,7 +176,7 @@ pub async fn run(args: &AgreementArgs, location: &Location) -> Result<()> {
     Ok(())
 }
 
-fn parse_lang(code: &str) -> Result<Lang, String> {
+pub(crate) fn parse_lang(code: &str) -> Result<Lang, String> {
     Lang::from_code(code).ok_or_else(|| format!("expected en, sv or nb, got {code:?}"))
 }
 
@@ -210,89 +184,6 @@ fn parse_lang(code: &str) -> Result<Lang, String> {
 /// expiry is the news.
 pub fn default_year(agreement: &Agreement, today: NaiveDate) -> i32 {
     today.year().min(agreement.valid_until.0.year() + 1)
-}
-
-pub async fn remind(args: &RemindArgs, location: &Location) -> Result<()> {
-    let store = Store::open(location).await?;
-    let today = args
-        .today
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let mut total = 0;
-    let mut text = String::new();
-    for (agreement, _) in store.agreements().await? {
-        if args
-            .agreement
-            .as_ref()
-            .is_some_and(|only| *only != agreement.id)
-        {
-            continue;
-        }
-        let found = reminders_in(
-            &with_planning_data(&store, &agreement).await?,
-            today,
-            args.lang,
-        );
-        if found.is_empty() {
-            continue;
-        }
-        text += &format!("{} ({} reminders)\n", agreement.title, found.len());
-        for reminder in &found {
-            text += &format!("  [{:?}] {}\n", reminder.kind, reminder.message);
-        }
-        total += found.len();
-    }
-    text += &format!("{total} reminders on {today}.\n");
-    print!("{text}");
-    if let Some(relay) = &args.smtp {
-        if total == 0 {
-            println!("Nothing to send.");
-        } else {
-            let subject = format!("landa: {total} reminders on {today}");
-            send_mail(relay, &args.from, &args.to, &subject, text).await?;
-            println!("Sent to {} through {relay}.", args.to.join(", "));
-        }
-    }
-    Ok(())
-}
-
-/// One plain-text message to `to` through the SMTP relay `HOST[:PORT]`.
-async fn send_mail(
-    relay: &str,
-    from: &str,
-    to: &[String],
-    subject: &str,
-    body: String,
-) -> Result<()> {
-    use lettre::message::{header::ContentType, Mailbox};
-    use lettre::{Message, SmtpTransport, Transport};
-    let mailbox = |address: &str| -> Result<Mailbox> {
-        address
-            .parse()
-            .with_context(|| format!("{address:?} is not an e-mail address"))
-    };
-    let mut message = Message::builder().from(mailbox(from)?).subject(subject);
-    for address in to {
-        message = message.to(mailbox(address)?);
-    }
-    let message = message.header(ContentType::TEXT_PLAIN).body(body)?;
-    let (host, port) = match relay.rsplit_once(':') {
-        Some((host, port)) => (
-            host.to_owned(),
-            port.parse::<u16>()
-                .with_context(|| format!("--smtp {relay}: the port must be a number"))?,
-        ),
-        None => (relay.to_owned(), 25),
-    };
-    let relay = relay.to_owned();
-    tokio::task::spawn_blocking(move || {
-        SmtpTransport::builder_dangerous(host)
-            .port(port)
-            .build()
-            .send(&message)
-            .with_context(|| format!("sending the reminders through {relay}"))
-    })
-    .await??;
-    Ok(())
 }
 
 /// The local operator, acting as national of the agreement's country.

@@ -7,5 +7,6 @@ pub mod intake;
 pub mod outcome;
 pub mod place;
 pub mod quota;
+pub mod remind;
 pub mod serve;
 pub mod user;

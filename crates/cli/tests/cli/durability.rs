@@ -17,6 +17,22 @@ const MUNICIPALITY: &str = "2080";
 const WRITES_BEFORE_KILL: usize = 25;
 
 /// Starts `landa serve` with `options` on a free port and returns it with its address.
+/// Adds the account `username` with `role` and issues it an API token; the token.
+pub fn account_with_token(landa: &Landa, username: &str, role: &str) -> String {
+    let added = landa
+        .command()
+        .args(["user", "add", username, "--role", role])
+        .env("LANDA_PASSWORD", "a long enough password")
+        .output()
+        .expect("landa user add");
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    landa.ok(&["user", "token", username]).trim().to_owned()
+}
+
 pub fn serve(landa: &Landa, options: &[&str]) -> (Child, SocketAddr) {
     let mut child = landa
         .command()
@@ -79,24 +95,8 @@ async fn every_acknowledged_write_survives_a_kill() {
     on_each_engine(|location: Location| async move {
         let landa = Landa::at(&location);
         landa.ok(&["import", &data("bundles/example")]);
-        let added = landa
-            .command()
-            .args([
-                "user",
-                "add",
-                "writer",
-                "--role",
-                &format!("municipality:SE:{MUNICIPALITY}"),
-            ])
-            .env("LANDA_PASSWORD", "a long enough password")
-            .output()
-            .expect("landa user add");
-        assert!(
-            added.status.success(),
-            "{}",
-            String::from_utf8_lossy(&added.stderr)
-        );
-        let token = landa.ok(&["user", "token", "writer"]).trim().to_owned();
+        let token =
+            account_with_token(&landa, "writer", &format!("municipality:SE:{MUNICIPALITY}"));
 
         let (mut server, address) = serve(&landa, &[]);
         let acknowledged = Arc::new(Mutex::new(Vec::<u32>::new()));

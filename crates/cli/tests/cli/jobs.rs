@@ -1,10 +1,12 @@
 //! A placement job runs exactly once however many servers share the store: two
 //! `landa serve` processes on one database, the one that claimed a job is killed with
 //! SIGKILL mid-run, and the other takes the job over when the lease expires and finishes
-//! it: one run saved, one completion audited.
+//! it: one run saved, one completion audited. A weekly schedule on two servers starts
+//! its run once, not twice.
 
-use crate::durability::{request, serve};
+use crate::durability::{account_with_token, request, serve};
 use crate::Landa;
+use chrono::Datelike;
 use landa_store::{JobStatus, Location, PlacementJob, Store};
 use landa_testing::on_each_engine;
 use std::time::{Duration, Instant};
@@ -44,29 +46,7 @@ async fn await_job(
 #[tokio::test(flavor = "multi_thread")]
 async fn a_job_whose_server_is_killed_mid_run_is_finished_once_by_another() {
     on_each_engine(|location: Location| async move {
-        let landa = Landa::at(&location);
-        let folder = tempfile::tempdir().expect("a folder");
-        let bundle = folder.path().join("bundle");
-        let bundle = bundle.to_str().expect("a UTF-8 path");
-        landa.ok(&["generate", "--households", "2000", "--seed", "3", bundle]);
-        landa.ok(&["import", bundle]);
-        let store = Store::open(&location).await.expect("the store opens");
-        let scenario = store.scenarios().await.expect("the scenarios")[0]
-            .name
-            .clone();
-        let added = landa
-            .command()
-            .args(["user", "add", "planner", "--role", "national:SE"])
-            .env("LANDA_PASSWORD", "a long enough password")
-            .output()
-            .expect("landa user add");
-        assert!(
-            added.status.success(),
-            "{}",
-            String::from_utf8_lossy(&added.stderr)
-        );
-        let token = landa.ok(&["user", "token", "planner"]).trim().to_owned();
-
+        let (landa, store, scenario, token, _folder) = planner_on(&location, 2000).await;
         let mut servers = [
             serve(&landa, &WORKER_OPTIONS),
             serve(&landa, &WORKER_OPTIONS),
@@ -133,6 +113,118 @@ async fn a_job_whose_server_is_killed_mid_run_is_finished_once_by_another() {
         let survivor = &mut servers[1 - killed].0;
         survivor.kill().expect("stop");
         survivor.wait().expect("stopped");
+    })
+    .await;
+}
+
+/// A generated Swedish year (tomorrow's) of `households` imported at `location`, with a national
+/// planner's API token: the landa, the store, the scenario, the token and the folder.
+async fn planner_on(
+    location: &Location,
+    households: usize,
+) -> (Landa, Store, String, String, tempfile::TempDir) {
+    let landa = Landa::at(location);
+    let folder = tempfile::tempdir().expect("a folder");
+    let bundle = folder.path().join("bundle");
+    let bundle = bundle.to_str().expect("a UTF-8 path");
+    // The year of tomorrow: a forecast can then always expect arrivals after today.
+    let year = (chrono::Local::now().date_naive() + chrono::TimeDelta::days(1)).year();
+    landa.ok(&[
+        "generate",
+        "--households",
+        &households.to_string(),
+        "--seed",
+        "3",
+        "--year",
+        &year.to_string(),
+        bundle,
+    ]);
+    landa.ok(&["import", bundle]);
+    let store = Store::open(location).await.expect("the store opens");
+    let scenario = store.scenarios().await.expect("the scenarios")[0]
+        .name
+        .clone();
+    let token = account_with_token(&landa, "planner", "national:SE");
+    (landa, store, scenario, token, folder)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_weekly_schedule_on_two_servers_starts_its_run_once() {
+    on_each_engine(|location: Location| async move {
+        let (landa, store, scenario, token, _folder) = planner_on(&location, 300).await;
+        let mut servers = [
+            serve(&landa, &WORKER_OPTIONS),
+            serve(&landa, &WORKER_OPTIONS),
+        ];
+        // National expects 40 more households tomorrow: the run reserves places for them.
+        let tomorrow = chrono::Local::now().date_naive() + chrono::TimeDelta::days(1);
+        let (status, body) = request(
+            servers[0].1,
+            "PUT",
+            &format!("/api/v1/scenarios/{scenario}/arrival-forecast"),
+            &token,
+            &format!(
+                "{{\"periods\": [{{\"period_start\": \"{tomorrow}\", \"period_end\": \"{tomorrow}\", \
+                 \"intake_category\": \"quota\", \"household_type\": \"couple\", \
+                 \"households\": 40, \"persons\": 80}}]}}"
+            ),
+        )
+        .expect("the server answers");
+        assert_eq!(status, 200, "{body}");
+        // Due now: both servers see it on their next poll.
+        let first_run = chrono::Utc::now();
+        let (status, body) = request(
+            servers[1].1,
+            "PUT",
+            &format!("/api/v1/scenarios/{scenario}/run-schedule"),
+            &token,
+            &format!(
+                "{{\"first_run\": \"{}\", \"time_limit_seconds\": 2, \"reserve\": true, \"balance\": true}}",
+                first_run.to_rfc3339()
+            ),
+        )
+        .expect("the server answers");
+        assert_eq!(status, 200, "{body}");
+
+        let started = Instant::now();
+        let job = loop {
+            let jobs = store.placement_jobs(&scenario).await.expect("the jobs");
+            if let Some(job) = jobs.iter().find(|j| j.status == JobStatus::Done) {
+                break job.clone();
+            }
+            assert!(started.elapsed() < Duration::from_secs(60), "{jobs:?}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        // Several more polls of both servers: still the one run.
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let jobs = store.placement_jobs(&scenario).await.expect("the jobs");
+        assert_eq!(jobs.len(), 1, "{jobs:?}");
+        assert_eq!(job.requested_by, "planner", "started in the name of who set it");
+        assert!(job.options.reserve && job.options.balance, "{job:?}");
+        assert_eq!(job.options.placement_date, Some(first_run.date_naive()));
+        let due = job.scheduled_for.expect("a scheduled run");
+        assert!((due - first_run).num_milliseconds().abs() < 1000, "{due} for {first_run}");
+        assert!(
+            job.message.as_deref().unwrap_or_default().contains("looking ahead to 40 expected households"),
+            "{job:?}"
+        );
+        let schedule = store
+            .run_schedule(&scenario)
+            .await
+            .expect("the schedule reads")
+            .expect("the schedule stays");
+        assert_eq!(schedule.next_run_at, due + chrono::TimeDelta::days(7));
+        let starts: Vec<_> = store
+            .audit_entries(Some("run-schedule"), 100, 0)
+            .await
+            .expect("the audit log")
+            .into_iter()
+            .collect();
+        assert_eq!(starts.len(), 1, "{starts:?}");
+        for (child, _) in &mut servers {
+            child.kill().expect("stop");
+            child.wait().expect("stopped");
+        }
     })
     .await;
 }

@@ -4,6 +4,7 @@
 
 pub(crate) mod admin;
 pub(crate) mod agreements;
+pub(crate) mod attention;
 pub(crate) mod auth;
 pub(crate) mod dwellings;
 pub mod health;
@@ -14,6 +15,7 @@ pub(crate) mod planning;
 pub(crate) mod public;
 pub(crate) mod quota;
 pub(crate) mod scenarios;
+pub(crate) mod year_plan;
 
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::AppState;
@@ -72,6 +74,13 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(placement::placements))
         .routes(routes!(placement::explanation))
         .routes(routes!(placement::approve))
+        .routes(routes!(year_plan::get_forecast, year_plan::put_forecast))
+        .routes(routes!(attention::reminders))
+        .routes(routes!(
+            year_plan::get_schedule,
+            year_plan::put_schedule,
+            year_plan::delete_schedule
+        ))
         .routes(routes!(public::scenarios))
         .routes(routes!(public::summary));
     // Files are larger than the requests the global limit is made for.

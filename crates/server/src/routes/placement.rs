@@ -31,6 +31,12 @@ pub struct RunIn {
     /// Added per day waited, 0 to 1, so the longest waiting go first when places are
     /// short [default: 0].
     pub waiting_weight: Option<f64>,
+    /// Reserve capacity for the arrivals the forecast still expects this year, pricing each
+    /// municipality's places by the dual of a sample of them [default: false].
+    pub reserve: Option<bool>,
+    /// Balance over the year: no municipality gets much more of what is left of its number
+    /// than this run's share of the year's remaining arrivals [default: false].
+    pub balance: Option<bool>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -42,6 +48,10 @@ pub struct RunOut {
     pub placement_date: Option<String>,
     pub tie_bonus: f64,
     pub waiting_weight: f64,
+    pub reserve: bool,
+    pub balance: bool,
+    /// RFC 3339 instant of the schedule that started it; absent when a person did.
+    pub scheduled_for: Option<String>,
     pub requested_by: String,
     pub requested_at: String,
     pub status: RunStatus,
@@ -77,6 +87,9 @@ impl TryFrom<&PlacementJob> for RunOut {
             placement_date: job.options.placement_date.map(|d| d.to_string()),
             tie_bonus: job.options.tie_bonus,
             waiting_weight: job.options.waiting_weight,
+            reserve: job.options.reserve,
+            balance: job.options.balance,
+            scheduled_for: job.scheduled_for.map(|t| t.to_rfc3339()),
             requested_by: job.requested_by.clone(),
             requested_at: job.requested_at.to_rfc3339(),
             status: job.status.into(),
@@ -127,6 +140,8 @@ pub(crate) async fn start_run(
             placement_date: body.placement_date,
             tie_bonus: body.tie_bonus.unwrap_or(0.0),
             waiting_weight: body.waiting_weight.unwrap_or(0.0),
+            reserve: body.reserve.unwrap_or(false),
+            balance: body.balance.unwrap_or(false),
         },
     )
     .await?;

@@ -104,6 +104,11 @@ fn pages() -> Pages {
     .get("/app/{scenario}/dwellings/{id}", pages::dwelling)
     .post("/app/{scenario}/dwellings/{id}", pages::edit_dwelling)
     .post("/app/{scenario}/placement-runs", pages::start_run_form)
+    .post("/app/{scenario}/run-schedule", pages::set_schedule_form)
+    .post(
+        "/app/{scenario}/run-schedule/stop",
+        pages::stop_schedule_form,
+    )
     .post_file(
         "/app/{scenario}/intake-files",
         pages::upload_intake,

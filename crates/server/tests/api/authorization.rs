@@ -68,7 +68,8 @@ fn rule(method: &str, path: &str) -> Option<&'static [Caller]> {
         | ("GET", "/scenarios/{scenario}/decisions")
         | ("GET", "/scenarios/{scenario}/gaps")
         | ("GET", "/scenarios/{scenario}/households/counts")
-        | ("GET", "/scenarios/{scenario}/dwellings") => PLANNING,
+        | ("GET", "/scenarios/{scenario}/dwellings")
+        | ("GET", "/scenarios/{scenario}/reminders") => PLANNING,
         ("POST", "/scenarios/{scenario}/request-rounds")
         | ("POST", "/scenarios/{scenario}/quota") => &[National, RegionOwn],
         // Scoped lists: another municipality gets its own (here empty) list.
@@ -93,7 +94,12 @@ fn rule(method: &str, path: &str) -> Option<&'static [Caller]> {
         | ("GET", "/scenarios/{scenario}/placement-runs/{id}")
         | ("GET", "/scenarios/{scenario}/placement-runs/{id}/placements")
         | ("GET", "/scenarios/{scenario}/placement-runs/{id}/explanations/{household}")
-        | ("POST", "/scenarios/{scenario}/placement-runs/{id}/approve") => NATIONAL,
+        | ("POST", "/scenarios/{scenario}/placement-runs/{id}/approve")
+        | ("GET", "/scenarios/{scenario}/arrival-forecast")
+        | ("PUT", "/scenarios/{scenario}/arrival-forecast")
+        | ("GET", "/scenarios/{scenario}/run-schedule")
+        | ("PUT", "/scenarios/{scenario}/run-schedule")
+        | ("DELETE", "/scenarios/{scenario}/run-schedule") => NATIONAL,
         ("GET", "/public/scenarios")
         | ("GET", "/public/scenarios/{scenario}/summary")
         | ("GET", "/public/agreements")
@@ -225,6 +231,17 @@ async fn request_for(
         .replace("{household}", &server.household)
         .replace("{id}", &id)
         + query;
+    // Reading or stopping a schedule needs one: national sets it first (a month ahead, so
+    // that no run starts).
+    if matches!(
+        (method, p),
+        ("GET" | "DELETE", "/scenarios/{scenario}/run-schedule")
+    ) {
+        let set = server
+            .call(National, Method::PUT, &path, Some(schedule_body()), &[])
+            .await;
+        assert!(set.status.is_success(), "{}", set.body);
+    }
     let mut headers = Vec::new();
     if let Some((_, version)) = &stepped {
         headers.push(("if-match".to_owned(), format!("\"{version}\"")));
@@ -301,6 +318,12 @@ async fn request_for(
         ("POST", "/scenarios/{scenario}/placement-runs") => {
             Some(json!({"method": "greedy", "time_limit_seconds": 1}))
         }
+        ("PUT", "/scenarios/{scenario}/arrival-forecast") => Some(json!({"periods": [{
+            "period_start": "2026-03-02", "period_end": "2026-03-08",
+            "intake_category": "quota", "household_type": "couple",
+            "households": 2, "persons": 4,
+        }]})),
+        ("PUT", "/scenarios/{scenario}/run-schedule") => Some(schedule_body()),
         (_, _) if method == "POST" => Some(json!({})),
         _ => None,
     };
@@ -313,6 +336,12 @@ async fn request_for(
         _ => body,
     };
     (path, body, headers)
+}
+
+/// A weekly schedule whose first run is a month ahead.
+fn schedule_body() -> Value {
+    let first_run = chrono::Utc::now() + chrono::TimeDelta::days(30);
+    json!({"first_run": first_run.to_rfc3339(), "time_limit_seconds": 1})
 }
 
 fn method_name(method: &HttpMethod) -> &'static str {

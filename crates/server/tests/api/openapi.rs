@@ -249,6 +249,8 @@ fn the_document_lists_each_enum_with_the_values_the_code_accepts() {
         ("GapLevel", texts(GapLevel::ALL)),
         ("HousingMarket", texts(HousingMarket::ALL)),
         ("AgreementKind", texts(AgreementKind::ALL)),
+        ("PlanningReminderKind", texts(PlanningReminderKind::ALL)),
+        ("HouseholdType", texts(HouseholdType::ALL)),
     ];
     for (name, values) in &enums {
         assert_eq!(&enum_values(&document, name), values, "{name}");
@@ -263,6 +265,9 @@ fn the_document_lists_each_enum_with_the_values_the_code_accepts() {
         ("AccountIn", "role", "RoleKind"),
         ("AccountIn", "country", "Country"),
         ("RunOut", "status", "RunStatus"),
+        ("PlanningReminderOut", "kind", "PlanningReminderKind"),
+        ("ForecastPeriodIn", "household_type", "HouseholdType"),
+        ("ScheduleIn", "method", "RunMethod"),
         ("ErrorBody", "code", "ErrorCode"),
     ] {
         assert_eq!(

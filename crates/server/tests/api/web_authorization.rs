@@ -109,6 +109,12 @@ fn rule(method: &str, template: &str) -> Option<Rule> {
         ("POST", "/app/{scenario}/placement-runs") => {
             (NATIONAL, to(&format!("/app/{SCENARIO}?note=started")))
         }
+        ("POST", "/app/{scenario}/run-schedule") => {
+            (NATIONAL, to(&format!("/app/{SCENARIO}?note=scheduled")))
+        }
+        ("POST", "/app/{scenario}/run-schedule/stop") => {
+            (NATIONAL, to(&format!("/app/{SCENARIO}?note=unscheduled")))
+        }
         ("POST", "/app/{scenario}/placement-runs/{id}/approve") => {
             (NATIONAL, to(&format!("/app/{SCENARIO}?note=approved")))
         }
@@ -235,6 +241,11 @@ pub(crate) async fn page_request(server: &TestServer, template: &str) -> (String
             dwelling_version().await
         ),
         "/app/{scenario}/placement-runs" => "method=greedy&time_limit_seconds=1".into(),
+        // A month ahead, so that no run starts.
+        "/app/{scenario}/run-schedule" => format!(
+            "first_run={}&every_days=7&method=greedy&time_limit_seconds=1&reserve=on",
+            (chrono::Utc::now() + chrono::TimeDelta::days(30)).format("%Y-%m-%dT%H:%M")
+        ),
         // Sent as a file field (form_request makes the upload multipart).
         "/app/{scenario}/intake-files" => serde_urlencoded::to_string([(
             "file",

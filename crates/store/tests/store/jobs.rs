@@ -41,6 +41,8 @@ fn spec() -> landa_store::JobSpec {
             placement_date: chrono::NaiveDate::from_ymd_opt(2026, 5, 4),
             tie_bonus: 0.25,
             waiting_weight: 0.002,
+            reserve: true,
+            balance: false,
         },
         ..landa_store::JobSpec::new("greedy", 1_000)
     }

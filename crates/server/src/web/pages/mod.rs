@@ -2,6 +2,7 @@
 //! rules and audit are the API's, then renders the result. One module per page or group
 //! of pages; they share the imports and form helpers here (`use super::*`).
 
+mod attention;
 mod dwellings;
 mod households;
 mod municipality;
@@ -10,6 +11,7 @@ mod public;
 mod region;
 mod session;
 mod year;
+mod year_plan;
 
 pub use dwellings::{dwelling, edit_dwelling, mark_let, offer_dwelling};
 pub use households::{answer_placement, household, take_step};
@@ -19,7 +21,9 @@ pub use public::{public_year, public_years};
 pub use region::distribute;
 pub use session::{language, login, login_form, logout, root};
 pub use year::{upload_intake, year, years};
+pub use year_plan::{set_schedule_form, stop_schedule_form};
 
+use attention::attention_section;
 use municipality::after_form;
 use region::region_page;
 use year::gap_table;
@@ -52,6 +56,7 @@ use landa_export::{Cell, Column, ColumnKind, Table};
 use landa_model::Role;
 use maud::{html, Markup};
 use serde::Deserialize;
+use year_plan::{plan_tables, schedule_section, ScheduleRefused};
 
 #[derive(Deserialize)]
 pub struct CsrfForm {

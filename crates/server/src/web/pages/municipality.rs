@@ -42,6 +42,7 @@ async fn municipality_page(
 ) -> ApiResult<Response> {
     let lang = user.lang;
     let dashboard = dashboard_of(state, &user.principal, scenario, code).await?;
+    let attention = attention_section(state, user, scenario, Some(code)).await?;
     let download = Download {
         download: query.download.clone(),
         format: query.format.clone(),
@@ -193,6 +194,7 @@ async fn municipality_page(
         ),
         html! {
             @if query.note.as_deref() == Some("saved") { p.note role="status" { (lang.t(Text::Saved)) } }
+            (attention)
             div.figures {
                 div.figure { (lang.t(Text::Requested)) strong { (dashboard.requested) } (lang.t(Text::UnaccompaniedMinors)) ": " (dashboard.requested_minors) }
                 div.figure { (lang.t(Text::Decided)) strong { @if let Some(d) = dashboard.decided { (d) } @else { "–" } }

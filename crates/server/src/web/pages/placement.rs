@@ -13,6 +13,11 @@ pub struct RunForm {
     tie_bonus: String,
     #[serde(default)]
     waiting_weight: String,
+    /// Checkboxes: present ("on") when ticked.
+    #[serde(default)]
+    reserve: Option<String>,
+    #[serde(default)]
+    balance: Option<String>,
 }
 
 /// A decimal field, blank for none; a comma is read as the decimal point.
@@ -45,6 +50,8 @@ async fn start_from_form(
             .transpose()?,
         tie_bonus: decimal(&form.tie_bonus, "tie_bonus")?,
         waiting_weight: decimal(&form.waiting_weight, "waiting_weight")?,
+        reserve: Some(form.reserve.is_some()),
+        balance: Some(form.balance.is_some()),
     };
     start_run(state, &user.principal, scenario, &body)
         .await

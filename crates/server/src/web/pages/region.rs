@@ -32,6 +32,7 @@ pub(super) async fn region_page(
 ) -> ApiResult<Response> {
     let lang = user.lang;
     let rows = gap_rows(state, &user.principal, scenario, None).await?;
+    let attention = attention_section(state, user, scenario, None).await?;
     let mut table = gap_table(
         lang,
         format!("{} · {scenario}", lang.t(Text::Municipalities)),
@@ -61,6 +62,7 @@ pub(super) async fn region_page(
         Some(user),
         &format!("{} {region} · {scenario}", lang.t(Text::Region)),
         html! {
+            (attention)
             (super::sortable_table(lang, "municipalities", &table, sort))
             (paired_bars(lang.t(Text::RequestedVsDecided), lang.t(Text::Requested), lang.t(Text::Decided), &pairs))
             ul {

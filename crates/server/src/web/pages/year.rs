@@ -45,6 +45,8 @@ pub async fn year(
         Role::National(_) => {
             let shown = match note.note.as_deref() {
                 Some("registered") => Shown::Registered,
+                Some("scheduled") => Shown::Scheduled,
+                Some("unscheduled") => Shown::Unscheduled,
                 _ => Shown::Plain,
             };
             national_page(&state, &user, &scenario, &download, shown).await
@@ -111,6 +113,11 @@ enum Shown<'a> {
     Registered,
     /// An intake file was refused for these problems.
     Refused(&'a [String]),
+    /// The run schedule was saved, or stopped.
+    Scheduled,
+    Unscheduled,
+    /// The schedule form was refused: shown again with its entries and error.
+    ScheduleRefused(ScheduleRefused<'a>),
 }
 
 /// The year's households by intake category: one row per category, a column per state.
@@ -211,6 +218,25 @@ fn bad_upload(lang: Lang, user: &WebUser, why: &str) -> Response {
     )
 }
 
+/// The national page with the schedule form refused (422).
+pub(super) async fn national_page_refusing_schedule(
+    state: &AppState,
+    user: &WebUser,
+    scenario: &str,
+    refused: ScheduleRefused<'_>,
+) -> Response {
+    national_page(
+        state,
+        user,
+        scenario,
+        &Download::default(),
+        Shown::ScheduleRefused(refused),
+    )
+    .await
+    .map(|page| (StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    .unwrap_or_else(|error| error_page(user.lang, Some(user), &error))
+}
+
 async fn national_page(
     state: &AppState,
     user: &WebUser,
@@ -220,6 +246,10 @@ async fn national_page(
 ) -> ApiResult<Response> {
     let intake_problems = match shown {
         Shown::Refused(problems) => Some(problems),
+        _ => None,
+    };
+    let schedule_refused = match &shown {
+        Shown::ScheduleRefused(refused) => Some(refused),
         _ => None,
     };
     let lang = user.lang;
@@ -240,7 +270,15 @@ async fn national_page(
     if let Some(file) = download.answer("regions", &regions) {
         return Ok(file);
     }
+    let (forecast, waiting) = plan_tables(state, user, scenario).await?;
+    for (name, table) in [("forecast", &forecast), ("waiting", &waiting)] {
+        if let Some(file) = download.answer(name, table) {
+            return Ok(file);
+        }
+    }
+    let schedule = schedule_section(state, user, scenario, schedule_refused).await?;
     let runs = runs_of(state, &user.principal, scenario).await?;
+    let attention = attention_section(state, user, scenario, None).await?;
     let mut run_table = Table::new(
         lang.t(Text::PlacementRuns),
         vec![
@@ -315,8 +353,11 @@ async fn national_page(
         Some(user),
         &format!("{} · {scenario}", lang.t(Text::Nation)),
         html! {
-            @if matches!(shown, Shown::Registered) {
-                p.note role="status" { (lang.t(Text::ArrivalsRegistered)) }
+            @match shown {
+                Shown::Registered => p.note role="status" { (lang.t(Text::ArrivalsRegistered)) },
+                Shown::Scheduled => p.note role="status" { (lang.t(Text::ScheduleSaved)) },
+                Shown::Unscheduled => p.note role="status" { (lang.t(Text::ScheduleStopped)) },
+                _ => {}
             }
             @if let Some(problems) = intake_problems {
                 div.error-summary role="alert" tabindex="-1" {
@@ -324,6 +365,7 @@ async fn national_page(
                     ul { @for p in problems { li { a href="#intake-file" { (p) } } } }
                 }
             }
+            (attention)
             (table(lang, "regions", &regions))
             h2 { (lang.t(Text::Intake)) }
             (table(lang, "intake", &intake))
@@ -339,6 +381,10 @@ async fn national_page(
                     ul.error { @for p in problems { li { (p) } } }
                 }
                 button type="submit" { (lang.t(Text::RegisterArrivals)) }
+            }
+            (table(lang, "waiting", &waiting))
+            @if !forecast.rows.is_empty() {
+                (table(lang, "forecast", &forecast))
             }
             h2 { (lang.t(Text::PlacementRuns)) }
             (linked_table(lang, "runs", &run_table, &|cell: &Cell| match cell {
@@ -374,8 +420,17 @@ async fn national_page(
                 label for="waiting_weight" { (lang.t(Text::WaitingWeight))
                     input id="waiting_weight" name="waiting_weight" type="number" min="0" max="1" step="0.001" value="0";
                 }
+                label for="reserve" {
+                    input id="reserve" name="reserve" type="checkbox" value="on";
+                    " " (lang.t(Text::ReserveForLater))
+                }
+                label for="balance" {
+                    input id="balance" name="balance" type="checkbox" value="on";
+                    " " (lang.t(Text::BalanceOverYear))
+                }
                 button type="submit" { (lang.t(Text::StartRun)) }
             }
+            (schedule)
         },
     )
     .into_response())

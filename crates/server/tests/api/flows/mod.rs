@@ -10,8 +10,10 @@ mod households;
 mod placement;
 mod public;
 mod quota;
+mod reminders;
 mod sessions;
 mod year;
+mod year_plan;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request};

@@ -1,0 +1,243 @@
+//! Reminders for the planning work of a year (what the reports found nobody followed up):
+//! municipalities without a decision, proposals left unanswered, households waiting long
+//! for a municipality, dwellings that stand empty. Each role gets those of its own
+//! jurisdiction; they are counts, never a household, so reading them is not audited.
+
+use crate::access::{scope_in, Scope};
+use crate::planning::gap_report_of;
+use crate::{AppError, AppResult, Principal};
+use chrono::{NaiveDate, TimeDelta};
+use landa_followup::Lang;
+use landa_model::{Country, Municipality, MunicipalityCode};
+use landa_quota::GapReport;
+use landa_store::{Overdue, OverdueFacts, OverdueLimits, Store};
+
+/// What a planning reminder is about, most pressing first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PlanningReminderKind {
+    NoDecision,
+    UnansweredProposals,
+    LongWaiting,
+    EmptyDwellings,
+}
+
+/// One reminder: what, where, how many, since when, and a sentence in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanningReminder {
+    pub kind: PlanningReminderKind,
+    /// None for households waiting, which are in no municipality yet.
+    pub municipality: Option<MunicipalityCode>,
+    /// Persons requested (no decision), or how many proposals, households, dwellings.
+    pub count: u32,
+    /// The oldest one's day: proposed, waiting since, available from.
+    pub since: Option<NaiveDate>,
+    pub message: String,
+}
+
+/// After how many days each thing is overdue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReminderDays {
+    pub unanswered: u32,
+    pub waiting: u32,
+    pub empty: u32,
+}
+
+impl Default for ReminderDays {
+    /// A week to answer a proposal, a quarter to wait, a month to stand empty.
+    fn default() -> Self {
+        ReminderDays {
+            unanswered: 7,
+            waiting: 90,
+            empty: 30,
+        }
+    }
+}
+
+/// The longest limit a reminder takes, in days.
+pub const LONGEST_REMINDER_DAYS: u32 = 366;
+
+impl ReminderDays {
+    fn check(&self) -> AppResult<()> {
+        for (field, days) in [
+            ("unanswered_days", self.unanswered),
+            ("waiting_days", self.waiting),
+            ("empty_days", self.empty),
+        ] {
+            if !(1..=LONGEST_REMINDER_DAYS).contains(&days) {
+                return Err(AppError::invalid(
+                    field,
+                    format!("{field} must be from 1 to {LONGEST_REMINDER_DAYS}, got {days}"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn limits(&self, today: NaiveDate) -> OverdueLimits {
+        let before = |days: u32| today - TimeDelta::days(i64::from(days));
+        OverdueLimits {
+            proposed_before: before(self.unanswered)
+                .and_time(chrono::NaiveTime::MIN)
+                .and_utc(),
+            waiting_since_before: before(self.waiting),
+            available_before: before(self.empty),
+        }
+    }
+}
+
+/// The planning reminders of `scenario` on `today` that the caller's jurisdiction holds,
+/// most pressing kind first, with sentences in `lang`.
+pub async fn planning_reminders(
+    store: &Store,
+    principal: &Principal,
+    scenario: &str,
+    today: NaiveDate,
+    days: ReminderDays,
+    lang: Lang,
+) -> AppResult<Vec<PlanningReminder>> {
+    days.check()?;
+    let scope = scope_in(store, principal, scenario).await?;
+    let view = store.planning_view(scenario, scope.only()).await?;
+    let facts = store.overdue(scenario, &days.limits(today)).await?;
+    Ok(reminders_of(
+        &Situation {
+            country: view.meta.country,
+            year: view.meta.year,
+            municipalities: &view.municipalities,
+            gaps: &gap_report_of(&view),
+            facts: &facts,
+        },
+        &scope,
+        days,
+        lang,
+    ))
+}
+
+/// What the reminders are drawn from.
+struct Situation<'a> {
+    country: Country,
+    year: i32,
+    municipalities: &'a [Municipality],
+    gaps: &'a GapReport,
+    facts: &'a OverdueFacts,
+}
+
+/// The reminders of a situation within `scope`.
+fn reminders_of(
+    situation: &Situation,
+    scope: &Scope,
+    days: ReminderDays,
+    lang: Lang,
+) -> Vec<PlanningReminder> {
+    let name = |code: &MunicipalityCode| {
+        situation
+            .municipalities
+            .iter()
+            .find(|m| &m.code == code)
+            .map_or_else(|| code.to_string(), |m| format!("{} ({code})", m.name))
+    };
+    let covers = |code: &MunicipalityCode| {
+        let region = situation
+            .municipalities
+            .iter()
+            .find(|m| &m.code == code)
+            .map(|m| &m.region);
+        scope.covers(code, region)
+    };
+    let norway = situation.country == Country::Norway;
+    let year = situation.year;
+    let mut found = Vec::new();
+    for gap in &situation.gaps.municipalities {
+        if gap.without_decision() && gap.requested.persons > 0 && covers(&gap.municipality) {
+            let (who, persons) = (name(&gap.municipality), gap.requested.persons);
+            found.push(PlanningReminder {
+                kind: PlanningReminderKind::NoDecision,
+                municipality: Some(gap.municipality.clone()),
+                count: persons,
+                since: None,
+                message: pick(
+                    lang,
+                    format!("{who} has registered no decision for {year}; {persons} persons were requested"),
+                    format!("{who} har inte registrerat något beslut för {year}; kommuntalet är {persons} personer"),
+                    format!("{who} har ikke registrert noe vedtak for {year}; anmodningen er {persons} personer"),
+                ),
+            });
+        }
+    }
+    let mut each = |kind, rows: &[Overdue], sentence: &dyn Fn(&Overdue, String) -> String| {
+        for row in rows {
+            if row
+                .municipality
+                .as_ref()
+                .map_or(matches!(scope, Scope::All), &covers)
+            {
+                let who = row.municipality.as_ref().map(&name).unwrap_or_default();
+                found.push(PlanningReminder {
+                    kind,
+                    municipality: row.municipality.clone(),
+                    count: row.count,
+                    since: Some(row.oldest),
+                    message: sentence(row, who),
+                });
+            }
+        }
+    };
+    let facts = situation.facts;
+    each(
+        PlanningReminderKind::UnansweredProposals,
+        &facts.unanswered_proposals,
+        &|row, who| {
+            let (n, d, since) = (row.count, days.unanswered, row.oldest);
+            pick(
+                lang,
+                format!("Proposals to {who} unanswered for more than {d} days: {n} (the oldest since {since})"),
+                format!("Förslag till {who} obesvarade i mer än {d} dagar: {n} (det äldsta sedan {since})"),
+                format!("Forslag til {who} ubesvart i mer enn {d} dager: {n} (det eldste siden {since})"),
+            )
+        },
+    );
+    each(
+        PlanningReminderKind::LongWaiting,
+        &facts.long_waiting,
+        &|row, _| {
+            let (n, d, since) = (row.count, days.waiting, row.oldest);
+            let (sv, nb) = match norway {
+                true => ("bosättning", "bosetting"),
+                false => ("anvisning", "bosetting"),
+            };
+            pick(
+            lang,
+            format!("Households waiting for a municipality for more than {d} days: {n} (the longest since {since})"),
+            format!("Hushåll som väntat på {sv} i mer än {d} dagar: {n} (längst sedan {since})"),
+            format!("Husstander som har ventet på {nb} i mer enn {d} dager: {n} (lengst siden {since})"),
+        )
+        },
+    );
+    each(
+        PlanningReminderKind::EmptyDwellings,
+        &facts.empty_dwellings,
+        &|row, who| {
+            let (n, d, since) = (row.count, days.empty, row.oldest);
+            pick(
+                lang,
+                format!("Dwellings in {who} empty for more than {d} days: {n} (the first available since {since})"),
+                format!("Bostäder i {who} tomma i mer än {d} dagar: {n} (den första ledig sedan {since})"),
+                format!("Boliger i {who} tomme i mer enn {d} dager: {n} (den første ledig siden {since})"),
+            )
+        },
+    );
+    found.sort_by(|a, b| {
+        a.kind
+            .cmp(&b.kind)
+            .then(a.municipality.cmp(&b.municipality))
+    });
+    found
+}
+
+fn pick(lang: Lang, en: String, sv: String, nb: String) -> String {
+    match lang {
+        Lang::En => en,
+        Lang::Sv => sv,
+        Lang::Nb => nb,
+    }
+}

@@ -1,0 +1,257 @@
+//! The national page's plan for the rest of the year: the arrival forecast against the
+//! intake, the households waiting by how long they have waited, and the schedule that
+//! starts a placement run every week (set or stopped here, as through the API).
+
+use super::*;
+use crate::routes::year_plan::{set_schedule, ScheduleIn};
+use landa_app::forecast::{forecast_against_intake, waiting_stock};
+use landa_app::schedule::{run_schedule, stop_run_schedule};
+
+/// The schedule form as sent, kept to show again with its error.
+#[derive(Deserialize, Default, Clone)]
+pub struct ScheduleForm {
+    csrf_token: String,
+    #[serde(default)]
+    first_run: String,
+    #[serde(default)]
+    every_days: String,
+    #[serde(default)]
+    method: String,
+    #[serde(default)]
+    time_limit_seconds: String,
+    /// Checkboxes: present ("on") when ticked.
+    #[serde(default)]
+    reserve: Option<String>,
+    #[serde(default)]
+    balance: Option<String>,
+}
+
+/// The schedule form refused: what was entered and what was wrong.
+pub(super) struct ScheduleRefused<'a> {
+    pub form: &'a ScheduleForm,
+    pub error: FieldError,
+}
+
+/// `first_run` as the form's date and time (UTC, minutes).
+fn instant(text: &str) -> ApiResult<chrono::DateTime<chrono::Utc>> {
+    chrono::NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M")
+        .map(|t| t.and_utc())
+        .map_err(|_| {
+            ApiError::field(
+                "first_run",
+                format!("first_run: a date and time such as 2026-03-02T06:00, got '{text}'"),
+            )
+        })
+}
+
+fn schedule_in(form: &ScheduleForm) -> ApiResult<ScheduleIn> {
+    let number = |text: &str, field: &str| -> ApiResult<Option<f64>> {
+        let text = text.trim().replace(',', ".");
+        match text.is_empty() {
+            true => Ok(None),
+            false => text
+                .parse()
+                .map(Some)
+                .map_err(|_| ApiError::field(field, format!("{field}: a number, got '{text}'"))),
+        }
+    };
+    Ok(ScheduleIn {
+        first_run: instant(&form.first_run)?,
+        every_days: Some(form.every_days.trim())
+            .filter(|t| !t.is_empty())
+            .map(|t| super::whole_number(t, "every_days"))
+            .transpose()?,
+        method: Some(parse_field::<RunMethod>(&form.method, "method")?),
+        time_limit_seconds: number(&form.time_limit_seconds, "time_limit_seconds")?,
+        tie_bonus: None,
+        waiting_weight: None,
+        reserve: Some(form.reserve.is_some()),
+        balance: Some(form.balance.is_some()),
+    })
+}
+
+/// `POST /app/{scenario}/run-schedule`: national sets the weekly run; the year again with
+/// the error at the top and the field, entries kept, when it is refused.
+pub async fn set_schedule_form(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(scenario): Path<String>,
+    Form(form): Form<ScheduleForm>,
+) -> Response {
+    if let Err(error) = check_csrf(&user, &form.csrf_token) {
+        return error_page(user.lang, Some(&user), &error);
+    }
+    let result = match schedule_in(&form) {
+        Ok(body) => set_schedule(&state, &user.principal, &scenario, &body).await,
+        Err(error) => Err(error),
+    };
+    match result {
+        Ok(_) => {
+            state.jobs.wake();
+            back_to(&format!("/app/{scenario}"), "scheduled")
+        }
+        Err(error) if error.body.field.is_some() => {
+            let refused = ScheduleRefused {
+                form: &form,
+                error: FieldError {
+                    field: error.field_name().unwrap_or_default().to_owned(),
+                    message: error.body.message.clone(),
+                },
+            };
+            super::year::national_page_refusing_schedule(&state, &user, &scenario, refused).await
+        }
+        Err(error) => error_page(user.lang, Some(&user), &error),
+    }
+}
+
+/// `POST /app/{scenario}/run-schedule/stop`: national stops the weekly run.
+pub async fn stop_schedule_form(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(scenario): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    let result = match check_csrf(&user, &form.csrf_token) {
+        Ok(()) => stop_run_schedule(&state.store, &user.principal, &scenario)
+            .await
+            .map_err(ApiError::from),
+        Err(error) => Err(error),
+    };
+    match result {
+        Ok(_) => back_to(&format!("/app/{scenario}"), "unscheduled"),
+        Err(error) => error_page(user.lang, Some(&user), &error),
+    }
+}
+
+/// The forecast against the intake and the waiting stock, as tables (downloadable).
+pub(super) async fn plan_tables(
+    state: &AppState,
+    user: &WebUser,
+    scenario: &str,
+) -> ApiResult<(Table, Table)> {
+    let lang = user.lang;
+    let lines = forecast_against_intake(&state.store, &user.principal, scenario).await?;
+    let integer = |t: Text| Column::new(lang.t(t), ColumnKind::Integer);
+    let mut forecast = Table::new(
+        lang.t(Text::ForecastAgainstIntake),
+        vec![
+            Column::new(lang.t(Text::From), ColumnKind::Text),
+            Column::new(lang.t(Text::Until), ColumnKind::Text),
+            Column::new(lang.t(Text::Intake), ColumnKind::Text),
+            integer(Text::ForecastHouseholds),
+            integer(Text::ArrivedHouseholds),
+            integer(Text::ForecastPersons),
+            integer(Text::ArrivedPersons),
+        ],
+    );
+    for line in &lines {
+        forecast.push(vec![
+            line.period_start.to_string().into(),
+            line.period_end.to_string().into(),
+            lang.intake(line.category).into(),
+            Cell::Integer(i64::from(line.forecast_households)),
+            Cell::Integer(i64::from(line.actual_households)),
+            Cell::Integer(i64::from(line.forecast_persons)),
+            Cell::Integer(i64::from(line.actual_persons)),
+        ]);
+    }
+    let today = chrono::Local::now().date_naive();
+    let bands = waiting_stock(&state.store, &user.principal, scenario, today).await?;
+    let mut waiting = Table::new(
+        lang.t(Text::WaitingStock),
+        vec![
+            Column::new(lang.t(Text::DaysWaited), ColumnKind::Text),
+            integer(Text::Households),
+            integer(Text::Persons),
+        ],
+    );
+    for band in &bands {
+        let days = match band.to_days {
+            Some(to) => format!("{}–{to}", band.from_days),
+            None => format!("{}+", band.from_days),
+        };
+        waiting.push(vec![
+            days.into(),
+            Cell::Integer(i64::from(band.households)),
+            Cell::Integer(i64::from(band.persons)),
+        ]);
+    }
+    Ok((forecast, waiting))
+}
+
+/// The schedule as it stands, and the form that sets or stops it.
+pub(super) async fn schedule_section(
+    state: &AppState,
+    user: &WebUser,
+    scenario: &str,
+    refused: Option<&ScheduleRefused<'_>>,
+) -> ApiResult<Markup> {
+    let lang = user.lang;
+    let current = run_schedule(&state.store, &user.principal, scenario).await?;
+    let error = refused.map(|r| &r.error);
+    let error_for = |field: &str| FieldError::for_field(error, field);
+    let entered = refused.map(|r| r.form.clone());
+    let value = |pick: fn(&ScheduleForm) -> &String, default: String| {
+        entered.as_ref().map_or(default, |form| pick(form).clone())
+    };
+    let next_monday = {
+        let today = chrono::Utc::now().date_naive();
+        let ahead = 7 - i64::from(chrono::Datelike::weekday(&today).num_days_from_monday());
+        format!("{}T06:00", today + chrono::TimeDelta::days(ahead))
+    };
+    let ticked = |pick: fn(&ScheduleForm) -> &Option<String>, default: bool| {
+        entered
+            .as_ref()
+            .map_or(default, |form| pick(form).is_some())
+    };
+    Ok(html! {
+        h2 id="run-schedule" { (lang.t(Text::RunSchedule)) }
+        @match &current {
+            Some(schedule) => {
+                p.note role="status" {
+                    (lang.t(Text::ScheduledEvery)) " " (schedule.every_days) " "
+                    (lang.t(Text::Days)) "; " (lang.t(Text::NextRun)) " "
+                    (schedule.next_run_at.format("%Y-%m-%d %H:%M UTC")) "; "
+                    (lang.t(Text::SetBy)) " " (schedule.set_by)
+                }
+                form method="post" action=(format!("/app/{scenario}/run-schedule/stop")) {
+                    input type="hidden" name="csrf_token" value=(user.csrf_token);
+                    button type="submit" { (lang.t(Text::StopSchedule)) }
+                }
+            }
+            None => p { (lang.t(Text::NoSchedule)) }
+        }
+        @if let Some(error) = error {
+            div.error-summary role="alert" tabindex="-1" {
+                h2 { (lang.t(Text::ErrorSummary)) }
+                ul { li { a href=(format!("#{}", error.field)) { (error.message) } } }
+            }
+        }
+        form.stack method="post" action=(format!("/app/{scenario}/run-schedule")) novalidate {
+            input type="hidden" name="csrf_token" value=(user.csrf_token);
+            (input_field(lang.t(Text::FirstRun), "first_run", "datetime-local",
+                &value(|f| &f.first_run, next_monday), error_for("first_run")))
+            (input_field(lang.t(Text::EveryDays), "every_days", "number",
+                &value(|f| &f.every_days, "7".into()), error_for("every_days")))
+            label for="schedule-method" { (lang.t(Text::Method))
+                select id="schedule-method" name="method" {
+                    @for method in RunMethod::ALL {
+                        option value=(method.as_str())
+                            selected[value(|f| &f.method, "optimal".into()) == method.as_str()] { (method.as_str()) }
+                    }
+                }
+            }
+            (input_field(lang.t(Text::TimeLimit), "time_limit_seconds", "number",
+                &value(|f| &f.time_limit_seconds, "60".into()), error_for("time_limit_seconds")))
+            label for="schedule-reserve" {
+                input id="schedule-reserve" name="reserve" type="checkbox" value="on" checked[ticked(|f| &f.reserve, true)];
+                " " (lang.t(Text::ReserveForLater))
+            }
+            label for="schedule-balance" {
+                input id="schedule-balance" name="balance" type="checkbox" value="on" checked[ticked(|f| &f.balance, false)];
+                " " (lang.t(Text::BalanceOverYear))
+            }
+            button type="submit" { (lang.t(Text::SetSchedule)) }
+        }
+    })
+}

@@ -1,0 +1,160 @@
+//! National plans the rest of the year: the arrival forecast against the intake (refused
+//! whole with the row's field when a row is wrong), the waiting stock, and the weekly run
+//! schedule, through the API and from the year page (entries kept when refused).
+
+use crate::support::*;
+use axum::http::StatusCode;
+use landa_testing::on_each_engine;
+use serde_json::json;
+
+#[tokio::test]
+async fn national_sets_a_forecast_and_sees_the_intake_against_it() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let path = format!("/api/v1/scenarios/{SCENARIO}/arrival-forecast");
+        let period = |start: &str, end: &str, households: u32, persons: u32| {
+            json!({"period_start": start, "period_end": end, "intake_category": "reception_centre",
+                   "household_type": "couple", "households": households, "persons": persons})
+        };
+        // A row with fewer persons than households, a row twice, a day of another year:
+        // each refused naming its row, nothing kept.
+        for (periods, field) in [
+            (
+                vec![
+                    period("2026-01-01", "2026-01-31", 5, 10),
+                    period("2026-02-01", "2026-02-28", 5, 4),
+                ],
+                "periods[1].persons",
+            ),
+            (
+                vec![
+                    period("2026-01-01", "2026-01-31", 5, 10),
+                    period("2026-01-01", "2026-01-31", 1, 2),
+                ],
+                "periods[1].period_start",
+            ),
+            (
+                vec![period("2027-01-01", "2027-01-31", 5, 10)],
+                "periods[0].period_start",
+            ),
+            (
+                vec![period("2026-01-01", "2026-06-30", 5, 10)],
+                "periods[0].period_end",
+            ),
+        ] {
+            let refused = server
+                .call(
+                    Caller::National,
+                    axum::http::Method::PUT,
+                    &path,
+                    Some(json!({"periods": periods})),
+                    &[],
+                )
+                .await;
+            assert_eq!(
+                refused.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{}",
+                refused.body
+            );
+            assert_eq!(refused.body["field"], field, "{}", refused.body);
+        }
+        let empty = server.get(Caller::National, &path).await;
+        assert_eq!(empty.body["periods"], json!([]), "nothing was kept");
+
+        // A household ready in January of the year (the generated ones came the year before).
+        server
+            .household_in("forecast", landa_model::HouseholdState::Waiting, &[])
+            .await;
+        let set = server
+            .call(
+                Caller::National,
+                axum::http::Method::PUT,
+                &path,
+                Some(json!({"periods": [period("2026-01-01", "2026-01-31", 25, 60)]})),
+                &[],
+            )
+            .await;
+        assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+        let line = &set.body["against_intake"][0];
+        assert_eq!(line["forecast_households"], 25);
+        assert_eq!(line["intake_category"], "reception_centre");
+        // The household registered in January is in the period.
+        assert!(line["actual_households"].as_u64().unwrap() >= 1, "{line}");
+        for other in [
+            Caller::RegionOwn,
+            Caller::MunicipalityOwn,
+            Caller::NationalNorway,
+        ] {
+            assert_eq!(
+                server.get(other, &path).await.status,
+                StatusCode::FORBIDDEN,
+                "{other:?}"
+            );
+        }
+        let audit = server.audit_entries().await;
+        assert!(audit
+            .iter()
+            .any(|e| e.resource.ends_with("/arrival-forecast")
+                && e.detail.contains("1 rows, 25 households")));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_year_page_sets_and_stops_the_weekly_run_and_keeps_refused_entries() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let (cookie, csrf) = server.session("national").await;
+        let year = format!("/app/{SCENARIO}");
+        let page = server.send(page_get(&year, Some(&cookie))).await;
+        let html = page.body.as_str().unwrap();
+        assert!(html.contains("Households waiting for a municipality, by days waited"), "{html}");
+        assert!(html.contains("No runs are scheduled"), "{html}");
+
+        let form = format!("/app/{SCENARIO}/run-schedule");
+        let refused = server
+            .send(form_request(
+                &form,
+                Some(&cookie),
+                &format!("csrf_token={csrf}&first_run=2030-01-01T06:00&every_days=200&method=greedy&time_limit_seconds=5&balance=on"),
+            ))
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let html = refused.body.as_str().unwrap();
+        assert!(html.contains("error-summary") && html.contains("every_days must be from 1 to 92"), "{html}");
+        assert!(html.contains("value=\"200\"") && html.contains("value=\"2030-01-01T06:00\""), "entries kept");
+        assert!(html.contains("aria-invalid=\"true\""), "the field is marked");
+        let not_a_time = server
+            .send(form_request(&form, Some(&cookie), &format!("csrf_token={csrf}&first_run=next+monday&every_days=7&method=greedy&time_limit_seconds=5")))
+            .await;
+        assert_eq!(not_a_time.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(not_a_time.body.as_str().unwrap().contains("value=\"next monday\""));
+        let schedule = format!("/api/v1/scenarios/{SCENARIO}/run-schedule");
+        assert_eq!(server.get(Caller::National, &schedule).await.status, StatusCode::NOT_FOUND, "nothing saved");
+
+        let first = (chrono::Utc::now() + chrono::TimeDelta::days(3)).format("%Y-%m-%dT%H:%M").to_string();
+        let saved = server
+            .send(form_request(
+                &form,
+                Some(&cookie),
+                &format!("csrf_token={csrf}&first_run={first}&every_days=7&method=greedy&time_limit_seconds=5&balance=on"),
+            ))
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let read = server.get(Caller::National, &schedule).await;
+        assert_eq!(read.status, StatusCode::OK);
+        assert_eq!((read.body["every_days"].as_u64(), read.body["balance"].as_bool(), read.body["reserve"].as_bool()), (Some(7), Some(true), Some(false)));
+        assert_eq!(read.body["set_by"], "national");
+        let page = server.send(page_get(&format!("{year}?note=scheduled"), Some(&cookie))).await;
+        let html = page.body.as_str().unwrap();
+        assert!(html.contains("The schedule is saved") && html.contains("Stop the schedule"), "{html}");
+
+        let stopped = server
+            .send(form_request(&format!("{form}/stop"), Some(&cookie), &format!("csrf_token={csrf}")))
+            .await;
+        assert_eq!(stopped.status, StatusCode::SEE_OTHER);
+        assert_eq!(server.get(Caller::National, &schedule).await.status, StatusCode::NOT_FOUND);
+    })
+    .await;
+}
