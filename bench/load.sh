@@ -83,6 +83,8 @@ for engine in ${ENGINES:-sqlite postgres}; do
     "$landa" "${store[@]}" import "$bundle" >/dev/null
     falun="$("$landa" "${store[@]}" user token falun --label load 2>/dev/null)"
     national="$("$landa" "${store[@]}" user token nationell --label load 2>/dev/null)"
+    # Four eyes: another officer approves the run nationell started.
+    second="$("$landa" "${store[@]}" user token nationell-2 --label load 2>/dev/null)"
     "$landa" "${store[@]}" serve --bind "127.0.0.1:$port" >"$work/server.log" 2>&1 &
     server_pid=$!
     for _ in $(seq 1 100); do
@@ -99,7 +101,7 @@ for engine in ${ENGINES:-sqlite postgres}; do
         api GET "$runs/$id" "$national" | grep -q '"status":"done"' && break
         sleep 0.2
       done
-      if [ "$kind" = approved ]; then api POST "$runs/$id/approve" "$national" >/dev/null; approved="$id"; fi
+      if [ "$kind" = approved ]; then api POST "$runs/$id/approve" "$second" >/dev/null; approved="$id"; fi
     done
     for _ in $(seq 1 600); do
       api GET "/scenarios/synthetic-se-2026-n2000-s2026/placement-runs" "$national" \
