@@ -19,7 +19,9 @@ if ! command -v wrk >/dev/null 2>&1; then
   apt-get update -qq && apt-get install -y -qq wrk >/dev/null
 fi
 cargo build --release --quiet --bin landa
-landa="$(pwd)/${CARGO_TARGET_DIR:-target}/release/landa"
+target="${CARGO_TARGET_DIR:-target}"
+[[ "$target" = /* ]] || target="$(pwd)/$target"
+landa="$target/release/landa"
 pg_url="${PG_URL:-postgres://postgres@127.0.0.1:5432}"
 
 work="$(mktemp -d)"

@@ -12,7 +12,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cargo build --release --quiet --bin landa
-landa="$(pwd)/${CARGO_TARGET_DIR:-target}/release/landa"
+target="${CARGO_TARGET_DIR:-target}"
+[[ "$target" = /* ]] || target="$(pwd)/$target"
+landa="$target/release/landa"
 pg_url="${PG_URL:-postgres://postgres@127.0.0.1:5432}"
 households="${HOUSEHOLDS:-12000}"
 week="${WEEK:-230}"

@@ -10,6 +10,8 @@ use landa_store::{DwellingRecord, Store};
 
 /// Most beds one dwelling can have; more is taken for a typing error.
 pub const MAX_BEDS: u32 = 100;
+/// Highest monthly rent taken; more is taken for a typing error (a yearly rent, say).
+pub const MAX_RENT: u32 = 100_000;
 
 fn may_change(principal: &Principal, municipality: &MunicipalityCode) -> AppResult<()> {
     match &principal.role {
@@ -19,6 +21,30 @@ fn may_change(principal: &Principal, municipality: &MunicipalityCode) -> AppResu
             "only municipality {municipality} itself or the national agency changes its dwellings"
         ))),
     }
+}
+
+fn check_rent(rent: Option<u32>) -> AppResult<()> {
+    match rent {
+        Some(rent) if rent > MAX_RENT => Err(AppError::invalid(
+            "rent",
+            format!("rent is monthly, at most {MAX_RENT}; got {rent}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The dwelling's terms set on it: its rent and the day its contract passes over.
+pub fn with_terms(
+    mut dwelling: Dwelling,
+    rent: Option<u32>,
+    passes_over_on: Option<NaiveDate>,
+) -> AppResult<Dwelling> {
+    check_rent(rent)?;
+    dwelling.rent = rent;
+    dwelling
+        .set_passes_over_on(passes_over_on)
+        .map_err(|e| AppError::invalid("passes_over_on", e.to_string()))?;
+    Ok(dwelling)
 }
 
 fn check_beds(beds: u32) -> AppResult<()> {
@@ -54,6 +80,7 @@ pub async fn offer_dwelling(
     }
     may_change(principal, &dwelling.municipality)?;
     check_beds(dwelling.beds())?;
+    check_rent(dwelling.rent)?;
     let entry = audit::entry(
         principal,
         Action::Create,
@@ -78,6 +105,8 @@ pub struct DwellingChange {
     pub accessible: bool,
     pub contract: landa_model::Contract,
     pub let_on: Option<NaiveDate>,
+    pub rent: Option<u32>,
+    pub passes_over_on: Option<NaiveDate>,
 }
 
 /// Edits a dwelling (or marks it let) if it is still at version `expected`.
@@ -97,15 +126,19 @@ pub async fn edit_dwelling(
     scope.check(&current.dwelling.municipality, &view.municipalities)?;
     may_change(principal, &current.dwelling.municipality)?;
     check_beds(change.beds)?;
-    let dwelling = Dwelling::new(
-        current.dwelling.id,
-        current.dwelling.municipality,
-        change.beds,
-        change.available_from,
-        change.accessible,
-        change.contract,
-    )
-    .map_err(|e| AppError::invalid("beds", e.to_string()))?;
+    let dwelling = with_terms(
+        Dwelling::new(
+            current.dwelling.id,
+            current.dwelling.municipality,
+            change.beds,
+            change.available_from,
+            change.accessible,
+            change.contract,
+        )
+        .map_err(|e| AppError::invalid("beds", e.to_string()))?,
+        change.rent,
+        change.passes_over_on,
+    )?;
     let entry = audit::entry(
         principal,
         Action::Update,

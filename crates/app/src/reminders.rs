@@ -1,6 +1,7 @@
 //! Reminders for the planning work of a year (what the reports found nobody followed up):
 //! municipalities without a decision, proposals left unanswered, households waiting long
-//! for a municipality, dwellings that stand empty. Each role gets those of its own
+//! for a municipality, dwellings that stand empty (with what that has cost), first-hand
+//! contracts soon to pass to their households. Each role gets those of its own
 //! jurisdiction; they are counts, never a household, so reading them is not audited.
 
 use crate::access::{scope_in, Scope};
@@ -19,6 +20,7 @@ pub enum PlanningReminderKind {
     UnansweredProposals,
     LongWaiting,
     EmptyDwellings,
+    PassingOver,
 }
 
 /// One reminder: what, where, how many, since when, and a sentence in the reader's language.
@@ -40,6 +42,8 @@ pub struct ReminderDays {
     pub unanswered: u32,
     pub waiting: u32,
     pub empty: u32,
+    /// How many days ahead a contract passing to its household is reminded of.
+    pub passing_over: u32,
 }
 
 impl Default for ReminderDays {
@@ -49,6 +53,7 @@ impl Default for ReminderDays {
             unanswered: 7,
             waiting: 90,
             empty: 30,
+            passing_over: 30,
         }
     }
 }
@@ -62,6 +67,7 @@ impl ReminderDays {
             ("unanswered_days", self.unanswered),
             ("waiting_days", self.waiting),
             ("empty_days", self.empty),
+            ("passing_over_days", self.passing_over),
         ] {
             if !(1..=LONGEST_REMINDER_DAYS).contains(&days) {
                 return Err(AppError::invalid(
@@ -75,13 +81,15 @@ impl ReminderDays {
 
     fn limits(&self, today: NaiveDate) -> OverdueLimits {
         let before = |days: u32| today - TimeDelta::days(i64::from(days));
-        OverdueLimits {
-            proposed_before: before(self.unanswered)
+        OverdueLimits::new(
+            today,
+            before(self.unanswered)
                 .and_time(chrono::NaiveTime::MIN)
                 .and_utc(),
-            waiting_since_before: before(self.waiting),
-            available_before: before(self.empty),
-        }
+            before(self.waiting),
+            before(self.empty),
+            today + TimeDelta::days(i64::from(self.passing_over)),
+        )
     }
 }
 
@@ -217,12 +225,33 @@ fn reminders_of(
         PlanningReminderKind::EmptyDwellings,
         &facts.empty_dwellings,
         &|row, who| {
-            let (n, d, since) = (row.count, days.empty, row.oldest);
+            let (n, d, since, cost) = (row.count, days.empty, row.oldest, row.cost);
+            let (en, sv, nb) = match cost {
+                0 => Default::default(),
+                _ => (
+                    format!("; {cost} kr in rent so far"),
+                    format!("; {cost} kr i hyra hittills"),
+                    format!("; {cost} kr i leie så langt"),
+                ),
+            };
             pick(
                 lang,
-                format!("Dwellings in {who} empty for more than {d} days: {n} (the first available since {since})"),
-                format!("Bostäder i {who} tomma i mer än {d} dagar: {n} (den första ledig sedan {since})"),
-                format!("Boliger i {who} tomme i mer enn {d} dager: {n} (den første ledig siden {since})"),
+                format!("Dwellings in {who} empty for more than {d} days: {n} (the first available since {since}{en})"),
+                format!("Bostäder i {who} tomma i mer än {d} dagar: {n} (den första ledig sedan {since}{sv})"),
+                format!("Boliger i {who} tomme i mer enn {d} dager: {n} (den første ledig siden {since}{nb})"),
+            )
+        },
+    );
+    each(
+        PlanningReminderKind::PassingOver,
+        &facts.passing_over,
+        &|row, who| {
+            let (n, d, first) = (row.count, days.passing_over, row.oldest);
+            pick(
+                lang,
+                format!("First-hand contracts in {who} to pass to their households within {d} days: {n} (the first on {first})"),
+                format!("Förstahandskontrakt i {who} som ska övergå till hushållen inom {d} dagar: {n} (det första den {first})"),
+                format!("Førstehåndskontrakter i {who} som skal overdras til husstandene innen {d} dager: {n} (den første {first})"),
             )
         },
     );

@@ -212,7 +212,7 @@ pub(crate) mod capacities {
 }
 
 pub(crate) mod dwellings {
-    use super::{required, Table};
+    use super::{optional, required, Table};
 
     pub(crate) const ID: &str = "dwelling_id";
     pub(crate) const MUNICIPALITY: &str = "municipality_code";
@@ -220,6 +220,8 @@ pub(crate) mod dwellings {
     pub(crate) const AVAILABLE_FROM: &str = "available_from";
     pub(crate) const ACCESSIBLE: &str = "accessible";
     pub(crate) const CONTRACT: &str = "contract";
+    pub(crate) const RENT: &str = "rent";
+    pub(crate) const PASSES_OVER_ON: &str = "passes_over_on";
     pub(crate) const TABLE: Table = Table {
         file: "dwellings.csv",
         sheet: "dwellings",
@@ -231,6 +233,8 @@ pub(crate) mod dwellings {
             required(AVAILABLE_FROM),
             required(ACCESSIBLE),
             required(CONTRACT),
+            optional(RENT),
+            optional(PASSES_OVER_ON),
         ],
         extra: None,
     };

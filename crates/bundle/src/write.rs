@@ -209,6 +209,8 @@ fn write_placement(scenario: &Scenario, dir: &Path) -> io::Result<()> {
             &date(d.available_from),
             &d.accessible.to_string(),
             &d.contract.to_string(),
+            &optional(&d.rent),
+            &optional(&d.passes_over_on().map(date)),
         ])?;
     }
     dwellings.flush()?;

@@ -188,7 +188,17 @@ fn capacity_seed() -> impl Strategy<Value = CapacitySeed> {
     )
 }
 
-type DwellingSeed = (Index, u32, NaiveDate, bool, Contract);
+/// Municipality, beds, available from, accessible, contract, rent, and the days after it
+/// is available that a first-hand contract passes over.
+type DwellingSeed = (
+    Index,
+    u32,
+    NaiveDate,
+    bool,
+    Contract,
+    Option<u32>,
+    Option<u16>,
+);
 
 fn dwelling_seed() -> impl Strategy<Value = DwellingSeed> {
     (
@@ -197,6 +207,8 @@ fn dwelling_seed() -> impl Strategy<Value = DwellingSeed> {
         date(),
         any::<bool>(),
         select(vec![Contract::FirstHand, Contract::Sublet]),
+        option::of(0u32..20_000),
+        option::of(0u16..800),
     )
 }
 
@@ -330,8 +342,8 @@ prop_compose! {
         let dwellings = dwelling_seeds
             .into_iter()
             .enumerate()
-            .map(|(i, (m, beds, available_from, accessible, contract))| {
-                Dwelling::new(
+            .map(|(i, (m, beds, available_from, accessible, contract, rent, passing))| {
+                let mut dwelling = Dwelling::new(
                     format!("d{i}").parse().expect("an identifier"),
                     code_of(&m),
                     beds,
@@ -339,7 +351,15 @@ prop_compose! {
                     accessible,
                     contract,
                 )
-                .expect("at least one bed")
+                .expect("at least one bed");
+                dwelling.rent = rent;
+                let passes_over_on = passing
+                    .filter(|_| contract == Contract::FirstHand)
+                    .map(|days| available_from + chrono::Duration::days(i64::from(days)));
+                dwelling
+                    .set_passes_over_on(passes_over_on)
+                    .expect("a first-hand contract passing over after it is available");
+                dwelling
             })
             .collect();
         let scores = if households.is_empty() {

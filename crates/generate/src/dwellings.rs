@@ -14,6 +14,12 @@ const ACCESSIBLE_SHARE: (f64, f64) = (0.08, 0.12);
 const FIRST_HAND: f64 = 0.70;
 /// Dwellings become available over the first four months of the year.
 const AVAILABILITY_DAYS: i64 = 120;
+/// Monthly rent in kronor: a base and so much per bed (no draw, so that adding rents
+/// left every other drawn value as it was).
+const RENT_BASE: u32 = 3_000;
+const RENT_PER_BED: u32 = 1_200;
+/// A first-hand contract the municipality holds passes to the household after a year.
+const PASS_OVER_DAYS: i64 = 365;
 
 pub(crate) fn offer<R: Rng>(
     rng: &mut R,
@@ -78,6 +84,15 @@ pub(crate) fn offer<R: Rng>(
                 |d| d.accessible,
                 largest_fitting(&needing_access, capacity.persons()),
             );
+        }
+    }
+    for dwelling in &mut dwellings {
+        dwelling.rent = Some(RENT_BASE + RENT_PER_BED * dwelling.beds());
+        if dwelling.contract == Contract::FirstHand {
+            // A year after it is available: never before it, so always accepted.
+            let _ = dwelling.set_passes_over_on(Some(
+                dwelling.available_from + Duration::days(PASS_OVER_DAYS),
+            ));
         }
     }
     Ok(dwellings)

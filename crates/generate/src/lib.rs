@@ -97,7 +97,8 @@
 //! **Dwellings**: per municipality with a decided number, (persons / mean household size) ×
 //! 1.08-1.12 dwellings, beds drawn from the batch's household sizes, 8-12 % accessible (at
 //! least as many as its `accessible_housing` places), available over January-April of
-//! `year`, 70 % first-hand contracts, the rest sublet.
+//! `year`, 70 % first-hand contracts, the rest sublet. Rent 3 000 kr a month plus 1 200 a
+//! bed; a first-hand contract passes to the household a year after it is available.
 
 mod capacity;
 mod draw;

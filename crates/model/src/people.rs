@@ -218,6 +218,11 @@ pub struct Dwelling {
     pub available_from: NaiveDate,
     pub accessible: bool,
     pub contract: Contract,
+    /// Monthly rent in the country's currency (kronor), when known: what a month empty costs.
+    pub rent: Option<u32>,
+    /// The day the first-hand contract the municipality holds is to pass to the household
+    /// (`set_passes_over_on`): only for a first-hand contract, not before it is available.
+    passes_over_on: Option<NaiveDate>,
 }
 
 impl Dwelling {
@@ -237,9 +242,38 @@ impl Dwelling {
             available_from,
             accessible,
             contract,
+            rent: None,
+            passes_over_on: None,
         };
         dwelling.set_beds(beds)?;
         Ok(dwelling)
+    }
+
+    pub fn passes_over_on(&self) -> Option<NaiveDate> {
+        self.passes_over_on
+    }
+
+    /// Sets the day the contract passes to the household, refusing one for a contract the
+    /// municipality does not hold or before the dwelling is available (keeping the old
+    /// day then).
+    pub fn set_passes_over_on(&mut self, day: Option<NaiveDate>) -> Result<(), ValueError> {
+        if let Some(day) = day {
+            if self.contract != Contract::FirstHand {
+                return Err(ValueError(format!(
+                    "only a first-hand contract the municipality holds passes to the household; \
+                     this one is {}",
+                    self.contract
+                )));
+            }
+            if day < self.available_from {
+                return Err(ValueError(format!(
+                    "the contract cannot pass over ({day}) before the dwelling is available ({})",
+                    self.available_from
+                )));
+            }
+        }
+        self.passes_over_on = day;
+        Ok(())
     }
 
     pub fn beds(&self) -> u32 {
@@ -278,6 +312,22 @@ mod tests {
         assert_eq!(dwelling.beds(), 3);
         assert!(dwelling.set_beds(0).is_err());
         assert_eq!(dwelling.beds(), 3, "a refused number keeps the old one");
+        let later = NaiveDate::from_ymd_opt(2027, 1, 1);
+        assert!(dwelling.set_passes_over_on(later).is_ok());
+        assert!(dwelling
+            .set_passes_over_on(NaiveDate::from_ymd_opt(2025, 12, 31))
+            .is_err());
+        assert_eq!(
+            dwelling.passes_over_on(),
+            later,
+            "a refused day keeps the old one"
+        );
+        dwelling.contract = Contract::Sublet;
+        assert!(
+            dwelling.set_passes_over_on(later).is_err(),
+            "a landlord's own contract"
+        );
+        assert!(dwelling.set_passes_over_on(None).is_ok());
     }
 
     fn day() -> NaiveDate {

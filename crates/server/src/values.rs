@@ -288,5 +288,6 @@ wire_enum! {
         UnansweredProposals = "unanswered_proposals" => UnansweredProposals,
         LongWaiting = "long_waiting" => LongWaiting,
         EmptyDwellings = "empty_dwellings" => EmptyDwellings,
+        PassingOver = "passing_over" => PassingOver,
     }
 }

@@ -1,7 +1,8 @@
 //! What in a planning year has waited too long on a day: proposals no municipality has
-//! answered, households still waiting for a municipality, dwellings nobody holds. Counts
-//! per municipality only, never a household, so the reminders built on them carry no
-//! personal data.
+//! answered, households still waiting for a municipality, dwellings nobody holds (and what
+//! their empty months cost), contracts soon to pass to their households. Counts per
+//! municipality only, never a household, so the reminders built on them carry no personal
+//! data.
 
 use crate::codec::{instant_text, RowReader};
 use crate::{commit, scenario_id, Store, StoreError};
@@ -17,6 +18,29 @@ pub struct OverdueLimits {
     pub waiting_since_before: NaiveDate,
     /// Dwellings available since before this day that no household holds.
     pub available_before: NaiveDate,
+    /// The day asked about: empty dwellings are costed up to it.
+    pub today: NaiveDate,
+    /// First-hand contracts passing to their households from today up to this day.
+    pass_over_until: NaiveDate,
+}
+
+impl OverdueLimits {
+    /// The limits of `today` (`pass_over_until` is moved up to `today` when earlier).
+    pub fn new(
+        today: NaiveDate,
+        proposed_before: DateTime<Utc>,
+        waiting_since_before: NaiveDate,
+        available_before: NaiveDate,
+        pass_over_until: NaiveDate,
+    ) -> OverdueLimits {
+        OverdueLimits {
+            proposed_before,
+            waiting_since_before,
+            available_before,
+            today,
+            pass_over_until: pass_over_until.max(today),
+        }
+    }
 }
 
 /// Overdue things of one kind, in one municipality (none for waiting households, which
@@ -25,8 +49,12 @@ pub struct OverdueLimits {
 pub struct Overdue {
     pub municipality: Option<MunicipalityCode>,
     pub count: u32,
-    /// When the oldest of them started: proposed, waiting since, available from.
+    /// When the oldest of them started: proposed, waiting since, available from; for
+    /// contracts passing over, the first day one does.
     pub oldest: NaiveDate,
+    /// For empty dwellings, what their empty days cost at their rent (a month of 30
+    /// days), in kronor; 0 where no rent is known.
+    pub cost: u64,
 }
 
 /// What is overdue in a scenario, by kind.
@@ -34,8 +62,10 @@ pub struct Overdue {
 pub struct OverdueFacts {
     pub unanswered_proposals: Vec<Overdue>,
     pub long_waiting: Vec<Overdue>,
-    /// Dwellings no household holds (reserved by approval or let by moving in).
+    /// Dwellings no household holds (reserved by approval or let by moving in) and not
+    /// marked let.
     pub empty_dwellings: Vec<Overdue>,
+    pub passing_over: Vec<Overdue>,
 }
 
 fn overdue_rows(
@@ -52,9 +82,40 @@ fn overdue_rows(
                 municipality: r.optional_parsed("municipality")?,
                 count: r.count("overdue")?,
                 oldest: r.checked("oldest", day)?,
+                cost: 0,
             })
         })
         .collect()
+}
+
+/// Empty dwellings per municipality, with what their empty days have cost by `today`.
+fn empty_by_municipality(
+    rows: &[sqlx::any::AnyRow],
+    today: NaiveDate,
+) -> Result<Vec<Overdue>, StoreError> {
+    let mut found: Vec<Overdue> = Vec::new();
+    for row in rows {
+        let r = RowReader::new(row, "dwellings");
+        let municipality: MunicipalityCode = r.parsed("municipality")?;
+        let available: NaiveDate = r.parsed("available_from")?;
+        let rent: Option<u64> = r.optional_count("rent")?;
+        let days = u64::try_from((today - available).num_days()).unwrap_or(0);
+        let cost = rent.unwrap_or(0) * days / 30;
+        match found.last_mut() {
+            Some(last) if last.municipality.as_ref() == Some(&municipality) => {
+                last.count += 1;
+                last.oldest = last.oldest.min(available);
+                last.cost += cost;
+            }
+            _ => found.push(Overdue {
+                municipality: Some(municipality),
+                count: 1,
+                oldest: available,
+                cost,
+            }),
+        }
+    }
+    Ok(found)
 }
 
 impl Store {
@@ -96,26 +157,41 @@ impl Store {
         .fetch_all(&mut *transaction)
         .await
         .map_err(StoreError::database("finding households waiting long"))?;
-        let dwellings = sqlx::query(
-            "SELECT d.municipality, CAST(COUNT(*) AS BIGINT) AS overdue, \
-             MIN(d.available_from) AS oldest FROM dwellings d \
+        // One row per empty dwelling: its cost is counted by day here, the same on both
+        // engines.
+        let empty = sqlx::query(
+            "SELECT d.municipality, d.available_from, d.rent FROM dwellings d \
              LEFT JOIN (SELECT DISTINCT state_dwelling FROM households \
                         WHERE scenario_id = $1 AND state IN ('approved', 'moved_in') \
                           AND state_dwelling IS NOT NULL) held \
                ON held.state_dwelling = d.id \
-             WHERE d.scenario_id = $1 AND d.available_from < $2 AND held.state_dwelling IS NULL \
-             GROUP BY d.municipality ORDER BY d.municipality",
+             WHERE d.scenario_id = $1 AND d.available_from < $2 AND d.let_on IS NULL \
+               AND held.state_dwelling IS NULL \
+             ORDER BY d.municipality",
         )
         .bind(id)
         .bind(limits.available_before.to_string())
         .fetch_all(&mut *transaction)
         .await
         .map_err(StoreError::database("finding empty dwellings"))?;
+        let passing = sqlx::query(
+            "SELECT municipality, CAST(COUNT(*) AS BIGINT) AS overdue, \
+             MIN(passes_over_on) AS oldest FROM dwellings \
+             WHERE scenario_id = $1 AND passes_over_on >= $2 AND passes_over_on <= $3 \
+             GROUP BY municipality ORDER BY municipality",
+        )
+        .bind(id)
+        .bind(limits.today.to_string())
+        .bind(limits.pass_over_until.to_string())
+        .fetch_all(&mut *transaction)
+        .await
+        .map_err(StoreError::database("finding contracts to pass over"))?;
         commit(transaction).await?;
         Ok(OverdueFacts {
             unanswered_proposals: overdue_rows(&proposals, "households")?,
             long_waiting: overdue_rows(&waiting, "households")?,
-            empty_dwellings: overdue_rows(&dwellings, "dwellings")?,
+            empty_dwellings: empty_by_municipality(&empty, limits.today)?,
+            passing_over: overdue_rows(&passing, "dwellings")?,
         })
     }
 }

@@ -17,23 +17,28 @@ pub struct DwellingRecord {
 }
 
 const DWELLING_COLUMNS: &str = "id, municipality, beds, available_from, \
-     CAST(accessible AS INTEGER) AS accessible, contract, version, let_on";
+     CAST(accessible AS INTEGER) AS accessible, contract, rent, passes_over_on, version, let_on";
 
 fn read_dwelling(row: &AnyRow) -> Result<DwellingRecord, StoreError> {
     let r = RowReader::new(row, "dwellings");
-    Ok(DwellingRecord {
-        dwelling: Dwelling::new(
+    let mut dwelling = r.checked(
+        "beds",
+        Dwelling::new(
             r.parsed("id")?,
             r.parsed("municipality")?,
             r.count("beds")?,
             r.parsed("available_from")?,
             r.flag("accessible")?,
             r.parsed("contract")?,
-        )
-        .map_err(|e| StoreError::Corrupt {
-            what: "dwellings.beds".into(),
-            message: e.to_string(),
-        })?,
+        ),
+    )?;
+    dwelling.rent = r.optional_count("rent")?;
+    r.checked(
+        "passes_over_on",
+        dwelling.set_passes_over_on(r.optional_parsed("passes_over_on")?),
+    )?;
+    Ok(DwellingRecord {
+        dwelling,
         version: r.count("version")?,
         let_on: r.optional_parsed("let_on")?,
     })
@@ -108,8 +113,8 @@ impl Store {
         let (mut transaction, id) = self.begin_scenario_write(scenario).await?;
         sqlx::query(
             "INSERT INTO dwellings (scenario_id, position, id, municipality, beds, \
-             available_from, accessible, contract, let_on, version) \
-             SELECT $1, COALESCE(MAX(position) + 1, 0), $2, $3, $4, $5, $6, $7, $8, 1 \
+             available_from, accessible, contract, let_on, rent, passes_over_on, version) \
+             SELECT $1, COALESCE(MAX(position) + 1, 0), $2, $3, $4, $5, $6, $7, $8, $9, $10, 1 \
              FROM dwellings WHERE scenario_id = $1",
         )
         .bind(id)
@@ -120,6 +125,8 @@ impl Store {
         .bind(dwelling.accessible)
         .bind(dwelling.contract.to_string())
         .bind(let_on.map(|day| day.to_string()))
+        .bind(dwelling.rent.map(i64::from))
+        .bind(dwelling.passes_over_on().map(|day| day.to_string()))
         .execute(&mut *transaction)
         .await
         .map_err(|e| {
@@ -142,7 +149,7 @@ impl Store {
         self.dwelling(scenario, dwelling.id.as_str()).await
     }
 
-    /// Replaces a dwelling's beds, availability, accessibility, contract and let date, if
+    /// Replaces a dwelling's beds, availability, accessibility, contract, terms and let date, if
     /// it is still at `expected_version`; its id and municipality stay.
     pub async fn update_dwelling(
         &self,
@@ -156,8 +163,8 @@ impl Store {
         let id = scenario_id(&mut transaction, scenario).await?;
         let changed = sqlx::query(
             "UPDATE dwellings SET beds = $1, available_from = $2, accessible = $3, \
-             contract = $4, let_on = $5, version = version + 1 \
-             WHERE scenario_id = $6 AND id = $7 AND version = $8",
+             contract = $4, let_on = $5, rent = $9, passes_over_on = $10, \
+             version = version + 1 WHERE scenario_id = $6 AND id = $7 AND version = $8",
         )
         .bind(i64::from(dwelling.beds()))
         .bind(dwelling.available_from.to_string())
@@ -167,6 +174,8 @@ impl Store {
         .bind(id)
         .bind(dwelling.id.as_str())
         .bind(i64::from(expected_version))
+        .bind(dwelling.rent.map(i64::from))
+        .bind(dwelling.passes_over_on().map(|day| day.to_string()))
         .execute(&mut *transaction)
         .await
         .map_err(StoreError::database("updating a dwelling"))?

@@ -462,6 +462,8 @@ impl<C: BulkWrite + ?Sized> Importer<'_, C> {
                 d.available_from.to_string().into(),
                 d.accessible.into(),
                 d.contract.to_string().into(),
+                d.rent.map(i64::from).into(),
+                d.passes_over_on().map(|day| day.to_string()).into(),
             ]
         })
         .await?;
@@ -595,6 +597,8 @@ const DWELLINGS: Table = Table {
         "available_from",
         "accessible",
         "contract",
+        "rent",
+        "passes_over_on",
     ],
     insert_action: "inserting dwellings",
 };

@@ -85,6 +85,8 @@ fn read_dwellings(
         let available_from = row.value(AVAILABLE_FROM, values::date);
         let accessible = row.value(ACCESSIBLE, values::boolean);
         let contract = row.value(CONTRACT, values::model::<Contract>);
+        let rent = row.optional(RENT, values::count);
+        let passes_over_on = row.optional(PASSES_OVER_ON, values::date);
         let (
             Some(id),
             Some(municipality),
@@ -98,7 +100,13 @@ fn read_dwellings(
         };
         if row.is_clean() {
             match Dwelling::new(id, municipality, beds, available_from, accessible, contract) {
-                Ok(dwelling) => dwellings.push(dwelling),
+                Ok(mut dwelling) => {
+                    dwelling.rent = rent;
+                    match dwelling.set_passes_over_on(passes_over_on) {
+                        Ok(()) => dwellings.push(dwelling),
+                        Err(e) => row.error(PASSES_OVER_ON, e.to_string()),
+                    }
+                }
                 Err(e) => row.error(BEDS, e.to_string()),
             }
         }

@@ -35,6 +35,9 @@ pub struct RemindArgs {
     /// Days after which a dwelling no household holds stands empty.
     #[arg(long, default_value_t = ReminderDays::default().empty)]
     pub empty_days: u32,
+    /// Days ahead a first-hand contract passing to its household is reminded of.
+    #[arg(long, default_value_t = ReminderDays::default().passing_over)]
+    pub passing_over_days: u32,
     /// Also send the reminders by e-mail, one message to every --to, through this SMTP
     /// relay: HOST or HOST:PORT (port 25 by default). Plain SMTP without TLS or login, as to
     /// a mail relay on the same machine or network, which forwards it.
@@ -97,6 +100,7 @@ pub async fn remind(args: &RemindArgs, location: &Location) -> Result<()> {
         unanswered: args.unanswered_days,
         waiting: args.waiting_days,
         empty: args.empty_days,
+        passing_over: args.passing_over_days,
     };
     for scenario in store.scenarios().await? {
         let chosen = match args.scenario.is_empty() {

@@ -24,6 +24,9 @@ pub struct AttentionQuery {
     pub waiting_days: Option<u32>,
     /// Days after which a dwelling no household holds stands empty, 1 to 366 [default: 30].
     pub empty_days: Option<u32>,
+    /// Days ahead a first-hand contract passing to its household is reminded of, 1 to 366
+    /// [default: 30].
+    pub passing_over_days: Option<u32>,
     /// The language of the messages: en, sv or nb [default: en].
     #[param(inline)]
     pub lang: Option<ReportLang>,
@@ -36,6 +39,7 @@ impl AttentionQuery {
             unanswered: self.unanswered_days.unwrap_or(default.unanswered),
             waiting: self.waiting_days.unwrap_or(default.waiting),
             empty: self.empty_days.unwrap_or(default.empty),
+            passing_over: self.passing_over_days.unwrap_or(default.passing_over),
         }
     }
 }

@@ -29,6 +29,10 @@ pub struct DwellingOut {
     pub version: u32,
     /// YYYY-MM-DD once let.
     pub let_on: Option<NaiveDate>,
+    /// Monthly rent in kronor, when known.
+    pub rent: Option<u32>,
+    /// YYYY-MM-DD: when the first-hand contract passes to the household.
+    pub passes_over_on: Option<NaiveDate>,
 }
 
 impl From<&DwellingRecord> for DwellingOut {
@@ -43,6 +47,8 @@ impl From<&DwellingRecord> for DwellingOut {
             contract: d.contract.into(),
             version: r.version,
             let_on: r.let_on,
+            rent: d.rent,
+            passes_over_on: d.passes_over_on(),
         }
     }
 }
@@ -154,6 +160,11 @@ pub struct DwellingIn {
     pub contract: Contract,
     /// YYYY-MM-DD when let; absent while on offer.
     pub let_on: Option<NaiveDate>,
+    /// Monthly rent in kronor, up to 100 000: what a month empty costs.
+    pub rent: Option<u32>,
+    /// YYYY-MM-DD, first-hand contracts only: the day the contract the municipality holds
+    /// passes to the household (not before `available_from`).
+    pub passes_over_on: Option<NaiveDate>,
 }
 
 /// The edit a body asks for.
@@ -164,6 +175,8 @@ fn change_from(body: &DwellingIn) -> DwellingChange {
         accessible: body.accessible,
         contract: body.contract.into(),
         let_on: body.let_on,
+        rent: body.rent,
+        passes_over_on: body.passes_over_on,
     }
 }
 
@@ -206,15 +219,19 @@ pub(crate) async fn offer(
         .clone()
         .ok_or_else(|| ApiError::field("id", "id is required"))?;
     let change = change_from(body);
-    let dwelling = Dwelling::new(
-        id,
-        municipality,
-        change.beds,
-        change.available_from,
-        change.accessible,
-        change.contract,
-    )
-    .map_err(|e| ApiError::field("beds", e.to_string()))?;
+    let dwelling = dwellings::with_terms(
+        Dwelling::new(
+            id,
+            municipality,
+            change.beds,
+            change.available_from,
+            change.accessible,
+            change.contract,
+        )
+        .map_err(|e| ApiError::field("beds", e.to_string()))?,
+        change.rent,
+        change.passes_over_on,
+    )?;
     Ok(
         dwellings::offer_dwelling(&state.store, principal, scenario, dwelling, change.let_on)
             .await?,

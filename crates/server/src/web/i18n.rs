@@ -318,6 +318,8 @@ pub enum Text {
     ScheduleSaved,
     ScheduleStopped,
     NeedsAttention,
+    Rent,
+    PassesOverOn,
     BalanceOverYear,
     RecordMoveIn,
     RecordMoveOn,
@@ -686,6 +688,12 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
             "The schedule is stopped.",
             "Schemat är stoppat.",
             "Planen er stoppet.",
+        ),
+        Rent => ("Monthly rent (kr)", "Månadshyra (kr)", "Månedsleie (kr)"),
+        PassesOverOn => (
+            "First-hand contract passes to the household on",
+            "Förstahandskontraktet övergår till hushållet den",
+            "Førstehåndskontrakten overdras til husstanden den",
         ),
         NeedsAttention => ("Needs attention", "Behöver åtgärdas", "Trenger oppfølging"),
         ReserveForLater => (

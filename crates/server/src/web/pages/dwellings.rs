@@ -2,26 +2,47 @@
 
 use super::*;
 
+/// The fields a dwelling form shares, offered or edited.
+#[derive(Deserialize)]
+pub struct DwellingFields {
+    beds: String,
+    available_from: String,
+    contract: String,
+    accessible: Option<String>,
+    #[serde(default)]
+    rent: String,
+    #[serde(default)]
+    passes_over_on: String,
+}
+
+/// A field's text, trimmed, unless left blank.
+fn filled(text: &str) -> Option<&str> {
+    Some(text.trim()).filter(|t| !t.is_empty())
+}
+
 /// The API's dwelling body from a page form's fields; a dwelling offered or edited from a
 /// page is on offer (not let).
 fn dwelling_body(
     id: Option<String>,
     municipality: Option<String>,
-    beds: &str,
-    available_from: &str,
-    contract: &str,
-    accessible: bool,
+    fields: &DwellingFields,
 ) -> ApiResult<DwellingIn> {
     Ok(DwellingIn {
         id: id.map(|text| parse_field(&text, "id")).transpose()?,
         municipality: municipality
             .map(|text| parse_field(&text, "municipality"))
             .transpose()?,
-        beds: whole_number(beds, "beds")?,
-        available_from: parse_date(available_from, "available_from")?,
-        accessible,
-        contract: parse_field(contract, "contract")?,
+        beds: whole_number(&fields.beds, "beds")?,
+        available_from: parse_date(&fields.available_from, "available_from")?,
+        accessible: fields.accessible.is_some(),
+        contract: parse_field(&fields.contract, "contract")?,
         let_on: None,
+        rent: filled(&fields.rent)
+            .map(|text| whole_number(text, "rent"))
+            .transpose()?,
+        passes_over_on: filled(&fields.passes_over_on)
+            .map(|text| parse_date(text, "passes_over_on"))
+            .transpose()?,
     })
 }
 
@@ -29,10 +50,8 @@ fn dwelling_body(
 pub struct DwellingForm {
     csrf_token: String,
     dwelling_id: String,
-    beds: String,
-    available_from: String,
-    contract: String,
-    accessible: Option<String>,
+    #[serde(flatten)]
+    fields: DwellingFields,
 }
 
 /// Offers a dwelling from the municipality page; errors are shown next to their field.
@@ -48,10 +67,7 @@ pub async fn offer_dwelling(
     let body = dwelling_body(
         Some(form.dwelling_id.trim().to_owned()),
         Some(code.clone()),
-        &form.beds,
-        &form.available_from,
-        &form.contract,
-        form.accessible.is_some(),
+        &form.fields,
     );
     let result = match body {
         Ok(body) => offer(&state, &user.principal, &scenario, &body)
@@ -91,6 +107,8 @@ pub async fn mark_let(
         accessible: d.accessible,
         contract: d.contract.into(),
         let_on: Some(chrono::Utc::now().date_naive()),
+        rent: d.rent,
+        passes_over_on: d.passes_over_on(),
     };
     let result = edit(&state, &user.principal, &scenario, &id, &body, form.version)
         .await
@@ -148,6 +166,8 @@ async fn dwelling_page(
                     input id="accessible" name="accessible" type="checkbox" value="true" checked[d.accessible];
                     (lang.t(Text::Accessible))
                 }
+                (input_field(lang.t(Text::Rent), "rent", "number", &d.rent.map(|r| r.to_string()).unwrap_or_default(), error_for("rent")))
+                (input_field(lang.t(Text::PassesOverOn), "passes_over_on", "date", &d.passes_over_on().map(|p| p.to_string()).unwrap_or_default(), error_for("passes_over_on")))
                 button type="submit" { (lang.t(Text::Save)) }
             }
             p { a href=(format!("/app/{scenario}/municipalities/{}", d.municipality)) { (lang.t(Text::Municipality)) " " (d.municipality) } }
@@ -160,10 +180,8 @@ async fn dwelling_page(
 pub struct DwellingEditForm {
     csrf_token: String,
     version: u32,
-    beds: String,
-    available_from: String,
-    contract: String,
-    accessible: Option<String>,
+    #[serde(flatten)]
+    fields: DwellingFields,
 }
 
 /// Saves a dwelling edit if nobody changed the dwelling since the form was shown.
@@ -176,14 +194,7 @@ pub async fn edit_dwelling(
     if let Err(error) = check_csrf(&user, &form.csrf_token) {
         return error_page(user.lang, Some(&user), &error);
     }
-    let body = dwelling_body(
-        None,
-        None,
-        &form.beds,
-        &form.available_from,
-        &form.contract,
-        form.accessible.is_some(),
-    );
+    let body = dwelling_body(None, None, &form.fields);
     let result = match body {
         Ok(body) => edit(&state, &user.principal, &scenario, &id, &body, form.version).await,
         Err(error) => Err(error),

@@ -109,6 +109,8 @@ async fn municipality_page(
             Column::new(lang.t(Text::Beds), ColumnKind::Integer),
             Column::new(lang.t(Text::AvailableFrom), ColumnKind::Text),
             Column::new(lang.t(Text::Accessible), ColumnKind::Text),
+            Column::new(lang.t(Text::Rent), ColumnKind::Integer),
+            Column::new(lang.t(Text::PassesOverOn), ColumnKind::Text),
             Column::new(lang.t(Text::Let), ColumnKind::Text),
         ],
     );
@@ -118,6 +120,13 @@ async fn municipality_page(
             d.dwelling.beds().into(),
             d.dwelling.available_from.to_string().into(),
             if d.dwelling.accessible { "✓" } else { "" }.into(),
+            d.dwelling
+                .rent
+                .map_or(Cell::Empty, |rent| Cell::Integer(i64::from(rent))),
+            d.dwelling
+                .passes_over_on()
+                .map(|day| day.to_string())
+                .into(),
             d.let_on.map(|day| day.to_string()).into(),
         ]);
     }
@@ -254,6 +263,8 @@ async fn municipality_page(
                         input id="accessible" name="accessible" type="checkbox" value="true";
                         (lang.t(Text::Accessible))
                     }
+                    (number_field(lang.t(Text::Rent), "rent", error_for("rent")))
+                    (text_field(lang.t(Text::PassesOverOn), "passes_over_on", "date", error_for("passes_over_on")))
                     button type="submit" { (lang.t(Text::OfferDwelling)) }
                 }
             }

@@ -48,3 +48,99 @@ async fn dwelling_lists_page_filter_and_stay_in_their_jurisdiction() {
     })
     .await;
 }
+
+/// A dwelling's terms: its rent prices its empty days, and a first-hand contract that is
+/// to pass to the household is reminded of ahead; bad terms are refused at their field
+/// and nothing is stored.
+#[tokio::test]
+async fn a_dwellings_rent_and_contract_passing_over_reach_the_reminders() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let offer = format!("/api/v1/scenarios/{SCENARIO}/dwellings");
+        let body = |id: &str, contract: &str, rent: u32, passes_over_on: &str| {
+            serde_json::json!({"id": id, "municipality": OWN_MUNICIPALITY, "beds": 4,
+                "available_from": "2026-01-01", "contract": contract, "rent": rent,
+                "passes_over_on": passes_over_on})
+        };
+        for (refused, field) in [
+            (
+                body("terms-1", "sublet", 6000, "2026-12-20"),
+                "passes_over_on",
+            ),
+            (
+                body("terms-1", "first_hand", 6000, "2025-12-31"),
+                "passes_over_on",
+            ),
+            (body("terms-1", "first_hand", 600_000, "2026-12-20"), "rent"),
+        ] {
+            let answer = server.post(Caller::MunicipalityOwn, &offer, refused).await;
+            assert_eq!(
+                answer.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{}",
+                answer.body
+            );
+            assert_eq!(answer.body["field"], field, "{}", answer.body);
+        }
+        let missing = server
+            .get(Caller::MunicipalityOwn, &format!("{offer}/terms-1"))
+            .await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND, "nothing was stored");
+
+        let offered = server
+            .post(
+                Caller::MunicipalityOwn,
+                &offer,
+                body("terms-1", "first_hand", 6000, "2026-12-20"),
+            )
+            .await;
+        assert_eq!(offered.status, StatusCode::CREATED, "{}", offered.body);
+        assert_eq!(offered.body["rent"], 6000);
+        assert_eq!(offered.body["passes_over_on"], "2026-12-20");
+
+        let reminders = server
+            .get(
+                Caller::MunicipalityOwn,
+                &format!("/api/v1/scenarios/{SCENARIO}/reminders?today=2026-12-01"),
+            )
+            .await;
+        let of = |kind: &str| {
+            reminders
+                .body
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["kind"] == kind)
+                .cloned()
+        };
+        let passing = of("passing_over").expect("the contract passing over in 19 days");
+        assert_eq!(passing["count"], 1);
+        assert_eq!(passing["since"], "2026-12-20");
+        // Empty since 1 January: 334 days of 6 000 kr a month, beside the imported ones.
+        let empty = of("empty_dwellings").expect("empty dwellings");
+        assert!(
+            empty["message"]
+                .as_str()
+                .unwrap()
+                .contains(" kr in rent so far"),
+            "{empty}"
+        );
+        let later = server
+            .get(
+                Caller::MunicipalityOwn,
+                &format!("/api/v1/scenarios/{SCENARIO}/reminders?today=2026-10-01"),
+            )
+            .await;
+        assert!(
+            later
+                .body
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|r| r["kind"] != "passing_over"),
+            "not yet within 30 days: {}",
+            later.body
+        );
+    })
+    .await;
+}
