@@ -57,6 +57,26 @@ fn check_beds(beds: u32) -> AppResult<()> {
     Ok(())
 }
 
+/// Whether the caller may offer dwellings of `beds` beds in `municipality`.
+pub(crate) async fn check_offer(
+    store: &Store,
+    principal: &Principal,
+    scenario: &str,
+    municipality: &MunicipalityCode,
+    beds: u32,
+) -> AppResult<()> {
+    let view = store.planning_view(scenario, None).await?;
+    require_country(principal, view.meta.country)?;
+    if !view.municipalities.iter().any(|m| &m.code == municipality) {
+        return Err(AppError::invalid(
+            "municipality",
+            format!("no municipality {municipality} in this scenario"),
+        ));
+    }
+    may_change(principal, municipality)?;
+    check_beds(beds)
+}
+
 /// Offers a dwelling (already let on `let_on`, where given). Nothing is stored when any
 /// value is refused.
 pub async fn offer_dwelling(
@@ -66,20 +86,14 @@ pub async fn offer_dwelling(
     dwelling: Dwelling,
     let_on: Option<NaiveDate>,
 ) -> AppResult<DwellingRecord> {
-    let view = store.planning_view(scenario, None).await?;
-    require_country(principal, view.meta.country)?;
-    if !view
-        .municipalities
-        .iter()
-        .any(|m| m.code == dwelling.municipality)
-    {
-        return Err(AppError::invalid(
-            "municipality",
-            format!("no municipality {} in this scenario", dwelling.municipality),
-        ));
-    }
-    may_change(principal, &dwelling.municipality)?;
-    check_beds(dwelling.beds())?;
+    check_offer(
+        store,
+        principal,
+        scenario,
+        &dwelling.municipality,
+        dwelling.beds(),
+    )
+    .await?;
     check_rent(dwelling.rent)?;
     let entry = audit::entry(
         principal,

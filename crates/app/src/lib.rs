@@ -13,6 +13,7 @@ pub mod accounts;
 mod actor;
 pub mod agreements;
 pub mod audit;
+pub mod commitments;
 pub mod credentials;
 pub mod dwellings;
 mod error;

@@ -101,15 +101,14 @@ pub fn plan_run(
     }
     // The batch's households first, then the rest of the year's as the pool the expected
     // arrivals are drawn from. The day is fixed so that the pool does not move the
-    // batch's waiting priority.
+    // batch's waiting priority; without one given it is the last day any of the batch's
+    // households began waiting or any dwelling became available, so that, as in a run
+    // without a day, every dwelling counts.
     let options = ProblemOptions {
         placement_date: options.placement_date.or_else(|| {
-            batch
-                .scenario
-                .households
-                .iter()
-                .map(|h| h.waiting_since)
-                .max()
+            let waiting = batch.scenario.households.iter().map(|h| h.waiting_since);
+            let available = batch.scenario.dwellings.iter().map(|d| d.available_from);
+            waiting.chain(available).max()
         }),
         ..*options
     };

@@ -310,6 +310,29 @@ fn a_run_that_does_not_look_ahead_solves_the_batch_as_it_is() {
     );
 }
 
+/// Without a day of placement every dwelling counts, looking ahead or not (a run that
+/// reserved without one once counted none: the batch's last day of waiting came before
+/// any dwelling was available, and it placed nobody).
+#[test]
+fn a_run_that_looks_ahead_without_a_day_counts_every_dwelling() {
+    let (scenario, batch, mut look) = half_a_year(80, 4, 20.0);
+    let options = ProblemOptions::default();
+    let plain = Problem::from_scenario(&batch.scenario, &options).unwrap();
+    assert!(plain.dwelling_count() > 0);
+    for (reserve, balance) in [(true, false), (false, true), (true, true)] {
+        look.reserve = reserve;
+        look.balance = balance;
+        let planned = plan_run(&scenario, &batch, &options, &look, Duration::from_secs(5)).unwrap();
+        assert_eq!(planned.valued.dwelling_count(), plain.dwelling_count());
+        assert_eq!(planned.to_solve().dwelling_count(), plain.dwelling_count());
+        let placed = greedy(planned.to_solve()).persons_placed;
+        assert!(
+            placed > 0 || greedy(&plain).persons_placed == 0,
+            "reserve {reserve}, balance {balance}: placed nobody"
+        );
+    }
+}
+
 #[test]
 fn balancing_gives_no_municipality_more_than_the_batchs_share_of_its_number() {
     let (scenario, batch, mut look) = half_a_year(120, 6, 300.0);

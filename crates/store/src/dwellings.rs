@@ -62,6 +62,50 @@ pub(crate) async fn dwelling_records(
     rows.iter().map(read_dwelling).collect()
 }
 
+/// Inserts one dwelling after the scenario's last, in the caller's transaction.
+async fn insert_dwelling(
+    connection: &mut sqlx::AnyConnection,
+    scenario: &str,
+    scenario_id: i64,
+    dwelling: &Dwelling,
+    let_on: Option<NaiveDate>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO dwellings (scenario_id, position, id, municipality, beds, \
+         available_from, accessible, contract, let_on, rent, passes_over_on, version) \
+         SELECT $1, COALESCE(MAX(position) + 1, 0), $2, $3, $4, $5, $6, $7, $8, $9, $10, 1 \
+         FROM dwellings WHERE scenario_id = $1",
+    )
+    .bind(scenario_id)
+    .bind(dwelling.id.as_str())
+    .bind(dwelling.municipality.as_str())
+    .bind(i64::from(dwelling.beds()))
+    .bind(dwelling.available_from.to_string())
+    .bind(dwelling.accessible)
+    .bind(dwelling.contract.to_string())
+    .bind(let_on.map(|day| day.to_string()))
+    .bind(dwelling.rent.map(i64::from))
+    .bind(dwelling.passes_over_on().map(|day| day.to_string()))
+    .execute(connection)
+    .await
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            StoreError::Conflict(format!(
+                "dwelling {} is already in scenario '{scenario}'",
+                dwelling.id
+            ))
+        } else if is_foreign_key_violation(&e) {
+            StoreError::UnknownMunicipality {
+                scenario: scenario.to_owned(),
+                municipality: dwelling.municipality.to_string(),
+            }
+        } else {
+            StoreError::database("adding a dwelling")(e)
+        }
+    })?;
+    Ok(())
+}
+
 impl Store {
     /// The dwellings of a scenario, of one municipality when given, in the order added.
     pub async fn dwellings(
@@ -111,42 +155,30 @@ impl Store {
         audit: &AuditEntry,
     ) -> Result<DwellingRecord, StoreError> {
         let (mut transaction, id) = self.begin_scenario_write(scenario).await?;
-        sqlx::query(
-            "INSERT INTO dwellings (scenario_id, position, id, municipality, beds, \
-             available_from, accessible, contract, let_on, rent, passes_over_on, version) \
-             SELECT $1, COALESCE(MAX(position) + 1, 0), $2, $3, $4, $5, $6, $7, $8, $9, $10, 1 \
-             FROM dwellings WHERE scenario_id = $1",
-        )
-        .bind(id)
-        .bind(dwelling.id.as_str())
-        .bind(dwelling.municipality.as_str())
-        .bind(i64::from(dwelling.beds()))
-        .bind(dwelling.available_from.to_string())
-        .bind(dwelling.accessible)
-        .bind(dwelling.contract.to_string())
-        .bind(let_on.map(|day| day.to_string()))
-        .bind(dwelling.rent.map(i64::from))
-        .bind(dwelling.passes_over_on().map(|day| day.to_string()))
-        .execute(&mut *transaction)
-        .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                StoreError::Conflict(format!(
-                    "dwelling {} is already in scenario '{scenario}'",
-                    dwelling.id
-                ))
-            } else if is_foreign_key_violation(&e) {
-                StoreError::UnknownMunicipality {
-                    scenario: scenario.to_owned(),
-                    municipality: dwelling.municipality.to_string(),
-                }
-            } else {
-                StoreError::database("adding a dwelling")(e)
-            }
-        })?;
+        insert_dwelling(&mut transaction, scenario, id, dwelling, let_on).await?;
         insert_audit(&mut transaction, audit).await?;
         commit(transaction).await?;
         self.dwelling(scenario, dwelling.id.as_str()).await
+    }
+
+    /// Adds offered dwellings, all or none, with one audit entry; their ids must be new.
+    pub async fn add_dwellings(
+        &self,
+        scenario: &str,
+        dwellings: &[Dwelling],
+        audit: &AuditEntry,
+    ) -> Result<Vec<DwellingRecord>, StoreError> {
+        let (mut transaction, id) = self.begin_scenario_write(scenario).await?;
+        for dwelling in dwellings {
+            insert_dwelling(&mut transaction, scenario, id, dwelling, None).await?;
+        }
+        insert_audit(&mut transaction, audit).await?;
+        commit(transaction).await?;
+        let mut records = Vec::with_capacity(dwellings.len());
+        for dwelling in dwellings {
+            records.push(self.dwelling(scenario, dwelling.id.as_str()).await?);
+        }
+        Ok(records)
     }
 
     /// Replaces a dwelling's beds, availability, accessibility, contract, terms and let date, if

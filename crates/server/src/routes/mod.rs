@@ -6,6 +6,7 @@ pub(crate) mod admin;
 pub(crate) mod agreements;
 pub(crate) mod attention;
 pub(crate) mod auth;
+pub(crate) mod commitments;
 pub(crate) mod dwellings;
 pub mod health;
 pub(crate) mod households;
@@ -69,6 +70,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(households::responses))
         .routes(routes!(dwellings::list, dwellings::add))
         .routes(routes!(dwellings::get, dwellings::update))
+        .routes(routes!(commitments::commit))
         .routes(routes!(placement::list, placement::start))
         .routes(routes!(placement::get))
         .routes(routes!(placement::placements))

@@ -100,6 +100,10 @@ fn pages() -> Pages {
         "/app/{scenario}/municipalities/{code}/dwellings",
         pages::offer_dwelling,
     )
+    .post(
+        "/app/{scenario}/municipalities/{code}/dwelling-commitments",
+        pages::commit_to_offer,
+    )
     .post("/app/{scenario}/dwellings/{id}/let", pages::mark_let)
     .get("/app/{scenario}/dwellings/{id}", pages::dwelling)
     .post("/app/{scenario}/dwellings/{id}", pages::edit_dwelling)

@@ -62,6 +62,7 @@ fn rule(method: &str, path: &str) -> Option<&'static [Caller]> {
         | ("GET", "/scenarios/{scenario}/dwellings/{id}") => OWN_JURISDICTION,
         ("POST", "/scenarios/{scenario}/municipalities/{code}/decisions")
         | ("POST", "/scenarios/{scenario}/dwellings")
+        | ("POST", "/scenarios/{scenario}/dwelling-commitments")
         | ("PUT", "/scenarios/{scenario}/dwellings/{id}")
         | ("GET", "/scenarios/{scenario}/households/{id}") => OWN_MUNICIPALITY_OR_NATIONAL,
         ("GET", "/scenarios/{scenario}/request-rounds")
@@ -298,6 +299,11 @@ async fn request_for(
         ("POST", "/scenarios/{scenario}/dwellings") => Some(json!({
             "id": format!("matrix-{}", unique()), "municipality": OWN_MUNICIPALITY,
             "beds": 3, "available_from": "2026-04-01", "contract": "sublet",
+        })),
+        ("POST", "/scenarios/{scenario}/dwelling-commitments") => Some(json!({
+            "prefix": format!("matrix-{}", unique()), "municipality": OWN_MUNICIPALITY,
+            "beds": 3, "contract": "first_hand", "rent": 6000,
+            "first": "2026-02-01", "until": "2026-04-30",
         })),
         ("PUT", "/scenarios/{scenario}/dwellings/{id}") => {
             let current = server

@@ -95,6 +95,7 @@ fn rule(method: &str, template: &str) -> Option<Rule> {
         }
         ("POST", "/app/{scenario}/municipalities/{code}/decision")
         | ("POST", "/app/{scenario}/municipalities/{code}/dwellings")
+        | ("POST", "/app/{scenario}/municipalities/{code}/dwelling-commitments")
         | ("POST", "/app/{scenario}/dwellings/{id}/let")
         | ("POST", "/app/{scenario}/dwellings/{id}") => (OWN_MUNICIPALITY_OR_NATIONAL, to(&saved)),
         ("POST", "/app/{scenario}/households/{id}/response") => (&[MunicipalityOwn], to(&saved)),
@@ -233,6 +234,10 @@ pub(crate) async fn page_request(server: &TestServer, template: &str) -> (String
         }
         "/app/{scenario}/municipalities/{code}/dwellings" => format!(
             "dwelling_id=web-{}&beds=2&available_from=2026-04-01&contract=sublet",
+            unique()
+        ),
+        "/app/{scenario}/municipalities/{code}/dwelling-commitments" => format!(
+            "prefix=web-{}&beds=2&contract=sublet&rent=&first=2026-02-01&every_months=1&until=2026-03-31",
             unique()
         ),
         "/app/{scenario}/dwellings/{id}/let" => format!("version={}", dwelling_version().await),

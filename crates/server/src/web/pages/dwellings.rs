@@ -229,3 +229,52 @@ pub async fn edit_dwelling(
         Err(error) => error_page(user.lang, Some(&user), &error),
     }
 }
+
+#[derive(Deserialize)]
+pub struct CommitmentForm {
+    csrf_token: String,
+    prefix: String,
+    beds: String,
+    contract: String,
+    accessible: Option<String>,
+    #[serde(default)]
+    rent: String,
+    first: String,
+    every_months: String,
+    until: String,
+}
+
+/// Commits the municipality to offering homes regularly, from its page; errors are shown
+/// next to their field.
+pub async fn commit_to_offer(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path((scenario, code)): Path<(String, String)>,
+    Form(form): Form<CommitmentForm>,
+) -> Response {
+    if let Err(error) = check_csrf(&user, &form.csrf_token) {
+        return error_page(user.lang, Some(&user), &error);
+    }
+    let body = (|| -> ApiResult<CommitmentIn> {
+        Ok(CommitmentIn {
+            prefix: form.prefix.trim().to_owned(),
+            municipality: parse_field(&code, "municipality")?,
+            beds: whole_number(&form.beds, "beds")?,
+            accessible: form.accessible.is_some(),
+            contract: parse_field(&form.contract, "contract")?,
+            rent: filled(&form.rent)
+                .map(|text| whole_number(text, "rent"))
+                .transpose()?,
+            first: parse_date(&form.first, "first")?,
+            every_months: Some(whole_number(&form.every_months, "every_months")?),
+            until: parse_date(&form.until, "until")?,
+        })
+    })();
+    let result = match body {
+        Ok(body) => offer_regularly(&state, &user.principal, &scenario, &body)
+            .await
+            .map(|_| ()),
+        Err(error) => Err(error),
+    };
+    after_form(&state, &user, &scenario, &code, result).await
+}

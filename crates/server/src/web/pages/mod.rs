@@ -13,7 +13,7 @@ mod session;
 mod year;
 mod year_plan;
 
-pub use dwellings::{dwelling, edit_dwelling, mark_let, offer_dwelling};
+pub use dwellings::{commit_to_offer, dwelling, edit_dwelling, mark_let, offer_dwelling};
 pub use households::{answer_placement, household, take_step};
 pub use municipality::{decide, municipality};
 pub use placement::{approve_run_form, start_run_form};
@@ -35,6 +35,7 @@ use super::{back_to, error_page, layout, linked_table, table, Download, PageLang
 use super::{sortable_table, Sort};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::routes::auth::open_session;
+use crate::routes::commitments::{offer_regularly, CommitmentIn};
 use crate::routes::dwellings::{edit, offer, DwellingIn};
 use crate::routes::households::{answer, household_of, responses_of, ResponseIn};
 use crate::routes::intake::register_file;
@@ -93,6 +94,7 @@ pub(super) fn input_field(
 }
 
 /// A form error to show next to its field.
+#[derive(Clone)]
 pub(super) struct FieldError {
     pub field: String,
     pub message: String,

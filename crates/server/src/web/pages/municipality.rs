@@ -267,6 +267,27 @@ async fn municipality_page(
                     (text_field(lang.t(Text::PassesOverOn), "passes_over_on", "date", error_for("passes_over_on")))
                     button type="submit" { (lang.t(Text::OfferDwelling)) }
                 }
+                h3 { (lang.t(Text::CommitToOffer)) }
+                p { (lang.t(Text::CommitToOfferHelp)) }
+                form.stack method="post" action=(format!("/app/{scenario}/municipalities/{code}/dwelling-commitments")) novalidate {
+                    input type="hidden" name="csrf_token" value=(user.csrf_token);
+                    (text_field(lang.t(Text::IdPrefix), "prefix", "text", error_for("prefix")))
+                    (number_field(lang.t(Text::Beds), "beds", error_for("beds")))
+                    label for="commitment-contract" { "Contract"
+                        select id="commitment-contract" name="contract" {
+                            @for contract in Contract::ALL { option value=(contract) { (contract) } }
+                        }
+                    }
+                    label.check for="commitment-accessible" {
+                        input id="commitment-accessible" name="accessible" type="checkbox" value="true";
+                        (lang.t(Text::Accessible))
+                    }
+                    (number_field(lang.t(Text::Rent), "rent", error_for("rent")))
+                    (text_field(lang.t(Text::FirstOffer), "first", "date", error_for("first")))
+                    (number_field(lang.t(Text::EveryMonths), "every_months", error_for("every_months")))
+                    (text_field(lang.t(Text::Until), "until", "date", error_for("until")))
+                    button type="submit" { (lang.t(Text::CommitToOffer)) }
+                }
             }
             @if let Some((records, answers)) = &households {
                 h2 { (lang.t(Text::Households)) }

@@ -45,6 +45,8 @@ pub async fn year(
         Role::National(_) => {
             let shown = match note.note.as_deref() {
                 Some("registered") => Shown::Registered,
+                Some("started") => Shown::Started,
+                Some("approved") => Shown::Approved,
                 Some("scheduled") => Shown::Scheduled,
                 Some("unscheduled") => Shown::Unscheduled,
                 _ => Shown::Plain,
@@ -113,6 +115,9 @@ enum Shown<'a> {
     Registered,
     /// An intake file was refused for these problems.
     Refused(&'a [String]),
+    /// A run was started, or approved.
+    Started,
+    Approved,
     /// The run schedule was saved, or stopped.
     Scheduled,
     Unscheduled,
@@ -218,6 +223,15 @@ fn bad_upload(lang: Lang, user: &WebUser, why: &str) -> Response {
     )
 }
 
+/// The id of the schedule form's field named `field` (its method select has its own id:
+/// the run form's is `method`).
+fn schedule_field_anchor(field: &str) -> String {
+    match field {
+        "method" => "#schedule-method".to_owned(),
+        _ => format!("#{field}"),
+    }
+}
+
 /// The national page with the schedule form refused (422).
 pub(super) async fn national_page_refusing_schedule(
     state: &AppState,
@@ -252,6 +266,8 @@ async fn national_page(
         Shown::ScheduleRefused(refused) => Some(refused),
         _ => None,
     };
+    // Shown at the top too; `shown` itself is matched below.
+    let schedule_error = schedule_refused.map(|r| r.error.clone());
     let lang = user.lang;
     let intake = intake_table(state, user, scenario).await?;
     if let Some(file) = download.answer("intake", &intake) {
@@ -355,9 +371,18 @@ async fn national_page(
         html! {
             @match shown {
                 Shown::Registered => p.note role="status" { (lang.t(Text::ArrivalsRegistered)) },
+                Shown::Started => p.note role="status" { (lang.t(Text::RunStarted)) },
+                Shown::Approved => p.note role="status" { (lang.t(Text::RunApproved)) },
                 Shown::Scheduled => p.note role="status" { (lang.t(Text::ScheduleSaved)) },
                 Shown::Unscheduled => p.note role="status" { (lang.t(Text::ScheduleStopped)) },
                 _ => {}
+            }
+            @if let Some(error) = &schedule_error {
+                // At the top, where the eye lands; the message is at its field too.
+                div.error-summary role="alert" tabindex="-1" {
+                    h2 { (lang.t(Text::ErrorSummary)) }
+                    ul { li { a href=(schedule_field_anchor(&error.field)) { (error.message) } } }
+                }
             }
             @if let Some(problems) = intake_problems {
                 div.error-summary role="alert" tabindex="-1" {

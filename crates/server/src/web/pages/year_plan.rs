@@ -190,29 +190,44 @@ pub(super) async fn schedule_section(
     let current = run_schedule(&state.store, &user.principal, scenario).await?;
     let error = refused.map(|r| &r.error);
     let error_for = |field: &str| FieldError::for_field(error, field);
-    let entered = refused.map(|r| r.form.clone());
-    let value = |pick: fn(&ScheduleForm) -> &String, default: String| {
-        entered.as_ref().map_or(default, |form| pick(form).clone())
+    // What the form shows: the refused entries, else the schedule as saved, else a weekly
+    // run from next Monday morning.
+    let shown = match (refused, &current) {
+        (Some(refused), _) => refused.form.clone(),
+        (None, Some(schedule)) => ScheduleForm {
+            first_run: schedule.next_run_at.format("%Y-%m-%dT%H:%M").to_string(),
+            every_days: schedule.every_days.to_string(),
+            method: schedule.spec.method.clone(),
+            time_limit_seconds: (schedule.spec.time_limit_ms as f64 / 1000.0).to_string(),
+            reserve: schedule.spec.options.reserve.then(|| "on".to_owned()),
+            balance: schedule.spec.options.balance.then(|| "on".to_owned()),
+            ..ScheduleForm::default()
+        },
+        (None, None) => {
+            let today = chrono::Utc::now().date_naive();
+            let ahead = 7 - i64::from(chrono::Datelike::weekday(&today).num_days_from_monday());
+            ScheduleForm {
+                first_run: format!("{}T06:00", today + chrono::TimeDelta::days(ahead)),
+                every_days: "7".into(),
+                method: "optimal".into(),
+                time_limit_seconds: "60".into(),
+                reserve: Some("on".into()),
+                ..ScheduleForm::default()
+            }
+        }
     };
-    let next_monday = {
-        let today = chrono::Utc::now().date_naive();
-        let ahead = 7 - i64::from(chrono::Datelike::weekday(&today).num_days_from_monday());
-        format!("{}T06:00", today + chrono::TimeDelta::days(ahead))
-    };
-    let ticked = |pick: fn(&ScheduleForm) -> &Option<String>, default: bool| {
-        entered
-            .as_ref()
-            .map_or(default, |form| pick(form).is_some())
-    };
+    let yes_no = |yes: bool| if yes { "✓" } else { "–" };
     Ok(html! {
         h2 id="run-schedule" { (lang.t(Text::RunSchedule)) }
         @match &current {
             Some(schedule) => {
-                p.note role="status" {
-                    (lang.t(Text::ScheduledEvery)) " " (schedule.every_days) " "
-                    (lang.t(Text::Days)) "; " (lang.t(Text::NextRun)) " "
-                    (schedule.next_run_at.format("%Y-%m-%d %H:%M UTC")) "; "
-                    (lang.t(Text::SetBy)) " " (schedule.set_by)
+                dl.schedule role="status" {
+                    dt { (lang.t(Text::NextRun)) } dd { (schedule.next_run_at.format("%Y-%m-%d %H:%M UTC")) }
+                    dt { (lang.t(Text::EveryDays)) } dd { (schedule.every_days) }
+                    dt { (lang.t(Text::Method)) } dd { (schedule.spec.method) ", " (schedule.spec.time_limit_ms / 1000) " s" }
+                    dt { (lang.t(Text::ReserveForLater)) } dd { (yes_no(schedule.spec.options.reserve)) }
+                    dt { (lang.t(Text::BalanceOverYear)) } dd { (yes_no(schedule.spec.options.balance)) }
+                    dt { (lang.t(Text::SetBy)) } dd { (schedule.set_by) }
                 }
                 form method="post" action=(format!("/app/{scenario}/run-schedule/stop")) {
                     input type="hidden" name="csrf_token" value=(user.csrf_token);
@@ -221,34 +236,28 @@ pub(super) async fn schedule_section(
             }
             None => p { (lang.t(Text::NoSchedule)) }
         }
-        @if let Some(error) = error {
-            div.error-summary role="alert" tabindex="-1" {
-                h2 { (lang.t(Text::ErrorSummary)) }
-                ul { li { a href=(format!("#{}", error.field)) { (error.message) } } }
-            }
-        }
         form.stack method="post" action=(format!("/app/{scenario}/run-schedule")) novalidate {
             input type="hidden" name="csrf_token" value=(user.csrf_token);
             (input_field(lang.t(Text::FirstRun), "first_run", "datetime-local",
-                &value(|f| &f.first_run, next_monday), error_for("first_run")))
+                &shown.first_run, error_for("first_run")))
             (input_field(lang.t(Text::EveryDays), "every_days", "number",
-                &value(|f| &f.every_days, "7".into()), error_for("every_days")))
+                &shown.every_days, error_for("every_days")))
             label for="schedule-method" { (lang.t(Text::Method))
                 select id="schedule-method" name="method" {
                     @for method in RunMethod::ALL {
                         option value=(method.as_str())
-                            selected[value(|f| &f.method, "optimal".into()) == method.as_str()] { (method.as_str()) }
+                            selected[shown.method == method.as_str()] { (method.as_str()) }
                     }
                 }
             }
             (input_field(lang.t(Text::TimeLimit), "time_limit_seconds", "number",
-                &value(|f| &f.time_limit_seconds, "60".into()), error_for("time_limit_seconds")))
+                &shown.time_limit_seconds, error_for("time_limit_seconds")))
             label for="schedule-reserve" {
-                input id="schedule-reserve" name="reserve" type="checkbox" value="on" checked[ticked(|f| &f.reserve, true)];
+                input id="schedule-reserve" name="reserve" type="checkbox" value="on" checked[shown.reserve.is_some()];
                 " " (lang.t(Text::ReserveForLater))
             }
             label for="schedule-balance" {
-                input id="schedule-balance" name="balance" type="checkbox" value="on" checked[ticked(|f| &f.balance, false)];
+                input id="schedule-balance" name="balance" type="checkbox" value="on" checked[shown.balance.is_some()];
                 " " (lang.t(Text::BalanceOverYear))
             }
             button type="submit" { (lang.t(Text::SetSchedule)) }

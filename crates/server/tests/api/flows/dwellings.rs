@@ -144,3 +144,104 @@ async fn a_dwellings_rent_and_contract_passing_over_reach_the_reminders() {
     })
     .await;
 }
+
+/// "One apartment a month until December": the commitment's offers are stored at once,
+/// each available on its day, or none when one of them cannot be.
+#[tokio::test]
+async fn a_commitment_to_offer_homes_monthly_stores_every_offer_or_none() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let commit = format!("/api/v1/scenarios/{SCENARIO}/dwelling-commitments");
+        let body = |prefix: &str, every_months: u32, until: &str| {
+            serde_json::json!({"prefix": prefix, "municipality": OWN_MUNICIPALITY, "beds": 3,
+                "contract": "first_hand", "rent": 6500, "first": "2026-02-01",
+                "every_months": every_months, "until": until})
+        };
+        for (refused, field) in [
+            (body("bostad", 0, "2026-12-31"), "every_months"),
+            (body("bostad", 1, "2026-01-15"), "until"),
+            (body("bostad", 1, "2035-12-31"), "until"),
+        ] {
+            let answer = server.post(Caller::MunicipalityOwn, &commit, refused).await;
+            assert_eq!(
+                answer.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{}",
+                answer.body
+            );
+            assert_eq!(answer.body["field"], field, "{}", answer.body);
+        }
+        let other = server
+            .post(
+                Caller::MunicipalityOther,
+                &commit,
+                body("bostad", 1, "2026-12-31"),
+            )
+            .await;
+        assert_eq!(other.status, StatusCode::FORBIDDEN, "not its municipality");
+
+        let list = |query: &str| format!("/api/v1/scenarios/{SCENARIO}/dwellings?{query}");
+        let before = server
+            .get(Caller::MunicipalityOwn, &list("limit=1"))
+            .await
+            .body["total"]
+            .as_u64()
+            .unwrap();
+        let committed = server
+            .post(
+                Caller::MunicipalityOwn,
+                &commit,
+                body("bostad", 1, "2026-12-31"),
+            )
+            .await;
+        assert_eq!(committed.status, StatusCode::CREATED, "{}", committed.body);
+        let offers = committed.body.as_array().unwrap();
+        assert_eq!(offers.len(), 11, "February to December");
+        assert_eq!(offers[0]["id"], "bostad-1");
+        assert_eq!(offers[10]["available_from"], "2026-12-01");
+        assert!(offers
+            .iter()
+            .all(|d| d["rent"] == 6500 && d["municipality"] == OWN_MUNICIPALITY));
+        let after = server
+            .get(Caller::MunicipalityOwn, &list("limit=1"))
+            .await
+            .body["total"]
+            .as_u64()
+            .unwrap();
+        assert_eq!(after, before + 11);
+
+        // A second commitment whose third offer's id is taken stores nothing.
+        let taken = server
+            .post(
+                Caller::MunicipalityOwn,
+                &format!("/api/v1/scenarios/{SCENARIO}/dwellings"),
+                serde_json::json!({"id": "hem-3", "municipality": OWN_MUNICIPALITY, "beds": 2,
+                    "available_from": "2026-01-01", "contract": "sublet"}),
+            )
+            .await;
+        assert_eq!(taken.status, StatusCode::CREATED, "{}", taken.body);
+        let clash = server
+            .post(Caller::National, &commit, body("hem", 2, "2026-12-31"))
+            .await;
+        assert_eq!(clash.status, StatusCode::CONFLICT, "{}", clash.body);
+        let unchanged = server
+            .get(Caller::MunicipalityOwn, &list("limit=1"))
+            .await
+            .body["total"]
+            .as_u64()
+            .unwrap();
+        assert_eq!(
+            unchanged,
+            after + 1,
+            "only the single offer; none of the commitment's"
+        );
+        assert!(server
+            .audit_entries()
+            .await
+            .iter()
+            .any(
+                |e| e.resource.ends_with("/dwelling-commitments") && e.detail.contains("11 offers")
+            ));
+    })
+    .await;
+}

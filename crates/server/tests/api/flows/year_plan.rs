@@ -125,6 +125,11 @@ async fn the_year_page_sets_and_stops_the_weekly_run_and_keeps_refused_entries()
         assert!(html.contains("error-summary") && html.contains("every_days must be from 1 to 92"), "{html}");
         assert!(html.contains("value=\"200\"") && html.contains("value=\"2030-01-01T06:00\""), "entries kept");
         assert!(html.contains("aria-invalid=\"true\""), "the field is marked");
+        assert!(
+            html.find("error-summary").expect("a summary")
+                < html.find("id=\"run-schedule\"").expect("the schedule's section"),
+            "the summary is at the top of the page, not only at the form"
+        );
         let not_a_time = server
             .send(form_request(&form, Some(&cookie), &format!("csrf_token={csrf}&first_run=next+monday&every_days=7&method=greedy&time_limit_seconds=5")))
             .await;
@@ -149,6 +154,7 @@ async fn the_year_page_sets_and_stops_the_weekly_run_and_keeps_refused_entries()
         let page = server.send(page_get(&format!("{year}?note=scheduled"), Some(&cookie))).await;
         let html = page.body.as_str().unwrap();
         assert!(html.contains("The schedule is saved") && html.contains("Stop the schedule"), "{html}");
+        assert!(html.contains("value=\"5\"") && html.contains(&format!("value=\"{first}\"")), "the form shows the schedule as saved");
 
         let stopped = server
             .send(form_request(&format!("{form}/stop"), Some(&cookie), &format!("csrf_token={csrf}")))
