@@ -59,6 +59,9 @@ pub struct HouseholdCounts {
     pub placed_households: u32,
     pub placed_persons: u32,
     pub placed_minors: u32,
+    /// Of those placed, the households that have moved in (and not yet on).
+    pub moved_in_households: u32,
+    pub moved_in_persons: u32,
 }
 
 /// Which households a query answers with; all in import order.
@@ -388,7 +391,11 @@ pub(crate) async fn state_totals(
          CAST(SUM(CASE WHEN h.state IN ({placed}) THEN h.adults + h.children ELSE 0 END) \
          AS BIGINT) AS placed_persons, \
          CAST(SUM(CASE WHEN h.state IN ({placed}) AND h.unaccompanied_minor \
-         THEN h.adults + h.children ELSE 0 END) AS BIGINT) AS placed_minors \
+         THEN h.adults + h.children ELSE 0 END) AS BIGINT) AS placed_minors, \
+         CAST(SUM(CASE WHEN h.state = 'moved_in' THEN 1 ELSE 0 END) AS BIGINT) \
+         AS moved_in_households, \
+         CAST(SUM(CASE WHEN h.state = 'moved_in' THEN h.adults + h.children ELSE 0 END) \
+         AS BIGINT) AS moved_in_persons \
          FROM households h WHERE h.scenario_id = $1 AND h.state_municipality IS NOT NULL \
          AND (CAST($2 AS TEXT) IS NULL OR h.state_municipality = $2) \
          GROUP BY h.state_municipality"
@@ -409,6 +416,8 @@ pub(crate) async fn state_totals(
                     placed_households: r.count("placed_households")?,
                     placed_persons: r.count("placed_persons")?,
                     placed_minors: r.count("placed_minors")?,
+                    moved_in_households: r.count("moved_in_households")?,
+                    moved_in_persons: r.count("moved_in_persons")?,
                 },
             ))
         })

@@ -207,6 +207,30 @@ pub struct HouseholdCounts {
     pub proposed_persons: u32,
     pub placed_households: u32,
     pub placed_persons: u32,
+    /// Of those placed, the households that have moved in.
+    pub moved_in_households: u32,
+    pub moved_in_persons: u32,
+}
+
+/// The household counts of the municipalities the caller may see (no personal data).
+pub(crate) async fn counts_in_scope(
+    state: &AppState,
+    principal: &Principal,
+    scenario: &str,
+) -> ApiResult<Vec<(landa_model::MunicipalityCode, landa_store::HouseholdCounts)>> {
+    let scope = scope_in(&state.store, principal, scenario).await?;
+    let regions: HashMap<_, _> = state
+        .store
+        .municipalities(scenario)
+        .await?
+        .into_iter()
+        .map(|m| (m.code, m.region))
+        .collect();
+    let counts = state.store.household_counts(scenario).await?;
+    Ok(counts
+        .into_iter()
+        .filter(|(code, _)| scope.covers(code, regions.get(code)))
+        .collect())
 }
 
 /// Counts of households per municipality, without personal data: national, regions
@@ -221,25 +245,18 @@ pub async fn counts(
     principal: Principal,
     Path(scenario): Path<String>,
 ) -> ApiResult<Json<Vec<HouseholdCounts>>> {
-    let scope = scope_in(&state.store, &principal, &scenario).await?;
-    let regions: HashMap<_, _> = state
-        .store
-        .municipalities(&scenario)
-        .await?
-        .into_iter()
-        .map(|m| (m.code, m.region))
-        .collect();
-    let counts = state.store.household_counts(&scenario).await?;
     Ok(Json(
-        counts
+        counts_in_scope(&state, &principal, &scenario)
+            .await?
             .into_iter()
-            .filter(|(code, _)| scope.covers(code, regions.get(code)))
             .map(|(code, c)| HouseholdCounts {
                 municipality: code.to_string(),
                 proposed_households: c.proposed_households,
                 proposed_persons: c.proposed_persons,
                 placed_households: c.placed_households,
                 placed_persons: c.placed_persons,
+                moved_in_households: c.moved_in_households,
+                moved_in_persons: c.moved_in_persons,
             })
             .collect(),
     ))

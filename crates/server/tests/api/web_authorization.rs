@@ -237,7 +237,7 @@ pub(crate) async fn page_request(server: &TestServer, template: &str) -> (String
             unique()
         ),
         "/app/{scenario}/municipalities/{code}/dwelling-commitments" => format!(
-            "prefix=web-{}&beds=2&contract=sublet&rent=&first=2026-02-01&every_months=1&until=2026-03-31",
+            "prefix=web-{}&commitment_beds=2&contract=sublet&commitment_rent=&first=2026-02-01&every_months=1&until=2026-03-31",
             unique()
         ),
         "/app/{scenario}/dwellings/{id}/let" => format!("version={}", dwelling_version().await),

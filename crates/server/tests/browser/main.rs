@@ -700,6 +700,38 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
         runs.lines().count() >= 3,
         "the started run is listed: {runs}"
     );
+    // National schedules the weekly run: a wrong number of days is summarised at the top
+    // of the page and shown at its field, the entries kept; then the schedule is saved
+    // and shown as saved (its first run next Monday morning: none starts during the test).
+    refill(&national, "every_days", "200").await;
+    click_and_load(
+        &national,
+        Locator::Css("form[action$='/run-schedule'] button"),
+    )
+    .await;
+    let summary = text_at(&national, Locator::Css(".error-summary")).await;
+    assert!(
+        summary.contains("every_days must be from 1 to 92"),
+        "{summary}"
+    );
+    let kept = national
+        .find(Locator::Id("every_days"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some("200"));
+    refill(&national, "every_days", "7").await;
+    click_and_load(
+        &national,
+        Locator::Css("form[action$='/run-schedule'] button"),
+    )
+    .await;
+    let page = text(&national).await;
+    assert!(page.contains("The schedule is saved"), "{page}");
+    assert!(page.contains("Stop the schedule"), "{page}");
+    screenshot(&national, "national-schedule").await;
     // When the run is done, another national officer approves it from the page (four
     // eyes): the one who started it is offered no approval.
     let second = browser(&driver).await;

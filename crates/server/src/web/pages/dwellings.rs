@@ -59,7 +59,7 @@ pub async fn offer_dwelling(
     State(state): State<AppState>,
     user: WebUser,
     Path((scenario, code)): Path<(String, String)>,
-    Form(form): Form<DwellingForm>,
+    FormEntries(form, entries): FormEntries<DwellingForm>,
 ) -> Response {
     if let Err(error) = check_csrf(&user, &form.csrf_token) {
         return error_page(user.lang, Some(&user), &error);
@@ -75,7 +75,7 @@ pub async fn offer_dwelling(
             .map(|_| ()),
         Err(error) => Err(error),
     };
-    after_form(&state, &user, &scenario, &code, result).await
+    after_form(&state, &user, &scenario, &code, result, &entries).await
 }
 
 #[derive(Deserialize)]
@@ -113,7 +113,15 @@ pub async fn mark_let(
     let result = edit(&state, &user.principal, &scenario, &id, &body, form.version)
         .await
         .map(|_| ());
-    after_form(&state, &user, &scenario, d.municipality.as_str(), result).await
+    after_form(
+        &state,
+        &user,
+        &scenario,
+        d.municipality.as_str(),
+        result,
+        &Entries::default(),
+    )
+    .await
 }
 
 /// `/app/{scenario}/dwellings/{id}`: edit a dwelling (beds, availability, contract, access).
@@ -234,10 +242,12 @@ pub async fn edit_dwelling(
 pub struct CommitmentForm {
     csrf_token: String,
     prefix: String,
+    /// Named apart from the single offer's fields on the same page.
+    #[serde(rename = "commitment_beds")]
     beds: String,
     contract: String,
     accessible: Option<String>,
-    #[serde(default)]
+    #[serde(default, rename = "commitment_rent")]
     rent: String,
     first: String,
     every_months: String,
@@ -250,7 +260,7 @@ pub async fn commit_to_offer(
     State(state): State<AppState>,
     user: WebUser,
     Path((scenario, code)): Path<(String, String)>,
-    Form(form): Form<CommitmentForm>,
+    FormEntries(form, entries): FormEntries<CommitmentForm>,
 ) -> Response {
     if let Err(error) = check_csrf(&user, &form.csrf_token) {
         return error_page(user.lang, Some(&user), &error);
@@ -275,6 +285,13 @@ pub async fn commit_to_offer(
             .await
             .map(|_| ()),
         Err(error) => Err(error),
-    };
-    after_form(&state, &user, &scenario, &code, result).await
+    }
+    // The message goes to this form's field, not the single offer's of the same name.
+    .map_err(|mut error| {
+        if let Some(field @ ("beds" | "rent")) = error.field_name() {
+            error.body.field = Some(FieldPath::new(format!("commitment_{field}")));
+        }
+        error
+    });
+    after_form(&state, &user, &scenario, &code, result, &entries).await
 }

@@ -328,5 +328,5 @@ pub async fn answer_placement(
         }
         Err(error) => Err(error),
     };
-    after_form(&state, &user, &scenario, &code, result).await
+    after_form(&state, &user, &scenario, &code, result, &Entries::default()).await
 }

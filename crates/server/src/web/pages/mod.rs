@@ -37,7 +37,7 @@ use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::routes::auth::open_session;
 use crate::routes::commitments::{offer_regularly, CommitmentIn};
 use crate::routes::dwellings::{edit, offer, DwellingIn};
-use crate::routes::households::{answer, household_of, responses_of, ResponseIn};
+use crate::routes::households::{answer, counts_in_scope, household_of, responses_of, ResponseIn};
 use crate::routes::intake::register_file;
 use crate::routes::placement::{approve_run, runs_of, start_run, RunIn};
 use crate::routes::planning::{
@@ -94,6 +94,41 @@ pub(super) fn input_field(
 }
 
 /// A form error to show next to its field.
+/// A form's fields as they were sent, to show again when the form is refused.
+#[derive(Clone, Default)]
+pub(super) struct Entries(Vec<(String, String)>);
+
+impl Entries {
+    /// What was entered in the field `name`, if anything.
+    pub(super) fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(field, _)| field == name)
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// A form read as `Form` reads it, with its fields as they were sent.
+pub struct FormEntries<T>(pub T, pub(super) Entries);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S>
+    for FormEntries<T>
+{
+    type Rejection = Response;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, Response> {
+        let axum::extract::RawForm(bytes) = axum::extract::RawForm::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let form = serde_urlencoded::from_bytes(&bytes).map_err(|error| {
+            let message = format!("Failed to deserialize form body: {error}");
+            (StatusCode::UNPROCESSABLE_ENTITY, message).into_response()
+        })?;
+        let entries = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+        Ok(FormEntries(form, Entries(entries)))
+    }
+}
+
 #[derive(Clone)]
 pub(super) struct FieldError {
     pub field: String,

@@ -37,10 +37,15 @@ async fn municipality_page(
     scenario: &str,
     code: &str,
     query: &PageQuery,
-    form_error: Option<FieldError>,
+    refused: Option<(FieldError, &Entries)>,
     status: StatusCode,
 ) -> ApiResult<Response> {
     let lang = user.lang;
+    // A refused form: its error, and what was entered to show again.
+    let (form_error, entries) = match refused {
+        Some((error, entries)) => (Some(error), entries.clone()),
+        None => (None, Entries::default()),
+    };
     let dashboard = dashboard_of(state, &user.principal, scenario, code).await?;
     let attention = attention_section(state, user, scenario, Some(code)).await?;
     let download = Download {
@@ -202,6 +207,13 @@ async fn municipality_page(
             dashboard.year
         ),
         html! {
+            @if let Some(error) = &form_error {
+                // At the top, where the eye lands; the message is at its field too.
+                div.error-summary role="alert" tabindex="-1" {
+                    h2 { (lang.t(Text::ErrorSummary)) }
+                    ul { li { a href=(format!("#{}", error.field)) { (error.message) } } }
+                }
+            }
             @if query.note.as_deref() == Some("saved") { p.note role="status" { (lang.t(Text::Saved)) } }
             (attention)
             div.figures {
@@ -222,16 +234,16 @@ async fn municipality_page(
                     // The version this form was read at: a decision registered meanwhile by
                     // someone else is not silently overwritten.
                     input type="hidden" name="version" value=(decision_version);
-                    (number_field(lang.t(Text::Persons), "persons", error_for("persons")))
-                    (number_field(lang.t(Text::UnaccompaniedMinors), "unaccompanied_minors", error_for("unaccompanied_minors")))
+                    (number_field(lang.t(Text::Persons), "persons", error_for("persons"), entries.get("persons")))
+                    (number_field(lang.t(Text::UnaccompaniedMinors), "unaccompanied_minors", error_for("unaccompanied_minors"), entries.get("unaccompanied_minors")))
                     label for="body" { (lang.t(Text::DecidingBody))
                         select id="body" name="body" {
                             option value="municipal_council" { (lang.t(Text::MunicipalCouncil)) }
                             option value="executive_board" { (lang.t(Text::ExecutiveBoard)) }
                         }
                     }
-                    (text_field(lang.t(Text::DecidedOn), "decided_on", "date", error_for("decided_on")))
-                    (text_field(lang.t(Text::RegistrationNumber), "registration_number", "text", error_for("registration_number")))
+                    (text_field(lang.t(Text::DecidedOn), "decided_on", "date", error_for("decided_on"), entries.get("decided_on")))
+                    (text_field(lang.t(Text::RegistrationNumber), "registration_number", "text", error_for("registration_number"), entries.get("registration_number")))
                     button type="submit" { (lang.t(Text::Save)) }
                 }
             }
@@ -250,9 +262,9 @@ async fn municipality_page(
                 h3 { (lang.t(Text::OfferDwelling)) }
                 form.stack method="post" action=(format!("/app/{scenario}/municipalities/{code}/dwellings")) novalidate {
                     input type="hidden" name="csrf_token" value=(user.csrf_token);
-                    (text_field("id", "dwelling_id", "text", error_for("id")))
-                    (number_field(lang.t(Text::Beds), "beds", error_for("beds")))
-                    (text_field(lang.t(Text::AvailableFrom), "available_from", "date", error_for("available_from")))
+                    (text_field("id", "dwelling_id", "text", error_for("id"), entries.get("dwelling_id")))
+                    (number_field(lang.t(Text::Beds), "beds", error_for("beds"), entries.get("beds")))
+                    (text_field(lang.t(Text::AvailableFrom), "available_from", "date", error_for("available_from"), entries.get("available_from")))
                     label for="contract" { "Contract"
                         select id="contract" name="contract" {
                             @for contract in Contract::ALL { option value=(contract) { (contract) } }
@@ -263,18 +275,18 @@ async fn municipality_page(
                         input id="accessible" name="accessible" type="checkbox" value="true";
                         (lang.t(Text::Accessible))
                     }
-                    (number_field(lang.t(Text::Rent), "rent", error_for("rent")))
-                    (text_field(lang.t(Text::PassesOverOn), "passes_over_on", "date", error_for("passes_over_on")))
+                    (number_field(lang.t(Text::Rent), "rent", error_for("rent"), entries.get("rent")))
+                    (text_field(lang.t(Text::PassesOverOn), "passes_over_on", "date", error_for("passes_over_on"), entries.get("passes_over_on")))
                     button type="submit" { (lang.t(Text::OfferDwelling)) }
                 }
                 h3 { (lang.t(Text::CommitToOffer)) }
                 p { (lang.t(Text::CommitToOfferHelp)) }
                 form.stack method="post" action=(format!("/app/{scenario}/municipalities/{code}/dwelling-commitments")) novalidate {
                     input type="hidden" name="csrf_token" value=(user.csrf_token);
-                    (text_field(lang.t(Text::IdPrefix), "prefix", "text", error_for("prefix")))
-                    (number_field(lang.t(Text::Beds), "beds", error_for("beds")))
-                    label for="commitment-contract" { "Contract"
-                        select id="commitment-contract" name="contract" {
+                    (text_field(lang.t(Text::IdPrefix), "prefix", "text", error_for("prefix"), entries.get("prefix")))
+                    (number_field(lang.t(Text::Beds), "commitment_beds", error_for("commitment_beds"), entries.get("commitment_beds")))
+                    label for="commitment_contract" { "Contract"
+                        select id="commitment_contract" name="contract" {
                             @for contract in Contract::ALL { option value=(contract) { (contract) } }
                         }
                     }
@@ -282,10 +294,10 @@ async fn municipality_page(
                         input id="commitment-accessible" name="accessible" type="checkbox" value="true";
                         (lang.t(Text::Accessible))
                     }
-                    (number_field(lang.t(Text::Rent), "rent", error_for("rent")))
-                    (text_field(lang.t(Text::FirstOffer), "first", "date", error_for("first")))
-                    (number_field(lang.t(Text::EveryMonths), "every_months", error_for("every_months")))
-                    (text_field(lang.t(Text::Until), "until", "date", error_for("until")))
+                    (number_field(lang.t(Text::Rent), "commitment_rent", error_for("commitment_rent"), entries.get("commitment_rent")))
+                    (text_field(lang.t(Text::FirstOffer), "first", "date", error_for("first"), entries.get("first")))
+                    (number_field(lang.t(Text::EveryMonths), "every_months", error_for("every_months"), entries.get("every_months")))
+                    (text_field(lang.t(Text::Until), "until", "date", error_for("until"), entries.get("until")))
                     button type="submit" { (lang.t(Text::CommitToOffer)) }
                 }
             }
@@ -302,6 +314,18 @@ async fn municipality_page(
                             a href=(format!("/app/{scenario}/households/{}", r.household.id)) { (r.household.id) }
                             " · " (r.household.size()) " " (lang.t(Text::Persons).to_lowercase())
                             " · " (lang.state(r.state.name()))
+                            // Where it will live and from when: the dwelling approval reserved
+                            // (available from its day), or where it moved in, and when.
+                            @if let Some(dwelling) = r.state.holds_dwelling() {
+                                " · " (lang.t(Text::Dwelling)) " "
+                                a href=(format!("/app/{scenario}/dwellings/{dwelling}")) { (dwelling) }
+                                @match &r.state {
+                                    landa_model::HouseholdState::MovedIn { on, .. } => { " · " (lang.t(Text::MovedInOn)) " " (on) }
+                                    _ => @if let Some(d) = offered.iter().find(|d| &d.dwelling.id == dwelling) {
+                                        " · " (lang.t(Text::AvailableFrom)) " " (d.dwelling.available_from)
+                                    },
+                                }
+                            }
                             @if let Some(answer) = answer {
                                 " · " strong { @if answer.accepted { (lang.t(Text::Accepted)) } @else { (lang.t(Text::Questioned)) } }
                                 @if !answer.comment.is_empty() { ": " (answer.comment) }
@@ -351,15 +375,21 @@ fn questioned_elsewhere<'a>(
         .collect()
 }
 
-fn number_field(label: &str, name: &str, error: Option<String>) -> Markup {
-    text_field(label, name, "number", error)
+fn number_field(label: &str, name: &str, error: Option<String>, value: Option<&str>) -> Markup {
+    text_field(label, name, "number", error, value)
 }
 
-fn text_field(label: &str, name: &str, kind: &str, error: Option<String>) -> Markup {
+fn text_field(
+    label: &str,
+    name: &str,
+    kind: &str,
+    error: Option<String>,
+    value: Option<&str>,
+) -> Markup {
     let error_id = format!("{name}-error");
     html! {
         label for=(name) { (label)
-            input id=(name) name=(name) type=(kind) min=[(kind == "number").then_some("0")]
+            input id=(name) name=(name) type=(kind) value=[value] min=[(kind == "number").then_some("0")]
                 aria-invalid=[error.as_ref().map(|_| "true")] aria-describedby=[error.as_ref().map(|_| error_id.as_str())];
         }
         @if let Some(error) = &error { p.error id=(error_id) role="alert" { (error) } }
@@ -383,7 +413,7 @@ pub async fn decide(
     State(state): State<AppState>,
     user: WebUser,
     Path((scenario, code)): Path<(String, String)>,
-    Form(form): Form<DecisionForm>,
+    FormEntries(form, entries): FormEntries<DecisionForm>,
 ) -> Response {
     if let Err(error) = check_csrf(&user, &form.csrf_token) {
         return error_page(user.lang, Some(&user), &error);
@@ -427,7 +457,15 @@ pub async fn decide(
         }
         Err(error) => Err(error),
     };
-    after_form(&state, &user, &scenario, &code, result.map(|_| ())).await
+    after_form(
+        &state,
+        &user,
+        &scenario,
+        &code,
+        result.map(|_| ()),
+        &entries,
+    )
+    .await
 }
 
 /// Back to the municipality page: with a note when saved, with the error next to its
@@ -438,6 +476,7 @@ pub(super) async fn after_form(
     scenario: &str,
     code: &str,
     result: ApiResult<()>,
+    entries: &Entries,
 ) -> Response {
     match result {
         Ok(()) => back_to(&format!("/app/{scenario}/municipalities/{code}"), "saved"),
@@ -452,7 +491,7 @@ pub(super) async fn after_form(
                 scenario,
                 code,
                 &PageQuery::default(),
-                Some(field_error),
+                Some((field_error, entries)),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await

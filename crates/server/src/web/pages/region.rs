@@ -33,6 +33,10 @@ pub(super) async fn region_page(
     let lang = user.lang;
     let rows = gap_rows(state, &user.principal, scenario, None).await?;
     let attention = attention_section(state, user, scenario, None).await?;
+    let flow = flow_table(state, user, scenario, &rows).await?;
+    if let Some(file) = download.answer("flow", &flow) {
+        return Ok(file);
+    }
     let mut table = gap_table(
         lang,
         format!("{} · {scenario}", lang.t(Text::Municipalities)),
@@ -65,6 +69,7 @@ pub(super) async fn region_page(
             (attention)
             (super::sortable_table(lang, "municipalities", &table, sort))
             (paired_bars(lang.t(Text::RequestedVsDecided), lang.t(Text::Requested), lang.t(Text::Decided), &pairs))
+            (super::table(lang, "flow", &flow))
             ul {
                 @for r in rows.iter().filter(|r| r.level == GapLevel::Municipality) {
                     li { a href=(format!("/app/{scenario}/municipalities/{}", r.code)) { (r.name) } }
@@ -263,4 +268,42 @@ async fn region_page_with(
     .await
     .map(|page| (status, page).into_response())
     .unwrap_or_else(|e| error_page(user.lang, Some(user), &e))
+}
+
+/// The households on their way to each of the region's municipalities and settled there:
+/// proposed (awaiting answer or approval), placed, and of those moved in. Counts only.
+async fn flow_table(
+    state: &AppState,
+    user: &WebUser,
+    scenario: &str,
+    rows: &[GapRow],
+) -> ApiResult<Table> {
+    let lang = user.lang;
+    let counts = counts_in_scope(state, &user.principal, scenario).await?;
+    let integer = |t: Text| Column::new(lang.t(t), ColumnKind::Integer);
+    let mut table = Table::new(
+        lang.t(Text::HouseholdFlow),
+        vec![
+            Column::new(lang.t(Text::Code), ColumnKind::Text),
+            Column::new(lang.t(Text::Name), ColumnKind::Text),
+            integer(Text::ProposedHouseholds),
+            integer(Text::PlacedHouseholds),
+            integer(Text::MovedInHouseholds),
+        ],
+    );
+    for row in rows.iter().filter(|r| r.level == GapLevel::Municipality) {
+        let c = counts
+            .iter()
+            .find(|(code, _)| code.as_str() == row.code)
+            .map(|(_, c)| *c)
+            .unwrap_or_default();
+        table.push(vec![
+            row.code.clone().into(),
+            row.name.clone().into(),
+            Cell::Integer(i64::from(c.proposed_households)),
+            Cell::Integer(i64::from(c.placed_households)),
+            Cell::Integer(i64::from(c.moved_in_households)),
+        ]);
+    }
+    Ok(table)
 }

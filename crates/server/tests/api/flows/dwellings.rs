@@ -245,3 +245,66 @@ async fn a_commitment_to_offer_homes_monthly_stores_every_offer_or_none() {
     })
     .await;
 }
+
+/// A refused form on the municipality page comes back with the error at the top and at
+/// its field, and with what was entered; the commitment's fields are apart from the
+/// single offer's of the same name.
+#[tokio::test]
+async fn a_refused_dwelling_form_keeps_its_entries() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let (cookie, csrf) = server.session("municipality-own").await;
+        let offer = format!("/app/{SCENARIO}/municipalities/{OWN_MUNICIPALITY}/dwellings");
+        let refused = server
+            .send(form_request(
+                &offer,
+                Some(&cookie),
+                &format!("csrf_token={csrf}&dwelling_id=kept-1&beds=0&available_from=2026-05-01&contract=sublet&rent=7200&passes_over_on="),
+            ))
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let html = refused.body.as_str().unwrap();
+        assert!(html.contains("error-summary"), "{html}");
+        assert!(
+            html.find("error-summary").unwrap() < html.find("id=\"beds\"").unwrap(),
+            "the summary comes first"
+        );
+        for kept in ["value=\"kept-1\"", "value=\"0\"", "value=\"2026-05-01\"", "value=\"7200\""] {
+            assert!(html.contains(kept), "{kept} kept");
+        }
+        let marked: Vec<&str> = html
+            .match_indices("aria-invalid=\"true\"")
+            .map(|(at, _)| &html[at.saturating_sub(120)..at])
+            // The style sheet names the attribute too.
+            .filter(|before| before.contains("<input"))
+            .collect();
+        assert_eq!(marked.len(), 1, "one field marked: {marked:?}");
+
+        let commit = format!("/app/{SCENARIO}/municipalities/{OWN_MUNICIPALITY}/dwelling-commitments");
+        let refused = server
+            .send(form_request(
+                &commit,
+                Some(&cookie),
+                &format!("csrf_token={csrf}&prefix=monthly&commitment_beds=0&contract=first_hand&commitment_rent=6500&first=2026-02-01&every_months=1&until=2026-12-31"),
+            ))
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let html = refused.body.as_str().unwrap();
+        assert!(html.contains("id=\"commitment_beds\"") && html.contains("commitment_beds-error"), "{html}");
+        assert!(!html.contains("id=\"beds-error\""), "not at the single offer's beds");
+        assert!(html.contains("value=\"monthly\"") && html.contains("value=\"2026-12-31\""));
+        let saved = server
+            .send(form_request(
+                &commit,
+                Some(&cookie),
+                &format!("csrf_token={csrf}&prefix=monthly&commitment_beds=3&contract=first_hand&commitment_rent=6500&first=2026-02-01&every_months=1&until=2026-12-31"),
+            ))
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let offered = server
+            .get(Caller::MunicipalityOwn, &format!("/api/v1/scenarios/{SCENARIO}/dwellings/monthly-11"))
+            .await;
+        assert_eq!(offered.body["available_from"], "2026-12-01", "{}", offered.body);
+    })
+    .await;
+}

@@ -124,7 +124,10 @@ async fn the_year_page_sets_and_stops_the_weekly_run_and_keeps_refused_entries()
         let html = refused.body.as_str().unwrap();
         assert!(html.contains("error-summary") && html.contains("every_days must be from 1 to 92"), "{html}");
         assert!(html.contains("value=\"200\"") && html.contains("value=\"2030-01-01T06:00\""), "entries kept");
-        assert!(html.contains("aria-invalid=\"true\""), "the field is marked");
+        assert!(
+            html.contains("value=\"200\" min=\"0\" aria-invalid=\"true\""),
+            "the field is marked (the style sheet names the attribute too)"
+        );
         assert!(
             html.find("error-summary").expect("a summary")
                 < html.find("id=\"run-schedule\"").expect("the schedule's section"),
