@@ -3,8 +3,10 @@
 
 use crate::access::require_national_in;
 use crate::audit::{self, Action};
+use crate::intake::IntakeFileError;
 use crate::{AppError, AppResult, FieldPath, Principal};
 use chrono::Datelike;
+use landa_bundle::{BundleError, ForecastRow};
 use landa_model::{ForecastPeriod, HouseholdType, IntakeCategory, NaiveDate};
 use landa_store::{DailyIntake, Store};
 use std::collections::{BTreeMap, HashSet};
@@ -101,6 +103,47 @@ pub async fn set_arrival_forecast(
         .set_arrival_forecast(scenario, &periods, &principal.username, &entry)
         .await?;
     Ok(periods)
+}
+
+/// Sets the forecast from a file's rows (`landa_bundle::read_forecast_bytes`): a row that
+/// does not make a forecast is refused at the file's row and column, and nothing is set.
+pub async fn set_forecast_file(
+    store: &Store,
+    principal: &Principal,
+    scenario: &str,
+    file: &str,
+    rows: &[ForecastRow],
+) -> Result<Vec<ForecastPeriod>, IntakeFileError> {
+    let entries: Vec<ForecastEntry> = rows
+        .iter()
+        .map(|row| ForecastEntry {
+            period_start: row.period_start,
+            period_end: row.period_end,
+            category: row.category,
+            household_type: row.household_type,
+            households: row.households,
+            persons: row.persons,
+        })
+        .collect();
+    match set_arrival_forecast(store, principal, scenario, &entries).await {
+        Err(AppError::Invalid { field, message }) => {
+            // `periods[i].column` of the API is the file's row of the i-th entry.
+            let text = field.to_string();
+            let place = text
+                .strip_prefix("periods[")
+                .and_then(|rest| rest.split_once("]."))
+                .and_then(|(index, column)| {
+                    Some((rows.get(index.parse::<usize>().ok()?)?, column))
+                });
+            Err(IntakeFileError::File(vec![BundleError {
+                file: file.to_owned(),
+                row: place.map(|(row, _)| row.line),
+                column: Some(place.map_or(text.clone(), |(_, column)| column.to_owned())),
+                message,
+            }]))
+        }
+        other => Ok(other?),
+    }
 }
 
 /// The scenario's forecast (national).

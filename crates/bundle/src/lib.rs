@@ -29,6 +29,7 @@ mod values;
 mod write;
 
 pub use error::BundleError;
+pub use read::forecast::ForecastRow;
 pub use source::first_sheet_as_csv;
 
 use error::Errors;
@@ -135,6 +136,21 @@ pub fn read_intake_bytes(
     let mut errors = Errors::default();
     let batch = read::intake::read_bytes(file_name, bytes, persons, municipalities, &mut errors);
     into_batch(batch, errors)
+}
+
+/// Reads an uploaded forecast of arrivals (`period_start, period_end, intake_category,
+/// household_type, households, persons`; CSV as Excel writes it in any locale, or a
+/// workbook): every row, or every error with its row and column.
+pub fn read_forecast_bytes(
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<Vec<ForecastRow>, Vec<BundleError>> {
+    let mut errors = Errors::default();
+    let rows = read::forecast::read_bytes(file_name, bytes, &mut errors);
+    match errors.is_empty() {
+        true => Ok(rows),
+        false => Err(errors.into_sorted()),
+    }
 }
 
 fn into_batch(

@@ -240,6 +240,32 @@ pub(crate) mod dwellings {
     };
 }
 
+/// A forecast of arrivals (not part of a bundle: national uploads it for a stored year).
+pub(crate) mod forecast {
+    use super::{required, Table};
+
+    pub(crate) const PERIOD_START: &str = "period_start";
+    pub(crate) const PERIOD_END: &str = "period_end";
+    pub(crate) const INTAKE_CATEGORY: &str = "intake_category";
+    pub(crate) const HOUSEHOLD_TYPE: &str = "household_type";
+    pub(crate) const HOUSEHOLDS: &str = "households";
+    pub(crate) const PERSONS: &str = "persons";
+    pub(crate) const TABLE: Table = Table {
+        file: "forecast.csv",
+        sheet: "forecast",
+        required: true,
+        columns: &[
+            required(PERIOD_START),
+            required(PERIOD_END),
+            required(INTAKE_CATEGORY),
+            required(HOUSEHOLD_TYPE),
+            required(HOUSEHOLDS),
+            required(PERSONS),
+        ],
+        extra: None,
+    };
+}
+
 pub(crate) mod scores {
     use super::{required, Table};
 

@@ -44,6 +44,8 @@ enum Command {
     History(commands::decisions::HistoryArgs),
     /// Register households granted residence from a file (CSV or .xlsx) into a stored year, all or nothing.
     Intake(commands::intake::IntakeArgs),
+    /// Set national's forecast of the year's arrivals from a file (CSV or .xlsx), whole or not at all.
+    Forecast(commands::forecast::ForecastArgs),
     /// Report requested, decided, placed and remaining per municipality, region and nation.
     Gaps(commands::gaps::GapsArgs),
     /// Place households in municipalities and dwellings (anvisning / utsøking) and certify the result.
@@ -85,6 +87,7 @@ async fn main() -> ExitCode {
         Command::Quota(args) => commands::quota::run(&args, &location).await,
         Command::Decide(args) => commands::decisions::decide(&args, &location).await,
         Command::Intake(args) => commands::intake::intake(&args, &location).await,
+        Command::Forecast(args) => commands::forecast::forecast(&args, &location).await,
         Command::History(args) => commands::decisions::history(&args, &location).await,
         Command::Gaps(args) => commands::gaps::run(&args, &location).await,
         Command::Place(args) => commands::place::place(&args, &location).await,

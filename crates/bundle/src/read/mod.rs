@@ -3,6 +3,7 @@
 //! row is read; a table that could not be read is not checked against, so that one broken
 //! file does not bury the others in follow-on errors.
 
+pub(crate) mod forecast;
 mod geography;
 pub(crate) mod history;
 pub(crate) mod intake;

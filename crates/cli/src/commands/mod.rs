@@ -2,6 +2,7 @@ pub mod agreement;
 pub mod bundle;
 pub mod decisions;
 pub mod demo;
+pub mod forecast;
 pub mod gaps;
 pub mod intake;
 pub mod outcome;

@@ -116,3 +116,70 @@ async fn an_intake_file_is_registered_whole_or_not_at_all() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_forecast_file_is_set_whole_or_not_at_all() {
+    on_each_engine(|location| async move {
+        let landa = Landa::at(&location);
+        landa.ok(&["import", crate::fixture("valid").to_str().unwrap()]);
+        let work = tempfile::tempdir().unwrap();
+        let write = |name: &str, rows: &[&str]| {
+            let path = work.path().join(name);
+            let header =
+                "period_start;period_end;intake_category;household_type;households;persons";
+            std::fs::write(
+                &path,
+                format!("\u{feff}{header}\r\n{}\r\n", rows.join("\r\n")),
+            )
+            .unwrap();
+            path.to_str().unwrap().to_owned()
+        };
+        let store = landa_store::Store::open(&location).await.unwrap();
+        let forecast = |file: &str| landa.run(&["forecast", "fixture", file, "--by", "imdi"]);
+
+        // A value that does not read, and a row that reads but falls in another year.
+        let bad = write("bad.csv", &["2024-03-04;2024-03-10;quota;couple;many;8"]);
+        let run = forecast(&bad);
+        assert!(!run.success);
+        assert!(
+            run.stderr.contains("bad.csv:2:households"),
+            "{}",
+            run.stderr
+        );
+        let other_year = write(
+            "other.csv",
+            &[
+                "2024-03-04;2024-03-10;quota;couple;4;8",
+                "2025-01-06;2025-01-12;quota;couple;4;8",
+            ],
+        );
+        let run = forecast(&other_year);
+        assert!(!run.success);
+        assert!(
+            run.stderr.contains("other.csv:3:period_start"),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            store.arrival_forecast("fixture").await.unwrap().is_empty(),
+            "nothing was set"
+        );
+
+        let good = write(
+            "forecast.csv",
+            &[
+                "2024-03-04;2024-03-10;quota;couple;4;8",
+                "2024-03-11;2024-03-17;quota;single_adult;3;3",
+            ],
+        );
+        let run = forecast(&good);
+        assert!(run.success, "{}", run.stderr);
+        assert!(
+            run.stdout.contains("2 rows, 7 households expected"),
+            "{}",
+            run.stdout
+        );
+        assert_eq!(store.arrival_forecast("fixture").await.unwrap().len(), 2);
+    })
+    .await;
+}

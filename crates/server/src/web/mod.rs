@@ -109,6 +109,11 @@ fn pages() -> Pages {
     .post("/app/{scenario}/dwellings/{id}", pages::edit_dwelling)
     .post("/app/{scenario}/placement-runs", pages::start_run_form)
     .post("/app/{scenario}/run-schedule", pages::set_schedule_form)
+    .post_file(
+        "/app/{scenario}/arrival-forecast",
+        pages::upload_forecast,
+        crate::routes::intake::MAX_INTAKE_FILE_BYTES,
+    )
     .post(
         "/app/{scenario}/run-schedule/stop",
         pages::stop_schedule_form,

@@ -534,15 +534,22 @@ pub fn page_get(path: &str, cookie: Option<&str>) -> Request<Body> {
 /// A page's form posted with `fields` (url-encoded), with the session's cookie if any.
 pub fn form_request(path: &str, cookie: Option<&str>, fields: &str) -> Request<Body> {
     // A form with a file is sent as the browser sends it: multipart, `file` as a file.
-    let (content_type, body) = if path.ends_with("/intake-files") {
+    let upload = ["/intake-files", "/arrival-forecast"]
+        .into_iter()
+        .find(|end| path.ends_with(end));
+    let (content_type, body) = if let Some(end) = upload {
+        let file_name = match end {
+            "/arrival-forecast" => "forecast.csv",
+            _ => "intake.csv",
+        };
         let boundary = "landa-test-boundary";
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(fields).unwrap();
         let mut body = String::new();
         for (name, value) in pairs {
             let filename = if name == "file" {
-                "; filename=\"intake.csv\""
+                format!("; filename=\"{file_name}\"")
             } else {
-                ""
+                String::new()
             };
             body.push_str(&format!(
                 "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"{filename}\r\n\r\n{value}\r\n"

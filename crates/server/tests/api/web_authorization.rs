@@ -110,6 +110,9 @@ fn rule(method: &str, template: &str) -> Option<Rule> {
         ("POST", "/app/{scenario}/placement-runs") => {
             (NATIONAL, to(&format!("/app/{SCENARIO}?note=started")))
         }
+        ("POST", "/app/{scenario}/arrival-forecast") => {
+            (NATIONAL, to(&format!("/app/{SCENARIO}?note=forecast")))
+        }
         ("POST", "/app/{scenario}/run-schedule") => {
             (NATIONAL, to(&format!("/app/{SCENARIO}?note=scheduled")))
         }
@@ -246,6 +249,12 @@ pub(crate) async fn page_request(server: &TestServer, template: &str) -> (String
             dwelling_version().await
         ),
         "/app/{scenario}/placement-runs" => "method=greedy&time_limit_seconds=1".into(),
+        "/app/{scenario}/arrival-forecast" => serde_urlencoded::to_string([(
+            "file",
+            "period_start,period_end,intake_category,household_type,households,persons\n\
+             2026-03-02,2026-03-08,quota,couple,4,8\n",
+        )])
+        .unwrap(),
         // A month ahead, so that no run starts.
         "/app/{scenario}/run-schedule" => format!(
             "first_run={}&every_days=7&method=greedy&time_limit_seconds=1&reserve=on",

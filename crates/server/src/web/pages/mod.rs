@@ -21,7 +21,7 @@ pub use public::{public_year, public_years};
 pub use region::distribute;
 pub use session::{language, login, login_form, logout, root};
 pub use year::{upload_intake, year, years};
-pub use year_plan::{set_schedule_form, stop_schedule_form};
+pub use year_plan::{set_schedule_form, stop_schedule_form, upload_forecast};
 
 use attention::attention_section;
 use municipality::after_form;
@@ -57,7 +57,7 @@ use landa_export::{Cell, Column, ColumnKind, Table};
 use landa_model::Role;
 use maud::{html, Markup};
 use serde::Deserialize;
-use year_plan::{plan_tables, schedule_section, ScheduleRefused};
+use year_plan::{forecast_form, plan_tables, schedule_section, ScheduleRefused};
 
 #[derive(Deserialize)]
 pub struct CsrfForm {

@@ -48,6 +48,7 @@ pub async fn year(
                 Some("started") => Shown::Started,
                 Some("approved") => Shown::Approved,
                 Some("scheduled") => Shown::Scheduled,
+                Some("forecast") => Shown::Forecast,
                 Some("unscheduled") => Shown::Unscheduled,
                 _ => Shown::Plain,
             };
@@ -115,6 +116,9 @@ enum Shown<'a> {
     Registered,
     /// An intake file was refused for these problems.
     Refused(&'a [String]),
+    /// A forecast file was registered, or refused for these problems.
+    Forecast,
+    ForecastRefused(&'a [String]),
     /// A run was started, or approved.
     Started,
     Approved,
@@ -171,30 +175,12 @@ pub async fn upload_intake(
     mut multipart: axum::extract::Multipart,
 ) -> Response {
     let lang = user.lang;
-    let mut csrf = String::new();
-    let mut file: Option<(String, Vec<u8>)> = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) => match field.name() {
-                Some("csrf_token") => csrf = field.text().await.unwrap_or_default(),
-                Some("file") => {
-                    let name = field.file_name().unwrap_or("intake.csv").to_owned();
-                    match field.bytes().await {
-                        Ok(bytes) => file = Some((name, bytes.to_vec())),
-                        Err(error) => return bad_upload(lang, &user, &error.body_text()),
-                    }
-                }
-                _ => {}
-            },
-            Ok(None) => break,
-            Err(error) => return bad_upload(lang, &user, &error.body_text()),
-        }
-    }
-    if let Err(error) = check_csrf(&user, &csrf) {
-        return error_page(lang, Some(&user), &error);
-    }
+    let file = match uploaded(&user, &mut multipart, "intake.csv").await {
+        Ok(file) => file,
+        Err(refusal) => return refusal,
+    };
     let problems = match file {
-        Some((name, bytes)) if !bytes.is_empty() => {
+        Some((name, bytes)) => {
             match register_file(&state, &user.principal, &scenario, &name, &bytes).await {
                 Ok(Ok(_)) => return back_to(&format!("/app/{scenario}"), "registered"),
                 Ok(Err(errors)) => errors.iter().map(ToString::to_string).collect(),
@@ -215,6 +201,37 @@ pub async fn upload_intake(
     .unwrap_or_else(|error| error_page(lang, Some(&user), &error))
 }
 
+/// The file of an upload form (`file`, named `default_name` when the browser gave no
+/// name), once its CSRF token is checked; a refusal page otherwise.
+pub(super) async fn uploaded(
+    user: &WebUser,
+    multipart: &mut axum::extract::Multipart,
+    default_name: &str,
+) -> Result<Option<(String, Vec<u8>)>, Response> {
+    let lang = user.lang;
+    let mut csrf = String::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => match field.name() {
+                Some("csrf_token") => csrf = field.text().await.unwrap_or_default(),
+                Some("file") => {
+                    let name = field.file_name().unwrap_or(default_name).to_owned();
+                    match field.bytes().await {
+                        Ok(bytes) => file = Some((name, bytes.to_vec())),
+                        Err(error) => return Err(bad_upload(lang, user, &error.body_text())),
+                    }
+                }
+                _ => {}
+            },
+            Ok(None) => break,
+            Err(error) => return Err(bad_upload(lang, user, &error.body_text())),
+        }
+    }
+    check_csrf(user, &csrf).map_err(|error| error_page(lang, Some(user), &error))?;
+    Ok(file.filter(|(_, bytes)| !bytes.is_empty()))
+}
+
 fn bad_upload(lang: Lang, user: &WebUser, why: &str) -> Response {
     error_page(
         lang,
@@ -230,6 +247,25 @@ fn schedule_field_anchor(field: &str) -> String {
         "method" => "#schedule-method".to_owned(),
         _ => format!("#{field}"),
     }
+}
+
+/// The national page with an uploaded forecast refused for `problems` (422).
+pub(super) async fn national_page_refusing_forecast(
+    state: &AppState,
+    user: &WebUser,
+    scenario: &str,
+    problems: &[String],
+) -> Response {
+    national_page(
+        state,
+        user,
+        scenario,
+        &Download::default(),
+        Shown::ForecastRefused(problems),
+    )
+    .await
+    .map(|page| (StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    .unwrap_or_else(|error| error_page(user.lang, Some(user), &error))
 }
 
 /// The national page with the schedule form refused (422).
@@ -260,6 +296,10 @@ async fn national_page(
 ) -> ApiResult<Response> {
     let intake_problems = match shown {
         Shown::Refused(problems) => Some(problems),
+        _ => None,
+    };
+    let forecast_problems = match shown {
+        Shown::ForecastRefused(problems) => Some(problems),
         _ => None,
     };
     let schedule_refused = match &shown {
@@ -305,10 +345,20 @@ async fn national_page(
             Column::new(lang.t(Text::Objective), ColumnKind::Decimal),
             Column::new(lang.t(Text::Bound), ColumnKind::Decimal),
             Column::new(lang.t(Text::GapToBound), ColumnKind::Percent),
+            Column::new(lang.t(Text::LooksAhead), ColumnKind::Text),
             Column::new(lang.t(Text::Approved), ColumnKind::Text),
         ],
     );
     for run in &runs {
+        // How the run was asked for: reserving, balancing, started by the schedule.
+        let looks_ahead: Vec<&str> = [
+            (run.reserve, lang.t(Text::Reserving)),
+            (run.balance, lang.t(Text::Balancing)),
+            (run.scheduled_for.is_some(), lang.t(Text::Scheduled)),
+        ]
+        .into_iter()
+        .filter_map(|(yes, what)| yes.then_some(what))
+        .collect();
         run_table.push(vec![
             Cell::Integer(run.id),
             run.method.to_string().into(),
@@ -317,6 +367,7 @@ async fn national_page(
             run.objective.into(),
             run.bound.into(),
             run.gap.into(),
+            looks_ahead.join("; ").into(),
             run.approved_by.clone().into(),
         ]);
     }
@@ -374,6 +425,7 @@ async fn national_page(
                 Shown::Started => p.note role="status" { (lang.t(Text::RunStarted)) },
                 Shown::Approved => p.note role="status" { (lang.t(Text::RunApproved)) },
                 Shown::Scheduled => p.note role="status" { (lang.t(Text::ScheduleSaved)) },
+                Shown::Forecast => p.note role="status" { (lang.t(Text::ForecastSaved)) },
                 Shown::Unscheduled => p.note role="status" { (lang.t(Text::ScheduleStopped)) },
                 _ => {}
             }
@@ -382,6 +434,12 @@ async fn national_page(
                 div.error-summary role="alert" tabindex="-1" {
                     h2 { (lang.t(Text::ErrorSummary)) }
                     ul { li { a href=(schedule_field_anchor(&error.field)) { (error.message) } } }
+                }
+            }
+            @if let Some(problems) = forecast_problems {
+                div.error-summary role="alert" tabindex="-1" {
+                    h2 { (lang.t(Text::ErrorSummary)) }
+                    ul { @for p in problems { li { a href="#forecast-file" { (p) } } } }
                 }
             }
             @if let Some(problems) = intake_problems {
@@ -411,6 +469,7 @@ async fn national_page(
             @if !forecast.rows.is_empty() {
                 (table(lang, "forecast", &forecast))
             }
+            (forecast_form(lang, user, scenario, forecast_problems))
             h2 { (lang.t(Text::PlacementRuns)) }
             (linked_table(lang, "runs", &run_table, &|cell: &Cell| match cell {
                 Cell::Integer(id) => format!("/app/{scenario}/placement-runs/{id}"),

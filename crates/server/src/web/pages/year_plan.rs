@@ -4,7 +4,8 @@
 
 use super::*;
 use crate::routes::year_plan::{set_schedule, ScheduleIn};
-use landa_app::forecast::{forecast_against_intake, waiting_stock};
+use landa_app::forecast::{forecast_against_intake, set_forecast_file, waiting_stock};
+use landa_app::intake::IntakeFileError;
 use landa_app::schedule::{run_schedule, stop_run_schedule};
 
 /// The schedule form as sent, kept to show again with its error.
@@ -263,4 +264,72 @@ pub(super) async fn schedule_section(
             button type="submit" { (lang.t(Text::SetSchedule)) }
         }
     })
+}
+
+/// The form that uploads a forecast file, with its problems when one was refused.
+pub(super) fn forecast_form(
+    lang: Lang,
+    user: &WebUser,
+    scenario: &str,
+    problems: Option<&[String]>,
+) -> Markup {
+    html! {
+        h3 { (lang.t(Text::SetForecast)) }
+        form.stack method="post" enctype="multipart/form-data" action=(format!("/app/{scenario}/arrival-forecast")) {
+            input type="hidden" name="csrf_token" value=(user.csrf_token);
+            label for="forecast-file" { (lang.t(Text::ForecastFile))
+                input id="forecast-file" name="file" type="file" accept=".csv,.xlsx" required
+                    aria-describedby="forecast-file-help" aria-invalid=[problems.map(|_| "true")];
+            }
+            p id="forecast-file-help" { (lang.t(Text::ForecastFileHelp)) }
+            @if let Some(problems) = problems {
+                ul.error { @for p in problems { li { (p) } } }
+            }
+            button type="submit" { (lang.t(Text::SetForecast)) }
+        }
+    }
+}
+
+/// `POST /app/{scenario}/arrival-forecast`: national replaces the forecast by an uploaded
+/// file; the year again with every problem of the file at the top when it is refused.
+pub async fn upload_forecast(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(scenario): Path<String>,
+    mut multipart: axum::extract::Multipart,
+) -> Response {
+    let lang = user.lang;
+    // Who may set it is decided before the file is read.
+    if let Err(error) =
+        landa_app::access::require_national_in(&state.store, &user.principal, &scenario).await
+    {
+        return error_page(lang, Some(&user), &error.into());
+    }
+    let file = match super::year::uploaded(&user, &mut multipart, "forecast.csv").await {
+        Ok(file) => file,
+        Err(refusal) => return refusal,
+    };
+    let Some((name, bytes)) = file else {
+        let problems = [format!("file: {}", lang.t(Text::ForecastFile))];
+        return super::year::national_page_refusing_forecast(&state, &user, &scenario, &problems)
+            .await;
+    };
+    let rows = match landa_bundle::read_forecast_bytes(&name, &bytes) {
+        Ok(rows) => rows,
+        Err(errors) => {
+            let problems: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            return super::year::national_page_refusing_forecast(
+                &state, &user, &scenario, &problems,
+            )
+            .await;
+        }
+    };
+    match set_forecast_file(&state.store, &user.principal, &scenario, &name, &rows).await {
+        Ok(_) => back_to(&format!("/app/{scenario}"), "forecast"),
+        Err(IntakeFileError::File(errors)) => {
+            let problems: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            super::year::national_page_refusing_forecast(&state, &user, &scenario, &problems).await
+        }
+        Err(IntakeFileError::Refused(error)) => error_page(lang, Some(&user), &error.into()),
+    }
 }

@@ -167,3 +167,74 @@ async fn the_year_page_sets_and_stops_the_weekly_run_and_keeps_refused_entries()
     })
     .await;
 }
+
+/// National uploads a forecast from the year page, as Excel writes CSV in a Nordic
+/// locale: a file with errors is refused whole, every error at its row and column at the
+/// top of the page; a row that is read but does not make a forecast is named by its row.
+#[tokio::test]
+async fn a_forecast_file_is_set_whole_or_refused_with_its_rows_named() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let (cookie, csrf) = server.session("national").await;
+        let form = format!("/app/{SCENARIO}/arrival-forecast");
+        let upload = |content: &str| {
+            format!(
+                "csrf_token={csrf}&{}",
+                serde_urlencoded::to_string([("file", content)]).unwrap()
+            )
+        };
+        let header = "period_start;period_end;intake_category;household_type;households;persons\r\n";
+        let unreadable = server
+            .send(form_request(
+                &form,
+                Some(&cookie),
+                &upload(&format!(
+                    "{header}2026-03-02;2026-03-08;quota;couple;4;8\r\n2026-03-09;2026-03-15;refugee;couple;x;8\r\n"
+                )),
+            ))
+            .await;
+        assert_eq!(unreadable.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let html = unreadable.body.as_str().unwrap();
+        assert!(html.contains("forecast.csv:3:intake_category"), "{html}");
+        assert!(html.contains("forecast.csv:3:households"), "{html}");
+        let path = format!("/api/v1/scenarios/{SCENARIO}/arrival-forecast");
+        let stored = server.get(Caller::National, &path).await;
+        assert_eq!(stored.body["periods"], json!([]), "nothing was set");
+
+        let too_long = server
+            .send(form_request(
+                &form,
+                Some(&cookie),
+                &upload(&format!(
+                    "{header}2026-03-02;2026-03-08;quota;couple;4;8\r\n2026-04-01;2026-09-30;quota;couple;4;8\r\n"
+                )),
+            ))
+            .await;
+        assert_eq!(too_long.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let html = too_long.body.as_str().unwrap();
+        assert!(html.contains("forecast.csv:3:period_end"), "{html}");
+
+        let saved = server
+            .send(form_request(
+                &form,
+                Some(&cookie),
+                &upload(&format!(
+                    "{header}2026-03-02;2026-03-08;quota;couple;4;8\r\n2026-03-09;2026-03-15;reception_centre;single_adult;10;10\r\n"
+                )),
+            ))
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let stored = server.get(Caller::National, &path).await;
+        assert_eq!(stored.body["periods"].as_array().unwrap().len(), 2, "{}", stored.body);
+        let (municipality_cookie, municipality_csrf) = server.session("municipality-own").await;
+        let refused = server
+            .send(form_request(
+                &form,
+                Some(&municipality_cookie),
+                &format!("csrf_token={municipality_csrf}&file=x"),
+            ))
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}
