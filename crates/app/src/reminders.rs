@@ -80,7 +80,9 @@ impl ReminderDays {
     }
 
     fn limits(&self, today: NaiveDate) -> OverdueLimits {
-        let before = |days: u32| today - TimeDelta::days(i64::from(days));
+        // At the ends of the calendar a day is as far as it goes, never a panic.
+        let days = |days: u32| TimeDelta::days(i64::from(days));
+        let before = |n: u32| today.checked_sub_signed(days(n)).unwrap_or(NaiveDate::MIN);
         OverdueLimits::new(
             today,
             before(self.unanswered)
@@ -88,7 +90,9 @@ impl ReminderDays {
                 .and_utc(),
             before(self.waiting),
             before(self.empty),
-            today + TimeDelta::days(i64::from(self.passing_over)),
+            today
+                .checked_add_signed(days(self.passing_over))
+                .unwrap_or(NaiveDate::MAX),
         )
     }
 }
@@ -268,5 +272,20 @@ fn pick(lang: Lang, en: String, sv: String, nb: String) -> String {
         Lang::En => en,
         Lang::Sv => sv,
         Lang::Nb => nb,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_limits_at_the_ends_of_the_calendar_stay_within_it() {
+        let days = ReminderDays::default();
+        let last = days.limits(NaiveDate::MAX);
+        assert_eq!(last.today, NaiveDate::MAX);
+        assert!(last.available_before < NaiveDate::MAX);
+        let first = days.limits(NaiveDate::MIN);
+        assert_eq!(first.waiting_since_before, NaiveDate::MIN);
     }
 }
