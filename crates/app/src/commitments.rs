@@ -3,7 +3,7 @@
 //! dwelling available on its day, all stored or none.
 
 use crate::audit::{self, Action};
-use crate::dwellings::{check_offer, with_terms};
+use crate::dwellings::{check_available, check_offer, with_terms};
 use crate::{AppError, AppResult, Principal};
 use chrono::{Months, NaiveDate};
 use landa_model::{Contract, Dwelling, DwellingId, MunicipalityCode};
@@ -98,7 +98,7 @@ pub async fn commit_to_offer(
     scenario: &str,
     commitment: &Commitment,
 ) -> AppResult<Vec<DwellingRecord>> {
-    check_offer(
+    let year = check_offer(
         store,
         principal,
         scenario,
@@ -106,6 +106,7 @@ pub async fn commit_to_offer(
         commitment.beds,
     )
     .await?;
+    check_available(year, commitment.first, "first")?;
     let offers = commitment.offers()?;
     let entry = audit::entry(
         principal,

@@ -57,14 +57,34 @@ fn check_beds(beds: u32) -> AppResult<()> {
     Ok(())
 }
 
-/// Whether the caller may offer dwellings of `beds` beds in `municipality`.
+/// Years around the scenario's a dwelling may become available in; a day outside them is
+/// taken for a typing error (1900 for 2026).
+pub const AVAILABLE_YEARS_AROUND: i32 = 5;
+
+/// Refuses a day a dwelling becomes available that is not within
+/// [`AVAILABLE_YEARS_AROUND`] years of the scenario's `year`.
+pub(crate) fn check_available(year: i32, day: NaiveDate, field: &str) -> AppResult<()> {
+    let years = (year - AVAILABLE_YEARS_AROUND)..=(year + AVAILABLE_YEARS_AROUND);
+    if years.contains(&chrono::Datelike::year(&day)) {
+        return Ok(());
+    }
+    Err(AppError::invalid(
+        field,
+        format!(
+            "{field} must be within {AVAILABLE_YEARS_AROUND} years of the planning year {year}, got {day}"
+        ),
+    ))
+}
+
+/// Whether the caller may offer dwellings of `beds` beds in `municipality`; the
+/// scenario's year.
 pub(crate) async fn check_offer(
     store: &Store,
     principal: &Principal,
     scenario: &str,
     municipality: &MunicipalityCode,
     beds: u32,
-) -> AppResult<()> {
+) -> AppResult<i32> {
     let view = store.planning_view(scenario, None).await?;
     require_country(principal, view.meta.country)?;
     if !view.municipalities.iter().any(|m| &m.code == municipality) {
@@ -74,7 +94,8 @@ pub(crate) async fn check_offer(
         ));
     }
     may_change(principal, municipality)?;
-    check_beds(beds)
+    check_beds(beds)?;
+    Ok(view.meta.year)
 }
 
 /// Offers a dwelling (already let on `let_on`, where given). Nothing is stored when any
@@ -86,7 +107,7 @@ pub async fn offer_dwelling(
     dwelling: Dwelling,
     let_on: Option<NaiveDate>,
 ) -> AppResult<DwellingRecord> {
-    check_offer(
+    let year = check_offer(
         store,
         principal,
         scenario,
@@ -94,6 +115,7 @@ pub async fn offer_dwelling(
         dwelling.beds(),
     )
     .await?;
+    check_available(year, dwelling.available_from, "available_from")?;
     check_rent(dwelling.rent)?;
     let entry = audit::entry(
         principal,
@@ -140,6 +162,7 @@ pub async fn edit_dwelling(
     scope.check(&current.dwelling.municipality, &view.municipalities)?;
     may_change(principal, &current.dwelling.municipality)?;
     check_beds(change.beds)?;
+    check_available(view.meta.year, change.available_from, "available_from")?;
     let dwelling = with_terms(
         Dwelling::new(
             current.dwelling.id,

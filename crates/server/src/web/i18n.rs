@@ -693,7 +693,11 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
             "Inga körningar är schemalagda: en körning startar bara när någon startar den.",
             "Ingen kjøringer er planlagt: en kjøring starter bare når noen starter den.",
         ),
-        FirstRun => ("First run (UTC)", "Första körningen (UTC)", "Første kjøring (UTC)"),
+        FirstRun => (
+            "First run (UTC; a time up to a day ago starts a run at once)",
+            "Första körningen (UTC; en tid upp till ett dygn bakåt startar en körning genast)",
+            "Første kjøring (UTC; et tidspunkt inntil et døgn tilbake starter en kjøring straks)",
+        ),
         EveryDays => ("Days between runs", "Dagar mellan körningarna", "Dager mellom kjøringene"),
         SetSchedule => ("Set the schedule", "Spara schemat", "Lagre planen"),
         ScheduleSaved => (

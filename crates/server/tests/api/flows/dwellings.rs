@@ -72,6 +72,11 @@ async fn a_dwellings_rent_and_contract_passing_over_reach_the_reminders() {
                 "passes_over_on",
             ),
             (body("terms-1", "first_hand", 600_000, "2026-12-20"), "rent"),
+            (
+                serde_json::json!({"id": "terms-1", "municipality": OWN_MUNICIPALITY, "beds": 4,
+                    "available_from": "1900-01-01", "contract": "sublet"}),
+                "available_from",
+            ),
         ] {
             let answer = server.post(Caller::MunicipalityOwn, &offer, refused).await;
             assert_eq!(
