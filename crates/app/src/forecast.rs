@@ -156,15 +156,29 @@ pub async fn arrival_forecast(
     Ok(store.arrival_forecast(scenario).await?)
 }
 
-/// The forecast by period and category against the actual intake (national).
-pub async fn forecast_against_intake(
+/// The rest of the year as national plans it: the forecast, the forecast by period and
+/// category against the actual intake, and the households waiting by days waited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearPlan {
+    pub periods: Vec<ForecastPeriod>,
+    pub against_intake: Vec<ForecastLine>,
+    pub waiting: Vec<WaitingBand>,
+}
+
+/// The year's plan on `today` (national), from one read of the forecast and the intake.
+pub async fn year_plan(
     store: &Store,
     principal: &Principal,
     scenario: &str,
-) -> AppResult<Vec<ForecastLine>> {
+    today: NaiveDate,
+) -> AppResult<YearPlan> {
     let periods = arrival_forecast(store, principal, scenario).await?;
     let intake = store.daily_intake(scenario).await?;
-    Ok(lines(&periods, &intake))
+    Ok(YearPlan {
+        against_intake: lines(&periods, &intake),
+        waiting: bands(&intake, today),
+        periods,
+    })
 }
 
 /// Households waiting for a municipality whose wait began within a band of days.
@@ -181,17 +195,6 @@ pub struct WaitingBand {
 /// The bands of the waiting stock: a month, a quarter, half a year, longer.
 pub const WAITING_BANDS: [(u32, Option<u32>); 4] =
     [(0, Some(30)), (31, Some(90)), (91, Some(180)), (181, None)];
-
-/// The households waiting on `today` by how long they have waited (national).
-pub async fn waiting_stock(
-    store: &Store,
-    principal: &Principal,
-    scenario: &str,
-    today: NaiveDate,
-) -> AppResult<Vec<WaitingBand>> {
-    require_national_in(store, principal, scenario).await?;
-    Ok(bands(&store.daily_intake(scenario).await?, today))
-}
 
 fn bands(intake: &[DailyIntake], today: NaiveDate) -> Vec<WaitingBand> {
     let mut bands: Vec<WaitingBand> = WAITING_BANDS

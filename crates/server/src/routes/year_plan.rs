@@ -72,11 +72,12 @@ async fn forecast_out(
     principal: &Principal,
     scenario: &str,
 ) -> ApiResult<ForecastOut> {
-    let periods = forecast::arrival_forecast(&state.store, principal, scenario).await?;
-    let lines = forecast::forecast_against_intake(&state.store, principal, scenario).await?;
+    let today = chrono::Local::now().date_naive();
+    let plan = forecast::year_plan(&state.store, principal, scenario, today).await?;
     Ok(ForecastOut {
-        periods: periods.iter().map(period_out).collect(),
-        against_intake: lines
+        periods: plan.periods.iter().map(period_out).collect(),
+        against_intake: plan
+            .against_intake
             .into_iter()
             .map(|line| ForecastLineOut {
                 period_start: line.period_start.to_string(),

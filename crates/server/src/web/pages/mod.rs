@@ -57,7 +57,7 @@ use landa_export::{Cell, Column, ColumnKind, Table};
 use landa_model::Role;
 use maud::{html, Markup};
 use serde::Deserialize;
-use year_plan::{forecast_form, plan_tables, schedule_section, ScheduleRefused};
+use year_plan::{plan_tables, schedule_section, ScheduleRefused};
 
 #[derive(Deserialize)]
 pub struct CsrfForm {

@@ -110,7 +110,7 @@ pub struct NoteQuery {
 }
 
 /// What the national page shows above its figures.
-enum Shown<'a> {
+pub(super) enum Shown<'a> {
     Plain,
     /// An intake file was registered.
     Registered,
@@ -189,16 +189,7 @@ pub async fn upload_intake(
         }
         _ => vec![format!("file: {}", lang.t(Text::IntakeFile))],
     };
-    national_page(
-        &state,
-        &user,
-        &scenario,
-        &Download::default(),
-        Shown::Refused(&problems),
-    )
-    .await
-    .map(|page| (StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-    .unwrap_or_else(|error| error_page(lang, Some(&user), &error))
+    national_page_refused(&state, &user, &scenario, Shown::Refused(&problems)).await
 }
 
 /// The file of an upload form (`file`, named `default_name` when the browser gave no
@@ -249,42 +240,59 @@ fn schedule_field_anchor(field: &str) -> String {
     }
 }
 
-/// The national page with an uploaded forecast refused for `problems` (422).
-pub(super) async fn national_page_refusing_forecast(
+/// The national page again with a form refused (422): `shown` says which and why.
+pub(super) async fn national_page_refused(
     state: &AppState,
     user: &WebUser,
     scenario: &str,
-    problems: &[String],
+    shown: Shown<'_>,
 ) -> Response {
-    national_page(
-        state,
-        user,
-        scenario,
-        &Download::default(),
-        Shown::ForecastRefused(problems),
-    )
-    .await
-    .map(|page| (StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-    .unwrap_or_else(|error| error_page(user.lang, Some(user), &error))
+    national_page(state, user, scenario, &Download::default(), shown)
+        .await
+        .map(|page| (StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        .unwrap_or_else(|error| error_page(user.lang, Some(user), &error))
 }
 
-/// The national page with the schedule form refused (422).
-pub(super) async fn national_page_refusing_schedule(
-    state: &AppState,
+/// A form that uploads one file (`file`), with the problems of a refused one at it.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn upload_form(
+    lang: Lang,
     user: &WebUser,
-    scenario: &str,
-    refused: ScheduleRefused<'_>,
-) -> Response {
-    national_page(
-        state,
-        user,
-        scenario,
-        &Download::default(),
-        Shown::ScheduleRefused(refused),
-    )
-    .await
-    .map(|page| (StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-    .unwrap_or_else(|error| error_page(user.lang, Some(user), &error))
+    action: &str,
+    id: &str,
+    label: Text,
+    help: Text,
+    button: Text,
+    problems: Option<&[String]>,
+) -> Markup {
+    let help_id = format!("{id}-help");
+    html! {
+        h3 { (lang.t(button)) }
+        form.stack method="post" enctype="multipart/form-data" action=(action) {
+            input type="hidden" name="csrf_token" value=(user.csrf_token);
+            label for=(id) { (lang.t(label))
+                input id=(id) name="file" type="file" accept=".csv,.xlsx" required
+                    aria-describedby=(help_id) aria-invalid=[problems.map(|_| "true")];
+            }
+            p id=(help_id) { (lang.t(help)) }
+            @if let Some(problems) = problems {
+                ul.error { @for p in problems { li { (p) } } }
+            }
+            button type="submit" { (lang.t(button)) }
+        }
+    }
+}
+
+/// The problems of a refused file at the top of the page, each linking to its form's field.
+fn problems_summary(lang: Lang, problems: Option<&[String]>, field: &str) -> Markup {
+    html! {
+        @if let Some(problems) = problems {
+            div.error-summary role="alert" tabindex="-1" {
+                h2 { (lang.t(Text::ErrorSummary)) }
+                ul { @for p in problems { li { a href=(format!("#{field}")) { (p) } } } }
+            }
+        }
+    }
 }
 
 async fn national_page(
@@ -436,40 +444,20 @@ async fn national_page(
                     ul { li { a href=(schedule_field_anchor(&error.field)) { (error.message) } } }
                 }
             }
-            @if let Some(problems) = forecast_problems {
-                div.error-summary role="alert" tabindex="-1" {
-                    h2 { (lang.t(Text::ErrorSummary)) }
-                    ul { @for p in problems { li { a href="#forecast-file" { (p) } } } }
-                }
-            }
-            @if let Some(problems) = intake_problems {
-                div.error-summary role="alert" tabindex="-1" {
-                    h2 { (lang.t(Text::ErrorSummary)) }
-                    ul { @for p in problems { li { a href="#intake-file" { (p) } } } }
-                }
-            }
+            (problems_summary(lang, forecast_problems, "forecast-file"))
+            (problems_summary(lang, intake_problems, "intake-file"))
             (attention)
             (table(lang, "regions", &regions))
             h2 { (lang.t(Text::Intake)) }
             (table(lang, "intake", &intake))
-            h3 { (lang.t(Text::RegisterArrivals)) }
-            form.stack method="post" enctype="multipart/form-data" action=(format!("/app/{scenario}/intake-files")) {
-                input type="hidden" name="csrf_token" value=(user.csrf_token);
-                label for="intake-file" { (lang.t(Text::IntakeFile))
-                    input id="intake-file" name="file" type="file" accept=".csv,.xlsx" required
-                        aria-describedby="intake-file-help" aria-invalid=[intake_problems.map(|_| "true")];
-                }
-                p id="intake-file-help" { (lang.t(Text::IntakeFileHelp)) }
-                @if let Some(problems) = intake_problems {
-                    ul.error { @for p in problems { li { (p) } } }
-                }
-                button type="submit" { (lang.t(Text::RegisterArrivals)) }
-            }
+            (upload_form(lang, user, &format!("/app/{scenario}/intake-files"), "intake-file",
+                Text::IntakeFile, Text::IntakeFileHelp, Text::RegisterArrivals, intake_problems))
             (table(lang, "waiting", &waiting))
             @if !forecast.rows.is_empty() {
                 (table(lang, "forecast", &forecast))
             }
-            (forecast_form(lang, user, scenario, forecast_problems))
+            (upload_form(lang, user, &format!("/app/{scenario}/arrival-forecast"), "forecast-file",
+                Text::ForecastFile, Text::ForecastFileHelp, Text::SetForecast, forecast_problems))
             h2 { (lang.t(Text::PlacementRuns)) }
             (linked_table(lang, "runs", &run_table, &|cell: &Cell| match cell {
                 Cell::Integer(id) => format!("/app/{scenario}/placement-runs/{id}"),

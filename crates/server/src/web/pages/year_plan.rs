@@ -2,9 +2,10 @@
 //! intake, the households waiting by how long they have waited, and the schedule that
 //! starts a placement run every week (set or stopped here, as through the API).
 
+use super::year::Shown;
 use super::*;
 use crate::routes::year_plan::{set_schedule, ScheduleIn};
-use landa_app::forecast::{forecast_against_intake, set_forecast_file, waiting_stock};
+use landa_app::forecast::{set_forecast_file, year_plan};
 use landa_app::intake::IntakeFileError;
 use landa_app::schedule::{run_schedule, stop_run_schedule};
 
@@ -99,7 +100,13 @@ pub async fn set_schedule_form(
                     message: error.body.message.clone(),
                 },
             };
-            super::year::national_page_refusing_schedule(&state, &user, &scenario, refused).await
+            super::year::national_page_refused(
+                &state,
+                &user,
+                &scenario,
+                Shown::ScheduleRefused(refused),
+            )
+            .await
         }
         Err(error) => error_page(user.lang, Some(&user), &error),
     }
@@ -131,7 +138,8 @@ pub(super) async fn plan_tables(
     scenario: &str,
 ) -> ApiResult<(Table, Table)> {
     let lang = user.lang;
-    let lines = forecast_against_intake(&state.store, &user.principal, scenario).await?;
+    let today = chrono::Local::now().date_naive();
+    let plan = year_plan(&state.store, &user.principal, scenario, today).await?;
     let integer = |t: Text| Column::new(lang.t(t), ColumnKind::Integer);
     let mut forecast = Table::new(
         lang.t(Text::ForecastAgainstIntake),
@@ -145,7 +153,7 @@ pub(super) async fn plan_tables(
             integer(Text::ArrivedPersons),
         ],
     );
-    for line in &lines {
+    for line in &plan.against_intake {
         forecast.push(vec![
             line.period_start.to_string().into(),
             line.period_end.to_string().into(),
@@ -156,8 +164,6 @@ pub(super) async fn plan_tables(
             Cell::Integer(i64::from(line.actual_persons)),
         ]);
     }
-    let today = chrono::Local::now().date_naive();
-    let bands = waiting_stock(&state.store, &user.principal, scenario, today).await?;
     let mut waiting = Table::new(
         lang.t(Text::WaitingStock),
         vec![
@@ -166,7 +172,7 @@ pub(super) async fn plan_tables(
             integer(Text::Persons),
         ],
     );
-    for band in &bands {
+    for band in &plan.waiting {
         let days = match band.to_days {
             Some(to) => format!("{}–{to}", band.from_days),
             None => format!("{}+", band.from_days),
@@ -266,30 +272,6 @@ pub(super) async fn schedule_section(
     })
 }
 
-/// The form that uploads a forecast file, with its problems when one was refused.
-pub(super) fn forecast_form(
-    lang: Lang,
-    user: &WebUser,
-    scenario: &str,
-    problems: Option<&[String]>,
-) -> Markup {
-    html! {
-        h3 { (lang.t(Text::SetForecast)) }
-        form.stack method="post" enctype="multipart/form-data" action=(format!("/app/{scenario}/arrival-forecast")) {
-            input type="hidden" name="csrf_token" value=(user.csrf_token);
-            label for="forecast-file" { (lang.t(Text::ForecastFile))
-                input id="forecast-file" name="file" type="file" accept=".csv,.xlsx" required
-                    aria-describedby="forecast-file-help" aria-invalid=[problems.map(|_| "true")];
-            }
-            p id="forecast-file-help" { (lang.t(Text::ForecastFileHelp)) }
-            @if let Some(problems) = problems {
-                ul.error { @for p in problems { li { (p) } } }
-            }
-            button type="submit" { (lang.t(Text::SetForecast)) }
-        }
-    }
-}
-
 /// `POST /app/{scenario}/arrival-forecast`: national replaces the forecast by an uploaded
 /// file; the year again with every problem of the file at the top when it is refused.
 pub async fn upload_forecast(
@@ -311,24 +293,30 @@ pub async fn upload_forecast(
     };
     let Some((name, bytes)) = file else {
         let problems = [format!("file: {}", lang.t(Text::ForecastFile))];
-        return super::year::national_page_refusing_forecast(&state, &user, &scenario, &problems)
-            .await;
+        return super::year::national_page_refused(
+            &state,
+            &user,
+            &scenario,
+            Shown::ForecastRefused(&problems),
+        )
+        .await;
     };
-    let rows = match landa_bundle::read_forecast_bytes(&name, &bytes) {
-        Ok(rows) => rows,
-        Err(errors) => {
-            let problems: Vec<String> = errors.iter().map(ToString::to_string).collect();
-            return super::year::national_page_refusing_forecast(
-                &state, &user, &scenario, &problems,
-            )
-            .await;
-        }
+    // A file that does not read is refused as one that reads but makes no forecast.
+    let set = match landa_bundle::read_forecast_bytes(&name, &bytes) {
+        Ok(rows) => set_forecast_file(&state.store, &user.principal, &scenario, &name, &rows).await,
+        Err(errors) => Err(IntakeFileError::File(errors)),
     };
-    match set_forecast_file(&state.store, &user.principal, &scenario, &name, &rows).await {
+    match set {
         Ok(_) => back_to(&format!("/app/{scenario}"), "forecast"),
         Err(IntakeFileError::File(errors)) => {
             let problems: Vec<String> = errors.iter().map(ToString::to_string).collect();
-            super::year::national_page_refusing_forecast(&state, &user, &scenario, &problems).await
+            super::year::national_page_refused(
+                &state,
+                &user,
+                &scenario,
+                Shown::ForecastRefused(&problems),
+            )
+            .await
         }
         Err(IntakeFileError::Refused(error)) => error_page(lang, Some(&user), &error.into()),
     }
