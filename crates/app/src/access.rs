@@ -51,6 +51,11 @@ impl Scope {
                     principal.role.kind()
                 )))
             }
+            Role::Housing(..) => {
+                return Err(AppError::forbidden(
+                    "a housing company sees its own dwellings only (.../dwellings)",
+                ))
+            }
             _ => require_country(principal, country)?,
         }
         Ok(match &principal.role {
@@ -123,7 +128,7 @@ pub fn personal_data_scope(
                 "regions see households as counts only (GET .../households/counts)",
             ))
         }
-        Role::Partner(..) | Role::Administrator => {
+        Role::Partner(..) | Role::Housing(..) | Role::Administrator => {
             return Err(AppError::forbidden(format!(
                 "the {} role has no access to personal data",
                 principal.role.kind()
@@ -164,7 +169,7 @@ pub fn agreement_visible(principal: &Principal, agreement: &Agreement) -> AppRes
             .parties
             .iter()
             .any(|p| p.partner.as_deref() == Some(name.as_str())),
-        Role::Administrator => false,
+        Role::Housing(..) | Role::Administrator => false,
     })
 }
 
@@ -185,7 +190,7 @@ pub fn may_edit_agreement(principal: &Principal, agreement: &Agreement) -> AppRe
 }
 
 /// Which accounts a caller may create: the local operator any; an administrator those
-/// of regions, municipalities and partners. National and administrator accounts reach
+/// of regions, municipalities, partners and housing companies. National and administrator accounts reach
 /// every household or every account, so only the operator of the installation makes
 /// them: no administrator can make itself national.
 pub fn may_create_account(principal: &Principal, role: &Role) -> AppResult<()> {
@@ -197,7 +202,7 @@ pub fn may_create_account(principal: &Principal, role: &Role) -> AppResult<()> {
              not through the service",
             role.kind()
         ))),
-        Role::Region(..) | Role::Municipality(..) | Role::Partner(..) => Ok(()),
+        Role::Region(..) | Role::Municipality(..) | Role::Partner(..) | Role::Housing(..) => Ok(()),
     }
 }
 

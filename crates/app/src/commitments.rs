@@ -3,7 +3,7 @@
 //! dwelling available on its day, all stored or none.
 
 use crate::audit::{self, Action};
-use crate::dwellings::{check_available, check_offer, with_terms};
+use crate::dwellings::{check_available, check_offer, offered_by, with_terms};
 use crate::{AppError, AppResult, Principal};
 use chrono::{Months, NaiveDate};
 use landa_model::{Contract, Dwelling, DwellingId, MunicipalityCode};
@@ -107,7 +107,10 @@ pub async fn commit_to_offer(
     )
     .await?;
     check_available(year, commitment.first, "first")?;
-    let offers = commitment.offers()?;
+    let mut offers = commitment.offers()?;
+    for offer in &mut offers {
+        offer.offered_by = offered_by(principal);
+    }
     let entry = audit::entry(
         principal,
         Action::Create,

@@ -1,25 +1,163 @@
 //! Dwellings offered for placement: offered and edited (or marked let) by the
-//! municipality itself or national of its country, each change audited with it.
+//! municipality itself, the housing company that offers it in a municipality it serves,
+//! or national of its country, each change audited with it; seen by those and the region.
 
 use crate::access::{require_country, Scope};
 use crate::audit::{self, Action};
 use crate::{AppError, AppResult, Principal};
 use chrono::NaiveDate;
-use landa_model::{Dwelling, MunicipalityCode, Role};
-use landa_store::{DwellingRecord, Store};
+use landa_model::{Dwelling, HousingCompany, Municipality, MunicipalityCode, Role};
+use landa_store::{DwellingHolder, DwellingRecord, Store};
 
 /// Most beds one dwelling can have; more is taken for a typing error.
 pub const MAX_BEDS: u32 = 100;
 /// Highest monthly rent taken; more is taken for a typing error (a yearly rent, say).
 pub const MAX_RENT: u32 = 100_000;
 
-fn may_change(principal: &Principal, municipality: &MunicipalityCode) -> AppResult<()> {
+/// The housing company a caller acts for, if it does: what it offers carries its name.
+fn company(principal: &Principal) -> Option<&HousingCompany> {
+    match &principal.role {
+        Role::Housing(_, company) => Some(company),
+        _ => None,
+    }
+}
+
+/// Whether the caller may change a dwelling in `municipality` offered by `offered_by`
+/// (a housing company's name; `None`: the municipality itself).
+fn may_change(
+    principal: &Principal,
+    municipality: &MunicipalityCode,
+    offered_by: Option<&str>,
+) -> AppResult<()> {
     match &principal.role {
         Role::National(_) => Ok(()),
         Role::Municipality(_, own) if own == municipality => Ok(()),
+        Role::Housing(_, company)
+            if company.serves().contains(municipality) && offered_by == Some(company.name()) =>
+        {
+            Ok(())
+        }
+        Role::Housing(_, company) if !company.serves().contains(municipality) => {
+            Err(AppError::forbidden(format!(
+                "{} does not serve municipality {municipality}; it serves {}",
+                company.name(),
+                served(company)
+            )))
+        }
         _ => Err(AppError::forbidden(format!(
-            "only municipality {municipality} itself or the national agency changes its dwellings"
+            "only municipality {municipality} itself, the housing company that offers the \
+             dwelling or the national agency changes it"
         ))),
+    }
+}
+
+fn served(company: &HousingCompany) -> String {
+    company
+        .serves()
+        .iter()
+        .map(MunicipalityCode::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Whose dwellings a caller sees: those in its planning scope, or a housing company's own.
+enum Seen {
+    Planning(Scope),
+    Company(HousingCompany),
+}
+
+impl Seen {
+    fn of(principal: &Principal, country: landa_model::Country) -> AppResult<Seen> {
+        match company(principal) {
+            Some(company) => {
+                require_country(principal, country)?;
+                Ok(Seen::Company(company.clone()))
+            }
+            None => Ok(Seen::Planning(Scope::of(principal, country)?)),
+        }
+    }
+
+    fn covers(&self, dwelling: &Dwelling, municipalities: &[Municipality]) -> bool {
+        match self {
+            Seen::Planning(scope) => scope.check(&dwelling.municipality, municipalities).is_ok(),
+            Seen::Company(company) => {
+                company.serves().contains(&dwelling.municipality)
+                    && dwelling.offered_by.as_deref() == Some(company.name())
+            }
+        }
+    }
+
+    /// Refuses a municipality the caller sees no dwellings of, asked for by name.
+    fn check(&self, code: &MunicipalityCode, municipalities: &[Municipality]) -> AppResult<()> {
+        match self {
+            Seen::Planning(scope) => scope.check(code, municipalities),
+            Seen::Company(company) if company.serves().contains(code) => Ok(()),
+            Seen::Company(company) => Err(AppError::forbidden(format!(
+                "{} does not serve municipality {code}; it serves {}",
+                company.name(),
+                served(company)
+            ))),
+        }
+    }
+}
+
+/// A dwelling as its viewers see it: the record and the household holding it, if any
+/// (reserved by approval or let by moving in).
+#[derive(Debug, Clone)]
+pub struct SeenDwelling {
+    pub record: DwellingRecord,
+    pub holder: Option<DwellingHolder>,
+}
+
+/// The dwellings the caller may see (of `only` when given): national all of its
+/// country, a region its municipalities', a municipality its own, a housing company
+/// those it offers; each with the household holding it.
+pub async fn visible_dwellings(
+    store: &Store,
+    principal: &Principal,
+    scenario: &str,
+    only: Option<&MunicipalityCode>,
+) -> AppResult<Vec<SeenDwelling>> {
+    let view = store.planning_view(scenario, None).await?;
+    let seen = Seen::of(principal, view.meta.country)?;
+    if let Some(code) = only {
+        if !view.municipalities.iter().any(|m| &m.code == code) {
+            return Err(AppError::invalid(
+                "municipality",
+                format!("no municipality {code} in this scenario"),
+            ));
+        }
+        seen.check(code, &view.municipalities)?;
+    }
+    let mut holders = store.dwelling_holders(scenario).await?;
+    Ok(store
+        .dwellings(scenario, only)
+        .await?
+        .into_iter()
+        .filter(|r| seen.covers(&r.dwelling, &view.municipalities))
+        .map(|record| SeenDwelling {
+            holder: holders.remove(&record.dwelling.id),
+            record,
+        })
+        .collect())
+}
+
+/// One dwelling, if the caller may see it (as in [`visible_dwellings`]).
+pub async fn visible_dwelling(
+    store: &Store,
+    principal: &Principal,
+    scenario: &str,
+    id: &str,
+) -> AppResult<DwellingRecord> {
+    let view = store.planning_view(scenario, None).await?;
+    let seen = Seen::of(principal, view.meta.country)?;
+    let record = store.dwelling(scenario, id).await?;
+    if seen.covers(&record.dwelling, &view.municipalities) {
+        Ok(record)
+    } else {
+        Err(AppError::forbidden(format!(
+            "dwelling {id} is outside what you see"
+        )))
     }
 }
 
@@ -77,7 +215,7 @@ pub(crate) fn check_available(year: i32, day: NaiveDate, field: &str) -> AppResu
 }
 
 /// Whether the caller may offer dwellings of `beds` beds in `municipality`; the
-/// scenario's year.
+/// scenario's year. What a housing company offers carries its name ([`offered_by`]).
 pub(crate) async fn check_offer(
     store: &Store,
     principal: &Principal,
@@ -93,9 +231,15 @@ pub(crate) async fn check_offer(
             format!("no municipality {municipality} in this scenario"),
         ));
     }
-    may_change(principal, municipality)?;
+    may_change(principal, municipality, offered_by(principal).as_deref())?;
     check_beds(beds)?;
     Ok(view.meta.year)
+}
+
+/// Who an offer the caller makes is offered by: its housing company, else the
+/// municipality (`None`).
+pub(crate) fn offered_by(principal: &Principal) -> Option<String> {
+    company(principal).map(|c| c.name().to_owned())
 }
 
 /// Offers a dwelling (already let on `let_on`, where given). Nothing is stored when any
@@ -104,9 +248,10 @@ pub async fn offer_dwelling(
     store: &Store,
     principal: &Principal,
     scenario: &str,
-    dwelling: Dwelling,
+    mut dwelling: Dwelling,
     let_on: Option<NaiveDate>,
 ) -> AppResult<DwellingRecord> {
+    dwelling.offered_by = offered_by(principal);
     let year = check_offer(
         store,
         principal,
@@ -122,9 +267,14 @@ pub async fn offer_dwelling(
         Action::Create,
         &format!("/api/v1/scenarios/{scenario}/dwellings/{}", dwelling.id),
         format!(
-            "offered {} beds in {}{}",
+            "offered {} beds in {}{}{}",
             dwelling.beds(),
             dwelling.municipality,
+            dwelling
+                .offered_by
+                .as_ref()
+                .map(|name| format!(" by {name}"))
+                .unwrap_or_default(),
             if let_on.is_some() { ", let" } else { "" }
         ),
     );
@@ -155,15 +305,16 @@ pub async fn edit_dwelling(
     expected: u32,
 ) -> AppResult<DwellingRecord> {
     let view = store.planning_view(scenario, None).await?;
-    let scope = Scope::of(principal, view.meta.country).map_err(|_| {
-        AppError::forbidden("only the national agency and municipalities change dwellings")
-    })?;
-    let current = store.dwelling(scenario, id).await?;
-    scope.check(&current.dwelling.municipality, &view.municipalities)?;
-    may_change(principal, &current.dwelling.municipality)?;
+    require_country(principal, view.meta.country)?;
+    let current = visible_dwelling(store, principal, scenario, id).await?;
+    may_change(
+        principal,
+        &current.dwelling.municipality,
+        current.dwelling.offered_by.as_deref(),
+    )?;
     check_beds(change.beds)?;
     check_available(view.meta.year, change.available_from, "available_from")?;
-    let dwelling = with_terms(
+    let mut dwelling = with_terms(
         Dwelling::new(
             current.dwelling.id,
             current.dwelling.municipality,
@@ -176,6 +327,7 @@ pub async fn edit_dwelling(
         change.rent,
         change.passes_over_on,
     )?;
+    dwelling.offered_by = current.dwelling.offered_by;
     let entry = audit::entry(
         principal,
         Action::Update,

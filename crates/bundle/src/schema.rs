@@ -222,6 +222,7 @@ pub(crate) mod dwellings {
     pub(crate) const CONTRACT: &str = "contract";
     pub(crate) const RENT: &str = "rent";
     pub(crate) const PASSES_OVER_ON: &str = "passes_over_on";
+    pub(crate) const OFFERED_BY: &str = "offered_by";
     pub(crate) const TABLE: Table = Table {
         file: "dwellings.csv",
         sheet: "dwellings",
@@ -235,6 +236,7 @@ pub(crate) mod dwellings {
             required(CONTRACT),
             optional(RENT),
             optional(PASSES_OVER_ON),
+            optional(OFFERED_BY),
         ],
         extra: None,
     };

@@ -211,6 +211,7 @@ fn write_placement(scenario: &Scenario, dir: &Path) -> io::Result<()> {
             &d.contract.to_string(),
             &optional(&d.rent),
             &optional(&d.passes_over_on().map(date)),
+            d.offered_by.as_deref().unwrap_or_default(),
         ])?;
     }
     dwellings.flush()?;

@@ -23,6 +23,10 @@ pub enum Role {
     /// A partner (civil society, employers, education): agreements it is party to and
     /// aggregates; no personal data.
     Partner(Country, String),
+    /// A housing company (bostadsbolag / boligselskap) offering homes in the municipalities
+    /// it serves: its own dwellings and whether they are on offer, reserved or let; no
+    /// personal data.
+    Housing(Country, HousingCompany),
     /// Accounts and the audit log, of both countries; no personal data.
     Administrator,
 }
@@ -35,6 +39,7 @@ impl Role {
             Role::Region(..) => "region",
             Role::Municipality(..) => "municipality",
             Role::Partner(..) => "partner",
+            Role::Housing(..) => "housing",
             Role::Administrator => "administrator",
         }
     }
@@ -45,18 +50,21 @@ impl Role {
             Role::National(country)
             | Role::Region(country, _)
             | Role::Municipality(country, _)
-            | Role::Partner(country, _) => Some(*country),
+            | Role::Partner(country, _)
+            | Role::Housing(country, _) => Some(*country),
             Role::Administrator => None,
         }
     }
 
-    /// The jurisdiction code or partner name, where the role has one.
+    /// The jurisdiction code or partner name, where the role has one; a housing company's
+    /// is its name and the municipalities it serves, `Name:0180,0182`.
     pub fn jurisdiction(&self) -> Option<&str> {
         match self {
             Role::National(_) | Role::Administrator => None,
             Role::Region(_, code) => Some(code.as_str()),
             Role::Municipality(_, code) => Some(code.as_str()),
             Role::Partner(_, name) => Some(name.as_str()),
+            Role::Housing(_, company) => Some(company.written.as_str()),
         }
     }
 
@@ -105,8 +113,12 @@ impl Role {
                 needs("a four-digit municipality code")?.parse()?,
             )),
             "partner" => Ok(Role::Partner(country()?, needs("the partner's name")?)),
+            "housing" => Ok(Role::Housing(
+                country()?,
+                needs("its name and the municipalities it serves, Name:0180,0182")?.parse()?,
+            )),
             other => Err(ValueError::expected(
-                "national, region, municipality, partner or administrator",
+                "national, region, municipality, partner, housing or administrator",
                 other,
             )),
         }
@@ -114,7 +126,7 @@ impl Role {
 }
 
 /// `administrator`, `kind:COUNTRY` or `kind:COUNTRY:jurisdiction`, e.g. `national:SE`,
-/// `region:NO:01` or `municipality:SE:2080`. The country is never guessed: a code
+/// `region:NO:01`, `municipality:SE:2080` or `housing:SE:Stockholmshem:0180,0182`. The country is never guessed: a code
 /// without it is refused with the form to use.
 impl FromStr for Role {
     type Err = ValueError;
@@ -147,6 +159,66 @@ impl fmt::Display for Role {
     }
 }
 
+/// A housing company and the municipalities it offers homes in, at least one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct HousingCompany {
+    name: String,
+    serves: Vec<MunicipalityCode>,
+    /// `Name:0180,0182`, as stored and shown.
+    written: String,
+}
+
+impl HousingCompany {
+    /// The company's name, as its dwellings carry it (`Dwelling::offered_by`).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The municipalities it serves, in the order written, without repeats.
+    pub fn serves(&self) -> &[MunicipalityCode] {
+        &self.serves
+    }
+}
+
+/// `Name:0180,0182`: the name (which may itself hold a colon) before the last colon, the
+/// municipality codes after it.
+impl FromStr for HousingCompany {
+    type Err = ValueError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (name, codes) = s.trim().rsplit_once(':').ok_or_else(|| {
+            ValueError(format!(
+                "a housing company is written Name:0180,0182 (its name, then the municipalities it serves), got '{s}'"
+            ))
+        })?;
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(ValueError(format!(
+                "a housing company needs its name, got '{s}'"
+            )));
+        }
+        let mut serves: Vec<MunicipalityCode> = Vec::new();
+        for code in codes.split(',') {
+            let code: MunicipalityCode = code.trim().parse()?;
+            if !serves.contains(&code) {
+                serves.push(code);
+            }
+        }
+        let written = format!(
+            "{name}:{}",
+            serves
+                .iter()
+                .map(MunicipalityCode::as_str)
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        Ok(HousingCompany {
+            name: name.to_owned(),
+            serves,
+            written,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,6 +233,8 @@ mod tests {
             "region:NO:01",
             "municipality:SE:0180",
             "partner:SE:Röda Korset",
+            "housing:SE:Stockholmshem:0180,0182",
+            "housing:NO:Boligbygg Oslo KF:0301",
         ] {
             let role: Role = text.parse().unwrap();
             assert_eq!(role.to_string(), text);
@@ -182,11 +256,32 @@ mod tests {
             "national:SE:20",
             "administrator:SE",
             "partner:SE: ",
+            "housing:SE:Stockholmshem",
+            "housing:SE::0180",
+            "housing:SE:Stockholmshem:0180,18",
             "mayor:SE",
             "municipality:DK:0180",
         ] {
             assert!(bad.parse::<Role>().is_err(), "{bad} was accepted");
         }
+    }
+
+    #[test]
+    fn a_housing_company_keeps_its_name_and_serves_each_municipality_once() {
+        let role: Role = "housing:SE:Bo: Väst AB: 1480, 1481,1480".parse().unwrap();
+        let Role::Housing(_, company) = &role else {
+            panic!("{role:?}")
+        };
+        assert_eq!(company.name(), "Bo: Väst AB");
+        assert_eq!(
+            company
+                .serves()
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>(),
+            ["1480", "1481"]
+        );
+        assert_eq!(role.to_string(), "housing:SE:Bo: Väst AB:1480,1481");
     }
 
     #[test]

@@ -16,7 +16,7 @@ mod placement;
 mod planning;
 mod scenario;
 
-pub use access::Role;
+pub use access::{HousingCompany, Role};
 pub use codes::{
     Country, DwellingId, HouseholdId, LanguageCode, MunicipalityCode, Origin, OutcomeName,
     PersonId, RegionCode, ServiceName,

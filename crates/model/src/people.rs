@@ -223,6 +223,9 @@ pub struct Dwelling {
     /// The day the first-hand contract the municipality holds is to pass to the household
     /// (`set_passes_over_on`): only for a first-hand contract, not before it is available.
     passes_over_on: Option<NaiveDate>,
+    /// The housing company that offers it (`HousingCompany::name`); `None` when the
+    /// municipality offers it itself.
+    pub offered_by: Option<String>,
 }
 
 impl Dwelling {
@@ -244,6 +247,7 @@ impl Dwelling {
             contract,
             rent: None,
             passes_over_on: None,
+            offered_by: None,
         };
         dwelling.set_beds(beds)?;
         Ok(dwelling)

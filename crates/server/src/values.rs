@@ -93,6 +93,7 @@ wire_enum! {
         Region = "region",
         Municipality = "municipality",
         Partner = "partner",
+        Housing = "housing",
         Administrator = "administrator",
     }
 }
@@ -105,6 +106,7 @@ impl From<&landa_model::Role> for RoleKind {
             Role::Region(..) => RoleKind::Region,
             Role::Municipality(..) => RoleKind::Municipality,
             Role::Partner(..) => RoleKind::Partner,
+            Role::Housing(..) => RoleKind::Housing,
             Role::Administrator => RoleKind::Administrator,
         }
     }

@@ -1,12 +1,14 @@
-//! Dwellings offered by municipalities after import: added, edited and marked let, each
-//! change checked against the version it was based on.
+//! Dwellings offered by municipalities and housing companies after import: added, edited
+//! and marked let, each change checked against the version it was based on; and who
+//! holds each.
 
 use crate::audit::insert_audit;
 use crate::codec::RowReader;
 use crate::error::{is_foreign_key_violation, is_unique_violation};
 use crate::{commit, scenario_id, AuditEntry, Store, StoreError};
-use landa_model::{Dwelling, MunicipalityCode, NaiveDate};
+use landa_model::{Dwelling, DwellingId, MunicipalityCode, NaiveDate, StateName};
 use sqlx::any::AnyRow;
+use std::collections::HashMap;
 
 /// A dwelling with its edit version and, once let, the day it was let.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,7 +19,7 @@ pub struct DwellingRecord {
 }
 
 const DWELLING_COLUMNS: &str = "id, municipality, beds, available_from, \
-     CAST(accessible AS INTEGER) AS accessible, contract, rent, passes_over_on, version, let_on";
+     CAST(accessible AS INTEGER) AS accessible, contract, rent, passes_over_on, offered_by, version, let_on";
 
 fn read_dwelling(row: &AnyRow) -> Result<DwellingRecord, StoreError> {
     let r = RowReader::new(row, "dwellings");
@@ -33,6 +35,7 @@ fn read_dwelling(row: &AnyRow) -> Result<DwellingRecord, StoreError> {
         ),
     )?;
     dwelling.rent = r.optional_count("rent")?;
+    dwelling.offered_by = r.optional_text("offered_by")?;
     r.checked(
         "passes_over_on",
         dwelling.set_passes_over_on(r.optional_parsed("passes_over_on")?),
@@ -72,8 +75,9 @@ async fn insert_dwelling(
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO dwellings (scenario_id, position, id, municipality, beds, \
-         available_from, accessible, contract, let_on, rent, passes_over_on, version) \
-         SELECT $1, COALESCE(MAX(position) + 1, 0), $2, $3, $4, $5, $6, $7, $8, $9, $10, 1 \
+         available_from, accessible, contract, let_on, rent, passes_over_on, offered_by, \
+         version) \
+         SELECT $1, COALESCE(MAX(position) + 1, 0), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1 \
          FROM dwellings WHERE scenario_id = $1",
     )
     .bind(scenario_id)
@@ -86,6 +90,7 @@ async fn insert_dwelling(
     .bind(let_on.map(|day| day.to_string()))
     .bind(dwelling.rent.map(i64::from))
     .bind(dwelling.passes_over_on().map(|day| day.to_string()))
+    .bind(dwelling.offered_by.as_deref())
     .execute(connection)
     .await
     .map_err(|e| {
@@ -225,5 +230,51 @@ impl Store {
             });
         }
         Ok(current)
+    }
+}
+
+/// The household holding a dwelling, as much as its offerer needs: how many persons, in
+/// which state (approved: reserved; moved in: let) and since when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DwellingHolder {
+    pub persons: u32,
+    pub state: StateName,
+    pub since: Option<NaiveDate>,
+}
+
+impl Store {
+    /// The households that hold dwellings of a scenario (reserved by approval or let by
+    /// moving in), by dwelling.
+    pub async fn dwelling_holders(
+        &self,
+        scenario: &str,
+    ) -> Result<HashMap<DwellingId, DwellingHolder>, StoreError> {
+        let mut transaction = self.begin().await?;
+        let id = scenario_id(&mut transaction, scenario).await?;
+        let rows = sqlx::query(
+            "SELECT h.state_dwelling, h.state, h.state_on, \
+             (SELECT COUNT(*) FROM persons p WHERE p.scenario_id = h.scenario_id \
+              AND p.household = h.id) AS persons \
+             FROM households h WHERE h.scenario_id = $1 AND h.state_dwelling IS NOT NULL \
+             AND h.state IN ('approved', 'moved_in')",
+        )
+        .bind(id)
+        .fetch_all(&mut *transaction)
+        .await
+        .map_err(StoreError::database("reading who holds dwellings"))?;
+        commit(transaction).await?;
+        rows.iter()
+            .map(|row| {
+                let r = RowReader::new(row, "households");
+                Ok((
+                    r.parsed("state_dwelling")?,
+                    DwellingHolder {
+                        persons: r.count("persons")?,
+                        state: r.parsed("state")?,
+                        since: r.optional_parsed("state_on")?,
+                    },
+                ))
+            })
+            .collect()
     }
 }

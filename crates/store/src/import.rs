@@ -464,6 +464,7 @@ impl<C: BulkWrite + ?Sized> Importer<'_, C> {
                 d.contract.to_string().into(),
                 d.rent.map(i64::from).into(),
                 d.passes_over_on().map(|day| day.to_string()).into(),
+                d.offered_by.clone().into(),
             ]
         })
         .await?;
@@ -599,6 +600,7 @@ const DWELLINGS: Table = Table {
         "contract",
         "rent",
         "passes_over_on",
+        "offered_by",
     ],
     insert_action: "inserting dwellings",
 };

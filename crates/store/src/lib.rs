@@ -39,7 +39,7 @@ pub use accounts::{Account, NewAccount, SessionRecord};
 pub use agreements::AgreementVersion;
 pub use attention::{Overdue, OverdueFacts, OverdueLimits};
 pub use audit::AuditEntry;
-pub use dwellings::DwellingRecord;
+pub use dwellings::{DwellingHolder, DwellingRecord};
 pub use error::StoreError;
 pub use forecast::DailyIntake;
 pub use households::{HouseholdCounts, HouseholdPage, HouseholdRecord, IntakeTotal};

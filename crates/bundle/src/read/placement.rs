@@ -87,6 +87,7 @@ fn read_dwellings(
         let contract = row.value(CONTRACT, values::model::<Contract>);
         let rent = row.optional(RENT, values::count);
         let passes_over_on = row.optional(PASSES_OVER_ON, values::date);
+        let offered_by = row.optional(OFFERED_BY, values::text);
         let (
             Some(id),
             Some(municipality),
@@ -102,6 +103,7 @@ fn read_dwellings(
             match Dwelling::new(id, municipality, beds, available_from, accessible, contract) {
                 Ok(mut dwelling) => {
                     dwelling.rent = rent;
+                    dwelling.offered_by = offered_by;
                     match dwelling.set_passes_over_on(passes_over_on) {
                         Ok(()) => dwellings.push(dwelling),
                         Err(e) => row.error(PASSES_OVER_ON, e.to_string()),

@@ -24,9 +24,9 @@ pub const DEMO_PASSWORD: &str = "landa-demo-2026";
 
 /// One account per role, with a jurisdiction in the Swedish demo (Dalarna, Falun,
 /// Borlänge) and one in the Norwegian (Østfold, Halden), so that own and other
-/// jurisdiction can be tried. The partner is the employment service, a party to "Vägen in"
+/// jurisdiction can be tried; the housing company offers homes in Falun. The partner is the employment service, a party to "Vägen in"
 /// (data/agreements/vagen-in.toml names the account on its party).
-const DEMO_ACCOUNTS: [(&str, &str, &str); 10] = [
+const DEMO_ACCOUNTS: [(&str, &str, &str); 11] = [
     (
         "nationell",
         "national:SE",
@@ -68,6 +68,11 @@ const DEMO_ACCOUNTS: [(&str, &str, &str); 10] = [
         "arbetsformedlingen",
         "partner:SE:Arbetsförmedlingen",
         "Arbetsförmedlingen (partner, party to Vägen in)",
+    ),
+    (
+        "kopparstaden",
+        "housing:SE:Kopparstaden:2080",
+        "Kopparstaden (housing company, offers homes in Falun)",
     ),
     ("admin", "administrator", "Administrator"),
 ];

@@ -17,8 +17,9 @@ pub enum UserCommand {
     /// Create an account. The password is read from LANDA_PASSWORD or, if unset, from the first line of standard input.
     Add {
         username: String,
-        /// administrator, national:SE|NO, region:SE|NO:CODE, municipality:SE|NO:CODE or
-        /// partner:SE|NO:NAME (e.g. municipality:SE:2080, region:NO:31).
+        /// administrator, national:SE|NO, region:SE|NO:CODE, municipality:SE|NO:CODE,
+        /// partner:SE|NO:NAME or housing:SE|NO:NAME:CODE,CODE (the municipalities the
+        /// housing company serves), e.g. municipality:SE:2080, housing:SE:Kopparstaden:2080.
         #[arg(long)]
         role: Role,
         /// Name shown in the UI and the audit log [default: the username].

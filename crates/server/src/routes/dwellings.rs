@@ -1,17 +1,17 @@
-//! Dwellings offered by municipalities: listed by scope, added and edited by the
-//! municipality itself (or national), each edit checked against the version it was based on.
+//! Dwellings offered by municipalities and housing companies: listed by scope (a housing
+//! company its own), added and edited by the municipality itself, the housing company
+//! that offers it or national, each edit checked against the version it was based on.
 
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Page, Paging, Path, Query};
 use crate::routes::{etag, known_municipality, required_version};
-use crate::values::Contract;
+use crate::values::{Contract, HouseholdStateName};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use landa_app::access::scope_in;
-use landa_app::dwellings::{self, DwellingChange};
+use landa_app::dwellings::{self, DwellingChange, SeenDwelling};
 use landa_model::{Dwelling, DwellingId, MunicipalityCode, NaiveDate};
 use landa_store::DwellingRecord;
 use serde::{Deserialize, Serialize};
@@ -33,6 +33,33 @@ pub struct DwellingOut {
     pub rent: Option<u32>,
     /// YYYY-MM-DD: when the first-hand contract passes to the household.
     pub passes_over_on: Option<NaiveDate>,
+    /// The housing company that offers it; absent when the municipality does.
+    pub offered_by: Option<String>,
+    /// The household holding it (in lists): reserved by approval or let by moving in.
+    pub held_by: Option<HolderOut>,
+}
+
+/// The household holding a dwelling, as its offerer needs to know it: no personal data.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HolderOut {
+    pub persons: u32,
+    /// `approved` (reserved) or `moved_in` (let).
+    pub state: HouseholdStateName,
+    /// YYYY-MM-DD of approval or moving in.
+    pub since: Option<NaiveDate>,
+}
+
+impl From<&SeenDwelling> for DwellingOut {
+    fn from(seen: &SeenDwelling) -> Self {
+        DwellingOut {
+            held_by: seen.holder.as_ref().map(|h| HolderOut {
+                persons: h.persons,
+                state: h.state.into(),
+                since: h.since,
+            }),
+            ..DwellingOut::from(&seen.record)
+        }
+    }
 }
 
 impl From<&DwellingRecord> for DwellingOut {
@@ -49,6 +76,8 @@ impl From<&DwellingRecord> for DwellingOut {
             let_on: r.let_on,
             rent: d.rent,
             passes_over_on: d.passes_over_on(),
+            offered_by: d.offered_by.clone(),
+            held_by: None,
         }
     }
 }
@@ -68,7 +97,8 @@ pub struct DwellingFilter {
     pub offset: Option<u64>,
 }
 
-/// Dwellings the caller may see (national all, a region its municipalities', a municipality its own).
+/// Dwellings the caller may see (national all, a region its municipalities', a municipality
+/// its own, a housing company those it offers), each with the household holding it.
 #[utoipa::path(get, path = "/scenarios/{scenario}/dwellings", tag = "dwellings",
     operation_id = "listDwellings",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"), DwellingFilter),
@@ -80,38 +110,29 @@ pub async fn list(
     Path(scenario): Path<String>,
     Query(filter): Query<DwellingFilter>,
 ) -> ApiResult<Json<Page<DwellingOut>>> {
-    let scope = scope_in(&state.store, &principal, &scenario).await?;
-    let view = state.store.planning_view(&scenario, scope.only()).await?;
-    let only: Option<MunicipalityCode> = match &filter.municipality {
-        Some(text) => {
-            let code = known_municipality(text.as_str(), &view.municipalities)?
-                .code
-                .clone();
-            scope.check(&code, &view.municipalities)?;
-            Some(code)
-        }
-        None => None,
-    };
     let paging = Paging {
         limit: filter.limit,
         offset: filter.offset,
     };
     paging.limit()?;
-    let dwellings = state.store.dwellings(&scenario, only.as_ref()).await?;
-    let visible = dwellings
+    let only = match &filter.municipality {
+        Some(text) => {
+            let view = state.store.planning_view(&scenario, None).await?;
+            Some(
+                known_municipality(text.as_str(), &view.municipalities)?
+                    .code
+                    .clone(),
+            )
+        }
+        None => None,
+    };
+    let visible = dwellings::visible_dwellings(&state.store, &principal, &scenario, only.as_ref())
+        .await?
         .iter()
-        .filter(|r| {
-            let region = view
-                .municipalities
-                .iter()
-                .find(|m| m.code == r.dwelling.municipality)
-                .map(|m| &m.region);
-            scope.covers(&r.dwelling.municipality, region)
-        })
-        .filter(|r| {
+        .filter(|seen| {
             filter
                 .available
-                .is_none_or(|available| available == r.let_on.is_none())
+                .is_none_or(|available| available == seen.record.let_on.is_none())
         })
         .map(DwellingOut::from)
         .collect();
@@ -130,10 +151,7 @@ pub async fn get(
     principal: Principal,
     Path((scenario, id)): Path<(String, String)>,
 ) -> ApiResult<Response> {
-    let scope = scope_in(&state.store, &principal, &scenario).await?;
-    let view = state.store.planning_view(&scenario, None).await?;
-    let record = state.store.dwelling(&scenario, &id).await?;
-    scope.check(&record.dwelling.municipality, &view.municipalities)?;
+    let record = dwellings::visible_dwelling(&state.store, &principal, &scenario, &id).await?;
     Ok((
         [(header::ETAG, etag(record.version))],
         axum::Json(DwellingOut::from(&record)),
@@ -180,7 +198,8 @@ fn change_from(body: &DwellingIn) -> DwellingChange {
     }
 }
 
-/// Offer a dwelling: the municipality itself or national.
+/// Offer a dwelling: the municipality itself, a housing company serving it (the dwelling
+/// then carries its name) or national.
 #[utoipa::path(post, path = "/scenarios/{scenario}/dwellings", tag = "dwellings",
     operation_id = "offerDwelling",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024")),

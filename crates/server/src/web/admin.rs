@@ -21,7 +21,7 @@ const AUDIT_ON_PAGE: u32 = 200;
 
 /// The roles an administrator gives accounts, as the API names them. National and
 /// administrator accounts are the installation operator's (`landa user add`).
-const ROLES: [&str; 3] = ["municipality", "region", "partner"];
+const ROLES: [&str; 4] = ["municipality", "region", "partner", "housing"];
 
 /// The countries an account can act in, with their names as each language writes them.
 const COUNTRIES: [(&str, &str); 2] = [("SE", "Sverige"), ("NO", "Norge")];

@@ -104,6 +104,15 @@ fn pages() -> Pages {
         "/app/{scenario}/municipalities/{code}/dwelling-commitments",
         pages::commit_to_offer,
     )
+    .get("/app/{scenario}/housing", pages::housing)
+    .post(
+        "/app/{scenario}/housing/dwellings",
+        pages::offer_company_dwelling,
+    )
+    .post(
+        "/app/{scenario}/housing/dwelling-commitments",
+        pages::commit_company,
+    )
     .post("/app/{scenario}/dwellings/{id}/let", pages::mark_let)
     .get("/app/{scenario}/dwellings/{id}", pages::dwelling)
     .post("/app/{scenario}/dwellings/{id}", pages::edit_dwelling)

@@ -24,6 +24,7 @@ pub(crate) const SIGNED_IN: &[Caller] = &[
     NationalNorway,
     RegionNorway,
     MunicipalityNorway,
+    Housing,
     Administrator,
 ];
 /// Lists filtered to the caller's jurisdiction: every planning role may ask.
@@ -38,6 +39,17 @@ const PLANNING: &[Caller] = &[
 pub(crate) const OWN_JURISDICTION: &[Caller] = &[National, RegionOwn, MunicipalityOwn];
 /// Changes to a municipality's own records: itself or national.
 pub(crate) const OWN_MUNICIPALITY_OR_NATIONAL: &[Caller] = &[National, MunicipalityOwn];
+/// Offers of homes in a municipality: itself, national, and a housing company serving it.
+const OFFERERS: &[Caller] = &[National, MunicipalityOwn, Housing];
+/// Dwelling lists: every planning role for its jurisdiction, a housing company its own.
+const DWELLING_LISTS: &[Caller] = &[
+    National,
+    RegionOwn,
+    RegionOther,
+    MunicipalityOwn,
+    MunicipalityOther,
+    Housing,
+];
 pub(crate) const NATIONAL: &[Caller] = &[National];
 pub(crate) const ADMINISTRATOR: &[Caller] = &[Administrator];
 
@@ -60,16 +72,16 @@ fn rule(method: &str, path: &str) -> Option<&'static [Caller]> {
         ("GET", "/scenarios/{scenario}/municipalities/{code}/dashboard")
         | ("GET", "/scenarios/{scenario}/municipalities/{code}/decisions")
         | ("GET", "/scenarios/{scenario}/dwellings/{id}") => OWN_JURISDICTION,
+        ("POST", "/scenarios/{scenario}/dwellings")
+        | ("POST", "/scenarios/{scenario}/dwelling-commitments") => OFFERERS,
+        ("GET", "/scenarios/{scenario}/dwellings") => DWELLING_LISTS,
         ("POST", "/scenarios/{scenario}/municipalities/{code}/decisions")
-        | ("POST", "/scenarios/{scenario}/dwellings")
-        | ("POST", "/scenarios/{scenario}/dwelling-commitments")
         | ("PUT", "/scenarios/{scenario}/dwellings/{id}")
         | ("GET", "/scenarios/{scenario}/households/{id}") => OWN_MUNICIPALITY_OR_NATIONAL,
         ("GET", "/scenarios/{scenario}/request-rounds")
         | ("GET", "/scenarios/{scenario}/decisions")
         | ("GET", "/scenarios/{scenario}/gaps")
         | ("GET", "/scenarios/{scenario}/households/counts")
-        | ("GET", "/scenarios/{scenario}/dwellings")
         | ("GET", "/scenarios/{scenario}/reminders") => PLANNING,
         ("POST", "/scenarios/{scenario}/request-rounds")
         | ("POST", "/scenarios/{scenario}/quota") => &[National, RegionOwn],

@@ -171,6 +171,7 @@ fn documented_enums_are_the_values_the_model_parses_and_prints() {
         landa_model::Role::from_parts("region", Some("SE"), Some("20")),
         landa_model::Role::from_parts("municipality", Some("SE"), Some("2080")),
         landa_model::Role::from_parts("partner", Some("SE"), Some("Röda Korset")),
+        landa_model::Role::from_parts("housing", Some("SE"), Some("Kopparstaden:2080")),
         landa_model::Role::from_parts("administrator", None, None),
     ];
     let kinds: Vec<String> = roles

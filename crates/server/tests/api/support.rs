@@ -33,6 +33,8 @@ pub const SPARE_ACCOUNT: &str = "spare";
 pub const AGREEMENT: &str = "vagen-in";
 /// The partner account's name: the employment service, a party to Vägen in.
 pub const PARTNER: &str = "Arbetsförmedlingen";
+/// The housing company's name: it serves the own municipality only.
+pub const HOUSING: &str = "Kopparstaden";
 
 /// The callers every rule is tried with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -51,13 +53,15 @@ pub enum Caller {
     RegionNorway,
     /// A Norwegian municipality with the same code as Falun.
     MunicipalityNorway,
+    /// A housing company serving the own municipality (Falun).
+    Housing,
     /// A second national officer of Sweden: approves the runs `National` starts (four
     /// eyes). Not among `ALL`: the matrices try the roles, and this is `National`'s.
     SecondNational,
 }
 
 impl Caller {
-    pub const ALL: [Caller; 11] = [
+    pub const ALL: [Caller; 12] = [
         Caller::Anonymous,
         Caller::National,
         Caller::RegionOwn,
@@ -69,6 +73,7 @@ impl Caller {
         Caller::NationalNorway,
         Caller::RegionNorway,
         Caller::MunicipalityNorway,
+        Caller::Housing,
     ];
 
     pub fn username(self) -> Option<&'static str> {
@@ -84,6 +89,7 @@ impl Caller {
             Caller::NationalNorway => "imdi",
             Caller::RegionNorway => "region-norway",
             Caller::MunicipalityNorway => "municipality-norway",
+            Caller::Housing => "housing",
             Caller::SecondNational => "national-2",
         })
     }
@@ -101,6 +107,7 @@ impl Caller {
             Caller::NationalNorway => "national:NO".to_owned(),
             Caller::RegionNorway => format!("region:NO:{OWN_REGION}"),
             Caller::MunicipalityNorway => format!("municipality:NO:{OWN_MUNICIPALITY}"),
+            Caller::Housing => format!("housing:SE:{HOUSING}:{OWN_MUNICIPALITY}"),
             Caller::SecondNational => "national:SE".to_owned(),
         };
         Some(text.parse().expect("a valid role"))
@@ -461,6 +468,17 @@ impl TestServer {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         panic!("placement jobs still running after a minute");
+    }
+
+    /// A household approved into Falun with `dwelling` reserved for it, as a run's
+    /// approval leaves one.
+    pub async fn household_holding(&self, dwelling: &str) -> String {
+        let approved = HouseholdState::Approved(landa_model::Destination {
+            run: self.run_id().await,
+            municipality: OWN_MUNICIPALITY.parse().unwrap(),
+            dwelling: Some(dwelling.parse().unwrap()),
+        });
+        self.household_in("housed", approved, &[]).await.0
     }
 
     /// The run of the done job, for destinations of test households.

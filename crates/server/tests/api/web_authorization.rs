@@ -63,6 +63,7 @@ const NOT_PARTNERS: &[Caller] = &[
     NationalNorway,
     RegionNorway,
     MunicipalityNorway,
+    Housing,
     Administrator,
 ];
 
@@ -99,6 +100,12 @@ fn rule(method: &str, template: &str) -> Option<Rule> {
         | ("POST", "/app/{scenario}/dwellings/{id}/let")
         | ("POST", "/app/{scenario}/dwellings/{id}") => (OWN_MUNICIPALITY_OR_NATIONAL, to(&saved)),
         ("POST", "/app/{scenario}/households/{id}/response") => (&[MunicipalityOwn], to(&saved)),
+        ("GET", "/app/{scenario}/housing") => (&[Housing], Expected::Page),
+        ("POST", "/app/{scenario}/housing/dwellings")
+        | ("POST", "/app/{scenario}/housing/dwelling-commitments") => (
+            &[Housing],
+            to(&format!("/app/{SCENARIO}/housing?note=saved")),
+        ),
         // A new household per call (page_request), so the step has its own to start from.
         ("POST", "/app/{scenario}/households/{id}/step") => (
             OWN_MUNICIPALITY_OR_NATIONAL,
@@ -148,6 +155,7 @@ fn expected(caller: Caller, method: &str, template: &str, rule: &Rule) -> Expect
         // The planning pages send a role that has none to its own home.
         (Partner, "GET", "/app" | "/app/{scenario}") => to("/app/agreements"),
         (Administrator, "GET", "/app/{scenario}") => to("/admin"),
+        (Housing, "GET", "/app/{scenario}") => to(&format!("/app/{SCENARIO}/housing")),
         // The Norwegian municipality is sent to the code it holds, and refused there.
         (MunicipalityOwn | MunicipalityNorway, "GET", "/app/{scenario}") => {
             municipality(OWN_MUNICIPALITY)
@@ -241,6 +249,14 @@ pub(crate) async fn page_request(server: &TestServer, template: &str) -> (String
         ),
         "/app/{scenario}/municipalities/{code}/dwelling-commitments" => format!(
             "prefix=web-{}&commitment_beds=2&contract=sublet&commitment_rent=&first=2026-02-01&every_months=1&until=2026-03-31",
+            unique()
+        ),
+        "/app/{scenario}/housing/dwellings" => format!(
+            "municipality={OWN_MUNICIPALITY}&dwelling_id=web-{}&beds=2&available_from=2026-04-01&contract=sublet",
+            unique()
+        ),
+        "/app/{scenario}/housing/dwelling-commitments" => format!(
+            "municipality={OWN_MUNICIPALITY}&prefix=web-{}&commitment_beds=2&contract=sublet&commitment_rent=&first=2026-02-01&every_months=1&until=2026-03-31",
             unique()
         ),
         "/app/{scenario}/dwellings/{id}/let" => format!("version={}", dwelling_version().await),

@@ -8,6 +8,8 @@
 #[allow(dead_code)]
 mod support;
 
+mod housing;
+
 use fantoccini::{Client, ClientBuilder, Locator};
 use landa_store::Location;
 use std::net::SocketAddr;

@@ -1,6 +1,133 @@
-//! Offering, letting and editing a dwelling.
+//! Offering, letting and editing a dwelling, from a municipality's page or a housing
+//! company's.
 
+use super::municipality::{number_field, text_field};
 use super::*;
+
+/// The forms to offer one dwelling and to commit to offering homes regularly, posting to
+/// `{base}/dwellings` and `{base}/dwelling-commitments`. A housing company serving several
+/// municipalities chooses one from `choices` in each form.
+pub(super) fn offer_forms(
+    lang: Lang,
+    user: &WebUser,
+    base: &str,
+    choices: Option<&[(String, String)]>,
+    form_error: Option<&FieldError>,
+    entries: &Entries,
+) -> Markup {
+    let error_for = |field: &str| FieldError::for_field(form_error, field);
+    let municipality_choice = |id: &str| {
+        html! {
+            @if let Some(choices) = choices {
+                label for=(id) { (lang.t(Text::Municipality))
+                    select id=(id) name="municipality" {
+                        @for (code, name) in choices {
+                            option value=(code) selected[entries.get("municipality") == Some(code.as_str())] { (code) " " (name) }
+                        }
+                    }
+                }
+                @if let Some(message) = error_for("municipality") { p.error role="alert" { (message) } }
+            }
+        }
+    };
+    let contract_choice = |id: &str| {
+        html! {
+            label for=(id) { (lang.t(Text::Contract))
+                select id=(id) name="contract" {
+                    @for contract in Contract::ALL {
+                        option value=(contract) selected[entries.get("contract") == Some(contract.to_string().as_str())] { (contract) }
+                    }
+                }
+            }
+            @if let Some(message) = error_for("contract") { p.error role="alert" { (message) } }
+        }
+    };
+    html! {
+        h3 { (lang.t(Text::OfferDwelling)) }
+        form.stack method="post" action=(format!("{base}/dwellings")) novalidate {
+            input type="hidden" name="csrf_token" value=(user.csrf_token);
+            (municipality_choice("municipality"))
+            (text_field("id", "dwelling_id", "text", error_for("id"), entries.get("dwelling_id")))
+            (number_field(lang.t(Text::Beds), "beds", error_for("beds"), entries.get("beds")))
+            (text_field(lang.t(Text::AvailableFrom), "available_from", "date", error_for("available_from"), entries.get("available_from")))
+            (contract_choice("contract"))
+            label.check for="accessible" {
+                input id="accessible" name="accessible" type="checkbox" value="true";
+                (lang.t(Text::Accessible))
+            }
+            (number_field(lang.t(Text::Rent), "rent", error_for("rent"), entries.get("rent")))
+            (text_field(lang.t(Text::PassesOverOn), "passes_over_on", "date", error_for("passes_over_on"), entries.get("passes_over_on")))
+            button type="submit" { (lang.t(Text::OfferDwelling)) }
+        }
+        h3 { (lang.t(Text::CommitToOffer)) }
+        p { (lang.t(Text::CommitToOfferHelp)) }
+        form.stack method="post" action=(format!("{base}/dwelling-commitments")) novalidate {
+            input type="hidden" name="csrf_token" value=(user.csrf_token);
+            (municipality_choice("commitment_municipality"))
+            (text_field(lang.t(Text::IdPrefix), "prefix", "text", error_for("prefix"), entries.get("prefix")))
+            (number_field(lang.t(Text::Beds), "commitment_beds", error_for("commitment_beds"), entries.get("commitment_beds")))
+            (contract_choice("commitment_contract"))
+            label.check for="commitment-accessible" {
+                input id="commitment-accessible" name="accessible" type="checkbox" value="true";
+                (lang.t(Text::Accessible))
+            }
+            (number_field(lang.t(Text::Rent), "commitment_rent", error_for("commitment_rent"), entries.get("commitment_rent")))
+            (text_field(lang.t(Text::FirstOffer), "first", "date", error_for("first"), entries.get("first")))
+            (number_field(lang.t(Text::EveryMonths), "every_months", error_for("every_months"), entries.get("every_months")))
+            (text_field(lang.t(Text::Until), "until", "date", error_for("until"), entries.get("until")))
+            button type="submit" { (lang.t(Text::CommitToOffer)) }
+        }
+    }
+}
+
+/// Where a dwelling form was sent from, and where its result is shown: a municipality's
+/// page, or the housing company's page, whose forms name the municipality.
+enum Origin {
+    Municipality(String),
+    Housing,
+}
+
+impl Origin {
+    /// A municipality's page's forms are its own and national's; a housing company offers
+    /// from its own page, which it returns to.
+    fn check(&self, user: &WebUser) -> ApiResult<()> {
+        match (self, &user.principal.role) {
+            (Origin::Municipality(_), Role::Housing(..)) => Err(ApiError::forbidden(
+                "a housing company offers its dwellings from its own page",
+            )),
+            (Origin::Housing, Role::Housing(..)) | (Origin::Municipality(_), _) => Ok(()),
+            (Origin::Housing, _) => Err(ApiError::forbidden(
+                "this page is a housing company's; offer from the municipality's page",
+            )),
+        }
+    }
+
+    /// The municipality the form is about: the page's, or the one chosen in the form.
+    fn municipality(&self, chosen: &str) -> String {
+        match self {
+            Origin::Municipality(code) => code.clone(),
+            Origin::Housing => chosen.trim().to_owned(),
+        }
+    }
+
+    async fn answer(
+        &self,
+        state: &AppState,
+        user: &WebUser,
+        scenario: &str,
+        result: ApiResult<()>,
+        entries: &Entries,
+    ) -> Response {
+        match self {
+            Origin::Municipality(code) => {
+                after_form(state, user, scenario, code, result, entries).await
+            }
+            Origin::Housing => {
+                super::housing::after_form(state, user, scenario, result, entries).await
+            }
+        }
+    }
+}
 
 /// The fields a dwelling form shares, offered or edited.
 #[derive(Deserialize)]
@@ -50,6 +177,9 @@ fn dwelling_body(
 pub struct DwellingForm {
     csrf_token: String,
     dwelling_id: String,
+    /// Chosen on a housing company's page; a municipality's page names its own.
+    #[serde(default)]
+    municipality: String,
     #[serde(flatten)]
     fields: DwellingFields,
 }
@@ -61,12 +191,41 @@ pub async fn offer_dwelling(
     Path((scenario, code)): Path<(String, String)>,
     FormEntries(form, entries): FormEntries<DwellingForm>,
 ) -> Response {
-    if let Err(error) = check_csrf(&user, &form.csrf_token) {
+    offer_from(
+        state,
+        user,
+        scenario,
+        Origin::Municipality(code),
+        form,
+        entries,
+    )
+    .await
+}
+
+/// Offers a dwelling from the housing company's page, in the municipality it chose.
+pub async fn offer_company_dwelling(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(scenario): Path<String>,
+    FormEntries(form, entries): FormEntries<DwellingForm>,
+) -> Response {
+    offer_from(state, user, scenario, Origin::Housing, form, entries).await
+}
+
+async fn offer_from(
+    state: AppState,
+    user: WebUser,
+    scenario: String,
+    origin: Origin,
+    form: DwellingForm,
+    entries: Entries,
+) -> Response {
+    if let Err(error) = check_csrf(&user, &form.csrf_token).and_then(|()| origin.check(&user)) {
         return error_page(user.lang, Some(&user), &error);
     }
     let body = dwelling_body(
         Some(form.dwelling_id.trim().to_owned()),
-        Some(code.clone()),
+        Some(origin.municipality(&form.municipality)),
         &form.fields,
     );
     let result = match body {
@@ -75,7 +234,9 @@ pub async fn offer_dwelling(
             .map(|_| ()),
         Err(error) => Err(error),
     };
-    after_form(&state, &user, &scenario, &code, result, &entries).await
+    origin
+        .answer(&state, &user, &scenario, result, &entries)
+        .await
 }
 
 #[derive(Deserialize)]
@@ -145,10 +306,8 @@ async fn dwelling_page(
 ) -> ApiResult<Response> {
     let lang = user.lang;
     // The same read as the API's, with its jurisdiction check.
-    let scope = landa_app::access::scope_in(&state.store, &user.principal, scenario).await?;
-    let view = state.store.planning_view(scenario, None).await?;
-    let record = state.store.dwelling(scenario, id).await?;
-    scope.check(&record.dwelling.municipality, &view.municipalities)?;
+    let record =
+        landa_app::dwellings::visible_dwelling(&state.store, &user.principal, scenario, id).await?;
     let d = &record.dwelling;
     let error_for = |field: &str| FieldError::for_field(form_error.as_ref(), field);
     let page = layout(
@@ -162,7 +321,7 @@ async fn dwelling_page(
                 input type="hidden" name="version" value=(record.version);
                 (input_field(lang.t(Text::Beds), "beds", "number", &d.beds().to_string(), error_for("beds")))
                 (input_field(lang.t(Text::AvailableFrom), "available_from", "date", &d.available_from.to_string(), error_for("available_from")))
-                label for="contract" { "Contract"
+                label for="contract" { (lang.t(Text::Contract))
                     select id="contract" name="contract" {
                         @for contract in Contract::ALL {
                             option value=(contract) selected[d.contract == (*contract).into()] { (contract) }
@@ -178,7 +337,7 @@ async fn dwelling_page(
                 (input_field(lang.t(Text::PassesOverOn), "passes_over_on", "date", &d.passes_over_on().map(|p| p.to_string()).unwrap_or_default(), error_for("passes_over_on")))
                 button type="submit" { (lang.t(Text::Save)) }
             }
-            p { a href=(format!("/app/{scenario}/municipalities/{}", d.municipality)) { (lang.t(Text::Municipality)) " " (d.municipality) } }
+            p { a href=(home_of_dwelling(user, scenario, d)) { (lang.t(Text::Back)) } }
         },
     );
     Ok((status, page).into_response())
@@ -209,20 +368,14 @@ pub async fn edit_dwelling(
     };
     match result {
         Ok(record) => back_to(
-            &format!(
-                "/app/{scenario}/municipalities/{}",
-                record.dwelling.municipality
-            ),
+            &home_of_dwelling(&user, &scenario, &record.dwelling),
             "saved",
         ),
         // A conflict or a bad value: the form again, with the message where it belongs.
         Err(error)
             if error.body.field.is_some() || error.status == StatusCode::PRECONDITION_FAILED =>
         {
-            let field_error = FieldError {
-                field: error.field_name().unwrap_or_default().to_owned(),
-                message: error.body.message.clone(),
-            };
+            let field_error = FieldError::of(&error);
             dwelling_page(
                 &state,
                 &user,
@@ -238,9 +391,21 @@ pub async fn edit_dwelling(
     }
 }
 
+/// Where a dwelling's editor comes from and returns to: a housing company's page, else
+/// the municipality's.
+fn home_of_dwelling(user: &WebUser, scenario: &str, dwelling: &landa_model::Dwelling) -> String {
+    match user.principal.role {
+        Role::Housing(..) => format!("/app/{scenario}/housing"),
+        _ => format!("/app/{scenario}/municipalities/{}", dwelling.municipality),
+    }
+}
+
 #[derive(Deserialize)]
 pub struct CommitmentForm {
     csrf_token: String,
+    /// Chosen on a housing company's page; a municipality's page names its own.
+    #[serde(default)]
+    municipality: String,
     prefix: String,
     /// Named apart from the single offer's fields on the same page.
     #[serde(rename = "commitment_beds")]
@@ -262,9 +427,39 @@ pub async fn commit_to_offer(
     Path((scenario, code)): Path<(String, String)>,
     FormEntries(form, entries): FormEntries<CommitmentForm>,
 ) -> Response {
-    if let Err(error) = check_csrf(&user, &form.csrf_token) {
+    commit_from(
+        state,
+        user,
+        scenario,
+        Origin::Municipality(code),
+        form,
+        entries,
+    )
+    .await
+}
+
+/// Commits a housing company to offering homes regularly in the municipality it chose.
+pub async fn commit_company(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(scenario): Path<String>,
+    FormEntries(form, entries): FormEntries<CommitmentForm>,
+) -> Response {
+    commit_from(state, user, scenario, Origin::Housing, form, entries).await
+}
+
+async fn commit_from(
+    state: AppState,
+    user: WebUser,
+    scenario: String,
+    origin: Origin,
+    form: CommitmentForm,
+    entries: Entries,
+) -> Response {
+    if let Err(error) = check_csrf(&user, &form.csrf_token).and_then(|()| origin.check(&user)) {
         return error_page(user.lang, Some(&user), &error);
     }
+    let code = origin.municipality(&form.municipality);
     let body = (|| -> ApiResult<CommitmentIn> {
         Ok(CommitmentIn {
             prefix: form.prefix.trim().to_owned(),
@@ -293,5 +488,7 @@ pub async fn commit_to_offer(
         }
         error
     });
-    after_form(&state, &user, &scenario, &code, result, &entries).await
+    origin
+        .answer(&state, &user, &scenario, result, &entries)
+        .await
 }

@@ -5,6 +5,7 @@
 mod attention;
 mod dwellings;
 mod households;
+mod housing;
 mod municipality;
 mod placement;
 mod public;
@@ -13,8 +14,12 @@ mod session;
 mod year;
 mod year_plan;
 
-pub use dwellings::{commit_to_offer, dwelling, edit_dwelling, mark_let, offer_dwelling};
+pub use dwellings::{
+    commit_company, commit_to_offer, dwelling, edit_dwelling, mark_let, offer_company_dwelling,
+    offer_dwelling,
+};
 pub use households::{answer_placement, household, take_step};
+pub use housing::housing;
 pub use municipality::{decide, municipality};
 pub use placement::{approve_run_form, start_run_form};
 pub use public::{public_year, public_years};
@@ -136,6 +141,14 @@ pub(super) struct FieldError {
 }
 
 impl FieldError {
+    /// The message of a refusal, at the field it names (none: at the top).
+    pub(super) fn of(error: &ApiError) -> FieldError {
+        FieldError {
+            field: error.field_name().unwrap_or_default().to_owned(),
+            message: error.body.message.clone(),
+        }
+    }
+
     /// The message to show next to `field`, if the form's error is about it.
     pub(super) fn for_field(error: Option<&FieldError>, field: &str) -> Option<String> {
         error

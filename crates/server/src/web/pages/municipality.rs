@@ -1,5 +1,6 @@
 //! A municipality's page and its decision form; where the forms about its records come back to.
 
+use super::dwellings::offer_forms;
 use super::*;
 use landa_store::{HouseholdRecord, PlacementResponse};
 
@@ -117,6 +118,7 @@ async fn municipality_page(
             Column::new(lang.t(Text::Rent), ColumnKind::Integer),
             Column::new(lang.t(Text::PassesOverOn), ColumnKind::Text),
             Column::new(lang.t(Text::Let), ColumnKind::Text),
+            Column::new(lang.t(Text::HousingCompany), ColumnKind::Text),
         ],
     );
     for d in &offered {
@@ -133,6 +135,7 @@ async fn municipality_page(
                 .map(|day| day.to_string())
                 .into(),
             d.let_on.map(|day| day.to_string()).into(),
+            d.dwelling.offered_by.clone().into(),
         ]);
     }
     for (id, t) in [
@@ -259,47 +262,7 @@ async fn municipality_page(
                         a href=(format!("/app/{scenario}/dwellings/{}", d.dwelling.id)) { (lang.t(Text::Edit)) " " (d.dwelling.id) }
                     }
                 }
-                h3 { (lang.t(Text::OfferDwelling)) }
-                form.stack method="post" action=(format!("/app/{scenario}/municipalities/{code}/dwellings")) novalidate {
-                    input type="hidden" name="csrf_token" value=(user.csrf_token);
-                    (text_field("id", "dwelling_id", "text", error_for("id"), entries.get("dwelling_id")))
-                    (number_field(lang.t(Text::Beds), "beds", error_for("beds"), entries.get("beds")))
-                    (text_field(lang.t(Text::AvailableFrom), "available_from", "date", error_for("available_from"), entries.get("available_from")))
-                    label for="contract" { "Contract"
-                        select id="contract" name="contract" {
-                            @for contract in Contract::ALL { option value=(contract) { (contract) } }
-                        }
-                    }
-                    @if let Some(message) = error_for("contract") { p.error role="alert" { (message) } }
-                    label.check for="accessible" {
-                        input id="accessible" name="accessible" type="checkbox" value="true";
-                        (lang.t(Text::Accessible))
-                    }
-                    (number_field(lang.t(Text::Rent), "rent", error_for("rent"), entries.get("rent")))
-                    (text_field(lang.t(Text::PassesOverOn), "passes_over_on", "date", error_for("passes_over_on"), entries.get("passes_over_on")))
-                    button type="submit" { (lang.t(Text::OfferDwelling)) }
-                }
-                h3 { (lang.t(Text::CommitToOffer)) }
-                p { (lang.t(Text::CommitToOfferHelp)) }
-                form.stack method="post" action=(format!("/app/{scenario}/municipalities/{code}/dwelling-commitments")) novalidate {
-                    input type="hidden" name="csrf_token" value=(user.csrf_token);
-                    (text_field(lang.t(Text::IdPrefix), "prefix", "text", error_for("prefix"), entries.get("prefix")))
-                    (number_field(lang.t(Text::Beds), "commitment_beds", error_for("commitment_beds"), entries.get("commitment_beds")))
-                    label for="commitment_contract" { "Contract"
-                        select id="commitment_contract" name="contract" {
-                            @for contract in Contract::ALL { option value=(contract) { (contract) } }
-                        }
-                    }
-                    label.check for="commitment-accessible" {
-                        input id="commitment-accessible" name="accessible" type="checkbox" value="true";
-                        (lang.t(Text::Accessible))
-                    }
-                    (number_field(lang.t(Text::Rent), "commitment_rent", error_for("commitment_rent"), entries.get("commitment_rent")))
-                    (text_field(lang.t(Text::FirstOffer), "first", "date", error_for("first"), entries.get("first")))
-                    (number_field(lang.t(Text::EveryMonths), "every_months", error_for("every_months"), entries.get("every_months")))
-                    (text_field(lang.t(Text::Until), "until", "date", error_for("until"), entries.get("until")))
-                    button type="submit" { (lang.t(Text::CommitToOffer)) }
-                }
+                (offer_forms(lang, user, &format!("/app/{scenario}/municipalities/{code}"), None, form_error.as_ref(), &entries))
             }
             @if let Some((records, answers)) = &households {
                 h2 { (lang.t(Text::Households)) }
@@ -375,11 +338,16 @@ fn questioned_elsewhere<'a>(
         .collect()
 }
 
-fn number_field(label: &str, name: &str, error: Option<String>, value: Option<&str>) -> Markup {
+pub(super) fn number_field(
+    label: &str,
+    name: &str,
+    error: Option<String>,
+    value: Option<&str>,
+) -> Markup {
     text_field(label, name, "number", error, value)
 }
 
-fn text_field(
+pub(super) fn text_field(
     label: &str,
     name: &str,
     kind: &str,
@@ -481,10 +449,7 @@ pub(super) async fn after_form(
     match result {
         Ok(()) => back_to(&format!("/app/{scenario}/municipalities/{code}"), "saved"),
         Err(error) if error.body.field.is_some() => {
-            let field_error = FieldError {
-                field: error.field_name().unwrap_or_default().to_owned(),
-                message: error.body.message.clone(),
-            };
+            let field_error = FieldError::of(&error);
             municipality_page(
                 state,
                 user,

@@ -56,6 +56,9 @@ pub async fn year(
         }
         Role::Administrator => return Redirect::to("/admin").into_response(),
         Role::Partner(..) => return Redirect::to("/app/agreements").into_response(),
+        Role::Housing(..) => {
+            return Redirect::to(&format!("/app/{scenario}/housing")).into_response()
+        }
     };
     result.unwrap_or_else(|error| error_page(user.lang, Some(&user), &error))
 }

@@ -95,10 +95,7 @@ pub async fn set_schedule_form(
         Err(error) if error.body.field.is_some() => {
             let refused = ScheduleRefused {
                 form: &form,
-                error: FieldError {
-                    field: error.field_name().unwrap_or_default().to_owned(),
-                    message: error.body.message.clone(),
-                },
+                error: FieldError::of(&error),
             };
             super::year::national_page_refused(
                 &state,

@@ -313,3 +313,120 @@ async fn a_refused_dwelling_form_keeps_its_entries() {
     })
     .await;
 }
+
+/// A housing company offers homes in the municipality it serves and nowhere else; they
+/// carry its name, the municipality sees them among its own, and the company sees only
+/// its own, with whether a household holds one but nothing about who.
+#[tokio::test]
+async fn a_housing_company_offers_where_it_serves_and_sees_only_its_own() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let dwellings = format!("/api/v1/scenarios/{SCENARIO}/dwellings");
+        let offer = |id: &str, municipality: &str| {
+            serde_json::json!({"id": id, "municipality": municipality, "beds": 3,
+                "available_from": "2026-03-01", "contract": "first_hand", "rent": 7200})
+        };
+        let made = server
+            .post(
+                Caller::Housing,
+                &dwellings,
+                offer("koppar-1", OWN_MUNICIPALITY),
+            )
+            .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        assert_eq!(made.body["offered_by"], HOUSING);
+        let elsewhere = server
+            .post(
+                Caller::Housing,
+                &dwellings,
+                offer("koppar-2", OTHER_MUNICIPALITY),
+            )
+            .await;
+        assert_eq!(
+            elsewhere.status,
+            StatusCode::FORBIDDEN,
+            "{}",
+            elsewhere.body
+        );
+        assert!(server.store.dwelling(SCENARIO, "koppar-2").await.is_err());
+        let commitment = server
+            .post(
+                Caller::Housing,
+                &format!("/api/v1/scenarios/{SCENARIO}/dwelling-commitments"),
+                serde_json::json!({"prefix": "koppar-month", "municipality": OWN_MUNICIPALITY,
+                    "beds": 2, "contract": "sublet", "first": "2026-02-01", "until": "2026-04-30"}),
+            )
+            .await;
+        assert_eq!(
+            commitment.status,
+            StatusCode::CREATED,
+            "{}",
+            commitment.body
+        );
+
+        // The company's list: its four offers only, not the municipality's own.
+        let own = server
+            .get(Caller::Housing, &format!("{dwellings}?limit=1000"))
+            .await;
+        assert_eq!(own.status, StatusCode::OK, "{}", own.body);
+        let items = own.body["items"].as_array().unwrap();
+        assert_eq!(items.len(), 4, "{}", own.body);
+        assert!(items.iter().all(|d| d["offered_by"] == HOUSING));
+        let of_other = server
+            .get(
+                Caller::Housing,
+                &format!("{dwellings}?municipality={OTHER_MUNICIPALITY}"),
+            )
+            .await;
+        assert_eq!(of_other.status, StatusCode::FORBIDDEN);
+        let municipality = server
+            .get(Caller::MunicipalityOwn, &format!("{dwellings}?limit=1000"))
+            .await;
+        let seen = municipality.body["items"].as_array().unwrap();
+        assert!(seen.iter().any(|d| d["id"] == "koppar-1"));
+        assert!(seen.iter().any(|d| d["offered_by"].is_null()));
+        let theirs = server
+            .get(Caller::Housing, &format!("{dwellings}/{}", server.dwelling))
+            .await;
+        assert_eq!(theirs.status, StatusCode::FORBIDDEN);
+
+        // It edits its own; the name stays.
+        let edited = server
+            .call(
+                Caller::Housing,
+                axum::http::Method::PUT,
+                &format!("{dwellings}/koppar-1"),
+                Some(
+                    serde_json::json!({"beds": 4, "available_from": "2026-03-15",
+                    "contract": "first_hand", "rent": 7400}),
+                ),
+                &[("if-match", "\"1\"")],
+            )
+            .await;
+        assert_eq!(edited.status, StatusCode::OK, "{}", edited.body);
+        assert_eq!(edited.body["offered_by"], HOUSING);
+        assert_eq!(edited.body["beds"], 4);
+
+        // Once a household is placed in it, the company sees it reserved; households stay
+        // out of its reach.
+        let household = server.household_holding("koppar-1").await;
+        let own = server
+            .get(Caller::Housing, &format!("{dwellings}?limit=1000"))
+            .await;
+        let held = own.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["id"] == "koppar-1")
+            .unwrap();
+        assert_eq!(held["held_by"]["state"], "approved", "{held}");
+        let household = server
+            .get(
+                Caller::Housing,
+                &format!("/api/v1/scenarios/{SCENARIO}/households/{household}"),
+            )
+            .await;
+        assert_eq!(household.status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}
