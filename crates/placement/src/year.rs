@@ -7,6 +7,11 @@
 //! the imported capacities; from it go the persons placed against it (approved, moved in,
 //! moved on, self-settled: `StateName::counts_against`). Service places are those the
 //! capacities offer, less those the placed households use.
+//!
+//! A municipality that offers dwellings places each household into one (`Problem`'s
+//! rule); once every dwelling it offered is held, nothing is left of its number for a run
+//! until it offers more. Without this, a municipality whose homes were all taken would be
+//! treated as one that offers none, and take households without homes.
 
 use landa_model::{
     Capacity, HouseholdId, HouseholdState, Lifecycle, MunicipalityCode, Scenario, Score,
@@ -32,7 +37,8 @@ pub struct Remaining {
     pub number: (u32, u32),
     /// Persons and minors placed against it.
     pub used: (u32, u32),
-    /// What is left: the capacity the run is given.
+    /// What is left: the capacity the run is given (nothing where every dwelling the
+    /// municipality offered is held).
     pub left: Capacity,
 }
 
@@ -86,6 +92,19 @@ pub fn year_batch(scenario: &Scenario, standing: &HashMap<HouseholdId, Lifecycle
         }
     }
 
+    let held: HashSet<_> = scenario
+        .households
+        .iter()
+        .filter_map(|h| lifecycle(&h.id).and_then(HouseholdState::holds_dwelling))
+        .collect();
+    let offering: HashSet<&MunicipalityCode> =
+        scenario.dwellings.iter().map(|d| &d.municipality).collect();
+    let with_free_dwelling: HashSet<&MunicipalityCode> = scenario
+        .dwellings
+        .iter()
+        .filter(|d| !held.contains(&d.id))
+        .map(|d| &d.municipality)
+        .collect();
     let planned: BTreeMap<&MunicipalityCode, &Capacity> = scenario
         .capacities
         .iter()
@@ -103,7 +122,12 @@ pub fn year_batch(scenario: &Scenario, standing: &HashMap<HouseholdId, Lifecycle
             (None, None) => continue,
         };
         let (used_persons, used_minors) = used.get(code).copied().unwrap_or_default();
-        let persons = number.0.saturating_sub(used_persons);
+        let homes_taken = offering.contains(code) && !with_free_dwelling.contains(code);
+        let persons = if homes_taken {
+            0
+        } else {
+            number.0.saturating_sub(used_persons)
+        };
         let minors = number.1.saturating_sub(used_minors).min(persons);
         let Ok(mut left) = Capacity::new(code.clone(), persons, minors) else {
             continue;
@@ -155,11 +179,6 @@ pub fn year_batch(scenario: &Scenario, standing: &HashMap<HouseholdId, Lifecycle
         }
     }
 
-    let held: HashSet<_> = scenario
-        .households
-        .iter()
-        .filter_map(|h| lifecycle(&h.id).and_then(HouseholdState::holds_dwelling))
-        .collect();
     let batch = Scenario {
         meta: scenario.meta.clone(),
         regions: scenario.regions.clone(),

@@ -165,6 +165,54 @@ fn a_question_keeps_the_household_from_that_municipality_only() {
 }
 
 #[test]
+fn a_municipality_whose_homes_are_all_held_gets_nobody_until_it_offers_more() {
+    let scenario = scenario(60, 5);
+    let offering = scenario.dwellings[0].municipality.clone();
+    let homes: Vec<_> = scenario
+        .dwellings
+        .iter()
+        .filter(|d| d.municipality == offering)
+        .map(|d| d.id.clone())
+        .collect();
+    // One household holds each of its homes (approved into it).
+    let standing: HashMap<HouseholdId, Lifecycle> = scenario
+        .households
+        .iter()
+        .zip(&homes)
+        .map(|(h, home)| {
+            let destination = Destination {
+                run: 1,
+                municipality: offering.clone(),
+                dwelling: Some(home.clone()),
+            };
+            let life = Lifecycle {
+                state: HouseholdState::Approved(destination),
+                excluded: BTreeSet::new(),
+            };
+            (h.id.clone(), life)
+        })
+        .collect();
+    let left_of = |batch: &YearBatch| {
+        batch
+            .remaining
+            .iter()
+            .find(|r| r.municipality == offering)
+            .map(|r| r.left.persons())
+    };
+    let taken = year_batch(&scenario, &standing);
+    assert_eq!(left_of(&taken), Some(0), "a placement there needs a home");
+    let problem = Problem::from_scenario(&taken.scenario, &ProblemOptions::default()).unwrap();
+    let solution = greedy(&problem);
+    assert!(solution
+        .placements(&problem)
+        .iter()
+        .all(|p| p.municipality != offering));
+    // Before its homes were taken it had room.
+    let fresh = year_batch(&scenario, &HashMap::new());
+    assert!(left_of(&fresh).unwrap_or(0) > 0);
+}
+
+#[test]
 fn a_household_registered_without_scores_may_go_to_any_municipality_with_a_number() {
     let mut scenario = scenario(20, 9);
     let newcomer = scenario.households[0].id.clone();
