@@ -6,7 +6,7 @@ use crate::access::require_national_in;
 use crate::audit::{self, Action};
 use crate::{AppError, AppResult, Principal};
 use landa_bundle::{BundleError, IntakeBatch};
-use landa_model::{Household, HouseholdId, Lifecycle, MunicipalityCode, Person, Step};
+use landa_model::{Household, HouseholdId, Lifecycle, MunicipalityCode, Person, Score, Step};
 use landa_store::{IntakeTotal, Store, Transition};
 use std::collections::{HashMap, HashSet};
 
@@ -39,13 +39,15 @@ impl IntakeProblem {
 
 /// Everything the stored scenario refuses in a registration, in batch order: ids used
 /// twice or already registered, persons of households not in the batch, municipalities
-/// it does not have. Empty when the batch can be registered.
+/// it does not have (where a household settled, its tie, its predicted outcomes).
+/// Empty when the batch can be registered.
 pub async fn intake_problems(
     store: &Store,
     principal: &Principal,
     scenario: &str,
     households: &[Household],
     persons: &[Person],
+    scores: &[Score],
 ) -> AppResult<Vec<IntakeProblem>> {
     require_national_in(store, principal, scenario).await?;
     let municipalities: HashSet<MunicipalityCode> = store
@@ -116,6 +118,37 @@ pub async fn intake_problems(
             );
         }
     }
+    let mut scored = HashSet::new();
+    for score in scores {
+        let Some(&index) = seen.get(&score.household) else {
+            problem(
+                "households",
+                0,
+                "scores",
+                format!("household {} is not in this registration", score.household),
+            );
+            continue;
+        };
+        if !municipalities.contains(&score.municipality) {
+            problem(
+                "households",
+                index,
+                "scores",
+                format!(
+                    "no municipality {} in scenario '{scenario}'",
+                    score.municipality
+                ),
+            );
+        }
+        if !scored.insert((&score.household, &score.municipality)) {
+            problem(
+                "households",
+                index,
+                "scores",
+                format!("municipality {} is scored twice", score.municipality),
+            );
+        }
+    }
     let mut seen_persons = HashSet::new();
     for (index, person) in persons.iter().enumerate() {
         if !seen_persons.insert(&person.id) {
@@ -146,13 +179,16 @@ pub async fn intake_problems(
     Ok(problems)
 }
 
-/// Registers `households` with their `persons`, all or nothing; returns how many.
+/// Registers `households` with their `persons` and, where the agency's model predicts
+/// them, their outcomes by municipality (`scores`, used by the runs as an imported
+/// scenario's are), all or nothing; returns how many.
 pub async fn register_households(
     store: &Store,
     principal: &Principal,
     scenario: &str,
     households: &[Household],
     persons: &[Person],
+    scores: &[Score],
 ) -> AppResult<usize> {
     if households.is_empty() {
         return Err(AppError::invalid(
@@ -166,7 +202,7 @@ pub async fn register_households(
             format!("at most {MAX_HOUSEHOLDS_PER_INTAKE} households per registration"),
         ));
     }
-    let problems = intake_problems(store, principal, scenario, households, persons).await?;
+    let problems = intake_problems(store, principal, scenario, households, persons, scores).await?;
     if let Some(first) = problems.into_iter().next() {
         return Err(first.into_error());
     }
@@ -181,7 +217,14 @@ pub async fn register_households(
         what,
     );
     store
-        .register_households(scenario, households, persons, &principal.username, &entry)
+        .register_households(
+            scenario,
+            households,
+            persons,
+            scores,
+            &principal.username,
+            &entry,
+        )
         .await?;
     Ok(households.len())
 }
@@ -225,6 +268,7 @@ pub async fn register_intake_file(
         scenario,
         &batch.households,
         &batch.persons,
+        &[],
     )
     .await?;
     if !problems.is_empty() {
@@ -254,6 +298,7 @@ pub async fn register_intake_file(
         scenario,
         &batch.households,
         &batch.persons,
+        &[],
     )
     .await?)
 }
@@ -313,6 +358,7 @@ pub async fn correct_household(
         principal,
         scenario,
         std::slice::from_ref(household),
+        &[],
         &[],
     )
     .await?

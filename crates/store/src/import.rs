@@ -11,7 +11,8 @@ use crate::session::{AnySession, PgSession};
 use crate::{commit, AuditEntry, ImportMode, ImportSummary, ScenarioCounts, Store, StoreError};
 use chrono::Utc;
 use landa_model::{
-    Household, HouseholdId, LanguageCode, MunicipalityCode, Person, PersonId, Scenario, ServiceName,
+    Household, HouseholdId, LanguageCode, MunicipalityCode, Person, PersonId, Scenario, Score,
+    ServiceName,
 };
 use sqlx::Acquire;
 use std::collections::HashSet;
@@ -334,6 +335,25 @@ impl<C: BulkWrite + ?Sized> Importer<'_, C> {
         self.insert_details(households, persons, first_person).await
     }
 
+    /// Scores numbered from `first`: 0 in an import, after the scenario's last at an intake.
+    pub(crate) async fn insert_scores(
+        &mut self,
+        scores: &[Score],
+        first: i64,
+    ) -> Result<(), StoreError> {
+        let id = self.scenario_id;
+        self.insert(&SCORES, scores, move |position, s| {
+            [
+                id.into(),
+                (first + position).into(),
+                s.household.as_str().into(),
+                s.municipality.as_str().into(),
+                s.value().into(),
+            ]
+        })
+        .await
+    }
+
     /// The households' needs and languages, and their persons numbered from `first_person`.
     pub(crate) async fn insert_details(
         &mut self,
@@ -468,16 +488,7 @@ impl<C: BulkWrite + ?Sized> Importer<'_, C> {
             ]
         })
         .await?;
-        self.insert(&SCORES, &scenario.scores, |position, s| {
-            [
-                id.into(),
-                position.into(),
-                s.household.as_str().into(),
-                s.municipality.as_str().into(),
-                s.value().into(),
-            ]
-        })
-        .await?;
+        self.insert_scores(&scenario.scores, 0).await?;
         for round in &scenario.request_rounds {
             insert_request_round(
                 self.connection,

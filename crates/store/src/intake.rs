@@ -9,7 +9,7 @@ use crate::lifecycle::{step, Transition, INSERT_EVENT};
 use crate::session::AnySession;
 use crate::{commit, AuditEntry, Store, StoreError};
 use chrono::Utc;
-use landa_model::{Household, HouseholdId, MunicipalityCode, Person, PersonId};
+use landa_model::{Household, HouseholdId, MunicipalityCode, Person, PersonId, Score};
 use sqlx::AnyConnection;
 use std::collections::HashSet;
 
@@ -64,6 +64,7 @@ impl Store {
         scenario: &str,
         households: &[Household],
         persons: &[Person],
+        scores: &[Score],
         recorded_by: &str,
         audit: &AuditEntry,
     ) -> Result<(), StoreError> {
@@ -84,22 +85,17 @@ impl Store {
         check_municipalities(&mut transaction, id, households).await?;
         let first_household = next_position(&mut transaction, id, "households").await?;
         let first_person = next_position(&mut transaction, id, "persons").await?;
-        Importer {
+        let first_score = next_position(&mut transaction, id, "scores").await?;
+        let mut importer = Importer {
             connection: &mut *transaction,
             placeholders: self.engine.placeholders(),
             scenario_id: id,
-        }
-        .insert_people(households, persons, first_household, first_person)
-        .await
-        .map_err(|e| match e {
-            StoreError::Database { ref source, .. } if is_foreign_key_violation(source) => {
-                StoreError::Invalid {
-                    what: "households".into(),
-                    message: "a tie names a municipality that is not in the scenario".into(),
-                }
-            }
-            other => other,
-        })?;
+        };
+        importer
+            .insert_people(households, persons, first_household, first_person)
+            .await
+            .map_err(tie_not_in_scenario)?;
+        importer.insert_scores(scores, first_score).await?;
         record_registrations(&mut *transaction, id, first_household, recorded_by).await?;
         insert_audit(&mut transaction, audit).await?;
         commit(transaction).await
@@ -207,6 +203,19 @@ where
 }
 
 /// The position after the scenario's last row of `table`.
+/// A tie to a municipality the scenario lacks, refused by the households' foreign key.
+fn tie_not_in_scenario(error: StoreError) -> StoreError {
+    match error {
+        StoreError::Database { ref source, .. } if is_foreign_key_violation(source) => {
+            StoreError::Invalid {
+                what: "households".into(),
+                message: "a tie names a municipality that is not in the scenario".into(),
+            }
+        }
+        other => other,
+    }
+}
+
 async fn next_position(
     connection: &mut AnyConnection,
     scenario_id: i64,

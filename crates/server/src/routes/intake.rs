@@ -15,11 +15,11 @@ use axum::response::{IntoResponse, Response};
 use landa_app::{households, intake};
 use landa_model::{
     DwellingId, Household, HouseholdId, Intake, LanguageCode, MunicipalityCode, NaiveDate, Person,
-    PersonId, ServiceName,
+    PersonId, Score, ServiceName,
 };
 use landa_store::HouseholdEvent;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use utoipa::ToSchema;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -60,6 +60,13 @@ pub struct HouseholdIn {
     pub languages: Vec<String>,
     #[serde(default)]
     pub persons: Vec<PersonIn>,
+    /// At registration only: the predicted outcome in each municipality (four-digit code
+    /// to a finite number, e.g. the probability of employment from the agency's model),
+    /// which runs maximise as they do an imported scenario's scores. A household without
+    /// them may go anywhere with a number.
+    #[serde(default)]
+    #[schema(value_type = BTreeMap<String, f64>)]
+    pub scores: BTreeMap<String, f64>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -87,6 +94,20 @@ where
     T::Err: std::fmt::Display,
 {
     texts.iter().map(|t| parse_field(t, field)).collect()
+}
+
+/// The predicted outcomes of the `index`th household of a registration; errors name the
+/// municipality's entry (`households[3].scores.2080`).
+fn scores_of(body: &HouseholdIn, index: usize, household: &HouseholdId) -> ApiResult<Vec<Score>> {
+    body.scores
+        .iter()
+        .map(|(code, value)| {
+            let field = field_of(Some(index), &format!("scores.{code}"));
+            let municipality = parse_field::<MunicipalityCode>(code, &field)?;
+            Score::new(household.clone(), municipality, *value)
+                .map_err(|e| ApiError::field(&field, e.to_string()))
+        })
+        .collect()
 }
 
 /// The model's household and persons of a body; errors name the field, within the
@@ -163,14 +184,22 @@ pub async fn register(
 ) -> ApiResult<Response> {
     let mut households = Vec::with_capacity(body.households.len());
     let mut persons = Vec::new();
+    let mut scores = Vec::new();
     for (index, h) in body.households.iter().enumerate() {
         let (household, its_persons) = household_of(h, Some(index))?;
+        scores.extend(scores_of(h, index, &household.id)?);
         households.push(household);
         persons.extend(its_persons);
     }
-    let registered =
-        intake::register_households(&state.store, &principal, &scenario, &households, &persons)
-            .await?;
+    let registered = intake::register_households(
+        &state.store,
+        &principal,
+        &scenario,
+        &households,
+        &persons,
+        &scores,
+    )
+    .await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(RegistrationOut { registered }),
@@ -233,6 +262,12 @@ pub async fn correct(
     Json(body): Json<CorrectionIn>,
 ) -> ApiResult<Response> {
     let version = household_version(&headers)?;
+    if !body.household.scores.is_empty() {
+        return Err(ApiError::field(
+            "household.scores",
+            "predicted outcomes are given at registration; a correction leaves them as they are",
+        ));
+    }
     let (household, persons) = household_of(&body.household, None)?;
     if household.id.as_str() != id {
         return Err(ApiError::field(

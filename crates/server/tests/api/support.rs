@@ -311,8 +311,21 @@ impl TestServer {
         body: Option<Value>,
         headers: &[(&str, &str)],
     ) -> Answer {
+        self.call_with(self.token(caller), method, uri, body, headers)
+            .await
+    }
+
+    /// Sends a request with an API token (none: anonymous), as `call` does.
+    pub async fn call_with(
+        &self,
+        token: Option<&str>,
+        method: Method,
+        uri: &str,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Answer {
         let mut request = Request::builder().method(method).uri(uri);
-        if let Some(token) = self.token(caller) {
+        if let Some(token) = token {
             request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
         }
         for (name, value) in headers {
@@ -401,7 +414,7 @@ impl TestServer {
         )
         .unwrap();
         self.store
-            .register_households(SCENARIO, &[household], &[], SETUP, &setup())
+            .register_households(SCENARIO, &[household], &[], &[], SETUP, &setup())
             .await
             .expect("registering a test household");
         let next = Lifecycle {
@@ -468,6 +481,28 @@ impl TestServer {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         panic!("placement jobs still running after a minute");
+    }
+
+    /// An account of `role` with an API token: its token.
+    pub async fn account_with_token(&self, username: &str, role: &str) -> String {
+        self.store
+            .create_account(
+                &NewAccount {
+                    username: username.to_owned(),
+                    display_name: username.to_owned(),
+                    password_hash: password_hash().to_owned(),
+                    role: role.parse().expect("a valid role"),
+                },
+                &setup(),
+            )
+            .await
+            .expect("account");
+        let token = credentials::new_api_token();
+        self.store
+            .create_api_token(username, &credentials::digest(&token), "tests", &setup())
+            .await
+            .expect("token");
+        token
     }
 
     /// A household approved into Falun with `dwelling` reserved for it, as a run's

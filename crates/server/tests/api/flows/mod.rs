@@ -12,6 +12,7 @@ mod public;
 mod quota;
 mod reminders;
 mod sessions;
+mod whole_year;
 mod year;
 mod year_plan;
 

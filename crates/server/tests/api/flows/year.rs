@@ -11,17 +11,20 @@ use std::time::Duration;
 
 /// Starts a run and waits until it is done; its id.
 async fn run_to_done(server: &TestServer) -> i64 {
+    run_with(
+        server,
+        json!({"method": "optimal", "time_limit_seconds": 5}),
+    )
+    .await
+}
+
+/// Starts a run with the options of `body` and waits until it is done; its id.
+pub(super) async fn run_with(server: &TestServer, body: Value) -> i64 {
     let runs = format!("/api/v1/scenarios/{SCENARIO}/placement-runs");
-    let started = server
-        .post(
-            Caller::National,
-            &runs,
-            json!({"method": "optimal", "time_limit_seconds": 5}),
-        )
-        .await;
+    let started = server.post(Caller::National, &runs, body).await;
     assert_eq!(started.status, StatusCode::ACCEPTED, "{}", started.body);
     let id = started.body["id"].as_i64().unwrap();
-    for _ in 0..600 {
+    for _ in 0..1200 {
         let status = server
             .get(Caller::National, &format!("{runs}/{id}"))
             .await
@@ -29,7 +32,7 @@ async fn run_to_done(server: &TestServer) -> i64 {
         match status["status"].as_str() {
             Some("done") => return id,
             Some("failed") => panic!("run failed: {status}"),
-            _ => tokio::time::sleep(Duration::from_millis(100)).await,
+            _ => tokio::time::sleep(Duration::from_millis(50)).await,
         }
     }
     panic!("run {id} did not finish within a minute");
@@ -194,6 +197,13 @@ async fn a_week_goes_from_intake_to_move_in_and_bad_input_changes_nothing() {
                 "waiting_since": "2026-01-02", "permit_date": "2026-02-01",
                 "intake_category": "quota"}]}), "households[0].permit_date"),
             (json!({"households": []}), "households"),
+            // Predicted outcomes in a municipality the scenario lacks, or not a code.
+            (json!({"households": [{"id": "w-4", "adults": 1, "children": 0,
+                "waiting_since": "2026-03-02", "intake_category": "quota",
+                "scores": {OWN_MUNICIPALITY: 0.4, "9999": 0.3}}]}), "households[0].scores"),
+            (json!({"households": [{"id": "w-4", "adults": 1, "children": 0,
+                "waiting_since": "2026-03-02", "intake_category": "quota",
+                "scores": {"Falun": 0.4}}]}), "households[0].scores.Falun"),
         ] {
             let refused = server.post(Caller::National, &register, body.clone()).await;
             assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {}", refused.body);
