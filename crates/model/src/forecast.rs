@@ -126,6 +126,20 @@ pub fn expected_after(forecast: &[ForecastPeriod], day: NaiveDate) -> Expected {
     expected
 }
 
+/// What a run on `day` expects still to come this year: national's `forecast` after the
+/// day, or without one the pace of the year's `households` so far.
+pub fn expected_later(
+    forecast: &[ForecastPeriod],
+    households: &[Household],
+    day: NaiveDate,
+) -> Expected {
+    if forecast.is_empty() {
+        expected_by_pace(households, day)
+    } else {
+        expected_after(forecast, day)
+    }
+}
+
 /// Without a forecast: the year's households to be placed that became ready by `day`,
 /// at the same pace for the rest of the year.
 pub fn expected_by_pace<'a>(

@@ -22,7 +22,7 @@ pub use codes::{
     PersonId, RegionCode, ServiceName,
 };
 pub use error::ValueError;
-pub use forecast::{expected_after, expected_by_pace, Expected, ForecastPeriod};
+pub use forecast::{expected_after, expected_by_pace, expected_later, Expected, ForecastPeriod};
 pub use geography::{HousingMarket, Municipality, Region};
 pub use history::{History, HouseholdType, PastHousehold, PastPerson, ADULT_AGE};
 pub use lifecycle::{

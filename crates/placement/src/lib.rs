@@ -102,7 +102,7 @@ mod year;
 
 pub use explain::{alternatives, explain, explain_all, Alternative, Explanation, Status};
 pub use fair::{solve_with_floors, FairSolution, GroupFloor, GroupOutcome};
-pub use lookahead::{plan_run, LookAhead, PlannedRun};
+pub use lookahead::{plan_run, LookAhead, LookAheadCost, PlannedRun, PlannedSolution};
 pub use problem::{Bound, Problem, ProblemError, ProblemOptions, ACCESSIBLE_HOUSING};
 pub use simulate::{simulate, BatchPlan, Outcome, SimulationOptions, SimulationReport};
 pub use solve::{solve, verify, Assigned, Method, Solution, SolveOptions, SolveStats, Unplaced};

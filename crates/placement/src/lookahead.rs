@@ -19,7 +19,7 @@ use crate::dual::{self, DualSettings, Layer, Prices, Reducer};
 use crate::heuristics;
 use crate::load::Load;
 use crate::problem::{MunicipalityData, Problem, ProblemError, ProblemOptions, RawProblem};
-use crate::solve::Solution;
+use crate::solve::{solve, Solution, SolveOptions};
 use crate::year::YearBatch;
 use landa_model::{Expected, IntakeCategory, MunicipalityCode, Scenario};
 use rand::{Rng, SeedableRng};
@@ -41,6 +41,16 @@ pub struct LookAhead {
 }
 
 impl LookAhead {
+    /// What the run does ahead, in words: "reserving", "balancing" or both.
+    pub fn doing(&self) -> &'static str {
+        match (self.reserve, self.balance) {
+            (true, true) => "reserving and balancing",
+            (true, false) => "reserving",
+            (false, true) => "balancing",
+            (false, false) => "nothing",
+        }
+    }
+
     fn looks_ahead(&self) -> bool {
         (self.reserve || self.balance) && self.expected.households >= 0.5
     }
@@ -82,6 +92,89 @@ impl PlannedRun {
                 Some(self.valued.pair_value[pair])
             })
             .sum()
+    }
+}
+
+/// What looking ahead cost a run: the batch alone (no reserving, no balancing) would
+/// have gained `alone`, placing `alone_persons`; the run's placement is worth `cost` less.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LookAheadCost {
+    pub alone: f64,
+    pub alone_persons: u64,
+    pub cost: f64,
+}
+
+impl LookAheadCost {
+    /// The cost as a share of what the batch alone would gain.
+    pub fn share(&self) -> f64 {
+        if self.alone.abs() > f64::EPSILON {
+            self.cost / self.alone.abs()
+        } else {
+            0.0
+        }
+    }
+
+    /// In words, for a run that looked ahead with `look`: "looking ahead to 120 expected
+    /// households, reserving cost …".
+    pub fn describe(&self, look: &LookAhead) -> String {
+        format!(
+            "looking ahead to {:.0} expected households, {} cost {:.4} ({:.2} %) of what the \
+             batch alone would gain ({:.4}, {} persons)",
+            look.expected.households,
+            look.doing(),
+            self.cost,
+            self.share() * 100.0,
+            self.alone,
+            self.alone_persons,
+        )
+    }
+}
+
+/// A planned run's placement: the solution (its bound the batch alone's, the run's
+/// certificate), its value at the batch's true values, and what looking ahead cost.
+#[derive(Debug, Clone)]
+pub struct PlannedSolution {
+    pub solution: Solution,
+    pub value: f64,
+    /// `None` when the run does not look ahead.
+    pub look_ahead: Option<LookAheadCost>,
+}
+
+impl PlannedRun {
+    /// Solves the run; one that looks ahead also solves the batch alone (each solve in
+    /// half the time), whose value less the run's is what reserving and balancing cost,
+    /// and whose bound is the run's certificate.
+    pub fn solve(&self, options: &SolveOptions) -> PlannedSolution {
+        let Some(adjusted) = &self.solved else {
+            let solution = solve(&self.valued, options);
+            return PlannedSolution {
+                value: solution.objective,
+                solution,
+                look_ahead: None,
+            };
+        };
+        let half = SolveOptions {
+            time_limit: options.time_limit / 2,
+            ..options.clone()
+        };
+        let solution = solve(adjusted, &half);
+        let alone = solve(&self.valued, &half);
+        let value = self.value_of(&solution);
+        // Where the look-ahead's placement is worth more than the plain solve found in its
+        // half of the time, looking ahead cost nothing measurable.
+        let cost = (alone.objective - value).max(0.0);
+        PlannedSolution {
+            solution: Solution {
+                bound: alone.bound,
+                ..solution
+            },
+            value,
+            look_ahead: Some(LookAheadCost {
+                alone: alone.objective,
+                alone_persons: alone.persons_placed,
+                cost,
+            }),
+        }
     }
 }
 

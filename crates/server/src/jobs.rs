@@ -10,9 +10,9 @@
 
 use crate::audit::{self, Action};
 use crate::routes::placement::run_path;
-use landa_model::{expected_after, expected_by_pace};
+use landa_model::expected_later;
 use landa_placement::{
-    plan_run, solve, year_batch, LookAhead, Method, PlannedRun, ProblemOptions, Solution,
+    plan_run, year_batch, LookAhead, Method, PlannedRun, PlannedSolution, ProblemOptions, Solution,
     SolveOptions,
 };
 use landa_store::{PlacementJob, PlacementRunRecord, Store, StoreError};
@@ -202,11 +202,7 @@ impl Worker {
             let day = run_options
                 .placement_date
                 .unwrap_or_else(|| chrono::Utc::now().date_naive());
-            let expected = if forecast.is_empty() {
-                expected_by_pace(&scenario.households, day)
-            } else {
-                expected_after(&forecast, day)
-            };
+            let expected = expected_later(&forecast, &scenario.households, day);
             let look = LookAhead {
                 expected,
                 reserve: run_options.reserve,
@@ -281,17 +277,19 @@ impl Worker {
     }
 }
 
-/// Solves a planned run; a run that looks ahead also solves the batch alone, whose value
-/// less the run's is what reserving and balancing cost, and whose bound is the run's
-/// certificate. Returns the run's solution and its one-line summary.
+/// Solves a planned run (`PlannedRun::solve`); the run's solution and its one-line summary.
 fn solve_planned(
     planned: &PlannedRun,
     options: &SolveOptions,
     look: &LookAhead,
 ) -> (Solution, String) {
     let problem = &planned.valued;
-    let Some(adjusted) = &planned.solved else {
-        let solution = solve(problem, options);
+    let PlannedSolution {
+        solution,
+        value,
+        look_ahead,
+    } = planned.solve(options);
+    let Some(cost) = look_ahead else {
         let summary = format!(
             "placed {} persons of {} households; objective {:.4}, bound {:.4}, gap {:.3} %; {} households unplaced",
             solution.persons_placed,
@@ -303,44 +301,14 @@ fn solve_planned(
         );
         return (solution, summary);
     };
-    // The time limit is shared by the two solves.
-    let half = SolveOptions {
-        time_limit: options.time_limit / 2,
-        ..options.clone()
-    };
-    let solution = solve(adjusted, &half);
-    let alone = solve(problem, &half);
-    let value = planned.value_of(&solution);
-    // Each solve has half the time: where the look-ahead's placement is worth more than
-    // the plain solve found, looking ahead cost nothing measurable.
-    let cost = (alone.objective - value).max(0.0);
-    let what = match (look.reserve, look.balance) {
-        (true, true) => "reserving and balancing",
-        (true, false) => "reserving",
-        _ => "balancing",
-    };
     let summary = format!(
         "placed {} persons of {} households; objective {value:.4}, bound {:.4}; {} households \
-         unplaced; looking ahead to {:.0} expected households, {what} cost {cost:.4} \
-         ({:.2} %) of what the batch alone would gain ({:.4}, {} persons)",
+         unplaced; {}",
         solution.persons_placed,
         problem.household_count(),
-        alone.bound,
+        solution.bound,
         solution.unplaced.len(),
-        look.expected.households,
-        if alone.objective.abs() > f64::EPSILON {
-            cost / alone.objective.abs() * 100.0
-        } else {
-            0.0
-        },
-        alone.objective,
-        alone.persons_placed,
+        cost.describe(look),
     );
-    (
-        Solution {
-            bound: alone.bound,
-            ..solution
-        },
-        summary,
-    )
+    (solution, summary)
 }

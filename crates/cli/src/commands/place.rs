@@ -6,8 +6,8 @@ use clap::{Args, ValueEnum};
 use landa_export::{Cell, Column, ColumnKind, Table};
 use landa_model::{NaiveDate, Scenario};
 use landa_placement::{
-    explain_all, simulate as simulate_batches, solve, BatchPlan, Method, Problem, ProblemOptions,
-    SimulationOptions, Solution, SolveOptions,
+    explain_all, simulate as simulate_batches, solve, BatchPlan, LookAhead, Method, Problem,
+    ProblemOptions, SimulationOptions, Solution, SolveOptions,
 };
 use landa_store::{Location, PlacementRunRecord};
 use serde::Serialize;
@@ -68,6 +68,14 @@ pub struct PlaceArgs {
     /// The groups the fairness rule applies to: any of sex, age, household.
     #[arg(long, value_delimiter = ',', default_value = "sex,age,household")]
     pub groups: Vec<String>,
+    /// In a stored year: reserve places for the arrivals still expected (national's
+    /// forecast, else the year's pace), pricing each municipality's by the dual of a sample.
+    #[arg(long, conflicts_with = "model")]
+    pub reserve: bool,
+    /// In a stored year: balance each number over the year (no municipality takes much
+    /// more of what is left of it than this run's share of the arrivals still expected).
+    #[arg(long, conflicts_with = "model")]
+    pub balance: bool,
     #[command(flatten)]
     pub objective: ObjectiveArgs,
 }
@@ -117,18 +125,23 @@ async fn problem(
     Ok((problem, loaded))
 }
 
-fn problem_of(scenario: &Scenario, objective: &ObjectiveArgs) -> Result<Problem> {
-    let options = ProblemOptions {
+fn problem_options(objective: &ObjectiveArgs) -> ProblemOptions {
+    ProblemOptions {
         placement_date: objective.placement_date,
         tie_bonus: objective.tie_bonus,
         waiting_weight: objective.waiting_weight,
-    };
-    Problem::from_scenario(scenario, &options)
+    }
+}
+
+fn problem_of(scenario: &Scenario, objective: &ObjectiveArgs) -> Result<Problem> {
+    Problem::from_scenario(scenario, &problem_options(objective))
         .with_context(|| format!("building the placement problem of '{}'", scenario.meta.name))
 }
 
 pub async fn place(args: &PlaceArgs, location: &Location) -> Result<()> {
     let mut loaded = source::load(&args.source, location).await?;
+    let looks_ahead = args.reserve || args.balance;
+    let mut planned = None;
     if let Some(store) = &loaded.store {
         // A stored year places those open to a run, within what its numbers have left.
         let standing = store.year_standing(&loaded.scenario.meta.name).await?;
@@ -138,7 +151,30 @@ pub async fn place(args: &PlaceArgs, location: &Location) -> Result<()> {
             batch.scenario.households.len(),
             batch.fixed
         );
+        if looks_ahead {
+            let forecast = store.arrival_forecast(&loaded.scenario.meta.name).await?;
+            let day = args
+                .objective
+                .placement_date
+                .unwrap_or_else(|| chrono::Utc::now().date_naive());
+            let look = LookAhead {
+                expected: landa_model::expected_later(&forecast, &loaded.scenario.households, day),
+                reserve: args.reserve,
+                balance: args.balance,
+                seed: args.objective.seed,
+            };
+            let run = landa_placement::plan_run(
+                &loaded.scenario,
+                &batch,
+                &problem_options(&args.objective),
+                &look,
+                time_limit(args.time_limit, "--time-limit")?,
+            )?;
+            planned = Some((run, look));
+        }
         loaded.scenario = batch.scenario;
+    } else if looks_ahead {
+        bail!("--reserve and --balance look ahead in a year kept in the store; a bundle on disk has no year to look into (import it first)");
     }
     let model = args
         .model
@@ -150,7 +186,10 @@ pub async fn place(args: &PlaceArgs, location: &Location) -> Result<()> {
             landa_outcome::score_scenario(model, &loaded.scenario)
         })?;
     }
-    let problem = problem_of(&loaded.scenario, &args.objective)?;
+    let problem = match &planned {
+        Some((run, _)) => run.valued.clone(),
+        None => problem_of(&loaded.scenario, &args.objective)?,
+    };
     let (method, method_name) = match args.method {
         MethodArg::Optimal => (Method::Optimal, "optimal"),
         MethodArg::Greedy => (Method::Greedy, "greedy"),
@@ -205,9 +244,26 @@ pub async fn place(args: &PlaceArgs, location: &Location) -> Result<()> {
             );
             fair.solution.solution
         }
-        _ => progress::step(&format!("placing ({method_name})"), || {
-            solve(&problem, &options)
-        }),
+        _ => match &planned {
+            Some((run, look)) => {
+                let planned = progress::step(
+                    &format!("placing ({method_name}, {})", look.doing()),
+                    || run.solve(&options),
+                );
+                if planned.look_ahead.is_none() {
+                    println!(
+                        "Nothing is expected later this year (no forecast after the day, and no pace of arrivals): the run places the batch alone."
+                    );
+                }
+                if let Some(cost) = planned.look_ahead {
+                    println!("Placed {}.", cost.describe(look));
+                }
+                planned.solution
+            }
+            None => progress::step(&format!("placing ({method_name})"), || {
+                solve(&problem, &options)
+            }),
+        },
     };
     assignment_table(&problem, &solution, args.explain)
         .write_file(&args.out)

@@ -90,6 +90,70 @@ async fn generate_import_place_and_report() {
     .await;
 }
 
+/// A run in a stored year may look ahead as the weekly runs do: it reserves places for the
+/// arrivals still expected and balances the numbers, says what that cost, and is saved; a
+/// bundle on disk has no year to look into.
+#[test]
+fn a_stored_years_run_reserves_and_balances_from_the_command_line() {
+    let work = tempfile::tempdir().unwrap();
+    let landa = Landa::at(&landa_store::Location::DataDir(work.path().join("store")));
+    let bundle = work.path().join("bundle");
+    let bundle = bundle.to_str().unwrap();
+    landa.ok(&["generate", "--households", "200", "--seed", "3", bundle]);
+    let imported = landa.ok(&["import", bundle]);
+    let name = imported.split('\'').nth(1).unwrap().to_owned();
+    let out = work.path().join("ahead.csv");
+    // Without a forecast or a pace of arrivals there is nothing to look ahead to.
+    let alone = landa.ok(&[
+        "place",
+        &name,
+        "--reserve",
+        "--placement-date",
+        "2026-03-02",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(alone.contains("Nothing is expected later"), "{alone}");
+    let forecast = work.path().join("forecast.csv");
+    std::fs::write(
+        &forecast,
+        "period_start,period_end,intake_category,household_type,households,persons\n\
+         2026-04-01,2026-06-30,reception_centre,couple_with_children,60,240\n\
+         2026-07-01,2026-09-30,quota,single_adult,40,40\n",
+    )
+    .unwrap();
+    landa.ok(&[
+        "forecast",
+        &name,
+        forecast.to_str().unwrap(),
+        "--by",
+        "Migrationsverket",
+    ]);
+    let printed = landa.ok(&[
+        "place",
+        &name,
+        "--reserve",
+        "--balance",
+        "--placement-date",
+        "2026-03-02",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        printed.contains("Placed looking ahead to")
+            && printed.contains("reserving and balancing cost"),
+        "{printed}"
+    );
+    assert!(printed.contains("Saved as placement run"), "{printed}");
+    let on_disk = landa.run(&["place", bundle, "--reserve", "--out", out.to_str().unwrap()]);
+    assert!(!on_disk.success);
+    assert!(
+        on_disk.stderr.contains("kept in the store"),
+        "{}",
+        on_disk.stderr
+    );
+}
+
 #[tokio::test]
 async fn greedy_never_places_more_than_the_optimiser_and_simulation_reports_shares() {
     let work = tempfile::tempdir().unwrap();
