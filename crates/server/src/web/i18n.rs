@@ -93,6 +93,23 @@ impl Lang {
         })
     }
 
+    /// Who holds a dwelling's lease (the model's `first_hand` and `sublet`).
+    pub fn contract(self, contract: landa_model::Contract) -> &'static str {
+        use landa_model::Contract::*;
+        self.pick(match contract {
+            FirstHand => (
+                "The municipality holds the lease and sublets it",
+                "Kommunen hyr i första hand och hyr ut i andra hand",
+                "Kommunen leier og fremleier boligen",
+            ),
+            Sublet => (
+                "The landlord lets directly to the household",
+                "Hyresvärden hyr ut direkt till hushållet",
+                "Utleier leier ut direkte til husstanden",
+            ),
+        })
+    }
+
     /// How a household came.
     pub fn intake(self, category: landa_model::IntakeCategory) -> &'static str {
         use landa_model::IntakeCategory::*;

@@ -35,7 +35,7 @@ pub(super) fn offer_forms(
             label for=(id) { (lang.t(Text::Contract))
                 select id=(id) name="contract" {
                     @for contract in Contract::ALL {
-                        option value=(contract) selected[entries.get("contract") == Some(contract.to_string().as_str())] { (contract) }
+                        option value=(contract) selected[entries.get("contract") == Some(contract.to_string().as_str())] { (lang.contract((*contract).into())) }
                     }
                 }
             }
@@ -324,7 +324,7 @@ async fn dwelling_page(
                 label for="contract" { (lang.t(Text::Contract))
                     select id="contract" name="contract" {
                         @for contract in Contract::ALL {
-                            option value=(contract) selected[d.contract == (*contract).into()] { (contract) }
+                            option value=(contract) selected[d.contract == (*contract).into()] { (lang.contract((*contract).into())) }
                         }
                     }
                 }

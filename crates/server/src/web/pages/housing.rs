@@ -117,7 +117,7 @@ async fn housing_page(
             d.available_from.to_string().into(),
             d.rent
                 .map_or(Cell::Empty, |rent| Cell::Integer(i64::from(rent))),
-            d.contract.to_string().into(),
+            lang.contract(d.contract).into(),
             status(lang, s).into(),
         ]);
     }
