@@ -32,9 +32,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-api() { # method path token [body]
+api() { # method path token [body] [If-Match version]
   curl -fsS -X "$1" -H "Authorization: Bearer $3" -H 'Content-Type: application/json' \
-    ${4:+--data "$4"} "http://127.0.0.1:$port/api/v1$2"
+    ${5:+-H "If-Match: \"$5\""} ${4:+--data "$4"} "http://127.0.0.1:$port/api/v1$2"
 }
 
 # Waits for run $1 of $runs; prints its JSON.
@@ -108,7 +108,7 @@ for engine in ${ENGINES:-sqlite postgres}; do
   api POST "$runs/$id/approve" "$second" >/dev/null
   curl -fsS -X POST -H "Authorization: Bearer $national" -H 'Content-Type: text/csv' \
     --data-binary "@$intake" "http://127.0.0.1:$port/api/v1/scenarios/$scenario/intake-files?name=week-20.csv" >/dev/null
-  api PUT "/scenarios/$scenario/arrival-forecast" "$national" "{\"periods\":[$periods]}" >/dev/null
+  api PUT "/scenarios/$scenario/arrival-forecast" "$national" "{\"periods\":[$periods]}" 0 >/dev/null
   echo "== $engine: $households households, $week arriving in week 20, forecast $week a week after"
   for options in '' ',"reserve":true' ',"balance":true' ',"reserve":true,"balance":true'; do
     body="{\"method\":\"optimal\",\"time_limit_seconds\":${TIME_LIMIT:-60},\"placement_date\":\"$year-05-18\"$options}"

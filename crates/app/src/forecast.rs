@@ -35,13 +35,15 @@ pub struct ForecastLine {
     pub actual_persons: u32,
 }
 
-/// Replaces the scenario's forecast by `entries`; every row is checked (field
+/// Replaces the scenario's forecast by `entries` if it is still at version `based_on`
+/// (`None`: whatever it is, for the local operator); every row is checked (field
 /// `periods[i]`), all in the scenario's year, none twice, before anything is written.
 pub async fn set_arrival_forecast(
     store: &Store,
     principal: &Principal,
     scenario: &str,
     entries: &[ForecastEntry],
+    based_on: Option<u32>,
 ) -> AppResult<Vec<ForecastPeriod>> {
     require_national_in(store, principal, scenario).await?;
     let year = store.scenario_meta(scenario).await?.year;
@@ -100,7 +102,7 @@ pub async fn set_arrival_forecast(
         ),
     );
     store
-        .set_arrival_forecast(scenario, &periods, &principal.username, &entry)
+        .set_arrival_forecast(scenario, &periods, based_on, &principal.username, &entry)
         .await?;
     Ok(periods)
 }
@@ -113,6 +115,7 @@ pub async fn set_forecast_file(
     scenario: &str,
     file: &str,
     rows: &[ForecastRow],
+    based_on: Option<u32>,
 ) -> Result<Vec<ForecastPeriod>, IntakeFileError> {
     let entries: Vec<ForecastEntry> = rows
         .iter()
@@ -125,7 +128,7 @@ pub async fn set_forecast_file(
             persons: row.persons,
         })
         .collect();
-    match set_arrival_forecast(store, principal, scenario, &entries).await {
+    match set_arrival_forecast(store, principal, scenario, &entries, based_on).await {
         Err(AppError::Invalid { field, message }) => {
             // `periods[i].column` of the API is the file's row of the i-th entry.
             let text = field.to_string();
@@ -161,6 +164,8 @@ pub async fn arrival_forecast(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YearPlan {
     pub periods: Vec<ForecastPeriod>,
+    /// The forecast's version, for a change to be based on.
+    pub version: u32,
     pub against_intake: Vec<ForecastLine>,
     pub waiting: Vec<WaitingBand>,
 }
@@ -172,9 +177,16 @@ pub async fn year_plan(
     scenario: &str,
     today: NaiveDate,
 ) -> AppResult<YearPlan> {
+    // The version before the forecast: a forecast set in between makes a change based on
+    // what was read stale, never the reverse.
+    let version = {
+        require_national_in(store, principal, scenario).await?;
+        store.arrival_forecast_version(scenario).await?
+    };
     let periods = arrival_forecast(store, principal, scenario).await?;
     let intake = store.daily_intake(scenario).await?;
     Ok(YearPlan {
+        version,
         against_intake: lines(&periods, &intake),
         waiting: bands(&intake, today),
         periods,

@@ -20,16 +20,39 @@ pub struct DailyIntake {
 }
 
 impl Store {
-    /// Replaces the scenario's forecast by `periods`, with the caller's audit entry.
+    /// Replaces the scenario's forecast by `periods`, with the caller's audit entry, if
+    /// the forecast is still at version `based_on` (`None`: whatever it is, for the local
+    /// operator); returns the new version.
     pub async fn set_arrival_forecast(
         &self,
         scenario: &str,
         periods: &[ForecastPeriod],
+        based_on: Option<u32>,
         set_by: &str,
         audit: &AuditEntry,
-    ) -> Result<(), StoreError> {
+    ) -> Result<u32, StoreError> {
         let mut transaction = self.begin_write().await?;
         let id = scenario_id(&mut transaction, scenario).await?;
+        // The row lock this update takes keeps a concurrent set waiting until this one is
+        // committed, and then finds the version moved on.
+        let moved = sqlx::query(
+            "UPDATE scenarios SET forecast_version = forecast_version + 1 \
+             WHERE id = $1 AND (CAST($2 AS BIGINT) IS NULL OR forecast_version = $2)",
+        )
+        .bind(id)
+        .bind(based_on.map(i64::from))
+        .execute(&mut *transaction)
+        .await
+        .map_err(StoreError::database("moving the forecast's version on"))?
+        .rows_affected();
+        let version = forecast_version(&mut transaction, id).await?;
+        if moved == 0 {
+            return Err(StoreError::VersionConflict {
+                what: "the arrival forecast".into(),
+                expected: based_on.unwrap_or_default(),
+                current: version,
+            });
+        }
         sqlx::query("DELETE FROM arrival_forecasts WHERE scenario_id = $1")
             .bind(id)
             .execute(&mut *transaction)
@@ -64,7 +87,17 @@ impl Store {
             })?;
         }
         insert_audit(&mut transaction, audit).await?;
-        commit(transaction).await
+        commit(transaction).await?;
+        Ok(version)
+    }
+
+    /// The forecast's version: 0 before it is first set.
+    pub async fn arrival_forecast_version(&self, scenario: &str) -> Result<u32, StoreError> {
+        let mut transaction = self.begin().await?;
+        let id = scenario_id(&mut transaction, scenario).await?;
+        let version = forecast_version(&mut transaction, id).await?;
+        commit(transaction).await?;
+        Ok(version)
     }
 
     /// The scenario's forecast, by period, category and household type.
@@ -137,4 +170,20 @@ impl Store {
             })
             .collect()
     }
+}
+
+async fn forecast_version(
+    connection: &mut sqlx::AnyConnection,
+    scenario_id: i64,
+) -> Result<u32, StoreError> {
+    let version: i64 =
+        sqlx::query_scalar("SELECT CAST(forecast_version AS BIGINT) FROM scenarios WHERE id = $1")
+            .bind(scenario_id)
+            .fetch_one(connection)
+            .await
+            .map_err(StoreError::database("reading the forecast's version"))?;
+    u32::try_from(version).map_err(|_| StoreError::Corrupt {
+        what: "scenarios".into(),
+        message: format!("forecast version {version} out of range"),
+    })
 }

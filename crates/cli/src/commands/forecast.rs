@@ -32,7 +32,7 @@ pub async fn forecast(args: &ForecastArgs, location: &Location) -> Result<()> {
         landa_bundle::read_forecast_bytes(&name, &bytes)
     })?;
     let operator = Principal::local_operator(Role::National(meta.country)).on_behalf_of(&args.by);
-    match set_forecast_file(&store, &operator, &args.scenario, &name, &rows).await {
+    match set_forecast_file(&store, &operator, &args.scenario, &name, &rows, None).await {
         Ok(periods) => {
             let households: u32 = periods.iter().map(|p| p.households()).sum();
             println!(

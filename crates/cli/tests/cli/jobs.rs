@@ -151,26 +151,29 @@ async fn planner_on(
 #[tokio::test(flavor = "multi_thread")]
 async fn a_weekly_schedule_on_two_servers_starts_its_run_once() {
     on_each_engine(|location: Location| async move {
-        let (landa, store, scenario, token, _folder) = planner_on(&location, 300).await;
+        let (landa, store, scenario, token, folder) = planner_on(&location, 300).await;
         let mut servers = [
             serve(&landa, &WORKER_OPTIONS),
             serve(&landa, &WORKER_OPTIONS),
         ];
         // National expects 40 more households tomorrow: the run reserves places for them.
         let tomorrow = chrono::Local::now().date_naive() + chrono::TimeDelta::days(1);
-        let (status, body) = request(
-            servers[0].1,
-            "PUT",
-            &format!("/api/v1/scenarios/{scenario}/arrival-forecast"),
-            &token,
-            &format!(
-                "{{\"periods\": [{{\"period_start\": \"{tomorrow}\", \"period_end\": \"{tomorrow}\", \
-                 \"intake_category\": \"quota\", \"household_type\": \"couple\", \
-                 \"households\": 40, \"persons\": 80}}]}}"
+        let forecast = folder.path().join("forecast.csv");
+        std::fs::write(
+            &forecast,
+            format!(
+                "period_start,period_end,intake_category,household_type,households,persons\n\
+                 {tomorrow},{tomorrow},quota,couple,40,80\n"
             ),
         )
-        .expect("the server answers");
-        assert_eq!(status, 200, "{body}");
+        .unwrap();
+        landa.ok(&[
+            "forecast",
+            &scenario,
+            forecast.to_str().unwrap(),
+            "--by",
+            "Migrationsverket",
+        ]);
         // Due now: both servers see it on their next poll.
         let first_run = chrono::Utc::now();
         let (status, body) = request(

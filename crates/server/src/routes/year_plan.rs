@@ -4,10 +4,12 @@
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
+use crate::routes::{etag, required_version};
 use crate::values::{HouseholdType, IntakeCategory, RunMethod};
 use crate::AppState;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use landa_app::forecast::{self, ForecastEntry};
 use landa_app::schedule;
 use landa_model::{ForecastPeriod, NaiveDate};
@@ -67,14 +69,15 @@ fn period_out(period: &ForecastPeriod) -> ForecastPeriodIn {
     }
 }
 
+/// The forecast against the intake, with its version as the ETag.
 async fn forecast_out(
     state: &AppState,
     principal: &Principal,
     scenario: &str,
-) -> ApiResult<ForecastOut> {
+) -> ApiResult<Response> {
     let today = chrono::Local::now().date_naive();
     let plan = forecast::year_plan(&state.store, principal, scenario, today).await?;
-    Ok(ForecastOut {
+    let out = ForecastOut {
         periods: plan.periods.iter().map(period_out).collect(),
         against_intake: plan
             .against_intake
@@ -89,10 +92,12 @@ async fn forecast_out(
                 actual_persons: line.actual_persons,
             })
             .collect(),
-    })
+    };
+    Ok(([(header::ETAG, etag(plan.version))], axum::Json(out)).into_response())
 }
 
-/// The arrival forecast and the actual intake against it.
+/// The arrival forecast and the actual intake against it; the ETag is the forecast's
+/// version (0 before it is first set).
 #[utoipa::path(get, path = "/scenarios/{scenario}/arrival-forecast", tag = "planning",
     operation_id = "arrivalForecast",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024")),
@@ -102,27 +107,30 @@ pub async fn get_forecast(
     State(state): State<AppState>,
     principal: Principal,
     Path(scenario): Path<String>,
-) -> ApiResult<axum::Json<ForecastOut>> {
-    Ok(axum::Json(
-        forecast_out(&state, &principal, &scenario).await?,
-    ))
+) -> ApiResult<Response> {
+    forecast_out(&state, &principal, &scenario).await
 }
 
 /// Set the arrival forecast (prognos / prognose): runs that reserve capacity or balance
-/// the year use what it expects after their day.
+/// the year use what it expects after their day. `If-Match` with the version read is
+/// required: a forecast set meanwhile by someone else is not overwritten (412).
 #[utoipa::path(put, path = "/scenarios/{scenario}/arrival-forecast", tag = "planning",
     operation_id = "setArrivalForecast",
-    params(("scenario" = String, Path, description = "Scenario name", example = "example-2024")),
+    params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
+           ("If-Match" = String, Header, description = "Version the forecast is based on")),
     request_body = ForecastIn,
     responses((status = 200, body = ForecastOut), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody),
-              (status = 422, body = crate::ErrorBody)))]
+              (status = 412, body = crate::ErrorBody), (status = 422, body = crate::ErrorBody),
+              (status = 428, body = crate::ErrorBody)))]
 pub async fn put_forecast(
     State(state): State<AppState>,
     principal: Principal,
     Path(scenario): Path<String>,
+    headers: HeaderMap,
     Json(body): Json<ForecastIn>,
-) -> ApiResult<axum::Json<ForecastOut>> {
+) -> ApiResult<Response> {
+    let based_on = required_version(&headers, "arrival forecast", "its ETag")?;
     let entries: Vec<ForecastEntry> = body
         .periods
         .iter()
@@ -135,10 +143,15 @@ pub async fn put_forecast(
             persons: p.persons,
         })
         .collect();
-    forecast::set_arrival_forecast(&state.store, &principal, &scenario, &entries).await?;
-    Ok(axum::Json(
-        forecast_out(&state, &principal, &scenario).await?,
-    ))
+    forecast::set_arrival_forecast(
+        &state.store,
+        &principal,
+        &scenario,
+        &entries,
+        Some(based_on),
+    )
+    .await?;
+    forecast_out(&state, &principal, &scenario).await
 }
 
 /// When runs start by themselves, and with what.

@@ -353,6 +353,7 @@ pub enum Text {
     Reserved,
     OnOffer,
     HousingCompany,
+    ReloadToSee,
     HousingCompanyHelp,
     ServesNoneHere,
     IdPrefix,
@@ -766,6 +767,11 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
         Reserved => ("Reserved", "Reserverad", "Reservert"),
         OnOffer => ("On offer", "Erbjuden", "Tilbudt"),
         HousingCompany => ("Housing company", "Bostadsbolag", "Boligselskap"),
+        ReloadToSee => (
+            "the page now shows it: compare, then send your file again",
+            "sidan visar den nu: jämför och skicka filen igen",
+            "siden viser den nå: sammenlign og send filen igjen",
+        ),
         HousingCompanyHelp => (
             "The homes you offer in the municipalities you serve: on offer until the national agency places a household in one (reserved), let once the household has moved in. Households' personal data stays with the municipality.",
             "Bostäderna ni erbjuder i kommunerna ni betjänar: erbjudna tills Migrationsverket anvisar ett hushåll till en (reserverad), uthyrda när hushållet flyttat in. Hushållens personuppgifter stannar hos kommunen.",

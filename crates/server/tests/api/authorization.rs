@@ -336,11 +336,19 @@ async fn request_for(
         ("POST", "/scenarios/{scenario}/placement-runs") => {
             Some(json!({"method": "greedy", "time_limit_seconds": 1}))
         }
-        ("PUT", "/scenarios/{scenario}/arrival-forecast") => Some(json!({"periods": [{
+        ("PUT", "/scenarios/{scenario}/arrival-forecast") => Some({
+            let version = server
+                .store
+                .arrival_forecast_version(SCENARIO)
+                .await
+                .expect("the forecast's version");
+            headers.push(("if-match".to_owned(), format!("\"{version}\"")));
+            json!({"periods": [{
             "period_start": "2026-03-02", "period_end": "2026-03-08",
             "intake_category": "quota", "household_type": "couple",
             "households": 2, "persons": 4,
-        }]})),
+            }]})
+        }),
         ("PUT", "/scenarios/{scenario}/run-schedule") => Some(schedule_body()),
         (_, _) if method == "POST" => Some(json!({})),
         _ => None,

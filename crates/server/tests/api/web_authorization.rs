@@ -265,12 +265,23 @@ pub(crate) async fn page_request(server: &TestServer, template: &str) -> (String
             dwelling_version().await
         ),
         "/app/{scenario}/placement-runs" => "method=greedy&time_limit_seconds=1".into(),
-        "/app/{scenario}/arrival-forecast" => serde_urlencoded::to_string([(
-            "file",
-            "period_start,period_end,intake_category,household_type,households,persons\n\
-             2026-03-02,2026-03-08,quota,couple,4,8\n",
-        )])
-        .unwrap(),
+        "/app/{scenario}/arrival-forecast" => {
+            let version = server
+                .store
+                .arrival_forecast_version(SCENARIO)
+                .await
+                .expect("the forecast's version")
+                .to_string();
+            serde_urlencoded::to_string([
+                ("version", version.as_str()),
+                (
+                    "file",
+                    "period_start,period_end,intake_category,household_type,households,persons\n\
+                     2026-03-02,2026-03-08,quota,couple,4,8\n",
+                ),
+            ])
+            .unwrap()
+        }
         // A month ahead, so that no run starts.
         "/app/{scenario}/run-schedule" => format!(
             "first_run={}&every_days=7&method=greedy&time_limit_seconds=1&reserve=on",

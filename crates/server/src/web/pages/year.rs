@@ -179,7 +179,7 @@ pub async fn upload_intake(
 ) -> Response {
     let lang = user.lang;
     let file = match uploaded(&user, &mut multipart, "intake.csv").await {
-        Ok(file) => file,
+        Ok(upload) => upload.file,
         Err(refusal) => return refusal,
     };
     let problems = match file {
@@ -195,20 +195,35 @@ pub async fn upload_intake(
     national_page_refused(&state, &user, &scenario, Shown::Refused(&problems)).await
 }
 
+/// What an upload form sent: its file (none when empty) and the version the change is
+/// based on, where the form carries one.
+pub(super) struct Upload {
+    pub file: Option<(String, Vec<u8>)>,
+    pub version: Option<u32>,
+}
+
 /// The file of an upload form (`file`, named `default_name` when the browser gave no
-/// name), once its CSRF token is checked; a refusal page otherwise.
+/// name) and its `version`, once its CSRF token is checked; a refusal page otherwise.
 pub(super) async fn uploaded(
     user: &WebUser,
     multipart: &mut axum::extract::Multipart,
     default_name: &str,
-) -> Result<Option<(String, Vec<u8>)>, Response> {
+) -> Result<Upload, Response> {
     let lang = user.lang;
     let mut csrf = String::new();
     let mut file: Option<(String, Vec<u8>)> = None;
+    let mut version = None;
     loop {
         match multipart.next_field().await {
             Ok(Some(field)) => match field.name() {
                 Some("csrf_token") => csrf = field.text().await.unwrap_or_default(),
+                Some("version") => {
+                    let text = field.text().await.unwrap_or_default();
+                    match text.trim().parse() {
+                        Ok(number) => version = Some(number),
+                        Err(_) => return Err(bad_upload(lang, user, "version: a whole number")),
+                    }
+                }
                 Some("file") => {
                     let name = field.file_name().unwrap_or(default_name).to_owned();
                     match field.bytes().await {
@@ -223,7 +238,10 @@ pub(super) async fn uploaded(
         }
     }
     check_csrf(user, &csrf).map_err(|error| error_page(lang, Some(user), &error))?;
-    Ok(file.filter(|(_, bytes)| !bytes.is_empty()))
+    Ok(Upload {
+        file: file.filter(|(_, bytes)| !bytes.is_empty()),
+        version,
+    })
 }
 
 fn bad_upload(lang: Lang, user: &WebUser, why: &str) -> Response {
@@ -267,12 +285,15 @@ pub(super) fn upload_form(
     help: Text,
     button: Text,
     problems: Option<&[String]>,
+    version: Option<u32>,
 ) -> Markup {
     let help_id = format!("{id}-help");
     html! {
         h3 { (lang.t(button)) }
         form.stack method="post" enctype="multipart/form-data" action=(action) {
             input type="hidden" name="csrf_token" value=(user.csrf_token);
+            // The version of what the file replaces, where it replaces something.
+            @if let Some(version) = version { input type="hidden" name="version" value=(version); }
             label for=(id) { (lang.t(label))
                 input id=(id) name="file" type="file" accept=".csv,.xlsx" required
                     aria-describedby=(help_id) aria-invalid=[problems.map(|_| "true")];
@@ -337,7 +358,7 @@ async fn national_page(
     if let Some(file) = download.answer("regions", &regions) {
         return Ok(file);
     }
-    let (forecast, waiting) = plan_tables(state, user, scenario).await?;
+    let (forecast, waiting, forecast_version) = plan_tables(state, user, scenario).await?;
     for (name, table) in [("forecast", &forecast), ("waiting", &waiting)] {
         if let Some(file) = download.answer(name, table) {
             return Ok(file);
@@ -454,13 +475,14 @@ async fn national_page(
             h2 { (lang.t(Text::Intake)) }
             (table(lang, "intake", &intake))
             (upload_form(lang, user, &format!("/app/{scenario}/intake-files"), "intake-file",
-                Text::IntakeFile, Text::IntakeFileHelp, Text::RegisterArrivals, intake_problems))
+                Text::IntakeFile, Text::IntakeFileHelp, Text::RegisterArrivals, intake_problems, None))
             (table(lang, "waiting", &waiting))
             @if !forecast.rows.is_empty() {
                 (table(lang, "forecast", &forecast))
             }
             (upload_form(lang, user, &format!("/app/{scenario}/arrival-forecast"), "forecast-file",
-                Text::ForecastFile, Text::ForecastFileHelp, Text::SetForecast, forecast_problems))
+                Text::ForecastFile, Text::ForecastFileHelp, Text::SetForecast, forecast_problems,
+                Some(forecast_version)))
             h2 { (lang.t(Text::PlacementRuns)) }
             (linked_table(lang, "runs", &run_table, &|cell: &Cell| match cell {
                 Cell::Integer(id) => format!("/app/{scenario}/placement-runs/{id}"),

@@ -128,12 +128,13 @@ pub async fn stop_schedule_form(
     }
 }
 
-/// The forecast against the intake and the waiting stock, as tables (downloadable).
+/// The forecast against the intake and the waiting stock, as tables (downloadable), and
+/// the forecast's version for the form that replaces it.
 pub(super) async fn plan_tables(
     state: &AppState,
     user: &WebUser,
     scenario: &str,
-) -> ApiResult<(Table, Table)> {
+) -> ApiResult<(Table, Table, u32)> {
     let lang = user.lang;
     let today = chrono::Local::now().date_naive();
     let plan = year_plan(&state.store, &user.principal, scenario, today).await?;
@@ -180,7 +181,7 @@ pub(super) async fn plan_tables(
             Cell::Integer(i64::from(band.persons)),
         ]);
     }
-    Ok((forecast, waiting))
+    Ok((forecast, waiting, plan.version))
 }
 
 /// The schedule as it stands, and the form that sets or stops it.
@@ -284,8 +285,8 @@ pub async fn upload_forecast(
     {
         return error_page(lang, Some(&user), &error.into());
     }
-    let file = match super::year::uploaded(&user, &mut multipart, "forecast.csv").await {
-        Ok(file) => file,
+    let (file, version) = match super::year::uploaded(&user, &mut multipart, "forecast.csv").await {
+        Ok(upload) => (upload.file, upload.version),
         Err(refusal) => return refusal,
     };
     let Some((name, bytes)) = file else {
@@ -300,13 +301,36 @@ pub async fn upload_forecast(
     };
     // A file that does not read is refused as one that reads but makes no forecast.
     let set = match landa_bundle::read_forecast_bytes(&name, &bytes) {
-        Ok(rows) => set_forecast_file(&state.store, &user.principal, &scenario, &name, &rows).await,
+        // A form without the version it was read at (one from before versions) is based on
+        // none, and refused as changed meanwhile unless no forecast was ever set.
+        Ok(rows) => {
+            set_forecast_file(
+                &state.store,
+                &user.principal,
+                &scenario,
+                &name,
+                &rows,
+                Some(version.unwrap_or(0)),
+            )
+            .await
+        }
         Err(errors) => Err(IntakeFileError::File(errors)),
     };
     match set {
         Ok(_) => back_to(&format!("/app/{scenario}"), "forecast"),
         Err(IntakeFileError::File(errors)) => {
             let problems: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            super::year::national_page_refused(
+                &state,
+                &user,
+                &scenario,
+                Shown::ForecastRefused(&problems),
+            )
+            .await
+        }
+        // Someone set the forecast since this page was read: said where the file was chosen.
+        Err(IntakeFileError::Refused(error @ landa_app::AppError::Stale(_))) => {
+            let problems = [format!("{error}; {}", lang.t(Text::ReloadToSee))];
             super::year::national_page_refused(
                 &state,
                 &user,

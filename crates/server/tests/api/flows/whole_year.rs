@@ -223,7 +223,7 @@ async fn run_year(server: &TestServer, balance: bool) -> YearFigures {
             Method::PUT,
             &format!("{scenario_path}/arrival-forecast"),
             Some(forecast(&year)),
-            &[],
+            &[("if-match", "\"0\"")],
         )
         .await;
     assert_eq!(forecast_set.status, StatusCode::OK, "{}", forecast_set.body);

@@ -48,7 +48,7 @@ async fn national_sets_a_forecast_and_sees_the_intake_against_it() {
                     axum::http::Method::PUT,
                     &path,
                     Some(json!({"periods": periods})),
-                    &[],
+                    &[("if-match", "\"0\"")],
                 )
                 .await;
             assert_eq!(
@@ -66,16 +66,32 @@ async fn national_sets_a_forecast_and_sees_the_intake_against_it() {
         server
             .household_in("forecast", landa_model::HouseholdState::Waiting, &[])
             .await;
-        let set = server
-            .call(
-                Caller::National,
-                axum::http::Method::PUT,
-                &path,
-                Some(json!({"periods": [period("2026-01-01", "2026-01-31", 25, 60)]})),
-                &[],
-            )
-            .await;
+        let put = |version: Option<&'static str>, households: u32| {
+            let headers: Vec<(&str, &str)> = version.map(|v| ("if-match", v)).into_iter().collect();
+            let server = &server;
+            let path = &path;
+            async move {
+                server
+                    .call(
+                        Caller::National,
+                        axum::http::Method::PUT,
+                        path,
+                        Some(json!({"periods": [period("2026-01-01", "2026-01-31", households, 60)]})),
+                        &headers,
+                    )
+                    .await
+            }
+        };
+        assert_eq!(empty.headers["etag"], "\"0\"", "not set yet");
+        let set = put(Some("\"0\""), 25).await;
         assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+        assert_eq!(set.headers["etag"], "\"1\"");
+        // Another officer's save based on the version before is refused, as is one based
+        // on none; the forecast stays as set.
+        assert_eq!(put(Some("\"0\""), 30).await.status, StatusCode::PRECONDITION_FAILED);
+        assert_eq!(put(None, 30).await.status, StatusCode::PRECONDITION_REQUIRED);
+        let kept = server.get(Caller::National, &path).await;
+        assert_eq!(kept.body["periods"][0]["households"], 25, "{}", kept.body);
         let line = &set.body["against_intake"][0];
         assert_eq!(line["forecast_households"], 25);
         assert_eq!(line["intake_category"], "reception_centre");
@@ -226,6 +242,22 @@ async fn a_forecast_file_is_set_whole_or_refused_with_its_rows_named() {
         assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
         let stored = server.get(Caller::National, &path).await;
         assert_eq!(stored.body["periods"].as_array().unwrap().len(), 2, "{}", stored.body);
+        // A page read before that save sends the version it showed: refused at the file's
+        // form, the forecast kept.
+        let stale = server
+            .send(form_request(
+                &form,
+                Some(&cookie),
+                &format!(
+                    "version=0&{}",
+                    upload(&format!("{header}2026-05-04;2026-05-10;quota;couple;1;2\r\n"))
+                ),
+            ))
+            .await;
+        let html = stale.body.as_str().unwrap();
+        assert!(html.contains("the page now shows it"), "{html}");
+        let kept = server.get(Caller::National, &path).await;
+        assert_eq!(kept.body["periods"].as_array().unwrap().len(), 2, "{}", kept.body);
         let (municipality_cookie, municipality_csrf) = server.session("municipality-own").await;
         let refused = server
             .send(form_request(
