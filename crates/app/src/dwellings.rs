@@ -149,11 +149,21 @@ pub async fn visible_dwelling(
     scenario: &str,
     id: &str,
 ) -> AppResult<DwellingRecord> {
+    Ok(seen_dwelling(store, principal, scenario, id).await?.1)
+}
+
+/// The scenario's year and one dwelling, if the caller may see it.
+async fn seen_dwelling(
+    store: &Store,
+    principal: &Principal,
+    scenario: &str,
+    id: &str,
+) -> AppResult<(i32, DwellingRecord)> {
     let view = store.planning_view(scenario, None).await?;
     let seen = Seen::of(principal, view.meta.country)?;
     let record = store.dwelling(scenario, id).await?;
     if seen.covers(&record.dwelling, &view.municipalities) {
-        Ok(record)
+        Ok((view.meta.year, record))
     } else {
         Err(AppError::forbidden(format!(
             "dwelling {id} is outside what you see"
@@ -304,16 +314,14 @@ pub async fn edit_dwelling(
     change: DwellingChange,
     expected: u32,
 ) -> AppResult<DwellingRecord> {
-    let view = store.planning_view(scenario, None).await?;
-    require_country(principal, view.meta.country)?;
-    let current = visible_dwelling(store, principal, scenario, id).await?;
+    let (year, current) = seen_dwelling(store, principal, scenario, id).await?;
     may_change(
         principal,
         &current.dwelling.municipality,
         current.dwelling.offered_by.as_deref(),
     )?;
     check_beds(change.beds)?;
-    check_available(view.meta.year, change.available_from, "available_from")?;
+    check_available(year, change.available_from, "available_from")?;
     let mut dwelling = with_terms(
         Dwelling::new(
             current.dwelling.id,

@@ -177,13 +177,11 @@ pub async fn year_plan(
     scenario: &str,
     today: NaiveDate,
 ) -> AppResult<YearPlan> {
+    require_national_in(store, principal, scenario).await?;
     // The version before the forecast: a forecast set in between makes a change based on
     // what was read stale, never the reverse.
-    let version = {
-        require_national_in(store, principal, scenario).await?;
-        store.arrival_forecast_version(scenario).await?
-    };
-    let periods = arrival_forecast(store, principal, scenario).await?;
+    let version = store.arrival_forecast_version(scenario).await?;
+    let periods = store.arrival_forecast(scenario).await?;
     let intake = store.daily_intake(scenario).await?;
     Ok(YearPlan {
         version,
