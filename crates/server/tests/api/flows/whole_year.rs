@@ -1,13 +1,15 @@
 //! A whole settlement year through the API, on the generated Swedish national scenario:
-//! national sets the year's forecast and every municipality's decided number; then, week
-//! by week for 52 weeks, national registers the week's arrivals with their predicted
-//! outcomes, starts the weekly run (reserving capacity for the rest of the year, with
-//! balancing on or off), each municipality answers its proposals (some questioned, with a
-//! reason), a second officer approves, and the municipalities record the move-ins. At the
-//! end no municipality holds more than it decided, no dwelling is let twice, and the
-//! year's outcome is compared with the hindsight optimum: every household of the year
-//! known at once, into the same numbers and dwellings, without the municipalities that
-//! questioned it. The figures are printed (run with --nocapture) for the closing notes.
+//! national sets the year's forecast, every municipality decides its number (enough for
+//! the year's arrivals and the households already waiting, with the generator's 2-5 %
+//! to spare) and offers the homes for it; then, week by week for 52 weeks, national
+//! registers the week's arrivals with their predicted outcomes, starts the weekly run
+//! (reserving capacity for the rest of the year, with balancing on or off), each
+//! municipality answers its proposals (some questioned, with a reason), a second officer
+//! approves, and the municipalities record the move-ins. At the end no municipality holds
+//! more than it decided, no dwelling is let twice, and the year's outcome is compared with
+//! the hindsight optimum: every household of the year known at once, into the same
+//! numbers and dwellings, without the municipalities that questioned it. The figures are
+//! printed (run with --nocapture) for the closing notes.
 
 use crate::support::*;
 use axum::http::{Method, StatusCode};
@@ -22,15 +24,16 @@ const WEEKS: u32 = 52;
 /// Every this many proposals, the municipality questions one.
 const QUESTION_EVERY: usize = 7;
 /// The shares of the hindsight solution's outcome and persons the year reaches at least:
-/// floors under what was measured (6 arrivals a week, on both engines: 86.8 % of the
-/// outcome and 89.3 % of the persons; balancing 83.7 % and 77.6 %), so that a policy that
-/// loses more fails. The issue asks for 99 %; the weekly runs do not reach it (see
-/// bench/README.md, "A whole year through the API").
-const HINDSIGHT_SHARE: f64 = 0.80;
-/// The first quarter: by its end a balanced year has filled no number three quarters
-/// (unbalanced, 3 of them at 6 arrivals a week and 39 at 38).
-const QUARTER: u32 = 13;
+/// floors under what was measured (6 arrivals a week, on both engines: 89.4 % of the
+/// outcome and 88.9 % of the persons; balancing 84.1 % and 77.2 %), so that a policy that
+/// loses more fails. The issue asks for 99 %; the weekly runs do not reach it, mostly
+/// because the last weeks' arrivals find the numbers used (see bench/README.md, "A whole
+/// year through the API").
+const HINDSIGHT_SHARE: f64 = 0.82;
 const HINDSIGHT_PERSONS_SHARE: f64 = 0.75;
+/// The first quarter: by its end a balanced year has filled no number three quarters
+/// (unbalanced, 2 of them at 6 arrivals a week).
+const QUARTER: u32 = 13;
 
 /// Arrivals a week: `LANDA_YEAR_ARRIVALS_PER_WEEK`, else 6 (312 in the year, beside the
 /// 30 households the test scenario starts with).
@@ -175,6 +178,9 @@ struct YearFigures {
     /// Municipalities with three quarters of their number placed after the first quarter.
     filled_early: usize,
     value: f64,
+    /// Households still to be placed at the year's end, and the earliest of them ready.
+    waiting: usize,
+    earliest_waiting: Option<NaiveDate>,
     hindsight_placed: usize,
     hindsight_persons: u32,
     hindsight_value: f64,
@@ -187,11 +193,30 @@ async fn run_year(server: &TestServer, balance: bool) -> YearFigures {
     let year = arrivals();
     let scenario_path = format!("/api/v1/scenarios/{SCENARIO}");
 
-    // The municipalities' decided numbers (what the generated year would have them hold)
-    // and national's forecast of the arrivals.
+    // The municipalities' decided numbers (what the generated year would have them hold,
+    // beside the number they had for the households already waiting), the homes they
+    // offer for it, and national's forecast of the arrivals.
+    let before: HashMap<MunicipalityCode, (u32, u32)> = server
+        .store
+        .load_scenario(SCENARIO)
+        .await
+        .unwrap()
+        .capacities
+        .iter()
+        .map(|c| {
+            (
+                c.municipality.clone(),
+                (c.persons(), c.unaccompanied_minors()),
+            )
+        })
+        .collect();
     let mut tokens: HashMap<MunicipalityCode, String> = HashMap::new();
     for capacity in &year.capacities {
         let code = capacity.municipality.as_str();
+        let (persons, minors) = before
+            .get(&capacity.municipality)
+            .copied()
+            .unwrap_or_default();
         let token = server
             .account_with_token(
                 &format!("kommun-{code}"),
@@ -208,14 +233,30 @@ async fn run_year(server: &TestServer, balance: bool) -> YearFigures {
                 Some(&token),
                 Method::POST,
                 &uri,
-                Some(json!({"persons": capacity.persons(),
-                            "unaccompanied_minors": capacity.unaccompanied_minors(),
+                Some(json!({"persons": capacity.persons() + persons,
+                            "unaccompanied_minors": capacity.unaccompanied_minors() + minors,
                             "body": "municipal_council", "decided_on": "2026-01-02"})),
                 &[("if-match", &etag)],
             )
             .await;
         assert_eq!(decided.status, StatusCode::CREATED, "{}", decided.body);
         tokens.insert(capacity.municipality.clone(), token);
+    }
+    for dwelling in &year.dwellings {
+        let offered = server
+            .call_with(
+                Some(&tokens[&dwelling.municipality]),
+                Method::POST,
+                &format!("{scenario_path}/dwellings"),
+                Some(json!({"id": format!("year-{}", dwelling.id.as_str()),
+                            "municipality": dwelling.municipality.as_str(),
+                            "beds": dwelling.beds(), "accessible": dwelling.accessible,
+                            "available_from": dwelling.available_from.to_string(),
+                            "contract": dwelling.contract.to_string(), "rent": dwelling.rent})),
+                &[],
+            )
+            .await;
+        assert_eq!(offered.status, StatusCode::CREATED, "{}", offered.body);
     }
     let forecast_set = server
         .call(
@@ -387,10 +428,16 @@ async fn figures(server: &TestServer, questioned: usize, longest_run: Duration) 
     let mut held: HashMap<&MunicipalityCode, u32> = HashMap::new();
     let mut dwellings = HashMap::new();
     let (mut placed, mut persons, mut moved_in, mut value) = (0, 0, 0, 0.0);
+    let (mut waiting, mut earliest_waiting) = (0, None::<NaiveDate>);
     for h in &scenario.households {
         let Some(life) = standing.get(&h.id) else {
             continue;
         };
+        if life.state.name().in_next_run() {
+            waiting += 1;
+            earliest_waiting =
+                Some(earliest_waiting.map_or(h.waiting_since, |d| d.min(h.waiting_since)));
+        }
         if !life.state.name().counts_against() {
             continue;
         }
@@ -454,6 +501,8 @@ async fn figures(server: &TestServer, questioned: usize, longest_run: Duration) 
         moving_later: 0,
         filled_early: 0,
         value,
+        waiting,
+        earliest_waiting,
         hindsight_placed: hindsight.placements(&problem).len(),
         hindsight_persons: u32::try_from(hindsight.persons_placed).unwrap(),
         hindsight_value: hindsight.objective,
@@ -470,7 +519,7 @@ async fn a_whole_year(balance: bool) {
         let share = year.value / year.hindsight_value;
         println!(
             "whole year ({}, balancing {}): {} households, {} placed ({} persons; {} moved in, {} moving in later, {} questioned on the way), \
-             hindsight places {} ({} persons); outcome {:.3} of hindsight {:.3} (bound {:.3}) = {:.2} %; \
+             {} still waiting (ready since {}), hindsight places {} ({} persons); outcome {:.3} of hindsight {:.3} (bound {:.3}) = {:.2} %; \
              numbers three quarters filled after a quarter {}; longest weekly run {:.2} s",
             if engine.contains("Url") { "PostgreSQL" } else { "SQLite" },
             if balance { "on" } else { "off" },
@@ -480,6 +529,8 @@ async fn a_whole_year(balance: bool) {
             year.moved_in,
             year.moving_later,
             year.questioned,
+            year.waiting,
+            year.earliest_waiting.map_or("-".to_owned(), |d| d.to_string()),
             year.hindsight_placed,
             year.hindsight_persons,
             year.value,
