@@ -66,6 +66,8 @@ enum Command {
     Agreement(commands::agreement::AgreementArgs),
     /// List what needs attention: agreements (expiry without revision, missing decisions, stale indicators, overdue actions) and this year's placement (no decision, unanswered proposals, long waits, empty dwellings).
     Remind(commands::remind::RemindArgs),
+    /// The audit log's hash chain: verify it, record a checkpoint, export the checkpoints to keep elsewhere.
+    Audit(commands::audit::AuditArgs),
 }
 
 #[tokio::main]
@@ -99,6 +101,7 @@ async fn main() -> ExitCode {
         Command::Demo(args) => commands::demo::run(&args, &location).await,
         Command::Agreement(args) => commands::agreement::run(&args, &location).await,
         Command::Remind(args) => commands::remind::remind(&args, &location).await,
+        Command::Audit(args) => commands::audit::run(&args, &location).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -6,7 +6,8 @@
 //! solves; when a process dies its job's lease expires and another worker takes the job
 //! over. A job submitted here wakes this process's worker at once; other processes find
 //! it on their next poll. On each poll the worker also starts the scheduled runs that are
-//! due (`Store::start_scheduled_run`: one process starts each).
+//! due (`Store::start_scheduled_run`: one process starts each) and, once a day, records a
+//! checkpoint of the audit log's chain.
 
 use crate::audit::{self, Action};
 use crate::routes::placement::run_path;
@@ -31,6 +32,8 @@ const MAX_ATTEMPTS: u32 = 3;
 /// Who the audit log names for what the worker writes.
 const ACTOR: &str = "placement-worker";
 const ROLE: &str = "system";
+/// How often the worker records a checkpoint of the audit log's chain.
+const AUDIT_CHECKPOINT_EVERY: chrono::TimeDelta = chrono::TimeDelta::days(1);
 /// Who the audit log names for a run the schedule started.
 const SCHEDULE_ACTOR: &str = "run-schedule";
 
@@ -84,6 +87,7 @@ impl Worker {
     async fn work(self, wake: Weak<Notify>, poll_interval: Duration) {
         loop {
             self.start_due_runs().await;
+            self.checkpoint_audit_log().await;
             match self.store.claim_placement_job(&self.id, self.lease).await {
                 Ok(Some(job)) => {
                     self.run(job).await;
@@ -100,6 +104,25 @@ impl Worker {
                 () = wake.notified() => {}
                 () = tokio::time::sleep(poll_interval) => {}
             }
+        }
+    }
+
+    /// Records a checkpoint of the audit log's chain once a day (of several processes,
+    /// one records it), for `landa audit checkpoints` to export.
+    async fn checkpoint_audit_log(&self) {
+        match self
+            .store
+            .record_audit_checkpoint_when_due(chrono::Utc::now(), AUDIT_CHECKPOINT_EVERY)
+            .await
+        {
+            Ok(Some(checkpoint)) => {
+                tracing::info!(
+                    entries = checkpoint.entries,
+                    "audit log checkpoint recorded"
+                );
+            }
+            Ok(None) => {}
+            Err(error) => tracing::error!(%error, "cannot record an audit log checkpoint"),
         }
     }
 

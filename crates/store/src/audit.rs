@@ -1,10 +1,12 @@
 //! The audit log: every read and change of personal data and every decision, appended
-//! and never changed (the schema's triggers refuse updates and deletions).
+//! and never changed (the schema's triggers refuse updates and deletions), each entry
+//! chained to the one before by its hash (src/audit_chain.rs).
 
+use crate::audit_chain::{lock_head, set_head, StoredEntry};
 use crate::codec::{instant_text, RowReader};
 use crate::session::AnySession;
 use crate::{Store, StoreError};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// One entry: who did what to which record, when and from where.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,55 +42,96 @@ impl AuditEntry {
 }
 
 /// Writes `entry` on `connection`, inside the caller's transaction: a change and its
-/// entry are committed together or not at all.
+/// entry are committed together or not at all. The entry is chained to the one before
+/// (src/audit_chain.rs), whose head stays locked until the transaction ends.
 pub(crate) async fn insert_audit<C: AnySession + ?Sized>(
     connection: &mut C,
     entry: &AuditEntry,
 ) -> Result<(), StoreError> {
+    let at = instant_text(entry.at);
+    let (_, previous) = lock_head(connection, 1).await?;
+    let hash = StoredEntry {
+        at: &at,
+        actor: &entry.actor,
+        role: &entry.role,
+        action: &entry.action,
+        resource: &entry.resource,
+        detail: &entry.detail,
+        remote: entry.remote.as_deref(),
+    }
+    .hash(&previous);
     sqlx::query(
-        "INSERT INTO audit_log (at, actor, role, action, resource, detail, remote) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO audit_log (at, actor, role, action, resource, detail, remote, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
-    .bind(instant_text(entry.at))
+    .bind(at.as_str())
     .bind(entry.actor.as_str())
     .bind(entry.role.as_str())
     .bind(entry.action.as_str())
     .bind(entry.resource.as_str())
     .bind(entry.detail.as_str())
     .bind(entry.remote.as_deref())
+    .bind(hash.as_str())
     .execute(connection.executor())
     .await
     .map_err(StoreError::database("writing the audit log"))?;
-    Ok(())
+    set_head(connection, &hash).await
+}
+
+/// Which entries to read: the data protection officer's exports by account, by record
+/// (a household's or person's id in the path) and by period.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AuditFilter<'f> {
+    /// Only this account's entries.
+    pub actor: Option<&'f str>,
+    /// Only entries whose record path contains this (e.g. a household's id).
+    pub resource: Option<&'f str>,
+    /// From this day on (UTC).
+    pub from: Option<NaiveDate>,
+    /// Up to and including this day (UTC).
+    pub to: Option<NaiveDate>,
 }
 
 impl Store {
     /// Appends one entry on its own, for what changes nothing: a read of personal data,
     /// a login, a refusal. A change writes its entry in its own transaction instead.
     pub async fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
-        let mut connection = self
-            .pool
-            .acquire()
+        let mut transaction = self.begin_write().await?;
+        insert_audit(&mut transaction, entry).await?;
+        transaction
+            .commit()
             .await
-            .map_err(StoreError::database("writing the audit log"))?;
-        insert_audit(&mut connection, entry).await
+            .map_err(StoreError::database("writing the audit log"))
     }
 
-    /// Entries newest first, `limit` of them after skipping `offset`; with `actor`, only
-    /// that account's.
+    /// Entries newest first that `filter` lets through, `limit` of them after skipping
+    /// `offset`.
     pub async fn audit_entries(
         &self,
-        actor: Option<&str>,
+        filter: &AuditFilter<'_>,
         limit: u32,
         offset: u64,
     ) -> Result<Vec<AuditEntry>, StoreError> {
+        // Times are stored as RFC 3339 in UTC, so a day compares as the text's prefix.
         let rows = sqlx::query(
             "SELECT at, actor, role, action, resource, detail, remote FROM audit_log \
-             WHERE (CAST($1 AS TEXT) IS NULL OR actor = $1) ORDER BY id DESC LIMIT $2 OFFSET $3",
+             WHERE (CAST($1 AS TEXT) IS NULL OR actor = $1) \
+             AND (CAST($4 AS TEXT) IS NULL OR resource LIKE '%' || $4 || '%') \
+             AND (CAST($5 AS TEXT) IS NULL OR at >= $5) \
+             AND (CAST($6 AS TEXT) IS NULL OR at < $6) \
+             ORDER BY id DESC LIMIT $2 OFFSET $3",
         )
-        .bind(actor)
+        .bind(filter.actor)
         .bind(i64::from(limit))
         .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+        .bind(filter.resource)
+        .bind(filter.from.map(|day| day.to_string()))
+        .bind(
+            filter
+                .to
+                .and_then(|day| day.succ_opt())
+                .map(|day| day.to_string()),
+        )
         .fetch_all(&self.pool)
         .await
         .map_err(StoreError::database("reading the audit log"))?;

@@ -13,6 +13,7 @@ mod accounts;
 mod agreements;
 mod attention;
 mod audit;
+mod audit_chain;
 mod batch;
 mod codec;
 mod copy;
@@ -38,7 +39,8 @@ mod views;
 pub use accounts::{Account, NewAccount, SessionRecord};
 pub use agreements::AgreementVersion;
 pub use attention::{Overdue, OverdueFacts, OverdueLimits};
-pub use audit::AuditEntry;
+pub use audit::{AuditEntry, AuditFilter};
+pub use audit_chain::{AuditCheckpoint, ChainBreak, ChainVerification};
 pub use dwellings::{DwellingHolder, DwellingRecord};
 pub use error::StoreError;
 pub use forecast::DailyIntake;
@@ -243,12 +245,14 @@ impl Store {
                     .map_err(StoreError::database("reading the PostgreSQL URL"))?,
             ),
         };
-        Ok(Store {
+        let store = Store {
             pool,
             postgres,
             engine: Arc::new(target.engine),
             years: Arc::default(),
-        })
+        };
+        store.chain_unhashed_entries().await?;
+        Ok(store)
     }
 
     /// The engine behind this store, printable without secrets.

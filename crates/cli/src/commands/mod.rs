@@ -1,4 +1,5 @@
 pub mod agreement;
+pub mod audit;
 pub mod bundle;
 pub mod decisions;
 pub mod demo;

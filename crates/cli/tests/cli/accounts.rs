@@ -76,7 +76,10 @@ async fn accounts_are_managed_from_the_command_line() {
             "enabling the account again revives none of its old tokens"
         );
         // Every change made at the console is audited as the local operator.
-        let entries = store.audit_entries(None, 100, 0).await.unwrap();
+        let entries = store
+            .audit_entries(&landa_store::AuditFilter::default(), 100, 0)
+            .await
+            .unwrap();
         for (action, resource) in [
             ("create", "/api/v1/accounts/anna"),
             ("create", "/api/v1/accounts/anna/tokens"),

@@ -37,7 +37,7 @@ async fn generate_import_place_and_report() {
         let store = landa_store::Store::open(&location).await.unwrap();
         assert!(
             store
-                .audit_entries(None, 100, 0)
+                .audit_entries(&landa_store::AuditFilter::default(), 100, 0)
                 .await
                 .unwrap()
                 .iter()

@@ -98,7 +98,14 @@ async fn a_job_whose_server_is_killed_mid_run_is_finished_once_by_another() {
         let runs = store.scenarios().await.expect("the scenarios")[0].placement_runs;
         assert_eq!(runs, 1, "one run saved for the job");
         let completions: Vec<_> = store
-            .audit_entries(Some("placement-worker"), 100, 0)
+            .audit_entries(
+                &landa_store::AuditFilter {
+                    actor: Some("placement-worker"),
+                    ..Default::default()
+                },
+                100,
+                0,
+            )
             .await
             .expect("the audit log")
             .into_iter()
@@ -218,7 +225,12 @@ async fn a_weekly_schedule_on_two_servers_starts_its_run_once() {
             .expect("the schedule stays");
         assert_eq!(schedule.next_run_at, due + chrono::TimeDelta::days(7));
         let starts: Vec<_> = store
-            .audit_entries(Some("run-schedule"), 100, 0)
+            .audit_entries(
+                &landa_store::AuditFilter {
+                    actor: Some("run-schedule"),
+                    ..Default::default()
+                },
+                100, 0)
             .await
             .expect("the audit log")
             .into_iter()

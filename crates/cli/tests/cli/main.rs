@@ -3,6 +3,7 @@
 
 mod accounts;
 mod agreements;
+mod audit;
 mod durability;
 mod flows;
 mod intake;

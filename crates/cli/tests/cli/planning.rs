@@ -195,7 +195,10 @@ async fn a_revised_decision_is_a_new_version_and_the_gap_follows_it() {
 
         // The decision was recorded by the operator, audited as such.
         let store = landa_store::Store::open(&location).await.unwrap();
-        let entries = store.audit_entries(None, 100, 0).await.unwrap();
+        let entries = store
+            .audit_entries(&landa_store::AuditFilter::default(), 100, 0)
+            .await
+            .unwrap();
         assert!(
             entries.iter().any(|e| e.resource
                 == "/api/v1/scenarios/ostfold-2015/municipalities/0138/decisions"
@@ -219,7 +222,10 @@ async fn a_revised_decision_is_a_new_version_and_the_gap_follows_it() {
             .ok(&["history", "ostfold-2015", "--municipality", "0138"])
             .contains("version 2"));
         landa.ok(&["import", "--replace", "--discard-history", &bundle]);
-        let entries = store.audit_entries(None, 100, 0).await.unwrap();
+        let entries = store
+            .audit_entries(&landa_store::AuditFilter::default(), 100, 0)
+            .await
+            .unwrap();
         assert!(entries
             .iter()
             .any(|e| e.detail.contains("discarding its history")));

@@ -11,8 +11,8 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use landa_app::access::require_administrator;
 use landa_app::accounts;
-use landa_model::Role;
-use landa_store::Account;
+use landa_model::{NaiveDate, Role};
+use landa_store::{Account, AuditFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -200,6 +200,15 @@ pub async fn issue_token(
 pub struct AuditQuery {
     /// Only this account's entries.
     pub actor: Option<String>,
+    /// Only entries whose record path contains this: a household's or person's id, for
+    /// what was read or changed of one person.
+    pub resource: Option<String>,
+    /// From this day on (YYYY-MM-DD, UTC).
+    #[param(value_type = Option<String>)]
+    pub from: Option<NaiveDate>,
+    /// Up to and including this day (YYYY-MM-DD, UTC).
+    #[param(value_type = Option<String>)]
+    pub to: Option<NaiveDate>,
     /// json [default] or csv (a download).
     #[param(inline)]
     pub format: Option<AuditFormat>,
@@ -234,11 +243,22 @@ pub async fn audit_log(
     if !(1..=10_000).contains(&limit) {
         return Err(ApiError::field("limit", "limit must be 1 to 10000"));
     }
+    if let (Some(from), Some(to)) = (query.from, query.to) {
+        if to < from {
+            return Err(ApiError::field("to", "to must not be before from"));
+        }
+    }
     let csv = query.format == Some(AuditFormat::Csv);
+    let filter = AuditFilter {
+        actor: query.actor.as_deref(),
+        resource: query.resource.as_deref(),
+        from: query.from,
+        to: query.to,
+    };
     let rows = audit_rows(
         &state,
         &principal,
-        query.actor.as_deref(),
+        &filter,
         limit,
         query.offset.unwrap_or(0),
     )
@@ -266,12 +286,12 @@ pub async fn audit_log(
 pub(crate) async fn audit_rows(
     state: &AppState,
     principal: &Principal,
-    actor: Option<&str>,
+    filter: &AuditFilter<'_>,
     limit: u32,
     offset: u64,
 ) -> ApiResult<Vec<AuditOut>> {
     require_administrator(principal)?;
-    let entries = state.store.audit_entries(actor, limit, offset).await?;
+    let entries = state.store.audit_entries(filter, limit, offset).await?;
     Ok(entries
         .into_iter()
         .map(|e| AuditOut {

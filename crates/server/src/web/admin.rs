@@ -83,7 +83,16 @@ async fn admin_page(
             .into(),
         ]);
     }
-    let audit = audit_table(audit_rows(state, &user.principal, None, AUDIT_ON_PAGE, 0).await?);
+    let audit = audit_table(
+        audit_rows(
+            state,
+            &user.principal,
+            &landa_store::AuditFilter::default(),
+            AUDIT_ON_PAGE,
+            0,
+        )
+        .await?,
+    );
     for (id, t) in [("accounts", &account_table), ("audit", &audit)] {
         if let Some(file) = download.answer(id, t) {
             return Ok(file);

@@ -528,7 +528,7 @@ impl TestServer {
 
     pub async fn audit_entries(&self) -> Vec<landa_store::AuditEntry> {
         self.store
-            .audit_entries(None, 10_000, 0)
+            .audit_entries(&landa_store::AuditFilter::default(), 10_000, 0)
             .await
             .expect("the audit log")
     }

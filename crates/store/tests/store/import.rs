@@ -137,7 +137,11 @@ async fn a_failure_after_the_bulk_rows_leaves_no_row_and_no_audit_entry() {
             .unwrap_err();
         assert!(matches!(error, StoreError::RoundExists { .. }), "{error}");
         assert!(store.scenarios().await.unwrap().is_empty());
-        assert!(store.audit_entries(None, 10, 0).await.unwrap().is_empty());
+        assert!(store
+            .audit_entries(&landa_store::AuditFilter::default(), 10, 0)
+            .await
+            .unwrap()
+            .is_empty());
 
         // Nothing of the failed import is in the way of importing it whole.
         broken.request_rounds.pop();
@@ -149,7 +153,14 @@ async fn a_failure_after_the_bulk_rows_leaves_no_row_and_no_audit_entry() {
             store.load_scenario(&broken.meta.name).await.unwrap(),
             broken
         );
-        assert_eq!(store.audit_entries(None, 10, 0).await.unwrap().len(), 1);
+        assert_eq!(
+            store
+                .audit_entries(&landa_store::AuditFilter::default(), 10, 0)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
     })
     .await;
 }

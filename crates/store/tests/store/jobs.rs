@@ -60,7 +60,10 @@ async fn queue(store: &Store) -> i64 {
 
 /// Audit entries about `resource`.
 async fn entries_about(store: &Store, resource: &str) -> usize {
-    let entries = store.audit_entries(None, 10_000, 0).await.unwrap();
+    let entries = store
+        .audit_entries(&landa_store::AuditFilter::default(), 10_000, 0)
+        .await
+        .unwrap();
     entries.iter().filter(|e| e.resource == resource).count()
 }
 

@@ -2,6 +2,7 @@
 //! and on a fresh PostgreSQL database (see `engines`).
 
 mod agreements;
+mod audit_chain;
 mod concurrency;
 mod fixtures;
 mod history;

@@ -72,6 +72,40 @@ async fn personal_data_is_scoped_to_its_municipality_and_every_read_is_audited()
             "{text}"
         );
         assert!(text.contains("municipality-own"));
+
+        // The data protection officer's export: what was read or changed of one household
+        // since yesterday (the test may cross midnight), by whom.
+        let today = chrono::Utc::now().date_naive();
+        let yesterday = today.pred_opt().unwrap();
+        let of_household = server
+            .get(
+                Caller::Administrator,
+                &format!(
+                    "/api/v1/audit?resource={}&from={yesterday}&to={today}",
+                    server.household
+                ),
+            )
+            .await;
+        assert_eq!(of_household.status, StatusCode::OK, "{}", of_household.body);
+        let entries = of_household.body.as_array().unwrap();
+        assert!(entries
+            .iter()
+            .any(|e| e["actor"] == "municipality-own" && e["action"] == "read"));
+        assert!(entries
+            .iter()
+            .all(|e| e["resource"].as_str().unwrap().contains(&server.household)));
+        let before = server
+            .get(Caller::Administrator, "/api/v1/audit?to=2025-12-31")
+            .await;
+        assert_eq!(before.body, json!([]), "nothing was done before this test");
+        let backwards = server
+            .get(
+                Caller::Administrator,
+                &format!("/api/v1/audit?from={today}&to={yesterday}"),
+            )
+            .await;
+        assert_eq!(backwards.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(backwards.body["field"], "to");
     })
     .await;
 }

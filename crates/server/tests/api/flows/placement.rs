@@ -201,7 +201,14 @@ async fn a_job_left_running_by_a_dead_worker_is_run_by_the_next_server() {
         assert_eq!(job.attempts, 2);
         assert_ne!(job.claimed_by.as_deref(), Some("dead-worker-1"));
         let completions: Vec<_> = store
-            .audit_entries(Some("placement-worker"), 100, 0)
+            .audit_entries(
+                &landa_store::AuditFilter {
+                    actor: Some("placement-worker"),
+                    ..Default::default()
+                },
+                100,
+                0,
+            )
             .await
             .unwrap()
             .into_iter()
