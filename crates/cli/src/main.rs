@@ -66,6 +66,10 @@ enum Command {
     Agreement(commands::agreement::AgreementArgs),
     /// List what needs attention: agreements (expiry without revision, missing decisions, stale indicators, overdue actions) and this year's placement (no decision, unanswered proposals, long waits, empty dwellings).
     Remind(commands::remind::RemindArgs),
+    /// Write a consistent copy of the live store to a file (SQLite or PostgreSQL), with a progress bar.
+    Backup(commands::backup::BackupArgs),
+    /// Restore a backup into a new data folder or an empty PostgreSQL database, and verify its audit log.
+    Restore(commands::backup::RestoreArgs),
     /// The audit log's hash chain: verify it, record a checkpoint, export the checkpoints to keep elsewhere.
     Audit(commands::audit::AuditArgs),
 }
@@ -101,6 +105,8 @@ async fn main() -> ExitCode {
         Command::Demo(args) => commands::demo::run(&args, &location).await,
         Command::Agreement(args) => commands::agreement::run(&args, &location).await,
         Command::Remind(args) => commands::remind::remind(&args, &location).await,
+        Command::Backup(args) => commands::backup::backup(&args, &location).await,
+        Command::Restore(args) => commands::backup::restore_from(&args, &location).await,
         Command::Audit(args) => commands::audit::run(&args, &location).await,
     };
     match result {

@@ -57,6 +57,9 @@ pub enum StoreError {
     /// The value handed in cannot be stored as it is (e.g. a score that is not a number).
     #[error("{what}: {message}")]
     Invalid { what: String, message: String },
+    /// A backup or restore could not be made; says why and what to do instead.
+    #[error("{0}")]
+    Backup(String),
     /// A stored value does not make a valid domain value: the database was edited by hand
     /// or by an incompatible version.
     #[error("stored {what} is not valid: {message}")]

@@ -57,8 +57,8 @@ pub async fn run(args: &AuditArgs, location: &Location) -> Result<()> {
                 .await?;
             match verified.first_break {
                 None => println!(
-                    "The audit log is as it was written: {} entries, each following from the one \
-                     before, matching the chain's head and {} checkpoint(s).",
+                    "The audit log is as it was written: entries {}, each following from the one \
+                     before, matching the chain's head; checkpoints matched {}.",
                     verified.entries, verified.checkpoints
                 ),
                 Some(first_break) => bail!("the audit log was altered: {first_break}"),
@@ -70,7 +70,7 @@ pub async fn run(args: &AuditArgs, location: &Location) -> Result<()> {
                 append_checkpoint(path, &checkpoint)?;
             }
             println!(
-                "Checkpoint {}: {} entries, last hash {}.",
+                "Checkpoint {}: entries {}, last hash {}.",
                 checkpoint.at.to_rfc3339(),
                 checkpoint.entries,
                 checkpoint.last_hash

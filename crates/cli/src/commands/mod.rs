@@ -1,5 +1,6 @@
 pub mod agreement;
 pub mod audit;
+pub mod backup;
 pub mod bundle;
 pub mod decisions;
 pub mod demo;

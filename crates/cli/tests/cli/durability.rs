@@ -1,10 +1,11 @@
 //! A killed server loses nothing it acknowledged: `landa serve` takes a stream of
 //! decisions, is killed with SIGKILL in the middle of it, and after a restart every
-//! acknowledged decision is there, the versions are whole, and the store answers.
+//! acknowledged decision is there, the versions are whole, and the store answers; a
+//! backup taken then and restored into a new place holds the same.
 
 use crate::{data, Landa};
 use landa_store::{Location, Store};
-use landa_testing::on_each_engine;
+use landa_testing::{on_each_engine, TestDatabase};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::process::{Child, Stdio};
@@ -171,6 +172,39 @@ async fn every_acknowledged_write_survives_a_kill() {
             .load_scenario(SCENARIO)
             .await
             .expect("the whole scenario still loads");
+
+        // Backed up after the kill and restored into a new place, as an operator would
+        // whose disk failed next: the same history, the audit chain intact.
+        let folder = tempfile::tempdir().unwrap();
+        let file = folder.path().join("landa.backup");
+        let file = file.to_str().unwrap();
+        assert!(landa.ok(&["backup", file]).starts_with("Backed up"));
+        let (target, database) = match &location {
+            Location::DataDir(_) => (Location::DataDir(folder.path().join("restored")), None),
+            Location::Url(_) => {
+                let database = TestDatabase::create().await.unwrap();
+                (Location::Url(database.url.clone()), Some(database))
+            }
+        };
+        let restorer = Landa::at(&target);
+        let said = restorer.ok(&["restore", file]);
+        assert!(said.contains("chain intact"), "{said}");
+        let again = restorer.run(&["restore", file]);
+        assert!(
+            !again.success && again.stderr.contains("already"),
+            "a restore never goes over a store unasked: {}",
+            again.stderr
+        );
+        let restored = Store::open(&target).await.unwrap();
+        let restored_history = restored
+            .decision_history(SCENARIO, &MUNICIPALITY.parse().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(restored_history, history);
+        drop(restored);
+        if let Some(database) = database {
+            database.drop().await;
+        }
     })
     .await;
 }

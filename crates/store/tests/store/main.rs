@@ -3,6 +3,7 @@
 
 mod agreements;
 mod audit_chain;
+mod backup;
 mod concurrency;
 mod fixtures;
 mod history;
