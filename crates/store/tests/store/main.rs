@@ -14,6 +14,7 @@ mod municipality_year;
 mod open;
 mod round_trip;
 mod schema;
+mod upgrade;
 
 /// The audit entry of the changes these tests make straight on the store.
 pub fn setup() -> landa_store::AuditEntry {
