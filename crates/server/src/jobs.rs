@@ -10,6 +10,7 @@
 //! checkpoint of the audit log's chain.
 
 use crate::audit::{self, Action};
+use crate::metrics::Metrics;
 use crate::routes::placement::run_path;
 use landa_model::expected_later;
 use landa_placement::{
@@ -47,12 +48,18 @@ pub struct JobWorker {
 
 impl JobWorker {
     /// Starts the worker on the current tokio runtime.
-    pub fn start(store: Store, poll_interval: Duration, lease: Duration) -> JobWorker {
+    pub fn start(
+        store: Store,
+        poll_interval: Duration,
+        lease: Duration,
+        metrics: Arc<Metrics>,
+    ) -> JobWorker {
         let wake = Arc::new(Notify::new());
         let worker = Worker {
             store,
             id: worker_id(),
             lease,
+            metrics,
         };
         tokio::spawn(worker.work(Arc::downgrade(&wake), poll_interval));
         JobWorker { wake }
@@ -79,6 +86,7 @@ fn worker_id() -> String {
 
 struct Worker {
     store: Store,
+    metrics: Arc<Metrics>,
     id: String,
     lease: Duration,
 }
@@ -157,7 +165,16 @@ impl Worker {
         }
     }
 
+    /// Runs a job and counts how long it took, when this worker ended it.
     async fn run(&self, job: PlacementJob) {
+        let started = Instant::now();
+        if let Some(done) = self.run_to_end(job).await {
+            self.metrics.job_finished(done, started.elapsed());
+        }
+    }
+
+    /// Whether the job ended done or failed here; `None` when another worker has it.
+    async fn run_to_end(&self, job: PlacementJob) -> Option<bool> {
         tracing::info!(job = job.id, attempt = job.attempts, worker = %self.id, "running placement job");
         let resource = run_path(&job.scenario, job.id);
         if job.attempts > MAX_ATTEMPTS {
@@ -165,12 +182,16 @@ impl Worker {
                 "stopped after {MAX_ATTEMPTS} attempts: each time, the process running it \
                  stopped before it finished"
             );
-            return self.fail(&job, &resource, &message).await;
+            self.fail(&job, &resource, &message).await;
+            return Some(false);
         }
         let (summary, record) = match self.solve(&job).await {
             Ok(Some(solved)) => solved,
-            Ok(None) => return,
-            Err(error) => return self.fail(&job, &resource, &error.to_string()).await,
+            Ok(None) => return None,
+            Err(error) => {
+                self.fail(&job, &resource, &error.to_string()).await;
+                return Some(false);
+            }
         };
         let entry = audit::entry_as(
             ACTOR,
@@ -185,12 +206,19 @@ impl Worker {
             .complete_placement_job_with_run(job.id, &self.id, &record, &summary, &entry)
             .await
         {
-            Ok(_) => tracing::info!(job = job.id, "placement job done"),
+            Ok(_) => {
+                tracing::info!(job = job.id, "placement job done");
+                Some(true)
+            }
             Err(StoreError::Conflict(why)) => {
-                tracing::warn!(job = job.id, %why, "placement run discarded")
+                tracing::warn!(job = job.id, %why, "placement run discarded");
+                None
             }
             // The lease runs out and another worker (or this one) runs the job again.
-            Err(error) => tracing::error!(job = job.id, %error, "cannot save the placement run"),
+            Err(error) => {
+                tracing::error!(job = job.id, %error, "cannot save the placement run");
+                None
+            }
         }
     }
 

@@ -13,6 +13,7 @@ mod error;
 mod extract;
 mod hardening;
 mod jobs;
+mod metrics;
 mod openapi;
 mod routes;
 pub mod values;
@@ -20,6 +21,7 @@ mod web;
 
 pub use error::{ApiError, ErrorBody, ErrorCode};
 pub use jobs::{JOB_LEASE, JOB_POLL_INTERVAL};
+pub use metrics::Metrics;
 pub use openapi::openapi_document;
 pub use web::routes as web_routes;
 
@@ -69,6 +71,7 @@ impl Default for ServerConfig {
 pub struct AppState {
     pub store: Store,
     pub config: Arc<ServerConfig>,
+    pub metrics: Arc<Metrics>,
     jobs: jobs::JobWorker,
 }
 
@@ -77,11 +80,17 @@ impl AppState {
     /// tokio runtime. The worker runs the jobs queued by any process on the store, and
     /// those whose process stopped while running them; it stops with the last clone.
     pub fn start(store: Store, config: ServerConfig) -> AppState {
-        let jobs =
-            jobs::JobWorker::start(store.clone(), config.job_poll_interval, config.job_lease);
+        let metrics = Arc::new(Metrics::new());
+        let jobs = jobs::JobWorker::start(
+            store.clone(),
+            config.job_poll_interval,
+            config.job_lease,
+            metrics.clone(),
+        );
         AppState {
             store,
             config: Arc::new(config),
+            metrics,
             jobs,
         }
     }
@@ -98,9 +107,14 @@ pub fn router(state: AppState) -> Router {
             get(move || async move { axum::Json(document.as_ref().clone()) }),
         )
         .merge(routes::health::router())
+        .route("/metrics", get(metrics::scrape))
         .merge(web::router())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(hardening::protect))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

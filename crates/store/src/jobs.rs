@@ -249,6 +249,25 @@ pub(crate) async fn insert_job(
 }
 
 impl Store {
+    /// Placement jobs of every scenario by status, for the service's metrics.
+    pub async fn placement_job_counts(&self) -> Result<Vec<(JobStatus, u64)>, StoreError> {
+        let rows =
+            sqlx::query("SELECT status, COUNT(*) AS jobs FROM placement_jobs GROUP BY status")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(StoreError::database("counting placement jobs"))?;
+        rows.iter()
+            .map(|row| {
+                let r = RowReader::new(row, "placement_jobs");
+                let status = r.text("status")?;
+                let status = JobStatus::parse(&status).ok_or_else(|| StoreError::Corrupt {
+                    what: "placement_jobs.status".to_owned(),
+                    message: status.clone(),
+                })?;
+                Ok((status, r.count("jobs")?))
+            })
+            .collect()
+    }
     /// Queues a placement job; returns it. `audit` names the collection the job joins
     /// (e.g. `.../placement-runs`): the entry is written with the new job's id appended.
     pub async fn queue_placement_job(

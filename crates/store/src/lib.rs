@@ -257,6 +257,11 @@ impl Store {
         Ok(store)
     }
 
+    /// Connections of the pool: open, and of them idle (for the service's metrics).
+    pub fn connections(&self) -> (u32, usize) {
+        (self.pool.size(), self.pool.num_idle())
+    }
+
     /// The engine behind this store, printable without secrets.
     pub fn engine(&self) -> &Engine {
         &self.engine

@@ -104,14 +104,18 @@ pub(crate) async fn open_session(
     password: &str,
     address: Option<IpAddr>,
 ) -> ApiResult<OpenedSession> {
-    Ok(landa_app::accounts::log_in(
+    let opened = landa_app::accounts::log_in(
         &state.store,
         username,
         password,
         address.map(|a| a.to_string()),
         state.config.session_lifetime,
     )
-    .await?)
+    .await;
+    if opened.is_err() {
+        state.metrics.login_failed();
+    }
+    Ok(opened?)
 }
 
 /// End the session of the cookie sent.

@@ -7,6 +7,7 @@ mod agreements;
 mod concurrent_edits;
 mod dwellings;
 mod households;
+mod metrics;
 mod placement;
 mod public;
 mod quota;

@@ -1,0 +1,159 @@
+//! Prometheus metrics at `/metrics`: requests by route (the route's pattern, never its
+//! values) and status with their latency, placement jobs by status and how long finished
+//! ones took, failed logins, and the database pool. Nothing personal: a scrape shows
+//! counts and times only, so it is served without an account, like `/health`; keep it
+//! on the internal network (docs/operations.md).
+
+use crate::AppState;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGaugeVec, Opts, Registry,
+    TextEncoder,
+};
+use std::time::{Duration, Instant};
+
+/// The service's metrics; one per process, shared by its handlers and its worker.
+pub struct Metrics {
+    registry: Registry,
+    requests: IntCounterVec,
+    request_seconds: HistogramVec,
+    job_seconds: HistogramVec,
+    login_failures: IntCounter,
+    jobs: IntGaugeVec,
+    connections: IntGaugeVec,
+}
+
+impl Metrics {
+    pub fn new() -> Metrics {
+        let registry =
+            Registry::new_custom(Some("landa".to_owned()), None).expect("a fixed, valid prefix");
+        let requests = IntCounterVec::new(
+            Opts::new("http_requests_total", "HTTP requests answered"),
+            &["method", "route", "status"],
+        )
+        .expect("valid metric");
+        let request_seconds = HistogramVec::new(
+            HistogramOpts::new("http_request_duration_seconds", "Time to answer a request"),
+            &["method", "route"],
+        )
+        .expect("valid metric");
+        let job_seconds = HistogramVec::new(
+            HistogramOpts::new(
+                "placement_job_duration_seconds",
+                "Time a placement job took, from claim to its end",
+            )
+            .buckets(vec![0.1, 0.5, 1.0, 5.0, 15.0, 60.0, 300.0, 1800.0]),
+            &["outcome"],
+        )
+        .expect("valid metric");
+        let login_failures = IntCounter::new(
+            "login_failures_total",
+            "Logins refused (wrong password, disabled account, too many attempts)",
+        )
+        .expect("valid metric");
+        let jobs = IntGaugeVec::new(
+            Opts::new("placement_jobs", "Placement jobs in the store by status"),
+            &["status"],
+        )
+        .expect("valid metric");
+        let connections = IntGaugeVec::new(
+            Opts::new("database_connections", "Connections of this process's pool"),
+            &["state"],
+        )
+        .expect("valid metric");
+        for metric in [
+            Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(request_seconds.clone()),
+            Box::new(job_seconds.clone()),
+            Box::new(login_failures.clone()),
+            Box::new(jobs.clone()),
+            Box::new(connections.clone()),
+        ] {
+            registry
+                .register(metric)
+                .expect("each metric registered once");
+        }
+        Metrics {
+            registry,
+            requests,
+            request_seconds,
+            job_seconds,
+            login_failures,
+            jobs,
+            connections,
+        }
+    }
+
+    pub fn login_failed(&self) {
+        self.login_failures.inc();
+    }
+
+    /// A placement job ended after `took`, done or failed.
+    pub fn job_finished(&self, done: bool, took: Duration) {
+        self.job_seconds
+            .with_label_values(&[if done { "done" } else { "failed" }])
+            .observe(took.as_secs_f64());
+    }
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics::new()
+    }
+}
+
+/// Counts every request by its route's pattern and status, and times it.
+pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
+    let method = request.method().as_str().to_owned();
+    let started = Instant::now();
+    let response = next.run(request).await;
+    let metrics = &state.metrics;
+    metrics
+        .request_seconds
+        .with_label_values(&[&method, &route])
+        .observe(started.elapsed().as_secs_f64());
+    metrics
+        .requests
+        .with_label_values(&[&method, &route, response.status().as_str()])
+        .inc();
+    response
+}
+
+/// The scrape: the counters, and the gauges read now.
+pub async fn scrape(State(state): State<AppState>) -> Response {
+    let metrics = &state.metrics;
+    match state.store.placement_job_counts().await {
+        Ok(counts) => {
+            metrics.jobs.reset();
+            for (status, jobs) in counts {
+                metrics
+                    .jobs
+                    .with_label_values(&[status.as_str()])
+                    .set(i64::try_from(jobs).unwrap_or(i64::MAX));
+            }
+        }
+        Err(error) => tracing::warn!(%error, "cannot count placement jobs for the metrics"),
+    }
+    let (open, idle) = state.store.connections();
+    let idle = i64::try_from(idle).unwrap_or(i64::MAX);
+    metrics.connections.with_label_values(&["idle"]).set(idle);
+    metrics
+        .connections
+        .with_label_values(&["in_use"])
+        .set(i64::from(open) - idle);
+    let mut body = Vec::new();
+    match TextEncoder::new().encode(&metrics.registry.gather(), &mut body) {
+        Ok(()) => ([(header::CONTENT_TYPE, prometheus::TEXT_FORMAT)], body).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "cannot encode the metrics");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
