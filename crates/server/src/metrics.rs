@@ -107,21 +107,21 @@ impl Default for Metrics {
 
 /// Counts every request by its route's pattern and status, and times it.
 pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
-    let method = request.method().as_str().to_owned();
+    // A matched path and a method are cheap to clone: no string is built per request.
+    let matched = request.extensions().get::<MatchedPath>().cloned();
+    let route = matched.as_ref().map_or("unmatched", MatchedPath::as_str);
+    let method = request.method().clone();
+    let method = method.as_str();
     let started = Instant::now();
     let response = next.run(request).await;
     let metrics = &state.metrics;
     metrics
         .request_seconds
-        .with_label_values(&[&method, &route])
+        .with_label_values(&[method, route])
         .observe(started.elapsed().as_secs_f64());
     metrics
         .requests
-        .with_label_values(&[&method, &route, response.status().as_str()])
+        .with_label_values(&[method, route, response.status().as_str()])
         .inc();
     response
 }

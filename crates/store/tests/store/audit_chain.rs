@@ -2,10 +2,10 @@
 //! append-only triggers dropped, an entry changed, one removed, the last ones removed
 //! with the head rewritten, and the checkpoints removed too; each is caught and named.
 
-use crate::setup;
-use landa_store::{AuditEntry, ChainBreak, Location, Store, SQLITE_FILE_NAME};
+use crate::{raw_connection, setup};
+use landa_store::{AuditEntry, ChainBreak, Location, Store};
 use landa_testing::on_each_engine;
-use sqlx::{AnyConnection, Connection};
+use sqlx::AnyConnection;
 
 /// A store with six entries of its own beside the import's, and their ids in order.
 async fn store_with_entries(location: &Location) -> (Store, Vec<i64>) {
@@ -27,7 +27,7 @@ async fn store_with_entries(location: &Location) -> (Store, Vec<i64>) {
             .await
             .unwrap();
     }
-    let mut connection = raw(location).await;
+    let mut connection = raw_connection(location).await;
     let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM audit_log ORDER BY id")
         .fetch_all(&mut connection)
         .await
@@ -35,19 +35,7 @@ async fn store_with_entries(location: &Location) -> (Store, Vec<i64>) {
     (store, ids)
 }
 
-/// A connection straight to the database, past landa, with the triggers that keep the
-/// audit log append-only dropped, as someone with the database's password could.
-async fn raw(location: &Location) -> AnyConnection {
-    sqlx::any::install_default_drivers();
-    let url = match location {
-        Location::DataDir(directory) => {
-            format!("sqlite://{}", directory.join(SQLITE_FILE_NAME).display())
-        }
-        Location::Url(url) => url.clone(),
-    };
-    AnyConnection::connect(&url).await.unwrap()
-}
-
+/// Drops the triggers that keep the audit log append-only, as the database's owner could.
 async fn drop_triggers(connection: &mut AnyConnection, location: &Location) {
     let statements: &[&str] = match location {
         Location::DataDir(_) => &[
@@ -81,7 +69,7 @@ async fn a_log_as_written_verifies_and_the_triggers_still_refuse_changes() {
         assert_eq!(verified.entries, ids.len() as u64);
         let checkpoint = store.record_audit_checkpoint().await.unwrap();
         assert_eq!(checkpoint.entries, ids.len() as u64);
-        let mut connection = raw(&location).await;
+        let mut connection = raw_connection(&location).await;
         let refused = sqlx::query("UPDATE audit_log SET detail = 'x' WHERE id = $1")
             .bind(ids[1])
             .execute(&mut connection)
@@ -97,7 +85,7 @@ async fn a_log_as_written_verifies_and_the_triggers_still_refuse_changes() {
 async fn an_entry_changed_behind_landas_back_is_named() {
     on_each_engine(|location| async move {
         let (store, ids) = store_with_entries(&location).await;
-        let mut connection = raw(&location).await;
+        let mut connection = raw_connection(&location).await;
         drop_triggers(&mut connection, &location).await;
         let changed = ids[ids.len() - 3];
         execute(
@@ -121,7 +109,7 @@ async fn an_entry_changed_behind_landas_back_is_named() {
 async fn an_entry_removed_from_the_middle_is_named_by_the_one_after_it() {
     on_each_engine(|location| async move {
         let (store, ids) = store_with_entries(&location).await;
-        let mut connection = raw(&location).await;
+        let mut connection = raw_connection(&location).await;
         drop_triggers(&mut connection, &location).await;
         execute(
             &mut connection,
@@ -150,7 +138,7 @@ async fn the_last_entries_removed_are_caught_by_the_head_then_by_a_checkpoint_ke
     on_each_engine(|location| async move {
         let (store, ids) = store_with_entries(&location).await;
         let exported = store.record_audit_checkpoint().await.unwrap();
-        let mut connection = raw(&location).await;
+        let mut connection = raw_connection(&location).await;
         drop_triggers(&mut connection, &location).await;
         let kept = ids[ids.len() - 3];
         execute(&mut connection, "DELETE FROM audit_log WHERE id > $1", kept).await;
@@ -207,7 +195,7 @@ async fn entries_written_before_the_chain_began_are_chained_when_the_store_opens
         let (store, ids) = store_with_entries(&location).await;
         drop(store);
         // As a store of the release before the chain: no hashes, the head at its start.
-        let mut connection = raw(&location).await;
+        let mut connection = raw_connection(&location).await;
         drop_triggers(&mut connection, &location).await;
         sqlx::query("UPDATE audit_log SET hash = NULL")
             .execute(&mut connection)

@@ -20,3 +20,18 @@ mod upgrade;
 pub fn setup() -> landa_store::AuditEntry {
     landa_store::AuditEntry::system("store test", "create", "/", "fixture")
 }
+
+/// A connection straight to the store's database, past landa, as someone with the
+/// database's password has: to alter what landa would refuse to.
+pub async fn raw_connection(location: &landa_store::Location) -> sqlx::AnyConnection {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let url = match location {
+        landa_store::Location::DataDir(directory) => format!(
+            "sqlite://{}",
+            directory.join(landa_store::SQLITE_FILE_NAME).display()
+        ),
+        landa_store::Location::Url(url) => url.clone(),
+    };
+    sqlx::AnyConnection::connect(&url).await.unwrap()
+}

@@ -2,11 +2,10 @@
 
 use crate::fixtures::{generated_scenario, sample_scenario};
 use crate::setup;
-use landa_store::{ImportMode, Location, ScenarioCounts, Store, StoreError, SQLITE_FILE_NAME};
+use landa_store::{ImportMode, ScenarioCounts, Store, StoreError};
 use landa_testing::on_each_engine;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-use sqlx::Connection;
 
 #[tokio::test]
 async fn the_hand_written_scenario_comes_back_unchanged() {
@@ -117,14 +116,7 @@ async fn a_fact_edited_out_of_range_reads_as_corrupt_naming_its_column() {
             .import_scenario(&sample_scenario("edited"), ImportMode::New, &setup())
             .await
             .unwrap();
-        let url = match &location {
-            Location::DataDir(directory) => {
-                format!("sqlite://{}", directory.join(SQLITE_FILE_NAME).display())
-            }
-            Location::Url(url) => url.clone(),
-        };
-        sqlx::any::install_default_drivers();
-        let mut connection = sqlx::AnyConnection::connect(&url).await.unwrap();
+        let mut connection = crate::raw_connection(&location).await;
         sqlx::query("UPDATE municipalities SET reception_per_1000 = $1")
             .bind(f64::INFINITY)
             .execute(&mut connection)

@@ -2,9 +2,10 @@
 //! with this one: the migrations run forward, its data reads, its audit log is chained;
 //! and a migration that fails leaves the store as it was.
 
+use crate::raw_connection;
 use landa_store::{AuditEntry, Location, Store, SQLITE_FILE_NAME};
 use landa_testing::on_each_engine;
-use sqlx::{AnyConnection, Connection};
+use sqlx::AnyConnection;
 use std::path::PathBuf;
 
 const SCENARIO: &str = "example-2024";
@@ -40,17 +41,6 @@ fn load_previous_release(location: &Location) {
     }
 }
 
-async fn raw(location: &Location) -> AnyConnection {
-    sqlx::any::install_default_drivers();
-    let url = match location {
-        Location::DataDir(directory) => {
-            format!("sqlite://{}", directory.join(SQLITE_FILE_NAME).display())
-        }
-        Location::Url(url) => url.clone(),
-    };
-    AnyConnection::connect(&url).await.unwrap()
-}
-
 async fn latest_migration(connection: &mut AnyConnection) -> i64 {
     sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
         .fetch_one(connection)
@@ -62,7 +52,7 @@ async fn latest_migration(connection: &mut AnyConnection) -> i64 {
 async fn a_store_of_the_previous_release_opens_with_this_one() {
     on_each_engine(|location| async move {
         load_previous_release(&location);
-        let mut connection = raw(&location).await;
+        let mut connection = raw_connection(&location).await;
         assert_eq!(latest_migration(&mut connection).await, PREVIOUS_VERSION);
         let entries: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
             .fetch_one(&mut connection)
@@ -96,7 +86,7 @@ async fn a_store_of_the_previous_release_opens_with_this_one() {
 async fn a_migration_that_fails_leaves_the_store_as_it_was() {
     on_each_engine(|location| async move {
         load_previous_release(&location);
-        let mut connection = raw(&location).await;
+        let mut connection = raw_connection(&location).await;
         // A table in the way of the next migration, as a hand-made change could leave.
         sqlx::query("CREATE TABLE audit_chain (note TEXT)")
             .execute(&mut connection)
