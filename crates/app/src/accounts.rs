@@ -7,7 +7,7 @@ use crate::audit::{self, Action};
 use crate::credentials::{
     decoy_hash, digest, hash_password, new_api_token, random_secret, verify_password,
 };
-use crate::{AppError, AppResult, Principal};
+use crate::{AppError, AppResult, Origin, Principal};
 use landa_model::Role;
 use landa_store::{Account, LoginAttempt, NewAccount, Store};
 use std::time::Duration;
@@ -175,14 +175,14 @@ pub async fn log_in(
     store: &Store,
     username: &str,
     password: &str,
-    remote: Option<String>,
+    origin: Origin,
     session_lifetime: Duration,
 ) -> AppResult<OpenedSession> {
     let failed = |action: Action, detail: &str| {
         audit::entry_as(
             username,
             "unknown",
-            remote.clone(),
+            &origin,
             action,
             "/api/v1/auth/login",
             detail,
@@ -226,7 +226,7 @@ pub async fn log_in(
         ));
     };
     store.clear_login_attempts(username).await?;
-    let principal = Principal::account(account.username.clone(), account.role.clone(), remote);
+    let principal = Principal::account(account.username.clone(), account.role.clone(), origin);
     let token = random_secret();
     let csrf_token = random_secret();
     let lifetime = chrono::Duration::from_std(session_lifetime).unwrap_or(chrono::Duration::MAX);

@@ -3,13 +3,20 @@
 
 use landa_model::Role;
 
+/// Where a call came from, for the audit log: the client's address and the request's
+/// id (X-Request-Id, also in the request's log lines); none for the command line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Origin {
+    pub remote: Option<String>,
+    pub request_id: Option<String>,
+}
+
 /// The caller of a command or query.
 #[derive(Debug, Clone)]
 pub struct Principal {
     pub username: String,
     pub role: Role,
-    /// The client address, for the audit log.
-    pub remote: Option<String>,
+    pub origin: Origin,
     /// True for the local operator (the `landa` command line on the machine that holds
     /// the store): it may do what no account may, such as create a national account,
     /// and is audited as `operator:<user>` in that role.
@@ -18,11 +25,11 @@ pub struct Principal {
 
 impl Principal {
     /// An account's caller.
-    pub fn account(username: impl Into<String>, role: Role, remote: Option<String>) -> Principal {
+    pub fn account(username: impl Into<String>, role: Role, origin: Origin) -> Principal {
         Principal {
             username: username.into(),
             role,
-            remote,
+            origin,
             operator: false,
         }
     }
@@ -35,7 +42,7 @@ impl Principal {
         Principal {
             username: format!("operator:{user}"),
             role,
-            remote: None,
+            origin: Origin::default(),
             operator: true,
         }
     }

@@ -2,7 +2,7 @@
 //! store function that writes the change, in the same transaction; a read of personal
 //! data, a login or a refusal is appended on its own before anything is shown.
 
-use crate::Principal;
+use crate::{Origin, Principal};
 use landa_store::{AuditEntry, Store};
 
 /// Longest text kept per audit column: a caller cannot fill the log with megabytes by
@@ -61,7 +61,7 @@ pub fn entry(
     entry_as(
         &principal.username,
         &principal.role_text(),
-        principal.remote.clone(),
+        &principal.origin,
         action,
         resource,
         detail,
@@ -72,7 +72,7 @@ pub fn entry(
 pub fn entry_as(
     actor: &str,
     role: &str,
-    remote: Option<String>,
+    origin: &Origin,
     action: Action,
     resource: &str,
     detail: impl AsRef<str>,
@@ -84,7 +84,8 @@ pub fn entry_as(
         action: action.as_str().to_owned(),
         resource: bounded(resource),
         detail: bounded(detail.as_ref()),
-        remote: remote.as_deref().map(bounded),
+        remote: origin.remote.as_deref().map(bounded),
+        request_id: origin.request_id.as_deref().map(bounded),
     }
 }
 
@@ -105,12 +106,23 @@ mod tests {
         let entry = entry_as(
             &long,
             "public",
-            Some(long.clone()),
+            &Origin {
+                remote: Some(long.clone()),
+                request_id: Some(long.clone()),
+            },
             Action::LoginFailed,
             &long,
             &long,
         );
-        for text in [&entry.actor, &entry.resource, &entry.detail] {
+        let remote = entry.remote.clone().unwrap_or_default();
+        let request_id = entry.request_id.clone().unwrap_or_default();
+        for text in [
+            &entry.actor,
+            &entry.resource,
+            &entry.detail,
+            &remote,
+            &request_id,
+        ] {
             assert_eq!(text.chars().count(), MAX_AUDIT_TEXT + 1);
         }
         assert_eq!(bounded("anna"), "anna");

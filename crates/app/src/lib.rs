@@ -27,5 +27,5 @@ pub mod reminders;
 pub mod scenarios;
 pub mod schedule;
 
-pub use actor::Principal;
+pub use actor::{Origin, Principal};
 pub use error::{AppError, AppResult, FieldPath};

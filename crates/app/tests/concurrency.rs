@@ -2,7 +2,7 @@
 //! processes would be: every command succeeds or is refused for a real conflict (an id
 //! that really exists, a version that really moved), never with a database error.
 
-use landa_app::{AppError, AppResult, Principal};
+use landa_app::{AppError, AppResult, Origin, Principal};
 use landa_model::{
     Contract, Dwelling, MunicipalDecision, MunicipalRequest, MunicipalityCode, RequestRound,
     Scenario,
@@ -24,12 +24,16 @@ const AGREEMENTS: usize = 6;
 const JOBS: usize = 4;
 
 fn national() -> Principal {
-    Principal::account("national", "national:SE".parse().unwrap(), None)
+    Principal::account(
+        "national",
+        "national:SE".parse().unwrap(),
+        Origin::default(),
+    )
 }
 
 fn municipality(code: &MunicipalityCode) -> Principal {
     let role = format!("municipality:SE:{code}").parse().unwrap();
-    Principal::account(format!("municipality-{code}"), role, None)
+    Principal::account(format!("municipality-{code}"), role, Origin::default())
 }
 
 fn agreement(id: &str) -> landa_followup::Agreement {

@@ -4,7 +4,7 @@
 
 use landa_app::planning::register_decision;
 use landa_app::reminders::{planning_reminders, PlanningReminderKind, ReminderDays};
-use landa_app::{AppError, Principal};
+use landa_app::{AppError, Origin, Principal};
 use landa_followup::Lang;
 use landa_model::{MunicipalDecision, MunicipalityCode};
 use landa_store::{AuditEntry, ImportMode, Store};
@@ -13,7 +13,11 @@ use landa_testing::on_each_engine;
 const SCENARIO: &str = "reminders";
 
 fn principal(role: &str) -> Principal {
-    Principal::account(role.replace(':', "-"), role.parse().unwrap(), None)
+    Principal::account(
+        role.replace(':', "-"),
+        role.parse().unwrap(),
+        Origin::default(),
+    )
 }
 
 fn without_decision(found: &[landa_app::reminders::PlanningReminder]) -> Vec<(String, u32)> {

@@ -2,6 +2,8 @@
 //! arguments, calls one library function per step and prints what a person needs.
 
 mod commands;
+mod config;
+mod logging;
 mod progress;
 mod source;
 
@@ -18,9 +20,13 @@ use std::process::ExitCode;
     long_about = None
 )]
 struct Cli {
-    /// Folder of the embedded SQLite store [default: ./landa-data]. Ignored when
-    /// DATABASE_URL points at PostgreSQL (postgres://user@host/db).
-    #[arg(long, global = true, env = "LANDA_DATA_DIR")]
+    /// The configuration file (TOML; also LANDA_CONFIG). A flag beats its environment
+    /// variable, which beats the file; `landa config check` prints what is in force.
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    /// Folder of the embedded SQLite store [default: ./landa-data; env: LANDA_DATA_DIR].
+    /// Ignored when DATABASE_URL points at PostgreSQL (postgres://user@host/db).
+    #[arg(long, global = true)]
     data_dir: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
@@ -72,19 +78,29 @@ enum Command {
     Restore(commands::backup::RestoreArgs),
     /// The audit log's hash chain: verify it, record a checkpoint, export the checkpoints to keep elsewhere.
     Audit(commands::audit::AuditArgs),
+    /// The configuration: check it and print what is in force, secrets masked.
+    Config(commands::config::ConfigArgs),
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("LANDA_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
     let cli = Cli::parse();
-    let location = landa_store::Location::from_env_or(cli.data_dir);
+    let config = match config::Config::load(&cli.flags(), |name| std::env::var(name).ok()) {
+        Ok(config) => config,
+        Err(errors) => {
+            eprintln!(
+                "error: the configuration has {} error{}:",
+                errors.len(),
+                if errors.len() == 1 { "" } else { "s" }
+            );
+            for error in &errors {
+                eprintln!("  {error}");
+            }
+            return ExitCode::from(2);
+        }
+    };
+    logging::start(&config);
+    let location = config.location();
     let result = match cli.command {
         Command::Validate(args) => commands::bundle::validate(&args),
         Command::Import(args) => commands::bundle::import(&args, &location).await,
@@ -100,20 +116,41 @@ async fn main() -> ExitCode {
         Command::Simulate(args) => commands::place::simulate(&args, &location).await,
         Command::Model(args) => commands::outcome::model(&args, &location).await,
         Command::Backtest(args) => commands::outcome::backtest(&args, &location).await,
-        Command::Serve(args) => commands::serve::run(&args, &location).await,
+        Command::Serve(_) => commands::serve::run(&config, &location).await,
         Command::User(args) => commands::user::run(&args, &location).await,
-        Command::Demo(args) => commands::demo::run(&args, &location).await,
+        Command::Demo(args) => commands::demo::run(&args, &config, &location).await,
         Command::Agreement(args) => commands::agreement::run(&args, &location).await,
         Command::Remind(args) => commands::remind::remind(&args, &location).await,
         Command::Backup(args) => commands::backup::backup(&args, &location).await,
         Command::Restore(args) => commands::backup::restore_from(&args, &location).await,
         Command::Audit(args) => commands::audit::run(&args, &location).await,
+        Command::Config(args) => commands::config::run(&args, &config),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+impl Cli {
+    /// The flags that the configuration file and environment may also set.
+    fn flags(&self) -> config::Flags {
+        let serve = match &self.command {
+            Command::Serve(args) => Some(args),
+            Command::Demo(args) => Some(&args.serve),
+            _ => None,
+        };
+        config::Flags {
+            config: self.config.clone(),
+            data_dir: self.data_dir.clone(),
+            bind: serve.and_then(|args| args.bind),
+            secure_cookies: serve.is_some_and(|args| args.secure_cookies),
+            session_hours: serve.and_then(|args| args.session_hours),
+            job_poll_ms: serve.and_then(|args| args.job_poll_ms),
+            job_lease_seconds: serve.and_then(|args| args.job_lease_seconds),
         }
     }
 }

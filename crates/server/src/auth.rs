@@ -3,13 +3,15 @@
 //! and the login limit are the application core's (`landa_app::credentials`, `accounts`).
 
 use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::request_id::RequestId;
 use crate::AppState;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, Method, StatusCode};
 pub use landa_app::credentials::digest;
+use landa_app::Origin;
 pub use landa_app::Principal;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "landa_session";
@@ -20,7 +22,6 @@ impl FromRequestParts<AppState> for Principal {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Principal> {
-        let remote = remote_address(parts);
         if let Some(token) = bearer_token(parts)? {
             let account = state
                 .store
@@ -33,7 +34,11 @@ impl FromRequestParts<AppState> for Principal {
                         "the API token is unknown, revoked, or its account is disabled",
                     )
                 })?;
-            return Ok(Principal::account(account.username, account.role, remote));
+            return Ok(Principal::account(
+                account.username,
+                account.role,
+                origin(parts),
+            ));
         }
         if cookie(&parts.headers, SESSION_COOKIE).is_none() {
             return Err(ApiError::unauthenticated());
@@ -79,7 +84,7 @@ pub(crate) async fn session_of(
             Principal::account(
                 session.account.username,
                 session.account.role,
-                remote_address(parts),
+                origin(parts),
             ),
             session.csrf_token,
         )
@@ -116,24 +121,28 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, value)| value)
 }
 
-fn remote_address(parts: &Parts) -> Option<String> {
-    client_ip(parts).map(|ip| ip.to_string())
+/// Where the request came from: the client's address where the server knows it (not in
+/// in-process tests) and the request's id.
+fn origin(parts: &Parts) -> Origin {
+    Origin {
+        remote: parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|info| info.0.ip().to_string()),
+        request_id: parts
+            .extensions
+            .get::<RequestId>()
+            .map(|id| id.as_str().to_owned()),
+    }
 }
 
-fn client_ip(parts: &Parts) -> Option<IpAddr> {
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|info| info.0.ip())
-}
+/// The request's origin, for a handler that has no principal yet (a login).
+pub struct RequestOrigin(pub Origin);
 
-/// The client's address where the server knows it (not in in-process tests).
-pub struct ClientAddress(pub Option<IpAddr>);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+impl<S: Send + Sync> FromRequestParts<S> for RequestOrigin {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddress(client_ip(parts)))
+        Ok(RequestOrigin(origin(parts)))
     }
 }

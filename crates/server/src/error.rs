@@ -121,7 +121,10 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let code = self.body.code;
         let mut response = (self.status, axum::Json(self.body)).into_response();
+        // For the metrics, which count refusals by their reason.
+        response.extensions_mut().insert(code);
         if let Some(seconds) = self.retry_after {
             response
                 .headers_mut()

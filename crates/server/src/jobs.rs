@@ -18,6 +18,7 @@ use landa_placement::{
     SolveOptions,
 };
 use landa_store::{PlacementJob, PlacementRunRecord, Store, StoreError};
+use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 use tokio::sync::Notify;
@@ -44,6 +45,43 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 #[derive(Clone)]
 pub struct JobWorker {
     wake: Arc<Notify>,
+    pulse: Arc<Pulse>,
+    task: Arc<tokio::task::JoinHandle<()>>,
+}
+
+/// When the worker was last seen working: on each look for jobs, and on each renewal of
+/// a job's lease while the optimiser runs.
+pub struct Pulse {
+    started: std::time::Instant,
+    last_beat_ms: AtomicU64,
+    /// Longest silence of a worker that works: three of its longest waits, and a margin.
+    limit: Duration,
+}
+
+impl Pulse {
+    fn new(poll_interval: Duration, lease: Duration) -> Pulse {
+        Pulse {
+            started: std::time::Instant::now(),
+            last_beat_ms: AtomicU64::new(0),
+            limit: poll_interval.max(lease / 3) * 3 + Duration::from_secs(5),
+        }
+    }
+
+    fn beat(&self) {
+        self.last_beat_ms
+            .store(self.elapsed_ms(), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn elapsed_ms(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    /// How long the worker has been silent, when longer than a working worker is.
+    fn silent_for(&self) -> Option<Duration> {
+        let last = self.last_beat_ms.load(std::sync::atomic::Ordering::Relaxed);
+        let silence = Duration::from_millis(self.elapsed_ms().saturating_sub(last));
+        (silence > self.limit).then_some(silence)
+    }
 }
 
 impl JobWorker {
@@ -55,19 +93,39 @@ impl JobWorker {
         metrics: Arc<Metrics>,
     ) -> JobWorker {
         let wake = Arc::new(Notify::new());
+        let pulse = Arc::new(Pulse::new(poll_interval, lease));
         let worker = Worker {
             store,
             id: worker_id(),
             lease,
             metrics,
+            pulse: pulse.clone(),
         };
-        tokio::spawn(worker.work(Arc::downgrade(&wake), poll_interval));
-        JobWorker { wake }
+        let task = tokio::spawn(worker.work(Arc::downgrade(&wake), poll_interval));
+        JobWorker {
+            wake,
+            pulse,
+            task: Arc::new(task),
+        }
     }
 
     /// Tells the worker a job was queued, so it need not wait for its next poll.
     pub fn wake(&self) {
         self.wake.notify_one();
+    }
+
+    /// Why the worker is not working, if it is not: it ended (it only ends with the
+    /// server, so it failed), or it has been silent for longer than a working one is.
+    pub fn trouble(&self) -> Option<String> {
+        if self.task.is_finished() {
+            return Some("the placement worker has stopped".to_owned());
+        }
+        self.pulse.silent_for().map(|silence| {
+            format!(
+                "the placement worker has not been heard from for {} s",
+                silence.as_secs()
+            )
+        })
     }
 }
 
@@ -87,6 +145,7 @@ fn worker_id() -> String {
 struct Worker {
     store: Store,
     metrics: Arc<Metrics>,
+    pulse: Arc<Pulse>,
     id: String,
     lease: Duration,
 }
@@ -94,6 +153,7 @@ struct Worker {
 impl Worker {
     async fn work(self, wake: Weak<Notify>, poll_interval: Duration) {
         loop {
+            self.pulse.beat();
             self.start_due_runs().await;
             self.checkpoint_audit_log().await;
             match self.store.claim_placement_job(&self.id, self.lease).await {
@@ -145,7 +205,7 @@ impl Worker {
             let entry = audit::entry_as(
                 SCHEDULE_ACTOR,
                 ROLE,
-                None,
+                &landa_app::Origin::default(),
                 Action::Create,
                 &format!("/api/v1/scenarios/{scenario}/placement-runs"),
                 format!(
@@ -196,7 +256,7 @@ impl Worker {
         let entry = audit::entry_as(
             ACTOR,
             ROLE,
-            None,
+            &landa_app::Origin::default(),
             Action::Update,
             &resource,
             format!("done: {summary}"),
@@ -291,7 +351,7 @@ impl Worker {
                     .renew_placement_lease(job.id, &self.id, self.lease)
                     .await
                 {
-                    Ok(true) => {}
+                    Ok(true) => self.pulse.beat(),
                     Ok(false) => return,
                     Err(error) => tracing::warn!(job = job.id, %error, "cannot renew the lease"),
                 }
@@ -313,7 +373,7 @@ impl Worker {
         let entry = audit::entry_as(
             ACTOR,
             ROLE,
-            None,
+            &landa_app::Origin::default(),
             Action::Update,
             resource,
             format!("failed: {message}"),
@@ -362,4 +422,32 @@ fn solve_planned(
         cost.describe(look),
     );
     (solution, summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_worker_is_in_trouble_only_after_a_silence_longer_than_its_waits() {
+        let pulse = Pulse::new(Duration::from_millis(1), Duration::from_millis(3));
+        assert_eq!(
+            pulse.limit,
+            Duration::from_millis(3) + Duration::from_secs(5)
+        );
+        pulse.beat();
+        assert_eq!(pulse.silent_for(), None);
+        let long = Pulse {
+            limit: Duration::ZERO,
+            ..Pulse::new(Duration::from_secs(1), Duration::from_secs(30))
+        };
+        std::thread::sleep(Duration::from_millis(5));
+        assert!(long
+            .silent_for()
+            .is_some_and(|silence| silence >= Duration::from_millis(5)));
+        long.beat();
+        assert!(long
+            .silent_for()
+            .is_none_or(|silence| silence < Duration::from_millis(5)));
+    }
 }

@@ -15,6 +15,7 @@ mod hardening;
 mod jobs;
 mod metrics;
 mod openapi;
+mod request_id;
 mod routes;
 pub mod values;
 mod web;
@@ -23,6 +24,7 @@ pub use error::{ApiError, ErrorBody, ErrorCode};
 pub use jobs::{JOB_LEASE, JOB_POLL_INTERVAL};
 pub use metrics::Metrics;
 pub use openapi::openapi_document;
+pub use request_id::REQUEST_ID_HEADER;
 pub use web::routes as web_routes;
 
 use axum::extract::DefaultBodyLimit;
@@ -32,7 +34,6 @@ use landa_store::Store;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
-use tower_http::trace::TraceLayer;
 
 /// Largest request body accepted. Every write of the API is small; bulk data comes in
 /// through `landa import`.
@@ -94,6 +95,16 @@ impl AppState {
             jobs,
         }
     }
+
+    /// Why this process cannot do its work now, if it cannot: the store does not answer
+    /// or the placement worker is not working.
+    pub async fn trouble(&self) -> Option<String> {
+        if let Err(error) = self.store.scenarios().await {
+            tracing::warn!(%error, "the store does not answer");
+            return Some("the store does not answer".to_owned());
+        }
+        self.jobs.trouble()
+    }
 }
 
 /// The whole application: the API under /api/v1 and the health endpoints.
@@ -115,7 +126,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             metrics::track,
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn(request_id::assign))
         .with_state(state)
 }
 

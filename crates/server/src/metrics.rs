@@ -1,10 +1,11 @@
 //! Prometheus metrics at `/metrics`: requests by route (the route's pattern, never its
 //! values) and status with their latency, placement jobs by status and how long finished
-//! ones took, failed logins, and the database pool. Nothing personal: a scrape shows
+//! ones took, failed logins, refusals by reason, the year's gaps by scenario (national
+//! totals only), and the database pool. Nothing personal: a scrape shows
 //! counts and times only, so it is served without an account, like `/health`; keep it
 //! on the internal network (docs/operations.md).
 
-use crate::AppState;
+use crate::{AppState, ErrorCode};
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
@@ -22,8 +23,11 @@ pub struct Metrics {
     request_seconds: HistogramVec,
     job_seconds: HistogramVec,
     login_failures: IntCounter,
+    refusals: IntCounterVec,
     jobs: IntGaugeVec,
     connections: IntGaugeVec,
+    settlement: IntGaugeVec,
+    without_decision: IntGaugeVec,
 }
 
 impl Metrics {
@@ -54,6 +58,31 @@ impl Metrics {
             "Logins refused (wrong password, disabled account, too many attempts)",
         )
         .expect("valid metric");
+        let refusals = IntCounterVec::new(
+            Opts::new(
+                "refusals_total",
+                "Requests refused: not allowed for the role or jurisdiction (403), too many (429)",
+            ),
+            &["reason"],
+        )
+        .expect("valid metric");
+        let settlement = IntGaugeVec::new(
+            Opts::new(
+                "settlement_persons",
+                "Persons in the year's gap report, nationally: requested, decided, placed, \
+                 remaining (decided but not yet placed)",
+            ),
+            &["scenario", "stage"],
+        )
+        .expect("valid metric");
+        let without_decision = IntGaugeVec::new(
+            Opts::new(
+                "municipalities_without_decision",
+                "Municipalities asked for a number that have not decided one",
+            ),
+            &["scenario"],
+        )
+        .expect("valid metric");
         let jobs = IntGaugeVec::new(
             Opts::new("placement_jobs", "Placement jobs in the store by status"),
             &["status"],
@@ -69,8 +98,11 @@ impl Metrics {
             Box::new(request_seconds.clone()),
             Box::new(job_seconds.clone()),
             Box::new(login_failures.clone()),
+            Box::new(refusals.clone()),
             Box::new(jobs.clone()),
             Box::new(connections.clone()),
+            Box::new(settlement.clone()),
+            Box::new(without_decision.clone()),
         ] {
             registry
                 .register(metric)
@@ -82,8 +114,11 @@ impl Metrics {
             request_seconds,
             job_seconds,
             login_failures,
+            refusals,
             jobs,
             connections,
+            settlement,
+            without_decision,
         }
     }
 
@@ -123,7 +158,55 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
         .requests
         .with_label_values(&[method, route, response.status().as_str()])
         .inc();
+    if matches!(
+        response.status(),
+        StatusCode::FORBIDDEN | StatusCode::TOO_MANY_REQUESTS
+    ) {
+        // The code as the error body names it (a refusal is rare: a string per one is cheap).
+        let reason = response
+            .extensions()
+            .get::<ErrorCode>()
+            .and_then(|code| serde_json::to_value(code).ok())
+            .and_then(|code| code.as_str().map(ToOwned::to_owned))
+            .unwrap_or_else(|| "refused".to_owned());
+        metrics.refusals.with_label_values(&[reason.as_str()]).inc();
+    }
     response
+}
+
+/// The year's gap report of every scenario, nationally: what `landa gaps` shows.
+async fn read_settlement(state: &AppState) -> Result<(), landa_store::StoreError> {
+    let metrics = &state.metrics;
+    metrics.settlement.reset();
+    metrics.without_decision.reset();
+    for scenario in state.store.scenarios().await? {
+        let view = state.store.planning_view(&scenario.name, None).await?;
+        let report = landa_quota::gap_report(
+            view.meta.year,
+            &view.regions,
+            &view.municipalities,
+            &view.request_rounds,
+            &view.decisions,
+            &view.placed,
+        );
+        let nation = &report.nation;
+        for (stage, persons) in [
+            ("requested", nation.requested.persons),
+            ("decided", nation.decided.persons),
+            ("placed", nation.placed.persons),
+            ("remaining", nation.remaining.persons),
+        ] {
+            metrics
+                .settlement
+                .with_label_values(&[scenario.name.as_str(), stage])
+                .set(i64::try_from(persons).unwrap_or(i64::MAX));
+        }
+        metrics
+            .without_decision
+            .with_label_values(&[scenario.name.as_str()])
+            .set(i64::from(nation.without_decision));
+    }
+    Ok(())
 }
 
 /// The scrape: the counters, and the gauges read now.
@@ -140,6 +223,9 @@ pub async fn scrape(State(state): State<AppState>) -> Response {
             }
         }
         Err(error) => tracing::warn!(%error, "cannot count placement jobs for the metrics"),
+    }
+    if let Err(error) = read_settlement(&state).await {
+        tracing::warn!(%error, "cannot read the gap reports for the metrics");
     }
     let (open, idle) = state.store.connections();
     let idle = i64::try_from(idle).unwrap_or(i64::MAX);

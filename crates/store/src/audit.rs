@@ -23,6 +23,9 @@ pub struct AuditEntry {
     pub detail: String,
     /// The client address, where known.
     pub remote: Option<String>,
+    /// The request it was written for (its X-Request-Id, also in the request's log
+    /// lines); none for the command line and the worker.
+    pub request_id: Option<String>,
 }
 
 impl AuditEntry {
@@ -37,6 +40,7 @@ impl AuditEntry {
             resource: resource.to_owned(),
             detail: detail.to_owned(),
             remote: None,
+            request_id: None,
         }
     }
 }
@@ -58,11 +62,12 @@ pub(crate) async fn insert_audit<C: AnySession + ?Sized>(
         resource: &entry.resource,
         detail: &entry.detail,
         remote: entry.remote.as_deref(),
+        request_id: entry.request_id.as_deref(),
     }
     .hash(&previous);
     sqlx::query(
-        "INSERT INTO audit_log (at, actor, role, action, resource, detail, remote, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO audit_log (at, actor, role, action, resource, detail, remote, \
+         request_id, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(at.as_str())
     .bind(entry.actor.as_str())
@@ -71,6 +76,7 @@ pub(crate) async fn insert_audit<C: AnySession + ?Sized>(
     .bind(entry.resource.as_str())
     .bind(entry.detail.as_str())
     .bind(entry.remote.as_deref())
+    .bind(entry.request_id.as_deref())
     .bind(hash.as_str())
     .execute(connection.executor())
     .await
@@ -114,7 +120,7 @@ impl Store {
     ) -> Result<Vec<AuditEntry>, StoreError> {
         // Times are stored as RFC 3339 in UTC, so a day compares as the text's prefix.
         let rows = sqlx::query(
-            "SELECT at, actor, role, action, resource, detail, remote FROM audit_log \
+            "SELECT at, actor, role, action, resource, detail, remote, request_id FROM audit_log \
              WHERE (CAST($1 AS TEXT) IS NULL OR actor = $1) \
              AND (CAST($4 AS TEXT) IS NULL OR resource LIKE '%' || $4 || '%') \
              AND (CAST($5 AS TEXT) IS NULL OR at >= $5) \
@@ -146,6 +152,7 @@ impl Store {
                     resource: r.text("resource")?,
                     detail: r.text("detail")?,
                     remote: r.optional_text("remote")?,
+                    request_id: r.optional_text("request_id")?,
                 })
             })
             .collect()

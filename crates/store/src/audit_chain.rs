@@ -27,11 +27,14 @@ pub(crate) struct StoredEntry<'e> {
     pub resource: &'e str,
     pub detail: &'e str,
     pub remote: Option<&'e str>,
+    pub request_id: Option<&'e str>,
 }
 
 impl StoredEntry<'_> {
     /// SHA-256 (hex) of `previous` and the columns, each prefixed by its length so that
     /// no two different entries read the same; an absent `remote` differs from an empty one.
+    /// The request id, added in a later release, counts only when present, so that the
+    /// entries written before keep their hashes.
     pub(crate) fn hash(&self, previous: &str) -> String {
         let mut digest = Sha256::new();
         digest.update(previous.as_bytes());
@@ -51,6 +54,10 @@ impl StoredEntry<'_> {
                 }
                 None => digest.update(0u64.to_le_bytes()),
             }
+        }
+        if let Some(request_id) = self.request_id {
+            digest.update((request_id.len() as u64 + 1).to_le_bytes());
+            digest.update(request_id.as_bytes());
         }
         digest
             .finalize()
@@ -218,7 +225,7 @@ impl Store {
         }
         let mut transaction = self.begin_write().await?;
         let rows = sqlx::query(
-            "SELECT id, at, actor, role, action, resource, detail, remote FROM audit_log \
+            "SELECT id, at, actor, role, action, resource, detail, remote, request_id FROM audit_log \
              WHERE hash IS NULL ORDER BY id",
         )
         .fetch_all(&mut *transaction)
@@ -351,7 +358,7 @@ impl Store {
         }
         loop {
             let rows = sqlx::query(
-                "SELECT id, at, actor, role, action, resource, detail, remote, hash \
+                "SELECT id, at, actor, role, action, resource, detail, remote, request_id, hash \
                  FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2",
             )
             .bind(last_id.unwrap_or(i64::MIN))
@@ -428,6 +435,7 @@ struct Columns {
     resource: String,
     detail: String,
     remote: Option<String>,
+    request_id: Option<String>,
 }
 
 impl Columns {
@@ -440,6 +448,7 @@ impl Columns {
             resource: r.text("resource")?,
             detail: r.text("detail")?,
             remote: r.optional_text("remote")?,
+            request_id: r.optional_text("request_id")?,
         })
     }
 
@@ -452,6 +461,7 @@ impl Columns {
             resource: &self.resource,
             detail: &self.detail,
             remote: self.remote.as_deref(),
+            request_id: self.request_id.as_deref(),
         }
     }
 }

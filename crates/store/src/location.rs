@@ -24,12 +24,8 @@ pub enum Location {
 }
 
 impl Location {
-    /// `DATABASE_URL` wins when set (and not empty), else `data_dir`, else `./landa-data`.
-    pub fn from_env_or(data_dir: Option<PathBuf>) -> Location {
-        Location::choose(std::env::var(DATABASE_URL_VAR).ok(), data_dir)
-    }
-
-    fn choose(database_url: Option<String>, data_dir: Option<PathBuf>) -> Location {
+    /// The database URL wins when set (and not empty), else `data_dir`, else `./landa-data`.
+    pub fn choose(database_url: Option<String>, data_dir: Option<PathBuf>) -> Location {
         match (database_url, data_dir) {
             (Some(url), _) if !url.trim().is_empty() => Location::Url(url),
             (_, Some(dir)) => Location::DataDir(dir),

@@ -2,6 +2,7 @@
 
 use crate::commands::serve::{self, ServeArgs};
 use crate::commands::{agreement, user};
+use crate::config::Config;
 use crate::{progress, source};
 use anyhow::{Context, Result};
 use clap::Args;
@@ -143,7 +144,7 @@ async fn import_demo(store: &Store, scenario: &landa_model::Scenario) -> Result<
     }
 }
 
-pub async fn run(args: &DemoArgs, location: &Location) -> Result<()> {
+pub async fn run(args: &DemoArgs, config: &Config, location: &Location) -> Result<()> {
     let store = Store::open(location).await?;
     println!("Store: {}", store.engine());
     let data = demo_data_dir();
@@ -187,6 +188,7 @@ pub async fn run(args: &DemoArgs, location: &Location) -> Result<()> {
             resource: format!("/api/v1/scenarios/{name}/placement-runs"),
             detail: "started optimal placement, 5 s (landa demo)".to_owned(),
             remote: None,
+            request_id: None,
         };
         store
             .queue_placement_job(
@@ -205,7 +207,7 @@ pub async fn run(args: &DemoArgs, location: &Location) -> Result<()> {
         );
         return Ok(());
     }
-    serve::serve(store, &args.serve, |address| {
+    serve::serve(store, config, |address| {
         println!("Web UI: http://{address}/ — log in with a demo account (password {DEMO_PASSWORD}):");
         for (username, role, name) in DEMO_ACCOUNTS {
             println!("  {username:<26} {role:<22} {name}");

@@ -2,6 +2,7 @@ pub mod agreement;
 pub mod audit;
 pub mod backup;
 pub mod bundle;
+pub mod config;
 pub mod decisions;
 pub mod demo;
 pub mod forecast;

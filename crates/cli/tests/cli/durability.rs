@@ -68,12 +68,23 @@ pub fn request(
     token: &str,
     body: &str,
 ) -> std::io::Result<(u16, String)> {
+    request_with(address, &format!("{method} {path}"), token, "", body)
+}
+
+/// A request as `request` sends it, with `headers` (each ending in CRLF) added.
+pub fn request_with(
+    address: SocketAddr,
+    method_and_path: &str,
+    token: &str,
+    headers: &str,
+    body: &str,
+) -> std::io::Result<(u16, String)> {
     let mut stream = TcpStream::connect_timeout(&address, Duration::from_secs(5))?;
     stream.set_read_timeout(Some(Duration::from_secs(30)))?;
     write!(
         stream,
-        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "{method_and_path} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\n\
+         {headers}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )?;
     let mut response = String::new();

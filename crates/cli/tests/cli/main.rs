@@ -4,6 +4,7 @@
 mod accounts;
 mod agreements;
 mod audit;
+mod config;
 mod durability;
 mod flows;
 mod intake;
@@ -54,7 +55,8 @@ impl Landa {
         let mut command = Command::new(env!("CARGO_BIN_EXE_landa"));
         command
             .env_remove("DATABASE_URL")
-            .env_remove("LANDA_DATA_DIR");
+            .env_remove("LANDA_DATA_DIR")
+            .env_remove("LANDA_CONFIG");
         match &self.location {
             Location::DataDir(dir) => {
                 command.arg("--data-dir").arg(dir);

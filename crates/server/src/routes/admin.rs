@@ -226,6 +226,8 @@ pub struct AuditOut {
     pub resource: String,
     pub detail: String,
     pub remote: Option<String>,
+    /// The request it was written for (X-Request-Id), as in the server's log lines.
+    pub request_id: Option<String>,
 }
 
 /// The audit log, newest first; `format=csv` downloads it.
@@ -302,6 +304,7 @@ pub(crate) async fn audit_rows(
             resource: e.resource,
             detail: e.detail,
             remote: e.remote,
+            request_id: e.request_id,
         })
         .collect())
 }
@@ -311,7 +314,14 @@ pub(crate) fn audit_table(rows: Vec<AuditOut>) -> landa_export::Table {
     let mut table = landa_export::Table::new(
         "Audit log",
         [
-            "at", "actor", "role", "action", "resource", "detail", "remote",
+            "at",
+            "actor",
+            "role",
+            "action",
+            "resource",
+            "detail",
+            "remote",
+            "request_id",
         ]
         .into_iter()
         .map(|name| landa_export::Column::new(name, landa_export::ColumnKind::Text))
@@ -326,6 +336,7 @@ pub(crate) fn audit_table(rows: Vec<AuditOut>) -> landa_export::Table {
             row.resource.into(),
             row.detail.into(),
             row.remote.into(),
+            row.request_id.into(),
         ]);
     }
     table

@@ -10,7 +10,6 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use landa_app::accounts::OpenedSession;
 use serde::{Deserialize, Serialize};
-use std::net::IpAddr;
 use utoipa::ToSchema;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -59,11 +58,11 @@ pub struct LoginResponse {
               (status = 429, body = crate::ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
-    auth::ClientAddress(address): auth::ClientAddress,
+    auth::RequestOrigin(origin): auth::RequestOrigin,
     headers: HeaderMap,
     Json(request): Json<LoginRequest>,
 ) -> ApiResult<Response> {
-    let opened = open_session(&state, &request.username, &request.password, address).await?;
+    let opened = open_session(&state, &request.username, &request.password, origin).await?;
     let mut response = axum::Json(LoginResponse {
         me: Me::from(&opened.principal),
         csrf_token: opened.csrf_token.clone(),
@@ -102,13 +101,13 @@ pub(crate) async fn open_session(
     state: &AppState,
     username: &str,
     password: &str,
-    address: Option<IpAddr>,
+    origin: landa_app::Origin,
 ) -> ApiResult<OpenedSession> {
     let opened = landa_app::accounts::log_in(
         &state.store,
         username,
         password,
-        address.map(|a| a.to_string()),
+        origin,
         state.config.session_lifetime,
     )
     .await;

@@ -1,4 +1,5 @@
 //! Liveness and readiness, for load balancers and orchestrators; no authentication.
+//! `/health` answers while the process runs; `/ready` while it can do its work.
 
 use crate::AppState;
 use axum::extract::State;
@@ -12,13 +13,13 @@ pub fn router() -> Router<AppState> {
         .route("/ready", get(ready))
 }
 
-/// Ready when the store answers.
-async fn ready(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    match state.store.scenarios().await {
-        Ok(_) => (StatusCode::OK, "ready"),
-        Err(error) => {
-            tracing::warn!(%error, "not ready");
-            (StatusCode::SERVICE_UNAVAILABLE, "the store does not answer")
+/// Ready when the store answers and the placement worker works; else 503 with why.
+async fn ready(State(state): State<AppState>) -> (StatusCode, String) {
+    match state.trouble().await {
+        None => (StatusCode::OK, "ready".to_owned()),
+        Some(trouble) => {
+            tracing::warn!(%trouble, "not ready");
+            (StatusCode::SERVICE_UNAVAILABLE, trouble)
         }
     }
 }

@@ -22,6 +22,7 @@ async fn store_with_entries(location: &Location) -> (Store, Vec<i64>) {
         store
             .append_audit(&AuditEntry {
                 remote: (n % 2 == 0).then(|| "10.0.0.7".to_owned()),
+                request_id: (n % 3 == 0).then(|| format!("request-{n}")),
                 ..AuditEntry::system("officer", "read", &format!("/households/H{n}"), "")
             })
             .await
@@ -101,6 +102,37 @@ async fn an_entry_changed_behind_landas_back_is_named() {
             }
             other => panic!("expected the changed entry, got {other:?}"),
         }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_request_id_taken_off_an_entry_is_named() {
+    on_each_engine(|location| async move {
+        let (store, ids) = store_with_entries(&location).await;
+        // The third of the six entries, the first with a request id.
+        let changed = ids[ids.len() - 4];
+        let mut connection = raw_connection(&location).await;
+        let request_id: Option<String> =
+            sqlx::query_scalar("SELECT request_id FROM audit_log WHERE id = $1")
+                .bind(changed)
+                .fetch_one(&mut connection)
+                .await
+                .unwrap();
+        assert_eq!(request_id.as_deref(), Some("request-3"));
+        drop_triggers(&mut connection, &location).await;
+        execute(
+            &mut connection,
+            "UPDATE audit_log SET request_id = NULL WHERE id = $1",
+            changed,
+        )
+        .await;
+        let verified = store.verify_audit_chain(&[]).await.unwrap();
+        assert!(
+            matches!(verified.first_break, Some(ChainBreak::Entry { id, .. }) if id == changed),
+            "{:?}",
+            verified.first_break
+        );
     })
     .await;
 }

@@ -19,6 +19,7 @@ fn entry(actor: &str, resource: &str) -> AuditEntry {
         resource: resource.to_owned(),
         detail: String::new(),
         remote: None,
+        request_id: None,
     }
 }
 

@@ -45,11 +45,11 @@ pub struct LoginForm {
 pub async fn login(
     State(state): State<AppState>,
     PageLang(lang): PageLang,
-    auth::ClientAddress(address): auth::ClientAddress,
+    auth::RequestOrigin(origin): auth::RequestOrigin,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
-    match open_session(&state, &form.username, &form.password, address).await {
+    match open_session(&state, &form.username, &form.password, origin).await {
         Ok(opened) => match crate::routes::auth::session_cookie(&opened, &state, &headers) {
             Ok(cookie) => ([(header::SET_COOKIE, cookie)], Redirect::to("/app")).into_response(),
             Err(error) => error_page(lang, None, &error),

@@ -146,6 +146,7 @@ async fn a_job_whose_workers_died(store: &landa_store::Store, times: u32) -> i64
         resource: format!("/api/v1/scenarios/{SCENARIO}/placement-runs"),
         detail: String::new(),
         remote: None,
+        request_id: None,
     };
     let job = store
         .queue_placement_job(
