@@ -263,7 +263,8 @@ impl Config {
                 flags.job_lease_seconds,
                 landa_server::JOB_LEASE.as_secs(),
             ),
-            log_level: resolver.resolve(&LOG_LEVEL, None, "info".to_owned()),
+            // sqlx reports PostgreSQL's notices (a migration table that exists) as info.
+            log_level: resolver.resolve(&LOG_LEVEL, None, "info,sqlx=warn".to_owned()),
             log_format: resolver.resolve(&LOG_FORMAT, None, LogFormat::Text),
             file,
         };

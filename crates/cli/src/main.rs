@@ -99,7 +99,7 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    logging::start(&config);
+    logging::start(&config, matches!(cli.command, Command::Demo(_)));
     let location = config.location();
     let result = match cli.command {
         Command::Validate(args) => commands::bundle::validate(&args),

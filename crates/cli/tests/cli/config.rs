@@ -159,3 +159,70 @@ async fn a_served_request_has_one_id_in_its_answer_its_json_log_and_its_audit_en
     })
     .await;
 }
+
+#[test]
+fn the_shipped_deployment_files_are_valid() {
+    let deploy = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy");
+    for name in ["landa.toml", "landa-container.toml"] {
+        let file = deploy.join(name);
+        let checked = Command::new(env!("CARGO_BIN_EXE_landa"))
+            .args(["--config", file.to_str().unwrap(), "config", "check"])
+            .env_remove("DATABASE_URL")
+            .env_remove("LANDA_DATA_DIR")
+            .env_remove("LANDA_LOG")
+            .output()
+            .unwrap();
+        let printed = String::from_utf8(checked.stdout).unwrap();
+        assert!(
+            checked.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&checked.stderr)
+        );
+        assert!(
+            printed.contains("secure_cookies = true  # file"),
+            "{name}: {printed}"
+        );
+        assert!(
+            printed.contains("format = \"json\"  # file"),
+            "{name}: {printed}"
+        );
+    }
+    // The unit's commands are ones the binary takes, with the file it installs.
+    let unit = std::fs::read_to_string(deploy.join("landa.service")).unwrap();
+    for key in ["ExecStartPre=", "ExecStart="] {
+        let command = unit
+            .lines()
+            .find_map(|line| line.strip_prefix(key))
+            .unwrap_or_else(|| panic!("no {key} in the unit"));
+        let mut words = command.split_whitespace();
+        assert_eq!(words.next(), Some("/usr/local/bin/landa"));
+        let args: Vec<String> = words
+            .map(|word| {
+                if word == "/etc/landa/landa.toml" {
+                    deploy.join("landa.toml").display().to_string()
+                } else {
+                    word.to_owned()
+                }
+            })
+            .collect();
+        // `serve` is checked by its help, which parses the same flags without serving.
+        let mut command = Command::new(env!("CARGO_BIN_EXE_landa"));
+        command.args(&args).env_remove("DATABASE_URL");
+        if args.last().map(String::as_str) == Some("serve") {
+            command.arg("--help");
+        }
+        let run = command.output().unwrap();
+        assert!(
+            run.status.success(),
+            "{key}{command:?}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+    // What the image copies exists, and its configuration is the one tested above.
+    let containerfile = std::fs::read_to_string(deploy.join("Containerfile")).unwrap();
+    assert!(containerfile.contains("COPY deploy/landa-container.toml /etc/landa/landa.toml"));
+    assert!(containerfile.contains("ENV LANDA_CONFIG=/etc/landa/landa.toml"));
+    assert!(containerfile.contains("EXPOSE 8080"));
+    let container = std::fs::read_to_string(deploy.join("landa-container.toml")).unwrap();
+    assert!(container.contains("bind = \"0.0.0.0:8080\""));
+}

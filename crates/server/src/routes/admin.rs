@@ -293,6 +293,25 @@ pub(crate) async fn audit_rows(
     offset: u64,
 ) -> ApiResult<Vec<AuditOut>> {
     require_administrator(principal)?;
+    // Reading the log is itself recorded, before anything is shown, with what was asked.
+    let asked = [
+        ("actor", filter.actor.map(ToOwned::to_owned)),
+        ("resource", filter.resource.map(ToOwned::to_owned)),
+        ("from", filter.from.map(|day| day.to_string())),
+        ("to", filter.to.map(|day| day.to_string())),
+    ]
+    .into_iter()
+    .filter_map(|(name, value)| value.map(|value| format!("{name}={value}")))
+    .collect::<Vec<_>>()
+    .join(" ");
+    crate::audit::record(
+        state,
+        principal,
+        crate::audit::Action::Read,
+        "/api/v1/audit",
+        format!("read the audit log ({asked}), {limit} from {offset}"),
+    )
+    .await?;
     let entries = state.store.audit_entries(filter, limit, offset).await?;
     Ok(entries
         .into_iter()

@@ -94,6 +94,15 @@ async fn personal_data_is_scoped_to_its_municipality_and_every_read_is_audited()
         assert!(entries
             .iter()
             .all(|e| e["resource"].as_str().unwrap().contains(&server.household)));
+        // Reading the log is itself in the log, with what was asked.
+        assert!(server
+            .audit_entries()
+            .await
+            .iter()
+            .any(|e| e.actor == "admin"
+                && e.action == "read"
+                && e.resource == "/api/v1/audit"
+                && e.detail.contains(&format!("resource={}", server.household))));
         let before = server
             .get(Caller::Administrator, "/api/v1/audit?to=2025-12-31")
             .await;
