@@ -90,7 +90,7 @@ pub(crate) async fn insert_audit<C: AnySession + ?Sized>(
 pub struct AuditFilter<'f> {
     /// Only this account's entries.
     pub actor: Option<&'f str>,
-    /// Only entries whose record path contains this (e.g. a household's id).
+    /// Only entries whose record path contains this, in any case (e.g. a household's id).
     pub resource: Option<&'f str>,
     /// From this day on (UTC).
     pub from: Option<NaiveDate>,
@@ -118,11 +118,14 @@ impl Store {
         limit: u32,
         offset: u64,
     ) -> Result<Vec<AuditEntry>, StoreError> {
-        // Times are stored as RFC 3339 in UTC, so a day compares as the text's prefix.
+        // Times are stored as RFC 3339 in UTC, so a day compares as the text's prefix. The
+        // record is found whatever its case, alike on both engines (SQLite's LIKE ignores
+        // case, PostgreSQL's does not), and `%` or `_` in it are no wildcards.
         let rows = sqlx::query(
             "SELECT at, actor, role, action, resource, detail, remote, request_id FROM audit_log \
              WHERE (CAST($1 AS TEXT) IS NULL OR actor = $1) \
-             AND (CAST($4 AS TEXT) IS NULL OR resource LIKE '%' || $4 || '%') \
+             AND (CAST($4 AS TEXT) IS NULL \
+                  OR LOWER(resource) LIKE '%' || LOWER($4) || '%' ESCAPE '\\') \
              AND (CAST($5 AS TEXT) IS NULL OR at >= $5) \
              AND (CAST($6 AS TEXT) IS NULL OR at < $6) \
              ORDER BY id DESC LIMIT $2 OFFSET $3",
@@ -130,7 +133,7 @@ impl Store {
         .bind(filter.actor)
         .bind(i64::from(limit))
         .bind(i64::try_from(offset).unwrap_or(i64::MAX))
-        .bind(filter.resource)
+        .bind(filter.resource.map(literal_pattern))
         .bind(filter.from.map(|day| day.to_string()))
         .bind(
             filter
@@ -157,4 +160,16 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// `text` for a LIKE pattern with `\` as escape: its `%`, `_` and `\` match themselves.
+fn literal_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len());
+    for character in text.chars() {
+        if matches!(character, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(character);
+    }
+    pattern
 }

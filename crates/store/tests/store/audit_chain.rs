@@ -3,7 +3,7 @@
 //! with the head rewritten, and the checkpoints removed too; each is caught and named.
 
 use crate::{raw_connection, setup};
-use landa_store::{AuditEntry, ChainBreak, Location, Store};
+use landa_store::{AuditEntry, AuditFilter, ChainBreak, Location, Store};
 use landa_testing::on_each_engine;
 use sqlx::AnyConnection;
 
@@ -290,6 +290,48 @@ async fn a_checkpoint_falls_due_a_day_after_the_last_when_the_log_grew() {
             .unwrap();
         assert_eq!(due.map(|c| c.entries), Some(first.unwrap().entries + 1));
         assert_eq!(store.audit_checkpoints().await.unwrap().len(), 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_export_by_record_ignores_case_and_takes_wildcards_literally_on_both_engines() {
+    on_each_engine(|location| async move {
+        let store = Store::open(&location).await.unwrap();
+        for resource in [
+            "/households/H_1",
+            "/households/HX1",
+            "/households/h_12/persons/P1",
+        ] {
+            store
+                .append_audit(&AuditEntry::system("officer", "read", resource, ""))
+                .await
+                .unwrap();
+        }
+        let found = |record: &'static str| {
+            let store = store.clone();
+            async move {
+                let filter = AuditFilter {
+                    resource: Some(record),
+                    ..AuditFilter::default()
+                };
+                let mut resources: Vec<String> = store
+                    .audit_entries(&filter, 100, 0)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|entry| entry.resource)
+                    .collect();
+                resources.sort();
+                resources
+            }
+        };
+        assert_eq!(
+            found("h_1").await,
+            ["/households/H_1", "/households/h_12/persons/P1"]
+        );
+        assert_eq!(found("%").await, Vec::<String>::new());
+        assert_eq!(found("hx1").await, ["/households/HX1"]);
     })
     .await;
 }
