@@ -181,14 +181,7 @@ async fn read_settlement(state: &AppState) -> Result<(), landa_store::StoreError
     metrics.without_decision.reset();
     for scenario in state.store.scenarios().await? {
         let view = state.store.planning_view(&scenario.name, None).await?;
-        let report = landa_quota::gap_report(
-            view.meta.year,
-            &view.regions,
-            &view.municipalities,
-            &view.request_rounds,
-            &view.decisions,
-            &view.placed,
-        );
+        let report = landa_app::planning::gap_report_of(&view);
         let nation = &report.nation;
         for (stage, persons) in [
             ("requested", nation.requested.persons),
