@@ -304,6 +304,11 @@ pub(crate) async fn audit_rows(
     .filter_map(|(name, value)| value.map(|value| format!("{name}={value}")))
     .collect::<Vec<_>>()
     .join(" ");
+    let asked = if asked.is_empty() {
+        "all".to_owned()
+    } else {
+        asked
+    };
     crate::audit::record(
         state,
         principal,
