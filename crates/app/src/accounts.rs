@@ -8,8 +8,9 @@ use crate::credentials::{
     decoy_hash, digest, hash_password, new_api_token, random_secret, verify_password,
 };
 use crate::{AppError, AppResult, Origin, Principal};
-use landa_model::Role;
+use landa_model::{MunicipalityCode, Role};
 use landa_store::{Account, LoginAttempt, NewAccount, Store};
+use std::collections::HashSet;
 use std::time::Duration;
 
 /// Shortest password accepted.
@@ -75,6 +76,7 @@ pub async fn create_account(
 ) -> AppResult<Account> {
     may_create_account(principal, &command.role)?;
     check_new_account(&command.username, &command.password)?;
+    check_jurisdiction(store, &command.role).await?;
     let display_name = command.display_name.trim();
     if display_name.is_empty() || display_name.chars().count() > 200 {
         return Err(AppError::invalid(
@@ -100,6 +102,56 @@ pub async fn create_account(
             &entry,
         )
         .await?)
+}
+
+/// A region's, municipality's or housing company's account names places that the stored
+/// planning years of its country know, when they know any: a mistyped code (9999, or a
+/// municipality merged away) gets no account that could never see anything.
+async fn check_jurisdiction(store: &Store, role: &Role) -> AppResult<()> {
+    let (country, region, municipalities): (_, _, &[MunicipalityCode]) = match role {
+        Role::Region(country, code) => (*country, Some(code), &[]),
+        Role::Municipality(country, code) => (*country, None, std::slice::from_ref(code)),
+        Role::Housing(country, company) => (*country, None, company.serves()),
+        _ => return Ok(()),
+    };
+    let years: Vec<String> = store
+        .scenarios()
+        .await?
+        .into_iter()
+        .filter(|year| year.country == country)
+        .map(|year| year.name)
+        .collect();
+    if years.is_empty() {
+        return Ok(());
+    }
+    let mut known_regions = HashSet::new();
+    let mut known_municipalities = HashSet::new();
+    for year in &years {
+        for municipality in store.municipalities(year).await? {
+            known_regions.insert(municipality.region);
+            known_municipalities.insert(municipality.code);
+        }
+    }
+    let unknown = |what: &str, code: &dyn std::fmt::Display| {
+        AppError::invalid(
+            "jurisdiction",
+            format!(
+                "no {what} {code} in {}'s planning years ({}); check the code",
+                country.code(),
+                years.join(", ")
+            ),
+        )
+    };
+    if let Some(code) = region.filter(|code| !known_regions.contains(*code)) {
+        return Err(unknown("region", code));
+    }
+    match municipalities
+        .iter()
+        .find(|code| !known_municipalities.contains(*code))
+    {
+        Some(code) => Err(unknown("municipality", code)),
+        None => Ok(()),
+    }
 }
 
 /// Disables or enables an account. Disabling ends its sessions and revokes its tokens.
@@ -226,7 +278,28 @@ pub async fn log_in(
         ));
     };
     store.clear_login_attempts(username).await?;
-    let principal = Principal::account(account.username.clone(), account.role.clone(), origin);
+    start_session(
+        store,
+        account,
+        origin,
+        session_lifetime,
+        "/api/v1/auth/login",
+        "session started",
+    )
+    .await
+}
+
+/// Opens a session for an account whose holder has proved who they are, with its audit
+/// entry.
+async fn start_session(
+    store: &Store,
+    account: Account,
+    origin: Origin,
+    session_lifetime: Duration,
+    resource: &str,
+    detail: &str,
+) -> AppResult<OpenedSession> {
+    let principal = Principal::account(account.username, account.role, origin);
     let token = random_secret();
     let csrf_token = random_secret();
     let lifetime = chrono::Duration::from_std(session_lifetime).unwrap_or(chrono::Duration::MAX);
@@ -235,13 +308,8 @@ pub async fn log_in(
             account.id,
             &digest(&token),
             &csrf_token,
-            now + lifetime,
-            &audit::entry(
-                &principal,
-                Action::Login,
-                "/api/v1/auth/login",
-                "session started",
-            ),
+            chrono::Utc::now() + lifetime,
+            &audit::entry(&principal, Action::Login, resource, detail),
         )
         .await?;
     Ok(OpenedSession {
@@ -249,6 +317,97 @@ pub async fn log_in(
         token,
         csrf_token,
     })
+}
+
+/// Where single sign-on starts and comes back: the resource its audit entries name.
+pub const SINGLE_SIGN_ON_RESOURCE: &str = "/login/sso";
+
+/// Opens a session for the account linked to `subject`, an identity that the identity
+/// provider `provider` has vouched for (the server checked its signed ID token). An
+/// identity linked to no account, or to a disabled one, is refused and audited.
+pub async fn log_in_single_sign_on(
+    store: &Store,
+    subject: &str,
+    provider: &str,
+    origin: Origin,
+    session_lifetime: Duration,
+) -> AppResult<OpenedSession> {
+    let account = store
+        .account_by_sso_subject(subject)
+        .await?
+        .filter(|a| !a.disabled);
+    let Some(account) = account else {
+        audit::record(
+            store,
+            &audit::entry_as(
+                subject,
+                "unknown",
+                &origin,
+                Action::LoginFailed,
+                SINGLE_SIGN_ON_RESOURCE,
+                format!(
+                    "{provider} vouched for the identity, but no enabled account is linked to it"
+                ),
+            ),
+        )
+        .await?;
+        return Err(AppError::Unauthenticated(format!(
+            "{provider} knows you as '{subject}', but no landa account is linked to that identity; \
+             ask your administrator to link it"
+        )));
+    };
+    start_session(
+        store,
+        account,
+        origin,
+        session_lifetime,
+        SINGLE_SIGN_ON_RESOURCE,
+        &format!("session started through single sign-on ({provider})"),
+    )
+    .await
+}
+
+/// Longest identity accepted: providers' subjects are at most 255 characters.
+const MAX_SUBJECT_CHARS: usize = 255;
+
+/// Links an account to the identity its holder logs in with at their organisation's
+/// identity provider (`None` unlinks it): administrators, for the accounts they may create.
+pub async fn link_single_sign_on(
+    store: &Store,
+    principal: &Principal,
+    username: &str,
+    subject: Option<&str>,
+) -> AppResult<()> {
+    require_administrator(principal)?;
+    let account = store
+        .account(username)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no account named '{username}'")))?;
+    may_create_account(principal, &account.role)?;
+    let subject = subject.map(str::trim);
+    if let Some(subject) = subject {
+        if subject.is_empty()
+            || subject.chars().count() > MAX_SUBJECT_CHARS
+            || subject.chars().any(char::is_control)
+        {
+            return Err(AppError::invalid(
+                "subject",
+                format!(
+                    "subject must be the identity as the provider names it (1 to {MAX_SUBJECT_CHARS} characters, no control characters)"
+                ),
+            ));
+        }
+    }
+    let entry = audit::entry(
+        principal,
+        Action::Update,
+        &format!("/api/v1/accounts/{username}/sso"),
+        match subject {
+            Some(subject) => format!("linked to the identity '{subject}'"),
+            None => "identity unlinked".to_owned(),
+        },
+    );
+    Ok(store.link_sso_identity(username, subject, &entry).await?)
 }
 
 /// Ends the session of `token`.

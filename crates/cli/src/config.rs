@@ -5,6 +5,7 @@
 //! nothing runs on a configuration with errors. `landa config check` prints it back,
 //! secrets masked, with where each value came from.
 
+use landa_server::sso::{Claim, SsoConfig};
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -84,6 +85,12 @@ pub struct Config {
     pub job_lease_seconds: Setting<u64>,
     pub log_level: Setting<String>,
     pub log_format: Setting<LogFormat>,
+    pub sso_issuer: Setting<Option<String>>,
+    pub sso_client_id: Setting<Option<String>>,
+    pub sso_client_secret: Setting<Option<String>>,
+    pub sso_redirect_url: Setting<Option<String>>,
+    pub sso_claim: Setting<Claim>,
+    pub sso_label: Setting<String>,
 }
 
 /// One error: where (file and line with the key, or the variable) and what.
@@ -206,6 +213,55 @@ const LOG_FORMAT: Key<LogFormat> = Key {
     parse: parse_log_format,
 };
 
+const SSO_ISSUER: Key<Option<String>> = Key {
+    section: "sso",
+    name: "issuer",
+    variable: "LANDA_SSO_ISSUER",
+    flag: "",
+    kind: Kind::Text,
+    parse: parse_url,
+};
+const SSO_CLIENT_ID: Key<Option<String>> = Key {
+    section: "sso",
+    name: "client_id",
+    variable: "LANDA_SSO_CLIENT_ID",
+    flag: "",
+    kind: Kind::Text,
+    parse: parse_text,
+};
+const SSO_CLIENT_SECRET: Key<Option<String>> = Key {
+    section: "sso",
+    name: "client_secret",
+    variable: "LANDA_SSO_CLIENT_SECRET",
+    flag: "",
+    kind: Kind::Text,
+    parse: parse_text,
+};
+const SSO_REDIRECT_URL: Key<Option<String>> = Key {
+    section: "sso",
+    name: "redirect_url",
+    variable: "LANDA_SSO_REDIRECT_URL",
+    flag: "",
+    kind: Kind::Text,
+    parse: parse_url,
+};
+const SSO_CLAIM: Key<Claim> = Key {
+    section: "sso",
+    name: "claim",
+    variable: "LANDA_SSO_CLAIM",
+    flag: "",
+    kind: Kind::Text,
+    parse: parse_claim,
+};
+const SSO_LABEL: Key<String> = Key {
+    section: "sso",
+    name: "label",
+    variable: "LANDA_SSO_LABEL",
+    flag: "",
+    kind: Kind::Text,
+    parse: parse_label,
+};
+
 /// A value found in the file, with its line.
 struct FileValue {
     text: String,
@@ -266,8 +322,17 @@ impl Config {
             // sqlx reports PostgreSQL's notices (a migration table that exists) as info.
             log_level: resolver.resolve(&LOG_LEVEL, None, "info,sqlx=warn".to_owned()),
             log_format: resolver.resolve(&LOG_FORMAT, None, LogFormat::Text),
+            sso_issuer: resolver.resolve(&SSO_ISSUER, None, None),
+            sso_client_id: resolver.resolve(&SSO_CLIENT_ID, None, None),
+            sso_client_secret: resolver.resolve(&SSO_CLIENT_SECRET, None, None),
+            sso_redirect_url: resolver.resolve(&SSO_REDIRECT_URL, None, None),
+            sso_claim: resolver.resolve(&SSO_CLAIM, None, Claim::Subject),
+            sso_label: resolver.resolve(&SSO_LABEL, None, "your organisation's login".to_owned()),
             file,
         };
+        if let Some(error) = config.incomplete_single_sign_on() {
+            errors.push(error);
+        }
         for (path, value) in values.values {
             errors.push(ConfigError {
                 place: format!("{}, line {}", values.name, value.line),
@@ -279,6 +344,39 @@ impl Config {
         } else {
             Err(errors)
         }
+    }
+
+    /// Single sign-on as configured: `None` without an issuer.
+    pub fn single_sign_on(&self) -> Option<SsoConfig> {
+        Some(SsoConfig {
+            issuer: self.sso_issuer.value.clone()?,
+            client_id: self.sso_client_id.value.clone()?,
+            client_secret: self.sso_client_secret.value.clone(),
+            redirect_url: self.sso_redirect_url.value.clone()?,
+            claim: self.sso_claim.value,
+            label: self.sso_label.value.clone(),
+        })
+    }
+
+    /// Single sign-on needs its issuer, client id and redirect URL together.
+    fn incomplete_single_sign_on(&self) -> Option<ConfigError> {
+        let required = [
+            (&SSO_ISSUER, &self.sso_issuer),
+            (&SSO_CLIENT_ID, &self.sso_client_id),
+            (&SSO_REDIRECT_URL, &self.sso_redirect_url),
+        ];
+        let missing: Vec<String> = required
+            .iter()
+            .filter(|(_, setting)| setting.value.is_none())
+            .map(|(key, _)| format!("{} ({})", key.path(), key.variable))
+            .collect();
+        (!missing.is_empty() && missing.len() < required.len()).then(|| ConfigError {
+            place: "sso".to_owned(),
+            message: format!(
+                "single sign-on needs sso.issuer, sso.client_id and sso.redirect_url together; missing {}",
+                missing.join(", ")
+            ),
+        })
     }
 
     /// Where the store lives: the database URL when set, else the data folder.
@@ -358,6 +456,39 @@ impl Config {
             LOG_FORMAT.name,
             quoted(&self.log_format.value.to_string()),
             &self.log_format.source,
+        );
+        for (key, setting) in [
+            (&SSO_ISSUER, &self.sso_issuer),
+            (&SSO_CLIENT_ID, &self.sso_client_id),
+            (&SSO_REDIRECT_URL, &self.sso_redirect_url),
+        ] {
+            line(
+                key.section,
+                key.name,
+                setting.value.as_deref().and_then(quoted),
+                &setting.source,
+            );
+        }
+        line(
+            SSO_CLIENT_SECRET.section,
+            SSO_CLIENT_SECRET.name,
+            self.sso_client_secret
+                .value
+                .as_ref()
+                .and_then(|_| quoted("*****")),
+            &self.sso_client_secret.source,
+        );
+        line(
+            SSO_CLAIM.section,
+            SSO_CLAIM.name,
+            quoted(self.sso_claim.value.name()),
+            &self.sso_claim.source,
+        );
+        line(
+            SSO_LABEL.section,
+            SSO_LABEL.name,
+            quoted(&self.sso_label.value),
+            &self.sso_label.source,
         );
         text
     }
@@ -531,6 +662,12 @@ fn known_keys() -> String {
         JOB_LEASE_SECONDS.path(),
         LOG_LEVEL.path(),
         LOG_FORMAT.path(),
+        SSO_ISSUER.path(),
+        SSO_CLIENT_ID.path(),
+        SSO_CLIENT_SECRET.path(),
+        SSO_REDIRECT_URL.path(),
+        SSO_CLAIM.path(),
+        SSO_LABEL.path(),
     ]
     .join(", ")
 }
@@ -625,6 +762,47 @@ fn parse_log_format(text: &str) -> Result<LogFormat, String> {
     }
 }
 
+fn parse_text(text: &str) -> Result<Option<String>, String> {
+    if text.trim().is_empty() {
+        Err("is empty: give a value, or leave the key out".to_owned())
+    } else {
+        Ok(Some(text.to_owned()))
+    }
+}
+
+/// An https URL, or http on this machine's loopback (a provider started beside landa).
+fn parse_url(text: &str) -> Result<Option<String>, String> {
+    let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+        .iter()
+        .any(|start| {
+            text.strip_prefix(start)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/']))
+        });
+    if (text.starts_with("https://") && text.len() > "https://".len()) || loopback {
+        Ok(Some(text.to_owned()))
+    } else {
+        Err(format!(
+            "{text:?} is not an https URL (http is accepted on 127.0.0.1, localhost and [::1] only)"
+        ))
+    }
+}
+
+fn parse_claim(text: &str) -> Result<Claim, String> {
+    Claim::parse(text).ok_or_else(|| {
+        let names: Vec<&str> = Claim::ALL.iter().map(|claim| claim.name()).collect();
+        format!("{text:?} is not a claim landa maps: {}", names.join(", "))
+    })
+}
+
+fn parse_label(text: &str) -> Result<String, String> {
+    let length = text.trim().chars().count();
+    if (1..=60).contains(&length) {
+        Ok(text.trim().to_owned())
+    } else {
+        Err("must name the login in 1 to 60 characters, such as \"SITHS eID\"".to_owned())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -705,6 +883,54 @@ mod tests {
         );
         assert_eq!(config.job_poll_ms.value, 200);
         assert_eq!(config.job_poll_ms.source, Source::File { line: 4 });
+    }
+
+    #[test]
+    fn single_sign_on_is_configured_whole_over_https_and_its_secret_is_not_printed() {
+        let file = "\
+[sso]
+issuer = \"https://login.example.se/realms/kommun\"
+client_id = \"landa\"
+redirect_url = \"https://landa.example.se/login/sso/callback\"
+claim = \"email\"
+label = \"SITHS eID\"
+";
+        let (config, _folder) = load(
+            Some(file),
+            &[("LANDA_SSO_CLIENT_SECRET", "hemlig-nyckel")],
+            Flags::default(),
+        );
+        let config = config.expect("no errors");
+        let sso = config.single_sign_on().expect("single sign-on");
+        assert_eq!(sso.claim, Claim::Email);
+        assert_eq!(sso.client_secret.as_deref(), Some("hemlig-nyckel"));
+        let printed = config.to_toml();
+        assert!(!printed.contains("hemlig-nyckel"), "{printed}");
+        assert!(
+            printed.contains("client_secret = \"*****\"  # environment LANDA_SSO_CLIENT_SECRET")
+        );
+        let (without, _folder) = load(None, &[], Flags::default());
+        assert!(without.expect("no errors").single_sign_on().is_none());
+
+        let broken = "\
+[sso]
+issuer = \"http://login.example.se\"
+redirect_url = \"http://127.0.0.1:8080/login/sso/callback\"
+claim = \"hsa_id\"
+";
+        let (config, _folder) = load(Some(broken), &[], Flags::default());
+        let messages = messages(&config.expect_err("errors"));
+        assert_eq!(messages.len(), 3, "{messages:#?}");
+        assert!(messages[0].starts_with(
+            "landa.toml, line 2, sso.issuer: \"http://login.example.se\" is not an https URL"
+        ));
+        assert!(messages[1].starts_with(
+            "landa.toml, line 4, sso.claim: \"hsa_id\" is not a claim landa maps: sub, email"
+        ));
+        assert_eq!(
+            messages[2],
+            "sso: single sign-on needs sso.issuer, sso.client_id and sso.redirect_url together; missing sso.issuer (LANDA_SSO_ISSUER), sso.client_id (LANDA_SSO_CLIENT_ID)"
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 mod commands;
 mod config;
 mod logging;
+mod mail;
 mod progress;
 mod source;
 

@@ -10,6 +10,17 @@ use std::io::Write;
 use std::path::Path;
 use thiserror::Error;
 
+/// How a CSV file is written, for the program that opens it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CsvDialect {
+    /// `,` between cells and `.` in decimals, no byte-order mark: for other programs and
+    /// Excel in English settings.
+    Plain,
+    /// As Excel opens CSV in Swedish and Norwegian settings: `;` between cells, a decimal
+    /// comma, and a UTF-8 byte-order mark, without which Excel reads å, ä, ö and ø wrong.
+    NordicExcel,
+}
+
 /// How a column's values are shown; drives the Excel number format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColumnKind {
@@ -131,11 +142,29 @@ impl Table {
     /// Writes the table as CSV: a header row, then one line per row; numbers unformatted
     /// so other programs read them back exactly, text defused (see [`csv_text`]).
     pub fn write_csv<W: Write>(&self, writer: W) -> Result<(), ExportError> {
-        let mut out = csv::Writer::from_writer(writer);
+        self.write_csv_as(writer, CsvDialect::Plain)
+    }
+
+    /// Writes the table as CSV in `dialect`.
+    pub fn write_csv_as<W: Write>(
+        &self,
+        mut writer: W,
+        dialect: CsvDialect,
+    ) -> Result<(), ExportError> {
+        let nordic = dialect == CsvDialect::NordicExcel;
+        if nordic {
+            writer
+                .write_all("\u{feff}".as_bytes())
+                .map_err(csv::Error::from)?;
+        }
+        let mut out = csv::WriterBuilder::new()
+            .delimiter(if nordic { b';' } else { b',' })
+            .from_writer(writer);
         out.write_record(self.columns.iter().map(|c| csv_text(&c.header)))?;
         for row in &self.rows {
             out.write_record(row.cells.iter().map(|cell| match cell {
                 Cell::Text(text) => csv_text(text),
+                Cell::Number(value) if nordic => value.to_string().replace('.', ","),
                 other => cell_text(other),
             }))?;
         }
@@ -362,6 +391,31 @@ mod tests {
         assert_eq!(
             text,
             "municipality,requested,share decided\nHalden,30,0.7\nHobøl,10,\nTotal,40,0.525\n"
+        );
+    }
+
+    #[test]
+    fn nordic_csv_has_a_byte_order_mark_semicolons_and_decimal_commas() {
+        let mut table = sample();
+        table.push(vec!["Rygge; Moss".into(), 5u32.into(), 0.25.into()]);
+        let mut out = Vec::new();
+        table
+            .write_csv_as(&mut out, CsvDialect::NordicExcel)
+            .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "\u{feff}municipality;requested;share decided\nHalden;30;0,7\nHobøl;10;\n\
+             Total;40;0,525\n\"Rygge; Moss\";5;0,25\n"
+        );
+        // A CSV reader set for `;` reads the same cells back.
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let last = reader.records().last().unwrap().unwrap();
+        assert_eq!(
+            last.iter().collect::<Vec<_>>(),
+            ["Rygge; Moss", "5", "0,25"]
         );
     }
 

@@ -17,6 +17,7 @@ mod metrics;
 mod openapi;
 mod request_id;
 mod routes;
+pub mod sso;
 pub mod values;
 mod web;
 
@@ -53,6 +54,8 @@ pub struct ServerConfig {
     pub job_poll_interval: Duration,
     /// How long the placement worker's claim on a job lasts unless renewed.
     pub job_lease: Duration,
+    /// The identity provider users may log in with beside their passwords, if any.
+    pub single_sign_on: Option<sso::SsoConfig>,
 }
 
 impl Default for ServerConfig {
@@ -63,6 +66,7 @@ impl Default for ServerConfig {
             header_read_timeout: Duration::from_secs(10),
             job_poll_interval: JOB_POLL_INTERVAL,
             job_lease: JOB_LEASE,
+            single_sign_on: None,
         }
     }
 }

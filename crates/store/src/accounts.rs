@@ -110,6 +110,82 @@ impl Store {
         row.as_ref().map(read_account).transpose()
     }
 
+    /// The account an identity provider's subject is linked to, enabled or not.
+    pub async fn account_by_sso_subject(
+        &self,
+        subject: &str,
+    ) -> Result<Option<Account>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM users u JOIN sso_identities i ON i.user_id = u.id \
+             WHERE i.subject = $1"
+        ))
+        .bind(subject)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(StoreError::database("reading an account by its identity"))?;
+        row.as_ref().map(read_account).transpose()
+    }
+
+    /// The identity linked to each account that has one: (username, subject).
+    pub async fn sso_identities(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT u.username, i.subject FROM sso_identities i JOIN users u ON u.id = i.user_id \
+             ORDER BY u.username",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::database("listing linked identities"))?;
+        rows.iter()
+            .map(|row| {
+                let r = RowReader::new(row, "sso_identities");
+                Ok((r.text("username")?, r.text("subject")?))
+            })
+            .collect()
+    }
+
+    /// Links `username` to the identity provider's `subject`, replacing the identity it
+    /// had; `None` unlinks it. A subject already linked to another account is a conflict.
+    pub async fn link_sso_identity(
+        &self,
+        username: &str,
+        subject: Option<&str>,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        let mut transaction = self.begin_write().await?;
+        let user_id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_optional(&mut *transaction)
+            .await
+            .map_err(StoreError::database("reading an account"))?;
+        let user_id = user_id.ok_or_else(|| StoreError::AccountNotFound(username.to_owned()))?;
+        sqlx::query("DELETE FROM sso_identities WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *transaction)
+            .await
+            .map_err(StoreError::database("unlinking an identity"))?;
+        if let Some(subject) = subject {
+            sqlx::query(
+                "INSERT INTO sso_identities (subject, user_id, linked_at) VALUES ($1, $2, $3)",
+            )
+            .bind(subject)
+            .bind(user_id)
+            .bind(instant_text(Utc::now()))
+            .execute(&mut *transaction)
+            .await
+            .map_err(|e| {
+                if is_unique_violation(&e) {
+                    StoreError::Conflict(format!(
+                        "the identity '{subject}' is already linked to another account"
+                    ))
+                } else {
+                    StoreError::database("linking an identity")(e)
+                }
+            })?;
+        }
+        insert_audit(&mut transaction, audit).await?;
+        commit(transaction).await
+    }
+
     /// Every account, by username.
     pub async fn accounts(&self) -> Result<Vec<Account>, StoreError> {
         let rows = sqlx::query(&format!(

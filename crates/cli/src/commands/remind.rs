@@ -4,7 +4,8 @@
 //! unanswered, households waiting long, dwellings standing empty).
 
 use super::agreement::parse_lang;
-use anyhow::{Context, Result};
+use crate::mail::Relay;
+use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
 use clap::Args;
 use landa_app::followup::with_planning_data;
@@ -39,10 +40,15 @@ pub struct RemindArgs {
     #[arg(long, default_value_t = ReminderDays::default().passing_over)]
     pub passing_over_days: u32,
     /// Also send the reminders by e-mail, one message to every --to, through this SMTP
-    /// relay: HOST or HOST:PORT (port 25 by default). Plain SMTP without TLS or login, as to
-    /// a mail relay on the same machine or network, which forwards it.
+    /// relay: smtp://USER@HOST:587?tls=required (STARTTLS), smtps://USER@HOST:465 (TLS),
+    /// or smtp://HOST:25 (plain, to a relay on this machine). The login's password is
+    /// read from LANDA_SMTP_PASSWORD.
     #[arg(long, requires = "to")]
     pub smtp: Option<String>,
+    /// A PEM file of the authority that signed the relay's certificate, when a private
+    /// one did (the public authorities are trusted without it).
+    #[arg(long, requires = "smtp")]
+    pub smtp_ca: Option<std::path::PathBuf>,
     /// The sender's address.
     #[arg(long, default_value = "landa@localhost")]
     pub from: String,
@@ -123,54 +129,19 @@ pub async fn remind(args: &RemindArgs, location: &Location) -> Result<()> {
     }
     text += &format!("{total} reminders on {today}.\n");
     print!("{text}");
-    if let Some(relay) = &args.smtp {
+    if let Some(url) = &args.smtp {
+        let relay = Relay {
+            url: url.clone(),
+            password: std::env::var(crate::mail::PASSWORD_VAR).ok(),
+            ca_file: args.smtp_ca.clone(),
+        };
         if total == 0 {
             println!("Nothing to send.");
         } else {
             let subject = format!("landa: {total} reminders on {today}");
-            send_mail(relay, &args.from, &args.to, &subject, text).await?;
-            println!("Sent to {} through {relay}.", args.to.join(", "));
+            relay.send(&args.from, &args.to, &subject, text).await?;
+            println!("Sent to {} through {}.", args.to.join(", "), relay.shown());
         }
     }
-    Ok(())
-}
-
-/// One plain-text message to `to` through the SMTP relay `HOST[:PORT]`.
-async fn send_mail(
-    relay: &str,
-    from: &str,
-    to: &[String],
-    subject: &str,
-    body: String,
-) -> Result<()> {
-    use lettre::message::{header::ContentType, Mailbox};
-    use lettre::{Message, SmtpTransport, Transport};
-    let mailbox = |address: &str| -> Result<Mailbox> {
-        address
-            .parse()
-            .with_context(|| format!("{address:?} is not an e-mail address"))
-    };
-    let mut message = Message::builder().from(mailbox(from)?).subject(subject);
-    for address in to {
-        message = message.to(mailbox(address)?);
-    }
-    let message = message.header(ContentType::TEXT_PLAIN).body(body)?;
-    let (host, port) = match relay.rsplit_once(':') {
-        Some((host, port)) => (
-            host.to_owned(),
-            port.parse::<u16>()
-                .with_context(|| format!("--smtp {relay}: the port must be a number"))?,
-        ),
-        None => (relay.to_owned(), 25),
-    };
-    let relay = relay.to_owned();
-    tokio::task::spawn_blocking(move || {
-        SmtpTransport::builder_dangerous(host)
-            .port(port)
-            .build()
-            .send(&message)
-            .with_context(|| format!("sending the reminders through {relay}"))
-    })
-    .await??;
     Ok(())
 }

@@ -49,6 +49,7 @@ pub async fn serve(
         session_lifetime: Duration::from_secs(config.session_hours.value * 60 * 60),
         job_poll_interval: Duration::from_millis(config.job_poll_ms.value),
         job_lease: Duration::from_secs(config.job_lease_seconds.value),
+        single_sign_on: config.single_sign_on(),
         ..ServerConfig::default()
     };
     let engine = store.engine().to_string();

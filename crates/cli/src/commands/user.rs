@@ -39,6 +39,18 @@ pub enum UserCommand {
     },
     /// Revoke every API token of an account (the account itself stays enabled).
     Revoke { username: String },
+    /// Link an account to the identity its holder logs in with at their organisation's
+    /// identity provider (single sign-on), replacing the one it had.
+    Sso {
+        username: String,
+        /// The identity as the provider's ID token names it in the claim the server maps
+        /// (sso.claim: sub, email or preferred_username), e.g. anna.lind@falun.se.
+        #[arg(required_unless_present = "unlink")]
+        subject: Option<String>,
+        /// Unlink the account's identity instead: its holder then logs in with the password.
+        #[arg(long, conflicts_with = "subject")]
+        unlink: bool,
+    },
     /// List the accounts.
     List,
 }
@@ -82,14 +94,29 @@ pub async fn run(args: &UserArgs, location: &Location) -> Result<()> {
             let revoked = accounts::revoke_api_tokens(&store, &operator, username).await?;
             println!("Revoked {revoked} API token(s) of {username}.");
         }
+        UserCommand::Sso {
+            username, subject, ..
+        } => {
+            accounts::link_single_sign_on(&store, &operator, username, subject.as_deref()).await?;
+            match subject {
+                Some(subject) => println!("Linked {username} to the identity '{subject}'."),
+                None => println!("Unlinked {username}'s identity."),
+            }
+        }
         UserCommand::List => {
+            let identities: std::collections::HashMap<String, String> =
+                store.sso_identities().await?.into_iter().collect();
             for account in store.accounts().await? {
                 println!(
-                    "{} ({}){}: {}",
+                    "{} ({}){}: {}{}",
                     account.username,
                     account.role,
                     if account.disabled { ", disabled" } else { "" },
-                    account.display_name
+                    account.display_name,
+                    identities
+                        .get(&account.username)
+                        .map(|subject| format!(" [single sign-on: {subject}]"))
+                        .unwrap_or_default()
                 );
             }
         }

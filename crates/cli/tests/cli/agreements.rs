@@ -90,33 +90,6 @@ async fn agreements_are_imported_followed_up_and_reported() {
             swedish.contains("[ExpiredWithoutRevision] löpte ut 2020-12-31"),
             "{swedish}"
         );
-        // The same reminders by e-mail, through an SMTP relay.
-        let (relay, mail) = fake_smtp_relay();
-        let sent = landa.ok(&[
-            "remind",
-            "--today",
-            "2026-11-23",
-            "--agreement",
-            "vagen-in",
-            "--smtp",
-            &relay,
-            "--from",
-            "landa@lansstyrelsen.example",
-            "--to",
-            "samordnare@region.example",
-        ]);
-        assert!(sent.contains("Sent to samordnare@region.example"), "{sent}");
-        let mail = mail.join().unwrap();
-        assert!(
-            mail.contains("RCPT TO:<samordnare@region.example>"),
-            "{mail}"
-        );
-        assert!(mail.contains("Subject: landa: "), "{mail}");
-        assert!(
-            mail.contains("[ExpiredWithoutRevision] expired on 2020-12-31"),
-            "{mail}"
-        );
-
         let html = dir.path().join("report.html");
         let report = landa.ok(&[
             "agreement",
@@ -162,53 +135,4 @@ async fn agreements_are_imported_followed_up_and_reported() {
         assert!(data["findings"].as_array().unwrap().len() >= 4);
     })
     .await;
-}
-
-/// An SMTP relay on a free local port that takes one message: its address and the
-/// conversation as it saw it (the message's soft line breaks joined).
-fn fake_smtp_relay() -> (String, std::thread::JoinHandle<String>) {
-    use std::io::{BufRead, BufReader, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = listener.local_addr().unwrap().to_string();
-    let conversation = std::thread::spawn(move || {
-        let (stream, _) = listener.accept().unwrap();
-        let mut writer = stream.try_clone().unwrap();
-        let mut reader = BufReader::new(stream);
-        let mut seen = String::new();
-        writer.write_all(b"220 relay.example ESMTP\r\n").unwrap();
-        let mut in_data = false;
-        let mut line = String::new();
-        while reader.read_line(&mut line).unwrap() > 0 {
-            let text = line.trim_end_matches(['\r', '\n']).to_owned();
-            line.clear();
-            if in_data {
-                if text == "." {
-                    in_data = false;
-                    writer.write_all(b"250 queued\r\n").unwrap();
-                } else if let Some(soft) = text.strip_suffix('=') {
-                    seen += soft;
-                } else {
-                    seen += &text;
-                    seen.push('\n');
-                }
-                continue;
-            }
-            seen += &text;
-            seen.push('\n');
-            let answer: &[u8] = match text.split(' ').next().unwrap_or_default() {
-                "DATA" => {
-                    in_data = true;
-                    b"354 go on\r\n"
-                }
-                "QUIT" => {
-                    writer.write_all(b"221 bye\r\n").unwrap();
-                    break;
-                }
-                _ => b"250 ok\r\n",
-            };
-            writer.write_all(answer).unwrap();
-        }
-        seen
-    });
-    (address, conversation)
 }

@@ -9,6 +9,7 @@ mod durability;
 mod flows;
 mod intake;
 mod jobs;
+mod mail;
 mod malformed;
 mod outcomes;
 mod planning;

@@ -164,6 +164,34 @@ pub(crate) async fn set_disabled(
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+pub struct IdentityIn {
+    /// The identity as the organisation's identity provider names it in the claim the
+    /// server maps (sso.claim: sub, email or preferred_username); null unlinks it.
+    pub subject: Option<String>,
+}
+
+/// Link an account to the identity its holder logs in with at their organisation's
+/// identity provider (single sign-on), replacing the one it had; `null` unlinks it.
+#[utoipa::path(put, path = "/accounts/{username}/sso", tag = "accounts",
+    operation_id = "linkSingleSignOn",
+    params(("username" = String, Path, description = "Account")),
+    request_body = IdentityIn,
+    responses((status = 204), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody),
+              (status = 409, body = crate::ErrorBody), (status = 422, body = crate::ErrorBody)))]
+pub async fn link_identity(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(username): Path<String>,
+    Json(body): Json<IdentityIn>,
+) -> ApiResult<StatusCode> {
+    accounts::link_single_sign_on(&state.store, &principal, &username, body.subject.as_deref())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TokenIn {
     /// What the token is for, e.g. "nightly import".
     pub label: String,

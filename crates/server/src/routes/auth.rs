@@ -82,10 +82,7 @@ pub(crate) fn session_cookie(
     state: &AppState,
     headers: &HeaderMap,
 ) -> ApiResult<HeaderValue> {
-    let secure = state.config.secure_cookies
-        || headers
-            .get("x-forwarded-proto")
-            .is_some_and(|proto| proto.as_bytes().eq_ignore_ascii_case(b"https"));
+    let secure = cookies_secure(state, headers);
     let cookie = format!(
         "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
         opened.token,
@@ -93,6 +90,15 @@ pub(crate) fn session_cookie(
         if secure { "; Secure" } else { "" }
     );
     HeaderValue::from_str(&cookie).map_err(ApiError::internal)
+}
+
+/// Whether cookies are to be Secure: when configured, or when a TLS-terminating proxy
+/// says the client used HTTPS.
+pub(crate) fn cookies_secure(state: &AppState, headers: &HeaderMap) -> bool {
+    state.config.secure_cookies
+        || headers
+            .get("x-forwarded-proto")
+            .is_some_and(|proto| proto.as_bytes().eq_ignore_ascii_case(b"https"))
 }
 
 /// Checks a username and password and opens a session (the application core limits

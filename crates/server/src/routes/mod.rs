@@ -43,6 +43,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(agreements::public_report))
         .routes(routes!(admin::disable))
         .routes(routes!(admin::enable))
+        .routes(routes!(admin::link_identity))
         .routes(routes!(admin::issue_token))
         .routes(routes!(admin::audit_log))
         .routes(routes!(scenarios::list))

@@ -22,6 +22,15 @@ impl Lang {
         self.report().code()
     }
 
+    /// A number written with `.` as it is written in this language: Swedish and bokmål
+    /// take a decimal comma ("93,3 %").
+    pub fn decimal(self, number: &str) -> String {
+        match self {
+            Lang::En => number.to_owned(),
+            Lang::Sv | Lang::Nb => number.replace('.', ","),
+        }
+    }
+
     /// The language's own name, for the switcher.
     pub fn name(self) -> &'static str {
         match self {
@@ -135,6 +144,13 @@ impl Lang {
 pub enum Text {
     SkipToContent,
     LogIn,
+    LogInWith,
+    OrWithPassword,
+    NoSingleSignOn,
+    LoggedIn,
+    Continue,
+    CsvForExcel,
+    CsvWithCommas,
     LogOut,
     Username,
     Password,
@@ -385,6 +401,21 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
             "Hopp til innholdet",
         ),
         LogIn => ("Log in", "Logga in", "Logg inn"),
+        LogInWith => ("Log in with", "Logga in med", "Logg inn med"),
+        OrWithPassword => (
+            "Or with your landa username and password:",
+            "Eller med ditt användarnamn och lösenord i landa:",
+            "Eller med brukernavn og passord i landa:",
+        ),
+        NoSingleSignOn => (
+            "This installation has no single sign-on; log in with your password.",
+            "Den här installationen har ingen gemensam inloggning; logga in med ditt lösenord.",
+            "Denne installasjonen har ingen felles innlogging; logg inn med passordet ditt.",
+        ),
+        LoggedIn => ("You are logged in", "Du är inloggad", "Du er logget inn"),
+        Continue => ("Continue", "Fortsätt", "Fortsett"),
+        CsvForExcel => ("CSV for Excel (;)", "CSV för Excel (;)", "CSV for Excel (;)"),
+        CsvWithCommas => ("CSV (,)", "CSV (,)", "CSV (,)"),
         LogOut => ("Log out", "Logga ut", "Logg ut"),
         Username => ("Username", "Användarnamn", "Brukernavn"),
         Password => ("Password", "Lösenord", "Passord"),
@@ -954,6 +985,13 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn swedish_and_bokmal_write_a_decimal_comma() {
+        assert_eq!(Lang::En.decimal("93.3 %"), "93.3 %");
+        assert_eq!(Lang::Sv.decimal("93.3 %"), "93,3 %");
+        assert_eq!(Lang::Nb.decimal("0.5250"), "0,5250");
+    }
 
     #[test]
     fn the_browser_language_is_taken_when_no_cookie_chose_one() {

@@ -23,7 +23,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use i18n::{Lang, Text};
-use landa_export::{Cell, Table};
+use landa_export::{Cell, CsvDialect, Table};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 const STYLE: &str = include_str!("style.css");
@@ -80,6 +80,8 @@ fn pages() -> Pages {
     .get("/", pages::root)
     .get("/login", pages::login_form)
     .post("/login", pages::login)
+    .get("/login/sso", pages::start_single_sign_on)
+    .get("/login/sso/callback", pages::finish_single_sign_on)
     .post("/logout", pages::logout)
     .get("/language/{code}", pages::language)
     .get("/app", pages::years)
@@ -250,6 +252,27 @@ pub fn layout(lang: Lang, user: Option<&WebUser>, title: &str, content: Markup) 
 
 /// A table with its caption and download links (CSV and Excel of the same table,
 /// through `?download=<id>&format=csv|xlsx` on the page's own address).
+/// The error summary at the top of a page, where the eye lands: each problem's message,
+/// linked to its field where the form has one (`Some("#id")`), and as plain text where it
+/// has none (a value the form does not ask for, such as a municipality's population), so
+/// that no refusal goes unseen. The message is at its field too.
+pub fn error_summary<'m>(
+    lang: Lang,
+    problems: impl IntoIterator<Item = (Option<String>, &'m str)>,
+) -> Markup {
+    let problems: Vec<(Option<String>, &str)> = problems.into_iter().collect();
+    html! {
+        @if !problems.is_empty() {
+            div.error-summary role="alert" tabindex="-1" {
+                h2 { (lang.t(Text::ErrorSummary)) }
+                ul { @for (anchor, message) in &problems {
+                    li { @if let Some(anchor) = anchor { a href=(anchor) { (message) } } @else { (message) } }
+                } }
+            }
+        }
+    }
+}
+
 pub fn table(lang: Lang, id: &str, table: &Table) -> Markup {
     render_table(lang, id, table, None, None)
 }
@@ -319,7 +342,15 @@ fn render_table(
                     (table.title)
                     span.downloads {
                         " · " (lang.t(Text::Download)) ": "
-                        a href=(format!("?download={id}&format=csv")) { "CSV" }
+                        @if lang == Lang::En {
+                            a href=(format!("?download={id}&format=csv")) { "CSV" }
+                        } @else {
+                            // Excel in Swedish and Norwegian settings reads `;`, decimal
+                            // commas and a byte-order mark; other programs may want `,`.
+                            a href=(format!("?download={id}&format=csv-excel")) { (lang.t(Text::CsvForExcel)) }
+                            " "
+                            a href=(format!("?download={id}&format=csv")) { (lang.t(Text::CsvWithCommas)) }
+                        }
                         " "
                         a href=(format!("?download={id}&format=xlsx")) { "Excel" }
                     }
@@ -339,8 +370,10 @@ fn render_table(
                     @for row in &table.rows {
                         tr class=[row.emphasis.then_some("total")] {
                             @for (index, (cell, column)) in row.cells.iter().zip(&table.columns).enumerate() {
-                                @let text = landa_export::cell_display(cell, column.kind);
-                                @if let (0, Some(link)) = (index, link) {
+                                @let shown = landa_export::cell_display(cell, column.kind);
+                                @let text = if matches!(cell, Cell::Number(_)) { lang.decimal(&shown) } else { shown };
+                                // A row without a first cell (a total) has nothing to link.
+                                @if let (0, Some(link), false) = (index, link, text.is_empty()) {
                                     td { a href=(link(cell)) { (text) } }
                                 } @else if matches!(cell, Cell::Integer(_) | Cell::Number(_)) {
                                     td.number { (text) }
@@ -378,10 +411,14 @@ impl Download {
                     bytes,
                 )
             }),
-            _ => {
+            format => {
+                let dialect = match format {
+                    Some("csv-excel") => CsvDialect::NordicExcel,
+                    _ => CsvDialect::Plain,
+                };
                 let mut bytes = Vec::new();
                 table
-                    .write_csv(&mut bytes)
+                    .write_csv_as(&mut bytes, dialect)
                     .map(|()| ("text/csv; charset=utf-8", format!("{name}.csv"), bytes))
             }
         };

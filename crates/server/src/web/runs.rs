@@ -83,7 +83,7 @@ async fn run_page(
         Cell::Text(household) => format!("{here}/explanation?household={household}"),
         _ => here.clone(),
     };
-    let percent = |share: Option<f64>| share.map(|g| format!("{:.3} %", g * 100.0));
+    let percent = |share: Option<f64>| share.map(|g| lang.decimal(&format!("{:.3} %", g * 100.0)));
     Ok(layout(
         lang,
         Some(user),
@@ -93,8 +93,8 @@ async fn run_page(
                 dt { (lang.t(Text::Method)) } dd { (run.method) }
                 dt { (lang.t(Text::Status)) } dd { (run.status) " " (run.message.clone().unwrap_or_default()) }
                 dt { (lang.t(Text::Placed)) " (" (lang.t(Text::Persons)) ")" } dd { (run.persons_placed.map(|p| p.to_string()).unwrap_or_default()) }
-                dt { (lang.t(Text::Objective)) } dd { (run.objective.map(|o| format!("{o:.4}")).unwrap_or_default()) }
-                dt { (lang.t(Text::Bound)) } dd { (run.bound.map(|b| format!("{b:.4}")).unwrap_or_default()) }
+                dt { (lang.t(Text::Objective)) } dd { (run.objective.map(|o| lang.decimal(&format!("{o:.4}"))).unwrap_or_default()) }
+                dt { (lang.t(Text::Bound)) } dd { (run.bound.map(|b| lang.decimal(&format!("{b:.4}"))).unwrap_or_default()) }
                 dt { (lang.t(Text::GapToBound)) } dd { (percent(run.gap).unwrap_or_default()) }
                 dt { (lang.t(Text::Approved)) } dd { (run.approved_by.clone().unwrap_or_default()) }
             }

@@ -63,6 +63,7 @@ fn rule(method: &str, path: &str) -> Option<&'static [Caller]> {
         | ("POST", "/accounts")
         | ("POST", "/accounts/{username}/disable")
         | ("POST", "/accounts/{username}/enable")
+        | ("PUT", "/accounts/{username}/sso")
         | ("GET", "/audit") => ADMINISTRATOR,
         // Every account issues its own tokens (the path names the caller itself).
         ("POST", "/accounts/{username}/tokens") => SIGNED_IN,
@@ -296,6 +297,9 @@ async fn request_for(
             "jurisdiction": OWN_MUNICIPALITY,
         })),
         ("POST", "/accounts/{username}/tokens") => Some(json!({"label": "matrix"})),
+        ("PUT", "/accounts/{username}/sso") => {
+            Some(json!({"subject": format!("matrix-{}@falun.se", unique())}))
+        }
         ("PUT", "/agreements/{id}") => {
             let (agreement, version) = server.store.agreement(AGREEMENT, None).await.unwrap();
             headers.push(("if-match".to_owned(), format!("\"{version}\"")));

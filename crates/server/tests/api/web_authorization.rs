@@ -80,6 +80,9 @@ fn rule(method: &str, template: &str) -> Option<Rule> {
             | "/public/agreements/{id}",
         ) => (EVERYONE, Expected::Page),
         ("POST", "/login") => (EVERYONE, to("/app")),
+        // Single sign-on: without a provider configured, as here, the login page with a 404;
+        // with one, tests/browser/single_sign_on.rs walks it.
+        ("GET", "/login/sso" | "/login/sso/callback") => (EVERYONE, Expected::Refused(404)),
         // Back where the user was (here no Referer: the start).
         ("GET", "/language/{code}") => (EVERYONE, to("/")),
         ("GET", "/") => (SIGNED_IN, to("/app")),

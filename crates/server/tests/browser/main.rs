@@ -9,6 +9,7 @@
 mod support;
 
 mod housing;
+mod single_sign_on;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use landa_store::Location;
@@ -89,8 +90,68 @@ fn screenshots() -> PathBuf {
 }
 
 async fn screenshot(client: &Client, name: &str) {
+    assert_accessible(client).await;
     let png = client.screenshot().await.expect("a screenshot");
     std::fs::write(screenshots().join(format!("{name}.png")), png).expect("saving the screenshot");
+}
+
+/// axe-core's script (npm, installed by scripts/test under tests/npm), or why it is missing.
+fn axe_source() -> Option<&'static str> {
+    static SOURCE: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    SOURCE
+        .get_or_init(|| {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/npm/node_modules/axe-core/axe.min.js");
+            let source = std::fs::read_to_string(&path).ok();
+            if source.is_none() {
+                if std::env::var("LANDA_REQUIRE_BROWSER").as_deref() == Ok("1") {
+                    panic!(
+                        "LANDA_REQUIRE_BROWSER=1 but {} is missing (scripts/test runs npm ci)",
+                        path.display()
+                    );
+                }
+                eprintln!(
+                    "SKIPPED accessibility checks: {} is missing",
+                    path.display()
+                );
+            }
+            source
+        })
+        .as_deref()
+}
+
+/// Runs axe-core on the page as it is now (every rule it has, WCAG 2.1 A and AA and its
+/// best practices) and fails on any violation, listing each rule with where it failed.
+async fn assert_accessible(client: &Client) {
+    let Some(axe) = axe_source() else { return };
+    let loaded = client
+        .execute(&format!("{axe}\n;return typeof axe;"), vec![])
+        .await
+        .expect("axe-core loads into the page");
+    assert_eq!(loaded, "object", "axe-core did not load");
+    let violations = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document).then(
+                 r => done(r.violations.map(v => v.id + ' (' + v.help + '): '
+                     + v.nodes.map(n => n.target.join(' ')).join(', '))),
+                 e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .expect("axe-core runs");
+    let url = client
+        .current_url()
+        .await
+        .map(|u| u.to_string())
+        .unwrap_or_default();
+    let violations: Vec<String> = serde_json::from_value(violations).expect("a list");
+    assert!(
+        violations.is_empty(),
+        "axe-core finds {} violation(s) on {url}:\n{}",
+        violations.len(),
+        violations.join("\n")
+    );
 }
 
 /// Clicks what `locator` finds and waits until the next page has replaced this one.
@@ -105,6 +166,7 @@ async fn click_and_load(client: &Client, locator: Locator<'_>) {
                 .for_element(Locator::Css("main"))
                 .await
                 .unwrap();
+            assert_accessible(client).await;
             return;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;

@@ -126,12 +126,7 @@ async fn household_page(
         Some(user),
         &format!("{} {}", lang.t(Text::Household), h.id),
         html! {
-            @if let Some(failure) = failure {
-                div.error-summary role="alert" tabindex="-1" {
-                    h2 { (lang.t(Text::ErrorSummary)) }
-                    p { (failure.message) }
-                }
-            }
+            (error_summary(lang, failure.iter().map(|f| (None, f.message.as_str()))))
             @if saved { p.note role="status" { (lang.t(Text::Saved)) } }
             dl {
                 dt { (lang.t(Text::Standing)) } dd { (standing) }

@@ -134,14 +134,10 @@ async fn housing_page(
             view.meta.year
         ),
         html! {
-            @if let Some(error) = &form_error {
-                div.error-summary role="alert" tabindex="-1" {
-                    h2 { (lang.t(Text::ErrorSummary)) }
-                    ul { li { a href=(format!("#{}", error.field)) { (error.message) } } }
-                }
-            }
+            (error_summary(lang, form_error.iter().map(|e| (Some(format!("#{}", e.field)), e.message.as_str()))))
             @if shown.saved { p.note role="status" { (lang.t(Text::Saved)) } }
             p { (lang.t(Text::HousingCompanyHelp)) }
+            h2 { (lang.t(Text::Dwellings)) }
             @if seen.is_empty() { p { (lang.t(Text::NothingYet)) } }
             @else {
                 (linked_table(lang, "dwellings", &dwellings, &|cell: &Cell| match cell {

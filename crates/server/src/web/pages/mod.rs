@@ -24,7 +24,9 @@ pub use municipality::{decide, municipality};
 pub use placement::{approve_run_form, start_run_form};
 pub use public::{public_year, public_years};
 pub use region::distribute;
-pub use session::{language, login, login_form, logout, root};
+pub use session::{
+    finish_single_sign_on, language, login, login_form, logout, root, start_single_sign_on,
+};
 pub use year::{upload_intake, year, years};
 pub use year_plan::{set_schedule_form, stop_schedule_form, upload_forecast};
 
@@ -36,7 +38,9 @@ use year::gap_table;
 use super::chart::{paired_bars, Pair};
 use super::i18n::{Lang, Text, LANG_COOKIE};
 use super::indicators::{indicator_table, IndicatorInputs};
-use super::{back_to, error_page, layout, linked_table, table, Download, PageLang, WebUser};
+use super::{
+    back_to, error_page, error_summary, layout, linked_table, table, Download, PageLang, WebUser,
+};
 use super::{sortable_table, Sort};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::routes::auth::open_session;
@@ -53,9 +57,9 @@ use crate::routes::quota::{distribution, AdjustmentIn, QuotaIn, QuotaRow};
 use crate::routes::scenarios::dashboard_of;
 use crate::routes::{parse_date, parse_field};
 use crate::values::{Answer, Contract, GapLevel, RunMethod, RunStatus};
-use crate::{auth, AppState};
+use crate::{auth, sso, AppState};
 use axum::extract::{Form, Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use landa_app::FieldPath;
 use landa_export::{Cell, Column, ColumnKind, Table};

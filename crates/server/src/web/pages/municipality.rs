@@ -210,13 +210,7 @@ async fn municipality_page(
             dashboard.year
         ),
         html! {
-            @if let Some(error) = &form_error {
-                // At the top, where the eye lands; the message is at its field too.
-                div.error-summary role="alert" tabindex="-1" {
-                    h2 { (lang.t(Text::ErrorSummary)) }
-                    ul { li { a href=(format!("#{}", error.field)) { (error.message) } } }
-                }
-            }
+            (error_summary(lang, form_error.iter().map(|e| (Some(format!("#{}", e.field)), e.message.as_str()))))
             @if query.note.as_deref() == Some("saved") { p.note role="status" { (lang.t(Text::Saved)) } }
             (attention)
             div.figures {

@@ -89,6 +89,7 @@ fn distribute_section(
 ) -> Markup {
     let form = outcome.map(|o| o.form.clone()).unwrap_or_default();
     let error = outcome.and_then(|o| o.result.as_ref().err());
+    const FORM_FIELDS: [&str; 5] = ["total", "minors", "adjustments", "round", "sent_by"];
     let error_for = |field: &str| {
         error
             .filter(|e| e.field_name().is_some_and(|f| f.starts_with(field)))
@@ -116,7 +117,12 @@ fn distribute_section(
     });
     html! {
         h2 { (lang.t(Text::Distribute)) }
-        @if let Some(error) = error.filter(|e| e.body.field.is_none()) { p.error role="alert" { (error.body.message) } }
+        // Every refusal at the top: one about a value this form does not ask for (a
+        // municipality without a population, say) has no field here to be shown at.
+        (error_summary(lang, error.map(|e| (
+            e.field_name().and_then(|f| FORM_FIELDS.iter().find(|&&name| f.starts_with(name))).map(|name| format!("#{name}")),
+            e.body.message.as_str(),
+        ))))
         form.stack method="post" action=(format!("/app/{scenario}/distribute")) novalidate {
             input type="hidden" name="csrf_token" value=(user.csrf_token);
             (input_field(lang.t(Text::Persons), "total", "number", &form.total, error_for("total")))

@@ -310,12 +310,7 @@ pub(super) fn upload_form(
 /// The problems of a refused file at the top of the page, each linking to its form's field.
 fn problems_summary(lang: Lang, problems: Option<&[String]>, field: &str) -> Markup {
     html! {
-        @if let Some(problems) = problems {
-            div.error-summary role="alert" tabindex="-1" {
-                h2 { (lang.t(Text::ErrorSummary)) }
-                ul { @for p in problems { li { a href=(format!("#{field}")) { (p) } } } }
-            }
-        }
+        (error_summary(lang, problems.into_iter().flatten().map(|p| (Some(format!("#{field}")), p.as_str()))))
     }
 }
 
@@ -461,13 +456,7 @@ async fn national_page(
                 Shown::Unscheduled => p.note role="status" { (lang.t(Text::ScheduleStopped)) },
                 _ => {}
             }
-            @if let Some(error) = &schedule_error {
-                // At the top, where the eye lands; the message is at its field too.
-                div.error-summary role="alert" tabindex="-1" {
-                    h2 { (lang.t(Text::ErrorSummary)) }
-                    ul { li { a href=(schedule_field_anchor(&error.field)) { (error.message) } } }
-                }
-            }
+            (error_summary(lang, schedule_error.iter().map(|e| (Some(schedule_field_anchor(&e.field)), e.message.as_str()))))
             (problems_summary(lang, forecast_problems, "forecast-file"))
             (problems_summary(lang, intake_problems, "intake-file"))
             (attention)

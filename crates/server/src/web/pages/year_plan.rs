@@ -226,14 +226,14 @@ pub(super) async fn schedule_section(
         h2 id="run-schedule" { (lang.t(Text::RunSchedule)) }
         @match &current {
             Some(schedule) => {
-                dl.schedule role="status" {
+                div role="status" { dl.schedule {
                     dt { (lang.t(Text::NextRun)) } dd { (schedule.next_run_at.format("%Y-%m-%d %H:%M UTC")) }
                     dt { (lang.t(Text::EveryDays)) } dd { (schedule.every_days) }
                     dt { (lang.t(Text::Method)) } dd { (schedule.spec.method) ", " (schedule.spec.time_limit_ms / 1000) " s" }
                     dt { (lang.t(Text::ReserveForLater)) } dd { (yes_no(schedule.spec.options.reserve)) }
                     dt { (lang.t(Text::BalanceOverYear)) } dd { (yes_no(schedule.spec.options.balance)) }
                     dt { (lang.t(Text::SetBy)) } dd { (schedule.set_by) }
-                }
+                } }
                 form method="post" action=(format!("/app/{scenario}/run-schedule/stop")) {
                     input type="hidden" name="csrf_token" value=(user.csrf_token);
                     button type="submit" { (lang.t(Text::StopSchedule)) }

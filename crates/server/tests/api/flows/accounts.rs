@@ -96,3 +96,91 @@ async fn a_disabled_account_is_shut_out_at_once_and_can_be_enabled_again() {
     })
     .await;
 }
+
+/// An account is made only for a place the country's planning years know, and linked to
+/// the identity its holder logs in with at their organisation's provider; each refusal
+/// names its field and changes nothing.
+#[tokio::test]
+async fn accounts_name_places_that_exist_and_link_one_identity_each() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        for (role, jurisdiction, what) in [
+            (
+                "municipality",
+                "9999",
+                "no municipality 9999 in SE's planning years",
+            ),
+            ("region", "99", "no region 99 in SE's planning years"),
+        ] {
+            let answer = server
+                .post(
+                    Caller::Administrator,
+                    "/api/v1/accounts",
+                    json!({"username": "new-place", "display_name": "Nowhere",
+                           "password": PASSWORD, "role": role, "country": "SE",
+                           "jurisdiction": jurisdiction}),
+                )
+                .await;
+            assert_eq!(
+                answer.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{}",
+                answer.body
+            );
+            assert_eq!(answer.body["field"], "jurisdiction");
+            assert!(
+                answer.body["message"].as_str().unwrap().starts_with(what),
+                "{}",
+                answer.body
+            );
+            assert!(server.store.account("new-place").await.unwrap().is_none());
+        }
+
+        let link = |username: &str, subject: serde_json::Value| {
+            let path = format!("/api/v1/accounts/{username}/sso");
+            let server = &server;
+            async move {
+                server
+                    .call(
+                        Caller::Administrator,
+                        Method::PUT,
+                        &path,
+                        Some(json!({ "subject": subject })),
+                        &[],
+                    )
+                    .await
+            }
+        };
+        let linked = link(SPARE_ACCOUNT, json!("anna.lind@falun.se")).await;
+        assert_eq!(linked.status, StatusCode::NO_CONTENT, "{}", linked.body);
+        // One account an identity: another account cannot take it.
+        let taken = link("municipality-own", json!("anna.lind@falun.se")).await;
+        assert_eq!(taken.status, StatusCode::CONFLICT, "{}", taken.body);
+        let blank = link("municipality-own", json!("  ")).await;
+        assert_eq!(
+            blank.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            blank.body
+        );
+        assert_eq!(blank.body["field"], "subject");
+        let nobody = link("nobody", json!("x@falun.se")).await;
+        assert_eq!(nobody.status, StatusCode::NOT_FOUND, "{}", nobody.body);
+        assert_eq!(
+            server.store.sso_identities().await.unwrap(),
+            vec![(SPARE_ACCOUNT.to_owned(), "anna.lind@falun.se".to_owned())]
+        );
+        let account = server
+            .store
+            .account_by_sso_subject("anna.lind@falun.se")
+            .await
+            .unwrap()
+            .expect("the linked account");
+        assert_eq!(account.username, SPARE_ACCOUNT);
+        // Unlinked, the identity names no account any more.
+        let unlinked = link(SPARE_ACCOUNT, serde_json::Value::Null).await;
+        assert_eq!(unlinked.status, StatusCode::NO_CONTENT, "{}", unlinked.body);
+        assert!(server.store.sso_identities().await.unwrap().is_empty());
+    })
+    .await;
+}

@@ -128,6 +128,22 @@ async fn agreements_are_kept_by_their_region_seen_by_their_parties_and_followed_
             "{}",
             csv.body
         );
+        // For Excel in Swedish and Norwegian settings: a byte-order mark and `;`, so that
+        // the file opens in columns with å, ä and ö intact.
+        let excel = server
+            .send(
+                Request::builder()
+                    .uri("/public/agreements?download=agreements&format=csv-excel")
+                    .header(header::COOKIE, "landa_lang=sv")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        let text = excel.body.as_str().unwrap();
+        assert!(text.starts_with('\u{feff}'), "{text}");
+        let header = text.lines().next().unwrap();
+        assert!(header.contains(';') && !header.contains(','), "{header}");
+        assert!(text.contains("Vägen in"), "{text}");
     })
     .await;
 }
