@@ -25,7 +25,7 @@ pub use agreement::{Agreement, Date};
 pub use computed::{computed_values, with_computed, PlanningFigures};
 pub use edit::{Edit, EditError};
 pub use lang::Lang;
-pub use read::{check, read_agreement, read_values, AgreementError};
+pub use read::{check, read_agreement, read_values, AgreementError, SHARE_UNIT};
 pub use reminders::{reminders, reminders_in, Reminder, ReminderKind};
 pub use report::{
     action_status_word, follow_up_report, render_html, report_body, status_word, FollowUpReport,

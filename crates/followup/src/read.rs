@@ -63,6 +63,9 @@ fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The unit of an indicator whose values are shares of a whole, between 0 and 1.
+pub const SHARE_UNIT: &str = "share";
+
 /// Every broken rule of an agreement as (field, message); empty when it is sound. Used for
 /// files and for agreements sent to the API alike.
 pub fn check(a: &Agreement) -> Vec<(String, String)> {
@@ -178,6 +181,33 @@ pub fn check(a: &Agreement) -> Vec<(String, String)> {
             "indicator",
         );
     }
+    // A share is a part of a whole: 0.27, not 27 (which would read as 2 700 %).
+    let shares: HashSet<&str> = a
+        .indicators
+        .iter()
+        .filter(|x| x.unit == SHARE_UNIT)
+        .map(|x| x.id.as_str())
+        .collect();
+    let mut out_of_range = Vec::new();
+    let mut share_in_range = |field: String, value: Option<f64>| {
+        if let Some(value) = value.filter(|v| !(0.0..=1.0).contains(v)) {
+            out_of_range.push((
+                field,
+                format!("{value} is not a share between 0 and 1 (write 27 % as 0.27)"),
+            ));
+        }
+    };
+    for (i, x) in a.indicators.iter().enumerate() {
+        if shares.contains(x.id.as_str()) {
+            share_in_range(format!("indicators[{i}].baseline"), x.baseline);
+            share_in_range(format!("indicators[{i}].target"), x.target);
+        }
+    }
+    for (i, v) in a.values.iter().enumerate() {
+        if shares.contains(v.indicator.as_str()) {
+            share_in_range(format!("values[{i}].value"), Some(v.value));
+        }
+    }
     for (i, x) in a.actions.iter().enumerate() {
         refers(
             format!("actions[{i}].theme"),
@@ -234,6 +264,7 @@ pub fn check(a: &Agreement) -> Vec<(String, String)> {
             ));
         }
     }
+    problems.extend(out_of_range);
     problems
 }
 

@@ -271,6 +271,31 @@ fn file_errors_name_the_line_or_the_field() {
     );
 }
 
+#[test]
+fn a_share_is_between_0_and_1_wherever_it_is_given() {
+    let mut agreement = real("vagen-in.toml");
+    let share = agreement
+        .indicators
+        .iter()
+        .position(|x| x.unit == landa_followup::SHARE_UNIT)
+        .expect("Vägen in measures a share");
+    let id = agreement.indicators[share].id.clone();
+    agreement.indicators[share].target = Some(31.0);
+    agreement.values.push(value(day(2019, 12, 31), 27.0));
+    let last = agreement.values.len() - 1;
+    agreement.values[last].indicator = id;
+    let problems = landa_followup::check(&agreement);
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert_eq!(problems[0].0, format!("indicators[{share}].target"));
+    assert!(problems[0]
+        .1
+        .starts_with("31 is not a share between 0 and 1"));
+    assert_eq!(problems[1].0, format!("values[{last}].value"));
+    // A count has no such bound.
+    agreement.indicators[share].unit = "persons".into();
+    assert!(landa_followup::check(&agreement).is_empty());
+}
+
 fn indicator(direction: Direction) -> Indicator {
     Indicator {
         id: "i".into(),

@@ -6,7 +6,7 @@
 use super::entries::{Entered, Forms};
 use super::i18n::{Lang, Text};
 use super::pages::{check_csrf, FieldError};
-use super::{error_page, layout, linked_table, table, Download, PageLang, WebUser};
+use super::{error_page, error_summary, layout, linked_table, table, Download, PageLang, WebUser};
 use crate::error::{ApiError, ApiResult};
 use crate::routes::agreements::{
     agreement_of, followed_up_agreements, published_agreement, published_agreements, save, summary,
@@ -210,6 +210,7 @@ async fn agreement_page(
         Some(user),
         &agreement.title,
         html! {
+            (error_summary(lang, form_error.iter().map(|(e, _)| (Some(format!("#{}", e.field)), e.message.as_str()))))
             p {
                 (lang.t(Text::Valid)) " " (agreement.valid_from) " – " (agreement.valid_until)
                 " · " (lang.t(Text::Version)) " " (version)
@@ -253,7 +254,12 @@ pub async fn add_entry(
         Err(error)
             if error.body.field.is_some() || error.status == StatusCode::PRECONDITION_FAILED =>
         {
-            let field = match error.field_name() {
+            // The whole agreement's check names a field by its path in the agreement
+            // (`agreement.values[12].value`); the form's field is its last part.
+            let field = match error
+                .field_name()
+                .map(|f| f.rsplit('.').next().unwrap_or(f))
+            {
                 Some(field) if !field.is_empty() => format!("{}-{field}", sent.entry),
                 _ => sent.entry.clone(),
             };

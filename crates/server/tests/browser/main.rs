@@ -282,6 +282,16 @@ async fn agreements_are_followed_up_by_their_parties_in_the_browser() {
         .await
         .contains("date"));
     set_value(&dalarna, "value-date", "2019-12-31").await;
+    // 27 for a share of 0.27: refused at the field and at the top, entries kept.
+    refill(&dalarna, "value-value", "27").await;
+    click_and_load(&dalarna, Locator::Css("#value button")).await;
+    assert!(text_at(&dalarna, Locator::Id("value-value-error"))
+        .await
+        .contains("27 is not a share between 0 and 1"));
+    assert!(text_at(&dalarna, Locator::Css(".error-summary"))
+        .await
+        .contains("27 is not a share between 0 and 1"));
+    refill(&dalarna, "value-value", "0,27").await;
     click_and_load(&dalarna, Locator::Css("#value button")).await;
     let versions = text_at(&dalarna, Locator::Id("versions")).await;
     assert!(versions.contains("value 0.27 for"), "{versions}");
