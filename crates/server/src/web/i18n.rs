@@ -119,6 +119,44 @@ impl Lang {
         })
     }
 
+    /// Where a placement run is (the API's `queued`, `running`, `done`, `failed`).
+    pub fn run_status(self, status: crate::values::RunStatus) -> &'static str {
+        use crate::values::RunStatus::*;
+        self.pick(match status {
+            Queued => ("Queued", "I kö", "I kø"),
+            Running => ("Running", "Pågår", "Pågår"),
+            Done => ("Done", "Klar", "Ferdig"),
+            Failed => ("Failed", "Misslyckades", "Mislyktes"),
+        })
+    }
+
+    /// How a placement run places (the API's `optimal` and `greedy`).
+    pub fn run_method(self, method: crate::values::RunMethod) -> &'static str {
+        use crate::values::RunMethod::*;
+        self.pick(match method {
+            Optimal => (
+                "Optimal (landa's optimiser)",
+                "Optimal (landas optimering)",
+                "Optimal (landas optimering)",
+            ),
+            Greedy => (
+                "In order of arrival",
+                "I ankomstordning",
+                "I ankomstrekkefølge",
+            ),
+        })
+    }
+
+    /// The body that took a municipality's decision; one named by the municipality as it is.
+    pub fn deciding_body(self, body: &landa_model::DecidingBody) -> String {
+        use landa_model::DecidingBody::*;
+        match body {
+            MunicipalCouncil => self.t(Text::MunicipalCouncil).to_owned(),
+            ExecutiveBoard => self.t(Text::ExecutiveBoard).to_owned(),
+            Other(name) => name.clone(),
+        }
+    }
+
     /// How a household came.
     pub fn intake(self, category: landa_model::IntakeCategory) -> &'static str {
         use landa_model::IntakeCategory::*;

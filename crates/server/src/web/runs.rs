@@ -90,8 +90,8 @@ async fn run_page(
         &format!("{} #{id} · {scenario}", lang.t(Text::PlacementRun)),
         html! {
             dl {
-                dt { (lang.t(Text::Method)) } dd { (run.method) }
-                dt { (lang.t(Text::Status)) } dd { (run.status) " " (run.message.clone().unwrap_or_default()) }
+                dt { (lang.t(Text::Method)) } dd { (lang.run_method(run.method)) }
+                dt { (lang.t(Text::Status)) } dd { (lang.run_status(run.status)) " " (run.message.clone().unwrap_or_default()) }
                 dt { (lang.t(Text::Placed)) " (" (lang.t(Text::Persons)) ")" } dd { (run.persons_placed.map(|p| p.to_string()).unwrap_or_default()) }
                 dt { (lang.t(Text::Objective)) } dd { (run.objective.map(|o| lang.decimal(&format!("{o:.4}"))).unwrap_or_default()) }
                 dt { (lang.t(Text::Bound)) } dd { (run.bound.map(|b| lang.decimal(&format!("{b:.4}"))).unwrap_or_default()) }

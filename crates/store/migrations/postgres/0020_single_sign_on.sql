@@ -3,7 +3,7 @@
 -- configured to map (sub, email or preferred_username). One identity an account, one
 -- account an identity. migrations/sqlite/0020_single_sign_on.sql is the same.
 CREATE TABLE sso_identities (
-    subject TEXT PRIMARY KEY,
+    subject TEXT NOT NULL PRIMARY KEY,
     user_id BIGINT NOT NULL UNIQUE REFERENCES users(id),
     linked_at TEXT NOT NULL
 );

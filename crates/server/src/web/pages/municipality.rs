@@ -93,7 +93,7 @@ async fn municipality_page(
             d.version.into(),
             d.persons.into(),
             d.unaccompanied_minors.into(),
-            d.body.as_ref().map(ToString::to_string).into(),
+            d.body.as_ref().map(|body| lang.deciding_body(body)).into(),
             d.decided_on.map(|d| d.to_string()).into(),
             d.registration_number.clone().into(),
             d.recorded_by.clone().into(),

@@ -55,16 +55,21 @@ pub(super) async fn region_page(
             second: r.decided.unwrap_or(0),
         })
         .collect();
-    let region = user
-        .principal
-        .role
-        .jurisdiction()
-        .unwrap_or_default()
-        .to_owned();
+    // The region by its name ("Dalarnas län", "Østfold"), not its code.
+    let code = user.principal.role.jurisdiction().unwrap_or_default();
+    let region = rows
+        .iter()
+        .find(|r| r.level == GapLevel::Region && r.code == code)
+        .map_or(code, |r| r.name.as_str());
+    // The help's example is one of the region's own municipalities.
+    let example = rows
+        .iter()
+        .find(|r| r.level == GapLevel::Municipality)
+        .map_or("2080", |r| r.code.as_str());
     Ok(layout(
         lang,
         Some(user),
-        &format!("{} {region} · {scenario}", lang.t(Text::Region)),
+        &format!("{region} · {scenario}"),
         html! {
             (attention)
             (super::sortable_table(lang, "municipalities", &table, sort))
@@ -75,7 +80,7 @@ pub(super) async fn region_page(
                     li { a href=(format!("/app/{scenario}/municipalities/{}", r.code)) { (r.name) } }
                 }
             }
-            (distribute_section(lang, user, scenario, outcome.as_ref()))
+            (distribute_section(lang, user, scenario, example, outcome.as_ref()))
         },
     )
     .into_response())
@@ -85,6 +90,7 @@ fn distribute_section(
     lang: Lang,
     user: &WebUser,
     scenario: &str,
+    example: &str,
     outcome: Option<&DistributeOutcome>,
 ) -> Markup {
     let form = outcome.map(|o| o.form.clone()).unwrap_or_default();
@@ -131,7 +137,7 @@ fn distribute_section(
                 textarea id="adjustments" name="adjustments" rows="3" aria-describedby="adjustments-help"
                     aria-invalid=[error_for("adjustments").map(|_| "true")] { (form.adjustments) }
             }
-            p id="adjustments-help" { "2080=90: " (lang.t(Text::AdjustmentHelp)) }
+            p id="adjustments-help" { (example) "=90: " (lang.t(Text::AdjustmentHelp)) }
             @if let Some(message) = error_for("adjustments") { p.error id="adjustments-error" role="alert" { (message) } }
             (input_field(lang.t(Text::Round), "round", "number", &form.round, error_for("round")))
             (input_field(lang.t(Text::SentBy), "sent_by", "text", &form.sent_by, error_for("sent_by")))

@@ -388,8 +388,8 @@ async fn national_page(
         .collect();
         run_table.push(vec![
             Cell::Integer(run.id),
-            run.method.to_string().into(),
-            run.status.to_string().into(),
+            lang.run_method(run.method).into(),
+            lang.run_status(run.status).into(),
             run.persons_placed.into(),
             run.objective.into(),
             run.bound.into(),
