@@ -9,6 +9,7 @@
 mod support;
 
 mod housing;
+mod keyboard;
 mod single_sign_on;
 
 use fantoccini::{Client, ClientBuilder, Locator};
