@@ -364,6 +364,41 @@ proptest! {
 }
 
 #[test]
+fn the_agreements_own_words_carry_their_language_on_a_page_in_another() {
+    let vagen_in = real("vagen-in.toml");
+    let in_english = render_html(&follow_up_report(
+        &vagen_in,
+        2021,
+        day(2026, 11, 23),
+        Lang::En,
+    ));
+    assert!(in_english.contains("<html lang=\"en\">"));
+    let goal = &vagen_in.goals[0].text;
+    assert!(
+        in_english.contains("<h3 lang=\"sv\">") && in_english.contains(goal.as_str()),
+        "the goals are marked Swedish"
+    );
+    assert!(in_english.contains(&format!("<span lang=\"sv\">{}</span>", vagen_in.title)));
+    // On a Swedish page the Swedish words need no mark of their own.
+    let in_swedish = render_html(&follow_up_report(
+        &vagen_in,
+        2021,
+        day(2026, 11, 23),
+        Lang::Sv,
+    ));
+    assert_eq!(in_swedish.matches("lang=").count(), 1, "only <html lang>");
+    // Østfold's agreement is in bokmål.
+    let ostfold = real("ostfold-samarbeidsavtale.toml");
+    let in_swedish = render_html(&follow_up_report(
+        &ostfold,
+        2019,
+        day(2026, 11, 23),
+        Lang::Sv,
+    ));
+    assert!(in_swedish.contains("<h3 lang=\"nb\">"));
+}
+
+#[test]
 fn the_report_speaks_swedish_and_bokmal_with_each_countrys_terms() {
     let vagen_in = real("vagen-in.toml");
     let report = follow_up_report(&vagen_in, 2021, day(2026, 11, 23), Lang::Sv);

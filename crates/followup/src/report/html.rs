@@ -89,10 +89,19 @@ fn number(value: Option<f64>) -> String {
     value.map(|v| format!("{v}")).unwrap_or_else(|| "–".into())
 }
 
-/// "Follow-up 2021" in the report's language.
+/// "Follow-up" in the report's language.
+fn follow_up_word(report: &FollowUpReport) -> &'static str {
+    report.lang.pick("Follow-up", "Uppföljning", "Oppfølging")
+}
+
+/// "Follow-up 2021: <title>", the page's title.
 fn heading(report: &FollowUpReport) -> String {
-    let word = report.lang.pick("Follow-up", "Uppföljning", "Oppfølging");
-    format!("{word} {}: {}", report.year, report.title)
+    format!(
+        "{} {}: {}",
+        follow_up_word(report),
+        report.year,
+        report.title
+    )
 }
 
 /// The report as a whole print-ready HTML document.
@@ -121,8 +130,11 @@ fn head_row(columns: &[&str]) -> Markup {
 /// fixed texts in the report's language.
 pub fn report_body(report: &FollowUpReport) -> Markup {
     let l = report.lang;
+    // The agreement's own words carry their language where the page's is another
+    // (WCAG 3.1.2), so that a screen reader speaks Swedish as Swedish.
+    let foreign = (report.written_in != l).then(|| report.written_in.code());
     html! {
-        h1 { (heading(report)) }
+        h1 { (follow_up_word(report)) " " (report.year) ": " span lang=[foreign] { (report.title) } }
         p { (l.pick("Valid", "Giltig", "Gyldig")) " " (report.valid_from) " – " (report.valid_until)
             " · " (l.pick("judged on", "bedömd per", "vurdert per")) " " (report.as_of)
             @if let Some(started) = report.revision_started { " · " (l.pick("revision started", "revidering påbörjad", "revisjon startet")) " " (started) } }
@@ -133,16 +145,16 @@ pub fn report_body(report: &FollowUpReport) -> Markup {
             (head_row(&[l.pick("Signatory", "Undertecknare", "Part"),
                 l.pick("Decision (body, date, registration number)", "Beslut (organ, datum, diarienummer)", "Vedtak (organ, dato, saksnummer)")]))
             tbody { @for s in &report.signatories { tr {
-                td { (s.party) }
-                @match &s.decision { Some(d) => td { (d) }, None => td.warning { (l.pick("none registered", "inget registrerat", "ikke registrert")) } }
+                td lang=[foreign] { (s.party) }
+                @match &s.decision { Some(d) => td lang=[foreign] { (d) }, None => td.warning { (l.pick("none registered", "inget registrerat", "ikke registrert")) } }
             } } }
         }
         h2 { (l.pick("Goals and indicators", "Mål och indikatorer", "Mål og indikatorer")) }
         @for goal in &report.goals {
-            h3 { (goal.theme) ": " (goal.goal) }
+            h3 lang=[foreign] { (goal.theme) ": " (goal.goal) }
             p {
                 "Status: " span class=(status_class(goal.status)) { (status_word(goal.status, l)) }
-                " · " (l.pick("owner", "ägare", "eier")) ": " @match &goal.owner { Some(o) => { (o) }, None => span.warning { (l.pick("none", "ingen", "ingen")) } }
+                " · " (l.pick("owner", "ägare", "eier")) ": " @match &goal.owner { Some(o) => { span lang=[foreign] { (o) } }, None => span.warning { (l.pick("none", "ingen", "ingen")) } }
                 @if goal.from_evaluation { " · " (l.pick("a goal the evaluation says the agreement should have had",
                     "ett mål som utvärderingen menar att överenskommelsen borde ha haft",
                     "et mål evalueringen mener avtalen burde hatt")) }
@@ -153,7 +165,7 @@ pub fn report_body(report: &FollowUpReport) -> Markup {
                         l.pick("Baseline", "Utgångsvärde", "Utgangsverdi"), l.pick("Target", "Målvärde", "Målverdi"),
                         l.pick("Latest", "Senaste", "Siste"), "Status"]))
                     tbody { @for i in &goal.indicators { tr {
-                        td { (i.name) } td { (i.unit) } td { (number(i.baseline)) }
+                        td lang=[foreign] { (i.name) } td { (i.unit) } td { (number(i.baseline)) }
                         td { (number(i.target)) @if let Some(d) = i.target_date { " " (l.pick("by", "senast", "innen")) " " (d) } }
                         td { @if let Some((d, v)) = i.assessment.latest { (v) " (" (d) ")" } @else { "–" } }
                         td class=(status_class(i.assessment.status)) { (status_word(i.assessment.status, l)) ": "
@@ -168,30 +180,30 @@ pub fn report_body(report: &FollowUpReport) -> Markup {
             (head_row(&[l.pick("Activity", "Aktivitet", "Aktivitet"), l.pick("Responsible", "Ansvarig", "Ansvarlig"),
                 l.pick("Due", "Klart senast", "Frist"), "Status", l.pick("Result", "Resultat", "Resultat")]))
             tbody { @for a in &report.actions { tr {
-                td { (a.activity) } td { (a.responsible.clone().unwrap_or_default()) }
+                td lang=[foreign] { (a.activity) } td lang=[foreign] { (a.responsible.clone().unwrap_or_default()) }
                 td { @if let Some(d) = a.due { (d) } }
                 td class=[a.overdue.then_some("warning")] { (action_status_word(a.status, l)) @if a.overdue { " (" (l.pick("overdue", "försenad", "forsinket")) ")" } }
-                td { (a.result.clone().unwrap_or_default()) }
+                td lang=[foreign] { (a.result.clone().unwrap_or_default()) }
             } } }
         }
         h2 { (l.pick("Meetings held in", "Möten under", "Møter i")) " " (report.year) }
         @if report.meetings.is_empty() { p.warning { (l.pick("No meeting is recorded.", "Inget möte är registrerat.", "Ingen møter er registrert.")) } }
-        @else { table { tbody { @for m in &report.meetings { tr { td { (m.date) } td { (m.body) } td { (m.decisions.join("; ")) } } } } } }
+        @else { table { tbody { @for m in &report.meetings { tr { td { (m.date) } td lang=[foreign] { (m.body) } td lang=[foreign] { (m.decisions.join("; ")) } } } } } }
         h2 { (l.pick("Lessons learned", "Lärdomar", "Lærdommer")) }
         @if report.lessons.is_empty() { p.warning { (l.pick("No lesson is logged.", "Ingen lärdom är dokumenterad.", "Ingen lærdom er ført inn.")) } }
         @else { table {
             (head_row(&[l.pick("Date", "Datum", "Dato"), l.pick("What happened", "Vad hände", "Hva skjedde"),
                 l.pick("What we learned", "Vad vi lärde oss", "Hva vi lærte"), l.pick("What we change", "Vad vi ändrar", "Hva vi endrer")]))
-            tbody { @for x in &report.lessons { tr { td { (x.date) } td { (x.what_happened) } td { (x.learned) } td { (x.change.clone().unwrap_or_default()) } } } }
+            tbody { @for x in &report.lessons { tr { td { (x.date) } td lang=[foreign] { (x.what_happened) } td lang=[foreign] { (x.learned) } td lang=[foreign] { (x.change.clone().unwrap_or_default()) } } } }
         } }
         h2 { (l.pick("Roles and instruments", "Roller och styrmedel", "Roller og virkemidler")) }
         table {
             (head_row(&[l.pick("Party", "Part", "Part"), l.pick("Kind", "Typ", "Type"), l.pick("Signed", "Undertecknat", "Signert"),
                 l.pick("Responsibilities", "Ansvar", "Ansvar"), l.pick("Instruments", "Styrmedel", "Virkemidler")]))
             tbody { @for r in &report.roles { tr {
-                td { (r.party) } td { (party_kind_word(&r.kind, l)) }
+                td lang=[foreign] { (r.party) } td { (party_kind_word(&r.kind, l)) }
                 td { @if r.signatory { (l.pick("yes", "ja", "ja")) } @else { (l.pick("no", "nej", "nei")) } }
-                td { (r.responsibilities.join("; ")) } td { (r.instruments.join("; ")) }
+                td lang=[foreign] { (r.responsibilities.join("; ")) } td lang=[foreign] { (r.instruments.join("; ")) }
             } } }
         }
         h2 { (l.pick("Governance", "Styrning", "Styring")) }
@@ -199,7 +211,7 @@ pub fn report_body(report: &FollowUpReport) -> Markup {
             (head_row(&[l.pick("Body", "Organ", "Organ"), l.pick("Kind", "Typ", "Type"), l.pick("Members", "Medlemmar", "Medlemmer"),
                 l.pick("Meets every", "Möts var", "Møtes hver"), l.pick("Last met", "Senaste möte", "Siste møte")]))
             tbody { @for b in &report.bodies { tr {
-                td { (b.name) } td { (body_kind_word(&b.kind, l)) } td { (b.members.join(", ")) }
+                td lang=[foreign] { (b.name) } td { (body_kind_word(&b.kind, l)) } td lang=[foreign] { (b.members.join(", ")) }
                 td { @if let Some(m) = b.meets_every_months { (m) " " (l.pick("months", "månader", "måneder")) } }
                 @match b.last_met { Some(d) => td { (d) }, None => td.warning { (l.pick("no meeting recorded", "inget möte registrerat", "ingen møter registrert")) } }
             } } }
@@ -210,9 +222,9 @@ pub fn report_body(report: &FollowUpReport) -> Markup {
                 l.pick("Project", "Projekt", "Prosjekt"), l.pick("Municipality", "Kommun", "Kommune"),
                 l.pick("Amount", "Belopp", "Beløp"), l.pick("Goal", "Mål", "Mål"), l.pick("Result", "Resultat", "Resultat")]))
             tbody { @for p in &report.projects { tr {
-                td { (p.scheme) } td { (p.funder.clone().unwrap_or_default()) } td { (p.name) }
+                td lang=[foreign] { (p.scheme) } td lang=[foreign] { (p.funder.clone().unwrap_or_default()) } td lang=[foreign] { (p.name) }
                 td { (p.municipality.clone().unwrap_or_default()) } td { (p.amount.clone().unwrap_or_default()) }
-                td { (p.goal.clone().unwrap_or_default()) } td { (p.result.clone().unwrap_or_default()) }
+                td lang=[foreign] { (p.goal.clone().unwrap_or_default()) } td lang=[foreign] { (p.result.clone().unwrap_or_default()) }
             } } }
         }
     }

@@ -26,6 +26,9 @@ pub struct FollowUpReport {
     pub kind: String,
     /// The language of its fixed texts and findings: en, sv or nb.
     pub lang: Lang,
+    /// The language the agreement itself is written in (its country's): its title, goals,
+    /// indicators, actions and parties' words, marked so where it differs from `lang`.
+    pub written_in: Lang,
     pub valid_from: Date,
     pub valid_until: Date,
     pub revision_started: Option<Date>,
@@ -294,6 +297,11 @@ pub fn follow_up_report(
         title: agreement.title.clone(),
         kind: agreement.kind.as_str().to_owned(),
         lang,
+        written_in: match agreement.country.as_str() {
+            "se" => Lang::Sv,
+            "no" => Lang::Nb,
+            _ => lang,
+        },
         valid_from: agreement.valid_from,
         valid_until: agreement.valid_until,
         revision_started: agreement.revision_started,
