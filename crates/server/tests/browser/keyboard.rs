@@ -31,21 +31,8 @@ async fn type_keys(client: &Client, text: &str) {
 
 /// Presses Enter on the focused element and waits for the next page.
 async fn enter_and_load(client: &Client) {
-    let old = client.find(Locator::Css("main")).await.unwrap();
-    type_keys(client, &Key::Enter.to_string()).await;
-    for _ in 0..200 {
-        if old.text().await.is_err() {
-            client
-                .wait()
-                .for_element(Locator::Css("main"))
-                .await
-                .unwrap();
-            assert_accessible(client).await;
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("no new page after Enter");
+    let enter = Key::Enter.to_string();
+    after_next_page(client, || type_keys(client, &enter)).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -157,8 +157,19 @@ async fn assert_accessible(client: &Client) {
 
 /// Clicks what `locator` finds and waits until the next page has replaced this one.
 async fn click_and_load(client: &Client, locator: Locator<'_>) {
+    let element = client.find(locator).await.unwrap();
+    after_next_page(client, || async { element.click().await.unwrap() }).await;
+}
+
+/// Does `act` and waits until the page it leads to has replaced this one; axe-core then
+/// checks the new page.
+async fn after_next_page<F, Fut>(client: &Client, act: F)
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future,
+{
     let old = client.find(Locator::Css("main")).await.unwrap();
-    client.find(locator).await.unwrap().click().await.unwrap();
+    act().await;
     for _ in 0..200 {
         // The old page's element goes stale once the new page is loaded.
         if old.text().await.is_err() {
@@ -172,7 +183,7 @@ async fn click_and_load(client: &Client, locator: Locator<'_>) {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    panic!("no new page after the click");
+    panic!("no new page after the action");
 }
 
 async fn log_in(client: &Client, base: &str, username: &str) {
