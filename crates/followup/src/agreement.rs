@@ -363,6 +363,16 @@ pub struct Project {
 }
 
 impl Agreement {
+    /// The language the agreement's own words are in: its country's (Swedish for se,
+    /// bokmål for no); None for another country.
+    pub fn written_in(&self) -> Option<crate::Lang> {
+        match self.country.as_str() {
+            "se" => Some(crate::Lang::Sv),
+            "no" => Some(crate::Lang::Nb),
+            _ => None,
+        }
+    }
+
     pub fn party(&self, id: &str) -> Option<&Party> {
         self.parties.iter().find(|p| p.id == id)
     }

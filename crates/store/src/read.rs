@@ -64,6 +64,34 @@ impl Store {
             .collect()
     }
 
+    /// The name of a region (`municipality` false) or municipality of `country` as its
+    /// latest year calls it, so that a page's header says "Falun", not "2080"; None when
+    /// no year holds the code.
+    pub async fn jurisdiction_name(
+        &self,
+        country: landa_model::Country,
+        municipality: bool,
+        code: &str,
+    ) -> Result<Option<String>, StoreError> {
+        let table = if municipality {
+            "municipalities"
+        } else {
+            "regions"
+        };
+        let sql = format!(
+            "SELECT t.name FROM {table} t JOIN scenarios s ON s.id = t.scenario_id \
+             WHERE s.country = $1 AND t.code = $2 ORDER BY s.year DESC, s.id DESC LIMIT 1"
+        );
+        let row = sqlx::query(&sql)
+            .bind(country.code())
+            .bind(code)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(StoreError::database("reading a jurisdiction's name"))?;
+        row.map(|row| RowReader::new(&row, table).text("name"))
+            .transpose()
+    }
+
     /// The scenario named `name` as it was imported, with the request rounds added since
     /// and the latest version of each decision.
     /// Name, country, year and national total of a scenario, without its contents.

@@ -297,11 +297,7 @@ pub fn follow_up_report(
         title: agreement.title.clone(),
         kind: agreement.kind.as_str().to_owned(),
         lang,
-        written_in: match agreement.country.as_str() {
-            "se" => Lang::Sv,
-            "no" => Lang::Nb,
-            _ => lang,
-        },
+        written_in: agreement.written_in().unwrap_or(lang),
         valid_from: agreement.valid_from,
         valid_until: agreement.valid_until,
         revision_started: agreement.revision_started,

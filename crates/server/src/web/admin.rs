@@ -2,16 +2,18 @@
 //! personal data: an administrator manages who may see it, not what it says.
 
 use super::i18n::Text;
-use super::pages::{check_csrf, input_field, CsrfForm, FieldError};
-use super::{back_to, error_page, layout, table, Download, WebUser};
-use crate::error::{ApiResult, ErrorCode};
+use super::pages::{check_csrf, input_field, FieldError};
+use super::{
+    confirmation, error_page, error_summary, layout, table, tabs, Confirm, Download, WebUser,
+};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::routes::admin::{
     accounts_of, audit_rows, audit_table, create_account, set_disabled, AccountIn,
 };
 use crate::routes::parse_field;
 use crate::AppState;
 use axum::extract::{Form, Path, Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use landa_export::{Column, ColumnKind, Table};
 use maud::html;
 use serde::Deserialize;
@@ -21,20 +23,91 @@ const AUDIT_ON_PAGE: u32 = 200;
 
 /// The roles an administrator gives accounts, as the API names them. National and
 /// administrator accounts are the installation operator's (`landa user add`).
-const ROLES: [&str; 4] = ["municipality", "region", "partner", "housing"];
+const ROLES: [(&str, Text); 4] = [
+    ("municipality", Text::Municipality),
+    ("region", Text::RegionRole),
+    ("partner", Text::PartnerRole),
+    ("housing", Text::HousingCompany),
+];
 
 /// The countries an account can act in, with their names as each language writes them.
 const COUNTRIES: [(&str, &str); 2] = [("SE", "Sverige"), ("NO", "Norge")];
+
+/// What the administrator's page is asked to show: its tab, the outcome of a change, and
+/// the audit log's filter and page.
+#[derive(Deserialize, Default)]
+pub struct AdminQuery {
+    tab: Option<String>,
+    /// created, disabled or enabled; about `account`.
+    note: Option<String>,
+    account: Option<String>,
+    #[serde(default)]
+    actor: String,
+    #[serde(default)]
+    resource: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    /// How many entries of the filtered log come before this page.
+    #[serde(default)]
+    offset: u64,
+}
+
+impl AdminQuery {
+    /// The audit log's filter, each date checked with its field named.
+    fn filter(&self) -> Result<landa_store::AuditFilter<'_>, FieldError> {
+        let day = |text: &str, field: &str| {
+            let text = text.trim();
+            (!text.is_empty())
+                .then(|| crate::routes::parse_date(text, field))
+                .transpose()
+                .map_err(|error| FieldError::of(&error))
+        };
+        fn given(text: &str) -> Option<&str> {
+            Some(text.trim()).filter(|t| !t.is_empty())
+        }
+        Ok(landa_store::AuditFilter {
+            actor: given(&self.actor),
+            resource: given(&self.resource),
+            from: day(&self.from, "from")?,
+            to: day(&self.to, "to")?,
+        })
+    }
+
+    /// This query's address with another offset.
+    fn at(&self, offset: u64) -> String {
+        let offset = offset.to_string();
+        let pairs = [
+            ("tab", "audit"),
+            ("actor", self.actor.as_str()),
+            ("resource", self.resource.as_str()),
+            ("from", self.from.as_str()),
+            ("to", self.to.as_str()),
+            ("offset", offset.as_str()),
+        ];
+        let query = serde_urlencoded::to_string(pairs).unwrap_or_default();
+        format!("/admin?{query}")
+    }
+}
 
 /// `/admin`: accounts and the audit log, for administrators.
 pub async fn admin(
     State(state): State<AppState>,
     user: WebUser,
     Query(download): Query<Download>,
+    Query(query): Query<AdminQuery>,
 ) -> Response {
-    admin_page(&state, &user, &download, &AccountForm::default(), None)
-        .await
-        .unwrap_or_else(|error| error_page(user.lang, Some(&user), &error))
+    admin_page(
+        &state,
+        &user,
+        &download,
+        &query,
+        &AccountForm::default(),
+        None,
+    )
+    .await
+    .unwrap_or_else(|error| error_page(user.lang, Some(&user), &error))
 }
 
 #[derive(Deserialize, Default)]
@@ -52,10 +125,15 @@ async fn admin_page(
     state: &AppState,
     user: &WebUser,
     download: &Download,
+    query: &AdminQuery,
     entered: &AccountForm,
     form_error: Option<FieldError>,
 ) -> ApiResult<Response> {
     let lang = user.lang;
+    let tab = match query.tab.as_deref() {
+        Some("audit") => "audit",
+        _ => "accounts",
+    };
     let accounts = accounts_of(state, &user.principal).await?;
     let mut account_table = Table::new(
         lang.t(Text::Accounts),
@@ -83,28 +161,53 @@ async fn admin_page(
             .into(),
         ]);
     }
-    let audit = audit_table(
-        audit_rows(
-            state,
-            &user.principal,
-            &landa_store::AuditFilter::default(),
-            AUDIT_ON_PAGE,
-            0,
-        )
-        .await?,
-    );
+    // The log is read (and its reading recorded) only where it is shown or downloaded.
+    let filter = query.filter();
+    let wants_audit = tab == "audit" || download.download.as_deref() == Some("audit");
+    let audit_page = match (&filter, wants_audit) {
+        (Ok(filter), true) => {
+            Some(audit_rows(state, &user.principal, filter, AUDIT_ON_PAGE, query.offset).await?)
+        }
+        _ => None,
+    };
+    let full_page = audit_page
+        .as_ref()
+        .is_some_and(|rows| rows.len() == AUDIT_ON_PAGE as usize);
+    let audit = audit_table(audit_page.unwrap_or_default());
+    let filter_error = filter.err();
     for (id, t) in [("accounts", &account_table), ("audit", &audit)] {
         if let Some(file) = download.answer(id, t) {
             return Ok(file);
         }
     }
     let error_for = |field: &str| FieldError::for_field(form_error.as_ref(), field);
-    let status = FieldError::status(form_error.as_ref());
+    let status = FieldError::status(form_error.as_ref().or(filter_error.as_ref()));
+    let outcome = outcome_panel(lang, query, &accounts);
+    let summary = form_error
+        .iter()
+        .chain(filter_error.iter())
+        .map(|e| (Some(format!("#{}", e.field)), e.message.as_str()));
     let page = layout(
         lang,
         Some(user),
+        &[],
         lang.t(Text::Administration),
         html! {
+            @if let Some(outcome) = outcome { (outcome) }
+            (error_summary(lang, summary))
+            (tabs(lang, tab, &[("accounts", lang.t(Text::Accounts)), ("audit", lang.t(Text::AuditLog))]))
+            @if tab == "audit" {
+                (audit_filter_form(lang, query, filter_error.as_ref()))
+                (table(lang, "audit", &audit))
+                nav.paging aria-label=(lang.t(Text::Pages)) {
+                    @if query.offset > 0 {
+                        a href=(query.at(query.offset.saturating_sub(u64::from(AUDIT_ON_PAGE)))) { (lang.t(Text::Newer)) }
+                    }
+                    @if full_page {
+                        a href=(query.at(query.offset + u64::from(AUDIT_ON_PAGE))) { (lang.t(Text::Older)) }
+                    }
+                }
+            } @else {
             (table(lang, "accounts", &account_table))
             ul.account-actions {
                 @for a in accounts.iter().filter(|a| a.username != user.principal.username) {
@@ -125,8 +228,8 @@ async fn admin_page(
                 (input_field(lang.t(Text::Password), "password", "password", "", error_for("password")))
                 label for="role" { (lang.t(Text::Role))
                     select id="role" name="role" aria-invalid=[error_for("role").map(|_| "true")] aria-describedby=[error_for("role").map(|_| "role-error")] {
-                        @for role in ROLES {
-                            option value=(role) selected[entered.role == role] { (role) }
+                        @for (role, name) in ROLES {
+                            option value=(role) selected[entered.role == role] { (lang.t(name)) }
                         }
                     }
                 }
@@ -141,7 +244,7 @@ async fn admin_page(
                 (input_field(lang.t(Text::JurisdictionHelp), "jurisdiction", "text", &entered.jurisdiction, None))
                 button type="submit" { (lang.t(Text::CreateAccount)) }
             }
-            (table(lang, "audit", &audit))
+            }
         },
     );
     Ok((status, page).into_response())
@@ -174,7 +277,9 @@ pub async fn create(
         Err(error) => Err(error),
     };
     match result {
-        Ok(_) => back_to("/admin", "created"),
+        Ok(out) => {
+            Redirect::to(&format!("/admin?note=created&account={}", out.username)).into_response()
+        }
         Err(error) => {
             // A taken username is a conflict without a field; show it by the username.
             let field = error
@@ -188,11 +293,27 @@ pub async fn create(
                 field,
                 message: error.body.message.clone(),
             };
-            admin_page(&state, &user, &Download::default(), &form, Some(form_error))
-                .await
-                .unwrap_or_else(|e| error_page(user.lang, Some(&user), &e))
+            let query = AdminQuery::default();
+            admin_page(
+                &state,
+                &user,
+                &Download::default(),
+                &query,
+                &form,
+                Some(form_error),
+            )
+            .await
+            .unwrap_or_else(|e| error_page(user.lang, Some(&user), &e))
         }
     }
+}
+
+/// The disable and enable buttons' form: disabling asks again first (`confirmed`).
+#[derive(Deserialize)]
+pub struct AccountStateForm {
+    csrf_token: String,
+    #[serde(default)]
+    confirmed: Option<String>,
 }
 
 /// `/admin/accounts/{username}/disable|enable`.
@@ -200,8 +321,36 @@ pub async fn set_account_state(
     State(state): State<AppState>,
     user: WebUser,
     Path((username, action)): Path<(String, String)>,
-    Form(form): Form<CsrfForm>,
+    Form(form): Form<AccountStateForm>,
 ) -> Response {
+    let lang = user.lang;
+    if action == "disable" && form.confirmed.is_none() {
+        // Asked only of an administrator, about an account that exists.
+        let account = match check_csrf(&user, &form.csrf_token) {
+            Ok(()) => accounts_of(&state, &user.principal)
+                .await
+                .and_then(|accounts| {
+                    accounts
+                        .into_iter()
+                        .find(|a| a.username == username)
+                        .ok_or_else(|| ApiError::not_found(format!("no account '{username}'")))
+                }),
+            Err(error) => Err(error),
+        };
+        if let Err(error) = account {
+            return error_page(lang, Some(&user), &error);
+        }
+        let question = format!("{} {username}?", lang.t(Text::DisableQuestion));
+        let confirm = Confirm {
+            question: &question,
+            what: html! { p { (lang.t(Text::DisableEffect)) } },
+            action: &format!("/admin/accounts/{username}/disable"),
+            fields: &[],
+            button: &format!("{} {username}", lang.t(Text::Disable)),
+            back: "/admin",
+        };
+        return confirm.page(&user, &[("/admin", lang.t(Text::Administration))]);
+    }
     let result = match (check_csrf(&user, &form.csrf_token), action.as_str()) {
         (Err(error), _) => Err(error),
         (Ok(()), "disable") => set_disabled(&state, &user.principal, &username, true).await,
@@ -211,7 +360,64 @@ pub async fn set_account_state(
         ))),
     };
     match result {
-        Ok(()) => back_to("/admin", "saved"),
+        Ok(()) => {
+            Redirect::to(&format!("/admin?note={action}d&account={username}")).into_response()
+        }
         Err(error) => error_page(user.lang, Some(&user), &error),
+    }
+}
+
+/// The outcome of an account change, read back from the accounts: "Account x created".
+fn outcome_panel(
+    lang: super::i18n::Lang,
+    query: &AdminQuery,
+    accounts: &[crate::routes::admin::AccountOut],
+) -> Option<maud::Markup> {
+    let account = accounts
+        .iter()
+        .find(|a| Some(&a.username) == query.account.as_ref())?;
+    let (done, next) = match (query.note.as_deref()?, account.disabled) {
+        ("created", false) => (Text::AccountCreated, Text::AccountCreatedNext),
+        ("disabled", true) => (Text::AccountDisabled, Text::DisableEffect),
+        ("enabled", false) => (Text::AccountEnabled, Text::AccountEnabledNext),
+        _ => return None,
+    };
+    let whose = [
+        Some(account.role.to_string()),
+        account.country.map(|c| c.to_string()),
+        account.jurisdiction.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    Some(confirmation(
+        &format!(
+            "{} {} {}",
+            lang.t(Text::Account),
+            account.username,
+            lang.t(done)
+        ),
+        Some(&format!("{whose}. {}", lang.t(next))),
+    ))
+}
+
+/// The audit log's filter: by account, record, and days (GET, so a filtered view can be
+/// bookmarked and paged).
+fn audit_filter_form(
+    lang: super::i18n::Lang,
+    query: &AdminQuery,
+    error: Option<&FieldError>,
+) -> maud::Markup {
+    let error_for = |field: &str| FieldError::for_field(error, field);
+    html! {
+        form.filters method="get" action="/admin" {
+            input type="hidden" name="tab" value="audit";
+            (input_field(lang.t(Text::Username), "actor", "text", &query.actor, None))
+            (input_field(lang.t(Text::RecordContains), "resource", "text", &query.resource, None))
+            (input_field(lang.t(Text::FromDay), "from", "date", &query.from, error_for("from")))
+            (input_field(lang.t(Text::ToDay), "to", "date", &query.to, error_for("to")))
+            button type="submit" { (lang.t(Text::Filter)) }
+        }
     }
 }

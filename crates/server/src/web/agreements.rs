@@ -6,7 +6,10 @@
 use super::entries::{Entered, Forms};
 use super::i18n::{Lang, Text};
 use super::pages::{check_csrf, FieldError};
-use super::{error_page, error_summary, layout, linked_table, table, Download, PageLang, WebUser};
+use super::{
+    error_page, error_summary, layout, layout_titled, linked_table, table, tabs, Download,
+    PageLang, WebUser,
+};
 use crate::error::{ApiError, ApiResult};
 use crate::routes::agreements::{
     agreement_of, followed_up_agreements, published_agreement, published_agreements, save, summary,
@@ -24,6 +27,14 @@ use landa_followup::{follow_up_report, reminders_in, report_body, Agreement};
 use maud::{html, Markup};
 use serde::Deserialize;
 use std::collections::HashMap;
+
+/// The language code of `agreement`'s own words where the page is in another.
+fn foreign(lang: Lang, agreement: &Agreement) -> Option<&'static str> {
+    agreement
+        .written_in()
+        .filter(|written| *written != lang.report())
+        .map(|written| written.code())
+}
 
 fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
@@ -71,6 +82,7 @@ pub async fn list(
     layout(
         lang,
         Some(&user),
+        &[("/app", lang.t(Text::Home))],
         lang.t(Text::Agreements),
         html! {
             @if agreements.is_empty() { p { (lang.t(Text::NoAgreements)) } }
@@ -81,7 +93,7 @@ pub async fn list(
                 }))
                 h2 { (lang.t(Text::Reminders)) }
                 @for (agreement, _) in &agreements {
-                    h3 { (agreement.title) }
+                    h3 lang=[foreign(lang, agreement)] { (agreement.title) }
                     (reminder_list(lang, agreement))
                 }
             }
@@ -107,6 +119,10 @@ pub struct YearQuery {
     indicator: Option<String>,
     /// The form just saved (its entry), to say so beside it.
     saved: Option<String>,
+    /// The part of the page: report, keep (the forms) or versions.
+    tab: Option<String>,
+    /// The entry form the keep tab shows.
+    entry: Option<String>,
 }
 
 /// The years an agreement can be followed up for: from its start to the year after it
@@ -199,35 +215,53 @@ async fn agreement_page(
         entered: sent.or(to_edit.as_ref()).unwrap_or(&nothing),
         error: form_error.as_ref().map(|(e, _)| e),
         saved: query.saved.as_deref(),
+        chosen: query.entry.as_deref(),
     };
+    let tab = match query.tab.as_deref() {
+        _ if may_edit && (sent.is_some() || query.saved.is_some() || to_edit.is_some()) => "keep",
+        Some("keep") if may_edit => "keep",
+        Some("versions") => "versions",
+        _ => "report",
+    };
+    let mut parts = vec![("report", lang.t(Text::FollowUpReport))];
+    if may_edit {
+        parts.push(("keep", lang.t(Text::KeepAgreement)));
+    }
+    parts.push(("versions", lang.t(Text::Versions)));
     let api = format!(
         "/api/v1/agreements/{id}/report?year={year}&lang={}",
         lang.code()
     );
     let status = form_error.as_ref().map_or(StatusCode::OK, |(_, s)| *s);
-    let page = layout(
+    let page = layout_titled(
         lang,
         Some(user),
-        &agreement.title,
+        &[
+            ("/app", lang.t(Text::Home)),
+            ("/app/agreements", lang.t(Text::Agreements)),
+        ],
+        (&agreement.title, foreign(lang, &agreement)),
         html! {
             (error_summary(lang, form_error.iter().map(|(e, _)| (Some(format!("#{}", e.field)), e.message.as_str()))))
             p {
                 (lang.t(Text::Valid)) " " (agreement.valid_from) " – " (agreement.valid_until)
                 " · " (lang.t(Text::Version)) " " (version)
             }
-            h2 { (lang.t(Text::Reminders)) }
-            (reminder_list(lang, &followed))
-            p {
-                (year_form(lang, &format!("/app/agreements/{id}"), &agreement, year))
-                " · " a href=(api) { (lang.t(Text::PrintReport)) }
-                " · " a href=(format!("{api}&format=json")) { (lang.t(Text::ReportData)) }
+            (tabs(lang, tab, &parts))
+            @match tab {
+                "keep" => { (forms.all(&agreement)) }
+                "versions" => { (table(lang, "versions", &versions)) }
+                _ => {
+                    h2 { (lang.t(Text::Reminders)) }
+                    (reminder_list(lang, &followed))
+                    p {
+                        (year_form(lang, &format!("/app/agreements/{id}"), &agreement, year))
+                        " · " a href=(api) { (lang.t(Text::PrintReport)) }
+                        " · " a href=(format!("{api}&format=json")) { (lang.t(Text::ReportData)) }
+                    }
+                    section.report { (report_body(&report)) }
+                }
             }
-            section.report { (report_body(&report)) }
-            @if may_edit {
-                h2 { (lang.t(Text::KeepAgreement)) }
-                (forms.all(&agreement))
-            }
-            (table(lang, "versions", &versions))
         },
     );
     Ok((status, page).into_response())
@@ -248,9 +282,11 @@ pub async fn add_entry(
         fields,
     };
     match save_entry(&state, &user, &id, &sent).await {
-        Ok(()) => {
-            Redirect::to(&format!("/app/agreements/{id}?saved={0}#{0}", sent.entry)).into_response()
-        }
+        Ok(()) => Redirect::to(&format!(
+            "/app/agreements/{id}?tab=keep&saved={0}",
+            sent.entry
+        ))
+        .into_response(),
         Err(error)
             if error.body.field.is_some() || error.status == StatusCode::PRECONDITION_FAILED =>
         {
@@ -319,6 +355,7 @@ pub async fn public_list(
     layout(
         lang,
         None,
+        &[],
         lang.t(Text::Agreements),
         linked_table(lang, "agreements", &list, &|cell: &Cell| match cell {
             Cell::Text(id) => format!("/public/agreements/{id}"),
@@ -342,10 +379,11 @@ pub async fn public_agreement(
     let (_, last) = years_of(&agreement);
     let year = query.year.unwrap_or(last);
     let report = follow_up_report(&agreement, year, today(), lang.report());
-    layout(
+    layout_titled(
         lang,
         None,
-        &agreement.title,
+        &[("/public/agreements", lang.t(Text::Agreements))],
+        (&agreement.title, foreign(lang, &agreement)),
         html! {
             p { (year_form(lang, &format!("/public/agreements/{id}"), &agreement, year)) }
             section.report { (report_body(&report)) }

@@ -252,6 +252,9 @@ pub struct Forms<'a> {
     pub error: Option<&'a FieldError>,
     /// The entry whose form was just saved.
     pub saved: Option<&'a str>,
+    /// The entry whose form the page shows (one at a time); the refused, saved or first one
+    /// when none is asked for.
+    pub chosen: Option<&'a str>,
 }
 
 impl Forms<'_> {
@@ -260,7 +263,7 @@ impl Forms<'_> {
         let message = |id: &str| FieldError::for_field(self.error, id);
         html! {
             section.entry id=(entry) {
-                h3 { (title) }
+                h2 { (title) }
                 @if self.saved == Some(entry) && self.error.is_none() { p.note role="status" { (self.lang.t(Text::Saved)) } }
                 @if let Some(message) = message(entry) { p.error id=(format!("{entry}-error")) role="alert" { (message) } }
                 form.stack method="post" action=(self.action) novalidate {
@@ -365,7 +368,7 @@ impl Forms<'_> {
                 p.edit-links { (t(Text::EditIndicator)) ": "
                     @for (n, i) in agreement.indicators.iter().enumerate() {
                         @if n > 0 { " · " }
-                        a href=(format!("{}?indicator={}#indicator", self.action, i.id)) { (i.name) }
+                        a href=(format!("{}?tab=keep&entry=indicator&indicator={}", self.action, i.id)) { (i.name) }
                     }
                 }
             }
@@ -510,13 +513,24 @@ impl Forms<'_> {
             ),
         ];
         let shown: Vec<_> = forms.into_iter().filter(|f| f.3).collect();
+        let chosen = [self.chosen, Some(self.entered.entry.as_str()), self.saved]
+            .into_iter()
+            .flatten()
+            .find(|entry| shown.iter().any(|f| f.0 == *entry))
+            .unwrap_or("decision");
         html! {
-            nav.entries aria-label=(t(Text::KeepAgreement)) {
-                ul { @for (entry, title, ..) in &shown { li { a href=(format!("#{entry}")) { (title) } } } }
-            }
-            @for (entry, title, fields, _, after) in &shown {
-                (self.form(entry, title, fields))
-                @if let Some(after) = after { (after) }
+            div.entry-layout {
+                nav.entries aria-label=(t(Text::KeepAgreement)) {
+                    ul { @for (entry, title, ..) in &shown {
+                        li { a href=(format!("{}?tab=keep&entry={entry}", self.action)) aria-current=[(*entry == chosen).then_some("page")] { (title) } }
+                    } }
+                }
+                div {
+                    @for (entry, title, fields, _, after) in shown.iter().filter(|f| f.0 == chosen) {
+                        (self.form(entry, title, fields))
+                        @if let Some(after) = after { (after) }
+                    }
+                }
             }
         }
     }

@@ -157,6 +157,64 @@ impl Lang {
         }
     }
 
+    /// What kind of organisation an account speaks for, in its country's words.
+    pub fn role_kind(self, role: &landa_model::Role) -> &'static str {
+        use landa_model::{Country, Role::*};
+        self.pick(match role {
+            National(_) => (
+                "National agency",
+                "Nationell myndighet",
+                "Nasjonal myndighet",
+            ),
+            Region(Country::Sweden, _) => (
+                "County administrative board (länsstyrelse)",
+                "Länsstyrelse",
+                "Länsstyrelse (fylkesnivå)",
+            ),
+            Region(..) => (
+                "County governor (statsforvalter)",
+                "Statsförvaltare (länsnivå)",
+                "Statsforvalter",
+            ),
+            Municipality(..) => ("Municipality", "Kommun", "Kommune"),
+            Partner(..) => ("Partner", "Samverkanspart", "Samarbeidspart"),
+            Housing(..) => ("Housing company", "Bostadsbolag", "Boligselskap"),
+            Administrator => ("Administrator", "Administratör", "Administrator"),
+        })
+    }
+
+    /// What a kind of planning reminder is about, as a count's noun on the start page.
+    pub fn reminder_kind(self, kind: landa_app::reminders::PlanningReminderKind) -> &'static str {
+        use landa_app::reminders::PlanningReminderKind::*;
+        self.pick(match kind {
+            NoDecision => (
+                "municipalities without a decision",
+                "kommuner utan beslut",
+                "kommuner uten vedtak",
+            ),
+            UnansweredProposals => (
+                "municipalities with proposals not answered within a week",
+                "kommuner med förslag som inte besvarats inom en vecka",
+                "kommuner med forslag som ikke er besvart innen en uke",
+            ),
+            LongWaiting => (
+                "groups of households waiting more than a quarter",
+                "grupper av hushåll som väntat mer än ett kvartal",
+                "grupper av husstander som har ventet mer enn et kvartal",
+            ),
+            EmptyDwellings => (
+                "municipalities with dwellings empty for a month",
+                "kommuner med bostäder som stått tomma en månad",
+                "kommuner med boliger som har stått tomme en måned",
+            ),
+            PassingOver => (
+                "municipalities with first-hand contracts passing to households soon",
+                "kommuner med förstahandskontrakt som snart övergår till hushållen",
+                "kommuner med kontrakter som snart overdras til husstandene",
+            ),
+        })
+    }
+
     /// How a household came.
     pub fn intake(self, category: landa_model::IntakeCategory) -> &'static str {
         use landa_model::IntakeCategory::*;
@@ -192,7 +250,6 @@ pub enum Text {
     LogOut,
     Username,
     Password,
-    PlanningYears,
     Home,
     Agreements,
     PublicFigures,
@@ -428,6 +485,57 @@ pub enum Text {
     Standing,
     History,
     Step,
+    Sections,
+    Breadcrumbs,
+    PartsOfPage,
+    Cancel,
+    ApproveRunQuestion,
+    PersonsToPlace,
+    ApproveRunEffect,
+    IsStarted,
+    IsApproved,
+    PersonsPlaced,
+    Overview,
+    PublishedTo,
+    MunicipalitiesLower,
+    PersonsLower,
+    PublishedNext,
+    PublishRound,
+    To,
+    PublishEffect,
+    AuditLog,
+    Pages,
+    Newer,
+    Older,
+    DisableQuestion,
+    DisableEffect,
+    Account,
+    AccountCreated,
+    AccountCreatedNext,
+    AccountDisabled,
+    AccountEnabled,
+    AccountEnabledNext,
+    RecordContains,
+    FromDay,
+    ToDay,
+    Filter,
+    PartnerRole,
+    RegionRole,
+    DecisionFor,
+    IsRegistered,
+    DecisionNext,
+    Decision,
+    Needs,
+    Languages,
+    Showing,
+    Of,
+    All,
+    HouseholdId,
+    FollowUpReport,
+    WhatNeedsDoing,
+    NothingNeedsDoing,
+    AgreementsYouFollow,
+    AgreementReminders,
 }
 
 fn words(text: Text) -> (&'static str, &'static str, &'static str) {
@@ -457,7 +565,6 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
         LogOut => ("Log out", "Logga ut", "Logg ut"),
         Username => ("Username", "Användarnamn", "Brukernavn"),
         Password => ("Password", "Lösenord", "Passord"),
-        PlanningYears => ("Planning years", "Planeringsår", "Planleggingsår"),
         Home => ("Home", "Start", "Hjem"),
         Agreements => (
             "Agreements and follow-up",
@@ -904,6 +1011,261 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
         Standing => ("Standing", "Läge", "Status"),
         History => ("History", "Historik", "Historikk"),
         Step => ("Step", "Steg", "Steg"),
+        WhatNeedsDoing => (
+            "What needs doing",
+            "Att göra",
+            "Å gjøre",
+        ),
+        NothingNeedsDoing => (
+            "Nothing is overdue in this year.",
+            "Inget är försenat detta år.",
+            "Ingenting er forsinket dette året.",
+        ),
+        AgreementsYouFollow => (
+            "agreements you follow",
+            "överenskommelser du följer",
+            "avtaler du følger",
+        ),
+        AgreementReminders => (
+            "reminders in them (goals without indicators, missing values, expiry)",
+            "påminnelser i dem (mål utan indikatorer, saknade värden, utgång)",
+            "påminnelser i dem (mål uten indikatorer, manglende verdier, utløp)",
+        ),
+        FollowUpReport => (
+            "Follow-up report",
+            "Uppföljningsrapport",
+            "Oppfølgingsrapport",
+        ),
+        DecisionFor => (
+            "Decision for",
+            "Beslut för",
+            "Vedtak for",
+        ),
+        IsRegistered => (
+            "is registered",
+            "är registrerat",
+            "er registrert",
+        ),
+        DecisionNext => (
+            "The region and the agency see it at once; placement keeps within it.",
+            "Länsstyrelsen och Migrationsverket ser det direkt; anvisningen håller sig inom det.",
+            "Statsforvalteren og IMDi ser det med én gang; bosettingen holder seg innenfor det.",
+        ),
+        Decision => (
+            "Decision",
+            "Beslut",
+            "Vedtak",
+        ),
+        Needs => (
+            "Needs",
+            "Behov",
+            "Behov",
+        ),
+        Languages => (
+            "Languages",
+            "Språk",
+            "Språk",
+        ),
+        Showing => (
+            "Showing",
+            "Visar",
+            "Viser",
+        ),
+        Of => (
+            "of",
+            "av",
+            "av",
+        ),
+        All => (
+            "All",
+            "Alla",
+            "Alle",
+        ),
+        HouseholdId => (
+            "Household id contains",
+            "Hushållets id innehåller",
+            "Husstandens id inneholder",
+        ),
+        PartnerRole => (
+            "Partner (civil society, employer, education)",
+            "Samverkanspart (civilsamhälle, arbetsgivare, utbildning)",
+            "Samarbeidspart (sivilsamfunn, arbeidsgiver, utdanning)",
+        ),
+        RegionRole => (
+            "County (länsstyrelse / statsforvalter)",
+            "Län (länsstyrelse)",
+            "Fylke (statsforvalter)",
+        ),
+        AuditLog => (
+            "Audit log",
+            "Granskningslogg",
+            "Revisjonslogg",
+        ),
+        Pages => (
+            "Pages",
+            "Sidor",
+            "Sider",
+        ),
+        Newer => (
+            "Newer entries",
+            "Nyare händelser",
+            "Nyere hendelser",
+        ),
+        Older => (
+            "Older entries",
+            "Äldre händelser",
+            "Eldre hendelser",
+        ),
+        DisableQuestion => (
+            "Disable the account",
+            "Stänga av kontot",
+            "Deaktivere kontoen",
+        ),
+        DisableEffect => (
+            "The account can no longer log in, and its open sessions end. Its history stays in the audit log, and it can be enabled again.",
+            "Kontot kan inte längre logga in, och dess öppna sessioner avslutas. Dess historik finns kvar i granskningsloggen, och det kan aktiveras igen.",
+            "Kontoen kan ikke lenger logge inn, og de åpne øktene avsluttes. Historikken blir stående i revisjonsloggen, og kontoen kan aktiveres igjen.",
+        ),
+        Account => (
+            "Account",
+            "Kontot",
+            "Kontoen",
+        ),
+        AccountCreated => (
+            "is created",
+            "är skapat",
+            "er opprettet",
+        ),
+        AccountCreatedNext => (
+            "Give the person the username and the password in a safe way; they can log in at once.",
+            "Ge personen användarnamnet och lösenordet på ett säkert sätt; personen kan logga in direkt.",
+            "Gi personen brukernavnet og passordet på en trygg måte; personen kan logge inn med én gang.",
+        ),
+        AccountDisabled => (
+            "is disabled",
+            "är avstängt",
+            "er deaktivert",
+        ),
+        AccountEnabled => (
+            "is enabled",
+            "är aktiverat",
+            "er aktivert",
+        ),
+        AccountEnabledNext => (
+            "The account can log in again.",
+            "Kontot kan logga in igen.",
+            "Kontoen kan logge inn igjen.",
+        ),
+        RecordContains => (
+            "Record contains (e.g. a household's id)",
+            "Posten innehåller (t.ex. ett hushålls id)",
+            "Posten inneholder (f.eks. en husstands id)",
+        ),
+        FromDay => (
+            "From day",
+            "Från dag",
+            "Fra dag",
+        ),
+        ToDay => (
+            "To day",
+            "Till dag",
+            "Til dag",
+        ),
+        Filter => (
+            "Filter",
+            "Filtrera",
+            "Filtrer",
+        ),
+        PublishedTo => (
+            "published to",
+            "publicerad till",
+            "sendt til",
+        ),
+        MunicipalitiesLower => (
+            "municipalities",
+            "kommuner",
+            "kommuner",
+        ),
+        PersonsLower => (
+            "persons",
+            "personer",
+            "personer",
+        ),
+        PublishedNext => (
+            "Each municipality sees its number on its page and answers with its decision.",
+            "Varje kommun ser sitt tal på sin sida och svarar med sitt beslut.",
+            "Hver kommune ser tallet sitt på sin side og svarer med vedtaket sitt.",
+        ),
+        PublishRound => (
+            "Publish round",
+            "Publicera omgång",
+            "Send ut runde",
+        ),
+        To => (
+            "to",
+            "till",
+            "til",
+        ),
+        PublishEffect => (
+            "Publishing sends these numbers as a request round: each municipality sees its own number at once and is reminded until it has decided. A published round is kept; a later round replaces its numbers.",
+            "Publiceringen skickar talen som en omgång: varje kommun ser sitt tal direkt och påminns tills den har beslutat. En publicerad omgång sparas; en senare omgång ersätter dess tal.",
+            "Utsendingen sender tallene som en anmodningsrunde: hver kommune ser sitt tall med én gang og blir påminnet til den har fattet vedtak. En utsendt runde lagres; en senere runde erstatter tallene.",
+        ),
+        IsStarted => (
+            "is started",
+            "är startad",
+            "er startet",
+        ),
+        IsApproved => (
+            "is approved",
+            "är godkänd",
+            "er godkjent",
+        ),
+        PersonsPlaced => (
+            "persons placed",
+            "personer anvisade",
+            "personer bosatt",
+        ),
+        Overview => (
+            "Overview",
+            "Översikt",
+            "Oversikt",
+        ),
+        Cancel => (
+            "Cancel, go back",
+            "Avbryt och gå tillbaka",
+            "Avbryt og gå tilbake",
+        ),
+        ApproveRunQuestion => (
+            "Approve placement run",
+            "Godkänna anvisningskörning",
+            "Godkjenne utsøkingskjøring",
+        ),
+        PersonsToPlace => (
+            "Persons it places",
+            "Personer som anvisas",
+            "Personer som bosettes",
+        ),
+        ApproveRunEffect => (
+            "Approving places these households: each municipality sees its own at once, and they can no longer be placed by another run. Another officer than the one who started the run approves it.",
+            "Godkännandet anvisar hushållen: varje kommun ser sina direkt, och de kan inte längre anvisas av en annan körning. En annan handläggare än den som startade körningen godkänner den.",
+            "Godkjenningen bosetter husstandene: hver kommune ser sine med én gang, og de kan ikke lenger bosettes av en annen kjøring. En annen saksbehandler enn den som startet kjøringen, godkjenner den.",
+        ),
+        Sections => (
+            "Sections",
+            "Delar av tjänsten",
+            "Deler av tjenesten",
+        ),
+        Breadcrumbs => (
+            "You are here",
+            "Du är här",
+            "Du er her",
+        ),
+        PartsOfPage => (
+            "Parts of this page",
+            "Delar av sidan",
+            "Deler av siden",
+        ),
         StaleVersion => (
             "Someone saved a newer version of the agreement meanwhile. What you entered is kept below: check it against the page and save again.",
             "Någon har sparat en nyare version av överenskommelsen under tiden. Det du skrev finns kvar nedan: stäm av mot sidan och spara igen.",

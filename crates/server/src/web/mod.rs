@@ -164,6 +164,9 @@ pub struct WebUser {
     pub principal: Principal,
     pub csrf_token: String,
     pub lang: Lang,
+    /// The organisation the account speaks for, by name ("Falun", "Dalarnas län",
+    /// "Migrationsverket"), for the service header.
+    pub organisation: String,
 }
 
 impl FromRequestParts<AppState> for WebUser {
@@ -172,15 +175,44 @@ impl FromRequestParts<AppState> for WebUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let lang = Lang::of(&parts.headers);
         match auth::session_of(state, parts).await {
-            Ok(Some((principal, csrf_token))) => Ok(WebUser {
-                principal,
-                csrf_token,
-                lang,
-            }),
+            Ok(Some((principal, csrf_token))) => match organisation_of(state, &principal).await {
+                Ok(organisation) => Ok(WebUser {
+                    principal,
+                    csrf_token,
+                    lang,
+                    organisation,
+                }),
+                Err(error) => Err(error_page(lang, None, &error)),
+            },
             Ok(None) => Err(Redirect::to("/login").into_response()),
             Err(error) => Err(error_page(lang, None, &error)),
         }
     }
+}
+
+/// The name of the organisation `principal` speaks for: the agency, or its region's,
+/// municipality's, company's or partner's name.
+async fn organisation_of(state: &AppState, principal: &Principal) -> Result<String, ApiError> {
+    use landa_model::{Country, Role};
+    let name = |country, municipality, code: &str| {
+        let code = code.to_owned();
+        async move {
+            let found = state
+                .store
+                .jurisdiction_name(country, municipality, &code)
+                .await?;
+            Ok::<_, ApiError>(found.unwrap_or(code))
+        }
+    };
+    Ok(match &principal.role {
+        Role::National(Country::Sweden) => "Migrationsverket".to_owned(),
+        Role::National(Country::Norway) => "IMDi".to_owned(),
+        Role::Region(country, code) => name(*country, false, code.as_str()).await?,
+        Role::Municipality(country, code) => name(*country, true, code.as_str()).await?,
+        Role::Partner(_, partner) => partner.clone(),
+        Role::Housing(_, company) => company.name().to_owned(),
+        Role::Administrator => "landa".to_owned(),
+    })
 }
 
 /// The language of a page without login.
@@ -194,9 +226,31 @@ impl<S: Send + Sync> FromRequestParts<S> for PageLang {
     }
 }
 
-/// The frame of every page: skip link, navigation, language switcher, logout, then the
-/// content.
-pub fn layout(lang: Lang, user: Option<&WebUser>, title: &str, content: Markup) -> Markup {
+/// Where a page sits: the links above it, from the start page down (its own title is
+/// the last step and is not linked).
+pub type Trail<'a> = &'a [(&'a str, &'a str)];
+
+/// The frame of every page: skip link, the service header (the user's organisation and
+/// role, navigation, language, logout), breadcrumbs, then the content.
+pub fn layout(
+    lang: Lang,
+    user: Option<&WebUser>,
+    trail: Trail<'_>,
+    title: &str,
+    content: Markup,
+) -> Markup {
+    layout_titled(lang, user, trail, (title, None), content)
+}
+
+/// The frame of a page whose title is in another language than the page (an agreement's
+/// own title on a page in English): the title is marked with its own (`lang`, WCAG 3.1.2).
+pub fn layout_titled(
+    lang: Lang,
+    user: Option<&WebUser>,
+    trail: Trail<'_>,
+    (title, title_lang): (&str, Option<&str>),
+    content: Markup,
+) -> Markup {
     html! {
         (DOCTYPE)
         html lang=(lang.code()) {
@@ -208,9 +262,33 @@ pub fn layout(lang: Lang, user: Option<&WebUser>, title: &str, content: Markup) 
             }
             body {
                 a.skip href="#main" { (lang.t(Text::SkipToContent)) }
-                header {
-                    nav aria-label="main" {
+                header.service {
+                    div.service-top {
                         a.brand href="/" { "landa" }
+                        @if let Some(user) = user {
+                            p.organisation {
+                                strong { (user.organisation) }
+                                span { (lang.role_kind(&user.principal.role)) }
+                            }
+                        }
+                        nav.languages aria-label=(lang.t(Text::Language)) {
+                            @for other in Lang::ALL {
+                                @if other == lang {
+                                    span aria-current="true" lang=(other.code()) { (other.name()) }
+                                } @else {
+                                    a href=(format!("/language/{}", other.code())) lang=(other.code()) { (other.name()) }
+                                }
+                            }
+                        }
+                        @if let Some(user) = user {
+                            form.logout method="post" action="/logout" {
+                                input type="hidden" name="csrf_token" value=(user.csrf_token);
+                                span { (user.principal.username) }
+                                button type="submit" { (lang.t(Text::LogOut)) }
+                            }
+                        }
+                    }
+                    nav.sections aria-label=(lang.t(Text::Sections)) {
                         @if user.is_some() { a href="/app" { (lang.t(Text::Home)) } }
                         @if user.is_some_and(|u| matches!(u.principal.role, landa_model::Role::Administrator)) {
                             a href="/admin" { (lang.t(Text::Administration)) }
@@ -224,29 +302,77 @@ pub fn layout(lang: Lang, user: Option<&WebUser>, title: &str, content: Markup) 
                         }
                         a href="/public" { (lang.t(Text::PublicFigures)) }
                     }
-                    nav aria-label=(lang.t(Text::Language)) {
-                        @for other in Lang::ALL {
-                            @if other == lang {
-                                span aria-current="true" lang=(other.code()) { (other.name()) }
-                            } @else {
-                                a href=(format!("/language/{}", other.code())) lang=(other.code()) { (other.name()) }
-                            }
-                        }
-                    }
-                    @if let Some(user) = user {
-                        form.logout method="post" action="/logout" {
-                            input type="hidden" name="csrf_token" value=(user.csrf_token);
-                            span { (user.principal.username) " · " (user.principal.role) }
-                            button type="submit" { (lang.t(Text::LogOut)) }
+                }
+                @if !trail.is_empty() {
+                    nav.breadcrumbs aria-label=(lang.t(Text::Breadcrumbs)) {
+                        ol {
+                            @for (href, label) in trail { li { a href=(href) { (label) } } }
+                            li aria-current="page" { span lang=[title_lang] { (title) } }
                         }
                     }
                 }
                 main id="main" {
-                    h1 { (title) }
+                    h1 { span lang=[title_lang] { (title) } }
                     (content)
                 }
             }
         }
+    }
+}
+
+/// Tabs of one page, as links (`?tab=key`) so that they work without scripts; the
+/// current one is marked for screen readers.
+pub fn tabs(lang: Lang, current: &str, tabs: &[(&str, &str)]) -> Markup {
+    html! {
+        nav.tabs aria-label=(lang.t(Text::PartsOfPage)) {
+            ul { @for (key, label) in tabs {
+                li { a href=(format!("?tab={key}")) aria-current=[(*key == current).then_some("page")] { (label) } }
+            } }
+        }
+    }
+}
+
+/// The outcome of a change at the top of the page it led to: what was done, in words
+/// with its figures ("Round 2 published to 15 municipalities"), and what happens next.
+pub fn confirmation(heading: &str, next: Option<&str>) -> Markup {
+    html! {
+        div.panel role="status" tabindex="-1" {
+            h2 { (heading) }
+            @if let Some(next) = next { p { (next) } }
+        }
+    }
+}
+
+/// The confirm step of a consequential action (approve a run, publish a round, disable an
+/// account): what it will do, the button that does it (the same form again, with the
+/// fields it was sent with and `confirmed`), and a way back that changes nothing.
+pub struct Confirm<'a> {
+    pub question: &'a str,
+    pub what: Markup,
+    pub action: &'a str,
+    pub fields: &'a [(&'a str, &'a str)],
+    pub button: &'a str,
+    pub back: &'a str,
+}
+
+impl Confirm<'_> {
+    pub fn page(self, user: &WebUser, trail: Trail<'_>) -> Response {
+        let lang = user.lang;
+        let content = html! {
+            div.confirm {
+                (self.what)
+                form method="post" action=(self.action) {
+                    input type="hidden" name="csrf_token" value=(user.csrf_token);
+                    @for (name, value) in self.fields { input type="hidden" name=(name) value=(value); }
+                    input type="hidden" name="confirmed" value="yes";
+                    div.actions {
+                        button.confirmed type="submit" { (self.button) }
+                        a href=(self.back) { (lang.t(Text::Cancel)) }
+                    }
+                }
+            }
+        };
+        layout(lang, Some(user), trail, self.question, content).into_response()
     }
 }
 
@@ -455,6 +581,7 @@ pub fn error_page(lang: Lang, user: Option<&WebUser>, error: &ApiError) -> Respo
     let page = layout(
         lang,
         user,
+        &[],
         title,
         html! {
             p.error role="alert" { (message) }
@@ -466,5 +593,6 @@ pub fn error_page(lang: Lang, user: Option<&WebUser>, error: &ApiError) -> Respo
 
 /// Redirect back after a change (POST-redirect-GET), with a note for the page to show.
 pub fn back_to(path: &str, note: &str) -> Response {
-    Redirect::to(&format!("{path}?note={note}")).into_response()
+    let joint = if path.contains('?') { '&' } else { '?' };
+    Redirect::to(&format!("{path}{joint}note={note}")).into_response()
 }

@@ -87,6 +87,7 @@ async fn run_page(
     Ok(layout(
         lang,
         Some(user),
+        &[("/app", lang.t(Text::Home)), (format!("/app/{scenario}").as_str(), scenario)],
         &format!("{} #{id} · {scenario}", lang.t(Text::PlacementRun)),
         html! {
             dl {
@@ -170,6 +171,7 @@ pub async fn explanation(
     layout(
         lang,
         Some(&user),
+        &[("/app", lang.t(Text::Home)), (format!("/app/{scenario}").as_str(), &scenario), (format!("/app/{scenario}/placement-runs/{id}").as_str(), format!("{} #{id}", lang.t(Text::PlacementRun)).as_str())],
         &format!("{} {household} · {} #{id}", lang.t(Text::Household), lang.t(Text::PlacementRun)),
         html! {
             p {

@@ -69,7 +69,12 @@ const NOT_PARTNERS: &[Caller] = &[
 
 /// Who may use each route, by method and path template.
 fn rule(method: &str, template: &str) -> Option<Rule> {
-    let saved = format!("/app/{SCENARIO}/municipalities/{OWN_MUNICIPALITY}?note=saved");
+    // Back to the municipality's tab where the change shows.
+    let saved = |tab: &str| {
+        to(&format!(
+            "/app/{SCENARIO}/municipalities/{OWN_MUNICIPALITY}?note=saved&tab={tab}"
+        ))
+    };
     let (allowed, success): (&'static [Caller], Expected) = match (method, template) {
         (
             "GET",
@@ -87,7 +92,8 @@ fn rule(method: &str, template: &str) -> Option<Rule> {
         ("GET", "/language/{code}") => (EVERYONE, to("/")),
         ("GET", "/") => (SIGNED_IN, to("/app")),
         ("POST", "/logout") => (SIGNED_IN, to("/login")),
-        ("GET", "/app") => (NOT_PARTNERS, Expected::Page),
+        // Administrators have no planning: their start is their own page.
+        ("GET", "/app") => (&NOT_PARTNERS[..NOT_PARTNERS.len() - 1], Expected::Page),
         // A region page per region: the other region distributes its own.
         ("GET", "/app/{scenario}") | ("POST", "/app/{scenario}/distribute") => {
             (&[National, RegionOwn, RegionOther], Expected::Page)
@@ -97,12 +103,23 @@ fn rule(method: &str, template: &str) -> Option<Rule> {
         ("GET", "/app/{scenario}/households/{id}") => {
             (OWN_MUNICIPALITY_OR_NATIONAL, Expected::Page)
         }
-        ("POST", "/app/{scenario}/municipalities/{code}/decision")
-        | ("POST", "/app/{scenario}/municipalities/{code}/dwellings")
+        ("POST", "/app/{scenario}/municipalities/{code}/decision") => {
+            (OWN_MUNICIPALITY_OR_NATIONAL, saved("decision"))
+        }
+        ("POST", "/app/{scenario}/municipalities/{code}/dwellings")
         | ("POST", "/app/{scenario}/municipalities/{code}/dwelling-commitments")
-        | ("POST", "/app/{scenario}/dwellings/{id}/let")
-        | ("POST", "/app/{scenario}/dwellings/{id}") => (OWN_MUNICIPALITY_OR_NATIONAL, to(&saved)),
-        ("POST", "/app/{scenario}/households/{id}/response") => (&[MunicipalityOwn], to(&saved)),
+        | ("POST", "/app/{scenario}/dwellings/{id}/let") => {
+            (OWN_MUNICIPALITY_OR_NATIONAL, saved("dwellings"))
+        }
+        ("POST", "/app/{scenario}/dwellings/{id}") => (
+            OWN_MUNICIPALITY_OR_NATIONAL,
+            to(&format!(
+                "/app/{SCENARIO}/municipalities/{OWN_MUNICIPALITY}?tab=dwellings&note=saved"
+            )),
+        ),
+        ("POST", "/app/{scenario}/households/{id}/response") => {
+            (&[MunicipalityOwn], saved("households"))
+        }
         ("GET", "/app/{scenario}/housing") => (&[Housing], Expected::Page),
         ("POST", "/app/{scenario}/housing/dwellings")
         | ("POST", "/app/{scenario}/housing/dwelling-commitments") => (
@@ -117,9 +134,10 @@ fn rule(method: &str, template: &str) -> Option<Rule> {
         ("POST", "/app/{scenario}/intake-files") => {
             (NATIONAL, to(&format!("/app/{SCENARIO}?note=registered")))
         }
-        ("POST", "/app/{scenario}/placement-runs") => {
-            (NATIONAL, to(&format!("/app/{SCENARIO}?note=started")))
-        }
+        ("POST", "/app/{scenario}/placement-runs") => (
+            NATIONAL,
+            Expected::RedirectUnder(format!("/app/{SCENARIO}?note=started&run=")),
+        ),
         ("POST", "/app/{scenario}/arrival-forecast") => {
             (NATIONAL, to(&format!("/app/{SCENARIO}?note=forecast")))
         }
@@ -129,9 +147,10 @@ fn rule(method: &str, template: &str) -> Option<Rule> {
         ("POST", "/app/{scenario}/run-schedule/stop") => {
             (NATIONAL, to(&format!("/app/{SCENARIO}?note=unscheduled")))
         }
-        ("POST", "/app/{scenario}/placement-runs/{id}/approve") => {
-            (NATIONAL, to(&format!("/app/{SCENARIO}?note=approved")))
-        }
+        ("POST", "/app/{scenario}/placement-runs/{id}/approve") => (
+            NATIONAL,
+            Expected::RedirectUnder(format!("/app/{SCENARIO}?note=approved&run=")),
+        ),
         ("GET", "/app/{scenario}/placement-runs/{id}")
         | ("GET", "/app/{scenario}/placement-runs/{id}/explanation") => (NATIONAL, Expected::Page),
         // Administrators manage accounts, not agreements (SIGNED_IN lists them last).
@@ -139,11 +158,19 @@ fn rule(method: &str, template: &str) -> Option<Rule> {
         ("GET", "/app/agreements/{id}") => (AGREEMENT_PARTIES, Expected::Page),
         ("POST", "/app/agreements/{id}") => (
             &[National, RegionOwn],
-            to(&format!("/app/agreements/{AGREEMENT}?saved=lesson#lesson")),
+            to(&format!(
+                "/app/agreements/{AGREEMENT}?tab=keep&saved=lesson"
+            )),
         ),
         ("GET", "/admin") => (ADMINISTRATOR, Expected::Page),
-        ("POST", "/admin/accounts") => (ADMINISTRATOR, to("/admin?note=created")),
-        ("POST", "/admin/accounts/{username}/{action}") => (ADMINISTRATOR, to("/admin?note=saved")),
+        ("POST", "/admin/accounts") => (
+            ADMINISTRATOR,
+            Expected::RedirectUnder("/admin?note=created&account=web-user-".into()),
+        ),
+        ("POST", "/admin/accounts/{username}/{action}") => (
+            ADMINISTRATOR,
+            to(&format!("/admin?note=disabled&account={SPARE_ACCOUNT}")),
+        ),
         _ => return None,
     };
     Some(Rule { allowed, success })
@@ -157,7 +184,7 @@ fn expected(caller: Caller, method: &str, template: &str, rule: &Rule) -> Expect
         (Anonymous, _, _) => to("/login"),
         // The planning pages send a role that has none to its own home.
         (Partner, "GET", "/app" | "/app/{scenario}") => to("/app/agreements"),
-        (Administrator, "GET", "/app/{scenario}") => to("/admin"),
+        (Administrator, "GET", "/app" | "/app/{scenario}") => to("/admin"),
         (Housing, "GET", "/app/{scenario}") => to(&format!("/app/{SCENARIO}/housing")),
         // The Norwegian municipality is sent to the code it holds, and refused there.
         (MunicipalityOwn | MunicipalityNorway, "GET", "/app/{scenario}") => {
@@ -307,6 +334,10 @@ pub(crate) async fn page_request(server: &TestServer, template: &str) -> (String
             let (_, version) = server.store.agreement(AGREEMENT, None).await.unwrap();
             format!("entry=lesson&version={version}&date=2026-01-10&what_happened=x&learned=y")
         }
+        // Past their confirm step (a_confirm_step_is_asked_only_of_those_who_may_act).
+        "/app/{scenario}/placement-runs/{id}/approve" | "/admin/accounts/{username}/{action}" => {
+            "confirmed=yes".into()
+        }
         "/admin/accounts" => format!(
             "username=web-user-{}&display_name=x&password={password}&role=municipality&country=SE&jurisdiction={OWN_MUNICIPALITY}",
             unique()
@@ -403,6 +434,86 @@ async fn every_page_answers_each_caller_as_its_rule_says() {
             }
         }
         assert_no_broken_rules(&failures);
+    })
+    .await;
+}
+
+/// The confirm step of a consequential action (approve a run, disable an account, publish
+/// a round) is asked only of those who may take it, others are refused as the action
+/// refuses them, and asking changes nothing.
+#[tokio::test]
+async fn a_confirm_step_is_asked_only_of_those_who_may_act() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let rounds = server.store.request_rounds(SCENARIO).await.unwrap().len();
+        let publish = "total=100&minors=0&adjustments=&round=90&sent_by=test&action=publish";
+        let mut failures = Vec::new();
+        let mut run = None;
+        for template in [
+            "/app/{scenario}/placement-runs/{id}/approve",
+            "/admin/accounts/{username}/{action}",
+            "/app/{scenario}/distribute",
+        ] {
+            let rule = rule("POST", template).unwrap();
+            for caller in Caller::ALL {
+                let (path, _) = page_request(&server, template).await;
+                if template.ends_with("/approve") {
+                    run = path.split('/').nth(4).map(str::to_owned);
+                }
+                let session = match caller.username() {
+                    Some(username) => Some(server.session(username).await),
+                    None => None,
+                };
+                let (cookie, csrf) = match &session {
+                    Some((cookie, csrf)) => (Some(cookie.as_str()), csrf.as_str()),
+                    None => (None, ""),
+                };
+                let fields = if template.ends_with("/distribute") {
+                    publish
+                } else {
+                    ""
+                };
+                let request = form_request(&path, cookie, &format!("csrf_token={csrf}&{fields}"));
+                let answer = answer_of(&server.send(request).await);
+                let expected = if rule.allowed.contains(&caller) {
+                    Expected::Page
+                } else {
+                    expected(caller, "POST", template, &rule)
+                };
+                if !expected.admits(&answer) {
+                    failures.push(format!(
+                        "POST {path} as {caller:?}: {answer:?}, expected {expected:?}"
+                    ));
+                }
+            }
+        }
+        assert_no_broken_rules(&failures);
+        assert_eq!(
+            server.store.request_rounds(SCENARIO).await.unwrap().len(),
+            rounds,
+            "no round published"
+        );
+        let spare = server
+            .store
+            .account(SPARE_ACCOUNT)
+            .await
+            .unwrap()
+            .expect("the spare account");
+        assert!(!spare.disabled, "the account is not disabled");
+        let run: i64 = run
+            .expect("the approve path names its run")
+            .parse()
+            .unwrap();
+        assert!(
+            server
+                .store
+                .placement_job(run)
+                .await
+                .unwrap()
+                .approved_by
+                .is_none(),
+            "the run is not approved"
+        );
     })
     .await;
 }

@@ -78,10 +78,11 @@ async fn a_housing_company_offers_homes_and_sees_them_reserved_and_let_in_the_br
     assert!(row.contains("Reserved"), "{row}");
     let falun = browser(&driver).await;
     log_in(&falun, &base, "municipality-own").await;
-    falun
-        .goto(&format!("{base}/app/{SCENARIO}/households/{household}"))
-        .await
-        .unwrap();
+    visit(
+        &falun,
+        &format!("{base}/app/{SCENARIO}/households/{household}"),
+    )
+    .await;
     set_value(&falun, "on", "2026-04-02").await;
     click_and_load(&falun, Locator::Css("form.stack button")).await;
     assert!(text(&falun).await.contains("Moved in"));
@@ -95,17 +96,17 @@ async fn a_housing_company_offers_homes_and_sees_them_reserved_and_let_in_the_br
     assert!(row.contains("Let") && row.contains("2026-04-02"), "{row}");
 
     // The household itself stays out of its reach, as does the municipality's page.
-    company
-        .goto(&format!("{base}/app/{SCENARIO}/households/{household}"))
-        .await
-        .unwrap();
+    visit(
+        &company,
+        &format!("{base}/app/{SCENARIO}/households/{household}"),
+    )
+    .await;
     assert!(text(&company).await.contains("Not allowed for your role."));
-    company
-        .goto(&format!(
-            "{base}/app/{SCENARIO}/municipalities/{OWN_MUNICIPALITY}"
-        ))
-        .await
-        .unwrap();
+    visit(
+        &company,
+        &format!("{base}/app/{SCENARIO}/municipalities/{OWN_MUNICIPALITY}"),
+    )
+    .await;
     assert!(text(&company).await.contains("Not allowed for your role."));
     company.close().await.unwrap();
 }

@@ -40,7 +40,7 @@ async fn a_coordinator_logs_in_and_registers_a_decision_with_the_keyboard_alone(
     let Some(driver) = start_driver() else { return };
     let (_directory, server, base) = serve_fresh().await;
     let falun = browser(&driver).await;
-    falun.goto(&format!("{base}/login")).await.unwrap();
+    visit(&falun, &format!("{base}/login")).await;
     assert_accessible(&falun).await;
 
     // The first Tab reaches the skip link, which leads past the header to the content.
@@ -55,12 +55,11 @@ async fn a_coordinator_logs_in_and_registers_a_decision_with_the_keyboard_alone(
     enter_and_load(&falun).await;
     assert!(text(&falun).await.contains(SCENARIO), "logged in");
 
-    falun
-        .goto(&format!(
-            "{base}/app/{SCENARIO}/municipalities/{OWN_MUNICIPALITY}"
-        ))
-        .await
-        .unwrap();
+    visit(
+        &falun,
+        &format!("{base}/app/{SCENARIO}/municipalities/{OWN_MUNICIPALITY}?tab=decision"),
+    )
+    .await;
     tab_to(&falun, "persons").await;
     type_keys(&falun, "64").await;
     tab_to(&falun, "unaccompanied_minors").await;
@@ -69,7 +68,10 @@ async fn a_coordinator_logs_in_and_registers_a_decision_with_the_keyboard_alone(
     type_keys(&falun, "KS 2026/64").await;
     enter_and_load(&falun).await;
     let page = text(&falun).await;
-    assert!(page.contains("Saved."), "{page}");
+    assert!(
+        page.contains("Decision for 2026 is registered: 64 persons"),
+        "{page}"
+    );
     let year = server
         .store
         .municipality_year(SCENARIO, &OWN_MUNICIPALITY.parse().unwrap())

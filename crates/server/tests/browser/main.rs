@@ -186,8 +186,19 @@ where
     panic!("no new page after the action");
 }
 
+/// Opens `url` as if typed into the address bar; axe-core then checks the page.
+async fn visit(client: &Client, url: &str) {
+    client.goto(url).await.unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("main"))
+        .await
+        .unwrap();
+    assert_accessible(client).await;
+}
+
 async fn log_in(client: &Client, base: &str, username: &str) {
-    client.goto(&format!("{base}/login")).await.unwrap();
+    visit(client, &format!("{base}/login")).await;
     fill(client, "username", username).await;
     fill(client, "password", PASSWORD).await;
     click_and_load(client, Locator::Css("main form button")).await;
@@ -263,10 +274,7 @@ async fn agreements_are_followed_up_by_their_parties_in_the_browser() {
     // evaluation found, and it adds a measured value (a bad date is refused by the field).
     let dalarna = browser(&driver).await;
     log_in(&dalarna, &base, "region-own").await;
-    dalarna
-        .goto(&format!("{base}/app/agreements"))
-        .await
-        .unwrap();
+    visit(&dalarna, &format!("{base}/app/agreements")).await;
     let list = text_at(&dalarna, Locator::Id("agreements")).await;
     assert!(list.contains("Vägen in"), "{list}");
     click_and_load(&dalarna, Locator::Css("#agreements tbody tr:first-child a")).await;
@@ -281,6 +289,12 @@ async fn agreements_are_followed_up_by_their_parties_in_the_browser() {
         "{page}"
     );
     screenshot(&dalarna, "agreement").await;
+    // Each entry has its own form on the keep tab.
+    visit(
+        &dalarna,
+        &format!("{base}/app/agreements/{AGREEMENT}?tab=keep&entry=value"),
+    )
+    .await;
     fill(&dalarna, "value-date", "31.12.2019").await;
     fill(&dalarna, "value-value", "0,27").await;
     fill(
@@ -305,6 +319,15 @@ async fn agreements_are_followed_up_by_their_parties_in_the_browser() {
         .contains("27 is not a share between 0 and 1"));
     refill(&dalarna, "value-value", "0,27").await;
     click_and_load(&dalarna, Locator::Css("#value button")).await;
+    assert_eq!(
+        text_at(&dalarna, Locator::Css("#value .note")).await,
+        "Saved."
+    );
+    visit(
+        &dalarna,
+        &format!("{base}/app/agreements/{AGREEMENT}?tab=versions"),
+    )
+    .await;
     let versions = text_at(&dalarna, Locator::Id("versions")).await;
     assert!(versions.contains("value 0.27 for"), "{versions}");
     assert_eq!(
@@ -313,6 +336,11 @@ async fn agreements_are_followed_up_by_their_parties_in_the_browser() {
         "the value is a new version"
     );
     // A lesson goes into the log the same way; without what was learned it is refused.
+    visit(
+        &dalarna,
+        &format!("{base}/app/agreements/{AGREEMENT}?tab=keep&entry=lesson"),
+    )
+    .await;
     set_value(&dalarna, "lesson-date", "2021-03-31").await;
     fill(
         &dalarna,
@@ -331,11 +359,17 @@ async fn agreements_are_followed_up_by_their_parties_in_the_browser() {
     )
     .await;
     click_and_load(&dalarna, Locator::Css("#lesson button")).await;
+    visit(
+        &dalarna,
+        &format!("{base}/app/agreements/{AGREEMENT}?tab=versions"),
+    )
+    .await;
     let versions = text_at(&dalarna, Locator::Id("versions")).await;
     assert!(
         versions.contains("lesson logged on 2021-03-31"),
         "{versions}"
     );
+    visit(&dalarna, &format!("{base}/app/agreements/{AGREEMENT}")).await;
     assert!(text(&dalarna)
         .await
         .contains("Start the revision a year before expiry"));
@@ -351,6 +385,11 @@ async fn agreements_are_followed_up_by_their_parties_in_the_browser() {
     let finding =
         |n: usize| format!("{n} of {signed} signatories have no registered formal decision");
     assert!(text(&dalarna).await.contains(&finding(without)));
+    visit(
+        &dalarna,
+        &format!("{base}/app/agreements/{AGREEMENT}?tab=keep&entry=decision"),
+    )
+    .await;
     choose(&dalarna, "decision-party", "falun").await;
     fill(&dalarna, "decision-body", "Kommunstyrelsen").await;
     set_value(&dalarna, "decision-date", "2015-09-01").await;
@@ -360,6 +399,7 @@ async fn agreements_are_followed_up_by_their_parties_in_the_browser() {
         text_at(&dalarna, Locator::Css("#decision .note")).await,
         "Saved."
     );
+    visit(&dalarna, &format!("{base}/app/agreements/{AGREEMENT}")).await;
     let page = text(&dalarna).await;
     assert!(page.contains(&finding(without - 1)), "{page}");
     assert!(
@@ -368,6 +408,11 @@ async fn agreements_are_followed_up_by_their_parties_in_the_browser() {
     );
 
     // An action in the action plan, and a meeting of the steering group with its decisions.
+    visit(
+        &dalarna,
+        &format!("{base}/app/agreements/{AGREEMENT}?tab=keep&entry=action"),
+    )
+    .await;
     fill(
         &dalarna,
         "action-activity",
@@ -377,6 +422,11 @@ async fn agreements_are_followed_up_by_their_parties_in_the_browser() {
     choose(&dalarna, "action-responsible", "arbetsformedlingen").await;
     set_value(&dalarna, "action-due", "2021-10-31").await;
     click_and_load(&dalarna, Locator::Css("#action button")).await;
+    visit(
+        &dalarna,
+        &format!("{base}/app/agreements/{AGREEMENT}?tab=keep&entry=meeting"),
+    )
+    .await;
     set_value(&dalarna, "meeting-date", "2021-05-10").await;
     fill(
         &dalarna,
@@ -385,6 +435,7 @@ async fn agreements_are_followed_up_by_their_parties_in_the_browser() {
     )
     .await;
     click_and_load(&dalarna, Locator::Css("#meeting button")).await;
+    visit(&dalarna, &format!("{base}/app/agreements/{AGREEMENT}")).await;
     let report = text_at(&dalarna, Locator::Css("section.report")).await;
     assert!(
         report.contains("Kartlägg praktikplatser i länet"),
@@ -398,11 +449,8 @@ async fn agreements_are_followed_up_by_their_parties_in_the_browser() {
     screenshot(&dalarna, "agreement-kept").await;
 
     // In Swedish the report speaks of the överenskommelse.
-    dalarna.goto(&format!("{base}/language/sv")).await.unwrap();
-    dalarna
-        .goto(&format!("{base}/app/agreements/{AGREEMENT}"))
-        .await
-        .unwrap();
+    visit(&dalarna, &format!("{base}/language/sv")).await;
+    visit(&dalarna, &format!("{base}/app/agreements/{AGREEMENT}")).await;
     let report = text_at(&dalarna, Locator::Css("section.report")).await;
     assert!(report.contains("Iakttagelser"), "{report}");
     assert!(
@@ -421,26 +469,17 @@ async fn agreements_are_followed_up_by_their_parties_in_the_browser() {
     partner.close().await.unwrap();
     let borlange = browser(&driver).await;
     log_in(&borlange, &base, "municipality-other").await;
-    borlange
-        .goto(&format!("{base}/app/agreements"))
-        .await
-        .unwrap();
+    visit(&borlange, &format!("{base}/app/agreements")).await;
     assert!(text(&borlange)
         .await
         .contains("not a party to any agreement"));
-    borlange
-        .goto(&format!("{base}/app/agreements/{AGREEMENT}"))
-        .await
-        .unwrap();
+    visit(&borlange, &format!("{base}/app/agreements/{AGREEMENT}")).await;
     assert!(text(&borlange).await.contains("Not found"));
     borlange.close().await.unwrap();
 
     // Its follow-up is published: anyone reads the report.
     let public = browser(&driver).await;
-    public
-        .goto(&format!("{base}/public/agreements"))
-        .await
-        .unwrap();
+    visit(&public, &format!("{base}/public/agreements")).await;
     click_and_load(&public, Locator::Css("#agreements tbody tr:first-child a")).await;
     assert!(text(&public)
         .await
@@ -456,10 +495,7 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
     // The region distributes its number with the model, adjusts Falun with a reason, previews, publishes.
     let dalarna = browser(&driver).await;
     log_in(&dalarna, &base, "region-own").await;
-    dalarna
-        .goto(&format!("{base}/app/{SCENARIO}"))
-        .await
-        .unwrap();
+    visit(&dalarna, &format!("{base}/app/{SCENARIO}?tab=distribute")).await;
     fill(&dalarna, "total", "120").await;
     fill(&dalarna, "minors", "8").await;
     fill(
@@ -479,13 +515,34 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
         .await
         .unwrap();
     assert!(preview.contains("new housing in Falun"), "{preview}");
+    // Publishing asks first, with the numbers it will send; then says what it did.
     click_and_load(&dalarna, Locator::Css("button[value=publish]")).await;
+    let question = text_at(&dalarna, Locator::Css("h1")).await;
+    assert!(question.starts_with("Publish round 2 to"), "{question}");
+    assert!(text_at(&dalarna, Locator::Id("preview"))
+        .await
+        .contains("Falun"));
+    assert!(
+        server
+            .store
+            .request_rounds(SCENARIO)
+            .await
+            .unwrap()
+            .iter()
+            .all(|r| r.round != 2),
+        "nothing is published before it is confirmed"
+    );
+    screenshot(&dalarna, "region-confirm-publish").await;
+    click_and_load(&dalarna, Locator::Css("button.confirmed")).await;
     assert!(dalarna
         .current_url()
         .await
         .unwrap()
         .as_str()
-        .ends_with("note=published"));
+        .ends_with("note=published&round=2"));
+    let panel = text_at(&dalarna, Locator::Css(".panel")).await;
+    assert!(panel.starts_with("Round 2 published to"), "{panel}");
+    assert!(panel.contains("120 persons"), "{panel}");
     dalarna.close().await.unwrap();
 
     // The municipality sees its number and registers its decision; a wrong value is shown
@@ -504,6 +561,7 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
         requested, "40",
         "the region's published number reached Falun"
     );
+    click_and_load(&falun, Locator::LinkText("Decision")).await;
     fill(&falun, "persons", "many").await;
     click_and_load(&falun, Locator::Css("form.stack button")).await;
     let error = falun
@@ -532,11 +590,15 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
     fill(&falun, "registration_number", "KS 2026/77").await;
     click_and_load(&falun, Locator::Css("form.stack button")).await;
     let page = text(&falun).await;
-    assert!(page.contains("Saved."), "{page}");
+    assert!(
+        page.contains("Decision for 2026 is registered: 77 persons"),
+        "{page}"
+    );
     assert!(
         page.contains("KS 2026/77"),
         "the new version is in the history: {page}"
     );
+    click_and_load(&falun, Locator::LinkText("Overview")).await;
     // 77 decided of 40 requested: the indicator says so.
     let indicators = text_at(&falun, Locator::Id("indicators")).await;
     let decided_row = indicators
@@ -550,6 +612,7 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
     screenshot(&falun, "municipality").await;
 
     // It offers a dwelling, then marks it let.
+    click_and_load(&falun, Locator::LinkText("Dwellings offered")).await;
     fill(&falun, "dwelling_id", "falun-ny-1").await;
     fill(&falun, "beds", "4").await;
     falun
@@ -597,12 +660,11 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
     click_and_load(&falun, Locator::Css("form.stack button")).await;
     let refused = text(&falun).await;
     assert!(refused.contains("changed meanwhile"), "{refused}");
-    falun
-        .goto(&format!(
-            "{base}/app/{SCENARIO}/municipalities/{OWN_MUNICIPALITY}"
-        ))
-        .await
-        .unwrap();
+    visit(
+        &falun,
+        &format!("{base}/app/{SCENARIO}/municipalities/{OWN_MUNICIPALITY}?tab=dwellings"),
+    )
+    .await;
     click_and_load(
         &falun,
         Locator::XPath("//button[contains(., 'falun-ny-1')]"),
@@ -617,6 +679,7 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
     assert!(row.contains(&today), "marked let today: {row}");
 
     // It questions the household proposed to it; without a reason that is refused.
+    click_and_load(&falun, Locator::LinkText("Households")).await;
     let answer = format!(
         "//form[contains(@action, '/households/{}/response')]",
         server.household
@@ -644,6 +707,7 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
     assert!(text(&falun)
         .await
         .contains("Questioned: no accessible dwelling before June"));
+    click_and_load(&falun, Locator::LinkText("Overview")).await;
     let indicators = text_at(&falun, Locator::Id("indicators")).await;
     let questioned = indicators
         .lines()
@@ -658,10 +722,7 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
     // The region sees the decision in its table, with the chart beside it.
     let region = browser(&driver).await;
     log_in(&region, &base, "region-own").await;
-    region
-        .goto(&format!("{base}/app/{SCENARIO}"))
-        .await
-        .unwrap();
+    visit(&region, &format!("{base}/app/{SCENARIO}")).await;
     let row = region
         .find(Locator::XPath(
             "//table[@id='municipalities']//tr[td[1]='2080']",
@@ -697,13 +758,11 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
     // Another municipality cannot open Falun's household.
     let borlange = browser(&driver).await;
     log_in(&borlange, &base, "municipality-other").await;
-    borlange
-        .goto(&format!(
-            "{base}/app/{SCENARIO}/households/{}",
-            server.household
-        ))
-        .await
-        .unwrap();
+    visit(
+        &borlange,
+        &format!("{base}/app/{SCENARIO}/households/{}", server.household),
+    )
+    .await;
     let page = text(&borlange).await;
     assert!(page.contains("Not found, or not yours to see."), "{page}");
     assert!(!page.contains(&server.household) || page.contains("Not found"));
@@ -712,10 +771,7 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
     // National starts a placement run and sees it listed; then Swedish words.
     let national = browser(&driver).await;
     log_in(&national, &base, "national").await;
-    national
-        .goto(&format!("{base}/app/{SCENARIO}"))
-        .await
-        .unwrap();
+    visit(&national, &format!("{base}/app/{SCENARIO}?tab=intake")).await;
     // A week's arrivals from a file: a bad file is refused with every error at the top,
     // nothing registered; the corrected file is registered.
     let files = tempfile::tempdir().unwrap();
@@ -775,12 +831,37 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
     assert!(intake.contains("From a reception centre"), "{intake}");
     screenshot(&national, "national-intake").await;
 
+    click_and_load(&national, Locator::LinkText("Placement runs")).await;
+    // A time limit of nothing is refused at the field and at the top, entries kept.
+    refill(&national, "time_limit", "0").await;
+    refill(&national, "tie_bonus", "0.5").await;
+    click_and_load(
+        &national,
+        Locator::Css("form[action$='/placement-runs'] button"),
+    )
+    .await;
+    assert!(text_at(&national, Locator::Css(".error-summary"))
+        .await
+        .contains("time_limit_seconds must be above 0"));
+    assert!(national.find(Locator::Id("time_limit-error")).await.is_ok());
+    let kept = national
+        .find(Locator::Id("tie_bonus"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some("0.5"));
+    refill(&national, "tie_bonus", "0").await;
     refill(&national, "time_limit", "1").await;
     click_and_load(
         &national,
         Locator::Css("form[action$='/placement-runs'] button"),
     )
     .await;
+    assert!(text_at(&national, Locator::Css(".panel"))
+        .await
+        .contains("is started"));
     let runs = text_at(&national, Locator::Id("runs")).await;
     assert!(
         runs.lines().count() >= 3,
@@ -824,20 +905,22 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
     log_in(&second, &base, "national-2").await;
     let mut approved = false;
     for _ in 0..100 {
-        second
-            .goto(&format!("{base}/app/{SCENARIO}"))
-            .await
-            .unwrap();
+        visit(&second, &format!("{base}/app/{SCENARIO}?tab=placement")).await;
         if second.find(Locator::Css("button.approve")).await.is_ok() {
-            national
-                .goto(&format!("{base}/app/{SCENARIO}"))
-                .await
-                .unwrap();
+            visit(&national, &format!("{base}/app/{SCENARIO}?tab=placement")).await;
             assert!(
                 national.find(Locator::Css("button.approve")).await.is_err(),
                 "the officer who started the run cannot approve it"
             );
+            // Approving asks first, saying what it does; then says what it did.
             click_and_load(&second, Locator::Css("button.approve")).await;
+            assert!(text_at(&second, Locator::Css("h1"))
+                .await
+                .starts_with("Approve placement run #"));
+            click_and_load(&second, Locator::Css("button.confirmed")).await;
+            assert!(text_at(&second, Locator::Css(".panel"))
+                .await
+                .contains("is approved"));
             approved = true;
             break;
         }
@@ -845,10 +928,7 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
     }
     assert!(approved, "a done run can be approved");
     second.close().await.unwrap();
-    national
-        .goto(&format!("{base}/app/{SCENARIO}"))
-        .await
-        .unwrap();
+    visit(&national, &format!("{base}/app/{SCENARIO}?tab=placement")).await;
     screenshot(&national, "national").await;
     // The newest run's page lists its placements; a household's explanation names where
     // it went and why the better-valued municipalities did not take it.
@@ -864,23 +944,19 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
     assert!(why.contains("placed here"), "{why}");
     assert!(text(&national).await.contains("Placed in"));
     screenshot(&national, "national-explanation").await;
-    national.goto(&format!("{base}/language/sv")).await.unwrap();
-    national
-        .goto(&format!("{base}/app/{SCENARIO}"))
-        .await
-        .unwrap();
+    visit(&national, &format!("{base}/language/sv")).await;
+    visit(&national, &format!("{base}/app/{SCENARIO}?tab=placement")).await;
     assert!(text(&national).await.contains("Anvisningskörningar"));
     national.close().await.unwrap();
 
     // Falun now sees the households placed in it.
     let falun = browser(&driver).await;
     log_in(&falun, &base, "municipality-own").await;
-    falun
-        .goto(&format!(
-            "{base}/app/{SCENARIO}/municipalities/{OWN_MUNICIPALITY}"
-        ))
-        .await
-        .unwrap();
+    visit(
+        &falun,
+        &format!("{base}/app/{SCENARIO}/municipalities/{OWN_MUNICIPALITY}?tab=households"),
+    )
+    .await;
     let page = text(&falun).await;
     let own = OWN_MUNICIPALITY.parse().unwrap();
     let placed_here = server
@@ -904,9 +980,19 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
     // The administrator sees accounts and the audit log (who read Falun's households), no personal data.
     let admin = browser(&driver).await;
     log_in(&admin, &base, "admin").await;
-    admin.goto(&format!("{base}/admin")).await.unwrap();
+    visit(&admin, &format!("{base}/admin?tab=audit")).await;
     let audit = text_at(&admin, Locator::Id("audit")).await;
     assert!(audit.contains("municipality-own"), "{audit}");
+    // The log filtered by account; a day that is no date is refused at its field.
+    visit(&admin, &format!("{base}/admin?tab=audit&actor=region-own")).await;
+    let filtered = text_at(&admin, Locator::Id("audit")).await;
+    assert!(filtered.contains("region-own"), "{filtered}");
+    visit(&admin, &format!("{base}/admin?tab=audit&from=yesterday")).await;
+    assert!(admin.find(Locator::Id("from-error")).await.is_ok());
+    assert!(text_at(&admin, Locator::Css(".error-summary"))
+        .await
+        .contains("from"));
+    visit(&admin, &format!("{base}/admin")).await;
     assert!(text_at(&admin, Locator::Id("accounts"))
         .await
         .contains("region-own"));
@@ -927,6 +1013,9 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
     );
     fill(&admin, "password", "a-long-enough-password").await;
     click_and_load(&admin, Locator::Css("form.stack button")).await;
+    assert!(text_at(&admin, Locator::Css(".panel"))
+        .await
+        .starts_with("Account new-clerk is created"));
     let accounts = text_at(&admin, Locator::Id("accounts")).await;
     let row = accounts
         .lines()
@@ -942,6 +1031,11 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
         Locator::Css("form[action='/admin/accounts/new-clerk/disable'] button"),
     )
     .await;
+    assert!(text_at(&admin, Locator::Css("h1"))
+        .await
+        .contains("new-clerk"));
+    assert!(text(&admin).await.contains("can no longer log in"));
+    click_and_load(&admin, Locator::Css("button.confirmed")).await;
     let accounts = text_at(&admin, Locator::Id("accounts")).await;
     assert!(
         accounts
@@ -950,22 +1044,17 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
         "{accounts}"
     );
     screenshot(&admin, "administration").await;
-    admin
-        .goto(&format!(
-            "{base}/app/{SCENARIO}/households/{}",
-            server.household
-        ))
-        .await
-        .unwrap();
+    visit(
+        &admin,
+        &format!("{base}/app/{SCENARIO}/households/{}", server.household),
+    )
+    .await;
     assert!(text(&admin).await.contains("Not allowed for your role."));
     admin.close().await.unwrap();
 
     // The public page needs no login and shows no count below five.
     let public = browser(&driver).await;
-    public
-        .goto(&format!("{base}/public/{SCENARIO}"))
-        .await
-        .unwrap();
+    visit(&public, &format!("{base}/public/{SCENARIO}")).await;
     let figures = text_at(&public, Locator::Id("figures")).await;
     assert!(figures.contains("<5"), "{figures}");
     screenshot(&public, "public").await;

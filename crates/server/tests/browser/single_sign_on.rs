@@ -84,7 +84,7 @@ async fn wait_for_url(client: &Client, wanted: impl Fn(&str) -> bool) -> String 
 
 /// Logs in at the provider's development login form as `login` and consents.
 async fn log_in_at_provider(client: &Client, base: &str, login: &str) {
-    client.goto(&format!("{base}/login")).await.unwrap();
+    visit(client, &format!("{base}/login")).await;
     client
         .find(Locator::Id("single-sign-on"))
         .await
@@ -191,12 +191,11 @@ async fn a_coordinator_logs_in_through_the_organisations_identity_provider() {
     screenshot(&stranger, "single-sign-on-refused").await;
 
     // An answer that no login here started (no flow cookie): refused, nothing opened.
-    stranger
-        .goto(&format!(
-            "{base}/login/sso/callback?code=forged&state=forged"
-        ))
-        .await
-        .unwrap();
+    visit(
+        &stranger,
+        &format!("{base}/login/sso/callback?code=forged&state=forged"),
+    )
+    .await;
     let summary = text_at(&stranger, Locator::Css(".error-summary")).await;
     assert!(summary.contains("started too long ago"), "{summary}");
 

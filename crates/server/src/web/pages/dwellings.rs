@@ -120,7 +120,7 @@ impl Origin {
     ) -> Response {
         match self {
             Origin::Municipality(code) => {
-                after_form(state, user, scenario, code, result, entries).await
+                after_form(state, user, scenario, code, result, entries, "dwellings").await
             }
             Origin::Housing => {
                 super::housing::after_form(state, user, scenario, result, entries).await
@@ -281,6 +281,7 @@ pub async fn mark_let(
         d.municipality.as_str(),
         result,
         &Entries::default(),
+        "dwellings",
     )
     .await
 }
@@ -313,6 +314,10 @@ async fn dwelling_page(
     let page = layout(
         lang,
         Some(user),
+        &[
+            ("/app", lang.t(Text::Home)),
+            (format!("/app/{scenario}").as_str(), scenario),
+        ],
         &format!("{} {}", lang.t(Text::Edit), d.id),
         html! {
             @if let Some(e) = form_error.as_ref().filter(|e| e.field.is_empty()) { p.error role="alert" { (e.message) } }
@@ -396,7 +401,10 @@ pub async fn edit_dwelling(
 fn home_of_dwelling(user: &WebUser, scenario: &str, dwelling: &landa_model::Dwelling) -> String {
     match user.principal.role {
         Role::Housing(..) => format!("/app/{scenario}/housing"),
-        _ => format!("/app/{scenario}/municipalities/{}", dwelling.municipality),
+        _ => format!(
+            "/app/{scenario}/municipalities/{}?tab=dwellings",
+            dwelling.municipality
+        ),
     }
 }
 

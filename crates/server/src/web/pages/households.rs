@@ -124,6 +124,10 @@ async fn household_page(
     let page = layout(
         lang,
         Some(user),
+        &[
+            ("/app", lang.t(Text::Home)),
+            (format!("/app/{scenario}").as_str(), scenario),
+        ],
         &format!("{} {}", lang.t(Text::Household), h.id),
         html! {
             (error_summary(lang, failure.iter().map(|f| (None, f.message.as_str()))))
@@ -323,5 +327,14 @@ pub async fn answer_placement(
         }
         Err(error) => Err(error),
     };
-    after_form(&state, &user, &scenario, &code, result, &Entries::default()).await
+    after_form(
+        &state,
+        &user,
+        &scenario,
+        &code,
+        result,
+        &Entries::default(),
+        "households",
+    )
+    .await
 }

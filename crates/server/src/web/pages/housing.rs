@@ -127,6 +127,7 @@ async fn housing_page(
     let page = layout(
         lang,
         Some(user),
+        &[("/app", lang.t(Text::Home))],
         &format!(
             "{} {} · {}",
             lang.t(Text::HousingCompany),

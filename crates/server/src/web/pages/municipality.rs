@@ -9,6 +9,34 @@ pub struct PageQuery {
     note: Option<String>,
     download: Option<String>,
     format: Option<String>,
+    tab: Option<String>,
+    /// The households shown: only those in this state (its wire name), ...
+    #[serde(default)]
+    state: String,
+    /// ... whose id contains this, ...
+    #[serde(default)]
+    search: String,
+    /// ... after this many of them.
+    #[serde(default)]
+    offset: usize,
+}
+
+/// The municipality page's tabs: the year at a glance, its decision, its dwellings, and
+/// the households proposed to or placed in it.
+const MUNICIPALITY_TABS: [&str; 4] = ["overview", "decision", "dwellings", "households"];
+
+/// Households listed on one page of the households tab.
+const HOUSEHOLDS_ON_PAGE: usize = 50;
+
+/// The tab a refused field belongs to.
+fn tab_of_field(field: &str) -> &'static str {
+    match field {
+        "persons" | "unaccompanied_minors" | "body" | "decided_on" | "registration_number" => {
+            "decision"
+        }
+        "comment" | "response" => "households",
+        _ => "dwellings",
+    }
 }
 
 /// A municipality's page: its numbers, requests, decisions (with the form to register
@@ -198,10 +226,51 @@ async fn municipality_page(
     let may_decide = matches!(&user.principal.role, Role::National(_))
         || matches!(&user.principal.role, Role::Municipality(_, own) if own.as_str() == code);
     let error_for = |field: &str| FieldError::for_field(form_error.as_ref(), field);
+    let tab = match (query.tab.as_deref(), &form_error) {
+        (Some(tab), None) if MUNICIPALITY_TABS.contains(&tab) => tab,
+        (_, Some(error)) => tab_of_field(&error.field),
+        _ => "overview",
+    };
+    let outcome = (query.note.as_deref() == Some("saved")).then(|| {
+        let current = dashboard
+            .decisions
+            .iter()
+            .filter(|d| d.year == dashboard.year)
+            .max_by_key(|d| d.version);
+        match (tab, current) {
+            ("decision", Some(d)) => confirmation(
+                &format!(
+                    "{} {} {}: {} {}",
+                    lang.t(Text::DecisionFor),
+                    d.year,
+                    lang.t(Text::IsRegistered),
+                    d.persons,
+                    lang.t(Text::PersonsLower)
+                ),
+                Some(&format!(
+                    "{}: {} · {} {} · {}",
+                    lang.t(Text::UnaccompaniedMinors),
+                    d.unaccompanied_minors,
+                    lang.t(Text::Version),
+                    d.version,
+                    lang.t(Text::DecisionNext)
+                )),
+            ),
+            _ => confirmation(lang.t(Text::Saved), None),
+        }
+    });
     let m = &dashboard.municipality;
+    // A municipality's year is this page; the others come here from their year's page.
+    let year_href = format!("/app/{scenario}");
+    let own = matches!(&user.principal.role, Role::Municipality(..));
+    let trail: Vec<(&str, &str)> = [("/app", lang.t(Text::Home))]
+        .into_iter()
+        .chain((!own).then_some((year_href.as_str(), scenario)))
+        .collect();
     let page = layout(
         lang,
         Some(user),
+        &trail,
         &format!(
             "{} {} ({}) · {}",
             lang.t(Text::Municipality),
@@ -210,8 +279,15 @@ async fn municipality_page(
             dashboard.year
         ),
         html! {
+            @if let Some(outcome) = outcome { (outcome) }
             (error_summary(lang, form_error.iter().map(|e| (Some(format!("#{}", e.field)), e.message.as_str()))))
-            @if query.note.as_deref() == Some("saved") { p.note role="status" { (lang.t(Text::Saved)) } }
+            (tabs(lang, tab, &[
+                ("overview", lang.t(Text::Overview)),
+                ("decision", lang.t(Text::Decision)),
+                ("dwellings", lang.t(Text::Dwellings)),
+                ("households", lang.t(Text::Households)),
+            ]))
+            @if tab == "overview" {
             (attention)
             div.figures {
                 div.figure { (lang.t(Text::Requested)) strong { (dashboard.requested) } (lang.t(Text::UnaccompaniedMinors)) ": " (dashboard.requested_minors) }
@@ -223,6 +299,8 @@ async fn municipality_page(
             }
             (table(lang, "indicators", &indicators))
             (table(lang, "requests", &requests))
+            }
+            @if tab == "decision" {
             (table(lang, "decisions", &decisions))
             @if may_decide {
                 h2 { (lang.t(Text::RegisterDecision)) }
@@ -244,6 +322,8 @@ async fn municipality_page(
                     button type="submit" { (lang.t(Text::Save)) }
                 }
             }
+            }
+            @if tab == "dwellings" {
             h2 { (lang.t(Text::Dwellings)) }
             (table(lang, "dwellings", &dwellings))
             @if may_decide {
@@ -258,19 +338,29 @@ async fn municipality_page(
                 }
                 (offer_forms(lang, user, &format!("/app/{scenario}/municipalities/{code}"), None, form_error.as_ref(), &entries))
             }
-            @if let Some((records, answers)) = &households {
+            }
+            @if let (Some((records, answers)), "households") = (&households, tab) {
                 h2 { (lang.t(Text::Households)) }
+                (household_filter(lang, query))
                 @if let Some(e) = form_error.as_ref().filter(|e| e.field == "comment" || e.field == "response") {
                     p.error role="alert" { (e.message) }
                 }
-                @if records.is_empty() { p { (lang.t(Text::NothingYet)) } }
+                @let chosen = chosen_households(records, query);
+                @if chosen.is_empty() { p { (lang.t(Text::NothingYet)) } }
+                p { (lang.t(Text::Showing)) " " (chosen.len().min(query.offset + 1)) "–" (chosen.len().min(query.offset + HOUSEHOLDS_ON_PAGE)) " " (lang.t(Text::Of)) " " (chosen.len()) }
                 ul.households {
-                    @for r in records {
+                    @for r in chosen.iter().skip(query.offset).take(HOUSEHOLDS_ON_PAGE) {
                         @let answer = answers.iter().find(|a| a.household == r.household.id);
                         li {
                             a href=(format!("/app/{scenario}/households/{}", r.household.id)) { (r.household.id) }
                             " · " (r.household.size()) " " (lang.t(Text::Persons).to_lowercase())
                             " · " (lang.state(r.state.name()))
+                            @if !r.household.needs.is_empty() {
+                                " · " (lang.t(Text::Needs)) ": " (r.household.needs.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", "))
+                            }
+                            @if !r.household.languages.is_empty() {
+                                " · " (lang.t(Text::Languages)) ": " (r.household.languages.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(", "))
+                            }
                             // Where it will live and from when: the dwelling approval reserved
                             // (available from its day), or where it moved in, and when.
                             @if let Some(dwelling) = r.state.holds_dwelling() {
@@ -302,6 +392,7 @@ async fn municipality_page(
                         }
                     }
                 }
+                (paging(lang, query, chosen.len()))
                 @let returned = questioned_elsewhere(records, answers, code);
                 @if !returned.is_empty() {
                     ul.households.questioned {
@@ -314,6 +405,69 @@ async fn municipality_page(
         },
     );
     Ok((status, page).into_response())
+}
+
+/// The households the tab's filter chooses, in the store's order.
+fn chosen_households<'r>(
+    records: &'r [HouseholdRecord],
+    query: &PageQuery,
+) -> Vec<&'r HouseholdRecord> {
+    let search = query.search.trim().to_lowercase();
+    records
+        .iter()
+        .filter(|r| query.state.is_empty() || r.state.name().as_str() == query.state)
+        .filter(|r| {
+            search.is_empty() || r.household.id.to_string().to_lowercase().contains(&search)
+        })
+        .collect()
+}
+
+/// The households tab's filter: by state and by id (GET, so a view can be bookmarked).
+fn household_filter(lang: Lang, query: &PageQuery) -> Markup {
+    html! {
+        form.filters method="get" {
+            input type="hidden" name="tab" value="households";
+            label for="state" { (lang.t(Text::Status))
+                select id="state" name="state" {
+                    option value="" { (lang.t(Text::All)) }
+                    @for state in landa_model::StateName::ALL {
+                        option value=(state.as_str()) selected[query.state == state.as_str()] { (lang.state(state)) }
+                    }
+                }
+            }
+            label for="search" { (lang.t(Text::HouseholdId))
+                input id="search" name="search" type="search" value=(query.search);
+            }
+            button type="submit" { (lang.t(Text::Filter)) }
+        }
+    }
+}
+
+/// Links to the previous and next page of `total` households under the same filter.
+fn paging(lang: Lang, query: &PageQuery, total: usize) -> Markup {
+    let at = |offset: usize| {
+        let offset = offset.to_string();
+        let pairs = [
+            ("tab", "households"),
+            ("state", query.state.as_str()),
+            ("search", query.search.as_str()),
+            ("offset", offset.as_str()),
+        ];
+        format!(
+            "?{}",
+            serde_urlencoded::to_string(pairs).unwrap_or_default()
+        )
+    };
+    html! {
+        nav.paging aria-label=(lang.t(Text::Pages)) {
+            @if query.offset > 0 {
+                a href=(at(query.offset.saturating_sub(HOUSEHOLDS_ON_PAGE))) { (lang.t(Text::Previous)) }
+            }
+            @if query.offset + HOUSEHOLDS_ON_PAGE < total {
+                a href=(at(query.offset + HOUSEHOLDS_ON_PAGE)) { (lang.t(Text::Next)) }
+            }
+        }
+    }
 }
 
 /// The latest answers of municipality `code` that questioned a household no longer
@@ -426,6 +580,7 @@ pub async fn decide(
         &code,
         result.map(|_| ()),
         &entries,
+        "decision",
     )
     .await
 }
@@ -439,9 +594,13 @@ pub(super) async fn after_form(
     code: &str,
     result: ApiResult<()>,
     entries: &Entries,
+    tab: &str,
 ) -> Response {
     match result {
-        Ok(()) => back_to(&format!("/app/{scenario}/municipalities/{code}"), "saved"),
+        Ok(()) => Redirect::to(&format!(
+            "/app/{scenario}/municipalities/{code}?note=saved&tab={tab}"
+        ))
+        .into_response(),
         Err(error) if error.body.field.is_some() => {
             let field_error = FieldError::of(&error);
             municipality_page(

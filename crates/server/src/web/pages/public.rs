@@ -8,6 +8,7 @@ pub async fn public_years(State(state): State<AppState>, PageLang(lang): PageLan
         Ok(scenarios) => layout(
             lang,
             None,
+            &[],
             lang.t(Text::PublicFigures),
             html! {
                 ul { @for s in &scenarios { li { a href=(format!("/public/{}", s.name)) { (s.name) } " (" (s.country.code()) " " (s.year) ")" } } }
@@ -86,6 +87,7 @@ pub async fn public_year(
     layout(
         lang,
         None,
+        &[("/public", lang.t(Text::PublicFigures))],
         lang.t(Text::PublicFigures),
         html! {
             @match region {

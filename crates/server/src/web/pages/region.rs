@@ -14,6 +14,9 @@ pub struct DistributeForm {
     sent_by: String,
     /// preview or publish.
     action: String,
+    /// Present once publishing is confirmed.
+    #[serde(default)]
+    confirmed: Option<String>,
 }
 
 /// The distribution on the region page: a preview, or why it could not be made.
@@ -22,14 +25,33 @@ pub(super) struct DistributeOutcome {
     result: Result<Vec<QuotaRow>, ApiError>,
 }
 
+/// What the region page shows besides its figures.
+#[derive(Default)]
+pub(super) struct RegionShown {
+    /// The distribution's preview, or why it could not be made.
+    pub outcome: Option<DistributeOutcome>,
+    /// The round just published.
+    pub published: Option<u32>,
+    pub tab: Option<String>,
+}
+
+/// The region page's tabs: its municipalities at a glance, households on their way, and
+/// the distribution of its number.
+const REGION_TABS: [&str; 3] = ["overview", "flow", "distribute"];
+
 pub(super) async fn region_page(
     state: &AppState,
     user: &WebUser,
     scenario: &str,
     download: &Download,
-    outcome: Option<DistributeOutcome>,
+    shown: RegionShown,
     sort: super::Sort,
 ) -> ApiResult<Response> {
+    let RegionShown {
+        outcome,
+        published,
+        tab,
+    } = shown;
     let lang = user.lang;
     let rows = gap_rows(state, &user.principal, scenario, None).await?;
     let attention = attention_section(state, user, scenario, None).await?;
@@ -66,24 +88,121 @@ pub(super) async fn region_page(
         .iter()
         .find(|r| r.level == GapLevel::Municipality)
         .map_or("2080", |r| r.code.as_str());
+    let names: Vec<(&str, &str)> = rows
+        .iter()
+        .filter(|r| r.level == GapLevel::Municipality)
+        .map(|r| (r.code.as_str(), r.name.as_str()))
+        .collect();
+    let tab = match tab.as_deref() {
+        Some(tab) if REGION_TABS.contains(&tab) => tab,
+        _ if outcome.is_some() => "distribute",
+        _ => "overview",
+    };
+    let outcome_panel = match published {
+        Some(round) => published_panel(state, lang, scenario, round, &names).await?,
+        None => None,
+    };
     Ok(layout(
         lang,
         Some(user),
+        &[("/app", lang.t(Text::Home))],
         &format!("{region} · {scenario}"),
         html! {
-            (attention)
-            (super::sortable_table(lang, "municipalities", &table, sort))
-            (paired_bars(lang.t(Text::RequestedVsDecided), lang.t(Text::Requested), lang.t(Text::Decided), &pairs))
-            (super::table(lang, "flow", &flow))
-            ul {
-                @for r in rows.iter().filter(|r| r.level == GapLevel::Municipality) {
-                    li { a href=(format!("/app/{scenario}/municipalities/{}", r.code)) { (r.name) } }
+            @if let Some(panel) = outcome_panel { (panel) }
+            (tabs(lang, tab, &[
+                ("overview", lang.t(Text::Overview)),
+                ("flow", lang.t(Text::HouseholdFlow)),
+                ("distribute", lang.t(Text::Distribute)),
+            ]))
+            @match tab {
+                "flow" => {
+                    (super::table(lang, "flow", &flow))
+                    ul {
+                        @for (code, name) in &names {
+                            li { a href=(format!("/app/{scenario}/municipalities/{code}")) { (name) } }
+                        }
+                    }
+                }
+                "distribute" => {
+                    (distribute_section(lang, user, scenario, example, outcome.as_ref(), &names))
+                }
+                _ => {
+                    (attention)
+                    (super::sortable_table(lang, "municipalities", &table, sort))
+                    (paired_bars(lang.t(Text::RequestedVsDecided), lang.t(Text::Requested), lang.t(Text::Decided), &pairs))
                 }
             }
-            (distribute_section(lang, user, scenario, example, outcome.as_ref()))
         },
     )
     .into_response())
+}
+
+/// "Round 2 published to 15 municipalities", read back from the store: the round's
+/// requests to the region's own municipalities (`names`).
+async fn published_panel(
+    state: &AppState,
+    lang: Lang,
+    scenario: &str,
+    round: u32,
+    names: &[(&str, &str)],
+) -> ApiResult<Option<Markup>> {
+    let rounds = state.store.request_rounds(scenario).await?;
+    let Some(found) = rounds.iter().rev().find(|r| r.round == round) else {
+        return Ok(None);
+    };
+    let ours: Vec<_> = found
+        .requests
+        .iter()
+        .filter(|r| {
+            names
+                .iter()
+                .any(|(code, _)| *code == r.municipality.as_str())
+        })
+        .collect();
+    let persons: u32 = ours.iter().map(|r| r.persons).sum();
+    let minors: u32 = ours.iter().map(|r| r.unaccompanied_minors).sum();
+    Ok(Some(confirmation(
+        &format!(
+            "{} {round} {} {} {}",
+            lang.t(Text::Round),
+            lang.t(Text::PublishedTo),
+            ours.len(),
+            lang.t(Text::MunicipalitiesLower)
+        ),
+        Some(&format!(
+            "{persons} {} ({}: {minors}). {}",
+            lang.t(Text::PersonsLower),
+            lang.t(Text::UnaccompaniedMinors),
+            lang.t(Text::PublishedNext)
+        )),
+    )))
+}
+
+/// The preview as a table: each municipality by name, its number and its adjustment.
+fn preview_table(lang: Lang, rows: &[QuotaRow], names: &[(&str, &str)]) -> Table {
+    let mut preview = Table::new(
+        lang.t(Text::Preview),
+        vec![
+            Column::new(lang.t(Text::Municipality), ColumnKind::Text),
+            Column::new(lang.t(Text::Persons), ColumnKind::Integer),
+            Column::new(lang.t(Text::UnaccompaniedMinors), ColumnKind::Integer),
+            Column::new(lang.t(Text::Adjustments), ColumnKind::Text),
+        ],
+    );
+    for row in rows {
+        let code = row.municipality.as_str();
+        let name = names
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map_or(code, |(_, name)| name);
+        preview.push(vec![
+            name.into(),
+            row.persons.into(),
+            row.unaccompanied_minors.into(),
+            row.adjustment_reason.clone().into(),
+        ]);
+    }
+    preview
 }
 
 fn distribute_section(
@@ -92,6 +211,7 @@ fn distribute_section(
     scenario: &str,
     example: &str,
     outcome: Option<&DistributeOutcome>,
+    names: &[(&str, &str)],
 ) -> Markup {
     let form = outcome.map(|o| o.form.clone()).unwrap_or_default();
     let error = outcome.and_then(|o| o.result.as_ref().err());
@@ -101,26 +221,9 @@ fn distribute_section(
             .filter(|e| e.field_name().is_some_and(|f| f.starts_with(field)))
             .map(|e| e.body.message.clone())
     };
-    let preview_table = outcome.and_then(|o| o.result.as_ref().ok()).map(|rows| {
-        let mut preview = Table::new(
-            lang.t(Text::Preview),
-            vec![
-                Column::new(lang.t(Text::Code), ColumnKind::Text),
-                Column::new(lang.t(Text::Persons), ColumnKind::Integer),
-                Column::new(lang.t(Text::UnaccompaniedMinors), ColumnKind::Integer),
-                Column::new(lang.t(Text::Adjustments), ColumnKind::Text),
-            ],
-        );
-        for row in rows {
-            preview.push(vec![
-                row.municipality.as_str().into(),
-                row.persons.into(),
-                row.unaccompanied_minors.into(),
-                row.adjustment_reason.clone().into(),
-            ]);
-        }
-        preview
-    });
+    let preview = outcome
+        .and_then(|o| o.result.as_ref().ok())
+        .map(|rows| preview_table(lang, rows, names));
     html! {
         h2 { (lang.t(Text::Distribute)) }
         // Every refusal at the top: one about a value this form does not ask for (a
@@ -147,7 +250,7 @@ fn distribute_section(
                 button type="submit" name="action" value="publish" { (lang.t(Text::Publish)) }
             }
         }
-        @if let Some(preview) = &preview_table { (table(lang, "preview", preview)) }
+        @if let Some(preview) = &preview { (table(lang, "preview", preview)) }
     }
 }
 
@@ -217,7 +320,11 @@ pub async fn distribute(
     }
     if form.action == "publish" {
         if let Ok(rows) = &result {
-            let published = match whole_number(&form.round, "round") {
+            let round = whole_number(&form.round, "round");
+            if let (Ok(round), None) = (&round, &form.confirmed) {
+                return confirm_publish(&state, &user, &scenario, &form, *round, rows).await;
+            }
+            let published = match round {
                 Ok(round) => {
                     let body = RoundIn {
                         year: match state.store.scenario_meta(&scenario).await {
@@ -238,12 +345,15 @@ pub async fn distribute(
                     };
                     publish(&state, &user.principal, &scenario, body)
                         .await
-                        .map(|_| ())
+                        .map(|out| out.round)
                 }
                 Err(error) => Err(error),
             };
             match published {
-                Ok(()) => return back_to(&format!("/app/{scenario}"), "published"),
+                Ok(round) => {
+                    return Redirect::to(&format!("/app/{scenario}?note=published&round={round}"))
+                        .into_response()
+                }
                 Err(error) => {
                     let outcome = DistributeOutcome {
                         form,
@@ -255,6 +365,61 @@ pub async fn distribute(
         }
     }
     region_page_with(&state, &user, &scenario, DistributeOutcome { form, result }).await
+}
+
+/// The confirm step of publishing: the round's numbers by municipality, what publishing
+/// does, and the button that publishes them (the form again, confirmed).
+async fn confirm_publish(
+    state: &AppState,
+    user: &WebUser,
+    scenario: &str,
+    form: &DistributeForm,
+    round: u32,
+    rows: &[QuotaRow],
+) -> Response {
+    let lang = user.lang;
+    let gap = match gap_rows(state, &user.principal, scenario, None).await {
+        Ok(gap) => gap,
+        Err(error) => return error_page(lang, Some(user), &error),
+    };
+    let names: Vec<(&str, &str)> = gap
+        .iter()
+        .filter(|r| r.level == GapLevel::Municipality)
+        .map(|r| (r.code.as_str(), r.name.as_str()))
+        .collect();
+    let question = format!(
+        "{} {round} {} {} {}?",
+        lang.t(Text::PublishRound),
+        lang.t(Text::To),
+        rows.len(),
+        lang.t(Text::MunicipalitiesLower)
+    );
+    let persons: u32 = rows.iter().map(|r| r.persons).sum();
+    let back = format!("/app/{scenario}?tab=distribute");
+    let fields = [
+        ("total", form.total.as_str()),
+        ("minors", form.minors.as_str()),
+        ("adjustments", form.adjustments.as_str()),
+        ("round", form.round.as_str()),
+        ("sent_by", form.sent_by.as_str()),
+        ("action", "publish"),
+    ];
+    let confirm = Confirm {
+        question: &question,
+        what: html! {
+            p { (lang.t(Text::Persons)) ": " strong { (persons) } " · " (lang.t(Text::SentBy)) ": " (form.sent_by) }
+            p { (lang.t(Text::PublishEffect)) }
+            (table(lang, "preview", &preview_table(lang, rows, &names)))
+        },
+        action: &format!("/app/{scenario}/distribute"),
+        fields: &fields,
+        button: &format!("{} {round}", lang.t(Text::PublishRound)),
+        back: &back,
+    };
+    confirm.page(
+        user,
+        &[("/app", lang.t(Text::Home)), (back.as_str(), scenario)],
+    )
 }
 
 /// The region's page with the distribution's preview or its error (then answered 422).
@@ -269,12 +434,16 @@ async fn region_page_with(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let shown = RegionShown {
+        outcome: Some(outcome),
+        ..RegionShown::default()
+    };
     region_page(
         state,
         user,
         scenario,
         &Download::default(),
-        Some(outcome),
+        shown,
         super::Sort::default(),
     )
     .await

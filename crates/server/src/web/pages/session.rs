@@ -27,6 +27,7 @@ fn login_page(state: &AppState, lang: Lang, username: &str, refusal: Option<Refu
     layout(
         lang,
         None,
+        &[],
         lang.t(Text::LogIn),
         html! {
             (error_summary(lang, error.map(|e| (fields_invalid.then(|| "#username".to_owned()), e))))
@@ -167,6 +168,7 @@ pub async fn finish_single_sign_on(
             let mut response = layout(
                 lang,
                 None,
+                &[],
                 lang.t(Text::LoggedIn),
                 html! {
                     meta http-equiv="refresh" content="0; url=/app";

@@ -2,30 +2,120 @@
 
 use super::*;
 
-/// `/app`: the planning years (a partner's home is its agreements).
+/// `/app`: the start page. What needs doing now in each planning year of the caller's
+/// country (the year's reminders by kind, counted, each linking to where it is done) and
+/// in its agreements; a partner's home is its agreements.
 pub async fn years(State(state): State<AppState>, user: WebUser) -> Response {
     // Partners take part in agreements, not in planning years.
-    if matches!(user.principal.role, Role::Partner(..)) {
-        return Redirect::to("/app/agreements").into_response();
+    match user.principal.role {
+        Role::Partner(..) => return Redirect::to("/app/agreements").into_response(),
+        Role::Administrator => return Redirect::to("/admin").into_response(),
+        _ => {}
     }
+    start_page(&state, &user)
+        .await
+        .unwrap_or_else(|error| error_page(user.lang, Some(&user), &error))
+}
+
+async fn start_page(state: &AppState, user: &WebUser) -> ApiResult<Response> {
+    use landa_app::reminders::{planning_reminders, PlanningReminderKind as Kind, ReminderDays};
     let lang = user.lang;
-    match state.store.scenarios().await {
-        Ok(scenarios) => layout(
-            lang,
-            Some(&user),
-            lang.t(Text::PlanningYears),
-            html! {
-                ul {
-                    // Only the years of the caller's own country: the others would refuse it.
-                    @for s in scenarios.iter().filter(|s| user.principal.role.country().is_none_or(|c| c == s.country)) {
-                        li { a href=(format!("/app/{}", s.name)) { (s.name) } " (" (s.country.code()) " " (s.year) ")" }
+    let role = &user.principal.role;
+    let mut scenarios: Vec<_> = state
+        .store
+        .scenarios()
+        .await?
+        .into_iter()
+        // Only the years of the caller's own country: the others would refuse it.
+        .filter(|s| role.country().is_none_or(|c| c == s.country))
+        .collect();
+    scenarios.sort_by(|a, b| b.year.cmp(&a.year).then(a.name.cmp(&b.name)));
+    let plans = matches!(
+        role,
+        Role::National(_) | Role::Region(..) | Role::Municipality(..)
+    );
+    let mut years = Vec::new();
+    for scenario in &scenarios {
+        let page = match role {
+            Role::Housing(..) => format!("/app/{}/housing", scenario.name),
+            _ => format!("/app/{}", scenario.name),
+        };
+        let mut kinds: Vec<(Kind, usize)> = Vec::new();
+        if plans {
+            let today = chrono::Local::now().date_naive();
+            let found = planning_reminders(
+                &state.store,
+                &user.principal,
+                &scenario.name,
+                today,
+                ReminderDays::default(),
+                lang.report(),
+            )
+            .await?;
+            for reminder in found {
+                match kinds.iter_mut().find(|(kind, _)| *kind == reminder.kind) {
+                    Some((_, count)) => *count += 1,
+                    None => kinds.push((reminder.kind, 1)),
+                }
+            }
+        }
+        years.push((scenario, page, kinds));
+    }
+    // Housing companies are no party to agreements.
+    let agreements = if matches!(role, Role::Housing(..)) {
+        Vec::new()
+    } else {
+        crate::routes::agreements::followed_up_agreements(state, &user.principal).await?
+    };
+    let today = chrono::Local::now().date_naive();
+    let agreement_reminders: usize = agreements
+        .iter()
+        .map(|(a, _)| landa_followup::reminders_in(a, today, lang.report()).len())
+        .sum();
+    // Where each kind of reminder is dealt with, as a tab of the role's page.
+    let tab_of = |kind: Kind| match (role, kind) {
+        (Role::Municipality(..), Kind::NoDecision) => "decision",
+        (Role::Municipality(..), Kind::UnansweredProposals) => "households",
+        (Role::Municipality(..), _) => "dwellings",
+        (Role::National(_), Kind::UnansweredProposals) => "answers",
+        (Role::National(_), Kind::LongWaiting) => "intake",
+        _ => "overview",
+    };
+    Ok(layout(
+        lang,
+        Some(user),
+        &[],
+        lang.t(Text::WhatNeedsDoing),
+        html! {
+            @if years.is_empty() && agreements.is_empty() { p { (lang.t(Text::NothingYet)) } }
+            @for (scenario, page, kinds) in &years {
+                section.start-card aria-labelledby=(format!("year-{}", scenario.name)) {
+                    h2 id=(format!("year-{}", scenario.name)) {
+                        a href=(page) { (scenario.name) }
+                        " " span.muted { "(" (scenario.year) ")" }
+                    }
+                    @if plans {
+                        @if kinds.is_empty() { p { (lang.t(Text::NothingNeedsDoing)) } }
+                        ul.counts {
+                            @for (kind, count) in kinds {
+                                li { a href=(format!("{page}?tab={}", tab_of(*kind))) { strong { (count) } " " (lang.reminder_kind(*kind)) } }
+                            }
+                        }
                     }
                 }
-            },
-        )
-        .into_response(),
-        Err(error) => error_page(lang, Some(&user), &error.into()),
-    }
+            }
+            @if !matches!(role, Role::Housing(..)) {
+                section.start-card aria-labelledby="agreements-card" {
+                    h2 id="agreements-card" { a href="/app/agreements" { (lang.t(Text::Agreements)) } }
+                    ul.counts {
+                        li { strong { (agreements.len()) } " " (lang.t(Text::AgreementsYouFollow)) }
+                        li { strong { (agreement_reminders) } " " (lang.t(Text::AgreementReminders)) }
+                    }
+                }
+            }
+        },
+    )
+    .into_response())
 }
 
 /// `/app/{scenario}`: the role's own page for the year.
@@ -37,22 +127,32 @@ pub async fn year(
     Query(sort): Query<super::Sort>,
     Query(note): Query<NoteQuery>,
 ) -> Response {
+    let tab = note.tab.as_deref();
     let result = match user.principal.role.clone() {
         Role::Municipality(_, code) => {
             return Redirect::to(&format!("/app/{scenario}/municipalities/{code}")).into_response()
         }
-        Role::Region(..) => region_page(&state, &user, &scenario, &download, None, sort).await,
+        Role::Region(..) => {
+            let shown = super::region::RegionShown {
+                outcome: None,
+                published: note
+                    .round
+                    .filter(|_| note.note.as_deref() == Some("published")),
+                tab: note.tab.clone(),
+            };
+            region_page(&state, &user, &scenario, &download, shown, sort).await
+        }
         Role::National(_) => {
-            let shown = match note.note.as_deref() {
-                Some("registered") => Shown::Registered,
-                Some("started") => Shown::Started,
-                Some("approved") => Shown::Approved,
-                Some("scheduled") => Shown::Scheduled,
-                Some("forecast") => Shown::Forecast,
-                Some("unscheduled") => Shown::Unscheduled,
+            let shown = match (note.note.as_deref(), note.run) {
+                (Some("registered"), _) => Shown::Registered,
+                (Some("started"), Some(run)) => Shown::Started(run),
+                (Some("approved"), Some(run)) => Shown::Approved(run),
+                (Some("scheduled"), _) => Shown::Scheduled,
+                (Some("forecast"), _) => Shown::Forecast,
+                (Some("unscheduled"), _) => Shown::Unscheduled,
                 _ => Shown::Plain,
             };
-            national_page(&state, &user, &scenario, &download, shown).await
+            national_page(&state, &user, &scenario, &download, shown, tab).await
         }
         Role::Administrator => return Redirect::to("/admin").into_response(),
         Role::Partner(..) => return Redirect::to("/app/agreements").into_response(),
@@ -106,10 +206,20 @@ pub(super) fn gap_table(lang: Lang, title: String, rows: &[GapRow]) -> Table {
     table
 }
 
+/// The national page's tabs: the year at a glance, arrivals, placement, municipalities'
+/// answers.
+const NATIONAL_TABS: [&str; 4] = ["overview", "intake", "placement", "answers"];
+
 /// What a page's `note` query says happened.
 #[derive(Deserialize, Default)]
 pub struct NoteQuery {
     pub(super) note: Option<String>,
+    /// The run a note is about (started, approved).
+    pub(super) run: Option<i64>,
+    /// The round a note is about (published).
+    pub(super) round: Option<u32>,
+    /// The part of a page to show.
+    pub(super) tab: Option<String>,
 }
 
 /// What the national page shows above its figures.
@@ -123,8 +233,10 @@ pub(super) enum Shown<'a> {
     Forecast,
     ForecastRefused(&'a [String]),
     /// A run was started, or approved.
-    Started,
-    Approved,
+    Started(i64),
+    Approved(i64),
+    /// The run form was refused: shown again with its entries and error.
+    RunRefused(&'a super::placement::RunRefused),
     /// The run schedule was saved, or stopped.
     Scheduled,
     Unscheduled,
@@ -268,7 +380,7 @@ pub(super) async fn national_page_refused(
     scenario: &str,
     shown: Shown<'_>,
 ) -> Response {
-    national_page(state, user, scenario, &Download::default(), shown)
+    national_page(state, user, scenario, &Download::default(), shown, None)
         .await
         .map(|page| (StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         .unwrap_or_else(|error| error_page(user.lang, Some(user), &error))
@@ -320,6 +432,7 @@ async fn national_page(
     scenario: &str,
     download: &Download,
     shown: Shown<'_>,
+    tab: Option<&str>,
 ) -> ApiResult<Response> {
     let intake_problems = match shown {
         Shown::Refused(problems) => Some(problems),
@@ -442,81 +555,107 @@ async fn national_page(
         .map(|r| r.id)
         .into_iter()
         .collect();
+    let run_refused = match &shown {
+        Shown::RunRefused(refused) => Some(*refused),
+        _ => None,
+    };
+    let tab = match (tab, &shown) {
+        (Some(tab), _) if NATIONAL_TABS.contains(&tab) => tab,
+        (
+            _,
+            Shown::Registered | Shown::Refused(_) | Shown::Forecast | Shown::ForecastRefused(_),
+        ) => "intake",
+        (
+            _,
+            Shown::Started(_)
+            | Shown::Approved(_)
+            | Shown::RunRefused(_)
+            | Shown::Scheduled
+            | Shown::Unscheduled
+            | Shown::ScheduleRefused(_),
+        ) => "placement",
+        _ => "overview",
+    };
+    let run_named = |id: i64| format!("{} #{id}", lang.t(Text::PlacementRun));
+    let outcome = match &shown {
+        Shown::Registered => Some(confirmation(lang.t(Text::ArrivalsRegistered), None)),
+        Shown::Started(id) => Some(confirmation(
+            &format!("{} {}", run_named(*id), lang.t(Text::IsStarted)),
+            Some(lang.t(Text::RunStarted)),
+        )),
+        Shown::Approved(id) => runs.iter().find(|r| r.id == *id).map(|run| {
+            confirmation(
+                &format!(
+                    "{} {}: {} {}",
+                    run_named(*id),
+                    lang.t(Text::IsApproved),
+                    run.persons_placed.unwrap_or(0),
+                    lang.t(Text::PersonsPlaced)
+                ),
+                Some(lang.t(Text::RunApproved)),
+            )
+        }),
+        Shown::Scheduled => Some(confirmation(lang.t(Text::ScheduleSaved), None)),
+        Shown::Forecast => Some(confirmation(lang.t(Text::ForecastSaved), None)),
+        Shown::Unscheduled => Some(confirmation(lang.t(Text::ScheduleStopped), None)),
+        _ => None,
+    };
+    let run_error = run_refused.map(|r| &r.error);
     Ok(layout(
         lang,
         Some(user),
+        &[("/app", lang.t(Text::Home))],
         &format!("{} · {scenario}", lang.t(Text::Nation)),
         html! {
-            @match shown {
-                Shown::Registered => p.note role="status" { (lang.t(Text::ArrivalsRegistered)) },
-                Shown::Started => p.note role="status" { (lang.t(Text::RunStarted)) },
-                Shown::Approved => p.note role="status" { (lang.t(Text::RunApproved)) },
-                Shown::Scheduled => p.note role="status" { (lang.t(Text::ScheduleSaved)) },
-                Shown::Forecast => p.note role="status" { (lang.t(Text::ForecastSaved)) },
-                Shown::Unscheduled => p.note role="status" { (lang.t(Text::ScheduleStopped)) },
-                _ => {}
-            }
+            @if let Some(outcome) = outcome { (outcome) }
             (error_summary(lang, schedule_error.iter().map(|e| (Some(schedule_field_anchor(&e.field)), e.message.as_str()))))
+            (error_summary(lang, run_error.map(|e| (Some(super::placement::run_field_anchor(&e.field)), e.message.as_str()))))
             (problems_summary(lang, forecast_problems, "forecast-file"))
             (problems_summary(lang, intake_problems, "intake-file"))
-            (attention)
-            (table(lang, "regions", &regions))
-            h2 { (lang.t(Text::Intake)) }
-            (table(lang, "intake", &intake))
-            (upload_form(lang, user, &format!("/app/{scenario}/intake-files"), "intake-file",
-                Text::IntakeFile, Text::IntakeFileHelp, Text::RegisterArrivals, intake_problems, None))
-            (table(lang, "waiting", &waiting))
-            @if !forecast.rows.is_empty() {
-                (table(lang, "forecast", &forecast))
-            }
-            (upload_form(lang, user, &format!("/app/{scenario}/arrival-forecast"), "forecast-file",
-                Text::ForecastFile, Text::ForecastFileHelp, Text::SetForecast, forecast_problems,
-                Some(forecast_version)))
-            h2 { (lang.t(Text::PlacementRuns)) }
-            (linked_table(lang, "runs", &run_table, &|cell: &Cell| match cell {
-                Cell::Integer(id) => format!("/app/{scenario}/placement-runs/{id}"),
-                _ => format!("/app/{scenario}"),
-            }))
-            @for id in &approvable {
-                form method="post" action=(format!("/app/{scenario}/placement-runs/{id}/approve")) {
-                    input type="hidden" name="csrf_token" value=(user.csrf_token);
-                    button.approve type="submit" { (lang.t(Text::Approve)) " #" (id) }
-                }
-            }
-            h2 { (lang.t(Text::Answers)) }
-            (table(lang, "answers", &answer_table))
-            h2 { (lang.t(Text::StartRun)) }
-            form.stack method="post" action=(format!("/app/{scenario}/placement-runs")) {
-                input type="hidden" name="csrf_token" value=(user.csrf_token);
-                label for="method" { (lang.t(Text::Method))
-                    select id="method" name="method" {
-                        option value="optimal" selected { "optimal" }
-                        option value="greedy" { "greedy" }
+            (tabs(lang, tab, &[
+                ("overview", lang.t(Text::Overview)),
+                ("intake", lang.t(Text::Intake)),
+                ("placement", lang.t(Text::PlacementRuns)),
+                ("answers", lang.t(Text::Answers)),
+            ]))
+            @match tab {
+                "intake" => {
+                    h2 { (lang.t(Text::Intake)) }
+                    (table(lang, "intake", &intake))
+                    (upload_form(lang, user, &format!("/app/{scenario}/intake-files"), "intake-file",
+                        Text::IntakeFile, Text::IntakeFileHelp, Text::RegisterArrivals, intake_problems, None))
+                    (table(lang, "waiting", &waiting))
+                    @if !forecast.rows.is_empty() {
+                        (table(lang, "forecast", &forecast))
                     }
+                    (upload_form(lang, user, &format!("/app/{scenario}/arrival-forecast"), "forecast-file",
+                        Text::ForecastFile, Text::ForecastFileHelp, Text::SetForecast, forecast_problems,
+                        Some(forecast_version)))
                 }
-                label for="time_limit" { (lang.t(Text::TimeLimit))
-                    input id="time_limit" name="time_limit_seconds" type="number" min="1" max="600" value="10" required;
+                "placement" => {
+                    h2 { (lang.t(Text::PlacementRuns)) }
+                    (linked_table(lang, "runs", &run_table, &|cell: &Cell| match cell {
+                        Cell::Integer(id) => format!("/app/{scenario}/placement-runs/{id}"),
+                        _ => format!("/app/{scenario}"),
+                    }))
+                    @for id in &approvable {
+                        form method="post" action=(format!("/app/{scenario}/placement-runs/{id}/approve")) {
+                            input type="hidden" name="csrf_token" value=(user.csrf_token);
+                            button.approve type="submit" { (lang.t(Text::Approve)) " #" (id) }
+                        }
+                    }
+                    (super::placement::run_form(lang, user, scenario, run_refused))
+                    (schedule)
                 }
-                label for="placement_date" { (lang.t(Text::PlacementDate))
-                    input id="placement_date" name="placement_date" type="date";
+                "answers" => {
+                    h2 { (lang.t(Text::Answers)) }
+                    (table(lang, "answers", &answer_table))
                 }
-                label for="tie_bonus" { (lang.t(Text::TieBonus))
-                    input id="tie_bonus" name="tie_bonus" type="number" min="0" max="10" step="0.01" value="0";
+                _ => {
+                    (attention)
+                    (table(lang, "regions", &regions))
                 }
-                label for="waiting_weight" { (lang.t(Text::WaitingWeight))
-                    input id="waiting_weight" name="waiting_weight" type="number" min="0" max="1" step="0.001" value="0";
-                }
-                label for="reserve" {
-                    input id="reserve" name="reserve" type="checkbox" value="on";
-                    " " (lang.t(Text::ReserveForLater))
-                }
-                label for="balance" {
-                    input id="balance" name="balance" type="checkbox" value="on";
-                    " " (lang.t(Text::BalanceOverYear))
-                }
-                button type="submit" { (lang.t(Text::StartRun)) }
             }
-            (schedule)
         },
     )
     .into_response())

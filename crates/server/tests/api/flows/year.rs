@@ -297,7 +297,7 @@ async fn a_week_goes_from_intake_to_move_in_and_bad_input_changes_nothing() {
         let row = counts.body.as_array().unwrap().iter().find(|c| c["municipality"] == destination.as_str());
         assert!(row.is_some_and(|c| c["moved_in_households"].as_u64() >= Some(1)), "{}", counts.body);
         let (cookie, _) = server.session("region-own").await;
-        let page = server.send(page_get(&format!("/app/{SCENARIO}"), Some(&cookie))).await;
+        let page = server.send(page_get(&format!("/app/{SCENARIO}?tab=flow"), Some(&cookie))).await;
         assert!(page.body.as_str().unwrap().contains("Households moved in"));
 
         // The history tells the week, oldest first; the other municipality cannot read it.

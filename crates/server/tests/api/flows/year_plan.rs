@@ -123,9 +123,11 @@ async fn the_year_page_sets_and_stops_the_weekly_run_and_keeps_refused_entries()
         let server = TestServer::start(location).await;
         let (cookie, csrf) = server.session("national").await;
         let year = format!("/app/{SCENARIO}");
-        let page = server.send(page_get(&year, Some(&cookie))).await;
+        let page = server.send(page_get(&format!("{year}?tab=intake"), Some(&cookie))).await;
         let html = page.body.as_str().unwrap();
         assert!(html.contains("Households waiting for a municipality, by days waited"), "{html}");
+        let page = server.send(page_get(&format!("{year}?tab=placement"), Some(&cookie))).await;
+        let html = page.body.as_str().unwrap();
         assert!(html.contains("No runs are scheduled"), "{html}");
 
         let form = format!("/app/{SCENARIO}/run-schedule");
