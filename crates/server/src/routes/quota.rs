@@ -139,14 +139,27 @@ pub(crate) async fn distribution(
         });
     }
     let mut units = units_by_region(&view.regions, &view.municipalities);
-    let invalid = |e: landa_quota::QuotaError| {
-        let message = e.to_string();
-        let field = if message.contains("weight") {
-            "weights"
-        } else {
-            "total"
-        };
-        ApiError::field(field, message)
+    let invalid = |e: landa_quota::QuotaError| match e {
+        // The value is missing in the year's data, not in the request: the field names
+        // where it is missing (`municipalities.2062.reception_per_1000`), the message the
+        // municipality by name too.
+        landa_quota::QuotaError::MissingValue { unit, field } => {
+            let name = view
+                .municipalities
+                .iter()
+                .find(|m| m.code.as_str() == unit)
+                .map_or_else(|| unit.clone(), |m| format!("{} ({unit})", m.name));
+            ApiError::field(
+                &format!("municipalities.{unit}.{field}"),
+                format!(
+                    "{name} has no {field}, which the distribution weighs (its weight is not zero)"
+                ),
+            )
+        }
+        landa_quota::QuotaError::InvalidWeight { .. } | landa_quota::QuotaError::AllWeightsZero => {
+            ApiError::field("weights", e.to_string())
+        }
+        other => ApiError::field("total", other.to_string()),
     };
     let distributions: Vec<(RegionCode, Distribution<MunicipalityCode>)> = match &body.region {
         Some(region) => {

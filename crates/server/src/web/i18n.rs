@@ -536,6 +536,17 @@ pub enum Text {
     NothingNeedsDoing,
     AgreementsYouFollow,
     AgreementReminders,
+    PersonsInProposal,
+    Approval,
+    ApprovedBy,
+    AwaitingApproval,
+    ReplacedUnapproved,
+    Population,
+    EmploymentRate,
+    ReceptionPer1000,
+    HousingMarket,
+    Lacks,
+    MissingValueHelp,
 }
 
 fn words(text: Text) -> (&'static str, &'static str, &'static str) {
@@ -1011,6 +1022,61 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
         Standing => ("Standing", "Läge", "Status"),
         History => ("History", "Historik", "Historikk"),
         Step => ("Step", "Steg", "Steg"),
+        Population => (
+            "a population figure",
+            "befolkningstal",
+            "folketall",
+        ),
+        EmploymentRate => (
+            "an employment rate",
+            "sysselsättningsgrad",
+            "sysselsettingsgrad",
+        ),
+        ReceptionPer1000 => (
+            "a figure of persons received per 1 000 inhabitants",
+            "mottagande per 1 000 invånare",
+            "mottak per 1 000 innbyggere",
+        ),
+        HousingMarket => (
+            "a housing market situation",
+            "bostadsmarknadsläge",
+            "boligmarkedssituasjon",
+        ),
+        Lacks => (
+            "has no",
+            "saknar",
+            "mangler",
+        ),
+        MissingValueHelp => (
+            "The distribution model weighs it: add it to the year's municipal data (import the year again).",
+            "Fördelningsmodellen väger in det: lägg till det i årets kommundata (importera året igen).",
+            "Fordelingsmodellen vekter det: legg det til i årets kommunedata (importer året på nytt).",
+        ),
+        PersonsInProposal => (
+            "Persons in the proposal",
+            "Personer i förslaget",
+            "Personer i forslaget",
+        ),
+        Approval => (
+            "Approval",
+            "Godkännande",
+            "Godkjenning",
+        ),
+        ApprovedBy => (
+            "Approved by",
+            "Godkänd av",
+            "Godkjent av",
+        ),
+        AwaitingApproval => (
+            "Awaiting approval by another officer",
+            "Väntar på godkännande av en annan handläggare",
+            "Venter på godkjenning av en annen saksbehandler",
+        ),
+        ReplacedUnapproved => (
+            "Replaced by a newer run, not approved",
+            "Ersatt av en nyare körning, inte godkänd",
+            "Erstattet av en nyere kjøring, ikke godkjent",
+        ),
         WhatNeedsDoing => (
             "What needs doing",
             "Att göra",

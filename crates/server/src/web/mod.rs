@@ -400,12 +400,18 @@ pub fn error_summary<'m>(
 }
 
 pub fn table(lang: Lang, id: &str, table: &Table) -> Markup {
-    render_table(lang, id, table, None, None)
+    render_table(lang, id, table, None, None, true)
+}
+
+/// A table shown in the answer to a form (a preview): it has no address of its own to
+/// download it from, so it is shown without download links.
+pub fn answered_table(lang: Lang, id: &str, table: &Table) -> Markup {
+    render_table(lang, id, table, None, None, false)
 }
 
 /// A table whose first cell in each row links to the address `link` makes of it.
 pub fn linked_table(lang: Lang, id: &str, table: &Table, link: &dyn Fn(&Cell) -> String) -> Markup {
-    render_table(lang, id, table, None, Some(link))
+    render_table(lang, id, table, None, Some(link), true)
 }
 
 /// How a table is sorted: column index and direction, from `?sort=N&desc=true`.
@@ -451,7 +457,7 @@ fn compare(a: &Cell, b: &Cell) -> std::cmp::Ordering {
 
 /// A table whose column headers sort it (links, so it works without scripts).
 pub fn sortable_table(lang: Lang, id: &str, table: &Table, sort: Sort) -> Markup {
-    render_table(lang, id, table, Some(sort), None)
+    render_table(lang, id, table, Some(sort), None, true)
 }
 
 fn render_table(
@@ -460,13 +466,14 @@ fn render_table(
     table: &Table,
     sort: Option<Sort>,
     link: Option<&dyn Fn(&Cell) -> String>,
+    downloads: bool,
 ) -> Markup {
     html! {
         div.table-wrap {
             table id=(id) {
                 caption {
                     (table.title)
-                    span.downloads {
+                    @if downloads { span.downloads {
                         " · " (lang.t(Text::Download)) ": "
                         @if lang == Lang::En {
                             a href=(format!("?download={id}&format=csv")) { "CSV" }
@@ -479,7 +486,7 @@ fn render_table(
                         }
                         " "
                         a href=(format!("?download={id}&format=xlsx")) { "Excel" }
-                    }
+                    } }
                 }
                 thead { tr { @for (index, column) in table.columns.iter().enumerate() {
                     @match sort {

@@ -115,7 +115,7 @@ impl Caller {
 }
 
 /// One argon2 hash for every test account: hashing is slow on purpose.
-fn password_hash() -> &'static str {
+pub fn password_hash() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
     HASH.get_or_init(|| credentials::hash_password(PASSWORD).expect("hashing"))
 }

@@ -10,6 +10,7 @@ mod support;
 
 mod housing;
 mod keyboard;
+mod languages;
 mod single_sign_on;
 
 use fantoccini::{Client, ClientBuilder, Locator};

@@ -39,8 +39,8 @@ use super::chart::{paired_bars, Pair};
 use super::i18n::{Lang, Text, LANG_COOKIE};
 use super::indicators::{indicator_table, IndicatorInputs};
 use super::{
-    back_to, confirmation, error_page, error_summary, layout, linked_table, table, tabs, Confirm,
-    Download, PageLang, WebUser,
+    answered_table, back_to, confirmation, error_page, error_summary, layout, linked_table, table,
+    tabs, Confirm, Download, PageLang, WebUser,
 };
 use super::{sortable_table, Sort};
 use crate::error::{ApiError, ApiResult, ErrorCode};

@@ -221,6 +221,8 @@ fn distribute_section(
             .filter(|e| e.field_name().is_some_and(|f| f.starts_with(field)))
             .map(|e| e.body.message.clone())
     };
+    // A value the year's data lacks, said in the user's words with the municipality's name.
+    let missing = error.and_then(|e| missing_value(lang, e.field_name()?, names));
     let preview = outcome
         .and_then(|o| o.result.as_ref().ok())
         .map(|rows| preview_table(lang, rows, names));
@@ -230,7 +232,7 @@ fn distribute_section(
         // municipality without a population, say) has no field here to be shown at.
         (error_summary(lang, error.map(|e| (
             e.field_name().and_then(|f| FORM_FIELDS.iter().find(|&&name| f.starts_with(name))).map(|name| format!("#{name}")),
-            e.body.message.as_str(),
+            missing.as_deref().unwrap_or(e.body.message.as_str()),
         ))))
         form.stack method="post" action=(format!("/app/{scenario}/distribute")) novalidate {
             input type="hidden" name="csrf_token" value=(user.csrf_token);
@@ -250,8 +252,31 @@ fn distribute_section(
                 button type="submit" name="action" value="publish" { (lang.t(Text::Publish)) }
             }
         }
-        @if let Some(preview) = &preview { (table(lang, "preview", preview)) }
+        @if let Some(preview) = &preview { (answered_table(lang, "preview", preview)) }
     }
+}
+
+/// "Mora (2062) saknar mottagande per 1 000 invånare …" for the field
+/// `municipalities.2062.reception_per_1000` of a refused distribution.
+fn missing_value(lang: Lang, field: &str, names: &[(&str, &str)]) -> Option<String> {
+    let mut parts = field.strip_prefix("municipalities.")?.splitn(2, '.');
+    let (code, factor) = (parts.next()?, parts.next()?);
+    let name = names
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or(code, |(_, n)| n);
+    let factor = lang.t(match factor {
+        "population" => Text::Population,
+        "employment_rate" => Text::EmploymentRate,
+        "reception_per_1000" => Text::ReceptionPer1000,
+        "housing_market" => Text::HousingMarket,
+        _ => return None,
+    });
+    Some(format!(
+        "{name} ({code}) {} {factor}. {}",
+        lang.t(Text::Lacks),
+        lang.t(Text::MissingValueHelp)
+    ))
 }
 
 /// The region's model inputs from the form, checked field by field.
@@ -409,7 +434,7 @@ async fn confirm_publish(
         what: html! {
             p { (lang.t(Text::Persons)) ": " strong { (persons) } " · " (lang.t(Text::SentBy)) ": " (form.sent_by) }
             p { (lang.t(Text::PublishEffect)) }
-            (table(lang, "preview", &preview_table(lang, rows, &names)))
+            (answered_table(lang, "preview", &preview_table(lang, rows, &names)))
         },
         action: &format!("/app/{scenario}/distribute"),
         fields: &fields,

@@ -481,15 +481,30 @@ async fn national_page(
             Column::new("#", ColumnKind::Integer),
             Column::new(lang.t(Text::Method), ColumnKind::Text),
             Column::new(lang.t(Text::Status), ColumnKind::Text),
-            Column::new(lang.t(Text::Placed), ColumnKind::Integer),
+            // Proposed until approved: an unapproved run places nobody.
+            Column::new(lang.t(Text::PersonsInProposal), ColumnKind::Integer),
             Column::new(lang.t(Text::Objective), ColumnKind::Decimal),
             Column::new(lang.t(Text::Bound), ColumnKind::Decimal),
             Column::new(lang.t(Text::GapToBound), ColumnKind::Percent),
             Column::new(lang.t(Text::LooksAhead), ColumnKind::Text),
-            Column::new(lang.t(Text::Approved), ColumnKind::Text),
+            Column::new(lang.t(Text::Approval), ColumnKind::Text),
         ],
     );
+    // Only the newest done run can be approved; an older one unapproved stays a proposal.
+    let newest_done = runs
+        .iter()
+        .filter(|r| r.status == RunStatus::Done)
+        .map(|r| r.id)
+        .max();
     for run in &runs {
+        let approval = match (&run.approved_by, run.status) {
+            (Some(by), _) => format!("{} {by}", lang.t(Text::ApprovedBy)),
+            (None, RunStatus::Done) if Some(run.id) == newest_done => {
+                lang.t(Text::AwaitingApproval).to_owned()
+            }
+            (None, RunStatus::Done) => lang.t(Text::ReplacedUnapproved).to_owned(),
+            (None, _) => String::new(),
+        };
         // How the run was asked for: reserving, balancing, started by the schedule.
         let looks_ahead: Vec<&str> = [
             (run.reserve, lang.t(Text::Reserving)),
@@ -508,7 +523,7 @@ async fn national_page(
             run.bound.into(),
             run.gap.into(),
             looks_ahead.join("; ").into(),
-            run.approved_by.clone().into(),
+            approval.into(),
         ]);
     }
     if let Some(file) = download.answer("runs", &run_table) {
