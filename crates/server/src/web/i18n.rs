@@ -547,6 +547,7 @@ pub enum Text {
     HousingMarket,
     Lacks,
     MissingValueHelp,
+    WholeNumberNot,
 }
 
 fn words(text: Text) -> (&'static str, &'static str, &'static str) {
@@ -1022,6 +1023,11 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
         Standing => ("Standing", "Läge", "Status"),
         History => ("History", "Historik", "Historikk"),
         Step => ("Step", "Steg", "Steg"),
+        WholeNumberNot => (
+            "Enter a whole number of 0 or more, not",
+            "Ange ett heltal, 0 eller större, inte",
+            "Skriv et heltall, 0 eller større, ikke",
+        ),
         Population => (
             "a population figure",
             "befolkningstal",

@@ -150,6 +150,7 @@ fn filled(text: &str) -> Option<&str> {
 /// The API's dwelling body from a page form's fields; a dwelling offered or edited from a
 /// page is on offer (not let).
 fn dwelling_body(
+    lang: Lang,
     id: Option<String>,
     municipality: Option<String>,
     fields: &DwellingFields,
@@ -159,13 +160,13 @@ fn dwelling_body(
         municipality: municipality
             .map(|text| parse_field(&text, "municipality"))
             .transpose()?,
-        beds: whole_number(&fields.beds, "beds")?,
+        beds: whole_number(lang, &fields.beds, "beds")?,
         available_from: parse_date(&fields.available_from, "available_from")?,
         accessible: fields.accessible.is_some(),
         contract: parse_field(&fields.contract, "contract")?,
         let_on: None,
         rent: filled(&fields.rent)
-            .map(|text| whole_number(text, "rent"))
+            .map(|text| whole_number(lang, text, "rent"))
             .transpose()?,
         passes_over_on: filled(&fields.passes_over_on)
             .map(|text| parse_date(text, "passes_over_on"))
@@ -224,6 +225,7 @@ async fn offer_from(
         return error_page(user.lang, Some(&user), &error);
     }
     let body = dwelling_body(
+        user.lang,
         Some(form.dwelling_id.trim().to_owned()),
         Some(origin.municipality(&form.municipality)),
         &form.fields,
@@ -366,7 +368,7 @@ pub async fn edit_dwelling(
     if let Err(error) = check_csrf(&user, &form.csrf_token) {
         return error_page(user.lang, Some(&user), &error);
     }
-    let body = dwelling_body(None, None, &form.fields);
+    let body = dwelling_body(user.lang, None, None, &form.fields);
     let result = match body {
         Ok(body) => edit(&state, &user.principal, &scenario, &id, &body, form.version).await,
         Err(error) => Err(error),
@@ -472,14 +474,14 @@ async fn commit_from(
         Ok(CommitmentIn {
             prefix: form.prefix.trim().to_owned(),
             municipality: parse_field(&code, "municipality")?,
-            beds: whole_number(&form.beds, "beds")?,
+            beds: whole_number(user.lang, &form.beds, "beds")?,
             accessible: form.accessible.is_some(),
             contract: parse_field(&form.contract, "contract")?,
             rent: filled(&form.rent)
-                .map(|text| whole_number(text, "rent"))
+                .map(|text| whole_number(user.lang, text, "rent"))
                 .transpose()?,
             first: parse_date(&form.first, "first")?,
-            every_months: Some(whole_number(&form.every_months, "every_months")?),
+            every_months: Some(whole_number(user.lang, &form.every_months, "every_months")?),
             until: parse_date(&form.until, "until")?,
         })
     })();

@@ -170,11 +170,13 @@ impl FieldError {
     }
 }
 
-fn whole_number(text: &str, field: &str) -> ApiResult<u32> {
+/// A whole number of 0 or more from a form's field, or why not in the user's words.
+fn whole_number(lang: Lang, text: &str, field: &str) -> ApiResult<u32> {
     text.trim().parse().map_err(|_| {
-        ApiError::field(
-            field,
-            format!("{field}: a whole number of 0 or more, got '{text}'"),
-        )
+        let message = match lang {
+            Lang::En => format!("{field}: a whole number of 0 or more, got '{text}'"),
+            _ => format!("{} '{text}'", lang.t(Text::WholeNumberNot)),
+        };
+        ApiError::field(field, message)
     })
 }

@@ -534,14 +534,18 @@ pub async fn decide(
     if let Err(error) = check_csrf(&user, &form.csrf_token) {
         return error_page(user.lang, Some(&user), &error);
     }
-    let parsed = whole_number(&form.persons, "persons").and_then(|persons| {
+    let parsed = whole_number(user.lang, &form.persons, "persons").and_then(|persons| {
         Ok(DecisionIn {
             year: None,
             persons,
             unaccompanied_minors: if form.unaccompanied_minors.trim().is_empty() {
                 0
             } else {
-                whole_number(&form.unaccompanied_minors, "unaccompanied_minors")?
+                whole_number(
+                    user.lang,
+                    &form.unaccompanied_minors,
+                    "unaccompanied_minors",
+                )?
             },
             body: Some(parse_field(&form.body, "body")?),
             decided_on: Some(form.decided_on.trim())

@@ -298,16 +298,16 @@ fn quota_request(user: &WebUser, form: &DistributeForm) -> ApiResult<QuotaIn> {
         let (persons, reason) = rest.split_once(':').unwrap_or((rest, ""));
         adjustments.push(AdjustmentIn {
             municipality: parse_field(code, &format!("{field}.municipality"))?,
-            persons: whole_number(persons, &field)?,
+            persons: whole_number(user.lang, persons, &field)?,
             reason: reason.trim().to_owned(),
         });
     }
     Ok(QuotaIn {
-        total: whole_number(&form.total, "total")?,
+        total: whole_number(user.lang, &form.total, "total")?,
         minors: if form.minors.trim().is_empty() {
             0
         } else {
-            whole_number(&form.minors, "minors")?
+            whole_number(user.lang, &form.minors, "minors")?
         },
         // Only a region's jurisdiction is a region; anyone else asks for the national total.
         region: user
@@ -345,7 +345,7 @@ pub async fn distribute(
     }
     if form.action == "publish" {
         if let Ok(rows) = &result {
-            let round = whole_number(&form.round, "round");
+            let round = whole_number(user.lang, &form.round, "round");
             if let (Ok(round), None) = (&round, &form.confirmed) {
                 return confirm_publish(&state, &user, &scenario, &form, *round, rows).await;
             }

@@ -46,7 +46,7 @@ fn instant(text: &str) -> ApiResult<chrono::DateTime<chrono::Utc>> {
         })
 }
 
-fn schedule_in(form: &ScheduleForm) -> ApiResult<ScheduleIn> {
+fn schedule_in(lang: Lang, form: &ScheduleForm) -> ApiResult<ScheduleIn> {
     let number = |text: &str, field: &str| -> ApiResult<Option<f64>> {
         let text = text.trim().replace(',', ".");
         match text.is_empty() {
@@ -61,7 +61,7 @@ fn schedule_in(form: &ScheduleForm) -> ApiResult<ScheduleIn> {
         first_run: instant(&form.first_run)?,
         every_days: Some(form.every_days.trim())
             .filter(|t| !t.is_empty())
-            .map(|t| super::whole_number(t, "every_days"))
+            .map(|t| super::whole_number(lang, t, "every_days"))
             .transpose()?,
         method: Some(parse_field::<RunMethod>(&form.method, "method")?),
         time_limit_seconds: number(&form.time_limit_seconds, "time_limit_seconds")?,
@@ -83,7 +83,7 @@ pub async fn set_schedule_form(
     if let Err(error) = check_csrf(&user, &form.csrf_token) {
         return error_page(user.lang, Some(&user), &error);
     }
-    let result = match schedule_in(&form) {
+    let result = match schedule_in(user.lang, &form) {
         Ok(body) => set_schedule(&state, &user.principal, &scenario, &body).await,
         Err(error) => Err(error),
     };
