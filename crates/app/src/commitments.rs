@@ -85,7 +85,7 @@ impl Commitment {
                     self.contract,
                 )
                 .map_err(|e| AppError::invalid("beds", e.to_string()))?;
-                with_terms(dwelling, self.rent, None)
+                with_terms(dwelling, self.rent, None, None)
             })
             .collect()
     }

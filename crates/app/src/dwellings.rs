@@ -181,17 +181,22 @@ fn check_rent(rent: Option<u32>) -> AppResult<()> {
     }
 }
 
-/// The dwelling's terms set on it: its rent and the day its contract passes over.
+/// The dwelling's terms set on it: its rent, the day its contract passes over, and its
+/// street address.
 pub fn with_terms(
     mut dwelling: Dwelling,
     rent: Option<u32>,
     passes_over_on: Option<NaiveDate>,
+    address: Option<&str>,
 ) -> AppResult<Dwelling> {
     check_rent(rent)?;
     dwelling.rent = rent;
     dwelling
         .set_passes_over_on(passes_over_on)
         .map_err(|e| AppError::invalid("passes_over_on", e.to_string()))?;
+    dwelling
+        .set_address(address)
+        .map_err(|e| AppError::invalid("address", e.to_string()))?;
     Ok(dwelling)
 }
 
@@ -303,6 +308,7 @@ pub struct DwellingChange {
     pub let_on: Option<NaiveDate>,
     pub rent: Option<u32>,
     pub passes_over_on: Option<NaiveDate>,
+    pub address: Option<String>,
 }
 
 /// Edits a dwelling (or marks it let) if it is still at version `expected`.
@@ -334,6 +340,7 @@ pub async fn edit_dwelling(
         .map_err(|e| AppError::invalid("beds", e.to_string()))?,
         change.rent,
         change.passes_over_on,
+        change.address.as_deref(),
     )?;
     dwelling.offered_by = current.dwelling.offered_by;
     let entry = audit::entry(

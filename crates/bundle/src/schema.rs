@@ -223,6 +223,7 @@ pub(crate) mod dwellings {
     pub(crate) const RENT: &str = "rent";
     pub(crate) const PASSES_OVER_ON: &str = "passes_over_on";
     pub(crate) const OFFERED_BY: &str = "offered_by";
+    pub(crate) const ADDRESS: &str = "address";
     pub(crate) const TABLE: Table = Table {
         file: "dwellings.csv",
         sheet: "dwellings",
@@ -237,6 +238,7 @@ pub(crate) mod dwellings {
             optional(RENT),
             optional(PASSES_OVER_ON),
             optional(OFFERED_BY),
+            optional(ADDRESS),
         ],
         extra: None,
     };

@@ -212,6 +212,7 @@ fn write_placement(scenario: &Scenario, dir: &Path) -> io::Result<()> {
             &optional(&d.rent),
             &optional(&d.passes_over_on().map(date)),
             d.offered_by.as_deref().unwrap_or_default(),
+            d.address().unwrap_or_default(),
         ])?;
     }
     dwellings.flush()?;

@@ -359,6 +359,12 @@ prop_compose! {
                 dwelling
                     .set_passes_over_on(passes_over_on)
                     .expect("a first-hand contract passing over after it is available");
+                // Every other one with an address, with a comma and a Swedish letter.
+                if i % 2 == 0 {
+                    dwelling
+                        .set_address(Some(&format!("Åsgatan {i}, 791 71 Falun")))
+                        .expect("an address");
+                }
                 dwelling
             })
             .collect();

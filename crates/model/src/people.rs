@@ -208,6 +208,10 @@ impl fmt::Display for Contract {
     }
 }
 
+/// The longest street address a dwelling takes: a street, number, entrance and flat,
+/// postcode and place fit well within it.
+pub const MAX_ADDRESS_CHARS: usize = 200;
+
 /// A home offered for settlement in a municipality.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dwelling {
@@ -226,6 +230,9 @@ pub struct Dwelling {
     /// The housing company that offers it (`HousingCompany::name`); `None` when the
     /// municipality offers it itself.
     pub offered_by: Option<String>,
+    /// Its street address (gatuadress / gateadresse) as the offer gives it, where the
+    /// household is to move in; `None` until given (`set_address`).
+    address: Option<String>,
 }
 
 impl Dwelling {
@@ -248,6 +255,7 @@ impl Dwelling {
             rent: None,
             passes_over_on: None,
             offered_by: None,
+            address: None,
         };
         dwelling.set_beds(beds)?;
         Ok(dwelling)
@@ -284,6 +292,31 @@ impl Dwelling {
         self.beds
     }
 
+    pub fn address(&self) -> Option<&str> {
+        self.address.as_deref()
+    }
+
+    /// Sets the street address, trimmed (blank for none), refusing one longer than
+    /// `MAX_ADDRESS_CHARS` or holding control characters (keeping the old one then).
+    pub fn set_address(&mut self, address: Option<&str>) -> Result<(), ValueError> {
+        let address = address.map(str::trim).filter(|a| !a.is_empty());
+        if let Some(address) = address {
+            if address.chars().count() > MAX_ADDRESS_CHARS {
+                return Err(ValueError(format!(
+                    "an address of at most {MAX_ADDRESS_CHARS} characters, got {}",
+                    address.chars().count()
+                )));
+            }
+            if address.chars().any(char::is_control) {
+                return Err(ValueError(
+                    "an address on one line, without control characters".to_owned(),
+                ));
+            }
+        }
+        self.address = address.map(str::to_owned);
+        Ok(())
+    }
+
     /// Sets the beds, refusing none (and keeping the old number then).
     pub fn set_beds(&mut self, beds: u32) -> Result<(), ValueError> {
         if beds == 0 {
@@ -297,6 +330,32 @@ impl Dwelling {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_address_is_one_trimmed_line_of_limited_length() {
+        let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let mut dwelling = Dwelling::new(
+            "d".parse().unwrap(),
+            "2080".parse().unwrap(),
+            2,
+            day,
+            false,
+            Contract::Sublet,
+        )
+        .unwrap();
+        dwelling.set_address(Some("  Åsgatan 12, Falun ")).unwrap();
+        assert_eq!(dwelling.address(), Some("Åsgatan 12, Falun"));
+        let long = "x".repeat(MAX_ADDRESS_CHARS + 1);
+        assert!(dwelling.set_address(Some(&long)).is_err());
+        assert!(dwelling.set_address(Some("Åsgatan 12\nFalun")).is_err());
+        assert_eq!(
+            dwelling.address(),
+            Some("Åsgatan 12, Falun"),
+            "a refused one keeps the old"
+        );
+        dwelling.set_address(Some("   ")).unwrap();
+        assert_eq!(dwelling.address(), None, "blank is none");
+    }
 
     #[test]
     fn a_dwelling_has_at_least_one_bed() {

@@ -19,7 +19,7 @@ pub struct DwellingRecord {
 }
 
 const DWELLING_COLUMNS: &str = "id, municipality, beds, available_from, \
-     CAST(accessible AS INTEGER) AS accessible, contract, rent, passes_over_on, offered_by, version, let_on";
+     CAST(accessible AS INTEGER) AS accessible, contract, rent, passes_over_on, offered_by, address, version, let_on";
 
 fn read_dwelling(row: &AnyRow) -> Result<DwellingRecord, StoreError> {
     let r = RowReader::new(row, "dwellings");
@@ -36,6 +36,10 @@ fn read_dwelling(row: &AnyRow) -> Result<DwellingRecord, StoreError> {
     )?;
     dwelling.rent = r.optional_count("rent")?;
     dwelling.offered_by = r.optional_text("offered_by")?;
+    r.checked(
+        "address",
+        dwelling.set_address(r.optional_text("address")?.as_deref()),
+    )?;
     r.checked(
         "passes_over_on",
         dwelling.set_passes_over_on(r.optional_parsed("passes_over_on")?),
@@ -76,8 +80,9 @@ async fn insert_dwelling(
     sqlx::query(
         "INSERT INTO dwellings (scenario_id, position, id, municipality, beds, \
          available_from, accessible, contract, let_on, rent, passes_over_on, offered_by, \
-         version) \
-         SELECT $1, COALESCE(MAX(position) + 1, 0), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1 \
+         address, version) \
+         SELECT $1, COALESCE(MAX(position) + 1, 0), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
+         $12, 1 \
          FROM dwellings WHERE scenario_id = $1",
     )
     .bind(scenario_id)
@@ -91,6 +96,7 @@ async fn insert_dwelling(
     .bind(dwelling.rent.map(i64::from))
     .bind(dwelling.passes_over_on().map(|day| day.to_string()))
     .bind(dwelling.offered_by.as_deref())
+    .bind(dwelling.address())
     .execute(connection)
     .await
     .map_err(|e| {
@@ -200,7 +206,7 @@ impl Store {
         let id = scenario_id(&mut transaction, scenario).await?;
         let changed = sqlx::query(
             "UPDATE dwellings SET beds = $1, available_from = $2, accessible = $3, \
-             contract = $4, let_on = $5, rent = $9, passes_over_on = $10, \
+             contract = $4, let_on = $5, rent = $9, passes_over_on = $10, address = $11, \
              version = version + 1 WHERE scenario_id = $6 AND id = $7 AND version = $8",
         )
         .bind(i64::from(dwelling.beds()))
@@ -213,6 +219,7 @@ impl Store {
         .bind(i64::from(expected_version))
         .bind(dwelling.rent.map(i64::from))
         .bind(dwelling.passes_over_on().map(|day| day.to_string()))
+        .bind(dwelling.address())
         .execute(&mut *transaction)
         .await
         .map_err(StoreError::database("updating a dwelling"))?

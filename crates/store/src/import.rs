@@ -485,6 +485,7 @@ impl<C: BulkWrite + ?Sized> Importer<'_, C> {
                 d.rent.map(i64::from).into(),
                 d.passes_over_on().map(|day| day.to_string()).into(),
                 d.offered_by.clone().into(),
+                d.address().map(str::to_owned).into(),
             ]
         })
         .await?;
@@ -612,6 +613,7 @@ const DWELLINGS: Table = Table {
         "rent",
         "passes_over_on",
         "offered_by",
+        "address",
     ],
     insert_action: "inserting dwellings",
 };

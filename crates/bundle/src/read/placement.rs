@@ -88,6 +88,7 @@ fn read_dwellings(
         let rent = row.optional(RENT, values::count);
         let passes_over_on = row.optional(PASSES_OVER_ON, values::date);
         let offered_by = row.optional(OFFERED_BY, values::text);
+        let address = row.optional(ADDRESS, values::text);
         let (
             Some(id),
             Some(municipality),
@@ -104,9 +105,13 @@ fn read_dwellings(
                 Ok(mut dwelling) => {
                     dwelling.rent = rent;
                     dwelling.offered_by = offered_by;
-                    match dwelling.set_passes_over_on(passes_over_on) {
-                        Ok(()) => dwellings.push(dwelling),
-                        Err(e) => row.error(PASSES_OVER_ON, e.to_string()),
+                    match (
+                        dwelling.set_passes_over_on(passes_over_on),
+                        dwelling.set_address(address.as_deref()),
+                    ) {
+                        (Ok(()), Ok(())) => dwellings.push(dwelling),
+                        (Err(e), _) => row.error(PASSES_OVER_ON, e.to_string()),
+                        (_, Err(e)) => row.error(ADDRESS, e.to_string()),
                     }
                 }
                 Err(e) => row.error(BEDS, e.to_string()),

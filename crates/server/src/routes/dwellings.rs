@@ -35,6 +35,8 @@ pub struct DwellingOut {
     pub passes_over_on: Option<NaiveDate>,
     /// The housing company that offers it; absent when the municipality does.
     pub offered_by: Option<String>,
+    /// Its street address, when given.
+    pub address: Option<String>,
     /// The household holding it (in lists): reserved by approval or let by moving in.
     pub held_by: Option<HolderOut>,
 }
@@ -77,6 +79,7 @@ impl From<&DwellingRecord> for DwellingOut {
             rent: d.rent,
             passes_over_on: d.passes_over_on(),
             offered_by: d.offered_by.clone(),
+            address: d.address().map(str::to_owned),
             held_by: None,
         }
     }
@@ -183,6 +186,9 @@ pub struct DwellingIn {
     /// YYYY-MM-DD, first-hand contracts only: the day the contract the municipality holds
     /// passes to the household (not before `available_from`).
     pub passes_over_on: Option<NaiveDate>,
+    /// Street address, one line of at most 200 characters; blank or absent for none.
+    #[schema(max_length = 200)]
+    pub address: Option<String>,
 }
 
 /// The edit a body asks for.
@@ -195,6 +201,7 @@ fn change_from(body: &DwellingIn) -> DwellingChange {
         let_on: body.let_on,
         rent: body.rent,
         passes_over_on: body.passes_over_on,
+        address: body.address.clone(),
     }
 }
 
@@ -250,6 +257,7 @@ pub(crate) async fn offer(
         .map_err(|e| ApiError::field("beds", e.to_string()))?,
         change.rent,
         change.passes_over_on,
+        change.address.as_deref(),
     )?;
     Ok(
         dwellings::offer_dwelling(&state.store, principal, scenario, dwelling, change.let_on)

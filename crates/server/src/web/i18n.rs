@@ -548,6 +548,7 @@ pub enum Text {
     Lacks,
     MissingValueHelp,
     WholeNumberNot,
+    Address,
 }
 
 fn words(text: Text) -> (&'static str, &'static str, &'static str) {
@@ -1023,6 +1024,11 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
         Standing => ("Standing", "Läge", "Status"),
         History => ("History", "Historik", "Historikk"),
         Step => ("Step", "Steg", "Steg"),
+        Address => (
+            "Street address",
+            "Gatuadress",
+            "Gateadresse",
+        ),
         WholeNumberNot => (
             "Enter a whole number of 0 or more, not",
             "Ange ett heltal, 0 eller större, inte",

@@ -616,6 +616,7 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
     click_and_load(&falun, Locator::LinkText("Dwellings offered")).await;
     fill(&falun, "dwelling_id", "falun-ny-1").await;
     fill(&falun, "beds", "4").await;
+    fill(&falun, "address", "Åsgatan 12, 791 71 Falun").await;
     falun
         .execute(
             "document.getElementById('available_from').value = '2026-04-01'",
@@ -634,6 +635,7 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
         .await
         .unwrap();
     assert!(row.contains("2026-04-01"), "{row}");
+    assert!(row.contains("Åsgatan 12, 791 71 Falun"), "{row}");
     // It edits the dwelling: the first save stands; a save based on a version someone
     // else has changed meanwhile is refused with a message on the form.
     click_and_load(&falun, Locator::LinkText("Edit falun-ny-1")).await;
@@ -834,13 +836,10 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
 
     click_and_load(&national, Locator::LinkText("Placement runs")).await;
     // A time limit of nothing is refused at the field and at the top, entries kept.
+    let start_run = Locator::Css("form[action$='/placement-runs'] button");
     refill(&national, "time_limit", "0").await;
     refill(&national, "tie_bonus", "0.5").await;
-    click_and_load(
-        &national,
-        Locator::Css("form[action$='/placement-runs'] button"),
-    )
-    .await;
+    click_and_load(&national, start_run).await;
     assert!(text_at(&national, Locator::Css(".error-summary"))
         .await
         .contains("time_limit_seconds must be above 0"));
@@ -855,11 +854,7 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
     assert_eq!(kept.as_deref(), Some("0.5"));
     refill(&national, "tie_bonus", "0").await;
     refill(&national, "time_limit", "1").await;
-    click_and_load(
-        &national,
-        Locator::Css("form[action$='/placement-runs'] button"),
-    )
-    .await;
+    click_and_load(&national, start_run).await;
     assert!(text_at(&national, Locator::Css(".panel"))
         .await
         .contains("is started"));

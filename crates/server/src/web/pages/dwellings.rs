@@ -57,6 +57,7 @@ pub(super) fn offer_forms(
             }
             (number_field(lang.t(Text::Rent), "rent", error_for("rent"), entries.get("rent")))
             (text_field(lang.t(Text::PassesOverOn), "passes_over_on", "date", error_for("passes_over_on"), entries.get("passes_over_on")))
+            (text_field(lang.t(Text::Address), "address", "text", error_for("address"), entries.get("address")))
             button type="submit" { (lang.t(Text::OfferDwelling)) }
         }
         h3 { (lang.t(Text::CommitToOffer)) }
@@ -140,6 +141,26 @@ pub struct DwellingFields {
     rent: String,
     #[serde(default)]
     passes_over_on: String,
+    #[serde(default)]
+    address: String,
+}
+
+impl DwellingFields {
+    /// The fields as the stored dwelling has them, for its edit form.
+    fn of(d: &landa_model::Dwelling) -> DwellingFields {
+        DwellingFields {
+            beds: d.beds().to_string(),
+            available_from: d.available_from.to_string(),
+            contract: d.contract.to_string(),
+            accessible: d.accessible.then(|| "true".to_owned()),
+            rent: d.rent.map(|r| r.to_string()).unwrap_or_default(),
+            passes_over_on: d
+                .passes_over_on()
+                .map(|p| p.to_string())
+                .unwrap_or_default(),
+            address: d.address().unwrap_or_default().to_owned(),
+        }
+    }
 }
 
 /// A field's text, trimmed, unless left blank.
@@ -171,6 +192,7 @@ fn dwelling_body(
         passes_over_on: filled(&fields.passes_over_on)
             .map(|text| parse_date(text, "passes_over_on"))
             .transpose()?,
+        address: filled(&fields.address).map(str::to_owned),
     })
 }
 
@@ -272,6 +294,7 @@ pub async fn mark_let(
         let_on: Some(chrono::Utc::now().date_naive()),
         rent: d.rent,
         passes_over_on: d.passes_over_on(),
+        address: d.address().map(str::to_owned),
     };
     let result = edit(&state, &user.principal, &scenario, &id, &body, form.version)
         .await
@@ -294,7 +317,7 @@ pub async fn dwelling(
     user: WebUser,
     Path((scenario, id)): Path<(String, String)>,
 ) -> Response {
-    dwelling_page(&state, &user, &scenario, &id, None, StatusCode::OK)
+    dwelling_page(&state, &user, &scenario, &id, None)
         .await
         .unwrap_or_else(|error| error_page(user.lang, Some(&user), &error))
 }
@@ -304,14 +327,19 @@ async fn dwelling_page(
     user: &WebUser,
     scenario: &str,
     id: &str,
-    form_error: Option<FieldError>,
-    status: StatusCode,
+    refused: Option<(FieldError, StatusCode, &DwellingFields)>,
 ) -> ApiResult<Response> {
     let lang = user.lang;
     // The same read as the API's, with its jurisdiction check.
     let record =
         landa_app::dwellings::visible_dwelling(&state.store, &user.principal, scenario, id).await?;
     let d = &record.dwelling;
+    // A refused form shows what was entered; otherwise the dwelling as stored.
+    let stored = DwellingFields::of(d);
+    let (form_error, status, shown) = match refused {
+        Some((error, status, entered)) => (Some(error), status, entered),
+        None => (None, StatusCode::OK, &stored),
+    };
     let error_for = |field: &str| FieldError::for_field(form_error.as_ref(), field);
     let page = layout(
         lang,
@@ -322,26 +350,30 @@ async fn dwelling_page(
         ],
         &format!("{} {}", lang.t(Text::Edit), d.id),
         html! {
-            @if let Some(e) = form_error.as_ref().filter(|e| e.field.is_empty()) { p.error role="alert" { (e.message) } }
+            (error_summary(lang, form_error.iter().map(|e| (
+                Some(e.field.as_str()).filter(|f| !f.is_empty()).map(|f| format!("#{f}")),
+                e.message.as_str(),
+            ))))
             form.stack method="post" action=(format!("/app/{scenario}/dwellings/{id}")) novalidate {
                 input type="hidden" name="csrf_token" value=(user.csrf_token);
                 input type="hidden" name="version" value=(record.version);
-                (input_field(lang.t(Text::Beds), "beds", "number", &d.beds().to_string(), error_for("beds")))
-                (input_field(lang.t(Text::AvailableFrom), "available_from", "date", &d.available_from.to_string(), error_for("available_from")))
+                (input_field(lang.t(Text::Beds), "beds", "number", &shown.beds, error_for("beds")))
+                (input_field(lang.t(Text::AvailableFrom), "available_from", "date", &shown.available_from, error_for("available_from")))
                 label for="contract" { (lang.t(Text::Contract))
                     select id="contract" name="contract" {
                         @for contract in Contract::ALL {
-                            option value=(contract) selected[d.contract == (*contract).into()] { (lang.contract((*contract).into())) }
+                            option value=(contract) selected[shown.contract == contract.to_string()] { (lang.contract((*contract).into())) }
                         }
                     }
                 }
                 @if let Some(message) = error_for("contract") { p.error role="alert" { (message) } }
                 label.check for="accessible" {
-                    input id="accessible" name="accessible" type="checkbox" value="true" checked[d.accessible];
+                    input id="accessible" name="accessible" type="checkbox" value="true" checked[shown.accessible.is_some()];
                     (lang.t(Text::Accessible))
                 }
-                (input_field(lang.t(Text::Rent), "rent", "number", &d.rent.map(|r| r.to_string()).unwrap_or_default(), error_for("rent")))
-                (input_field(lang.t(Text::PassesOverOn), "passes_over_on", "date", &d.passes_over_on().map(|p| p.to_string()).unwrap_or_default(), error_for("passes_over_on")))
+                (input_field(lang.t(Text::Rent), "rent", "number", &shown.rent, error_for("rent")))
+                (input_field(lang.t(Text::PassesOverOn), "passes_over_on", "date", &shown.passes_over_on, error_for("passes_over_on")))
+                (input_field(lang.t(Text::Address), "address", "text", &shown.address, error_for("address")))
                 button type="submit" { (lang.t(Text::Save)) }
             }
             p { a href=(home_of_dwelling(user, scenario, d)) { (lang.t(Text::Back)) } }
@@ -383,16 +415,10 @@ pub async fn edit_dwelling(
             if error.body.field.is_some() || error.status == StatusCode::PRECONDITION_FAILED =>
         {
             let field_error = FieldError::of(&error);
-            dwelling_page(
-                &state,
-                &user,
-                &scenario,
-                &id,
-                Some(field_error),
-                error.status,
-            )
-            .await
-            .unwrap_or_else(|e| error_page(user.lang, Some(&user), &e))
+            let refused = Some((field_error, error.status, &form.fields));
+            dwelling_page(&state, &user, &scenario, &id, refused)
+                .await
+                .unwrap_or_else(|e| error_page(user.lang, Some(&user), &e))
         }
         Err(error) => error_page(user.lang, Some(&user), &error),
     }

@@ -101,6 +101,7 @@ async fn housing_page(
             Column::new(lang.t(Text::Rent), ColumnKind::Integer),
             Column::new(lang.t(Text::Contract), ColumnKind::Text),
             Column::new(lang.t(Text::Status), ColumnKind::Text),
+            Column::new(lang.t(Text::Address), ColumnKind::Text),
         ],
     );
     for s in &seen {
@@ -119,6 +120,7 @@ async fn housing_page(
                 .map_or(Cell::Empty, |rent| Cell::Integer(i64::from(rent))),
             lang.contract(d.contract).into(),
             status(lang, s).into(),
+            d.address().map(str::to_owned).into(),
         ]);
     }
     if let Some(file) = shown.download.answer("dwellings", &dwellings) {

@@ -147,6 +147,7 @@ async fn municipality_page(
             Column::new(lang.t(Text::PassesOverOn), ColumnKind::Text),
             Column::new(lang.t(Text::Let), ColumnKind::Text),
             Column::new(lang.t(Text::HousingCompany), ColumnKind::Text),
+            Column::new(lang.t(Text::Address), ColumnKind::Text),
         ],
     );
     for d in &offered {
@@ -164,6 +165,7 @@ async fn municipality_page(
                 .into(),
             d.let_on.map(|day| day.to_string()).into(),
             d.dwelling.offered_by.clone().into(),
+            d.dwelling.address().map(str::to_owned).into(),
         ]);
     }
     for (id, t) in [
@@ -366,6 +368,9 @@ async fn municipality_page(
                             @if let Some(dwelling) = r.state.holds_dwelling() {
                                 " · " (lang.t(Text::Dwelling)) " "
                                 a href=(format!("/app/{scenario}/dwellings/{dwelling}")) { (dwelling) }
+                                @if let Some(address) = offered.iter().find(|d| &d.dwelling.id == dwelling).and_then(|d| d.dwelling.address()) {
+                                    ", " (address)
+                                }
                                 @match &r.state {
                                     landa_model::HouseholdState::MovedIn { on, .. } => { " · " (lang.t(Text::MovedInOn)) " " (on) }
                                     _ => @if let Some(d) = offered.iter().find(|d| &d.dwelling.id == dwelling) {

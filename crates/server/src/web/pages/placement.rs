@@ -155,15 +155,23 @@ pub(super) fn run_form(
             @if let Some(message) = &date_error { p.error id="placement_date-error" role="alert" { (message) } }
             (field("tie_bonus", "tie_bonus", Text::TieBonus, &form.tie_bonus, ("0", "10", "0.01")))
             (field("waiting_weight", "waiting_weight", Text::WaitingWeight, &form.waiting_weight, ("0", "1", "0.001")))
-            label for="reserve" {
-                input id="reserve" name="reserve" type="checkbox" value="on" checked[form.reserve.is_some()];
-                " " (lang.t(Text::ReserveForLater))
-            }
-            label for="balance" {
-                input id="balance" name="balance" type="checkbox" value="on" checked[form.balance.is_some()];
-                " " (lang.t(Text::BalanceOverYear))
-            }
+            (looking_ahead(lang, "", form.reserve.is_some(), form.balance.is_some()))
             button type="submit" { (lang.t(Text::StartRun)) }
+        }
+    }
+}
+
+/// The two ways a run looks ahead, as checkboxes (ids prefixed by `prefix` where a page
+/// has two such forms): reserve places for later arrivals, balance each number over the year.
+pub(super) fn looking_ahead(lang: Lang, prefix: &str, reserve: bool, balance: bool) -> Markup {
+    html! {
+        label for=(format!("{prefix}reserve")) {
+            input id=(format!("{prefix}reserve")) name="reserve" type="checkbox" value="on" checked[reserve];
+            " " (lang.t(Text::ReserveForLater))
+        }
+        label for=(format!("{prefix}balance")) {
+            input id=(format!("{prefix}balance")) name="balance" type="checkbox" value="on" checked[balance];
+            " " (lang.t(Text::BalanceOverYear))
         }
     }
 }

@@ -257,14 +257,7 @@ pub(super) async fn schedule_section(
             }
             (input_field(lang.t(Text::TimeLimit), "time_limit_seconds", "number",
                 &shown.time_limit_seconds, error_for("time_limit_seconds")))
-            label for="schedule-reserve" {
-                input id="schedule-reserve" name="reserve" type="checkbox" value="on" checked[shown.reserve.is_some()];
-                " " (lang.t(Text::ReserveForLater))
-            }
-            label for="schedule-balance" {
-                input id="schedule-balance" name="balance" type="checkbox" value="on" checked[shown.balance.is_some()];
-                " " (lang.t(Text::BalanceOverYear))
-            }
+            (super::placement::looking_ahead(lang, "schedule-", shown.reserve.is_some(), shown.balance.is_some()))
             button type="submit" { (lang.t(Text::SetSchedule)) }
         }
     })

@@ -74,6 +74,12 @@ async fn a_dwellings_rent_and_contract_passing_over_reach_the_reminders() {
             (body("terms-1", "first_hand", 600_000, "2026-12-20"), "rent"),
             (
                 serde_json::json!({"id": "terms-1", "municipality": OWN_MUNICIPALITY, "beds": 4,
+                    "available_from": "2026-01-01", "contract": "sublet",
+                    "address": "Åsgatan 12\nFalun"}),
+                "address",
+            ),
+            (
+                serde_json::json!({"id": "terms-1", "municipality": OWN_MUNICIPALITY, "beds": 4,
                     "available_from": "1900-01-01", "contract": "sublet"}),
                 "available_from",
             ),
@@ -102,6 +108,36 @@ async fn a_dwellings_rent_and_contract_passing_over_reach_the_reminders() {
         assert_eq!(offered.status, StatusCode::CREATED, "{}", offered.body);
         assert_eq!(offered.body["rent"], 6000);
         assert_eq!(offered.body["passes_over_on"], "2026-12-20");
+        assert!(offered.body["address"].is_null(), "none given");
+        // An address given later is kept by every later edit, such as marking it let.
+        let dwelling = format!("{offer}/terms-1");
+        let mut edited = body("terms-1", "first_hand", 6000, "2026-12-20");
+        edited["address"] = "  Åsgatan 12, 791 71 Falun ".into();
+        let put = |body: serde_json::Value, version: u32| {
+            let (server, dwelling) = (&server, &dwelling);
+            async move {
+                let if_match = format!("\"{version}\"");
+                server
+                    .call(
+                        Caller::MunicipalityOwn,
+                        axum::http::Method::PUT,
+                        dwelling,
+                        Some(body),
+                        &[("if-match", if_match.as_str())],
+                    )
+                    .await
+            }
+        };
+        let answer = put(edited.clone(), 1).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+        assert_eq!(answer.body["address"], "Åsgatan 12, 791 71 Falun");
+        edited["let_on"] = "2026-02-01".into();
+        let let_ = put(edited, 2).await;
+        assert_eq!(
+            let_.body["address"], "Åsgatan 12, 791 71 Falun",
+            "{}",
+            let_.body
+        );
 
         let reminders = server
             .get(
