@@ -1,21 +1,33 @@
 //! The main flows from the keyboard alone, as a person who uses no mouse works: the skip
-//! link first, the login form reached by Tab and sent with Enter, and a municipality's
-//! decision typed in and sent the same way. Each page on the way is checked by axe-core.
+//! link first, the login form reached by Tab and sent with Enter, a municipality's
+//! decision typed in and sent the same way, and a region's round distributed, confirmed
+//! and published through the page's tabs. Each page on the way is checked by axe-core.
 
 use super::*;
 use fantoccini::key::Key;
 
-/// Presses Tab until the focus is on the element with this id (at most 60 times, about
-/// the links and fields of a long page).
+/// Presses Tab until the focus is on the element with this id.
 async fn tab_to(client: &Client, id: &str) {
+    tab_to_matching(client, &format!("#{id}")).await;
+}
+
+/// Presses Tab until the focused element matches the CSS `selector` (at most 60 times,
+/// about the links and fields of a long page).
+async fn tab_to_matching(client: &Client, selector: &str) {
     for _ in 0..60 {
-        let focused = client.active_element().await.unwrap();
-        if focused.attr("id").await.unwrap().as_deref() == Some(id) {
+        let here = client
+            .execute(
+                "return document.activeElement.matches(arguments[0]);",
+                vec![selector.into()],
+            )
+            .await
+            .unwrap();
+        if here == serde_json::Value::Bool(true) {
             return;
         }
-        focused.send_keys(&Key::Tab.to_string()).await.unwrap();
+        type_keys(client, &Key::Tab.to_string()).await;
     }
-    panic!("Tab never reached #{id}");
+    panic!("Tab never reached {selector}");
 }
 
 /// Types into the focused element.
@@ -87,4 +99,42 @@ async fn a_coordinator_logs_in_and_registers_a_decision_with_the_keyboard_alone(
         (64, 3, Some("KS 2026/64"))
     );
     falun.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_county_officer_publishes_a_round_with_the_keyboard_alone() {
+    let Some(driver) = start_driver() else { return };
+    let (_directory, server, base) = serve_fresh().await;
+    let dalarna = browser(&driver).await;
+    visit(&dalarna, &format!("{base}/login")).await;
+    tab_to(&dalarna, "username").await;
+    type_keys(&dalarna, "region-own").await;
+    tab_to(&dalarna, "password").await;
+    type_keys(&dalarna, PASSWORD).await;
+    enter_and_load(&dalarna).await;
+
+    // From the start page to the year, and to its distribution tab, by links.
+    tab_to_matching(&dalarna, &format!("main a[href='/app/{SCENARIO}']")).await;
+    enter_and_load(&dalarna).await;
+    tab_to_matching(&dalarna, "nav.tabs a[href='?tab=distribute']").await;
+    enter_and_load(&dalarna).await;
+    tab_to(&dalarna, "total").await;
+    type_keys(&dalarna, "120").await;
+    tab_to(&dalarna, "round").await;
+    type_keys(&dalarna, "4").await;
+    tab_to(&dalarna, "sent_by").await;
+    type_keys(&dalarna, "Länsstyrelsen Dalarna").await;
+    tab_to_matching(&dalarna, "button[value=publish]").await;
+    enter_and_load(&dalarna).await;
+    // The confirm step: its button is reached and pressed the same way.
+    assert!(text_at(&dalarna, Locator::Css("h1"))
+        .await
+        .starts_with("Publish round 4 to"));
+    tab_to_matching(&dalarna, "button.confirmed").await;
+    enter_and_load(&dalarna).await;
+    let panel = text_at(&dalarna, Locator::Css(".panel")).await;
+    assert!(panel.starts_with("Round 4 published to"), "{panel}");
+    let rounds = server.store.request_rounds(SCENARIO).await.unwrap();
+    assert!(rounds.iter().any(|r| r.round == 4), "the round is stored");
+    dalarna.close().await.unwrap();
 }
