@@ -104,6 +104,7 @@ pub async fn admin(
         &download,
         &query,
         &AccountForm::default(),
+        (String::new(), String::new()),
         None,
     )
     .await
@@ -127,6 +128,7 @@ async fn admin_page(
     download: &Download,
     query: &AdminQuery,
     entered: &AccountForm,
+    entered_identity: (String, String),
     form_error: Option<FieldError>,
 ) -> ApiResult<Response> {
     let lang = user.lang;
@@ -135,6 +137,13 @@ async fn admin_page(
         _ => "accounts",
     };
     let accounts = accounts_of(state, &user.principal).await?;
+    let identities = state.store.sso_identities().await?;
+    let identity_of = |username: &str| {
+        identities
+            .iter()
+            .find(|(account, _)| account == username)
+            .map(|(_, subject)| subject.clone())
+    };
     let mut account_table = Table::new(
         lang.t(Text::Accounts),
         vec![
@@ -144,6 +153,7 @@ async fn admin_page(
             Column::new(lang.t(Text::Country), ColumnKind::Text),
             Column::new(lang.t(Text::Jurisdiction), ColumnKind::Text),
             Column::new(lang.t(Text::Status), ColumnKind::Text),
+            Column::new(lang.t(Text::SingleSignOnIdentity), ColumnKind::Text),
         ],
     );
     for a in &accounts {
@@ -159,6 +169,7 @@ async fn admin_page(
                 Text::Active
             })
             .into(),
+            identity_of(&a.username).into(),
         ]);
     }
     // The log is read (and its reading recorded) only where it is shown or downloaded.
@@ -182,7 +193,7 @@ async fn admin_page(
     }
     let error_for = |field: &str| FieldError::for_field(form_error.as_ref(), field);
     let status = FieldError::status(form_error.as_ref().or(filter_error.as_ref()));
-    let outcome = outcome_panel(lang, query, &accounts);
+    let outcome = outcome_panel(lang, query, &accounts, &identity_of);
     let summary = form_error
         .iter()
         .chain(filter_error.iter())
@@ -244,6 +255,14 @@ async fn admin_page(
                 (input_field(lang.t(Text::JurisdictionHelp), "jurisdiction", "text", &entered.jurisdiction, None))
                 button type="submit" { (lang.t(Text::CreateAccount)) }
             }
+            h2 id="identities" { (lang.t(Text::LinkIdentity)) }
+            p { (lang.t(Text::LinkIdentityHelp)) }
+            form.stack method="post" action="/admin/identities" {
+                input type="hidden" name="csrf_token" value=(user.csrf_token);
+                (input_field(lang.t(Text::Username), "identity_username", "text", &entered_identity.0, error_for("identity_username")))
+                (input_field(lang.t(Text::SingleSignOnIdentity), "subject", "text", &entered_identity.1, error_for("subject")))
+                button type="submit" { (lang.t(Text::LinkIdentity)) }
+            }
             }
         },
     );
@@ -300,6 +319,7 @@ pub async fn create(
                 &Download::default(),
                 &query,
                 &form,
+                (String::new(), String::new()),
                 Some(form_error),
             )
             .await
@@ -372,6 +392,7 @@ fn outcome_panel(
     lang: super::i18n::Lang,
     query: &AdminQuery,
     accounts: &[crate::routes::admin::AccountOut],
+    identity_of: &dyn Fn(&str) -> Option<String>,
 ) -> Option<maud::Markup> {
     let account = accounts
         .iter()
@@ -380,6 +401,21 @@ fn outcome_panel(
         ("created", false) => (Text::AccountCreated, Text::AccountCreatedNext),
         ("disabled", true) => (Text::AccountDisabled, Text::DisableEffect),
         ("enabled", false) => (Text::AccountEnabled, Text::AccountEnabledNext),
+        ("linked", _) => {
+            let subject = identity_of(&account.username)?;
+            return Some(confirmation(
+                &format!(
+                    "{} {} {} {subject}",
+                    lang.t(Text::Account),
+                    account.username,
+                    lang.t(Text::IsLinkedTo)
+                ),
+                Some(lang.t(Text::LinkedNext)),
+            ));
+        }
+        ("unlinked", _) if identity_of(&account.username).is_none() => {
+            (Text::AccountUnlinked, Text::UnlinkedNext)
+        }
         _ => return None,
     };
     let whose = [
@@ -418,6 +454,72 @@ fn audit_filter_form(
             (input_field(lang.t(Text::FromDay), "from", "date", &query.from, error_for("from")))
             (input_field(lang.t(Text::ToDay), "to", "date", &query.to, error_for("to")))
             button type="submit" { (lang.t(Text::Filter)) }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct IdentityForm {
+    csrf_token: String,
+    identity_username: String,
+    /// Blank unlinks the account.
+    #[serde(default)]
+    subject: String,
+}
+
+/// `POST /admin/identities`: links an account to its holder's identity at the
+/// organisation's identity provider (single sign-on), or unlinks it with a blank one; a
+/// refusal is shown at its field with the entries kept.
+pub async fn link_identity(
+    State(state): State<AppState>,
+    user: WebUser,
+    Form(form): Form<IdentityForm>,
+) -> Response {
+    if let Err(error) = check_csrf(&user, &form.csrf_token) {
+        return error_page(user.lang, Some(&user), &error);
+    }
+    let username = form.identity_username.trim();
+    let subject = Some(form.subject.trim()).filter(|s| !s.is_empty());
+    let linked =
+        landa_app::accounts::link_single_sign_on(&state.store, &user.principal, username, subject)
+            .await
+            .map_err(ApiError::from);
+    match linked {
+        Ok(()) => {
+            let note = if subject.is_some() {
+                "linked"
+            } else {
+                "unlinked"
+            };
+            Redirect::to(&format!("/admin?note={note}&account={username}")).into_response()
+        }
+        Err(error) if error.status == axum::http::StatusCode::FORBIDDEN => {
+            error_page(user.lang, Some(&user), &error)
+        }
+        Err(error) => {
+            // An unknown account is refused at its name; a taken or malformed identity at it.
+            let field = match error.body.code {
+                ErrorCode::NotFound => "identity_username",
+                _ => "subject",
+            };
+            let form_error = FieldError {
+                field: field.to_owned(),
+                message: error.body.message.clone(),
+            };
+            let entered = (form.identity_username.clone(), form.subject.clone());
+            let (query, download) = (AdminQuery::default(), Download::default());
+            let account = AccountForm::default();
+            admin_page(
+                &state,
+                &user,
+                &download,
+                &query,
+                &account,
+                entered,
+                Some(form_error),
+            )
+            .await
+            .unwrap_or_else(|e| error_page(user.lang, Some(&user), &e))
         }
     }
 }

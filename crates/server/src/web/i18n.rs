@@ -549,6 +549,13 @@ pub enum Text {
     MissingValueHelp,
     WholeNumberNot,
     Address,
+    SingleSignOnIdentity,
+    LinkIdentity,
+    LinkIdentityHelp,
+    IsLinkedTo,
+    LinkedNext,
+    AccountUnlinked,
+    UnlinkedNext,
 }
 
 fn words(text: Text) -> (&'static str, &'static str, &'static str) {
@@ -1024,6 +1031,41 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
         Standing => ("Standing", "Läge", "Status"),
         History => ("History", "Historik", "Historikk"),
         Step => ("Step", "Steg", "Steg"),
+        SingleSignOnIdentity => (
+            "Identity at the organisation's login (single sign-on)",
+            "Identitet i organisationens inloggning (single sign-on)",
+            "Identitet i organisasjonens innlogging (single sign-on)",
+        ),
+        LinkIdentity => (
+            "Link an account to its holder's organisation login",
+            "Koppla ett konto till innehavarens organisationsinloggning",
+            "Koble en konto til innehaverens organisasjonsinnlogging",
+        ),
+        LinkIdentityHelp => (
+            "The identity as the organisation's identity provider names it (its subject, e-mail or username, as the installation is set up). A blank identity unlinks the account.",
+            "Identiteten som organisationens identitetsleverantör anger den (dess subject, e-post eller användarnamn, som installationen är inställd). En tom identitet kopplar bort kontot.",
+            "Identiteten slik organisasjonens identitetsleverandør oppgir den (subject, e-post eller brukernavn, slik installasjonen er satt opp). En tom identitet kobler fra kontoen.",
+        ),
+        IsLinkedTo => (
+            "is linked to",
+            "är kopplat till",
+            "er koblet til",
+        ),
+        LinkedNext => (
+            "Its holder now logs in with the organisation's login.",
+            "Innehavaren loggar nu in med organisationens inloggning.",
+            "Innehaveren logger nå inn med organisasjonens innlogging.",
+        ),
+        AccountUnlinked => (
+            "is unlinked from single sign-on",
+            "är bortkopplat från single sign-on",
+            "er koblet fra single sign-on",
+        ),
+        UnlinkedNext => (
+            "Its holder logs in with the account's password only.",
+            "Innehavaren loggar bara in med kontots lösenord.",
+            "Innehaveren logger bare inn med kontoens passord.",
+        ),
         Address => (
             "Street address",
             "Gatuadress",

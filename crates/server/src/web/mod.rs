@@ -154,6 +154,7 @@ fn pages() -> Pages {
         "/admin/accounts/{username}/{action}",
         admin::set_account_state,
     )
+    .post("/admin/identities", admin::link_identity)
     .get("/public", pages::public_years)
     .get("/public/{scenario}", pages::public_year)
 }

@@ -167,6 +167,10 @@ fn rule(method: &str, template: &str) -> Option<Rule> {
             ADMINISTRATOR,
             Expected::RedirectUnder("/admin?note=created&account=web-user-".into()),
         ),
+        ("POST", "/admin/identities") => (
+            ADMINISTRATOR,
+            to(&format!("/admin?note=linked&account={SPARE_ACCOUNT}")),
+        ),
         ("POST", "/admin/accounts/{username}/{action}") => (
             ADMINISTRATOR,
             to(&format!("/admin?note=disabled&account={SPARE_ACCOUNT}")),
@@ -338,6 +342,10 @@ pub(crate) async fn page_request(server: &TestServer, template: &str) -> (String
         "/app/{scenario}/placement-runs/{id}/approve" | "/admin/accounts/{username}/{action}" => {
             "confirmed=yes".into()
         }
+        "/admin/identities" => format!(
+            "identity_username={SPARE_ACCOUNT}&subject=web-subject-{}",
+            unique()
+        ),
         "/admin/accounts" => format!(
             "username=web-user-{}&display_name=x&password={password}&role=municipality&country=SE&jurisdiction={OWN_MUNICIPALITY}",
             unique()

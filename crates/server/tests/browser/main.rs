@@ -1039,6 +1039,31 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
             .any(|l| l.contains("new-clerk") && l.contains("disabled")),
         "{accounts}"
     );
+    // It links the new account to its holder's organisation login: an unknown account is
+    // refused at its name, entries kept; then the link is made and listed.
+    fill(&admin, "identity_username", "no-such-clerk").await;
+    fill(&admin, "subject", "clerk@falun.se").await;
+    click_and_load(
+        &admin,
+        Locator::Css("form[action='/admin/identities'] button"),
+    )
+    .await;
+    assert!(admin
+        .find(Locator::Id("identity_username-error"))
+        .await
+        .is_ok());
+    refill(&admin, "identity_username", "new-clerk").await;
+    click_and_load(
+        &admin,
+        Locator::Css("form[action='/admin/identities'] button"),
+    )
+    .await;
+    assert!(text_at(&admin, Locator::Css(".panel"))
+        .await
+        .contains("is linked to clerk@falun.se"));
+    assert!(text_at(&admin, Locator::Id("accounts"))
+        .await
+        .contains("clerk@falun.se"));
     screenshot(&admin, "administration").await;
     visit(
         &admin,
