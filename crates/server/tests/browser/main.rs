@@ -290,6 +290,27 @@ async fn agreements_are_followed_up_by_their_parties_in_the_browser() {
         "{page}"
     );
     screenshot(&dalarna, "agreement").await;
+    // At 1366 pixels, a common office screen, each part of the page fits its width.
+    dalarna.set_window_size(1366, 900).await.unwrap();
+    for tab in ["report", "keep", "versions"] {
+        visit(
+            &dalarna,
+            &format!("{base}/app/agreements/{AGREEMENT}?tab={tab}"),
+        )
+        .await;
+        let overflow = dalarna
+            .execute(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            overflow,
+            serde_json::json!(0),
+            "the {tab} tab scrolls sideways"
+        );
+    }
     // Each entry has its own form on the keep tab.
     visit(
         &dalarna,
