@@ -157,12 +157,38 @@ async fn admin_page(
         ],
     );
     for a in &accounts {
+        // The role in the country's words, and the organisation by name with its code.
+        let written = [
+            Some(a.role.to_string()),
+            a.country.map(|c| c.to_string()),
+            a.jurisdiction.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(":");
+        let (role, organisation) = match written.parse::<landa_model::Role>() {
+            Ok(role) => {
+                let name = super::organisation_of(state, &role).await?;
+                let organisation = match a.jurisdiction.as_deref() {
+                    None => name,
+                    // A partner's or company's jurisdiction is its name (and what it serves).
+                    Some(code) if code.starts_with(&name) => code.to_owned(),
+                    Some(code) => format!("{name} ({code})"),
+                };
+                (lang.role_kind(&role).to_owned(), organisation)
+            }
+            Err(_) => (
+                a.role.to_string(),
+                a.jurisdiction.clone().unwrap_or_default(),
+            ),
+        };
         account_table.push(vec![
             a.username.clone().into(),
             a.display_name.clone().into(),
-            a.role.to_string().into(),
+            role.into(),
             a.country.map(|c| c.to_string()).into(),
-            a.jurisdiction.clone().into(),
+            organisation.into(),
             lang.t(if a.disabled {
                 Text::Disabled
             } else {

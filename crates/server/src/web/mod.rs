@@ -176,24 +176,29 @@ impl FromRequestParts<AppState> for WebUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let lang = Lang::of(&parts.headers);
         match auth::session_of(state, parts).await {
-            Ok(Some((principal, csrf_token))) => match organisation_of(state, &principal).await {
-                Ok(organisation) => Ok(WebUser {
-                    principal,
-                    csrf_token,
-                    lang,
-                    organisation,
-                }),
-                Err(error) => Err(error_page(lang, None, &error)),
-            },
+            Ok(Some((principal, csrf_token))) => {
+                match organisation_of(state, &principal.role).await {
+                    Ok(organisation) => Ok(WebUser {
+                        principal,
+                        csrf_token,
+                        lang,
+                        organisation,
+                    }),
+                    Err(error) => Err(error_page(lang, None, &error)),
+                }
+            }
             Ok(None) => Err(Redirect::to("/login").into_response()),
             Err(error) => Err(error_page(lang, None, &error)),
         }
     }
 }
 
-/// The name of the organisation `principal` speaks for: the agency, or its region's,
-/// municipality's, company's or partner's name.
-async fn organisation_of(state: &AppState, principal: &Principal) -> Result<String, ApiError> {
+/// The name of the organisation an account in `role` speaks for: the agency, or its
+/// region's, municipality's, company's or partner's name.
+pub(crate) async fn organisation_of(
+    state: &AppState,
+    role: &landa_model::Role,
+) -> Result<String, ApiError> {
     use landa_model::{Country, Role};
     let name = |country, municipality, code: &str| {
         let code = code.to_owned();
@@ -205,7 +210,7 @@ async fn organisation_of(state: &AppState, principal: &Principal) -> Result<Stri
             Ok::<_, ApiError>(found.unwrap_or(code))
         }
     };
-    Ok(match &principal.role {
+    Ok(match role {
         Role::National(Country::Sweden) => "Migrationsverket".to_owned(),
         Role::National(Country::Norway) => "IMDi".to_owned(),
         Role::Region(country, code) => name(*country, false, code.as_str()).await?,
