@@ -156,6 +156,8 @@ async fn admin_page(
             Column::new(lang.t(Text::SingleSignOnIdentity), ColumnKind::Text),
         ],
     );
+    // Each account's role and organisation in words, for the table and the outcome panel.
+    let mut described = Vec::new();
     for a in &accounts {
         // The role in the country's words, and the organisation by name with its code.
         let written = [
@@ -183,6 +185,7 @@ async fn admin_page(
                 a.jurisdiction.clone().unwrap_or_default(),
             ),
         };
+        described.push((a.username.clone(), format!("{role} · {organisation}")));
         account_table.push(vec![
             a.username.clone().into(),
             a.display_name.clone().into(),
@@ -219,7 +222,7 @@ async fn admin_page(
     }
     let error_for = |field: &str| FieldError::for_field(form_error.as_ref(), field);
     let status = FieldError::status(form_error.as_ref().or(filter_error.as_ref()));
-    let outcome = outcome_panel(lang, query, &accounts, &identity_of);
+    let outcome = outcome_panel(lang, query, &accounts, &described, &identity_of);
     let summary = form_error
         .iter()
         .chain(filter_error.iter())
@@ -418,6 +421,7 @@ fn outcome_panel(
     lang: super::i18n::Lang,
     query: &AdminQuery,
     accounts: &[crate::routes::admin::AccountOut],
+    described: &[(String, String)],
     identity_of: &dyn Fn(&str) -> Option<String>,
 ) -> Option<maud::Markup> {
     let account = accounts
@@ -444,15 +448,10 @@ fn outcome_panel(
         }
         _ => return None,
     };
-    let whose = [
-        Some(account.role.to_string()),
-        account.country.map(|c| c.to_string()),
-        account.jurisdiction.clone(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" · ");
+    let whose = described
+        .iter()
+        .find(|(username, _)| *username == account.username)
+        .map_or("", |(_, words)| words.as_str());
     Some(confirmation(
         &format!(
             "{} {} {}",
