@@ -33,13 +33,7 @@ async fn a_housing_company_offers_homes_and_sees_them_reserved_and_let_in_the_br
     assert!(text_at(&company, Locator::Id("beds-error"))
         .await
         .contains("whole number"));
-    let kept = company
-        .find(Locator::Id("dwelling_id"))
-        .await
-        .unwrap()
-        .prop("value")
-        .await
-        .unwrap();
+    let kept = value_of(&company, "dwelling_id").await;
     assert_eq!(kept.as_deref(), Some("koppar-7"));
     assert!(server.store.dwelling(SCENARIO, "koppar-7").await.is_err());
     refill(&company, "beds", "3").await;

@@ -182,13 +182,7 @@ async fn region_walk(driver: &Driver, base: &str, walk: &Walk<'_>) {
     fill(&region, "total", "-5").await;
     click_and_load(&region, Locator::Css("button[value=preview]")).await;
     assert_refused(&region, walk, "total").await;
-    let kept = region
-        .find(Locator::Id("total"))
-        .await
-        .unwrap()
-        .prop("value")
-        .await
-        .unwrap();
+    let kept = value_of(&region, "total").await;
     assert_eq!(kept.as_deref(), Some("-5"), "the entry is kept");
     screenshot(&region, &format!("{lang}-region-refused")).await;
     refill(&region, "total", "120").await;

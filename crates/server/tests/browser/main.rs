@@ -245,6 +245,17 @@ async fn choose(client: &Client, id: &str, value: &str) {
         .unwrap();
 }
 
+/// The value the field with this id holds now (what a refused form kept, say).
+async fn value_of(client: &Client, id: &str) -> Option<String> {
+    client
+        .find(Locator::Id(id))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+}
+
 /// The text of what `locator` finds.
 async fn text_at(client: &Client, locator: Locator<'_>) -> String {
     client.find(locator).await.unwrap().text().await.unwrap()
@@ -865,13 +876,7 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
         .await
         .contains("time_limit_seconds must be above 0"));
     assert!(national.find(Locator::Id("time_limit-error")).await.is_ok());
-    let kept = national
-        .find(Locator::Id("tie_bonus"))
-        .await
-        .unwrap()
-        .prop("value")
-        .await
-        .unwrap();
+    let kept = value_of(&national, "tie_bonus").await;
     assert_eq!(kept.as_deref(), Some("0.5"));
     refill(&national, "tie_bonus", "0").await;
     refill(&national, "time_limit", "1").await;
@@ -898,13 +903,7 @@ async fn each_role_does_its_task_in_the_browser_and_the_others_see_it() {
         summary.contains("every_days must be from 1 to 92"),
         "{summary}"
     );
-    let kept = national
-        .find(Locator::Id("every_days"))
-        .await
-        .unwrap()
-        .prop("value")
-        .await
-        .unwrap();
+    let kept = value_of(&national, "every_days").await;
     assert_eq!(kept.as_deref(), Some("200"));
     refill(&national, "every_days", "7").await;
     click_and_load(
