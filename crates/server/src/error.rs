@@ -60,6 +60,9 @@ pub struct ApiError {
     pub body: ErrorBody,
     /// Seconds to wait before trying again (sent as Retry-After), for 429.
     pub retry_after: Option<u64>,
+    /// The message is in the web user's language (a page wrote it); otherwise it is in
+    /// English, as the API writes every message, and a page marks it so.
+    pub localized: bool,
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -74,7 +77,14 @@ impl ApiError {
                 field: None,
             },
             retry_after: None,
+            localized: false,
         }
+    }
+
+    /// The same error, its message written by a page in the user's language.
+    pub fn localized(mut self) -> ApiError {
+        self.localized = true;
+        self
     }
 
     /// A request field that does not hold a valid value.

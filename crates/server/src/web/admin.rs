@@ -4,7 +4,8 @@
 use super::i18n::Text;
 use super::pages::{check_csrf, input_field, FieldError};
 use super::{
-    confirmation, error_page, error_summary, layout, table, tabs, Confirm, Download, WebUser,
+    confirmation, error_page, error_summary, layout, table, tabs, Confirm, Download, Message,
+    WebUser,
 };
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::routes::admin::{
@@ -226,7 +227,7 @@ async fn admin_page(
     let summary = form_error
         .iter()
         .chain(filter_error.iter())
-        .map(|e| (Some(format!("#{}", e.field)), e.message.as_str()));
+        .map(FieldError::summary_line);
     let page = layout(
         lang,
         Some(user),
@@ -339,7 +340,7 @@ pub async fn create(
             };
             let form_error = FieldError {
                 field,
-                message: error.body.message.clone(),
+                message: Message::of(&error),
             };
             let query = AdminQuery::default();
             admin_page(
@@ -529,7 +530,7 @@ pub async fn link_identity(
             };
             let form_error = FieldError {
                 field: field.to_owned(),
-                message: error.body.message.clone(),
+                message: Message::of(&error),
             };
             let entered = (form.identity_username.clone(), form.subject.clone());
             let (query, download) = (AdminQuery::default(), Download::default());

@@ -7,7 +7,7 @@ use super::entries::{Entered, Forms};
 use super::i18n::{Lang, Text};
 use super::pages::{check_csrf, FieldError};
 use super::{
-    error_page, error_summary, layout, layout_titled, linked_table, table, tabs, Download,
+    error_page, error_summary, layout, layout_titled, linked_table, table, tabs, Download, Message,
     PageLang, WebUser,
 };
 use crate::error::{ApiError, ApiResult};
@@ -242,7 +242,7 @@ async fn agreement_page(
         ],
         (&agreement.title, foreign(lang, &agreement)),
         html! {
-            (error_summary(lang, form_error.iter().map(|(e, _)| (Some(format!("#{}", e.field)), e.message.as_str()))))
+            (error_summary(lang, form_error.iter().map(|(e, _)| e.summary_line())))
             p {
                 (lang.t(Text::Valid)) " " (agreement.valid_from) " – " (agreement.valid_until)
                 " · " (lang.t(Text::Version)) " " (version)
@@ -300,9 +300,9 @@ pub async fn add_entry(
                 _ => sent.entry.clone(),
             };
             let message = if error.status == StatusCode::PRECONDITION_FAILED {
-                user.lang.t(Text::StaleVersion).to_owned()
+                Message::own(user.lang.t(Text::StaleVersion))
             } else {
-                error.body.message.clone()
+                Message::of(&error)
             };
             let form_error = FieldError { field, message };
             let (query, none) = (YearQuery::default(), Download::default());

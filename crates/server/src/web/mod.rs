@@ -382,17 +382,58 @@ impl Confirm<'_> {
     }
 }
 
+/// A refusal's message as a page shows it: marked as English where the API wrote it, so
+/// that on a Swedish or Norwegian page it is read as English (WCAG 3.1.2); a message a
+/// page wrote in the user's language is not marked.
+#[derive(Clone, Debug)]
+pub struct Message {
+    pub text: String,
+    english: bool,
+}
+
+impl Message {
+    /// A message as the API writes it, in English.
+    pub fn english(text: impl Into<String>) -> Message {
+        Message {
+            text: text.into(),
+            english: true,
+        }
+    }
+
+    /// A message a page wrote in the user's language.
+    pub fn own(text: impl Into<String>) -> Message {
+        Message {
+            text: text.into(),
+            english: false,
+        }
+    }
+
+    /// An error's message, in the language it was written in.
+    pub fn of(error: &ApiError) -> Message {
+        Message {
+            text: error.body.message.clone(),
+            english: !error.localized,
+        }
+    }
+}
+
+impl maud::Render for Message {
+    fn render(&self) -> Markup {
+        html! { span lang=[self.english.then_some("en")] { (self.text) } }
+    }
+}
+
 /// A table with its caption and download links (CSV and Excel of the same table,
 /// through `?download=<id>&format=csv|xlsx` on the page's own address).
 /// The error summary at the top of a page, where the eye lands: each problem's message,
 /// linked to its field where the form has one (`Some("#id")`), and as plain text where it
 /// has none (a value the form does not ask for, such as a municipality's population), so
 /// that no refusal goes unseen. The message is at its field too.
-pub fn error_summary<'m>(
+pub fn error_summary(
     lang: Lang,
-    problems: impl IntoIterator<Item = (Option<String>, &'m str)>,
+    problems: impl IntoIterator<Item = (Option<String>, Message)>,
 ) -> Markup {
-    let problems: Vec<(Option<String>, &str)> = problems.into_iter().collect();
+    let problems: Vec<(Option<String>, Message)> = problems.into_iter().collect();
     html! {
         @if !problems.is_empty() {
             div.error-summary role="alert" tabindex="-1" {
@@ -581,24 +622,25 @@ impl Download {
 /// An error as a page: the status, and the message in the user's language where we have one.
 pub fn error_page(lang: Lang, user: Option<&WebUser>, error: &ApiError) -> Response {
     let (message, reason) = match error.status {
-        StatusCode::NOT_FOUND => (lang.t(Text::NotFound).to_owned(), None),
+        StatusCode::NOT_FOUND => (Message::own(lang.t(Text::NotFound)), None),
         // The rule's own reason (e.g. the other country's scenario) says what to do; it is
         // written in English, and marked so.
         StatusCode::FORBIDDEN => (
-            lang.t(Text::Forbidden).to_owned(),
-            Some(error.body.message.clone()),
+            Message::own(lang.t(Text::Forbidden)),
+            Some(Message::of(error)),
         ),
-        _ => (error.body.message.clone(), None),
+        _ => (Message::of(error), None),
     };
+    // The status's standard name is English ("Conflict"), and marked so.
     let title = error.status.canonical_reason().unwrap_or("Error");
-    let page = layout(
+    let page = layout_titled(
         lang,
         user,
         &[],
-        title,
+        (title, (lang != Lang::En).then_some("en")),
         html! {
             p.error role="alert" { (message) }
-            @if let Some(reason) = reason { p lang="en" { (reason) } }
+            @if let Some(reason) = reason { p { (reason) } }
         },
     );
     (error.status, page).into_response()

@@ -160,6 +160,11 @@ async fn national_walk(driver: &Driver, base: &str, walk: &Walk<'_>) {
     )
     .await;
     assert_refused(&national, walk, "time_limit").await;
+    // The application's reason is written in English, and marked so on this page.
+    assert!(national
+        .find(Locator::Css(".error-summary li [lang='en']"))
+        .await
+        .is_ok());
     screenshot(&national, &format!("{lang}-national-refused")).await;
     refill(&national, "time_limit", "1").await;
     click_and_load(
@@ -226,6 +231,11 @@ async fn municipality_walk(driver: &Driver, base: &str, walk: &Walk<'_>) {
     fill(&municipality, "persons", "-5").await;
     click_and_load(&municipality, Locator::Css("form.stack button")).await;
     assert_refused(&municipality, walk, "persons").await;
+    // The page's own reason is in the page's language, unmarked.
+    assert!(municipality
+        .find(Locator::Css(".error-summary li [lang='en']"))
+        .await
+        .is_err());
     screenshot(&municipality, &format!("{lang}-municipality-refused")).await;
     refill(&municipality, "persons", "30").await;
     set_value(&municipality, "decided_on", walk.decided_on).await;

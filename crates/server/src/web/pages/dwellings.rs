@@ -352,7 +352,7 @@ async fn dwelling_page(
         html! {
             (error_summary(lang, form_error.iter().map(|e| (
                 Some(e.field.as_str()).filter(|f| !f.is_empty()).map(|f| format!("#{f}")),
-                e.message.as_str(),
+                e.message.clone(),
             ))))
             form.stack method="post" action=(format!("/app/{scenario}/dwellings/{id}")) novalidate {
                 input type="hidden" name="csrf_token" value=(user.csrf_token);

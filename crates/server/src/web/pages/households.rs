@@ -114,10 +114,10 @@ async fn household_page(
             .map(|f| field(&f.form).to_owned())
             .unwrap_or_default()
     };
-    let error_at = |step: &str, field: &str| -> Option<String> {
+    let error_at = |step: &str, field: &str| -> Option<Message> {
         failure
             .filter(|f| f.form.step == step && f.field.as_deref() == Some(field))
-            .map(|f| f.message.clone())
+            .map(|f| Message::english(f.message.clone()))
     };
     let today = chrono::Utc::now().date_naive().to_string();
     let action = format!("/app/{scenario}/households/{}/step", h.id);
@@ -130,7 +130,7 @@ async fn household_page(
         ],
         &format!("{} {}", lang.t(Text::Household), h.id),
         html! {
-            (error_summary(lang, failure.iter().map(|f| (None, f.message.as_str()))))
+            (error_summary(lang, failure.iter().map(|f| (None, Message::english(f.message.as_str())))))
             @if saved { p.note role="status" { (lang.t(Text::Saved)) } }
             dl {
                 dt { (lang.t(Text::Standing)) } dd { (standing) }

@@ -137,7 +137,7 @@ async fn housing_page(
             view.meta.year
         ),
         html! {
-            (error_summary(lang, form_error.iter().map(|e| (Some(format!("#{}", e.field)), e.message.as_str()))))
+            (error_summary(lang, form_error.iter().map(FieldError::summary_line)))
             @if shown.saved { p.note role="status" { (lang.t(Text::Saved)) } }
             p { (lang.t(Text::HousingCompanyHelp)) }
             h2 { (lang.t(Text::Dwellings)) }

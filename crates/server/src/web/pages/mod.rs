@@ -40,7 +40,7 @@ use super::i18n::{Lang, Text, LANG_COOKIE};
 use super::indicators::{indicator_table, IndicatorInputs};
 use super::{
     answered_table, back_to, confirmation, error_page, error_summary, layout, linked_table, table,
-    tabs, Confirm, Download, PageLang, WebUser,
+    tabs, Confirm, Download, Message, PageLang, WebUser,
 };
 use super::{sortable_table, Sort};
 use crate::error::{ApiError, ApiResult, ErrorCode};
@@ -91,7 +91,7 @@ pub(super) fn input_field(
     name: &str,
     kind: &str,
     value: &str,
-    error: Option<String>,
+    error: Option<Message>,
 ) -> Markup {
     let error_id = format!("{name}-error");
     html! {
@@ -142,7 +142,7 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<
 #[derive(Clone)]
 pub(super) struct FieldError {
     pub field: String,
-    pub message: String,
+    pub message: Message,
 }
 
 impl FieldError {
@@ -150,15 +150,20 @@ impl FieldError {
     pub(super) fn of(error: &ApiError) -> FieldError {
         FieldError {
             field: error.field_name().unwrap_or_default().to_owned(),
-            message: error.body.message.clone(),
+            message: Message::of(error),
         }
     }
 
     /// The message to show next to `field`, if the form's error is about it.
-    pub(super) fn for_field(error: Option<&FieldError>, field: &str) -> Option<String> {
+    pub(super) fn for_field(error: Option<&FieldError>, field: &str) -> Option<Message> {
         error
             .filter(|e| e.field == field)
             .map(|e| e.message.clone())
+    }
+
+    /// The summary's line for this error: its message, linked to its field.
+    pub(super) fn summary_line(&self) -> (Option<String>, Message) {
+        (Some(format!("#{}", self.field)), self.message.clone())
     }
 
     /// 422 for a form shown again with its error, else 200.
@@ -177,6 +182,11 @@ fn whole_number(lang: Lang, text: &str, field: &str) -> ApiResult<u32> {
             Lang::En => format!("{field}: a whole number of 0 or more, got '{text}'"),
             _ => format!("{} '{text}'", lang.t(Text::WholeNumberNot)),
         };
-        ApiError::field(field, message)
+        let error = ApiError::field(field, message);
+        // The English message is the API's own; another language is the page's.
+        match lang {
+            Lang::En => error,
+            _ => error.localized(),
+        }
     })
 }

@@ -282,7 +282,7 @@ async fn municipality_page(
         ),
         html! {
             @if let Some(outcome) = outcome { (outcome) }
-            (error_summary(lang, form_error.iter().map(|e| (Some(format!("#{}", e.field)), e.message.as_str()))))
+            (error_summary(lang, form_error.iter().map(FieldError::summary_line)))
             (tabs(lang, tab, &[
                 ("overview", lang.t(Text::Overview)),
                 ("decision", lang.t(Text::Decision)),
@@ -494,7 +494,7 @@ fn questioned_elsewhere<'a>(
 pub(super) fn number_field(
     label: &str,
     name: &str,
-    error: Option<String>,
+    error: Option<Message>,
     value: Option<&str>,
 ) -> Markup {
     text_field(label, name, "number", error, value)
@@ -504,7 +504,7 @@ pub(super) fn text_field(
     label: &str,
     name: &str,
     kind: &str,
-    error: Option<String>,
+    error: Option<Message>,
     value: Option<&str>,
 ) -> Markup {
     let error_id = format!("{name}-error");

@@ -219,7 +219,7 @@ fn distribute_section(
     let error_for = |field: &str| {
         error
             .filter(|e| e.field_name().is_some_and(|f| f.starts_with(field)))
-            .map(|e| e.body.message.clone())
+            .map(Message::of)
     };
     // A value the year's data lacks, said in the user's words with the municipality's name.
     let missing = error.and_then(|e| missing_value(lang, e.field_name()?, names));
@@ -232,7 +232,7 @@ fn distribute_section(
         // municipality without a population, say) has no field here to be shown at.
         (error_summary(lang, error.map(|e| (
             e.field_name().and_then(|f| FORM_FIELDS.iter().find(|&&name| f.starts_with(name))).map(|name| format!("#{name}")),
-            missing.as_deref().unwrap_or(e.body.message.as_str()),
+            missing.clone().map_or_else(|| Message::of(e), Message::own),
         ))))
         form.stack method="post" action=(format!("/app/{scenario}/distribute")) novalidate {
             input type="hidden" name="csrf_token" value=(user.csrf_token);

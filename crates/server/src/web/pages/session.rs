@@ -11,9 +11,9 @@ pub async fn root(State(state): State<AppState>, parts: axum::http::request::Par
 }
 
 /// Why the login page is shown again: the password form's answer marks its fields.
-enum Refusal<'a> {
-    Password(&'a str),
-    SingleSignOn(&'a str),
+enum Refusal {
+    Password(Message),
+    SingleSignOn(Message),
 }
 
 fn login_page(state: &AppState, lang: Lang, username: &str, refusal: Option<Refusal>) -> Markup {
@@ -30,7 +30,7 @@ fn login_page(state: &AppState, lang: Lang, username: &str, refusal: Option<Refu
         &[],
         lang.t(Text::LogIn),
         html! {
-            (error_summary(lang, error.map(|e| (fields_invalid.then(|| "#username".to_owned()), e))))
+            (error_summary(lang, error.clone().map(|e| (fields_invalid.then(|| "#username".to_owned()), e))))
             @if let Some(sso) = &state.config.single_sign_on {
                 p { a.button #single-sign-on href="/login/sso" { (lang.t(Text::LogInWith)) " " (sso.label) } }
                 p { (lang.t(Text::OrWithPassword)) }
@@ -44,7 +44,7 @@ fn login_page(state: &AppState, lang: Lang, username: &str, refusal: Option<Refu
                     input id="password" name="password" type="password" autocomplete="current-password" required
                         aria-invalid=[invalid] aria-describedby=[described];
                 }
-                @if let (true, Some(error)) = (fields_invalid, error) { p.error id="login-error" { (error) } }
+                @if let (true, Some(error)) = (fields_invalid, &error) { p.error id="login-error" { (error) } }
                 button type="submit" { (lang.t(Text::LogIn)) }
             }
         },
@@ -75,7 +75,9 @@ fn no_single_sign_on(state: &AppState, lang: Lang) -> Response {
             state,
             lang,
             "",
-            Some(Refusal::SingleSignOn(lang.t(Text::NoSingleSignOn))),
+            Some(Refusal::SingleSignOn(Message::own(
+                lang.t(Text::NoSingleSignOn),
+            ))),
         ),
     )
         .into_response()
@@ -108,7 +110,7 @@ pub async fn start_single_sign_on(
                     &state,
                     lang,
                     "",
-                    Some(Refusal::SingleSignOn(&error.to_string())),
+                    Some(Refusal::SingleSignOn(Message::english(error.to_string()))),
                 ),
             )
                 .into_response()
@@ -137,7 +139,12 @@ pub async fn finish_single_sign_on(
         (
             status,
             [clear_flow.clone()],
-            login_page(&state, lang, "", Some(Refusal::SingleSignOn(message))),
+            login_page(
+                &state,
+                lang,
+                "",
+                Some(Refusal::SingleSignOn(Message::english(message))),
+            ),
         )
             .into_response()
     };
@@ -211,7 +218,7 @@ pub async fn login(
                 &state,
                 lang,
                 &form.username,
-                Some(Refusal::Password(&error.body.message)),
+                Some(Refusal::Password(Message::of(&error))),
             ),
         )
             .into_response(),

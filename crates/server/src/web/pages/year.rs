@@ -422,7 +422,7 @@ pub(super) fn upload_form(
 /// The problems of a refused file at the top of the page, each linking to its form's field.
 fn problems_summary(lang: Lang, problems: Option<&[String]>, field: &str) -> Markup {
     html! {
-        (error_summary(lang, problems.into_iter().flatten().map(|p| (Some(format!("#{field}")), p.as_str()))))
+        (error_summary(lang, problems.into_iter().flatten().map(|p| (Some(format!("#{field}")), Message::english(p.as_str())))))
     }
 }
 
@@ -623,8 +623,8 @@ async fn national_page(
         &format!("{} · {scenario}", lang.t(Text::Nation)),
         html! {
             @if let Some(outcome) = outcome { (outcome) }
-            (error_summary(lang, schedule_error.iter().map(|e| (Some(schedule_field_anchor(&e.field)), e.message.as_str()))))
-            (error_summary(lang, run_error.map(|e| (Some(super::placement::run_field_anchor(&e.field)), e.message.as_str()))))
+            (error_summary(lang, schedule_error.iter().map(|e| (Some(schedule_field_anchor(&e.field)), e.message.clone()))))
+            (error_summary(lang, run_error.map(|e| (Some(super::placement::run_field_anchor(&e.field)), e.message.clone()))))
             (problems_summary(lang, forecast_problems, "forecast-file"))
             (problems_summary(lang, intake_problems, "intake-file"))
             (tabs(lang, tab, &[
