@@ -219,6 +219,12 @@ async fn municipality_walk(driver: &Driver, base: &str, walk: &Walk<'_>) {
         text_at(&municipality, Locator::Css("h1")).await,
         walk.start_title
     );
+    // Its reminders are about itself, said in full.
+    let reminders = text_at(&municipality, Locator::Css("ul.counts")).await;
+    assert!(
+        reminders.contains(&format!("({})", walk.municipality_code)),
+        "{reminders}"
+    );
     screenshot(&municipality, &format!("{lang}-municipality-start")).await;
     visit(
         &municipality,

@@ -40,7 +40,8 @@ async fn start_page(state: &AppState, user: &WebUser) -> ApiResult<Response> {
             Role::Housing(..) => format!("/app/{}/housing", scenario.name),
             _ => format!("/app/{}", scenario.name),
         };
-        let mut kinds: Vec<(Kind, usize)> = Vec::new();
+        // Each kind of reminder with its sentences, most pressing kind first.
+        let mut kinds: Vec<(Kind, Vec<String>)> = Vec::new();
         if plans {
             let today = chrono::Local::now().date_naive();
             let found = planning_reminders(
@@ -54,8 +55,8 @@ async fn start_page(state: &AppState, user: &WebUser) -> ApiResult<Response> {
             .await?;
             for reminder in found {
                 match kinds.iter_mut().find(|(kind, _)| *kind == reminder.kind) {
-                    Some((_, count)) => *count += 1,
-                    None => kinds.push((reminder.kind, 1)),
+                    Some((_, messages)) => messages.push(reminder.message),
+                    None => kinds.push((reminder.kind, vec![reminder.message])),
                 }
             }
         }
@@ -97,8 +98,14 @@ async fn start_page(state: &AppState, user: &WebUser) -> ApiResult<Response> {
                     @if plans {
                         @if kinds.is_empty() { p { (lang.t(Text::NothingNeedsDoing)) } }
                         ul.counts {
-                            @for (kind, count) in kinds {
-                                li { a href=(format!("{page}?tab={}", tab_of(*kind))) { strong { (count) } " " (lang.reminder_kind(*kind)) } }
+                            @for (kind, messages) in kinds {
+                                @let href = format!("{page}?tab={}", tab_of(*kind));
+                                // A municipality's reminders are about itself: said in full.
+                                @if matches!(role, Role::Municipality(..)) {
+                                    @for message in messages { li { a href=(href) { (message) } } }
+                                } @else {
+                                    li { a href=(href) { strong { (messages.len()) } " " (lang.reminder_kind(*kind)) } }
+                                }
                             }
                         }
                     }
