@@ -556,6 +556,7 @@ pub enum Text {
     LinkedNext,
     AccountUnlinked,
     UnlinkedNext,
+    IdOrAddress,
 }
 
 fn words(text: Text) -> (&'static str, &'static str, &'static str) {
@@ -1031,6 +1032,11 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
         Standing => ("Standing", "Läge", "Status"),
         History => ("History", "Historik", "Historikk"),
         Step => ("Step", "Steg", "Steg"),
+        IdOrAddress => (
+            "Id or address contains",
+            "Id eller adress innehåller",
+            "Id eller adresse inneholder",
+        ),
         SingleSignOnIdentity => (
             "Identity at the organisation's login (single sign-on)",
             "Identitet i organisationens inloggning (single sign-on)",

@@ -70,6 +70,26 @@ async fn a_housing_company_offers_homes_and_sees_them_reserved_and_let_in_the_br
     )
     .await;
     assert!(row.contains("Reserved"), "{row}");
+    // The list filters by standing and by id or address, as a bookmarkable address.
+    visit(
+        &company,
+        &format!("{base}/app/{SCENARIO}/housing?standing=reserved"),
+    )
+    .await;
+    let reserved = text_at(&company, Locator::Id("dwellings")).await;
+    assert!(
+        reserved.contains("koppar-7") && !reserved.contains("koppar-month-"),
+        "{reserved}"
+    );
+    visit(
+        &company,
+        &format!("{base}/app/{SCENARIO}/housing?search=KOPPAR-MONTH"),
+    )
+    .await;
+    let searched = text_at(&company, Locator::Id("dwellings")).await;
+    assert_eq!(searched.matches("koppar-month-").count(), 3, "{searched}");
+    assert!(!searched.contains("koppar-7"), "{searched}");
+    visit(&company, &format!("{base}/app/{SCENARIO}/housing")).await;
     let falun = browser(&driver).await;
     log_in(&falun, &base, "municipality-own").await;
     visit(

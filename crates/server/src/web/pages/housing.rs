@@ -13,11 +13,13 @@ pub async fn housing(
     Path(scenario): Path<String>,
     Query(note): Query<super::year::NoteQuery>,
     Query(download): Query<Download>,
+    Query(filter): Query<DwellingFilter>,
 ) -> Response {
     let saved = note.note.as_deref() == Some("saved");
     let shown = Shown {
         saved,
         download: &download,
+        filter: &filter,
     };
     housing_page(&state, &user, &scenario, None, shown, StatusCode::OK)
         .await
@@ -54,11 +56,108 @@ fn status(lang: Lang, seen: &SeenDwelling) -> String {
     }
 }
 
-/// What the page is asked to show besides its content: the note after a save, or its
-/// table as a file.
+/// What the page is asked to show besides its content: the note after a save, its
+/// table as a file, and which of its dwellings.
 struct Shown<'a> {
     saved: bool,
     download: &'a Download,
+    filter: &'a DwellingFilter,
+}
+
+/// Dwellings listed on one page; the download holds every one the filter chooses.
+const DWELLINGS_ON_PAGE: usize = 50;
+
+/// Which dwellings the list shows: in one municipality, in one standing (on offer,
+/// reserved or let), whose id or address contains a text, from an offset.
+#[derive(Deserialize, Default)]
+pub struct DwellingFilter {
+    #[serde(default)]
+    municipality: String,
+    #[serde(default)]
+    standing: String,
+    #[serde(default)]
+    search: String,
+    #[serde(default)]
+    offset: usize,
+}
+
+/// The standings a dwelling has to its offerer, as the filter names them.
+const STANDINGS: [(&str, Text); 3] = [
+    ("on_offer", Text::OnOffer),
+    ("reserved", Text::Reserved),
+    ("let", Text::Let),
+];
+
+impl DwellingFilter {
+    fn chooses(&self, seen: &SeenDwelling) -> bool {
+        let d = &seen.record.dwelling;
+        let standing = match &seen.holder {
+            Some(holder) if holder.state == StateName::MovedIn => "let",
+            Some(_) => "reserved",
+            None if seen.record.let_on.is_some() => "let",
+            None => "on_offer",
+        };
+        let search = self.search.trim().to_lowercase();
+        (self.municipality.is_empty() || d.municipality.as_str() == self.municipality)
+            && (self.standing.is_empty() || standing == self.standing)
+            && (search.is_empty()
+                || d.id.as_str().to_lowercase().contains(&search)
+                || d.address()
+                    .is_some_and(|a| a.to_lowercase().contains(&search)))
+    }
+
+    /// This filter's address at another offset.
+    fn at(&self, offset: usize) -> String {
+        let offset = offset.to_string();
+        let pairs = [
+            ("municipality", self.municipality.as_str()),
+            ("standing", self.standing.as_str()),
+            ("search", self.search.as_str()),
+            ("offset", offset.as_str()),
+        ];
+        format!(
+            "?{}",
+            serde_urlencoded::to_string(pairs).unwrap_or_default()
+        )
+    }
+
+    /// The filter's form (GET, so a view can be bookmarked) and the links to the pages
+    /// of `total` dwellings.
+    fn form(&self, lang: Lang, choices: &[(String, String)], total: usize) -> Markup {
+        html! {
+            form.filters method="get" {
+                label for="filter-municipality" { (lang.t(Text::Municipality))
+                    select id="filter-municipality" name="municipality" {
+                        option value="" { (lang.t(Text::All)) }
+                        @for (code, name) in choices {
+                            option value=(code) selected[self.municipality == *code] { (name) }
+                        }
+                    }
+                }
+                label for="filter-standing" { (lang.t(Text::Status))
+                    select id="filter-standing" name="standing" {
+                        option value="" { (lang.t(Text::All)) }
+                        @for (value, name) in STANDINGS {
+                            option value=(value) selected[self.standing == value] { (lang.t(name)) }
+                        }
+                    }
+                }
+                label for="filter-search" { (lang.t(Text::IdOrAddress))
+                    input id="filter-search" name="search" type="search" value=(self.search);
+                }
+                button type="submit" { (lang.t(Text::Filter)) }
+            }
+            p { (lang.t(Text::Showing)) " " (total.min(self.offset + 1)) "–" (total.min(self.offset + DWELLINGS_ON_PAGE)) " " (lang.t(Text::Of)) " " (total) }
+            nav.paging aria-label=(lang.t(Text::Pages)) {
+                @if self.offset > 0 {
+                    a href=(self.at(self.offset.saturating_sub(DWELLINGS_ON_PAGE))) { (lang.t(Text::Previous)) }
+                }
+                @if self.offset + DWELLINGS_ON_PAGE < total {
+                    a href=(self.at(self.offset + DWELLINGS_ON_PAGE)) { (lang.t(Text::Next)) }
+                }
+            }
+        }
+    }
 }
 
 async fn housing_page(
@@ -77,7 +176,8 @@ async fn housing_page(
         Some((error, entries)) => (Some(error), entries.clone()),
         None => (None, Entries::default()),
     };
-    let seen = visible_dwellings(&state.store, &user.principal, scenario, None).await?;
+    let all = visible_dwellings(&state.store, &user.principal, scenario, None).await?;
+    let seen: Vec<&SeenDwelling> = all.iter().filter(|s| shown.filter.chooses(s)).collect();
     let view = state.store.planning_view(scenario, None).await?;
     let name_of = |code: &landa_model::MunicipalityCode| {
         view.municipalities
@@ -126,6 +226,13 @@ async fn housing_page(
     if let Some(file) = shown.download.answer("dwellings", &dwellings) {
         return Ok(file);
     }
+    let total = dwellings.rows.len();
+    dwellings.rows = dwellings
+        .rows
+        .into_iter()
+        .skip(shown.filter.offset)
+        .take(DWELLINGS_ON_PAGE)
+        .collect();
     let page = layout(
         lang,
         Some(user),
@@ -138,9 +245,10 @@ async fn housing_page(
         ),
         html! {
             (error_summary(lang, form_error.iter().map(FieldError::summary_line)))
-            @if shown.saved { p.note role="status" { (lang.t(Text::Saved)) } }
+            @if shown.saved { (confirmation(lang.t(Text::Saved), None)) }
             p { (lang.t(Text::HousingCompanyHelp)) }
             h2 { (lang.t(Text::Dwellings)) }
+            (shown.filter.form(lang, &choices, total))
             @if seen.is_empty() { p { (lang.t(Text::NothingYet)) } }
             @else {
                 (linked_table(lang, "dwellings", &dwellings, &|cell: &Cell| match cell {
@@ -179,6 +287,7 @@ pub(super) async fn after_form(
                 Shown {
                     saved: false,
                     download: &Download::default(),
+                    filter: &DwellingFilter::default(),
                 },
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
