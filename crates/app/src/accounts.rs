@@ -229,6 +229,7 @@ pub async fn log_in(
     password: &str,
     origin: Origin,
     session_lifetime: Duration,
+    single_sign_on: Option<&str>,
 ) -> AppResult<OpenedSession> {
     let failed = |action: Action, detail: &str| {
         audit::entry_as(
@@ -277,6 +278,24 @@ pub async fn log_in(
             "wrong username or password".into(),
         ));
     };
+    // Where the installation has single sign-on (`single_sign_on`: its label), an account
+    // linked to an identity logs in there, at its organisation, not with a password.
+    // Said only to whoever knows the password, so it tells nobody else of the account.
+    if let Some(label) = single_sign_on {
+        if store.sso_subject_of(account.id).await?.is_some() {
+            audit::record(
+                store,
+                &failed(
+                    Action::LoginFailed,
+                    "a password login of an account that logs in through single sign-on",
+                ),
+            )
+            .await?;
+            return Err(AppError::forbidden(format!(
+                "this account logs in through {label}, not with a password"
+            )));
+        }
+    }
     store.clear_login_attempts(username).await?;
     start_session(
         store,

@@ -126,6 +126,17 @@ impl Store {
         row.as_ref().map(read_account).transpose()
     }
 
+    /// The identity the account with id `user_id` is linked to, if any.
+    pub async fn sso_subject_of(&self, user_id: i64) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query("SELECT subject FROM sso_identities WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(StoreError::database("reading an account's identity"))?;
+        row.map(|row| RowReader::new(&row, "sso_identities").text("subject"))
+            .transpose()
+    }
+
     /// The identity linked to each account that has one: (username, subject).
     pub async fn sso_identities(&self) -> Result<Vec<(String, String)>, StoreError> {
         let rows = sqlx::query(

@@ -115,6 +115,11 @@ pub(crate) async fn open_session(
         password,
         origin,
         state.config.session_lifetime,
+        state
+            .config
+            .single_sign_on
+            .as_ref()
+            .map(|sso| sso.label.as_str()),
     )
     .await;
     if opened.is_err() {

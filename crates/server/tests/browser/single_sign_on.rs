@@ -190,6 +190,19 @@ async fn a_coordinator_logs_in_through_the_organisations_identity_provider() {
     assert!(stranger.find(Locator::Id("username")).await.is_ok());
     screenshot(&stranger, "single-sign-on-refused").await;
 
+    // The linked coordinator's landa password no longer opens a session: the
+    // organisation's login does.
+    log_in(&stranger, &base, "municipality-own").await;
+    let summary = text_at(&stranger, Locator::Css(".error-summary")).await;
+    assert!(
+        summary.contains("this account logs in through Falu kommun, not with a password"),
+        "{summary}"
+    );
+    assert!(stranger
+        .find(Locator::Css("form[action='/logout']"))
+        .await
+        .is_err());
+
     // An answer that no login here started (no flow cookie): refused, nothing opened.
     visit(
         &stranger,
@@ -214,6 +227,12 @@ async fn a_coordinator_logs_in_through_the_organisations_identity_provider() {
             .iter()
             .any(|e| e.actor == "someone.else@falun.se" && e.action == "login_failed"),
         "the refused identity is audited"
+    );
+    assert!(
+        entries.iter().any(|e| e.actor == "municipality-own"
+            && e.action == "login_failed"
+            && e.detail.contains("logs in through single sign-on")),
+        "the refused password login is audited"
     );
     drop(provider);
 }
