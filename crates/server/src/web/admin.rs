@@ -5,7 +5,7 @@ use super::i18n::Text;
 use super::pages::{check_csrf, input_field, FieldError};
 use super::{
     confirmation, error_page, error_summary, layout, table, tabs, Confirm, Download, Message,
-    WebUser,
+    PageLinks, WebUser,
 };
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::routes::admin::{
@@ -52,7 +52,7 @@ pub struct AdminQuery {
     to: String,
     /// How many entries of the filtered log come before this page.
     #[serde(default)]
-    offset: u64,
+    offset: usize,
 }
 
 impl AdminQuery {
@@ -77,7 +77,7 @@ impl AdminQuery {
     }
 
     /// This query's address with another offset.
-    fn at(&self, offset: u64) -> String {
+    fn at(&self, offset: usize) -> String {
         let offset = offset.to_string();
         let pairs = [
             ("tab", "audit"),
@@ -159,6 +159,8 @@ async fn admin_page(
     );
     // Each account's role and organisation in words, for the table and the outcome panel.
     let mut described = Vec::new();
+    // Many accounts share an organisation: each is looked up once per page.
+    let mut names: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for a in &accounts {
         // The role in the country's words, and the organisation by name with its code.
         let written = [
@@ -172,7 +174,14 @@ async fn admin_page(
         .join(":");
         let (role, organisation) = match written.parse::<landa_model::Role>() {
             Ok(role) => {
-                let name = super::organisation_of(state, &role).await?;
+                let name = match names.get(&written) {
+                    Some(name) => name.clone(),
+                    None => {
+                        let name = super::organisation_of(state, &role).await?;
+                        names.insert(written.clone(), name.clone());
+                        name
+                    }
+                };
                 let organisation = match a.jurisdiction.as_deref() {
                     None => name,
                     // A partner's or company's jurisdiction is its name (and what it serves).
@@ -206,9 +215,16 @@ async fn admin_page(
     let filter = query.filter();
     let wants_audit = tab == "audit" || download.download.as_deref() == Some("audit");
     let audit_page = match (&filter, wants_audit) {
-        (Ok(filter), true) => {
-            Some(audit_rows(state, &user.principal, filter, AUDIT_ON_PAGE, query.offset).await?)
-        }
+        (Ok(filter), true) => Some(
+            audit_rows(
+                state,
+                &user.principal,
+                filter,
+                AUDIT_ON_PAGE,
+                query.offset as u64,
+            )
+            .await?,
+        ),
         _ => None,
     };
     let full_page = audit_page
@@ -240,14 +256,8 @@ async fn admin_page(
             @if tab == "audit" {
                 (audit_filter_form(lang, query, filter_error.as_ref()))
                 (table(lang, "audit", &audit))
-                nav.paging aria-label=(lang.t(Text::Pages)) {
-                    @if query.offset > 0 {
-                        a href=(query.at(query.offset.saturating_sub(u64::from(AUDIT_ON_PAGE)))) { (lang.t(Text::Newer)) }
-                    }
-                    @if full_page {
-                        a href=(query.at(query.offset + u64::from(AUDIT_ON_PAGE))) { (lang.t(Text::Older)) }
-                    }
-                }
+                (PageLinks { offset: query.offset, per_page: AUDIT_ON_PAGE as usize, at: &|offset| query.at(offset) }
+                    .links(lang, full_page, (Text::Newer, Text::Older)))
             } @else {
             (table(lang, "accounts", &account_table))
             ul.account-actions {

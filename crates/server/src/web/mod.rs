@@ -338,6 +338,41 @@ pub fn tabs(lang: Lang, current: &str, tabs: &[(&str, &str)]) -> Markup {
     }
 }
 
+/// Where a paged list stands: how many of it come before this page, how many a page
+/// holds, and the list's address at another offset (its filter kept).
+pub struct PageLinks<'a> {
+    pub offset: usize,
+    pub per_page: usize,
+    pub at: &'a dyn Fn(usize) -> String,
+}
+
+impl PageLinks<'_> {
+    /// "Showing 51–100 of 230" and the links to the pages before and after.
+    pub fn of_total(&self, lang: Lang, total: usize) -> Markup {
+        let (first, last) = (
+            total.min(self.offset + 1),
+            total.min(self.offset + self.per_page),
+        );
+        html! {
+            p { (lang.t(Text::Showing)) " " (first) "–" (last) " " (lang.t(Text::Of)) " " (total) }
+            (self.links(lang, self.offset + self.per_page < total, (Text::Previous, Text::Next)))
+        }
+    }
+
+    /// The links to the page before (unless this is the first) and after (where `more`
+    /// says there is one), named by `words`.
+    pub fn links(&self, lang: Lang, more: bool, (before, after): (Text, Text)) -> Markup {
+        html! {
+            nav.paging aria-label=(lang.t(Text::Pages)) {
+                @if self.offset > 0 {
+                    a href=((self.at)(self.offset.saturating_sub(self.per_page))) { (lang.t(before)) }
+                }
+                @if more { a href=((self.at)(self.offset + self.per_page)) { (lang.t(after)) } }
+            }
+        }
+    }
+}
+
 /// The outcome of a change at the top of the page it led to: what was done, in words
 /// with its figures ("Round 2 published to 15 municipalities"), and what happens next.
 pub fn confirmation(heading: &str, next: Option<&str>) -> Markup {
@@ -650,4 +685,47 @@ pub fn error_page(lang: Lang, user: Option<&WebUser>, error: &ApiError) -> Respo
 pub fn back_to(path: &str, note: &str) -> Response {
     let joint = if path.contains('?') { '&' } else { '?' };
     Redirect::to(&format!("{path}{joint}note={note}")).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_links_say_where_the_page_stands_and_lead_before_and_after_it() {
+        let at = |offset: usize| format!("?offset={offset}");
+        let middle = PageLinks {
+            offset: 50,
+            per_page: 50,
+            at: &at,
+        }
+        .of_total(Lang::En, 120)
+        .into_string();
+        assert!(middle.contains("Showing 51–100 of 120"), "{middle}");
+        assert!(middle.contains(r#"href="?offset=0""#), "{middle}");
+        assert!(middle.contains(r#"href="?offset=100""#), "{middle}");
+        let last = PageLinks {
+            offset: 100,
+            per_page: 50,
+            at: &at,
+        }
+        .of_total(Lang::En, 120)
+        .into_string();
+        assert!(last.contains("Showing 101–120 of 120"), "{last}");
+        assert!(
+            !last.contains("?offset=150"),
+            "no page after the last: {last}"
+        );
+        let first = PageLinks {
+            offset: 0,
+            per_page: 50,
+            at: &at,
+        }
+        .links(Lang::En, false, (Text::Newer, Text::Older))
+        .into_string();
+        assert!(
+            !first.contains("href"),
+            "nothing before the first page: {first}"
+        );
+    }
 }

@@ -147,15 +147,7 @@ impl DwellingFilter {
                 }
                 button type="submit" { (lang.t(Text::Filter)) }
             }
-            p { (lang.t(Text::Showing)) " " (total.min(self.offset + 1)) "–" (total.min(self.offset + DWELLINGS_ON_PAGE)) " " (lang.t(Text::Of)) " " (total) }
-            nav.paging aria-label=(lang.t(Text::Pages)) {
-                @if self.offset > 0 {
-                    a href=(self.at(self.offset.saturating_sub(DWELLINGS_ON_PAGE))) { (lang.t(Text::Previous)) }
-                }
-                @if self.offset + DWELLINGS_ON_PAGE < total {
-                    a href=(self.at(self.offset + DWELLINGS_ON_PAGE)) { (lang.t(Text::Next)) }
-                }
-            }
+            (PageLinks { offset: self.offset, per_page: DWELLINGS_ON_PAGE, at: &|offset| self.at(offset) }.of_total(lang, total))
         }
     }
 }

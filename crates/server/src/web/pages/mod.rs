@@ -40,7 +40,7 @@ use super::i18n::{Lang, Text, LANG_COOKIE};
 use super::indicators::{indicator_table, IndicatorInputs};
 use super::{
     answered_table, back_to, confirmation, error_page, error_summary, layout, linked_table, table,
-    tabs, Confirm, Download, Message, PageLang, WebUser,
+    tabs, Confirm, Download, Message, PageLang, PageLinks, WebUser,
 };
 use super::{sortable_table, Sort};
 use crate::error::{ApiError, ApiResult, ErrorCode};

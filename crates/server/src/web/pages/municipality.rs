@@ -349,7 +349,6 @@ async fn municipality_page(
                 }
                 @let chosen = chosen_households(records, query);
                 @if chosen.is_empty() { p { (lang.t(Text::NothingYet)) } }
-                p { (lang.t(Text::Showing)) " " (chosen.len().min(query.offset + 1)) "–" (chosen.len().min(query.offset + HOUSEHOLDS_ON_PAGE)) " " (lang.t(Text::Of)) " " (chosen.len()) }
                 ul.households {
                     @for r in chosen.iter().skip(query.offset).take(HOUSEHOLDS_ON_PAGE) {
                         @let answer = answers.iter().find(|a| a.household == r.household.id);
@@ -448,7 +447,7 @@ fn household_filter(lang: Lang, query: &PageQuery) -> Markup {
     }
 }
 
-/// Links to the previous and next page of `total` households under the same filter.
+/// The households tab's pages of `total` households under the same filter.
 fn paging(lang: Lang, query: &PageQuery, total: usize) -> Markup {
     let at = |offset: usize| {
         let offset = offset.to_string();
@@ -463,16 +462,12 @@ fn paging(lang: Lang, query: &PageQuery, total: usize) -> Markup {
             serde_urlencoded::to_string(pairs).unwrap_or_default()
         )
     };
-    html! {
-        nav.paging aria-label=(lang.t(Text::Pages)) {
-            @if query.offset > 0 {
-                a href=(at(query.offset.saturating_sub(HOUSEHOLDS_ON_PAGE))) { (lang.t(Text::Previous)) }
-            }
-            @if query.offset + HOUSEHOLDS_ON_PAGE < total {
-                a href=(at(query.offset + HOUSEHOLDS_ON_PAGE)) { (lang.t(Text::Next)) }
-            }
-        }
-    }
+    let paging = PageLinks {
+        offset: query.offset,
+        per_page: HOUSEHOLDS_ON_PAGE,
+        at: &at,
+    };
+    paging.of_total(lang, total)
 }
 
 /// The latest answers of municipality `code` that questioned a household no longer
