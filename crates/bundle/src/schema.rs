@@ -107,6 +107,8 @@ pub(crate) mod municipalities {
     pub(crate) const EMPLOYMENT_RATE: &str = "employment_rate";
     pub(crate) const RECEPTION_PER_1000: &str = "reception_per_1000";
     pub(crate) const HOUSING_MARKET: &str = "housing_market";
+    pub(crate) const UNACCOMPANIED_MINORS: &str = "takes_unaccompanied_minors";
+    pub(crate) const LANGUAGE_FORM: &str = "language_form";
     pub(crate) const TABLE: Table = Table {
         file: "municipalities.csv",
         sheet: "municipalities",
@@ -119,6 +121,8 @@ pub(crate) mod municipalities {
             optional(EMPLOYMENT_RATE),
             optional(RECEPTION_PER_1000),
             optional(HOUSING_MARKET),
+            optional(UNACCOMPANIED_MINORS),
+            optional(LANGUAGE_FORM),
         ],
         extra: None,
     };

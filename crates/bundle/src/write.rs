@@ -141,6 +141,8 @@ fn write_geography(scenario: &Scenario, dir: &Path) -> io::Result<()> {
             &optional(&m.employment_rate()),
             &optional(&m.reception_per_1000()),
             &optional(&m.housing_market),
+            &optional(&m.takes_unaccompanied_minors),
+            &optional(&m.language_form),
         ])?;
     }
     municipalities.flush()

@@ -61,6 +61,50 @@ pub struct Municipality {
     employment_rate: Option<f64>,
     reception_per_1000: Option<f64>,
     pub housing_market: Option<HousingMarket>,
+    /// Whether the municipality takes unaccompanied minors. Norway asks only those that
+    /// said yes (enslige mindreårige, EM); `None` is "not stated", which Sweden's
+    /// practice, where every municipality takes them, reads as yes.
+    pub takes_unaccompanied_minors: Option<bool>,
+    /// The municipality's administrative language form (Norwegian målform), which its
+    /// letters and reports are written in.
+    pub language_form: Option<LanguageForm>,
+}
+
+/// A Norwegian municipality's administrative language form (målform): bokmål, nynorsk,
+/// or neutral (both accepted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LanguageForm {
+    Bokmal,
+    Nynorsk,
+    Neutral,
+}
+
+impl LanguageForm {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LanguageForm::Bokmal => "bokmal",
+            LanguageForm::Nynorsk => "nynorsk",
+            LanguageForm::Neutral => "neutral",
+        }
+    }
+}
+
+impl FromStr for LanguageForm {
+    type Err = ValueError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "bokmal" | "bokmål" => Ok(LanguageForm::Bokmal),
+            "nynorsk" => Ok(LanguageForm::Nynorsk),
+            "neutral" => Ok(LanguageForm::Neutral),
+            _ => Err(ValueError::expected("bokmal, nynorsk or neutral", s)),
+        }
+    }
+}
+
+impl fmt::Display for LanguageForm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl Municipality {
@@ -74,6 +118,22 @@ impl Municipality {
             employment_rate: None,
             reception_per_1000: None,
             housing_market: None,
+            takes_unaccompanied_minors: None,
+            language_form: None,
+        }
+    }
+
+    pub fn with_unaccompanied_minors(self, takes: Option<bool>) -> Self {
+        Municipality {
+            takes_unaccompanied_minors: takes,
+            ..self
+        }
+    }
+
+    pub fn with_language_form(self, language_form: Option<LanguageForm>) -> Self {
+        Municipality {
+            language_form,
+            ..self
         }
     }
 

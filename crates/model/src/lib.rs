@@ -23,7 +23,7 @@ pub use codes::{
 };
 pub use error::ValueError;
 pub use forecast::{expected_after, expected_by_pace, expected_later, Expected, ForecastPeriod};
-pub use geography::{HousingMarket, Municipality, Region};
+pub use geography::{HousingMarket, LanguageForm, Municipality, Region};
 pub use history::{History, HouseholdType, PastHousehold, PastPerson, ADULT_AGE};
 pub use lifecycle::{
     Destination, HouseholdState, Intake, IntakeCategory, Lifecycle, StateName, Step,

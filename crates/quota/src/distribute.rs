@@ -1,7 +1,7 @@
 //! Distributing a given total over units: the county board's step (kommuntal from a
 //! länstal) and, with regions as units, the state's step.
 
-use crate::apportion::{apportion, Claim};
+use crate::apportion::{apportion, Apportioned, Claim};
 use crate::shares::{check_unit, factor_shares};
 use crate::{Adjustment, Contributions, Method, Options, QuotaError, Unit};
 use landa_model::MunicipalityCode;
@@ -27,6 +27,9 @@ pub struct Breakdown {
     /// Without its ceiling the unit's proportional number would have been higher. For
     /// unaccompanied minors the ceiling is the unit's number of persons.
     pub ceiling_binding: bool,
+    /// The unit's number would have been above 0 but below the options' minimum, so it
+    /// is asked for none and its share went to the others.
+    pub below_minimum: bool,
 }
 
 /// A manual adjustment as applied to a unit.
@@ -62,10 +65,16 @@ pub struct Distribution<K> {
 /// the others in proportion to their exact numbers, within floors and ceilings, by
 /// `options.method`.
 ///
+/// With a minimum (Norway's 10 persons), the unit with the smallest proportional number
+/// among those that would get more than none but fewer than the minimum is asked for
+/// none and the total apportioned again, until no such unit is left; a unit held up by
+/// a floor or an adjustment is never dropped, nor the last unit that could take anyone.
+///
 /// Unaccompanied minors are distributed the same way with the same shares (so the same
-/// model), floor 0, and each unit's number of persons as its ceiling: a unit's minors
-/// never exceed its persons, and where that caps a unit the minors it cannot take go
-/// to the others in proportion (the cap shows as `ceiling_binding`).
+/// model), floor 0, and each unit's number of persons as its ceiling (none for a unit
+/// that does not take unaccompanied minors): a unit's minors never exceed its persons,
+/// and where that caps a unit the minors it cannot take go to the others in proportion
+/// (the cap shows as `ceiling_binding`). The minimum is for persons only.
 pub fn distribute<K>(
     persons_total: u32,
     minors_total: u32,
@@ -104,8 +113,20 @@ where
         &person_bounds,
         &options.adjustments,
         options.method,
+        options.minimum,
     )?;
-    let minor_bounds: Vec<Bounds> = persons.iter().map(|p| (0, Some(p.rounded))).collect();
+    let minor_bounds: Vec<Bounds> = units
+        .iter()
+        .zip(&persons)
+        .map(|(unit, persons)| {
+            let ceiling = if unit.takes_unaccompanied_minors {
+                persons.rounded
+            } else {
+                0
+            };
+            (0, Some(ceiling))
+        })
+        .collect();
     let minors = allocate(
         minors_total,
         units,
@@ -113,6 +134,7 @@ where
         &minor_bounds,
         &options.minor_adjustments,
         options.method,
+        0,
     )
     .map_err(|e| QuotaError::Minors(Box::new(e)))?;
 
@@ -152,6 +174,7 @@ fn allocate<K>(
     bounds: &[Bounds],
     adjustments: &[Adjustment<K>],
     method: Method,
+    minimum: u32,
 ) -> Result<Vec<Breakdown>, QuotaError>
 where
     K: Ord + Display,
@@ -166,7 +189,7 @@ where
             adjusted,
         })?;
     let free: Vec<usize> = (0..units.len()).filter(|&i| fixed[i].is_none()).collect();
-    let claims: Vec<Claim> = free
+    let mut claims: Vec<Claim> = free
         .iter()
         .map(|&i| Claim {
             weight: shares[i].sum(),
@@ -174,7 +197,23 @@ where
             ceiling: bounds[i].1,
         })
         .collect();
-    let apportioned = apportion(rest, &claims, method)?;
+    let mut apportioned = apportion(rest, &claims, method)?;
+    let mut dropped = vec![false; free.len()];
+    while let Some(smallest) = below_minimum(&claims, &apportioned, minimum) {
+        // A unit asked for none keeps its weight but gets a ceiling of 0, so every other
+        // unit's share is what it would be without it.
+        let mut without = claims.clone();
+        without[smallest].ceiling = Some(0);
+        match apportion(rest, &without, method) {
+            Ok(again) => {
+                dropped[smallest] = true;
+                claims = without;
+                apportioned = again;
+            }
+            // The others' ceilings cannot take its share: it keeps its number.
+            Err(_) => break,
+        }
+    }
 
     let mut breakdowns: Vec<Breakdown> = fixed
         .iter()
@@ -193,17 +232,36 @@ where
                 }),
                 floor_binding: false,
                 ceiling_binding: false,
+                below_minimum: false,
             }
         })
         .collect();
-    for (&i, share) in free.iter().zip(apportioned) {
+    for ((&i, share), dropped) in free.iter().zip(apportioned).zip(dropped) {
         let breakdown = &mut breakdowns[i];
         breakdown.quota = share.quota;
         breakdown.rounded = share.seats;
         breakdown.floor_binding = share.floor_binding;
-        breakdown.ceiling_binding = share.ceiling_binding;
+        breakdown.ceiling_binding = share.ceiling_binding && !dropped;
+        breakdown.below_minimum = dropped;
     }
     Ok(breakdowns)
+}
+
+/// Of the claims given more than none but fewer than `minimum` and not held up by a
+/// floor, the one with the smallest proportional share (the first on a tie), unless it
+/// is the only claim still receiving anyone.
+fn below_minimum(claims: &[Claim], apportioned: &[Apportioned], minimum: u32) -> Option<usize> {
+    let receiving = apportioned.iter().filter(|a| a.seats > 0).count();
+    if receiving <= 1 {
+        return None;
+    }
+    claims
+        .iter()
+        .zip(apportioned)
+        .enumerate()
+        .filter(|(_, (claim, share))| share.seats > 0 && share.seats < minimum && claim.floor == 0)
+        .min_by(|(_, (_, a)), (_, (_, b))| a.quota.total_cmp(&b.quota))
+        .map(|(index, _)| index)
 }
 
 /// Per unit, the adjustment fixing it, after checking every adjustment: a written

@@ -60,5 +60,7 @@ pub use national::{
     distribute_national, units_by_region, units_from_scenario, NationalDistribution,
     NationalOptions, UnitsByRegion,
 };
-pub use options::{Adjustment, Factor, Options, Unit, Weights, DEFAULT_RECEPTION_SCALE};
+pub use options::{
+    Adjustment, Factor, Options, Unit, Weights, DEFAULT_RECEPTION_SCALE, NORWEGIAN_MINIMUM_REQUEST,
+};
 pub use shares::Contributions;

@@ -170,6 +170,8 @@ fn region_unit(
         ceiling: ceiling
             .map(|c| u32::try_from(c).map_err(|_| too_large("ceiling", c)))
             .transpose()?,
+        // A region is asked for minors when one of its municipalities takes them.
+        takes_unaccompanied_minors: municipalities.iter().any(|u| u.takes_unaccompanied_minors),
     })
 }
 

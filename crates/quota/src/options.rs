@@ -1,7 +1,7 @@
 //! What a distribution is run over (units) and how (weights, method, adjustments).
 
 use crate::{Method, QuotaError};
-use landa_model::{HousingMarket, Municipality, MunicipalityCode};
+use landa_model::{Country, HousingMarket, Municipality, MunicipalityCode};
 use std::fmt;
 
 /// One of the facts the distribution weighs.
@@ -57,6 +57,9 @@ pub struct Unit<K> {
     pub floor: u32,
     /// The unit gets at most this many persons, where set.
     pub ceiling: Option<u32>,
+    /// The unit is asked for unaccompanied minors. In Sweden every municipality is; in
+    /// Norway IMDi asks only those that said they take them (enslige mindreårige).
+    pub takes_unaccompanied_minors: bool,
 }
 
 impl<K> Unit<K> {
@@ -70,6 +73,7 @@ impl<K> Unit<K> {
             housing_market: None,
             floor: 0,
             ceiling: None,
+            takes_unaccompanied_minors: true,
         }
     }
 }
@@ -84,6 +88,7 @@ impl From<&Municipality> for Unit<MunicipalityCode> {
             housing_market: municipality.housing_market,
             floor: 0,
             ceiling: None,
+            takes_unaccompanied_minors: municipality.takes_unaccompanied_minors != Some(false),
         }
     }
 }
@@ -174,6 +179,27 @@ pub struct Options<K> {
     pub adjustments: Vec<Adjustment<K>>,
     /// Adjustments of unaccompanied minors (ensamkommande barn / enslige mindreårige).
     pub minor_adjustments: Vec<Adjustment<K>>,
+    /// The fewest persons a unit is asked for: a unit whose number would fall below it
+    /// (and above 0) is asked for none, and its share goes to the others. IMDi sends, as a
+    /// rule, no request below 10 persons ([`NORWEGIAN_MINIMUM_REQUEST`]); Sweden has no
+    /// minimum (0). A unit held up by a floor or an adjustment keeps its number.
+    pub minimum: u32,
+}
+
+/// IMDi's rule: as a rule, no municipality is asked to settle fewer than 10 persons.
+pub const NORWEGIAN_MINIMUM_REQUEST: u32 = 10;
+
+impl<K> Options<K> {
+    /// The defaults of a country's practice: Norway's minimum request, none in Sweden.
+    pub fn for_country(country: Country) -> Self {
+        Options {
+            minimum: match country {
+                Country::Sweden => 0,
+                Country::Norway => NORWEGIAN_MINIMUM_REQUEST,
+            },
+            ..Options::default()
+        }
+    }
 }
 
 /// See [`Options::reception_scale`].
@@ -187,6 +213,7 @@ impl<K> Default for Options<K> {
             reception_scale: DEFAULT_RECEPTION_SCALE,
             adjustments: Vec::new(),
             minor_adjustments: Vec::new(),
+            minimum: 0,
         }
     }
 }

@@ -157,3 +157,91 @@ fn ostfold_2016_asked_780_of_whom_197_minors() {
     assert_eq!(report.nation.without_decision, 18);
     assert_eq!(report.nation.gap.persons, 780);
 }
+
+const MUNICIPALITIES_2025: &str = include_str!("../../../data/no/municipalities_2025.csv");
+
+/// Today's Østfold (county 31) with its real 2025 populations.
+fn ostfold_2025() -> Vec<landa_quota::Unit<MunicipalityCode>> {
+    rows(MUNICIPALITIES_2025)
+        .into_iter()
+        .filter(|r| r[2] == "31")
+        .map(|r| landa_quota::Unit {
+            population: Some(r[3].parse().unwrap()),
+            ..landa_quota::Unit::new(r[0].parse().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn a_norwegian_request_asks_no_municipality_for_fewer_than_ten_and_minors_only_where_taken() {
+    use landa_quota::{distribute_region, Options, Weights, NORWEGIAN_MINIMUM_REQUEST};
+    let mut units = ostfold_2025();
+    assert_eq!(units.len(), 12);
+    // Only the larger towns said they take unaccompanied minors (EM).
+    for unit in &mut units {
+        unit.takes_unaccompanied_minors =
+            ["3101", "3103", "3105", "3107", "3118"].contains(&unit.key.as_str());
+    }
+    let by_population = Weights {
+        population: 1.0,
+        labour_market: 0.0,
+        reception: 0.0,
+        housing: 0.0,
+    };
+    let norwegian = Options {
+        weights: by_population,
+        ..Options::for_country(landa_model::Country::Norway)
+    };
+    assert_eq!(norwegian.minimum, NORWEGIAN_MINIMUM_REQUEST);
+    let swedish = Options {
+        weights: by_population,
+        ..Options::for_country(landa_model::Country::Sweden)
+    };
+    let asked = distribute_region(300, 40, &units, &norwegian).unwrap();
+    let plain = distribute_region(300, 40, &units, &swedish).unwrap();
+    let names: BTreeMap<&str, &str> = rows(MUNICIPALITIES_2025)
+        .into_iter()
+        .map(|r| (r[0], r[1]))
+        .collect();
+    println!("municipality | population | without minimum | request (anmodning) | of whom EM");
+    for ((unit, a), p) in units.iter().zip(&asked.allocations).zip(&plain.allocations) {
+        println!(
+            "{} {} | {} | {} | {}{} | {}",
+            unit.key,
+            names[unit.key.as_str()],
+            unit.population.unwrap(),
+            p.persons.rounded,
+            a.persons.rounded,
+            if a.persons.below_minimum {
+                " (below 10)"
+            } else {
+                ""
+            },
+            a.unaccompanied_minors.rounded,
+        );
+        assert!(
+            a.persons.rounded == 0 || a.persons.rounded >= 10,
+            "{}",
+            unit.key
+        );
+        assert_eq!(
+            a.persons.below_minimum,
+            a.persons.rounded == 0 && p.persons.rounded > 0
+        );
+        assert!(a.persons.rounded >= p.persons.rounded || a.persons.below_minimum);
+        if !unit.takes_unaccompanied_minors {
+            assert_eq!(a.unaccompanied_minors.rounded, 0, "{}", unit.key);
+        }
+    }
+    let total: u32 = asked.allocations.iter().map(|a| a.persons.rounded).sum();
+    let minors: u32 = asked
+        .allocations
+        .iter()
+        .map(|a| a.unaccompanied_minors.rounded)
+        .sum();
+    assert_eq!((total, minors), (300, 40));
+    // Aremark (1 347 inhabitants) would be asked for 2 persons without the rule.
+    let aremark = units.iter().position(|u| u.key.as_str() == "3124").unwrap();
+    assert!(asked.allocations[aremark].persons.below_minimum);
+    assert!(plain.allocations[aremark].persons.rounded > 0);
+}

@@ -57,6 +57,7 @@ fn units(max: usize) -> impl Strategy<Value = Vec<Unit<String>>> {
                     housing_market: Some(housing),
                     floor,
                     ceiling,
+                    takes_unaccompanied_minors: true,
                 },
             )
             .collect()
@@ -114,6 +115,61 @@ proptest! {
             prop_assert!(a.persons.rounded >= unit.floor);
             prop_assert!(unit.ceiling.is_none_or(|c| a.persons.rounded <= c));
             prop_assert!(a.unaccompanied_minors.rounded <= a.persons.rounded);
+        }
+    }
+
+    #[test]
+    fn with_a_minimum_no_unit_is_asked_for_fewer_and_minors_go_only_where_taken(
+        units in units(12),
+        total in 0u32..600,
+        minors_part in 0.0..0.5f64,
+        minimum in 0u32..40,
+        takes in prop::collection::vec(any::<bool>(), 12),
+        weights in weights(),
+        method in method(),
+    ) {
+        let units: Vec<Unit<String>> = units
+            .into_iter()
+            .zip(&takes)
+            .map(|(u, &takes)| Unit { takes_unaccompanied_minors: takes, ..u })
+            .collect();
+        prop_assume!(feasible(total, &units));
+        let minors = (f64::from(total) * minors_part) as u32;
+        let with_minimum = Options { minimum, ..options(weights, method) };
+        let Ok(d) = distribute(total, minors, &units, &with_minimum) else {
+            // Only the minors can be infeasible: when the units taking them are asked for
+            // fewer persons than there are minors.
+            let persons_only = distribute(total, 0, &units, &with_minimum).unwrap();
+            let room: u32 = units.iter().zip(&persons_only.allocations)
+                .filter(|(u, _)| u.takes_unaccompanied_minors)
+                .map(|(_, a)| a.persons.rounded).sum();
+            prop_assert!(room < minors, "room {room} for {minors} minors");
+            return Ok(());
+        };
+        prop_assert_eq!(persons(&d).iter().map(|&p| u64::from(p)).sum::<u64>(), u64::from(total));
+        let receiving = d.allocations.iter().filter(|a| a.persons.rounded > 0).count();
+        let without = distribute(total, minors, &units, &options(weights, method));
+        for (unit, a) in units.iter().zip(&d.allocations) {
+            let asked = a.persons.rounded;
+            // Below the minimum only when a floor holds it there, when it is the one unit
+            // receiving anyone, or when the others' ceilings could not take its share.
+            let capped = units.iter().zip(&d.allocations)
+                .any(|(u, b)| u.ceiling == Some(b.persons.rounded) && b.persons.rounded > 0);
+            prop_assert!(asked == 0 || asked >= minimum || unit.floor > 0 || receiving == 1 || capped,
+                "{} asked for {asked} with minimum {minimum}", unit.key);
+            prop_assert!(!a.persons.below_minimum || asked == 0);
+            if !unit.takes_unaccompanied_minors {
+                prop_assert_eq!(a.unaccompanied_minors.rounded, 0);
+            }
+            prop_assert!(a.unaccompanied_minors.rounded <= asked);
+        }
+        // A unit dropped below the minimum would have been asked for some, fewer than the minimum.
+        if let Ok(without) = without {
+            for (a, b) in d.allocations.iter().zip(&without.allocations) {
+                if a.persons.below_minimum {
+                    prop_assert!(b.persons.rounded <= minimum, "{} dropped from {}", a.key, b.persons.rounded);
+                }
+            }
         }
     }
 
@@ -248,6 +304,7 @@ proptest! {
                     housing_market: u.housing_market,
                     floor: u.floor,
                     ceiling: None,
+                    takes_unaccompanied_minors: true,
                 }).collect();
                 (code.parse().unwrap(), units)
             })

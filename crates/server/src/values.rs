@@ -204,6 +204,15 @@ wire_enum! {
 }
 
 wire_enum! {
+    /// A Norwegian municipality's administrative language form (målform).
+    LanguageForm mirrors landa_model::LanguageForm {
+        Bokmal = "bokmal" => Bokmal,
+        Nynorsk = "nynorsk" => Nynorsk,
+        Neutral = "neutral" => Neutral,
+    }
+}
+
+wire_enum! {
     /// The kind of a collaboration agreement.
     #[allow(clippy::enum_variant_names)] // the names the agreement format uses
     AgreementKind mirrors landa_followup::agreement::AgreementKind {

@@ -96,7 +96,7 @@ pub(crate) async fn insert_rows<T, C: AnySession + ?Sized>(
 pub(crate) enum Cell<'a> {
     Int(Option<i64>),
     Real(Option<f64>),
-    Bool(bool),
+    Bool(Option<bool>),
     Text(Option<Cow<'a, str>>),
 }
 
@@ -135,6 +135,11 @@ impl From<Option<f64>> for Cell<'_> {
 }
 impl From<bool> for Cell<'_> {
     fn from(value: bool) -> Self {
+        Cell::Bool(Some(value))
+    }
+}
+impl From<Option<bool>> for Cell<'_> {
+    fn from(value: Option<bool>) -> Self {
         Cell::Bool(value)
     }
 }

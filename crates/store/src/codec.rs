@@ -88,6 +88,16 @@ impl<'r> RowReader<'r> {
         }
     }
 
+    /// A flag that may be unknown; see [`RowReader::flag`].
+    pub fn optional_flag(&self, column: &str) -> Result<Option<bool>, StoreError> {
+        match self.get::<Option<i64>>(column)? {
+            None => Ok(None),
+            Some(0) => Ok(Some(false)),
+            Some(1) => Ok(Some(true)),
+            Some(other) => Err(self.corrupt(column, format!("{other} is not a flag (0 or 1)"))),
+        }
+    }
+
     /// The model's verdict on a value read from `column`.
     pub fn checked<T, E: Display>(
         &self,

@@ -58,12 +58,14 @@ fn push_row<const N: usize>(data: &mut String, cells: [Cell<'_>; N]) {
             Cell::Int(Some(value)) => write!(data, "{value}"),
             // Display gives the shortest digits that read back as the same f64.
             Cell::Real(Some(value)) => write!(data, "{value}"),
-            Cell::Bool(value) => write!(data, "{}", if value { 't' } else { 'f' }),
+            Cell::Bool(Some(value)) => write!(data, "{}", if value { 't' } else { 'f' }),
             Cell::Text(Some(text)) => {
                 push_text(data, &text);
                 Ok(())
             }
-            Cell::Int(None) | Cell::Real(None) | Cell::Text(None) => write!(data, "\\N"),
+            Cell::Int(None) | Cell::Real(None) | Cell::Bool(None) | Cell::Text(None) => {
+                write!(data, "\\N")
+            }
         };
     }
     data.push('\n');

@@ -435,6 +435,8 @@ impl<C: BulkWrite + ?Sized> Importer<'_, C> {
                 m.employment_rate().into(),
                 m.reception_per_1000().into(),
                 m.housing_market.map(|h| h.as_str()).into(),
+                m.takes_unaccompanied_minors.into(),
+                m.language_form.map(|l| l.as_str()).into(),
             ]
         })
         .await?;
@@ -533,6 +535,8 @@ const MUNICIPALITIES: Table = Table {
         "employment_rate",
         "reception_per_1000",
         "housing_market",
+        "takes_unaccompanied_minors",
+        "language_form",
     ],
     insert_action: "inserting municipalities",
 };

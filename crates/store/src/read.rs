@@ -228,7 +228,8 @@ pub(crate) async fn municipalities(
 ) -> Result<Vec<Municipality>, StoreError> {
     let rows = sqlx::query(
         "SELECT code, name, region, population, employment_rate, reception_per_1000, \
-         housing_market FROM municipalities WHERE scenario_id = $1 \
+         housing_market, CAST(takes_unaccompanied_minors AS INTEGER) AS takes_unaccompanied_minors, \
+         language_form FROM municipalities WHERE scenario_id = $1 \
          AND (CAST($2 AS TEXT) IS NULL OR code = $2) ORDER BY position",
     )
     .bind(id)
@@ -242,7 +243,9 @@ pub(crate) async fn municipalities(
             let mut municipality =
                 Municipality::new(r.parsed("code")?, r.text("name")?, r.parsed("region")?)
                     .with_population(r.optional_count("population")?)
-                    .with_housing_market(r.optional_parsed("housing_market")?);
+                    .with_housing_market(r.optional_parsed("housing_market")?)
+                    .with_unaccompanied_minors(r.optional_flag("takes_unaccompanied_minors")?)
+                    .with_language_form(r.optional_parsed("language_form")?);
             r.checked(
                 "employment_rate",
                 municipality.set_employment_rate(r.optional_real("employment_rate")?),

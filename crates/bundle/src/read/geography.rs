@@ -5,7 +5,9 @@ use crate::error::Errors;
 use crate::schema::{municipalities, regions};
 use crate::source::Source;
 use crate::values;
-use landa_model::{HousingMarket, Municipality, MunicipalityCode, Region, RegionCode};
+use landa_model::{
+    HousingMarket, LanguageForm, Municipality, MunicipalityCode, Region, RegionCode,
+};
 
 pub(crate) struct Geography {
     pub regions: Indexed<Region>,
@@ -60,12 +62,16 @@ fn read_municipalities(
         let employment_rate = row.optional(EMPLOYMENT_RATE, number);
         let reception_per_1000 = row.optional(RECEPTION_PER_1000, number);
         let housing_market = row.optional(HOUSING_MARKET, values::model::<HousingMarket>);
+        let takes_minors = row.optional(UNACCOMPANIED_MINORS, values::boolean);
+        let language_form = row.optional(LANGUAGE_FORM, values::model::<LanguageForm>);
         let (Some(code), Some(name), Some(region)) = (code, name, region) else {
             return;
         };
         let mut municipality = Municipality::new(code, name, region)
             .with_population(population)
-            .with_housing_market(housing_market);
+            .with_housing_market(housing_market)
+            .with_unaccompanied_minors(takes_minors)
+            .with_language_form(language_form);
         // Each fact is set alone so that its error lands on its own column.
         if let Err(e) = municipality.set_employment_rate(employment_rate) {
             row.error(EMPLOYMENT_RATE, e.to_string());

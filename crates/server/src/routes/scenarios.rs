@@ -6,7 +6,7 @@ use crate::error::ApiResult;
 use crate::extract::{Page, Paging, Path, Query};
 use crate::routes::parse_field;
 use crate::routes::planning::{DecisionOut, RequestOut};
-use crate::values::{Country, HousingMarket};
+use crate::values::{Country, HousingMarket, LanguageForm};
 use crate::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -93,6 +93,11 @@ pub struct MunicipalityOut {
     /// Refugees received per 1 000 inhabitants in recent years.
     pub reception_per_1000: Option<f64>,
     pub housing_market: Option<HousingMarket>,
+    /// Whether it takes unaccompanied minors; absent where not stated (in Sweden every
+    /// municipality does; in Norway only those that said yes are asked).
+    pub takes_unaccompanied_minors: Option<bool>,
+    /// Its administrative language form (Norwegian målform).
+    pub language_form: Option<LanguageForm>,
 }
 
 impl From<&Municipality> for MunicipalityOut {
@@ -105,6 +110,8 @@ impl From<&Municipality> for MunicipalityOut {
             employment_rate: m.employment_rate(),
             reception_per_1000: m.reception_per_1000(),
             housing_market: m.housing_market.map(HousingMarket::from),
+            takes_unaccompanied_minors: m.takes_unaccompanied_minors,
+            language_form: m.language_form.map(LanguageForm::from),
         }
     }
 }
