@@ -81,6 +81,7 @@ type MunicipalitySeed = (
     Option<f64>,
     Option<f64>,
     Option<HousingMarket>,
+    (Option<bool>, Option<LanguageForm>),
 );
 
 fn municipality_seed() -> impl Strategy<Value = MunicipalitySeed> {
@@ -95,6 +96,14 @@ fn municipality_seed() -> impl Strategy<Value = MunicipalitySeed> {
             HousingMarket::Balance,
             HousingMarket::Surplus,
         ])),
+        (
+            option::of(any::<bool>()),
+            option::of(select(vec![
+                LanguageForm::Bokmal,
+                LanguageForm::Nynorsk,
+                LanguageForm::Neutral,
+            ])),
+        ),
     )
 }
 
@@ -288,7 +297,7 @@ prop_compose! {
         let municipalities: Vec<Municipality> = municipality_codes
             .into_iter()
             .zip(municipality_seeds)
-            .map(|(code, (name, region, population, employment_rate, reception_per_1000, housing_market))| {
+            .map(|(code, (name, region, population, employment_rate, reception_per_1000, housing_market, (takes_minors, language_form)))| {
                 Municipality::new(
                     format!("{code:04}").parse().expect("four digits"),
                     name,
@@ -296,6 +305,8 @@ prop_compose! {
                 )
                 .with_population(population)
                 .with_housing_market(housing_market)
+                .with_unaccompanied_minors(takes_minors)
+                .with_language_form(language_form)
                 .with_employment_rate(employment_rate)
                 .and_then(|m| m.with_reception_per_1000(reception_per_1000))
                 .expect("the strategy draws facts in range")

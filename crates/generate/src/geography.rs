@@ -23,8 +23,10 @@ const CITY_ANCHORS: &[(&str, f64)] = &[
     ("1281", 128_000.0), // Lund
 ];
 
-/// Counties around the three metropolitan areas, where housing is tighter.
-const METROPOLITAN_COUNTIES: &[&str] = &["01", "03", "12", "13", "14"];
+/// Counties around the metropolitan areas, where housing is tighter: Stockholm, Uppsala,
+/// Skåne, Halland and Västra Götaland in Sweden (two-digit codes 01-14); Oslo, Akershus,
+/// Rogaland, Vestland and Trøndelag in Norway.
+const METROPOLITAN_COUNTIES: &[&str] = &["01", "03", "12", "13", "14", "32", "11", "46", "50"];
 
 const MIN_POPULATION: f64 = 2_400.0;
 const MAX_POPULATION: f64 = 1_100_000.0;
@@ -52,9 +54,13 @@ pub(crate) fn synthesize<R: Rng>(
     rng: &mut R,
     listed: &[ListedMunicipality],
 ) -> (Vec<Municipality>, Vec<Profile>) {
+    // A real population is kept; the draw is made anyway so that the stream stays aligned.
     let populations: Vec<f64> = listed
         .iter()
-        .map(|m| draw_population(rng, m).round())
+        .map(|m| {
+            let drawn = draw_population(rng, m).round();
+            m.population.map_or(drawn, f64::from)
+        })
         .collect();
     let logs: Vec<f64> = populations.iter().map(|p| p.ln()).collect();
     let (mean, sd) = mean_and_sd(&logs);
@@ -97,6 +103,7 @@ pub(crate) fn synthesize<R: Rng>(
             Municipality::new(m.code.clone(), m.name.clone(), m.region.clone())
                 .with_population(Some(p.population as u32))
                 .with_housing_market(Some(p.housing_market))
+                .with_language_form(m.language_form)
                 .with_employment_rate(Some(p.employment_rate))
                 .and_then(|m| m.with_reception_per_1000(Some(p.reception_per_1000)))
                 .expect("the profile clamps every fact into its range")

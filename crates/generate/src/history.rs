@@ -159,7 +159,7 @@ pub fn generate_history(
     validate(options)?;
     validate_history(options.year, history)?;
     let seed = options.seed;
-    let listed = reference::swedish_municipalities()?;
+    let listed = reference::municipalities(options.country)?;
     let (municipalities, profiles) =
         crate::geography::synthesize(&mut stream(seed, Step::Geography), &listed);
     let model = OutcomeModel::draw(&mut stream(seed, Step::Outcomes), &profiles);

@@ -157,8 +157,6 @@ const YEARS: std::ops::RangeInclusive<i32> = 1950..=2200;
 
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum GenerateError {
-    #[error("cannot generate for {0}: only SE has a municipality list shipped so far")]
-    UnsupportedCountry(Country),
     #[error("option {field}: expected {expected}, got {got}")]
     InvalidOption {
         field: &'static str,
@@ -225,9 +223,9 @@ fn calendar_date(year: i32, month: u32, day: u32) -> Result<NaiveDate, GenerateE
 pub fn generate(options: &GenerateOptions) -> Result<Scenario, GenerateError> {
     validate(options)?;
     let (seed, year) = (options.seed, options.year);
-    let regions = reference::swedish_regions()?;
-    let listed = reference::swedish_municipalities()?;
-    let (municipalities, profiles) =
+    let regions = reference::regions(options.country)?;
+    let listed = reference::municipalities(options.country)?;
+    let (mut municipalities, profiles) =
         geography::synthesize(&mut stream(seed, Step::Geography), &listed);
 
     let sampler = households::HouseholdSampler::new(year, &municipalities, &profiles)?;
@@ -242,8 +240,19 @@ pub fn generate(options: &GenerateOptions) -> Result<Scenario, GenerateError> {
         &profiles,
         &sampled,
     )?;
-    let (round, decisions) =
-        planning::requests_and_decisions(&mut stream(seed, Step::Planning), year, &capacities)?;
+    if options.country == Country::Norway {
+        // IMDi asks for unaccompanied minors only where a municipality said it takes them:
+        // here, those given places for them.
+        for (municipality, capacity) in municipalities.iter_mut().zip(&capacities) {
+            municipality.takes_unaccompanied_minors = Some(capacity.unaccompanied_minors() > 0);
+        }
+    }
+    let (round, decisions) = planning::requests_and_decisions(
+        &mut stream(seed, Step::Planning),
+        options.country,
+        year,
+        &capacities,
+    )?;
     let model = outcomes::OutcomeModel::draw(&mut stream(seed, Step::Outcomes), &profiles);
     let scores = outcomes::eligible_scores(
         &mut stream(seed, Step::Eligibility),
@@ -299,9 +308,6 @@ pub fn generate(options: &GenerateOptions) -> Result<Scenario, GenerateError> {
 }
 
 fn validate(options: &GenerateOptions) -> Result<(), GenerateError> {
-    if options.country != Country::Sweden {
-        return Err(GenerateError::UnsupportedCountry(options.country));
-    }
     if options.households > MAX_HOUSEHOLDS {
         return Err(GenerateError::InvalidOption {
             field: "households",

@@ -295,7 +295,8 @@ mod tests {
     /// Profiles of the real list and a single adult with the given education.
     fn single_adult(education: EducationLevel) -> (Vec<Profile>, SampledHousehold) {
         let mut rng = ChaCha8Rng::seed_from_u64(1);
-        let listed = reference::swedish_municipalities().expect("embedded list");
+        let listed =
+            reference::municipalities(landa_model::Country::Sweden).expect("embedded list");
         let (municipalities, profiles) = geography::synthesize(&mut rng, &listed);
         let sampler = HouseholdSampler::new(2026, &municipalities, &profiles).expect("valid year");
         let mut sampled = (0..)

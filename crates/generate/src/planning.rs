@@ -1,10 +1,14 @@
-//! The first request round (kommuntal) and each municipality's formal decision, made
-//! coherent with the decided capacity: the decision is the capacity, and the request is
-//! what the county asked before the municipality answered.
+//! The first request round (kommuntal in Sweden, anmodning in Norway) and each
+//! municipality's formal decision (vedtak), made coherent with the decided capacity: the
+//! decision is the capacity, and the request is what the county (Sweden) or IMDi (Norway)
+//! asked before the municipality answered. IMDi asks, as a rule, for no fewer than 10
+//! persons, so a Norwegian municipality that decided fewer was asked for 10.
 
 use crate::{calendar_date, GenerateError};
 use chrono::Duration;
-use landa_model::{Capacity, DecidingBody, MunicipalDecision, MunicipalRequest, RequestRound};
+use landa_model::{
+    Capacity, Country, DecidingBody, MunicipalDecision, MunicipalRequest, RequestRound,
+};
 use rand::Rng;
 
 /// Shares of municipalities deciding exactly what was asked, less, or more.
@@ -12,8 +16,12 @@ const DECIDED_BELOW: f64 = 0.15;
 const DECIDED_ABOVE: f64 = 0.03;
 const DECIDED_BY_COUNCIL: f64 = 0.55;
 
+/// IMDi's minimum request (the quota crate's `NORWEGIAN_MINIMUM_REQUEST`).
+const NORWEGIAN_MINIMUM: u32 = 10;
+
 pub(crate) fn requests_and_decisions<R: Rng>(
     rng: &mut R,
+    country: Country,
     year: i32,
     capacities: &[Capacity],
 ) -> Result<(RequestRound, Vec<MunicipalDecision>), GenerateError> {
@@ -44,6 +52,10 @@ pub(crate) fn requests_and_decisions<R: Rng>(
         } else {
             (decided, decided_minors)
         };
+        let persons = match country {
+            Country::Norway if persons > 0 => persons.max(NORWEGIAN_MINIMUM),
+            _ => persons,
+        };
         requests.push(MunicipalRequest {
             municipality: capacity.municipality.clone(),
             persons,
@@ -63,8 +75,12 @@ pub(crate) fn requests_and_decisions<R: Rng>(
             decided_on: Some(
                 first_decision_day + Duration::days(rng.gen_range(0..=decision_window)),
             ),
-            // A synthetic diarienummer (registration number) in the municipality's series.
-            registration_number: Some(format!("KS {}/{}", year - 1, rng.gen_range(100..1000))),
+            // A synthetic diarienummer / saksnummer (registration number) in the
+            // municipality's series.
+            registration_number: Some(match country {
+                Country::Sweden => format!("KS {}/{}", year - 1, rng.gen_range(100..1000)),
+                Country::Norway => format!("{}/{}", year - 1, rng.gen_range(100..1000)),
+            }),
             document_url: None,
         });
     }
@@ -72,7 +88,11 @@ pub(crate) fn requests_and_decisions<R: Rng>(
         year,
         round: 1,
         sent_on: Some(sent_on),
-        sent_by: "Länsstyrelserna (synthetic kommuntal)".to_owned(),
+        sent_by: match country {
+            Country::Sweden => "Länsstyrelserna (synthetic kommuntal)",
+            Country::Norway => "IMDi (synthetic anmodning)",
+        }
+        .to_owned(),
         requests,
     };
     Ok((round, decisions))

@@ -1,12 +1,15 @@
-//! The real Swedish county and municipality lists (SCB codes), embedded at compile time so
-//! that generation does no IO. Only the facts in these files are real; everything drawn
-//! from them is synthetic.
+//! The real Swedish county and municipality lists (SCB codes) and the Norwegian ones of
+//! 2025 (SSB codes, with population and administrative language form), embedded at
+//! compile time so that generation does no IO. Only the facts in these files are real;
+//! everything drawn from them is synthetic.
 
 use crate::GenerateError;
-use landa_model::{MunicipalityCode, Region, RegionCode};
+use landa_model::{Country, LanguageForm, MunicipalityCode, Region, RegionCode};
 
 const SE_COUNTIES: &str = include_str!("../../../data/se/counties.csv");
 const SE_MUNICIPALITIES: &str = include_str!("../../../data/se/municipalities.csv");
+const NO_COUNTIES: &str = include_str!("../../../data/no/counties_2025.csv");
+const NO_MUNICIPALITIES: &str = include_str!("../../../data/no/municipalities_2025.csv");
 const DALARNA_EMPLOYMENT: &str =
     include_str!("../../../data/se/dalarna_refugee_employment_rate.csv");
 
@@ -16,28 +19,54 @@ pub(crate) struct ListedMunicipality {
     pub code: MunicipalityCode,
     pub name: String,
     pub region: RegionCode,
+    /// Real inhabitants where the list gives them (Norway's), else drawn.
+    pub population: Option<u32>,
+    pub language_form: Option<LanguageForm>,
 }
 
-pub(crate) fn swedish_regions() -> Result<Vec<Region>, GenerateError> {
-    data_rows("se/counties.csv", SE_COUNTIES, 2)
+/// A country's real counties, in the list's order.
+pub(crate) fn regions(country: Country) -> Result<Vec<Region>, GenerateError> {
+    let (file, text) = match country {
+        Country::Sweden => ("se/counties.csv", SE_COUNTIES),
+        Country::Norway => ("no/counties_2025.csv", NO_COUNTIES),
+    };
+    data_rows(file, text, 2)
         .map(|row| {
             let (line, fields) = row?;
             Ok(Region {
-                code: parse_field("se/counties.csv", line, fields[0])?,
+                code: parse_field(file, line, fields[0])?,
                 name: fields[1].to_owned(),
             })
         })
         .collect()
 }
 
-pub(crate) fn swedish_municipalities() -> Result<Vec<ListedMunicipality>, GenerateError> {
-    data_rows("se/municipalities.csv", SE_MUNICIPALITIES, 3)
+/// A country's real municipalities: Sweden's 290 (code, name, county) and Norway's 357 of
+/// 2025 (code, name, county, population, area, language form).
+pub(crate) fn municipalities(country: Country) -> Result<Vec<ListedMunicipality>, GenerateError> {
+    let (file, text, width) = match country {
+        Country::Sweden => ("se/municipalities.csv", SE_MUNICIPALITIES, 3),
+        Country::Norway => ("no/municipalities_2025.csv", NO_MUNICIPALITIES, 6),
+    };
+    data_rows(file, text, width)
         .map(|row| {
             let (line, fields) = row?;
+            let number = |raw: &str| {
+                raw.parse().map_err(|_| GenerateError::ReferenceData {
+                    file,
+                    line,
+                    message: format!("expected a population, got '{raw}'"),
+                })
+            };
             Ok(ListedMunicipality {
-                code: parse_field("se/municipalities.csv", line, fields[0])?,
+                code: parse_field(file, line, fields[0])?,
                 name: fields[1].to_owned(),
-                region: parse_field("se/municipalities.csv", line, fields[2])?,
+                region: parse_field(file, line, fields[2])?,
+                population: fields.get(3).map(|raw| number(raw)).transpose()?,
+                language_form: fields
+                    .get(5)
+                    .map(|raw| parse_field(file, line, raw))
+                    .transpose()?,
             })
         })
         .collect()
@@ -128,13 +157,26 @@ mod tests {
 
     #[test]
     fn embedded_lists_are_complete_and_consistent() {
-        let regions = swedish_regions().expect("embedded counties parse");
-        let municipalities = swedish_municipalities().expect("embedded municipalities parse");
-        assert_eq!(regions.len(), 21);
-        assert_eq!(municipalities.len(), 290);
-        assert!(municipalities
+        for (country, counties, listed) in [(Country::Sweden, 21, 290), (Country::Norway, 15, 357)]
+        {
+            let regions = regions(country).expect("embedded counties parse");
+            let municipalities = municipalities(country).expect("embedded municipalities parse");
+            assert_eq!(regions.len(), counties);
+            assert_eq!(municipalities.len(), listed);
+            assert!(municipalities
+                .iter()
+                .all(|m| regions.iter().any(|r| r.code == m.region)));
+        }
+        let norwegian = municipalities(Country::Norway).unwrap();
+        let oslo = norwegian
             .iter()
-            .all(|m| regions.iter().any(|r| r.code == m.region)));
+            .find(|m| m.code.as_str() == "0301")
+            .unwrap();
+        assert_eq!(oslo.population, Some(717_710));
+        assert!(norwegian
+            .iter()
+            .all(|m| m.population.is_some() && m.language_form.is_some()));
+        let municipalities = municipalities(Country::Sweden).unwrap();
         assert!(municipalities
             .iter()
             .any(|m| m.code.as_str() == "0180" && m.name == "Stockholm"));

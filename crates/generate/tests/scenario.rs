@@ -517,19 +517,54 @@ fn dwellings_cover_the_decided_numbers() {
 }
 
 #[test]
-fn norway_and_bad_options_are_refused_with_a_reason() {
-    let norway = generate(&GenerateOptions {
+fn a_norwegian_scenario_stands_on_the_real_357_municipalities_and_imdi_s_rules() {
+    let s = generate(&GenerateOptions {
         country: Country::Norway,
-        ..options(10, 1)
-    });
-    assert_eq!(
-        norway,
-        Err(GenerateError::UnsupportedCountry(Country::Norway))
+        ..options(3_000, 4)
+    })
+    .expect("Norway is generated");
+    assert_eq!(s.meta.country, Country::Norway);
+    assert!(
+        s.meta.name.starts_with("synthetic-no-2026-n3000"),
+        "{}",
+        s.meta.name
     );
-    assert!(norway
-        .unwrap_err()
-        .to_string()
-        .contains("only SE has a municipality list"));
+    assert_eq!(s.municipalities.len(), 357);
+    assert_eq!(s.regions.len(), 15);
+    let oslo = s
+        .municipalities
+        .iter()
+        .find(|m| m.code.as_str() == "0301")
+        .unwrap();
+    assert_eq!(
+        (oslo.name.as_str(), oslo.population),
+        ("Oslo", Some(717_710))
+    );
+    assert!(s.municipalities.iter().all(|m| m.language_form.is_some()));
+    let round = &s.request_rounds[0];
+    assert!(round.sent_by.starts_with("IMDi"));
+    for (municipality, capacity) in s.municipalities.iter().zip(&s.capacities) {
+        let takes = capacity.unaccompanied_minors() > 0;
+        assert_eq!(municipality.takes_unaccompanied_minors, Some(takes));
+        let request = round
+            .requests
+            .iter()
+            .find(|r| r.municipality == municipality.code)
+            .unwrap();
+        // No request below 10 persons; minors asked only of those that take them.
+        assert!(request.persons == 0 || request.persons >= 10, "{request:?}");
+        assert!(takes || request.unaccompanied_minors == 0, "{request:?}");
+    }
+    let opted_in = s
+        .municipalities
+        .iter()
+        .filter(|m| m.takes_unaccompanied_minors == Some(true))
+        .count();
+    assert!((100..357).contains(&opted_in), "{opted_in} take minors");
+}
+
+#[test]
+fn bad_options_are_refused_with_a_reason() {
     for share in [0.0, -0.5, 1.5, f64::NAN] {
         let result = generate(&GenerateOptions {
             eligible_share: share,

@@ -29,7 +29,8 @@ pub struct ImportArgs {
 
 #[derive(Args)]
 pub struct GenerateArgs {
-    /// Country whose municipality list to use (only se ships one so far).
+    /// Country whose real municipalities to use: se (the 290 kommuner) or no (the 357
+    /// kommuner of 2025, with their real population).
     #[arg(long, default_value = "se")]
     pub country: Country,
     /// Households in the batch to place.

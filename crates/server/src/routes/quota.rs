@@ -36,6 +36,10 @@ pub struct QuotaIn {
     /// Municipal numbers fixed by hand, each with its reason; the others are re-balanced.
     #[serde(default)]
     pub adjustments: Vec<AdjustmentIn>,
+    /// The fewest persons a municipality is asked for; one whose number would fall below
+    /// it is asked for none and its share goes to the others. [default: 10 in Norway (IMDi
+    /// sends, as a rule, no request below 10 persons), 0 in Sweden]
+    pub minimum: Option<u32>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -69,6 +73,10 @@ pub struct QuotaRow {
     pub exact: f64,
     /// The reason of a manual adjustment that fixed the number.
     pub adjustment_reason: Option<String>,
+    /// Its number would have been above 0 and below the minimum, so it is asked for none.
+    pub below_minimum: bool,
+    /// It is asked for unaccompanied minors (in Norway only those that said they take them).
+    pub takes_unaccompanied_minors: bool,
 }
 
 /// Preview a distribution (kommuntal): a region for its own region, national for any.
@@ -115,10 +123,12 @@ pub(crate) async fn distribution(
             reception: w.reception,
             housing: w.housing,
         });
+    let practice = Options::<MunicipalityCode>::for_country(view.meta.country);
     let mut municipal = Options::<MunicipalityCode> {
         weights,
         method,
-        ..Default::default()
+        minimum: body.minimum.unwrap_or(practice.minimum),
+        ..practice
     };
     for (index, adjustment) in body.adjustments.iter().enumerate() {
         let field = format!("adjustments[{index}].municipality");
@@ -209,16 +219,25 @@ pub(crate) async fn distribution(
             national.municipal.into_iter().collect()
         }
     };
+    let takes_minors: std::collections::BTreeSet<&MunicipalityCode> = view
+        .municipalities
+        .iter()
+        .filter(|m| m.takes_unaccompanied_minors != Some(false))
+        .map(|m| &m.code)
+        .collect();
+    let takes_minors = &takes_minors;
     Ok(distributions
         .iter()
         .flat_map(|(region, distribution)| {
             distribution.allocations.iter().map(move |a| QuotaRow {
+                takes_unaccompanied_minors: takes_minors.contains(&a.key),
                 municipality: a.key.clone(),
                 region: region.clone(),
                 persons: a.persons.rounded,
                 unaccompanied_minors: a.unaccompanied_minors.rounded,
                 exact: a.persons.exact,
                 adjustment_reason: a.persons.adjustment.as_ref().map(|adj| adj.reason.clone()),
+                below_minimum: a.persons.below_minimum,
             })
         })
         .collect())

@@ -324,6 +324,11 @@ pub enum Text {
     OfferDwelling,
     Adjustments,
     AdjustmentHelp,
+    Remarks,
+    TakesNoMinors,
+    BelowMinimum,
+    MinimumHelp,
+    MinimumRequest,
     Preview,
     Publish,
     PlacementRun,
@@ -723,6 +728,31 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
             "Fordel fylkets tall (anmodninger)",
         ),
         Adjustments => ("Adjustments", "Justeringar", "Justeringer"),
+        MinimumRequest => (
+            "Fewest persons asked of a municipality",
+            "Minsta antal personer per kommun",
+            "Minste antall personer i en anmodning",
+        ),
+        MinimumHelp => (
+            "Blank: the country's rule (Norway: 10, as IMDi asks no municipality for fewer; Sweden: none). A municipality whose number would fall below it is asked for none.",
+            "Tomt: landets regel (Norge: 10, eftersom IMDi inte begär färre av en kommun; Sverige: ingen). En kommun vars tal skulle bli lägre får inget.",
+            "Tomt: landets regel (Norge: 10, da IMDi ikke anmoder om færre; Sverige: ingen). En kommune som ville fått færre, blir ikke anmodet.",
+        ),
+        BelowMinimum => (
+            "Not asked: below the minimum",
+            "Inget tal: under minsta antalet",
+            "Ikke anmodet: under minstetallet",
+        ),
+        TakesNoMinors => (
+            "Does not take unaccompanied minors",
+            "Tar inte emot ensamkommande barn",
+            "Bosetter ikke enslige mindreårige",
+        ),
+        Remarks => (
+            "Remarks",
+            "Anmärkningar",
+            "Merknader",
+        ),
         AdjustmentHelp => (
             "one a line: municipality code = persons: reason",
             "en per rad: kommunkod = personer: skäl",

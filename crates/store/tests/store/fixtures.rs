@@ -4,8 +4,8 @@
 use landa_generate::GenerateOptions;
 use landa_model::{
     Capacity, Contract, Country, DecidingBody, Dwelling, EducationLevel, Household, HousingMarket,
-    MunicipalDecision, MunicipalRequest, Municipality, NaiveDate, Person, Region, RequestRound,
-    Scenario, ScenarioMeta, Score, Sex,
+    LanguageForm, MunicipalDecision, MunicipalRequest, Municipality, NaiveDate, Person, Region,
+    RequestRound, Scenario, ScenarioMeta, Score, Sex,
 };
 use std::str::FromStr;
 
@@ -32,9 +32,13 @@ pub fn sample_scenario(name: &str) -> Scenario {
         .with_employment_rate(Some(0.1 + 0.2))
         .and_then(|m| m.with_reception_per_1000(Some(4.25)))
         .expect("facts in range");
-    let moss = municipality("0104", "Moss", "01");
+    let halden = halden
+        .with_unaccompanied_minors(Some(true))
+        .with_language_form(Some(LanguageForm::Bokmal));
+    let moss = municipality("0104", "Moss", "01").with_unaccompanied_minors(Some(false));
     let mut oslo = municipality("0301", "Oslo", "03");
     oslo.housing_market = Some(HousingMarket::Shortage);
+    oslo.language_form = Some(LanguageForm::Neutral);
 
     let mut family = Household::new(parse("h-1"), 2, 3, false, day(2015, 3, 1)).unwrap();
     family.tie = Some(parse("0104"));

@@ -8,6 +8,9 @@ pub struct DistributeForm {
     csrf_token: String,
     total: String,
     minors: String,
+    /// Blank: the country's rule.
+    #[serde(default)]
+    minimum: String,
     /// One adjustment a line: CODE=PERSONS: reason.
     adjustments: String,
     round: String,
@@ -187,6 +190,7 @@ fn preview_table(lang: Lang, rows: &[QuotaRow], names: &[(&str, &str)]) -> Table
             Column::new(lang.t(Text::Persons), ColumnKind::Integer),
             Column::new(lang.t(Text::UnaccompaniedMinors), ColumnKind::Integer),
             Column::new(lang.t(Text::Adjustments), ColumnKind::Text),
+            Column::new(lang.t(Text::Remarks), ColumnKind::Text),
         ],
     );
     for row in rows {
@@ -200,6 +204,15 @@ fn preview_table(lang: Lang, rows: &[QuotaRow], names: &[(&str, &str)]) -> Table
             row.persons.into(),
             row.unaccompanied_minors.into(),
             row.adjustment_reason.clone().into(),
+            [
+                row.below_minimum.then(|| lang.t(Text::BelowMinimum)),
+                (!row.takes_unaccompanied_minors).then(|| lang.t(Text::TakesNoMinors)),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("; ")
+            .into(),
         ]);
     }
     preview
@@ -215,7 +228,14 @@ fn distribute_section(
 ) -> Markup {
     let form = outcome.map(|o| o.form.clone()).unwrap_or_default();
     let error = outcome.and_then(|o| o.result.as_ref().err());
-    const FORM_FIELDS: [&str; 5] = ["total", "minors", "adjustments", "round", "sent_by"];
+    const FORM_FIELDS: [&str; 6] = [
+        "total",
+        "minors",
+        "minimum",
+        "adjustments",
+        "round",
+        "sent_by",
+    ];
     let error_for = |field: &str| {
         error
             .filter(|e| e.field_name().is_some_and(|f| f.starts_with(field)))
@@ -238,6 +258,8 @@ fn distribute_section(
             input type="hidden" name="csrf_token" value=(user.csrf_token);
             (input_field(lang.t(Text::Persons), "total", "number", &form.total, error_for("total")))
             (input_field(lang.t(Text::UnaccompaniedMinors), "minors", "number", &form.minors, error_for("minors")))
+            (input_field(lang.t(Text::MinimumRequest), "minimum", "number", &form.minimum, error_for("minimum")))
+            p id="minimum-help" { (lang.t(Text::MinimumHelp)) }
             label for="adjustments" { (lang.t(Text::Adjustments))
                 textarea id="adjustments" name="adjustments" rows="3" aria-describedby="adjustments-help"
                     aria-invalid=[error_for("adjustments").map(|_| "true")] { (form.adjustments) }
@@ -320,6 +342,9 @@ fn quota_request(user: &WebUser, form: &DistributeForm) -> ApiResult<QuotaIn> {
         method: None,
         weights: None,
         adjustments,
+        minimum: (!form.minimum.trim().is_empty())
+            .then(|| whole_number(user.lang, &form.minimum, "minimum"))
+            .transpose()?,
     })
 }
 

@@ -8,6 +8,7 @@ mod concurrent_edits;
 mod dwellings;
 mod households;
 mod metrics;
+mod norway;
 mod placement;
 mod public;
 mod quota;

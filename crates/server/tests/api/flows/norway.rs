@@ -1,0 +1,193 @@
+//! A Norwegian year through the same flows as the Swedish one: IMDi's request with the
+//! minimum of 10 persons and unaccompanied minors only where a municipality takes them,
+//! the statsforvalter's round, a municipality's vedtak (decision), a placement run
+//! (utsøking) approved by a second officer, and the gap report, on both engines.
+
+use crate::support::*;
+use axum::http::{Method, StatusCode};
+use landa_testing::on_each_engine;
+use serde_json::{json, Value};
+use std::time::Duration;
+
+const NORWAY: &str = "api-test-no";
+/// Today's Østfold (county 31) and Indre Østfold in it.
+const OSTFOLD: &str = "31";
+const INDRE_OSTFOLD: &str = "3118";
+
+/// A generated Norwegian year on the real 357 municipalities, stored as `NORWAY`.
+async fn norwegian_year(server: &TestServer) -> landa_model::Scenario {
+    let mut scenario = landa_generate::generate(&landa_generate::GenerateOptions {
+        country: landa_model::Country::Norway,
+        households: 120,
+        seed: 11,
+        ..Default::default()
+    })
+    .expect("a Norwegian scenario");
+    scenario.meta.name = NORWAY.to_owned();
+    server
+        .store
+        .import_scenario(&scenario, landa_store::ImportMode::New, &setup())
+        .await
+        .expect("import");
+    scenario
+}
+
+fn persons(rows: &[Value]) -> u64 {
+    rows.iter().map(|r| r["persons"].as_u64().unwrap()).sum()
+}
+
+#[tokio::test]
+async fn a_norwegian_year_runs_from_imdis_request_to_placement_and_gaps() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let scenario = norwegian_year(&server).await;
+        let api = format!("/api/v1/scenarios/{NORWAY}");
+        let takes_minors = |code: &str| {
+            scenario
+                .municipalities
+                .iter()
+                .find(|m| m.code.as_str() == code)
+                .and_then(|m| m.takes_unaccompanied_minors)
+                .unwrap()
+        };
+
+        // IMDi's national request: nobody asked for fewer than 10, minors only where taken.
+        let national = server
+            .post(Caller::NationalNorway, &format!("{api}/quota"), json!({"total": 2000, "minors": 150}))
+            .await;
+        assert_eq!(national.status, StatusCode::OK, "{}", national.body);
+        let rows = national.body.as_array().unwrap();
+        assert_eq!(rows.len(), 357);
+        assert_eq!(persons(rows), 2000);
+        for row in rows {
+            let asked = row["persons"].as_u64().unwrap();
+            assert!(asked == 0 || asked >= 10, "{row}");
+            if row["below_minimum"] == true {
+                assert_eq!(asked, 0, "{row}");
+            }
+            let code = row["municipality"].as_str().unwrap();
+            assert_eq!(row["takes_unaccompanied_minors"], takes_minors(code), "{row}");
+            if !takes_minors(code) {
+                assert_eq!(row["unaccompanied_minors"], 0, "{row}");
+            }
+        }
+        assert!(rows.iter().any(|r| r["below_minimum"] == true), "small municipalities are left out");
+        // A Swedish scenario keeps no minimum; asking for one there is allowed too.
+        let swedish = server
+            .post(Caller::National, &format!("/api/v1/scenarios/{SCENARIO}/quota"), json!({"total": 40}))
+            .await;
+        assert!(swedish.body.as_array().unwrap().iter().all(|r| r["below_minimum"] == false));
+
+        // The statsforvalter of Østfold distributes the county's number and publishes it.
+        let statsforvalter = server.account_with_token("statsforvalter-ostfold", "region:NO:31").await;
+        let preview = server
+            .call_with(
+                Some(&statsforvalter),
+                Method::POST,
+                &format!("{api}/quota"),
+                Some(json!({"total": 120, "minors": 10, "region": OSTFOLD})),
+                &[],
+            )
+            .await;
+        assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+        let rows = preview.body.as_array().unwrap();
+        assert_eq!(rows.len(), 12, "today's Østfold has 12 municipalities");
+        assert_eq!(persons(rows), 120);
+        let aremark = rows.iter().find(|r| r["municipality"] == "3124").unwrap();
+        assert_eq!((aremark["persons"].as_u64(), aremark["below_minimum"].as_bool()), (Some(0), Some(true)));
+        let lowered = server
+            .call_with(
+                Some(&statsforvalter),
+                Method::POST,
+                &format!("{api}/quota"),
+                Some(json!({"total": 120, "region": OSTFOLD, "minimum": 0})),
+                &[],
+            )
+            .await;
+        let aremark = lowered.body.as_array().unwrap().iter().find(|r| r["municipality"] == "3124").unwrap().clone();
+        assert!(aremark["persons"].as_u64().unwrap() > 0, "without the minimum Aremark is asked: {aremark}");
+        let requests: Vec<Value> = rows
+            .iter()
+            .map(|r| json!({"municipality": r["municipality"], "persons": r["persons"], "unaccompanied_minors": r["unaccompanied_minors"]}))
+            .collect();
+        let round = server
+            .call_with(
+                Some(&statsforvalter),
+                Method::POST,
+                &format!("{api}/request-rounds"),
+                Some(json!({"year": 2026, "round": 2, "sent_by": "Statsforvalteren i Østfold", "requests": requests})),
+                &[],
+            )
+            .await;
+        assert_eq!(round.status, StatusCode::CREATED, "{}", round.body);
+        let indre: &Value = rows.iter().find(|r| r["municipality"] == INDRE_OSTFOLD).unwrap();
+        let asked = indre["persons"].as_u64().unwrap();
+        // Another county's statsforvalter and a Swedish county cannot touch Østfold.
+        let other = server.account_with_token("statsforvalter-vestland", "region:NO:46").await;
+        for token in [Some(other.as_str()), Some(server.token_of(Caller::RegionOwn))] {
+            let refused = server
+                .call_with(token, Method::POST, &format!("{api}/quota"), Some(json!({"total": 120, "region": OSTFOLD})), &[])
+                .await;
+            assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+        }
+
+        // Indre Østfold registers its vedtak: fewer than asked.
+        let kommune = server.account_with_token("indre-ostfold", "municipality:NO:3118").await;
+        let decisions = format!("{api}/municipalities/{INDRE_OSTFOLD}/decisions");
+        let history = server.call_with(Some(&kommune), Method::GET, &decisions, None, &[]).await;
+        assert_eq!(history.status, StatusCode::OK, "{}", history.body);
+        let etag = history.headers["etag"].to_str().unwrap().to_owned();
+        let decided = asked - 5;
+        let registered = server
+            .call_with(
+                Some(&kommune),
+                Method::POST,
+                &decisions,
+                Some(json!({"persons": decided, "unaccompanied_minors": 0,
+                            "body": "municipal_council", "decided_on": "2026-03-01"})),
+                &[("if-match", &etag)],
+            )
+            .await;
+        assert_eq!(registered.status, StatusCode::CREATED, "{}", registered.body);
+        let elsewhere = server
+            .call_with(Some(&kommune), Method::GET, &format!("{api}/municipalities/3101/decisions"), None, &[])
+            .await;
+        assert_eq!(elsewhere.status, StatusCode::FORBIDDEN);
+
+        // IMDi's utsøking: a run, approved by a second officer.
+        let second = server.account_with_token("imdi-2", "national:NO").await;
+        let runs = format!("{api}/placement-runs");
+        let started = server
+            .post(Caller::NationalNorway, &runs, json!({"method": "optimal", "time_limit_seconds": 2}))
+            .await;
+        assert_eq!(started.status, StatusCode::ACCEPTED, "{}", started.body);
+        let run = format!("{runs}/{}", started.body["id"]);
+        let mut status = Value::Null;
+        for _ in 0..600 {
+            status = server.get(Caller::NationalNorway, &run).await.body;
+            if status["status"] == "done" || status["status"] == "failed" {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(status["status"], "done", "{status}");
+        let approved = server
+            .call_with(Some(&second), Method::POST, &format!("{run}/approve"), Some(json!({})), &[])
+            .await;
+        assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+        // Sweden's national officer sees nothing of it.
+        assert_eq!(server.get(Caller::National, &run).await.status, StatusCode::FORBIDDEN);
+
+        // The gap report agrees: Indre Østfold asked in round 2, decided fewer, and what
+        // the run placed there counts against its vedtak.
+        let gaps = server.get(Caller::NationalNorway, &format!("{api}/gaps")).await;
+        assert_eq!(gaps.status, StatusCode::OK, "{}", gaps.body);
+        let indre = gaps.body.as_array().unwrap().iter().find(|r| r["code"] == INDRE_OSTFOLD).unwrap().clone();
+        assert_eq!(indre["requested"].as_u64(), Some(asked), "{indre}");
+        assert_eq!(indre["decided"].as_u64(), Some(decided), "{indre}");
+        assert_eq!(indre["gap"].as_i64(), Some(5), "{indre}");
+        assert!(indre["placed"].as_u64().unwrap() <= decided, "{indre}");
+        assert_eq!(indre["placed"].as_u64().unwrap() + indre["remaining"].as_u64().unwrap(), decided, "{indre}");
+    })
+    .await;
+}
