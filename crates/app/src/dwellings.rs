@@ -124,7 +124,7 @@ pub async fn visible_dwellings(
         if !view.municipalities.iter().any(|m| &m.code == code) {
             return Err(AppError::invalid(
                 "municipality",
-                format!("no municipality {code} in this scenario"),
+                landa_model::not_in_year(view.meta.country, code),
             ));
         }
         seen.check(code, &view.municipalities)?;
@@ -243,7 +243,7 @@ pub(crate) async fn check_offer(
     if !view.municipalities.iter().any(|m| &m.code == municipality) {
         return Err(AppError::invalid(
             "municipality",
-            format!("no municipality {municipality} in this scenario"),
+            landa_model::not_in_year(view.meta.country, municipality),
         ));
     }
     may_change(principal, municipality, offered_by(principal).as_deref())?;

@@ -56,6 +56,12 @@ pub async fn intake_problems(
         .into_iter()
         .map(|m| m.code)
         .collect();
+    let country = store.scenario_meta(scenario).await?.country;
+    let missing = |code: &MunicipalityCode| {
+        let why = landa_model::absence_explained(country, code)
+            .map_or_else(String::new, |why| format!(": {why}"));
+        format!("no municipality {code} in scenario '{scenario}'{why}")
+    };
     let household_ids: Vec<HouseholdId> = households.iter().map(|h| h.id.clone()).collect();
     let person_ids: Vec<_> = persons.iter().map(|p| p.id.clone()).collect();
     let (taken, taken_persons) = store
@@ -96,12 +102,7 @@ pub async fn intake_problems(
             ("settled_in", household.intake.settled_in()),
         ] {
             if let Some(code) = code.filter(|c| !municipalities.contains(*c)) {
-                problem(
-                    "households",
-                    index,
-                    field,
-                    format!("no municipality {code} in scenario '{scenario}'"),
-                );
+                problem("households", index, field, missing(code));
             }
         }
         if household
@@ -130,15 +131,7 @@ pub async fn intake_problems(
             continue;
         };
         if !municipalities.contains(&score.municipality) {
-            problem(
-                "households",
-                index,
-                "scores",
-                format!(
-                    "no municipality {} in scenario '{scenario}'",
-                    score.municipality
-                ),
-            );
+            problem("households", index, "scores", missing(&score.municipality));
         }
         if !scored.insert((&score.household, &score.municipality)) {
             problem(

@@ -98,7 +98,7 @@ pub async fn publish_round(
         {
             return Err(AppError::invalid(
                 &field("municipality"),
-                format!("no municipality {} in this scenario", request.municipality),
+                landa_model::not_in_year(view.meta.country, &request.municipality),
             ));
         }
         scope
@@ -250,7 +250,7 @@ pub async fn municipality_year(
     let municipality = year
         .municipality
         .as_ref()
-        .ok_or_else(|| AppError::NotFound(format!("no municipality {code} in this scenario")))?;
+        .ok_or_else(|| AppError::NotFound(landa_model::not_in_year(year.meta.country, code)))?;
     scope.check(code, std::slice::from_ref(municipality))?;
     Ok(year)
 }

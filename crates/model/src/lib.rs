@@ -15,6 +15,7 @@ mod people;
 mod placement;
 mod planning;
 mod scenario;
+mod succession;
 
 pub use access::{HousingCompany, Role};
 pub use codes::{
@@ -32,6 +33,9 @@ pub use people::{Contract, Dwelling, EducationLevel, Household, Person, Sex};
 pub use placement::{Capacity, Placement, PlacementAlternative, Score, Standing};
 pub use planning::{DecidingBody, MunicipalDecision, MunicipalRequest, RequestRound};
 pub use scenario::{Scenario, ScenarioMeta};
+pub use succession::{
+    absence_explained, code_changes, formerly, not_in_year, today_of, CodeChange,
+};
 
 /// Re-exported so that callers name dates the same way the model does.
 pub use chrono::NaiveDate;

@@ -121,11 +121,7 @@ pub async fn list(
     let only = match &filter.municipality {
         Some(text) => {
             let view = state.store.planning_view(&scenario, None).await?;
-            Some(
-                known_municipality(text.as_str(), &view.municipalities)?
-                    .code
-                    .clone(),
-            )
+            Some(known_municipality(text.as_str(), &view)?.code.clone())
         }
         None => None,
     };

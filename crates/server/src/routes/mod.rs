@@ -93,17 +93,18 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(crate::openapi::base()).nest("/api/v1", v1.merge(files))
 }
 
-/// The municipality of `code` in `municipalities`: 422 for a malformed code, 404 for
-/// one not in the scenario.
+/// The municipality of `code` in the year's view: 422 for a malformed code, 404 for one
+/// not in the scenario, saying which municipality it is part of or was when a code change
+/// explains its absence (a 2015 Østfold code in today's year, or the reverse).
 pub fn known_municipality<'a>(
     code: &str,
-    municipalities: &'a [Municipality],
+    view: &'a landa_store::PlanningView,
 ) -> ApiResult<&'a Municipality> {
     let parsed: landa_model::MunicipalityCode = parse_field(code, "municipality")?;
-    municipalities
+    view.municipalities
         .iter()
         .find(|m| m.code == parsed)
-        .ok_or_else(|| ApiError::not_found(format!("no municipality {parsed} in this scenario")))
+        .ok_or_else(|| ApiError::not_found(landa_model::not_in_year(view.meta.country, &parsed)))
 }
 
 /// Parses a request field with the model's own checks; the error names the field.

@@ -241,9 +241,7 @@ pub async fn decision_history(
         .store
         .planning_view(&scenario, Some(&parse_field(&code, "municipality")?))
         .await?;
-    let code = known_municipality(&code, &view.municipalities)?
-        .code
-        .clone();
+    let code = known_municipality(&code, &view)?.code.clone();
     scope.check(&code, &view.municipalities)?;
     let history = state.store.decision_history(&scenario, &code).await?;
     let versions: Vec<DecisionOut> = history.iter().map(DecisionOut::from).collect();
@@ -417,6 +415,10 @@ pub struct GapRow {
     pub gap: i64,
     /// Municipalities without a decision (regions and nation).
     pub without_decision: Option<u32>,
+    /// The municipality this one is part of today, where its code has changed since
+    /// (a 2015 Østfold municipality: Askim 0124 is Indre Østfold 3118).
+    pub today_code: Option<String>,
+    pub today_name: Option<String>,
 }
 
 /// Requested, decided, placed and remaining per municipality, region and nation, for
@@ -494,6 +496,10 @@ pub(crate) async fn gap_rows(
             remaining: row.remaining.persons.into(),
             gap: row.gap.persons,
             without_decision: None,
+            today_code: landa_model::today_of(view.meta.country, &row.municipality)
+                .map(|change| change.today.to_string()),
+            today_name: landa_model::today_of(view.meta.country, &row.municipality)
+                .map(|change| change.today_name.clone()),
         })
         .collect();
     let totals = |level, code: String, name: String, t: &landa_quota::GapTotals| GapRow {
@@ -509,6 +515,8 @@ pub(crate) async fn gap_rows(
         remaining: t.remaining.persons,
         gap: t.gap.persons,
         without_decision: Some(t.without_decision),
+        today_code: None,
+        today_name: None,
     };
     if !matches!(scope, Scope::Municipality(_)) {
         rows.extend(report.regions.iter().map(|r| {

@@ -132,7 +132,7 @@ pub(crate) async fn distribution(
     };
     for (index, adjustment) in body.adjustments.iter().enumerate() {
         let field = format!("adjustments[{index}].municipality");
-        let code = known_municipality(adjustment.municipality.as_str(), &view.municipalities)
+        let code = known_municipality(adjustment.municipality.as_str(), &view)
             .map_err(|e| ApiError::field(&field, e.body.message))?
             .code
             .clone();

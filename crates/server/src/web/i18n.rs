@@ -324,6 +324,7 @@ pub enum Text {
     OfferDwelling,
     Adjustments,
     AdjustmentHelp,
+    Today,
     Remarks,
     TakesNoMinors,
     BelowMinimum,
@@ -752,6 +753,11 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
             "Remarks",
             "Anmärkningar",
             "Merknader",
+        ),
+        Today => (
+            "Today part of",
+            "I dag del av",
+            "I dag del av",
         ),
         AdjustmentHelp => (
             "one a line: municipality code = persons: reason",

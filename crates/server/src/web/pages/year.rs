@@ -174,22 +174,25 @@ pub async fn year(
 pub(super) fn gap_table(lang: Lang, title: String, rows: &[GapRow]) -> Table {
     let text = |t: Text| Column::new(lang.t(t), ColumnKind::Text);
     let integer = |t: Text| Column::new(lang.t(t), ColumnKind::Integer);
-    let mut table = Table::new(
-        title,
-        vec![
-            text(Text::Code),
-            text(Text::Name),
-            integer(Text::Requested),
-            integer(Text::Decided),
-            integer(Text::UnaccompaniedMinors),
-            integer(Text::Placed),
-            integer(Text::Remaining),
-            integer(Text::Gap),
-        ],
-    );
+    // A year of former municipalities (Østfold 2015) says what each is part of today.
+    let renamed = rows.iter().any(|r| r.today_code.is_some());
+    let mut columns = vec![
+        text(Text::Code),
+        text(Text::Name),
+        integer(Text::Requested),
+        integer(Text::Decided),
+        integer(Text::UnaccompaniedMinors),
+        integer(Text::Placed),
+        integer(Text::Remaining),
+        integer(Text::Gap),
+    ];
+    if renamed {
+        columns.push(text(Text::Today));
+    }
+    let mut table = Table::new(title, columns);
     let has_municipalities = rows.iter().any(|r| r.level == GapLevel::Municipality);
     for row in rows {
-        let cells: Vec<Cell> = vec![
+        let mut cells: Vec<Cell> = vec![
             row.code.clone().into(),
             row.name.clone().into(),
             Cell::Integer(row.requested as i64),
@@ -203,6 +206,16 @@ pub(super) fn gap_table(lang: Lang, title: String, rows: &[GapRow]) -> Table {
             Cell::Integer(row.remaining as i64),
             Cell::Integer(row.gap),
         ];
+        if renamed {
+            cells.push(
+                row.today_code
+                    .as_ref()
+                    .zip(row.today_name.as_ref())
+                    .map_or(Cell::Empty, |(code, name)| {
+                        format!("{name} ({code})").into()
+                    }),
+            );
+        }
         // Totals stand out: the nation's, and a region's under its municipalities.
         if row.level == GapLevel::Nation || (row.level == GapLevel::Region && has_municipalities) {
             table.push_emphasised(cells);

@@ -191,3 +191,103 @@ async fn a_norwegian_year_runs_from_imdis_request_to_placement_and_gaps() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn ostfolds_old_and_new_codes_are_both_understood() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        norwegian_year(&server).await;
+        let bundle = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../data/bundles/ostfold-2015");
+        let ostfold_2015 = landa_bundle::read_bundle(&bundle).expect("the Østfold 2015 bundle");
+        let name = ostfold_2015.meta.name.clone();
+        server
+            .store
+            .import_scenario(&ostfold_2015, landa_store::ImportMode::New, &setup())
+            .await
+            .expect("import");
+
+        // 2015's gap report says what each former municipality is part of today.
+        let gaps = server
+            .get(
+                Caller::NationalNorway,
+                &format!("/api/v1/scenarios/{name}/gaps"),
+            )
+            .await;
+        assert_eq!(gaps.status, StatusCode::OK, "{}", gaps.body);
+        let rows = gaps.body.as_array().unwrap();
+        let askim = rows.iter().find(|r| r["code"] == "0124").unwrap();
+        assert_eq!(
+            (askim["today_code"].as_str(), askim["today_name"].as_str()),
+            (Some("3118"), Some("Indre Østfold"))
+        );
+        let into_indre: Vec<&Value> = rows
+            .iter()
+            .filter(|r| r["today_code"] == INDRE_OSTFOLD)
+            .collect();
+        assert_eq!(into_indre.len(), 5);
+        // Asked 85 in 2015, decided 40 (Hobøl registered none).
+        let asked: u64 = into_indre
+            .iter()
+            .map(|r| r["requested"].as_u64().unwrap())
+            .sum();
+        let decided: u64 = into_indre
+            .iter()
+            .filter_map(|r| r["decided"].as_u64())
+            .sum();
+        assert_eq!((asked, decided), (85, 40));
+
+        // Today's code in the 2015 year, and a 2015 code in today's, are named, not just refused.
+        let indre_2015 = server
+            .get(
+                Caller::NationalNorway,
+                &format!("/api/v1/scenarios/{name}/municipalities/{INDRE_OSTFOLD}/decisions"),
+            )
+            .await;
+        assert_eq!(indre_2015.status, StatusCode::NOT_FOUND);
+        let message = indre_2015.body["message"].as_str().unwrap();
+        assert!(
+            message.contains("Askim (0124)") && message.contains("Hobøl (0138)"),
+            "{message}"
+        );
+        let askim_today = server
+            .get(
+                Caller::NationalNorway,
+                &format!("/api/v1/scenarios/{NORWAY}/municipalities/0124/decisions"),
+            )
+            .await;
+        assert_eq!(askim_today.status, StatusCode::NOT_FOUND);
+        assert!(
+            askim_today.body["message"]
+                .as_str()
+                .unwrap()
+                .contains("part of Indre Østfold (3118) today"),
+            "{}",
+            askim_today.body
+        );
+        // A request round naming a former municipality in today's year is refused at its field.
+        let round = server
+            .post(
+                Caller::NationalNorway,
+                &format!("/api/v1/scenarios/{NORWAY}/request-rounds"),
+                json!({"year": 2026, "round": 3, "sent_by": "IMDi", "requests": [
+                    {"municipality": "0136", "persons": 10, "unaccompanied_minors": 0}]}),
+            )
+            .await;
+        assert_eq!(
+            round.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            round.body
+        );
+        assert!(
+            round.body["message"]
+                .as_str()
+                .unwrap()
+                .contains("Rygge is part of Moss (3103)"),
+            "{}",
+            round.body
+        );
+    })
+    .await;
+}
