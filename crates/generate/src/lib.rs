@@ -1,8 +1,11 @@
 //! Synthetic national settlement scenarios for trying landa at full scale.
 //!
 //! **Everything this crate produces is synthetic**, except the list of the 290 Swedish
-//! municipalities and 21 counties (SCB codes and names, embedded from `data/se/`). The
-//! scenario name says so (`synthetic-se-2026-n12000-s7`). No number in a generated
+//! municipalities and 21 counties (SCB codes and names, embedded from `data/se/`) and of
+//! the 357 Norwegian municipalities and 15 counties of 2025 with their population and
+//! language form (`data/no/`). The scenario name says so (`synthetic-se-2026-n12000-s7`).
+//! Norway's differences (real population, its metropolitan counties, the minors' opt-in,
+//! IMDi's minimum request of 10) are in `crates/generate/README.md`. No number in a generated
 //! scenario is a statistic about a real municipality or person.
 //!
 //! [`generate`] is a pure, deterministic function of [`GenerateOptions`]: the same options

@@ -7,7 +7,7 @@ use crate::{progress, source};
 use anyhow::{Context, Result};
 use clap::Args;
 use landa_app::{AppError, Principal};
-use landa_model::Role;
+use landa_model::{Country, Role};
 use landa_store::{AuditEntry, ImportMode, Location, Store};
 use std::path::PathBuf;
 
@@ -24,10 +24,13 @@ pub struct DemoArgs {
 pub const DEMO_PASSWORD: &str = "landa-demo-2026";
 
 /// One account per role, with a jurisdiction in the Swedish demo (Dalarna, Falun,
-/// Borlänge) and one in the Norwegian (Østfold, Halden), so that own and other
-/// jurisdiction can be tried; the housing company offers homes in Falun. The partner is the employment service, a party to "Vägen in"
+/// Borlänge) and in the Norwegian: today's Østfold (county 31: the statsforvalter,
+/// Indre Østfold, Fredrikstad) in the national Norwegian year, and the Østfold of 2015-2016
+/// (county 01, Halden 0101: then Fylkesmannen) in the seed's years, so that own and
+/// other jurisdiction can be tried; the housing company offers homes in Falun. The
+/// partner is the employment service, a party to "Vägen in"
 /// (data/agreements/vagen-in.toml names the account on its party).
-const DEMO_ACCOUNTS: [(&str, &str, &str); 11] = [
+const DEMO_ACCOUNTS: [(&str, &str, &str); 15] = [
     (
         "nationell",
         "national:SE",
@@ -40,6 +43,11 @@ const DEMO_ACCOUNTS: [(&str, &str, &str); 11] = [
         "Migrationsverket, second officer (approves runs)",
     ),
     ("imdi", "national:NO", "IMDi (national, Norway)"),
+    (
+        "imdi-2",
+        "national:NO",
+        "IMDi, second officer (approves runs)",
+    ),
     (
         "lansstyrelsen-dalarna",
         "region:SE:20",
@@ -57,13 +65,28 @@ const DEMO_ACCOUNTS: [(&str, &str, &str); 11] = [
     ),
     (
         "statsforvalteren-ostfold",
+        "region:NO:31",
+        "Statsforvalteren i Østfold (region, today's county 31)",
+    ),
+    (
+        "indre-ostfold",
+        "municipality:NO:3118",
+        "Indre Østfold kommune (municipality)",
+    ),
+    (
+        "fredrikstad",
+        "municipality:NO:3107",
+        "Fredrikstad kommune (municipality)",
+    ),
+    (
+        "fylkesmannen-ostfold",
         "region:NO:01",
-        "Statsforvalteren i Østfold (region)",
+        "Fylkesmannen i Østfold (region, county 01 of 2015-2016)",
     ),
     (
         "halden",
         "municipality:NO:0101",
-        "Halden kommune (municipality)",
+        "Halden kommune (municipality, 2015-2016 code)",
     ),
     (
         "arbetsformedlingen",
@@ -81,8 +104,12 @@ const DEMO_ACCOUNTS: [(&str, &str, &str); 11] = [
 /// Bundles shipped in the repository's data/bundles, loaded in this order.
 const DEMO_BUNDLES: [&str; 3] = ["example", "ostfold-2015", "ostfold-2016"];
 
-/// Households in the synthetic Swedish national scenario the demo generates.
-const DEMO_HOUSEHOLDS: usize = 2_000;
+/// Households in the synthetic national scenarios the demo generates, Swedish and
+/// Norwegian (Norway settled about a third of Sweden's number in recent years).
+const DEMO_HOUSEHOLDS: [(Country, usize, &str); 2] = [
+    (Country::Sweden, 2_000, "nationell"),
+    (Country::Norway, 700, "imdi"),
+];
 const DEMO_SEED: u64 = 2026;
 
 /// The shipped bundles: `LANDA_DEMO_DATA` when set, else the repository the binary was built from.
@@ -154,17 +181,23 @@ pub async fn run(args: &DemoArgs, config: &Config, location: &Location) -> Resul
         })?;
         import_demo(&store, &scenario).await?;
     }
-    let options = landa_generate::GenerateOptions {
-        households: DEMO_HOUSEHOLDS,
-        seed: DEMO_SEED,
-        ..Default::default()
-    };
-    let synthetic = progress::step("generating the synthetic Swedish scenario", || {
-        landa_generate::generate(&options)
-    })?;
-    let spinner = progress::Spinner::start("storing it");
-    import_demo(&store, &synthetic).await?;
-    spinner.finish();
+    let mut synthetic = Vec::new();
+    for (country, households, officer) in DEMO_HOUSEHOLDS {
+        let options = landa_generate::GenerateOptions {
+            country,
+            households,
+            seed: DEMO_SEED,
+            ..Default::default()
+        };
+        let scenario = progress::step(
+            &format!("generating the synthetic {} scenario", country.code()),
+            || landa_generate::generate(&options),
+        )?;
+        let spinner = progress::Spinner::start("storing it");
+        import_demo(&store, &scenario).await?;
+        spinner.finish();
+        synthetic.push((scenario.meta.name, officer));
+    }
     println!("Loaded scenarios:");
     for summary in store.scenarios().await? {
         println!("  {summary}");
@@ -176,34 +209,35 @@ pub async fn run(args: &DemoArgs, config: &Config, location: &Location) -> Resul
             user::add(&store, username, role, Some(name), DEMO_PASSWORD).await?;
         }
     }
-    // A placement proposal for the synthetic year, so municipalities have households to see;
-    // the server's worker runs it as soon as it starts.
-    if store.placement_jobs(&synthetic.meta.name).await?.is_empty() {
-        let name = &synthetic.meta.name;
-        let entry = AuditEntry {
-            at: chrono::Utc::now(),
-            actor: "nationell".to_owned(),
-            role: "national".to_owned(),
-            action: "create".to_owned(),
-            resource: format!("/api/v1/scenarios/{name}/placement-runs"),
-            detail: "started optimal placement, 5 s (landa demo)".to_owned(),
-            remote: None,
-            request_id: None,
-        };
-        store
-            .queue_placement_job(
-                name,
-                &landa_store::JobSpec::new("optimal", 5_000),
-                "nationell",
-                &entry,
-            )
-            .await?;
+    // A placement proposal for each synthetic year, so municipalities have households to
+    // see; the server's worker runs them as soon as it starts.
+    for (name, officer) in &synthetic {
+        if store.placement_jobs(name).await?.is_empty() {
+            let entry = AuditEntry {
+                at: chrono::Utc::now(),
+                actor: (*officer).to_owned(),
+                role: "national".to_owned(),
+                action: "create".to_owned(),
+                resource: format!("/api/v1/scenarios/{name}/placement-runs"),
+                detail: "started optimal placement, 5 s (landa demo)".to_owned(),
+                remote: None,
+                request_id: None,
+            };
+            store
+                .queue_placement_job(
+                    name,
+                    &landa_store::JobSpec::new("optimal", 5_000),
+                    officer,
+                    &entry,
+                )
+                .await?;
+        }
     }
     if args.no_serve {
         println!(
             "Try: landa gaps ostfold-2015 · landa history ostfold-2015 --municipality 0138 · \
              landa place {} --out assignments.csv --explain · landa serve",
-            synthetic.meta.name
+            synthetic[0].0
         );
         return Ok(());
     }
