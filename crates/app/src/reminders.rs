@@ -167,12 +167,23 @@ fn reminders_of(
                 municipality: Some(gap.municipality.clone()),
                 count: persons,
                 since: None,
-                message: pick(
-                    lang,
-                    format!("{who} has registered no decision for {year}; {persons} persons were requested"),
-                    format!("{who} har inte registrerat något beslut för {year}; kommuntalet är {persons} personer"),
-                    format!("{who} har ikke registrert noe vedtak for {year}; anmodningen er {persons} personer"),
-                ),
+                message: if norway {
+                    pick(
+                        lang,
+                        format!("{who} has registered no decision (vedtak) for {year}; the request (anmodning) is {persons} persons"),
+                        format!("{who} har inte registrerat något vedtak för {year}; anmodningen är {persons} personer"),
+                        format!("{who} har ikke registrert noe vedtak for {year}; anmodningen er {persons} personer"),
+                        format!("{who} har ikkje registrert noko vedtak for {year}; oppmodinga er {persons} personar"),
+                    )
+                } else {
+                    pick(
+                        lang,
+                        format!("{who} has registered no decision for {year}; {persons} persons were requested"),
+                        format!("{who} har inte registrerat något beslut för {year}; kommuntalet är {persons} personer"),
+                        format!("{who} har ikke registrert noe beslutt for {year}; kommuntallet er {persons} personer"),
+                        format!("{who} har ikkje registrert noko vedtak for {year}; kommuntalet er {persons} personar"),
+                    )
+                },
             });
         }
     }
@@ -205,6 +216,7 @@ fn reminders_of(
                 format!("Proposals to {who} unanswered for more than {d} days: {n} (the oldest since {since})"),
                 format!("Förslag till {who} obesvarade i mer än {d} dagar: {n} (det äldsta sedan {since})"),
                 format!("Forslag til {who} ubesvart i mer enn {d} dager: {n} (det eldste siden {since})"),
+                format!("Forslag til {who} utan svar i meir enn {d} dagar: {n} (det eldste sidan {since})"),
             )
         },
     );
@@ -213,15 +225,16 @@ fn reminders_of(
         &facts.long_waiting,
         &|row, _| {
             let (n, d, since) = (row.count, days.waiting, row.oldest);
-            let (sv, nb) = match norway {
-                true => ("bosättning", "bosetting"),
-                false => ("anvisning", "bosetting"),
+            let (sv, nb, nn) = match norway {
+                true => ("bosättning", "bosetting", "busetjing"),
+                false => ("anvisning", "anvisning", "anvising"),
             };
             pick(
             lang,
             format!("Households waiting for a municipality for more than {d} days: {n} (the longest since {since})"),
             format!("Hushåll som väntat på {sv} i mer än {d} dagar: {n} (längst sedan {since})"),
             format!("Husstander som har ventet på {nb} i mer enn {d} dager: {n} (lengst siden {since})"),
+            format!("Hushald som har venta på {nn} i meir enn {d} dagar: {n} (lengst sidan {since})"),
         )
         },
     );
@@ -230,12 +243,13 @@ fn reminders_of(
         &facts.empty_dwellings,
         &|row, who| {
             let (n, d, since, cost) = (row.count, days.empty, row.oldest, row.cost);
-            let (en, sv, nb) = match cost {
+            let (en, sv, nb, nn) = match cost {
                 0 => Default::default(),
                 _ => (
                     format!("; {cost} kr in rent so far"),
                     format!("; {cost} kr i hyra hittills"),
                     format!("; {cost} kr i leie så langt"),
+                    format!("; {cost} kr i leige så langt"),
                 ),
             };
             pick(
@@ -243,6 +257,7 @@ fn reminders_of(
                 format!("Dwellings in {who} empty for more than {d} days: {n} (the first available since {since}{en})"),
                 format!("Bostäder i {who} tomma i mer än {d} dagar: {n} (den första ledig sedan {since}{sv})"),
                 format!("Boliger i {who} tomme i mer enn {d} dager: {n} (den første ledig siden {since}{nb})"),
+                format!("Bustader i {who} tomme i meir enn {d} dagar: {n} (den første ledig sidan {since}{nn})"),
             )
         },
     );
@@ -256,6 +271,7 @@ fn reminders_of(
                 format!("First-hand contracts in {who} to pass to their households within {d} days: {n} (the first on {first})"),
                 format!("Förstahandskontrakt i {who} som ska övergå till hushållen inom {d} dagar: {n} (det första den {first})"),
                 format!("Førstehåndskontrakter i {who} som skal overdras til husstandene innen {d} dager: {n} (den første {first})"),
+                format!("Førstehandskontraktar i {who} som skal overdragast til hushalda innan {d} dagar: {n} (den første {first})"),
             )
         },
     );
@@ -267,11 +283,12 @@ fn reminders_of(
     found
 }
 
-fn pick(lang: Lang, en: String, sv: String, nb: String) -> String {
+fn pick(lang: Lang, en: String, sv: String, nb: String, nn: String) -> String {
     match lang {
         Lang::En => en,
         Lang::Sv => sv,
         Lang::Nb => nb,
+        Lang::Nn => nn,
     }
 }
 

@@ -80,32 +80,38 @@ impl Why {
         let date = target_date.map(|d| d.to_string()).unwrap_or_default();
         let expected = expected.map(|e| format!("{e:.3}")).unwrap_or_default();
         match (self, lang) {
-            (Why::NoTarget, l) => l.pick(
+            (Why::NoTarget, l) => l.pick_nn(
                 "no target and target date: progress cannot be told",
                 "inget målvärde och måldatum: framstegen går inte att bedöma",
                 "ingen målverdi og måldato: framdriften kan ikke vurderes",
+                "ingen målverdi og måldato: framdrifta kan ikkje vurderast",
             ).to_owned(),
-            (Why::NoValues, l) => l.pick("no value measured yet", "inget värde uppmätt ännu", "ingen verdi målt ennå").to_owned(),
+            (Why::NoValues, l) => l.pick_nn("no value measured yet", "inget värde uppmätt ännu", "ingen verdi målt ennå", "ingen verdi målt enno").to_owned(),
             (Why::TargetReached, Lang::En) => format!("target {target} reached"),
             (Why::TargetReached, Lang::Sv) => format!("målvärdet {target} är nått"),
-            (Why::TargetReached, Lang::Nb) => format!("målverdien {target} er nådd"),
+            (Why::TargetReached, Lang::Nb | Lang::Nn) => format!("målverdien {target} er nådd"),
             (Why::TargetDatePassed, Lang::En) => format!("target date {date} passed short of the target {target}"),
             (Why::TargetDatePassed, Lang::Sv) => format!("måldatumet {date} har passerats utan att målvärdet {target} nåtts"),
             (Why::TargetDatePassed, Lang::Nb) => format!("måldatoen {date} er passert uten at målverdien {target} er nådd"),
+            (Why::TargetDatePassed, Lang::Nn) => format!("måldatoen {date} er passert utan at målverdien {target} er nådd"),
             (Why::OnTheLine, Lang::En) => format!("at or ahead of the line to the target ({expected} expected)"),
             (Why::OnTheLine, Lang::Sv) => format!("på eller före linjen mot målet ({expected} väntat)"),
             (Why::OnTheLine, Lang::Nb) => format!("på eller foran linjen mot målet ({expected} ventet)"),
-            (Why::AheadButTrendShort, l) => l.pick(
+            (Why::OnTheLine, Lang::Nn) => format!("på eller framfor linja mot målet ({expected} venta)"),
+            (Why::AheadButTrendShort, l) => l.pick_nn(
                 "ahead of the line, but the recent trend does not reach the target",
                 "före linjen, men den senaste trenden når inte målet",
                 "foran linjen, men den siste trenden når ikke målet",
+                "framfor linja, men den siste trenden når ikkje målet",
             ).to_owned(),
             (Why::BehindButTrendReaches, Lang::En) => format!("behind the line ({expected} expected), but the recent trend reaches the target"),
             (Why::BehindButTrendReaches, Lang::Sv) => format!("efter linjen ({expected} väntat), men den senaste trenden når målet"),
             (Why::BehindButTrendReaches, Lang::Nb) => format!("bak linjen ({expected} ventet), men den siste trenden når målet"),
+            (Why::BehindButTrendReaches, Lang::Nn) => format!("bak linja ({expected} venta), men den siste trenden når målet"),
             (Why::BehindAndTrendShort, Lang::En) => format!("behind the line ({expected} expected) and the recent trend does not reach the target"),
             (Why::BehindAndTrendShort, Lang::Sv) => format!("efter linjen ({expected} väntat) och den senaste trenden når inte målet"),
             (Why::BehindAndTrendShort, Lang::Nb) => format!("bak linjen ({expected} ventet), og den siste trenden når ikke målet"),
+            (Why::BehindAndTrendShort, Lang::Nn) => format!("bak linja ({expected} venta), og den siste trenden når ikkje målet"),
         }
     }
 }

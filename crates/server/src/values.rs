@@ -247,11 +247,12 @@ wire_enum! {
 }
 
 wire_enum! {
-    /// The language of a report: English, Swedish or Norwegian bokmål.
+    /// The language of a report: English, Swedish, Norwegian bokmål or nynorsk.
     ReportLang mirrors landa_followup::lang::Lang {
         En = "en" => En,
         Sv = "sv" => Sv,
         Nb = "nb" => Nb,
+        Nn = "nn" => Nn,
     }
 }
 

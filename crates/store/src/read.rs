@@ -78,8 +78,44 @@ impl Store {
         } else {
             "regions"
         };
+        Ok(self
+            .latest_of(country, table, code, "name")
+            .await?
+            .flatten())
+    }
+
+    /// A municipality's administrative language form (målform), from the latest year of
+    /// `country` that holds its code; `None` when no year holds it or none says.
+    pub async fn language_form(
+        &self,
+        country: landa_model::Country,
+        code: &str,
+    ) -> Result<Option<landa_model::LanguageForm>, StoreError> {
+        let Some(Some(form)) = self
+            .latest_of(country, "municipalities", code, "language_form")
+            .await?
+        else {
+            return Ok(None);
+        };
+        form.parse()
+            .map(Some)
+            .map_err(|e: landa_model::ValueError| StoreError::Corrupt {
+                what: "municipalities.language_form".to_owned(),
+                message: e.to_string(),
+            })
+    }
+
+    /// `column` (a text) of the region or municipality `code` in the latest year of
+    /// `country` that holds it: `None` when none does.
+    async fn latest_of(
+        &self,
+        country: landa_model::Country,
+        table: &'static str,
+        code: &str,
+        column: &str,
+    ) -> Result<Option<Option<String>>, StoreError> {
         let sql = format!(
-            "SELECT t.name FROM {table} t JOIN scenarios s ON s.id = t.scenario_id \
+            "SELECT t.{column} AS value FROM {table} t JOIN scenarios s ON s.id = t.scenario_id \
              WHERE s.country = $1 AND t.code = $2 ORDER BY s.year DESC, s.id DESC LIMIT 1"
         );
         let row = sqlx::query(&sql)
@@ -87,8 +123,8 @@ impl Store {
             .bind(code)
             .fetch_optional(&self.pool)
             .await
-            .map_err(StoreError::database("reading a jurisdiction's name"))?;
-        row.map(|row| RowReader::new(&row, table).text("name"))
+            .map_err(StoreError::database("reading a jurisdiction"))?;
+        row.map(|row| RowReader::new(&row, table).optional_text("value"))
             .transpose()
     }
 

@@ -48,7 +48,7 @@ pub enum AgreementCommand {
         year: Option<i32>,
         #[arg(long)]
         out: PathBuf,
-        /// The language of its headings, findings and status words: en, sv or nb.
+        /// The language of its headings, findings and status words: en, sv, nb or nn.
         #[arg(long, default_value = "en", value_parser = parse_lang)]
         lang: Lang,
     },
@@ -177,7 +177,7 @@ pub async fn run(args: &AgreementArgs, location: &Location) -> Result<()> {
 }
 
 pub(crate) fn parse_lang(code: &str) -> Result<Lang, String> {
-    Lang::from_code(code).ok_or_else(|| format!("expected en, sv or nb, got {code:?}"))
+    Lang::from_code(code).ok_or_else(|| format!("expected en, sv, nb or nn, got {code:?}"))
 }
 
 /// This year, or for an agreement that has ended the year after it ended, when its

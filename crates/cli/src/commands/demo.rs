@@ -26,11 +26,12 @@ pub const DEMO_PASSWORD: &str = "landa-demo-2026";
 /// One account per role, with a jurisdiction in the Swedish demo (Dalarna, Falun,
 /// Borlänge) and in the Norwegian: today's Østfold (county 31: the statsforvalter,
 /// Indre Østfold, Fredrikstad) in the national Norwegian year, and the Østfold of 2015-2016
-/// (county 01, Halden 0101: then Fylkesmannen) in the seed's years, so that own and
+/// (county 01, Halden 0101: then Fylkesmannen) in the seed's years, and Voss, which writes
+/// nynorsk, so that own and
 /// other jurisdiction can be tried; the housing company offers homes in Falun. The
 /// partner is the employment service, a party to "Vägen in"
 /// (data/agreements/vagen-in.toml names the account on its party).
-const DEMO_ACCOUNTS: [(&str, &str, &str); 15] = [
+const DEMO_ACCOUNTS: [(&str, &str, &str); 16] = [
     (
         "nationell",
         "national:SE",
@@ -77,6 +78,11 @@ const DEMO_ACCOUNTS: [(&str, &str, &str); 15] = [
         "fredrikstad",
         "municipality:NO:3107",
         "Fredrikstad kommune (municipality)",
+    ),
+    (
+        "voss",
+        "municipality:NO:4621",
+        "Voss herad (municipality, writes nynorsk)",
     ),
     (
         "fylkesmannen-ostfold",

@@ -55,7 +55,7 @@ pub struct RemindArgs {
     /// A recipient's address (repeat for more).
     #[arg(long)]
     pub to: Vec<String>,
-    /// The language of the reminders: en, sv or nb.
+    /// The language of the reminders: en, sv, nb or nn.
     #[arg(long, default_value = "en", value_parser = parse_lang)]
     pub lang: Lang,
 }

@@ -18,6 +18,8 @@ fn the_agreement(kind: AgreementKind, lang: Lang) -> &'static str {
         (Lang::Sv, _) => "Överenskommelsen",
         (Lang::Nb, AgreementKind::CooperationAgreement) => "Samarbeidsavtalen",
         (Lang::Nb, _) => "Avtalen",
+        (Lang::Nn, AgreementKind::CooperationAgreement) => "Samarbeidsavtalen",
+        (Lang::Nn, _) => "Avtalen",
     }
 }
 
@@ -45,18 +47,21 @@ pub(super) fn findings(
                 "{it} löpte ut {end} och ingen revidering eller ny överenskommelse har påbörjats."
             ),
             Lang::Nb => format!("{it} utløp {end}, og ingen revisjon eller ny avtale er startet."),
+            Lang::Nn => format!("{it} gjekk ut {end}, og inga revisjon eller ny avtale er starta."),
         }),
         (None, false) if count_of(found, ReminderKind::ExpiringWithoutRevision) > 0 => {
             lines.push(match lang {
                 Lang::En => format!("{it} expires on {end} and no revision has been started."),
                 Lang::Sv => format!("{it} löper ut {end} och ingen revidering har påbörjats."),
                 Lang::Nb => format!("{it} utløper {end}, og ingen revisjon er startet."),
+                Lang::Nn => format!("{it} går ut {end}, og inga revisjon er starta."),
             })
         }
         (Some(started), _) => lines.push(match lang {
             Lang::En => format!("A revision was started on {started}."),
             Lang::Sv => format!("En revidering påbörjades {started}."),
             Lang::Nb => format!("En revisjon ble startet {started}."),
+            Lang::Nn => format!("Ein revisjon vart starta {started}."),
         }),
         _ => {}
     }
@@ -67,6 +72,7 @@ pub(super) fn findings(
             Lang::En => format!("{without} of {signed} signatories have no registered formal decision to join (deciding body, date, registration number)."),
             Lang::Sv => format!("{without} av {signed} undertecknande parter saknar ett registrerat formellt beslut om att ansluta sig (beslutande organ, datum, diarienummer)."),
             Lang::Nb => format!("{without} av {signed} parter som har signert, mangler et registrert formelt vedtak om å slutte seg til (vedtaksorgan, dato, saksnummer)."),
+            Lang::Nn => format!("{without} av {signed} partar som har signert, manglar eit registrert formelt vedtak om å slutte seg til (vedtaksorgan, dato, saksnummer)."),
         });
     }
     let total = goals.len();
@@ -89,6 +95,10 @@ pub(super) fn findings(
                 "{} av målene kan følges opp: {not_measurable} av {total} mangler en indikator med målverdi og måldato.",
                 if none { "Ingen" } else { "Bare noen" }
             ),
+            Lang::Nn => format!(
+                "{} av måla kan følgjast opp: {not_measurable} av {total} manglar ein indikator med målverdi og måldato.",
+                if none { "Ingen" } else { "Berre nokre" }
+            ),
         });
     }
     let stated = goals.iter().filter(|g| !g.from_evaluation).count();
@@ -103,6 +113,7 @@ pub(super) fn findings(
             }
             Lang::Sv => format!("Inget av de {stated} mål som står i överenskommelsen är mätbart."),
             Lang::Nb => format!("Ingen av de {stated} målene som står i avtalen, er målbare."),
+            Lang::Nn => format!("Ingen av dei {stated} måla som står i avtalen, er målbare."),
         });
     }
     let unowned = goals.iter().filter(|g| g.owner.is_none()).count();
@@ -111,6 +122,7 @@ pub(super) fn findings(
             Lang::En => format!("{unowned} of {total} goals have no owner."),
             Lang::Sv => format!("{unowned} av {total} mål saknar ägare."),
             Lang::Nb => format!("{unowned} av {total} mål mangler eier."),
+            Lang::Nn => format!("{unowned} av {total} mål manglar eigar."),
         });
     }
     for status in [Status::OffTrack, Status::AtRisk, Status::OnTrack] {
@@ -120,7 +132,7 @@ pub(super) fn findings(
             lines.push(match lang {
                 Lang::En => format!("{n} of {total} goals are {word}."),
                 Lang::Sv => format!("{n} av {total} mål är {word}."),
-                Lang::Nb => format!("{n} av {total} mål er {word}."),
+                Lang::Nb | Lang::Nn => format!("{n} av {total} mål er {word}."),
             });
         }
     }
@@ -136,6 +148,9 @@ pub(super) fn findings(
             Lang::Nb => {
                 format!("{stale} mål med indikatorer mangler verdier fra de siste 12 månedene.")
             }
+            Lang::Nn => {
+                format!("{stale} mål med indikatorar manglar verdiar frå dei siste 12 månadene.")
+            }
         });
     }
     let overdue = actions.iter().filter(|a| a.overdue).count();
@@ -145,6 +160,7 @@ pub(super) fn findings(
             Lang::En => format!("{overdue} of {planned} actions in the action plan are overdue."),
             Lang::Sv => format!("{overdue} av {planned} åtgärder i handlingsplanen är försenade."),
             Lang::Nb => format!("{overdue} av {planned} tiltak i handlingsplanen er forsinket."),
+            Lang::Nn => format!("{overdue} av {planned} tiltak i handlingsplanen er forseinka."),
         });
     }
     let late_bodies = count_of(found, ReminderKind::NoRecentMeeting);
@@ -162,14 +178,16 @@ pub(super) fn findings(
             ),
             Lang::Sv => format!("{late_bodies} styrande organ som ska mötas regelbundet har inte mötts som planerat; {held} möten är registrerade {year}."),
             Lang::Nb => format!("{late_bodies} styringsorgan som skal møtes jevnlig, har ikke møttes som planlagt; {held} møter er registrert i {year}."),
+            Lang::Nn => format!("{late_bodies} styringsorgan som skal møtast jamleg, har ikkje møtst som planlagt; {held} møte er registrerte i {year}."),
         });
     }
     if agreement.lessons.is_empty() {
         lines.push(
-            lang.pick(
+            lang.pick_nn(
                 "No lessons have been logged.",
                 "Inga lärdomar har dokumenterats.",
                 "Ingen lærdommer er ført inn.",
+                "Ingen lærdomar er førte inn.",
             )
             .to_owned(),
         );

@@ -65,6 +65,7 @@ fn series_chart(row: &IndicatorRow, lang: Lang) -> Markup {
         Lang::En => format!("{}: {n} values from {first} to {last}", row.name),
         Lang::Sv => format!("{}: {n} värden från {first} till {last}", row.name),
         Lang::Nb => format!("{}: {n} verdier fra {first} til {last}", row.name),
+        Lang::Nn => format!("{}: {n} verdiar frå {first} til {last}", row.name),
     };
     html! {
         figure {
@@ -80,7 +81,7 @@ fn series_chart(row: &IndicatorRow, lang: Lang) -> Markup {
                 text x="2" y=(format!("{:.1}", y(high) + 4.0)) font-size="11" { (format!("{high:.2}")) }
                 text x="2" y=(format!("{:.1}", y(low) + 4.0)) font-size="11" { (format!("{low:.2}")) }
             }
-            figcaption { (row.name) @if row.target.is_none() { " — " span.warning { (lang.pick("no target set", "inget målvärde satt", "ingen målverdi satt")) } } }
+            figcaption { (row.name) @if row.target.is_none() { " — " span.warning { (lang.pick_nn("no target set", "inget målvärde satt", "ingen målverdi satt", "inga målverdi sett")) } } }
         }
     }
 }
@@ -137,27 +138,28 @@ pub fn report_body(report: &FollowUpReport) -> Markup {
         h1 { (follow_up_word(report)) " " (report.year) ": " span lang=[foreign] { (report.title) } }
         p { (l.pick("Valid", "Giltig", "Gyldig")) " " (report.valid_from) " – " (report.valid_until)
             " · " (l.pick("judged on", "bedömd per", "vurdert per")) " " (report.as_of)
-            @if let Some(started) = report.revision_started { " · " (l.pick("revision started", "revidering påbörjad", "revisjon startet")) " " (started) } }
+            @if let Some(started) = report.revision_started { " · " (l.pick_nn("revision started", "revidering påbörjad", "revisjon startet", "revisjon starta")) " " (started) } }
         h2 { (l.pick("Findings", "Iakttagelser", "Funn")) }
         ul.findings { @for line in &report.findings { li { (line) } } }
-        h2 { (l.pick("Formal decisions of the signatories", "Undertecknande parters formella beslut", "Partenes formelle vedtak")) }
+        h2 { (l.pick_nn("Formal decisions of the signatories", "Undertecknande parters formella beslut", "Partenes formelle vedtak", "Dei formelle vedtaka til partane")) }
         table {
             (head_row(&[l.pick("Signatory", "Undertecknare", "Part"),
                 l.pick("Decision (body, date, registration number)", "Beslut (organ, datum, diarienummer)", "Vedtak (organ, dato, saksnummer)")]))
             tbody { @for s in &report.signatories { tr {
                 td lang=[foreign] { (s.party) }
-                @match &s.decision { Some(d) => td lang=[foreign] { (d) }, None => td.warning { (l.pick("none registered", "inget registrerat", "ikke registrert")) } }
+                @match &s.decision { Some(d) => td lang=[foreign] { (d) }, None => td.warning { (l.pick_nn("none registered", "inget registrerat", "ikke registrert", "ikkje registrert")) } }
             } } }
         }
-        h2 { (l.pick("Goals and indicators", "Mål och indikatorer", "Mål og indikatorer")) }
+        h2 { (l.pick_nn("Goals and indicators", "Mål och indikatorer", "Mål og indikatorer", "Mål og indikatorar")) }
         @for goal in &report.goals {
             h3 lang=[foreign] { (goal.theme) ": " (goal.goal) }
             p {
                 "Status: " span class=(status_class(goal.status)) { (status_word(goal.status, l)) }
-                " · " (l.pick("owner", "ägare", "eier")) ": " @match &goal.owner { Some(o) => { span lang=[foreign] { (o) } }, None => span.warning { (l.pick("none", "ingen", "ingen")) } }
-                @if goal.from_evaluation { " · " (l.pick("a goal the evaluation says the agreement should have had",
+                " · " (l.pick_nn("owner", "ägare", "eier", "eigar")) ": " @match &goal.owner { Some(o) => { span lang=[foreign] { (o) } }, None => span.warning { (l.pick("none", "ingen", "ingen")) } }
+                @if goal.from_evaluation { " · " (l.pick_nn("a goal the evaluation says the agreement should have had",
                     "ett mål som utvärderingen menar att överenskommelsen borde ha haft",
-                    "et mål evalueringen mener avtalen burde hatt")) }
+                    "et mål evalueringen mener avtalen burde hatt",
+                    "eit mål evalueringa meiner avtalen burde ha hatt")) }
             }
             @if !goal.indicators.is_empty() {
                 table {
@@ -166,7 +168,7 @@ pub fn report_body(report: &FollowUpReport) -> Markup {
                         l.pick("Latest", "Senaste", "Siste"), "Status"]))
                     tbody { @for i in &goal.indicators { tr {
                         td lang=[foreign] { (i.name) } td { (i.unit) } td { (number(i.baseline)) }
-                        td { (number(i.target)) @if let Some(d) = i.target_date { " " (l.pick("by", "senast", "innen")) " " (d) } }
+                        td { (number(i.target)) @if let Some(d) = i.target_date { " " (l.pick_nn("by", "senast", "innen", "innan")) " " (d) } }
                         td { @if let Some((d, v)) = i.assessment.latest { (v) " (" (d) ")" } @else { "–" } }
                         td class=(status_class(i.assessment.status)) { (status_word(i.assessment.status, l)) ": "
                             (i.assessment.why.sentence(l, i.target, i.target_date, i.assessment.expected)) }
@@ -177,29 +179,29 @@ pub fn report_body(report: &FollowUpReport) -> Markup {
         }
         h2 { (l.pick("Action plan", "Handlingsplan", "Handlingsplan")) }
         table {
-            (head_row(&[l.pick("Activity", "Aktivitet", "Aktivitet"), l.pick("Responsible", "Ansvarig", "Ansvarlig"),
+            (head_row(&[l.pick("Activity", "Aktivitet", "Aktivitet"), l.pick_nn("Responsible", "Ansvarig", "Ansvarlig", "Ansvarleg"),
                 l.pick("Due", "Klart senast", "Frist"), "Status", l.pick("Result", "Resultat", "Resultat")]))
             tbody { @for a in &report.actions { tr {
                 td lang=[foreign] { (a.activity) } td lang=[foreign] { (a.responsible.clone().unwrap_or_default()) }
                 td { @if let Some(d) = a.due { (d) } }
-                td class=[a.overdue.then_some("warning")] { (action_status_word(a.status, l)) @if a.overdue { " (" (l.pick("overdue", "försenad", "forsinket")) ")" } }
+                td class=[a.overdue.then_some("warning")] { (action_status_word(a.status, l)) @if a.overdue { " (" (l.pick_nn("overdue", "försenad", "forsinket", "forseinka")) ")" } }
                 td lang=[foreign] { (a.result.clone().unwrap_or_default()) }
             } } }
         }
-        h2 { (l.pick("Meetings held in", "Möten under", "Møter i")) " " (report.year) }
-        @if report.meetings.is_empty() { p.warning { (l.pick("No meeting is recorded.", "Inget möte är registrerat.", "Ingen møter er registrert.")) } }
+        h2 { (l.pick_nn("Meetings held in", "Möten under", "Møter i", "Møte i")) " " (report.year) }
+        @if report.meetings.is_empty() { p.warning { (l.pick_nn("No meeting is recorded.", "Inget möte är registrerat.", "Ingen møter er registrert.", "Ingen møte er registrerte.")) } }
         @else { table { tbody { @for m in &report.meetings { tr { td { (m.date) } td lang=[foreign] { (m.body) } td lang=[foreign] { (m.decisions.join("; ")) } } } } } }
-        h2 { (l.pick("Lessons learned", "Lärdomar", "Lærdommer")) }
+        h2 { (l.pick_nn("Lessons learned", "Lärdomar", "Lærdommer", "Lærdomar")) }
         @if report.lessons.is_empty() { p.warning { (l.pick("No lesson is logged.", "Ingen lärdom är dokumenterad.", "Ingen lærdom er ført inn.")) } }
         @else { table {
-            (head_row(&[l.pick("Date", "Datum", "Dato"), l.pick("What happened", "Vad hände", "Hva skjedde"),
-                l.pick("What we learned", "Vad vi lärde oss", "Hva vi lærte"), l.pick("What we change", "Vad vi ändrar", "Hva vi endrer")]))
+            (head_row(&[l.pick("Date", "Datum", "Dato"), l.pick_nn("What happened", "Vad hände", "Hva skjedde", "Kva skjedde"),
+                l.pick_nn("What we learned", "Vad vi lärde oss", "Hva vi lærte", "Kva vi lærte"), l.pick_nn("What we change", "Vad vi ändrar", "Hva vi endrer", "Kva vi endrar")]))
             tbody { @for x in &report.lessons { tr { td { (x.date) } td lang=[foreign] { (x.what_happened) } td lang=[foreign] { (x.learned) } td lang=[foreign] { (x.change.clone().unwrap_or_default()) } } } }
         } }
         h2 { (l.pick("Roles and instruments", "Roller och styrmedel", "Roller og virkemidler")) }
         table {
             (head_row(&[l.pick("Party", "Part", "Part"), l.pick("Kind", "Typ", "Type"), l.pick("Signed", "Undertecknat", "Signert"),
-                l.pick("Responsibilities", "Ansvar", "Ansvar"), l.pick("Instruments", "Styrmedel", "Virkemidler")]))
+                l.pick("Responsibilities", "Ansvar", "Ansvar"), l.pick_nn("Instruments", "Styrmedel", "Virkemidler", "Verkemiddel")]))
             tbody { @for r in &report.roles { tr {
                 td lang=[foreign] { (r.party) } td { (party_kind_word(&r.kind, l)) }
                 td { @if r.signatory { (l.pick("yes", "ja", "ja")) } @else { (l.pick("no", "nej", "nei")) } }
@@ -209,14 +211,14 @@ pub fn report_body(report: &FollowUpReport) -> Markup {
         h2 { (l.pick("Governance", "Styrning", "Styring")) }
         table {
             (head_row(&[l.pick("Body", "Organ", "Organ"), l.pick("Kind", "Typ", "Type"), l.pick("Members", "Medlemmar", "Medlemmer"),
-                l.pick("Meets every", "Möts var", "Møtes hver"), l.pick("Last met", "Senaste möte", "Siste møte")]))
+                l.pick_nn("Meets every", "Möts var", "Møtes hver", "Møtest kvar"), l.pick("Last met", "Senaste möte", "Siste møte")]))
             tbody { @for b in &report.bodies { tr {
                 td lang=[foreign] { (b.name) } td { (body_kind_word(&b.kind, l)) } td lang=[foreign] { (b.members.join(", ")) }
-                td { @if let Some(m) = b.meets_every_months { (m) " " (l.pick("months", "månader", "måneder")) } }
-                @match b.last_met { Some(d) => td { (d) }, None => td.warning { (l.pick("no meeting recorded", "inget möte registrerat", "ingen møter registrert")) } }
+                td { @if let Some(m) = b.meets_every_months { (m) " " (l.pick_nn("months", "månader", "måneder", "månader")) } }
+                @match b.last_met { Some(d) => td { (d) }, None => td.warning { (l.pick_nn("no meeting recorded", "inget möte registrerat", "ingen møter registrert", "ingen møte registrerte")) } }
             } } }
         }
-        h2 { (l.pick("Grants and projects", "Bidrag och projekt", "Tilskudd og prosjekter")) }
+        h2 { (l.pick_nn("Grants and projects", "Bidrag och projekt", "Tilskudd og prosjekter", "Tilskot og prosjekt")) }
         table {
             (head_row(&[l.pick("Scheme", "Bidragsform", "Ordning"), l.pick("Funder", "Finansiär", "Finansiør"),
                 l.pick("Project", "Projekt", "Prosjekt"), l.pick("Municipality", "Kommun", "Kommune"),

@@ -24,7 +24,7 @@ pub struct FollowUpReport {
     pub agreement: String,
     pub title: String,
     pub kind: String,
-    /// The language of its fixed texts and findings: en, sv or nb.
+    /// The language of its fixed texts and findings: en, sv, nb or nn.
     pub lang: Lang,
     /// The language the agreement itself is written in (its country's): its title, goals,
     /// indicators, actions and parties' words, marked so where it differs from `lang`.
@@ -164,10 +164,11 @@ pub fn follow_up_report(
         .map(|p| SignatoryRow {
             party: p.name.clone(),
             decision: p.decision.as_ref().map(|d| {
-                let number = d.registration_number.as_deref().unwrap_or(lang.pick(
+                let number = d.registration_number.as_deref().unwrap_or(lang.pick_nn(
                     "no registration number",
                     "inget diarienummer",
                     "uten saksnummer",
+                    "utan saksnummer",
                 ));
                 format!("{}, {}, {number}", d.body, d.date)
             }),
@@ -342,10 +343,22 @@ fn indicator_row(
 pub fn status_word(status: Status, lang: Lang) -> &'static str {
     match status {
         Status::OnTrack => lang.pick("on track", "på rätt väg", "i rute"),
-        Status::NoValues => lang.pick("no values", "inga värden", "ingen verdier"),
+        Status::NoValues => {
+            lang.pick_nn("no values", "inga värden", "ingen verdier", "ingen verdiar")
+        }
         Status::AtRisk => lang.pick("at risk", "i riskzonen", "i faresonen"),
-        Status::OffTrack => lang.pick("off track", "inte på väg mot målet", "ikke i rute"),
-        Status::NotMeasurable => lang.pick("not measurable", "inte mätbart", "ikke målbart"),
+        Status::OffTrack => lang.pick_nn(
+            "off track",
+            "inte på väg mot målet",
+            "ikke i rute",
+            "ikkje i rute",
+        ),
+        Status::NotMeasurable => lang.pick_nn(
+            "not measurable",
+            "inte mätbart",
+            "ikke målbart",
+            "ikkje målbart",
+        ),
     }
 }
 
@@ -371,7 +384,12 @@ fn in_words<T: serde::de::DeserializeOwned>(
 /// A party's kind in words, from its file name.
 fn party_kind_word(kind: &str, lang: Lang) -> String {
     in_words(kind, |k: PartyKind| match k {
-        PartyKind::StateAgency => lang.pick("state agency", "statlig myndighet", "statlig etat"),
+        PartyKind::StateAgency => lang.pick_nn(
+            "state agency",
+            "statlig myndighet",
+            "statlig etat",
+            "statleg etat",
+        ),
         PartyKind::Region => lang.pick("region", "region", "fylkeskommune / region"),
         PartyKind::Municipality => lang.pick("municipality", "kommun", "kommune"),
         PartyKind::Partner => lang.pick("partner", "partner", "partner"),

@@ -85,7 +85,7 @@ pub struct ReportQuery {
     /// html (print-ready) or json [default: html].
     #[param(inline)]
     pub format: Option<ReportFormat>,
-    /// The language of the report's headings, findings and status words: en, sv or nb
+    /// The language of the report's headings, findings and status words: en, sv, nb or nn
     /// [default: en].
     #[param(inline)]
     pub lang: Option<ReportLang>,

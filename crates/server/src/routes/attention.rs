@@ -27,7 +27,7 @@ pub struct AttentionQuery {
     /// Days ahead a first-hand contract passing to its household is reminded of, 1 to 366
     /// [default: 30].
     pub passing_over_days: Option<u32>,
-    /// The language of the messages: en, sv or nb [default: en].
+    /// The language of the messages: en, sv, nb or nn [default: en].
     #[param(inline)]
     pub lang: Option<ReportLang>,
 }

@@ -1,52 +1,70 @@
-//! The UI's words in English, Swedish and Norwegian bokmål, chosen per user (a cookie
-//! set from the language links, else the browser's Accept-Language). Domain terms follow
-//! each country's practice: kommuntal and anvisning in Swedish, anmodning, vedtak and
-//! bosetting in Norwegian.
+//! The UI's words in English, Swedish, Norwegian bokmål and (for a municipality's main
+//! pages) nynorsk, chosen per user (a cookie set from the language links, else the
+//! browser's Accept-Language). Domain terms follow the country of the year read, not the
+//! reader's language: kommuntal, beslut and anvisning in a Swedish year, anmodning, vedtak
+//! and utsøking in a Norwegian one, whichever language they are read in (`across`).
 
 use axum::http::HeaderMap;
+use landa_model::Country;
 
+/// A language of the UI; the follow-up report's languages are the same.
+pub use landa_followup::Lang as Language;
+
+/// What a page is written in: a language, and the country whose settlement terms it uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    En,
-    Sv,
-    Nb,
+pub struct Lang {
+    pub language: Language,
+    pub country: Country,
 }
 
 /// Name of the language cookie.
 pub const LANG_COOKIE: &str = "landa_lang";
 
 impl Lang {
-    pub const ALL: [Lang; 3] = [Lang::En, Lang::Sv, Lang::Nb];
+    /// The languages of the switcher.
+    pub const ALL: [Language; 4] = [Language::En, Language::Sv, Language::Nb, Language::Nn];
+
+    /// `language` with the terms of its own country (English: Sweden's, as before a
+    /// country is known).
+    pub fn new(language: Language) -> Lang {
+        let country = match language {
+            Language::En | Language::Sv => Country::Sweden,
+            Language::Nb | Language::Nn => Country::Norway,
+        };
+        Lang { language, country }
+    }
+
+    /// The same language, with the terms of the year read.
+    pub fn reading(self, country: Country) -> Lang {
+        Lang { country, ..self }
+    }
 
     pub fn code(self) -> &'static str {
-        self.report().code()
+        self.language.code()
     }
 
-    /// A number written with `.` as it is written in this language: Swedish and bokmål
+    /// A number written with `.` as it is written in this language: Swedish and Norwegian
     /// take a decimal comma ("93,3 %").
     pub fn decimal(self, number: &str) -> String {
-        match self {
-            Lang::En => number.to_owned(),
-            Lang::Sv | Lang::Nb => number.replace('.', ","),
+        match self.language {
+            Language::En => number.to_owned(),
+            Language::Sv | Language::Nb | Language::Nn => number.replace('.', ","),
         }
     }
 
-    /// The language's own name, for the switcher.
-    pub fn name(self) -> &'static str {
-        match self {
-            Lang::En => "English",
-            Lang::Sv => "Svenska",
-            Lang::Nb => "Norsk bokmål",
+    /// A language's own name, for the switcher.
+    pub fn name(language: Language) -> &'static str {
+        match language {
+            Language::En => "English",
+            Language::Sv => "Svenska",
+            Language::Nb => "Norsk bokmål",
+            Language::Nn => "Norsk nynorsk",
         }
     }
 
-    /// en, sv or nb (no and nn read as bokmål), as the report reads them.
+    /// en, sv, nb or nn (no reads as bokmål), with its own country's terms.
     pub fn from_code(code: &str) -> Option<Lang> {
-        landa_followup::Lang::from_code(code).map(|lang| match lang {
-            landa_followup::Lang::En => Lang::En,
-            landa_followup::Lang::Sv => Lang::Sv,
-            landa_followup::Lang::Nb => Lang::Nb,
-        })
+        Language::from_code(code).map(Lang::new)
     }
 
     /// The cookie's language, else the first supported one the browser asks for, else English.
@@ -62,44 +80,83 @@ impl Lang {
             .filter_map(|part| part.split(';').next())
             .filter_map(|tag| Lang::from_code(tag.split('-').next().unwrap_or(tag)))
             .next()
-            .unwrap_or(Lang::En)
+            .unwrap_or(Lang::new(Language::En))
     }
 
     /// The same language for the follow-up report.
     pub fn report(self) -> landa_followup::Lang {
-        match self {
-            Lang::En => landa_followup::Lang::En,
-            Lang::Sv => landa_followup::Lang::Sv,
-            Lang::Nb => landa_followup::Lang::Nb,
-        }
+        self.language
     }
 
-    /// The word for `text` in this language.
+    /// The word for `text` in this language, with the terms of the year's country.
     pub fn t(self, text: Text) -> &'static str {
+        if let Some((en_norway, sv_norway, nb_sweden)) = across(text) {
+            match (self.language, self.country) {
+                (Language::En, Country::Norway) => return en_norway,
+                (Language::Sv, Country::Norway) => return sv_norway,
+                (Language::Nb | Language::Nn, Country::Sweden) => return nb_sweden,
+                _ => {}
+            }
+        }
+        if self.language == Language::Nn {
+            if let Some(word) = nynorsk(text) {
+                return word;
+            }
+        }
         self.pick(words(text))
     }
 
+    /// The English, Swedish or Norwegian text; nynorsk reads bokmål where it has none.
     fn pick(self, (en, sv, nb): (&'static str, &'static str, &'static str)) -> &'static str {
-        match self {
-            Lang::En => en,
-            Lang::Sv => sv,
-            Lang::Nb => nb,
-        }
+        self.language.pick(en, sv, nb)
     }
 
-    /// Where a household stands, in each country's words.
+    /// Where a household stands, in the words of the year's country.
     pub fn state(self, state: landa_model::StateName) -> &'static str {
         use landa_model::StateName::*;
-        self.pick(match state {
-            Waiting => ("Waiting", "Väntar på anvisning", "Venter på bosetting"),
-            Proposed => ("Proposed", "Föreslagen", "Foreslått (utsøkt)"),
-            Accepted => ("Accepted", "Godtagen av kommunen", "Akseptert av kommunen"),
-            Approved => ("Approved", "Anvisad", "Bosettingsklar"),
-            MovedIn => ("Moved in", "Inflyttad", "Innflyttet"),
-            MovedElsewhere => ("Moved on", "Flyttat vidare", "Flyttet videre"),
-            SelfSettled => ("Self-settled", "Eget boende", "Selvbosatt"),
-            Withdrawn => ("Withdrawn", "Återkallad", "Trukket"),
-        })
+        let (en, sv, nb, nn) = match state {
+            Waiting => (
+                "Waiting",
+                "Väntar på anvisning",
+                "Venter på bosetting",
+                "Ventar på busetjing",
+            ),
+            Proposed => (
+                "Proposed",
+                "Föreslagen",
+                "Foreslått (utsøkt)",
+                "Føreslått (utsøkt)",
+            ),
+            Accepted => (
+                "Accepted",
+                "Godtagen av kommunen",
+                "Akseptert av kommunen",
+                "Akseptert av kommunen",
+            ),
+            Approved => ("Approved", "Anvisad", "Bosettingsklar", "Busetjingsklar"),
+            MovedIn => ("Moved in", "Inflyttad", "Innflyttet", "Innflytta"),
+            MovedElsewhere => (
+                "Moved on",
+                "Flyttat vidare",
+                "Flyttet videre",
+                "Flytta vidare",
+            ),
+            SelfSettled => ("Self-settled", "Eget boende", "Selvbosatt", "Sjølvbusett"),
+            Withdrawn => ("Withdrawn", "Återkallad", "Trukket", "Trekt"),
+        };
+        // The steps a country names by its own process.
+        let across = match state {
+            Waiting => Some(("Väntar på bosättning", "Venter på anvisning")),
+            Proposed => Some(("Föreslagen (utsøkt)", "Foreslått")),
+            Approved => Some(("Bosättningsklar", "Anvist")),
+            _ => None,
+        };
+        match (self.language, self.country, across) {
+            (Language::Sv, Country::Norway, Some((sv_norway, _))) => sv_norway,
+            (Language::Nb | Language::Nn, Country::Sweden, Some((_, nb_sweden))) => nb_sweden,
+            (Language::Nn, ..) => nn,
+            _ => self.pick((en, sv, nb)),
+        }
     }
 
     /// Who holds a dwelling's lease (the model's `first_hand` and `sublet`).
@@ -563,6 +620,346 @@ pub enum Text {
     AccountUnlinked,
     UnlinkedNext,
     IdOrAddress,
+}
+
+/// The words of a text that names a country's settlement terms, where they are read in
+/// the other country's year: (English in a Norwegian year, Swedish in a Norwegian year,
+/// bokmål or nynorsk in a Swedish year). English otherwise uses Sweden's terms, Swedish
+/// Sweden's and Norwegian Norway's (`words`).
+fn across(text: Text) -> Option<(&'static str, &'static str, &'static str)> {
+    use Text::*;
+    Some(match text {
+        Region => (
+            "County (fylke)",
+            "Fylke",
+            "Län",
+        ),
+        Requested => (
+            "Requested (anmodning)",
+            "Anmodning",
+            "Kommuntall",
+        ),
+        Decided => (
+            "Decided (vedtak)",
+            "Vedtak",
+            "Beslutt",
+        ),
+        Placed => (
+            "Settled",
+            "Bosatta",
+            "Anvist",
+        ),
+        Gap => (
+            "Gap (requested − decided)",
+            "Differens (anmodning − vedtak)",
+            "Differanse (kommuntall − beslutt)",
+        ),
+        RequestHistory => (
+            "Requests (anmodninger)",
+            "Anmodningar per omgång",
+            "Kommuntall per runde",
+        ),
+        DecisionHistory => (
+            "Decisions (vedtak), every version",
+            "Vedtak, alla versioner",
+            "Beslutt, alle versjoner",
+        ),
+        RegisterDecision => (
+            "Register the formal decision (vedtak)",
+            "Registrera kommunens vedtak",
+            "Registrer kommunens beslutt",
+        ),
+        DecidingBody => (
+            "Deciding body",
+            "Beslutande organ",
+            "Besluttende organ",
+        ),
+        DecidedOn => (
+            "Date of decision",
+            "Datum för vedtaket",
+            "Besluttsdato",
+        ),
+        PlacedIn => (
+            "Settled in",
+            "Bosatt i",
+            "Anvist til",
+        ),
+        PlacementRuns => (
+            "Placement runs (utsøking)",
+            "Utsøkingar",
+            "Anvisningskjøringer",
+        ),
+        StartRun => (
+            "Start a placement run (utsøking)",
+            "Starta en utsøking",
+            "Start en anvisningskjøring",
+        ),
+        WithoutDecision => (
+            "Without a decision (vedtak)",
+            "Utan vedtak",
+            "Uten beslutt",
+        ),
+        RequestedVsDecided => (
+            "Requested and decided per municipality (anmodning and vedtak)",
+            "Anmodning och vedtak per kommun",
+            "Kommuntall og beslutt per kommune",
+        ),
+        Answers => (
+            "Municipalities' answers to placements",
+            "Kommunernas svar på utsøkingar",
+            "Kommunenes svar på anvisninger",
+        ),
+        Distribute => (
+            "Distribute the county's number (anmodninger)",
+            "Fördela fylkets tal (anmodningar)",
+            "Fordel länstallet (kommuntall)",
+        ),
+        Publish => (
+            "Publish as a request round (anmodning)",
+            "Skicka som ny anmodning",
+            "Send som ny runde (kommuntall)",
+        ),
+        PlacementRun => (
+            "Placement run (utsøking)",
+            "Utsøking",
+            "Anvisningskjøring",
+        ),
+        ExplainHousehold => (
+            "Why did a household go where it went?",
+            "Varför bosattes ett hushåll där det bosattes?",
+            "Hvorfor ble en husstand anvist dit den ble?",
+        ),
+        PlacedHere => (
+            "settled here",
+            "bosatt här",
+            "anvist hit",
+        ),
+        NotPlaced => (
+            "Not settled",
+            "Inte bosatt",
+            "Ikke anvist",
+        ),
+        AllRegions => (
+            "All counties (fylker)",
+            "Alla fylken",
+            "Alle län",
+        ),
+        ShareOfRequestDecided => (
+            "Decided of the request (anmodning, persons)",
+            "Vedtaget av anmodningen (personer)",
+            "Besluttet av kommuntallet (personer)",
+        ),
+        ShareOfDecisionPlaced => (
+            "Settled of the decision (vedtak, persons)",
+            "Bosatta av vedtaket (personer)",
+            "Anvist av beslutningen (personer)",
+        ),
+        MinorsPlacedOfDecided => (
+            "Unaccompanied minors settled of those decided",
+            "Ensamkommande barn bosatta av vedtagna",
+            "Enslige mindreårige anvist av besluttede",
+        ),
+        PlacementDate => (
+            "Day of settlement (dwellings available later do not count)",
+            "Bosättningsdag (bostäder som blir lediga senare räknas inte)",
+            "Anvisningsdag (boliger som blir ledige senere teller ikke)",
+        ),
+        WaitingStock => (
+            "Households waiting for a municipality, by days waited",
+            "Hushåll som väntar på bosättning, efter väntetid i dagar",
+            "Husstander som venter på anvisning, etter ventetid i dager",
+        ),
+        RunSchedule => (
+            "Placement runs (utsøking) on a schedule",
+            "Schemalagda utsøkingar",
+            "Planlagte anvisningskjøringer",
+        ),
+        RunApproved => (
+            "The run is approved: its households are settled (utsøkt).",
+            "Körningen är godkänd: dess hushåll är bosatta (utsøkt).",
+            "Kjøringen er godkjent: husstandene er anvist.",
+        ),
+        HousingCompanyHelp => (
+            "The homes you offer in the municipalities you serve: on offer until IMDi settles a household in one (reserved), let once the household has moved in. Households' personal data stays with the municipality.",
+            "Bostäderna ni erbjuder i kommunerna ni betjänar: erbjudna tills IMDi bosätter ett hushåll i en (reserverad), uthyrda när hushållet flyttat in. Hushållens personuppgifter stannar hos kommunen.",
+            "Boligene dere tilbyr i kommunene dere betjener: tilbudt til Migrationsverket anviser en husstand til en (reservert), utleid når husstanden har flyttet inn. Husstandenes personopplysninger blir hos kommunen.",
+        ),
+        PlacedHouseholds => (
+            "Households settled",
+            "Hushåll bosatta",
+            "Husstander anvist",
+        ),
+        BalanceOverYear => (
+            "Balance each municipality's number (vedtak) over the year (the cost is shown with the run)",
+            "Fördela varje kommuns vedtak över året (kostnaden visas med körningen)",
+            "Fordel hver kommunes kommuntall over året (kostnaden vises med kjøringen)",
+        ),
+        DecisionFor => (
+            "Decision (vedtak) for",
+            "Vedtak för",
+            "Beslutt for",
+        ),
+        DecisionNext => (
+            "The county governor (statsforvalter) and IMDi see it at once; settlement keeps within it.",
+            "Statsforvaltaren och IMDi ser det direkt; bosättningen håller sig inom det.",
+            "Länsstyrelsen og Migrationsverket ser det med én gang; anvisningen holder seg innenfor det.",
+        ),
+        Decision => (
+            "Decision (vedtak)",
+            "Vedtak",
+            "Beslutt",
+        ),
+        RegionRole => (
+            "County (statsforvalter)",
+            "Fylke (statsforvaltare)",
+            "Län (länsstyrelse)",
+        ),
+        PublishedNext => (
+            "Each municipality sees its number on its page and answers with its decision (vedtak).",
+            "Varje kommun ser sitt tal på sin sida och svarar med sitt vedtak.",
+            "Hver kommune ser tallet sitt på sin side og svarer med beslutningen sin.",
+        ),
+        PublishEffect => (
+            "Publishing sends these numbers as a request round (anmodning): each municipality sees its own number at once and is reminded until it has decided (vedtak). A published round is kept; a later round replaces its numbers.",
+            "Publiceringen skickar talen som en anmodningsomgång: varje kommun ser sitt tal direkt och påminns tills den har fattat vedtak. En publicerad omgång sparas; en senare omgång ersätter dess tal.",
+            "Utsendingen sender tallene som en runde med kommuntall: hver kommune ser sitt tall med én gang og blir påminnet til den har besluttet. En utsendt runde lagres; en senere runde erstatter tallene.",
+        ),
+        PersonsPlaced => (
+            "persons settled",
+            "personer bosatta",
+            "personer anvist",
+        ),
+        ApproveRunQuestion => (
+            "Approve placement run (utsøking)",
+            "Godkänna utsøking",
+            "Godkjenne anvisningskjøring",
+        ),
+        PersonsToPlace => (
+            "Persons it settles",
+            "Personer som bosätts",
+            "Personer som anvises",
+        ),
+        ApproveRunEffect => (
+            "Approving settles these households: each municipality sees its own at once, and they can no longer be placed by another run. Another officer than the one who started the run approves it.",
+            "Godkännandet bosätter hushållen: varje kommun ser sina direkt, och de kan inte längre bosättas av en annan körning. En annan handläggare än den som startade körningen godkänner den.",
+            "Godkjenningen anviser husstandene: hver kommune ser sine med én gang, og de kan ikke lenger anvises av en annen kjøring. En annen saksbehandler enn den som startet kjøringen, godkjenner den.",
+        ),
+        ChooseRegion => (
+            "Choose a county (fylke) to see its municipalities.",
+            "Välj ett fylke för att se dess kommuner.",
+            "Velg et län for å se kommunene.",
+        ),
+        _ => return None,
+    })
+}
+
+/// Nynorsk, the administrative language form of many Norwegian municipalities, for the
+/// texts of a municipality's main pages and the frame around them; any other text is
+/// read in bokmål.
+fn nynorsk(text: Text) -> Option<&'static str> {
+    use Text::*;
+    Some(match text {
+        Accept => "Godta",
+        Accepted => "Godteke",
+        Accessible => "Tilgjengeleg (universell utforming)",
+        Address => "Gateadresse",
+        Administration => "Administrasjon",
+        Agreements => "Avtalar og oppfølging",
+        All => "Alle",
+        AvailableFrom => "Ledig frå",
+        Back => "Tilbake",
+        Beds => "Sengeplassar",
+        Breadcrumbs => "Du er her",
+        Cancel => "Avbryt og gå tilbake",
+        Comment => "Kommentar (kvifor, om det blir stilt spørsmål)",
+        CommitToOffer => "Forplikt dykk til å tilby bustader jamleg",
+        CommitToOfferHelp => "Til dømes éi leilegheit i månaden til desember: kvart tilbod blir lagt til som ein bustad ledig frå sin dag.",
+        Continue => "Hald fram",
+        Contract => "Kontrakt",
+        Date => "Dato",
+        Decided => "Vedteke",
+        DecidedOn => "Vedtaksdato",
+        DecidingBody => "Vedtaksorgan",
+        Decision => "Vedtak",
+        DecisionFor => "Vedtak for",
+        DecisionHistory => "Vedtak, alle versjonar",
+        DecisionNext => "Statsforvaltaren og IMDi ser det med ein gong; busetjinga held seg innanfor det.",
+        Download => "Last ned",
+        Dwelling => "Bustad",
+        Dwellings => "Tilbodne bustader",
+        Edit => "Endre",
+        ErrorSummary => "Det er eit problem",
+        EveryMonths => "Kvar … månad",
+        ExecutiveBoard => "Formannskapet",
+        Filter => "Filtrer",
+        FirstOffer => "Første tilbod den",
+        Forbidden => "Ikkje tillate for rolla di.",
+        History => "Historikk",
+        Home => "Heim",
+        Household => "Hushald",
+        HouseholdId => "Id-en til hushaldet inneheld",
+        Households => "Hushald",
+        HousingCompany => "Bustadselskap",
+        IdPrefix => "Id-prefiks (tilboda blir prefiks-1, prefiks-2, …)",
+        Intake => "Ankomstar",
+        IsRegistered => "er registrert",
+        Language => "Språk",
+        Languages => "Språk",
+        Let => "Utleigd",
+        LogIn => "Logg inn",
+        LogInWith => "Logg inn med",
+        LogOut => "Logg ut",
+        LoggedIn => "Du er logga inn",
+        MarkLet => "Merk som utleigd:",
+        Members => "Personar",
+        MovedInOn => "flytta inn",
+        Needs => "Behov",
+        NeedsAttention => "Treng oppfølging",
+        Newer => "Nyare hendingar",
+        NoSingleSignOn => "Denne installasjonen har inga felles innlogging; logg inn med passordet ditt.",
+        NotFound => "Finst ikkje, eller er ikkje ditt å sjå.",
+        NothingYet => "Ingenting enno.",
+        OfferDwelling => "Tilby ein bustad",
+        Older => "Eldre hendingar",
+        OrWithPassword => "Eller med brukarnamn og passord i landa:",
+        PartsOfPage => "Delar av sida",
+        PassesOverOn => "Førstehandskontrakten blir overdregen til hushaldet den",
+        Persons => "Personar",
+        PersonsLower => "personar",
+        Placed => "Busett",
+        Previous => "Førre",
+        PublicFigures => "Offentleg statistikk",
+        Question => "Still spørsmål ved",
+        Questioned => "Stilt spørsmål ved",
+        RecordMoveOn => "Registrer flytting til ein annan kommune",
+        RegisterDecision => "Registrer vedtaket til kommunen",
+        Remaining => "Står att",
+        Rent => "Månadsleige (kr)",
+        RequestHistory => "Oppmodingar",
+        Requested => "Oppmoda",
+        Saved => "Lagra.",
+        Sections => "Delar av tenesta",
+        SentBy => "Send av",
+        SentOn => "Send",
+        Size => "Storleik",
+        SkipToContent => "Hopp til innhaldet",
+        UnaccompaniedMinors => "Einslege mindreårige",
+        Username => "Brukarnamn",
+        Version => "Versjon",
+        WaitingSince => "Ventar sidan",
+        WholeNumberNot => "Skriv eit heiltal, 0 eller større, ikkje",
+        Withdraw => "Trekk frå året",
+        Indicators => "Indikatorar",
+        Share => "Del",
+        Count => "Tal",
+        ShareOfRequestDecided => "Vedteke av oppmodinga (personar)",
+        ShareOfDecisionPlaced => "Busett av vedtaket (personar)",
+        MinorsPlacedOfDecided => "Einslege mindreårige busette av dei vedtekne",
+        BedsOfferedForRemaining => "Senger i tilbodne bustader for personar som står att",
+        ProposalsAnswered => "Føreslåtte hushald svara på",
+        ProposalsQuestioned => "Føreslåtte hushald det er stilt spørsmål ved",
+        _ => return None,
+    })
 }
 
 fn words(text: Text) -> (&'static str, &'static str, &'static str) {
@@ -1548,11 +1945,16 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
 mod tests {
     use super::*;
 
+    fn lang(language: Language) -> Lang {
+        Lang::new(language)
+    }
+
     #[test]
-    fn swedish_and_bokmal_write_a_decimal_comma() {
-        assert_eq!(Lang::En.decimal("93.3 %"), "93.3 %");
-        assert_eq!(Lang::Sv.decimal("93.3 %"), "93,3 %");
-        assert_eq!(Lang::Nb.decimal("0.5250"), "0,5250");
+    fn swedish_and_norwegian_write_a_decimal_comma() {
+        assert_eq!(lang(Language::En).decimal("93.3 %"), "93.3 %");
+        assert_eq!(lang(Language::Sv).decimal("93.3 %"), "93,3 %");
+        assert_eq!(lang(Language::Nb).decimal("0.5250"), "0,5250");
+        assert_eq!(lang(Language::Nn).decimal("0.5250"), "0,5250");
     }
 
     #[test]
@@ -1562,16 +1964,89 @@ mod tests {
             "accept-language",
             "de-DE,nb-NO;q=0.8,en;q=0.5".parse().unwrap(),
         );
-        assert_eq!(Lang::of(&headers), Lang::Nb);
+        assert_eq!(Lang::of(&headers), lang(Language::Nb));
         headers.insert("cookie", "landa_lang=sv".parse().unwrap());
-        assert_eq!(Lang::of(&headers), Lang::Sv);
-        assert_eq!(Lang::of(&HeaderMap::new()), Lang::En);
+        assert_eq!(Lang::of(&headers), lang(Language::Sv));
+        assert_eq!(Lang::of(&HeaderMap::new()), lang(Language::En));
+        headers.insert("cookie", "landa_lang=nn".parse().unwrap());
+        assert_eq!(Lang::of(&headers), lang(Language::Nn));
     }
 
     #[test]
     fn domain_terms_are_the_countries_own() {
-        assert_eq!(Lang::Sv.t(Text::Requested), "Kommuntal");
-        assert_eq!(Lang::Nb.t(Text::Decided), "Vedtatt");
-        assert_eq!(Lang::Sv.t(Text::Placed), "Anvisade");
+        assert_eq!(lang(Language::Sv).t(Text::Requested), "Kommuntal");
+        assert_eq!(lang(Language::Nb).t(Text::Decided), "Vedtatt");
+        assert_eq!(lang(Language::Sv).t(Text::Placed), "Anvisade");
+    }
+
+    #[test]
+    fn the_terms_follow_the_country_of_the_year_read() {
+        let norway = Country::Norway;
+        let sweden = Country::Sweden;
+        // A Swedish reader of a Norwegian year reads anmodning, vedtak and utsøking.
+        let swedish = lang(Language::Sv).reading(norway);
+        assert_eq!(swedish.t(Text::Requested), "Anmodning");
+        assert_eq!(swedish.t(Text::Decision), "Vedtak");
+        assert_eq!(swedish.t(Text::PlacementRuns), "Utsøkingar");
+        assert_eq!(
+            swedish.t(Text::Persons),
+            "Personer",
+            "the rest stays Swedish"
+        );
+        assert_eq!(
+            swedish.state(landa_model::StateName::Waiting),
+            "Väntar på bosättning"
+        );
+        // A Norwegian reader of a Swedish year reads kommuntall and anvisning.
+        let bokmal = lang(Language::Nb).reading(sweden);
+        assert_eq!(bokmal.t(Text::Requested), "Kommuntall");
+        assert_eq!(bokmal.t(Text::PlacementRuns), "Anvisningskjøringer");
+        assert_eq!(bokmal.state(landa_model::StateName::Approved), "Anvist");
+        // English names the country's own term.
+        assert_eq!(
+            lang(Language::En).t(Text::Requested),
+            "Requested (municipal quota)"
+        );
+        assert_eq!(
+            lang(Language::En).reading(norway).t(Text::Requested),
+            "Requested (anmodning)"
+        );
+        // Reading a year of one's own country changes nothing.
+        for text in [
+            Text::Requested,
+            Text::Decided,
+            Text::Placed,
+            Text::Distribute,
+        ] {
+            assert_eq!(
+                lang(Language::Sv).reading(sweden).t(text),
+                lang(Language::Sv).t(text)
+            );
+            assert_eq!(
+                lang(Language::Nb).reading(norway).t(text),
+                lang(Language::Nb).t(text)
+            );
+        }
+    }
+
+    #[test]
+    fn nynorsk_writes_the_main_pages_and_reads_bokmal_elsewhere() {
+        let nynorsk = lang(Language::Nn);
+        assert_eq!(nynorsk.t(Text::Households), "Hushald");
+        assert_eq!(nynorsk.t(Text::Requested), "Oppmoda");
+        assert_eq!(
+            nynorsk.t(Text::NotFound),
+            "Finst ikkje, eller er ikkje ditt å sjå."
+        );
+        assert_eq!(
+            nynorsk.state(landa_model::StateName::Waiting),
+            "Ventar på busetjing"
+        );
+        // A text the main pages do not show falls back to bokmål, never to English.
+        assert_eq!(
+            nynorsk.t(Text::Accounts),
+            lang(Language::Nb).t(Text::Accounts)
+        );
+        assert_eq!(nynorsk.code(), "nn");
     }
 }

@@ -22,7 +22,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use i18n::{Lang, Text};
+use i18n::{Lang, Language, Text};
 use landa_export::{Cell, CsvDialect, Table};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
@@ -177,20 +177,61 @@ impl FromRequestParts<AppState> for WebUser {
         let lang = Lang::of(&parts.headers);
         match auth::session_of(state, parts).await {
             Ok(Some((principal, csrf_token))) => {
-                match organisation_of(state, &principal.role).await {
-                    Ok(organisation) => Ok(WebUser {
+                let words = words_for(state, parts, &principal.role, lang).await;
+                match (organisation_of(state, &principal.role).await, words) {
+                    (Ok(organisation), Ok(lang)) => Ok(WebUser {
                         principal,
                         csrf_token,
                         lang,
                         organisation,
                     }),
-                    Err(error) => Err(error_page(lang, None, &error)),
+                    (Err(error), _) | (_, Err(error)) => Err(error_page(lang, None, &error)),
                 }
             }
             Ok(None) => Err(Redirect::to("/login").into_response()),
             Err(error) => Err(error_page(lang, None, &error)),
         }
     }
+}
+
+/// The words a signed-in user reads a page in: the terms of the year's country on the
+/// pages of a year (`/app/{scenario}/…`), else of the user's own country; and nynorsk for
+/// a Norwegian reader in a municipality whose administrative language form it is, unless
+/// the user chose a language.
+async fn words_for(
+    state: &AppState,
+    parts: &Parts,
+    role: &landa_model::Role,
+    lang: Lang,
+) -> Result<Lang, ApiError> {
+    let year = parts
+        .uri
+        .path()
+        .strip_prefix("/app/")
+        .and_then(|rest| rest.split('/').next())
+        .filter(|name| !name.is_empty() && *name != "agreements");
+    let country = match year {
+        Some(name) => match state.store.scenario_meta(name).await {
+            Ok(meta) => Some(meta.country),
+            // An unknown year is the page's to refuse.
+            Err(_) => role.country(),
+        },
+        None => role.country(),
+    };
+    let lang = country.map_or(lang, |country| lang.reading(country));
+    let chosen = auth::cookie(&parts.headers, i18n::LANG_COOKIE).is_some();
+    if let (false, Language::Nb, landa_model::Role::Municipality(country, code)) =
+        (chosen, lang.language, role)
+    {
+        let form = state.store.language_form(*country, code.as_str()).await?;
+        if form == Some(landa_model::LanguageForm::Nynorsk) {
+            return Ok(Lang {
+                language: Language::Nn,
+                ..lang
+            });
+        }
+    }
+    Ok(lang)
 }
 
 /// The name of the organisation an account in `role` speaks for: the agency, or its
@@ -279,10 +320,10 @@ pub fn layout_titled(
                         }
                         nav.languages aria-label=(lang.t(Text::Language)) {
                             @for other in Lang::ALL {
-                                @if other == lang {
-                                    span aria-current="true" lang=(other.code()) { (other.name()) }
+                                @if other == lang.language {
+                                    span aria-current="true" lang=(other.code()) { (Lang::name(other)) }
                                 } @else {
-                                    a href=(format!("/language/{}", other.code())) lang=(other.code()) { (other.name()) }
+                                    a href=(format!("/language/{}", other.code())) lang=(other.code()) { (Lang::name(other)) }
                                 }
                             }
                         }
@@ -557,7 +598,7 @@ fn render_table(
                     (table.title)
                     @if downloads { span.downloads {
                         " · " (lang.t(Text::Download)) ": "
-                        @if lang == Lang::En {
+                        @if lang.language == Language::En {
                             a href=(format!("?download={id}&format=csv")) { "CSV" }
                         } @else {
                             // Excel in Swedish and Norwegian settings reads `;`, decimal
@@ -672,7 +713,7 @@ pub fn error_page(lang: Lang, user: Option<&WebUser>, error: &ApiError) -> Respo
         lang,
         user,
         &[],
-        (title, (lang != Lang::En).then_some("en")),
+        (title, (lang.language != Language::En).then_some("en")),
         html! {
             p.error role="alert" { (message) }
             @if let Some(reason) = reason { p { (reason) } }
@@ -699,7 +740,7 @@ mod tests {
             per_page: 50,
             at: &at,
         }
-        .of_total(Lang::En, 120)
+        .of_total(Lang::new(Language::En), 120)
         .into_string();
         assert!(middle.contains("Showing 51–100 of 120"), "{middle}");
         assert!(middle.contains(r#"href="?offset=0""#), "{middle}");
@@ -709,7 +750,7 @@ mod tests {
             per_page: 50,
             at: &at,
         }
-        .of_total(Lang::En, 120)
+        .of_total(Lang::new(Language::En), 120)
         .into_string();
         assert!(last.contains("Showing 101–120 of 120"), "{last}");
         assert!(
@@ -721,7 +762,7 @@ mod tests {
             per_page: 50,
             at: &at,
         }
-        .links(Lang::En, false, (Text::Newer, Text::Older))
+        .links(Lang::new(Language::En), false, (Text::Newer, Text::Older))
         .into_string();
         assert!(
             !first.contains("href"),

@@ -36,7 +36,7 @@ use region::region_page;
 use year::gap_table;
 
 use super::chart::{paired_bars, Pair};
-use super::i18n::{Lang, Text, LANG_COOKIE};
+use super::i18n::{Lang, Language, Text, LANG_COOKIE};
 use super::indicators::{indicator_table, IndicatorInputs};
 use super::{
     answered_table, back_to, confirmation, error_page, error_summary, layout, linked_table, table,
@@ -178,14 +178,14 @@ impl FieldError {
 /// A whole number of 0 or more from a form's field, or why not in the user's words.
 fn whole_number(lang: Lang, text: &str, field: &str) -> ApiResult<u32> {
     text.trim().parse().map_err(|_| {
-        let message = match lang {
-            Lang::En => format!("{field}: a whole number of 0 or more, got '{text}'"),
+        let message = match lang.language {
+            Language::En => format!("{field}: a whole number of 0 or more, got '{text}'"),
             _ => format!("{} '{text}'", lang.t(Text::WholeNumberNot)),
         };
         let error = ApiError::field(field, message);
         // The English message is the API's own; another language is the page's.
-        match lang {
-            Lang::En => error,
+        match lang.language {
+            Language::En => error,
             _ => error.localized(),
         }
     })

@@ -35,6 +35,11 @@ pub async fn public_year(
     Query(download): Query<Download>,
 ) -> Response {
     let region = query.region.as_deref().filter(|r| !r.is_empty());
+    // The year's own terms: a Norwegian year reads anmodning and vedtak in any language.
+    let lang = match state.store.scenario_meta(&scenario).await {
+        Ok(meta) => lang.reading(meta.country),
+        Err(_) => lang,
+    };
     let rows = match summary_rows(&state, &scenario, region).await {
         Ok(rows) => rows,
         Err(error) => return error_page(lang, None, &error),

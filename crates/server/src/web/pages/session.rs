@@ -250,7 +250,7 @@ pub async fn logout(
 
 /// Chooses the language for a year and goes back where the user was.
 pub async fn language(Path(code): Path<String>, headers: HeaderMap) -> Response {
-    let lang = Lang::from_code(&code).unwrap_or(Lang::En);
+    let lang = Lang::from_code(&code).unwrap_or(Lang::new(Language::En));
     let back =
         crate::hardening::local_path(headers.get(header::REFERER).and_then(|v| v.to_str().ok()));
     (

@@ -291,3 +291,103 @@ async fn ostfolds_old_and_new_codes_are_both_understood() {
     })
     .await;
 }
+
+/// The page at `path` as `cookie` with `extra` cookies, its HTML.
+async fn page(server: &TestServer, path: &str, cookie: &str, headers: &[(&str, &str)]) -> String {
+    let mut request = axum::http::Request::builder()
+        .uri(path)
+        .header("cookie", cookie);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let answer = server
+        .send(request.body(axum::body::Body::empty()).unwrap())
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{path}: {}", answer.body);
+    answer.body.as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn the_words_follow_the_year_and_a_nynorsk_municipality_reads_nynorsk() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        norwegian_year(&server).await;
+        // Klepp (1120) writes nynorsk; Indre Østfold (3118) bokmål.
+        server
+            .account_with_token("klepp", "municipality:NO:1120")
+            .await;
+        server
+            .account_with_token("indre", "municipality:NO:3118")
+            .await;
+        let klepp = format!("/app/{NORWAY}/municipalities/1120");
+        let (cookie, _) = server.session("klepp").await;
+        let norwegian = [("accept-language", "nb-NO,nb;q=0.9")];
+        let html = page(&server, &klepp, &cookie, &norwegian).await;
+        assert!(html.contains(r#"<html lang="nn""#), "{html}");
+        assert!(
+            html.contains("Oppmoda") && html.contains("Vedteke"),
+            "{html}"
+        );
+        // A language the user chose is kept.
+        let chosen = format!("{cookie}; landa_lang=nb");
+        let html = page(&server, &klepp, &chosen, &[]).await;
+        assert!(
+            html.contains(r#"<html lang="nb""#) && html.contains("Anmodet"),
+            "{html}"
+        );
+        let (cookie, _) = server.session("indre").await;
+        let html = page(
+            &server,
+            &format!("/app/{NORWAY}/municipalities/3118"),
+            &cookie,
+            &norwegian,
+        )
+        .await;
+        assert!(
+            html.contains(r#"<html lang="nb""#) && html.contains("Anmodet"),
+            "{html}"
+        );
+
+        // IMDi's officer reading the Norwegian year in Swedish sees Norway's terms; the
+        // Swedish officer reading a Swedish year in bokmål sees Sweden's.
+        let (cookie, _) = server.session("imdi").await;
+        let html = page(
+            &server,
+            &format!("/app/{NORWAY}"),
+            &format!("{cookie}; landa_lang=sv"),
+            &[],
+        )
+        .await;
+        assert!(
+            html.contains("Anmodning") && !html.contains("Kommuntal"),
+            "{html}"
+        );
+        let (cookie, _) = server.session("national").await;
+        let html = page(
+            &server,
+            &format!("/app/{SCENARIO}"),
+            &format!("{cookie}; landa_lang=nb"),
+            &[],
+        )
+        .await;
+        assert!(
+            html.contains("Kommuntall") && !html.contains("Anmodet"),
+            "{html}"
+        );
+
+        // The yearly report in nynorsk.
+        let report = server
+            .get(
+                Caller::National,
+                &format!("/api/v1/agreements/{AGREEMENT}/report?lang=nn"),
+            )
+            .await;
+        assert_eq!(report.status, StatusCode::OK);
+        let html = report.body.as_str().unwrap();
+        assert!(
+            html.contains(r#"lang="nn""#) && html.contains("Mål og indikatorar"),
+            "{html}"
+        );
+    })
+    .await;
+}
