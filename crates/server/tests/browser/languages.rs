@@ -5,21 +5,6 @@
 
 use super::*;
 
-/// Another account with the tests' password, in `role` (e.g. "region:NO:01").
-async fn add_account(server: &TestServer, username: &str, role: &str) {
-    let account = landa_store::NewAccount {
-        username: username.to_owned(),
-        display_name: username.to_owned(),
-        password_hash: password_hash().to_owned(),
-        role: role.parse().expect("a role"),
-    };
-    server
-        .store
-        .create_account(&account, &setup())
-        .await
-        .expect("account");
-}
-
 /// A shipped scenario of data/bundles (`example`, `ostfold-2016`), imported as it is.
 async fn import_bundle(server: &TestServer, name: &str) -> String {
     let folder = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -11,6 +11,7 @@ mod support;
 mod housing;
 mod keyboard;
 mod languages;
+mod norway;
 mod single_sign_on;
 
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -263,6 +264,21 @@ async fn text_at(client: &Client, locator: Locator<'_>) -> String {
 
 async fn text(client: &Client) -> String {
     text_at(client, Locator::Css("main")).await
+}
+
+/// Another account with the tests' password, in `role` (e.g. "region:NO:01").
+async fn add_account(server: &TestServer, username: &str, role: &str) {
+    let account = landa_store::NewAccount {
+        username: username.to_owned(),
+        display_name: username.to_owned(),
+        password_hash: password_hash().to_owned(),
+        role: role.parse().expect("a role"),
+    };
+    server
+        .store
+        .create_account(&account, &setup())
+        .await
+        .expect("account");
 }
 
 /// `landa serve` on a fresh SQLite store with the test data: the folder (kept while the
