@@ -16,6 +16,7 @@ use landa_quota::{
     NationalOptions, Options, Weights,
 };
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 use utoipa::ToSchema;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -75,7 +76,8 @@ pub struct QuotaRow {
     pub adjustment_reason: Option<String>,
     /// Its number would have been above 0 and below the minimum, so it is asked for none.
     pub below_minimum: bool,
-    /// It is asked for unaccompanied minors (in Norway only those that said they take them).
+    /// It is asked for unaccompanied minors: in Norway only those that said they take them
+    /// or decided to settle some this year.
     pub takes_unaccompanied_minors: bool,
 }
 
@@ -148,7 +150,25 @@ pub(crate) async fn distribution(
             reason: adjustment.reason.trim().to_owned(),
         });
     }
+    // A municipality takes unaccompanied minors unless it said it does not; one that
+    // decided (vedtak) to settle some this year has said it does.
+    let takes_minors: BTreeSet<&MunicipalityCode> = view
+        .municipalities
+        .iter()
+        .filter(|m| {
+            m.takes_unaccompanied_minors != Some(false)
+                || view.decisions.iter().any(|d| {
+                    d.municipality == m.code
+                        && d.year == view.meta.year
+                        && d.unaccompanied_minors > 0
+                })
+        })
+        .map(|m| &m.code)
+        .collect();
     let mut units = units_by_region(&view.regions, &view.municipalities);
+    for unit in units.values_mut().flatten() {
+        unit.takes_unaccompanied_minors = takes_minors.contains(&unit.key);
+    }
     let invalid = |e: landa_quota::QuotaError| match e {
         // The value is missing in the year's data, not in the request: the field names
         // where it is missing (`municipalities.2062.reception_per_1000`), the message the
@@ -219,12 +239,6 @@ pub(crate) async fn distribution(
             national.municipal.into_iter().collect()
         }
     };
-    let takes_minors: std::collections::BTreeSet<&MunicipalityCode> = view
-        .municipalities
-        .iter()
-        .filter(|m| m.takes_unaccompanied_minors != Some(false))
-        .map(|m| &m.code)
-        .collect();
     let takes_minors = &takes_minors;
     Ok(distributions
         .iter()

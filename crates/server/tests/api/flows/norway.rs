@@ -122,6 +122,41 @@ async fn a_norwegian_year_runs_from_imdis_request_to_placement_and_gaps() {
         assert_eq!(round.status, StatusCode::CREATED, "{}", round.body);
         let indre: &Value = rows.iter().find(|r| r["municipality"] == INDRE_OSTFOLD).unwrap();
         let asked = indre["persons"].as_u64().unwrap();
+        // A municipality that had not said it takes minors opts in by deciding to settle
+        // some (its vedtak), and is asked for them in the next preview.
+        let opting_in = rows
+            .iter()
+            .find(|r| r["takes_unaccompanied_minors"] == false)
+            .expect("an Østfold municipality not taking minors")["municipality"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let uri = format!("{api}/municipalities/{opting_in}/decisions");
+        let history = server.get(Caller::NationalNorway, &uri).await;
+        let etag = history.headers["etag"].to_str().unwrap().to_owned();
+        let opted = server
+            .call(
+                Caller::NationalNorway,
+                Method::POST,
+                &uri,
+                Some(json!({"persons": 12, "unaccompanied_minors": 2,
+                            "body": "municipal_council", "decided_on": "2026-02-15"})),
+                &[("if-match", &etag)],
+            )
+            .await;
+        assert_eq!(opted.status, StatusCode::CREATED, "{}", opted.body);
+        let again = server
+            .call_with(
+                Some(&statsforvalter),
+                Method::POST,
+                &format!("{api}/quota"),
+                Some(json!({"total": 120, "minors": 10, "region": OSTFOLD})),
+                &[],
+            )
+            .await;
+        let row = again.body.as_array().unwrap().iter().find(|r| r["municipality"] == opting_in.as_str()).unwrap().clone();
+        assert_eq!(row["takes_unaccompanied_minors"], true, "{row}");
+
         // Another county's statsforvalter and a Swedish county cannot touch Østfold.
         let other = server.account_with_token("statsforvalter-vestland", "region:NO:46").await;
         for token in [Some(other.as_str()), Some(server.token_of(Caller::RegionOwn))] {
