@@ -57,8 +57,8 @@ pub use distribute::{
 pub use error::QuotaError;
 pub use gap::{gap_report, Counts, GapReport, GapTotals, MunicipalityGap, RegionGap};
 pub use national::{
-    distribute_national, units_by_region, units_from_scenario, NationalDistribution,
-    NationalOptions, UnitsByRegion,
+    distribute_national, opt_in_by_decisions, units_by_region, units_from_scenario,
+    NationalDistribution, NationalOptions, UnitsByRegion,
 };
 pub use options::{
     Adjustment, Factor, Options, Unit, Weights, DEFAULT_RECEPTION_SCALE, NORWEGIAN_MINIMUM_REQUEST,

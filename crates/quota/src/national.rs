@@ -3,7 +3,9 @@
 
 use crate::shares::check_unit;
 use crate::{distribute, Adjustment, Distribution, Options, QuotaError, Unit};
-use landa_model::{Municipality, MunicipalityCode, Region, RegionCode, Scenario};
+use landa_model::{
+    MunicipalDecision, Municipality, MunicipalityCode, Region, RegionCode, Scenario,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Municipalities grouped by the region they belong to.
@@ -173,6 +175,19 @@ fn region_unit(
         // A region is asked for minors when one of its municipalities takes them.
         takes_unaccompanied_minors: municipalities.iter().any(|u| u.takes_unaccompanied_minors),
     })
+}
+
+/// A municipality that decided (vedtak) to settle unaccompanied minors in `year` has said
+/// it takes them, whatever its fact says: this is how a Norwegian municipality opts in.
+pub fn opt_in_by_decisions(units: &mut UnitsByRegion, decisions: &[MunicipalDecision], year: i32) {
+    for unit in units.values_mut().flatten() {
+        if decisions
+            .iter()
+            .any(|d| d.municipality == unit.key && d.year == year && d.unaccompanied_minors > 0)
+        {
+            unit.takes_unaccompanied_minors = true;
+        }
+    }
 }
 
 /// A scenario's municipalities as units grouped by region: every region of the

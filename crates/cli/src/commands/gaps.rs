@@ -76,6 +76,7 @@ pub fn gap_table(report: &GapReport, scenario: &Scenario) -> Table {
             integer("placed"),
             integer("remaining"),
             integer("gap"),
+            text("today"),
         ],
     );
     for row in &report.municipalities {
@@ -92,6 +93,10 @@ pub fn gap_table(report: &GapReport, scenario: &Scenario) -> Table {
             row.placed.persons.into(),
             row.remaining.persons.into(),
             row.gap.persons.into(),
+            // What a former municipality (Østfold 2015) is part of today.
+            landa_model::today_of(scenario.meta.country, &row.municipality)
+                .map(|change| format!("{} {}", change.today, change.today_name))
+                .into(),
         ];
         table.push(cells);
     }
@@ -121,5 +126,6 @@ fn totals_cells(level: &str, code: &str, name: &str, totals: &GapTotals) -> Vec<
         count(totals.placed.persons),
         count(totals.remaining.persons),
         totals.gap.persons.into(),
+        Cell::Empty,
     ]
 }

@@ -9,8 +9,8 @@ use landa_model::{
     MunicipalRequest, MunicipalityCode, NaiveDate, RegionCode, RequestRound, Role, Scenario,
 };
 use landa_quota::{
-    distribute_national, distribute_region, units_from_scenario, Adjustment, Breakdown,
-    Distribution, Method, NationalOptions, Options, Weights,
+    distribute_national, distribute_region, opt_in_by_decisions, units_from_scenario, Adjustment,
+    Breakdown, Distribution, Method, NationalOptions, Options, Weights,
 };
 use landa_store::Location;
 use std::path::PathBuf;
@@ -46,6 +46,10 @@ pub struct QuotaArgs {
     /// a 2-digit code a region; the others are re-balanced so the total still holds.
     #[arg(long = "adjust", value_name = "CODE=PERSONS:REASON")]
     pub adjustments: Vec<String>,
+    /// The fewest persons a municipality is asked for; one whose number would fall below
+    /// is asked for none [default: 10 in Norway (IMDi's rule), 0 in Sweden].
+    #[arg(long)]
+    pub minimum: Option<u32>,
     /// Where to write the table (.csv or .xlsx).
     #[arg(long)]
     pub out: PathBuf,
@@ -120,10 +124,12 @@ pub async fn run(args: &QuotaArgs, location: &Location) -> Result<()> {
         method,
         ..Default::default()
     };
+    let practice = Options::<MunicipalityCode>::for_country(scenario.meta.country);
     let mut municipal = Options::<MunicipalityCode> {
         weights,
         method,
-        ..Default::default()
+        minimum: args.minimum.unwrap_or(practice.minimum),
+        ..practice
     };
     for text in &args.adjustments {
         match parse_adjustment(text)? {
@@ -132,6 +138,7 @@ pub async fn run(args: &QuotaArgs, location: &Location) -> Result<()> {
         }
     }
     let mut units = units_from_scenario(scenario);
+    opt_in_by_decisions(&mut units, &scenario.decisions, scenario.meta.year);
     let mut requests = Vec::new();
     let table = match &args.region {
         Some(region) => {
@@ -288,9 +295,14 @@ struct UnitRow<'a> {
 
 impl UnitRow<'_> {
     fn push(&self, table: &mut Table, persons: &Breakdown, minors: &Breakdown) {
-        let bound = match (persons.floor_binding, persons.ceiling_binding) {
-            (true, _) => "floor",
-            (_, true) => "ceiling",
+        let bound = match (
+            persons.floor_binding,
+            persons.ceiling_binding,
+            persons.below_minimum,
+        ) {
+            (true, ..) => "floor",
+            (_, true, _) => "ceiling",
+            (.., true) => "below minimum",
             _ => "",
         };
         let parts = persons.contributions;

@@ -60,6 +60,12 @@ async fn the_ostfold_2015_gap_table_matches_the_report() {
                 assert_eq!(number(row, "gap"), requested - decided, "{code}");
             }
         }
+        // Each former municipality names the one it is part of today.
+        assert_eq!(
+            row_of(&rows, "municipality", "0124")["today"],
+            "3118 Indre Østfold"
+        );
+        assert_eq!(row_of(&rows, "municipality", "0136")["today"], "3103 Moss");
 
         let xlsx = out.path().join("gaps.xlsx");
         landa.ok(&["gaps", "ostfold-2015", "--out", xlsx.to_str().unwrap()]);
@@ -299,6 +305,58 @@ async fn a_distributed_number_sums_exactly_and_is_published_as_a_new_round() {
             history.contains("round 1") && history.contains("round 2"),
             "{history}"
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_norwegian_county_is_asked_by_imdis_rules_from_the_command_line() {
+    on_each_engine(|location| async move {
+        let landa = Landa::at(&location);
+        let out = tempfile::tempdir().unwrap();
+        let bundle = out.path().join("no");
+        landa.ok(&[
+            "generate",
+            "--country",
+            "no",
+            "--households",
+            "200",
+            "--seed",
+            "3",
+            bundle.to_str().unwrap(),
+        ]);
+        let quotas = out.path().join("ostfold.csv");
+        let ask = |minimum: Option<&str>| {
+            let mut args = vec![
+                "quota",
+                bundle.to_str().unwrap(),
+                "--total",
+                "300",
+                "--region",
+                "31",
+                "--out",
+                quotas.to_str().unwrap(),
+            ];
+            args.extend(minimum.map(|m| ["--minimum", m]).into_iter().flatten());
+            landa.ok(&args);
+            csv_rows(&quotas)
+        };
+        let rows = ask(None);
+        assert_eq!(rows.len(), 12, "today's Østfold");
+        let asked: i64 = rows.iter().map(|row| number(row, "persons")).sum();
+        assert_eq!(asked, 300);
+        for row in &rows {
+            let persons = number(row, "persons");
+            assert!(persons == 0 || persons >= 10, "{row:?}");
+            assert_eq!(row["bound"] == "below minimum", persons == 0, "{row:?}");
+        }
+        assert_eq!(
+            row_of(&rows, "municipality", "3124")["bound"],
+            "below minimum"
+        );
+        // Without the minimum Aremark is asked for its share.
+        let rows = ask(Some("0"));
+        assert!(number(row_of(&rows, "municipality", "3124"), "persons") > 0);
     })
     .await;
 }

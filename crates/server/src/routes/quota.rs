@@ -12,8 +12,8 @@ use axum::extract::State;
 use landa_app::access::{scope_in, Scope};
 use landa_model::{MunicipalityCode, RegionCode};
 use landa_quota::{
-    distribute_national, distribute_region, units_by_region, Adjustment, Distribution, Method,
-    NationalOptions, Options, Weights,
+    distribute_national, distribute_region, opt_in_by_decisions, units_by_region, Adjustment,
+    Distribution, Method, NationalOptions, Options, Weights,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -150,25 +150,14 @@ pub(crate) async fn distribution(
             reason: adjustment.reason.trim().to_owned(),
         });
     }
-    // A municipality takes unaccompanied minors unless it said it does not; one that
-    // decided (vedtak) to settle some this year has said it does.
-    let takes_minors: BTreeSet<&MunicipalityCode> = view
-        .municipalities
-        .iter()
-        .filter(|m| {
-            m.takes_unaccompanied_minors != Some(false)
-                || view.decisions.iter().any(|d| {
-                    d.municipality == m.code
-                        && d.year == view.meta.year
-                        && d.unaccompanied_minors > 0
-                })
-        })
-        .map(|m| &m.code)
-        .collect();
     let mut units = units_by_region(&view.regions, &view.municipalities);
-    for unit in units.values_mut().flatten() {
-        unit.takes_unaccompanied_minors = takes_minors.contains(&unit.key);
-    }
+    opt_in_by_decisions(&mut units, &view.decisions, view.meta.year);
+    let takes_minors: BTreeSet<MunicipalityCode> = units
+        .values()
+        .flatten()
+        .filter(|u| u.takes_unaccompanied_minors)
+        .map(|u| u.key.clone())
+        .collect();
     let invalid = |e: landa_quota::QuotaError| match e {
         // The value is missing in the year's data, not in the request: the field names
         // where it is missing (`municipalities.2062.reception_per_1000`), the message the
