@@ -1,7 +1,7 @@
 //! A household's life in the settlement year: how it came (its intake), where it stands
 //! (its state), and the steps between, each allowed only from the states it follows.
 
-use crate::{DwellingId, MunicipalityCode, ValueError};
+use crate::{Country, DwellingId, MunicipalityCode, ValueError};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 use std::fmt;
@@ -103,6 +103,13 @@ impl Intake {
             Intake::SelfSettled(code) => Some(code),
             _ => None,
         }
+    }
+
+    /// Whether a household of this intake, once placed, counts against the municipality's
+    /// decided number. In Norway family reunification comes on top of the vedtak, outside
+    /// the number (IMDi: familiegjenforente kommer i tillegg); everywhere else it counts.
+    pub fn counts_against_number(&self, country: Country) -> bool {
+        !(country == Country::Norway && *self == Intake::FamilyReunification)
     }
 
     /// The state a household of this intake starts in.
@@ -472,6 +479,16 @@ mod tests {
         let lifted = questioned.lift_exclusion(&code("2080")).unwrap();
         assert!(lifted.apply(&Step::Propose(to("2080", 2))).is_ok());
         assert!(lifted.lift_exclusion(&code("2080")).is_err());
+    }
+
+    #[test]
+    fn family_reunification_comes_on_top_of_the_number_in_norway_only() {
+        let reunited = Intake::FamilyReunification;
+        assert!(!reunited.counts_against_number(Country::Norway));
+        assert!(reunited.counts_against_number(Country::Sweden));
+        for other in [Intake::Quota, Intake::ReceptionCentre] {
+            assert!(other.counts_against_number(Country::Norway));
+        }
     }
 
     #[test]

@@ -106,4 +106,4 @@ pub use lookahead::{plan_run, LookAhead, LookAheadCost, PlannedRun, PlannedSolut
 pub use problem::{Bound, Problem, ProblemError, ProblemOptions, ACCESSIBLE_HOUSING};
 pub use simulate::{simulate, BatchPlan, Outcome, SimulationOptions, SimulationReport};
 pub use solve::{solve, verify, Assigned, Method, Solution, SolveOptions, SolveStats, Unplaced};
-pub use year::{year_batch, NumberSource, Remaining, YearBatch};
+pub use year::{year_batch, Joining, NumberSource, Remaining, YearBatch, JOINS_FAMILY};

@@ -5,8 +5,13 @@
 //! A municipality's number is its latest registered decision for the scenario's year
 //! (persons, of them unaccompanied minors) or, without one, the number it was given in
 //! the imported capacities; from it go the persons placed against it (approved, moved in,
-//! moved on, self-settled: `StateName::counts_against`). Service places are those the
-//! capacities offer, less those the placed households use.
+//! moved on, self-settled: `StateName::counts_against`, of an intake that counts:
+//! `Intake::counts_against_number`). Service places are those the capacities offer, less
+//! those the placed households use.
+//!
+//! In Norway family reunification comes on top of the vedtak: a household joining family
+//! (its tie) is not given to the optimiser but proposed where its family lives, outside
+//! the number (`YearBatch::joining`).
 //!
 //! A municipality that offers dwellings places each household into one (`Problem`'s
 //! rule); once every dwelling it offered is held, nothing is left of its number for a run
@@ -14,8 +19,8 @@
 //! treated as one that offers none, and take households without homes.
 
 use landa_model::{
-    Capacity, HouseholdId, HouseholdState, Lifecycle, MunicipalityCode, Scenario, Score,
-    ServiceName,
+    Capacity, HouseholdId, HouseholdState, Lifecycle, MunicipalityCode, Placement,
+    PlacementAlternative, Scenario, Score, ServiceName, Standing,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -49,6 +54,53 @@ pub struct YearBatch {
     pub remaining: Vec<Remaining>,
     /// Households left out because they are not open to a run, by state.
     pub fixed: usize,
+    /// Households open to the run that join their family outside the number (Norway's
+    /// family reunification with a tie): each is proposed where its family lives.
+    pub joining: Vec<Joining>,
+}
+
+/// A household joining its family outside the number, and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Joining {
+    pub household: HouseholdId,
+    pub municipality: MunicipalityCode,
+    pub persons: u32,
+    /// Its score there, or 0 where it has none.
+    pub score: f64,
+}
+
+/// Why a joining household goes where it goes, for its explanation.
+pub const JOINS_FAMILY: &str = "joins its family here, outside the municipality's number";
+
+impl YearBatch {
+    /// The run's placements and explanations of the households joining their family.
+    pub fn joining_placements(&self) -> (Vec<Placement>, Vec<PlacementAlternative>) {
+        self.joining
+            .iter()
+            .map(|j| {
+                (
+                    Placement {
+                        household: j.household.clone(),
+                        municipality: j.municipality.clone(),
+                        dwelling: None,
+                        score: j.score,
+                    },
+                    PlacementAlternative {
+                        household: j.household.clone(),
+                        municipality: j.municipality.clone(),
+                        value: j.score,
+                        standing: Standing::Placed,
+                        detail: JOINS_FAMILY.to_owned(),
+                    },
+                )
+            })
+            .unzip()
+    }
+
+    /// Persons joining their family.
+    pub fn joining_persons(&self) -> u32 {
+        self.joining.iter().map(|j| j.persons).sum()
+    }
 }
 
 /// The batch a run places now, given each household's lifecycle (a household not in
@@ -64,14 +116,35 @@ pub fn year_batch(scenario: &Scenario, standing: &HashMap<HouseholdId, Lifecycle
         .map(|d| (&d.municipality, (d.persons, d.unaccompanied_minors)))
         .collect();
 
+    let country = scenario.meta.country;
+    let listed: HashSet<&MunicipalityCode> =
+        scenario.municipalities.iter().map(|m| &m.code).collect();
     let mut used: HashMap<MunicipalityCode, (u32, u32)> = HashMap::new();
     let mut used_services: HashMap<(MunicipalityCode, &ServiceName), u32> = HashMap::new();
     let mut open = Vec::new();
+    let mut joining = Vec::new();
     for household in &scenario.households {
         let first = household.intake.first_state();
         let state = lifecycle(&household.id).unwrap_or(&first);
+        let counts = household.intake.counts_against_number(country);
         if state.name().in_next_run() {
-            open.push(household);
+            match household
+                .tie
+                .as_ref()
+                .filter(|tie| !counts && listed.contains(tie))
+            {
+                Some(tie) => joining.push(Joining {
+                    household: household.id.clone(),
+                    municipality: tie.clone(),
+                    persons: household.size(),
+                    score: scenario
+                        .scores
+                        .iter()
+                        .find(|s| s.household == household.id && &s.municipality == tie)
+                        .map_or(0.0, Score::value),
+                }),
+                None => open.push(household),
+            }
             continue;
         }
         if !state.name().counts_against() {
@@ -80,10 +153,12 @@ pub fn year_batch(scenario: &Scenario, standing: &HashMap<HouseholdId, Lifecycle
         let Some(municipality) = state.municipality() else {
             continue;
         };
-        let entry = used.entry(municipality.clone()).or_default();
-        entry.0 += household.size();
-        if household.is_unaccompanied_minor() {
-            entry.1 += household.size();
+        if counts {
+            let entry = used.entry(municipality.clone()).or_default();
+            entry.0 += household.size();
+            if household.is_unaccompanied_minor() {
+                entry.1 += household.size();
+            }
         }
         for need in &household.needs {
             *used_services
@@ -203,8 +278,9 @@ pub fn year_batch(scenario: &Scenario, standing: &HashMap<HouseholdId, Lifecycle
         decisions: scenario.decisions.clone(),
     };
     YearBatch {
-        fixed: scenario.households.len() - batch.households.len(),
+        fixed: scenario.households.len() - batch.households.len() - joining.len(),
         scenario: batch,
         remaining,
+        joining,
     }
 }

@@ -233,6 +233,93 @@ fn a_household_registered_without_scores_may_go_to_any_municipality_with_a_numbe
     assert_eq!(destinations, with_number);
 }
 
+#[test]
+fn in_norway_a_family_joining_its_family_comes_on_top_of_the_number() {
+    let mut scenario = generate(&GenerateOptions {
+        country: landa_model::Country::Norway,
+        households: 40,
+        seed: 3,
+        ..Default::default()
+    })
+    .expect("a Norwegian scenario");
+    let family = scenario
+        .households
+        .iter()
+        .position(|h| !h.is_unaccompanied_minor())
+        .expect("a family");
+    let home = scenario.capacities[1].municipality.clone();
+    scenario.households[family].intake = landa_model::Intake::FamilyReunification;
+    scenario.households[family].tie = Some(home.clone());
+    let joining = scenario.households[family].clone();
+    // The family's municipality has decided to settle nobody this year.
+    scenario.decisions.retain(|d| d.municipality != home);
+    scenario.decisions.push(MunicipalDecision {
+        year: scenario.meta.year,
+        municipality: home.clone(),
+        persons: 0,
+        unaccompanied_minors: 0,
+        body: None,
+        decided_on: None,
+        registration_number: None,
+        document_url: None,
+    });
+    let batch = year_batch(&scenario, &HashMap::new());
+    // Not the optimiser's to place: proposed where its family lives, whatever the number.
+    assert!(batch.scenario.households.iter().all(|h| h.id != joining.id));
+    assert_eq!(batch.joining.len(), 1);
+    assert_eq!(batch.joining[0].municipality, home);
+    assert_eq!(batch.joining_persons(), joining.size());
+    let (placements, why) = batch.joining_placements();
+    assert_eq!(
+        (
+            placements[0].household.clone(),
+            placements[0].municipality.clone()
+        ),
+        (joining.id.clone(), home.clone())
+    );
+    assert_eq!(why[0].detail, landa_placement::JOINS_FAMILY);
+    assert_eq!(
+        batch.fixed + batch.scenario.households.len() + 1,
+        scenario.households.len()
+    );
+    let there = batch
+        .remaining
+        .iter()
+        .find(|r| r.municipality == home)
+        .unwrap();
+    assert_eq!(there.left.persons(), 0, "nobody else goes there");
+
+    // Once placed, it takes nothing from the number; in Sweden the same household would.
+    let approved = HouseholdState::Approved(Destination {
+        run: 1,
+        municipality: home.clone(),
+        dwelling: None,
+    });
+    let standing = HashMap::from([(
+        joining.id.clone(),
+        Lifecycle {
+            state: approved,
+            excluded: BTreeSet::new(),
+        },
+    )]);
+    let used = |scenario: &Scenario| {
+        year_batch(scenario, &standing)
+            .remaining
+            .iter()
+            .find(|r| r.municipality == home)
+            .unwrap()
+            .used
+    };
+    assert_eq!(used(&scenario), (0, 0));
+    scenario.meta.country = landa_model::Country::Sweden;
+    assert_eq!(used(&scenario).0, joining.size());
+    let swedish = year_batch(&scenario, &HashMap::new());
+    assert!(
+        swedish.joining.is_empty(),
+        "Sweden places family reunification within the numbers"
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 

@@ -329,14 +329,22 @@ impl Worker {
             )?;
             let (solution, summary) = solve_planned(&planned, &options, &look);
             let problem = &planned.valued;
+            // Households joining their family are proposed there, outside the numbers.
+            let (joined, why) = batch.joining_placements();
+            let mut placements = solution.placements(problem);
+            placements.extend(joined);
+            let mut alternatives = landa_placement::alternatives(problem, &solution);
+            alternatives.extend(why);
             let record = PlacementRunRecord {
                 method: method_name,
                 objective: planned.value_of(&solution),
                 bound: Some(solution.bound),
-                persons_placed: u32::try_from(solution.persons_placed).unwrap_or(u32::MAX),
+                persons_placed: u32::try_from(solution.persons_placed)
+                    .unwrap_or(u32::MAX)
+                    .saturating_add(batch.joining_persons()),
                 created_at: chrono::Utc::now(),
-                placements: solution.placements(problem),
-                alternatives: landa_placement::alternatives(problem, &solution),
+                placements,
+                alternatives,
             };
             Ok::<_, BoxError>((summary, record))
         });

@@ -34,7 +34,8 @@ impl HouseholdRecord {
         }
     }
 
-    /// The municipality it is placed in: its number counts it (`StateName::counts_against`).
+    /// The municipality it is placed in (`StateName::counts_against`); its number counts
+    /// it unless it came outside the number (`Intake::counts_against_number`).
     pub fn placed_in(&self) -> Option<&MunicipalityCode> {
         self.state
             .municipality()
@@ -51,7 +52,8 @@ pub struct HouseholdPage {
 
 /// Households and persons proposed to and placed in one municipality, and of the persons
 /// placed, the unaccompanied minors. "Placed" is `StateName::counts_against`: approved,
-/// moved in, moved on, or self-settled.
+/// moved in, moved on, or self-settled, of an intake that counts against the number in
+/// the year's country (`Intake::counts_against_number`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct HouseholdCounts {
     pub proposed_households: u32,
@@ -374,23 +376,53 @@ pub(crate) async fn state_totals(
     scenario_id: i64,
     only: Option<&MunicipalityCode>,
 ) -> Result<BTreeMap<MunicipalityCode, HouseholdCounts>, StoreError> {
-    let placed = StateName::ALL
+    let states = StateName::ALL
         .into_iter()
         .filter(|s| s.counts_against())
         .map(|s| format!("'{s}'"))
         .collect::<Vec<_>>()
         .join(", ");
+    // The intakes that count against a number in this year's country
+    // (`Intake::counts_against_number`: not Norway's family reunification).
+    let country: String = sqlx::query_scalar("SELECT country FROM scenarios WHERE id = $1")
+        .bind(scenario_id)
+        .fetch_one(&mut *connection)
+        .await
+        .map_err(StoreError::database("reading a scenario's country"))?;
+    let country: landa_model::Country =
+        country
+            .parse()
+            .map_err(|e: landa_model::ValueError| StoreError::Corrupt {
+                what: "scenarios.country".to_owned(),
+                message: e.to_string(),
+            })?;
+    let outside: Vec<String> = IntakeCategory::ALL
+        .into_iter()
+        .filter(|c| {
+            landa_model::Intake::new(*c, None)
+                .is_ok_and(|intake| !intake.counts_against_number(country))
+        })
+        .map(|c| format!("'{c}'"))
+        .collect();
+    let placed = if outside.is_empty() {
+        format!("h.state IN ({states})")
+    } else {
+        format!(
+            "h.state IN ({states}) AND h.intake_category NOT IN ({})",
+            outside.join(", ")
+        )
+    };
     let rows = sqlx::query(&format!(
         "SELECT h.state_municipality AS municipality, \
          CAST(SUM(CASE WHEN h.state IN ('proposed', 'accepted') THEN 1 ELSE 0 END) AS BIGINT) \
          AS proposed_households, \
          CAST(SUM(CASE WHEN h.state IN ('proposed', 'accepted') THEN h.adults + h.children \
          ELSE 0 END) AS BIGINT) AS proposed_persons, \
-         CAST(SUM(CASE WHEN h.state IN ({placed}) THEN 1 ELSE 0 END) AS BIGINT) \
+         CAST(SUM(CASE WHEN {placed} THEN 1 ELSE 0 END) AS BIGINT) \
          AS placed_households, \
-         CAST(SUM(CASE WHEN h.state IN ({placed}) THEN h.adults + h.children ELSE 0 END) \
+         CAST(SUM(CASE WHEN {placed} THEN h.adults + h.children ELSE 0 END) \
          AS BIGINT) AS placed_persons, \
-         CAST(SUM(CASE WHEN h.state IN ({placed}) AND h.unaccompanied_minor \
+         CAST(SUM(CASE WHEN {placed} AND h.unaccompanied_minor \
          THEN h.adults + h.children ELSE 0 END) AS BIGINT) AS placed_minors, \
          CAST(SUM(CASE WHEN h.state = 'moved_in' THEN 1 ELSE 0 END) AS BIGINT) \
          AS moved_in_households, \

@@ -142,6 +142,8 @@ pub async fn place(args: &PlaceArgs, location: &Location) -> Result<()> {
     let mut loaded = source::load(&args.source, location).await?;
     let looks_ahead = args.reserve || args.balance;
     let mut planned = None;
+    // Households joining their family outside the numbers (Norway), proposed there.
+    let mut joining = (Vec::new(), Vec::new(), 0);
     if let Some(store) = &loaded.store {
         // A stored year places those open to a run, within what its numbers have left.
         let standing = store.year_standing(&loaded.scenario.meta.name).await?;
@@ -172,6 +174,8 @@ pub async fn place(args: &PlaceArgs, location: &Location) -> Result<()> {
             )?;
             planned = Some((run, look));
         }
+        let (joined, why) = batch.joining_placements();
+        joining = (joined, why, batch.joining_persons());
         loaded.scenario = batch.scenario;
     } else if looks_ahead {
         bail!("--reserve and --balance look ahead in a year kept in the store; a bundle on disk has no year to look into (import it first)");
@@ -304,14 +308,25 @@ pub async fn place(args: &PlaceArgs, location: &Location) -> Result<()> {
     }
     println!("Wrote {}.", args.out.display());
     if let Some(store) = &loaded.store {
+        let (joined, why, joined_persons) = joining;
+        if !joined.is_empty() {
+            println!(
+                "{} households join their family outside the numbers.",
+                joined.len()
+            );
+        }
+        let mut placements = solution.placements(&problem);
+        placements.extend(joined);
+        let mut alternatives = landa_placement::alternatives(&problem, &solution);
+        alternatives.extend(why);
         let run = PlacementRunRecord {
             method: method_name.to_owned(),
             objective: solution.objective,
             bound: Some(solution.bound),
-            persons_placed: u32::try_from(solution.persons_placed)?,
+            persons_placed: u32::try_from(solution.persons_placed)?.saturating_add(joined_persons),
             created_at: chrono::Utc::now(),
-            placements: solution.placements(&problem),
-            alternatives: landa_placement::alternatives(&problem, &solution),
+            placements,
+            alternatives,
         };
         let operator = landa_app::Principal::local_operator(landa_model::Role::National(
             loaded.scenario.meta.country,

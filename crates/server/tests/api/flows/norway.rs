@@ -189,6 +189,18 @@ async fn a_norwegian_year_runs_from_imdis_request_to_placement_and_gaps() {
             .await;
         assert_eq!(elsewhere.status, StatusCode::FORBIDDEN);
 
+        // A family joining its family in Indre Østfold comes on top of the vedtak.
+        let joining = server
+            .post(
+                Caller::NationalNorway,
+                &format!("{api}/households"),
+                json!({"households": [{"id": "joining-family", "adults": 1, "children": 2,
+                    "waiting_since": "2026-02-01", "intake_category": "family_reunification",
+                    "tie": INDRE_OSTFOLD}]}),
+            )
+            .await;
+        assert_eq!(joining.status, StatusCode::CREATED, "{}", joining.body);
+
         // IMDi's utsøking: a run, approved by a second officer.
         let second = server.account_with_token("imdi-2", "national:NO").await;
         let runs = format!("{api}/placement-runs");
@@ -210,6 +222,21 @@ async fn a_norwegian_year_runs_from_imdis_request_to_placement_and_gaps() {
             .call_with(Some(&second), Method::POST, &format!("{run}/approve"), Some(json!({})), &[])
             .await;
         assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+        let placements = server
+            .get(Caller::NationalNorway, &format!("{run}/placements?limit=1000"))
+            .await;
+        let joined = placements.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["household"] == "joining-family")
+            .expect("the joining family is proposed")
+            .clone();
+        assert_eq!(joined["municipality"], INDRE_OSTFOLD, "{joined}");
+        let why = server
+            .get(Caller::NationalNorway, &format!("{run}/explanations/joining-family"))
+            .await;
+        assert!(why.body.to_string().contains("outside the municipality's number"), "{}", why.body);
         // Sweden's national officer sees nothing of it.
         assert_eq!(server.get(Caller::National, &run).await.status, StatusCode::FORBIDDEN);
 
@@ -221,7 +248,19 @@ async fn a_norwegian_year_runs_from_imdis_request_to_placement_and_gaps() {
         assert_eq!(indre["requested"].as_u64(), Some(asked), "{indre}");
         assert_eq!(indre["decided"].as_u64(), Some(decided), "{indre}");
         assert_eq!(indre["gap"].as_i64(), Some(5), "{indre}");
+        // The joining family (3 persons) is placed there but not counted against the vedtak.
         assert!(indre["placed"].as_u64().unwrap() <= decided, "{indre}");
+        let households = server
+            .get(Caller::NationalNorway, &format!("{api}/households?limit=1000"))
+            .await;
+        let counted: u64 = households.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|h| h["placed_in"] == INDRE_OSTFOLD && h["id"] != "joining-family")
+            .map(|h| h["adults"].as_u64().unwrap() + h["children"].as_u64().unwrap())
+            .sum();
+        assert_eq!(indre["placed"].as_u64(), Some(counted), "{indre}");
         assert_eq!(indre["placed"].as_u64().unwrap() + indre["remaining"].as_u64().unwrap(), decided, "{indre}");
     })
     .await;
