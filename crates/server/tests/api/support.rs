@@ -461,6 +461,36 @@ impl TestServer {
         done.id
     }
 
+    /// The placement run at `run` (its API path) as `caller` sees it once it has ended.
+    pub async fn run_ended(&self, caller: Caller, run: &str) -> Value {
+        let mut status = Value::Null;
+        for _ in 0..600 {
+            status = self.get(caller, run).await.body;
+            if status["status"] == "done" || status["status"] == "failed" {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        status
+    }
+
+    /// A generated Norwegian year on the real 357 municipalities, stored as `name`.
+    pub async fn norwegian_year(&self, name: &str) -> Scenario {
+        let mut scenario = landa_generate::generate(&landa_generate::GenerateOptions {
+            country: landa_model::Country::Norway,
+            households: 120,
+            seed: 11,
+            ..Default::default()
+        })
+        .expect("a Norwegian scenario");
+        scenario.meta.name = name.to_owned();
+        self.store
+            .import_scenario(&scenario, landa_store::ImportMode::New, &setup())
+            .await
+            .expect("import");
+        scenario
+    }
+
     /// The latest done job once none is queued or running (the worker ends them).
     async fn settled_latest_job(&self) -> landa_store::PlacementJob {
         for _ in 0..600 {

@@ -11,19 +11,7 @@ const NORWAY: &str = "browser-no";
 async fn the_statsforvalter_requests_and_a_nynorsk_municipality_decides_in_a_norwegian_year() {
     let Some(driver) = start_driver() else { return };
     let (_directory, server, base) = serve_fresh().await;
-    let mut scenario = landa_generate::generate(&landa_generate::GenerateOptions {
-        country: landa_model::Country::Norway,
-        households: 120,
-        seed: 11,
-        ..Default::default()
-    })
-    .expect("a Norwegian year");
-    scenario.meta.name = NORWAY.to_owned();
-    server
-        .store
-        .import_scenario(&scenario, landa_store::ImportMode::New, &setup())
-        .await
-        .expect("import");
+    server.norwegian_year(NORWAY).await;
     add_account(&server, "statsforvalteren-ostfold", "region:NO:31").await;
     add_account(&server, "voss", "municipality:NO:4621").await;
 

@@ -7,30 +7,11 @@ use crate::support::*;
 use axum::http::{Method, StatusCode};
 use landa_testing::on_each_engine;
 use serde_json::{json, Value};
-use std::time::Duration;
 
 const NORWAY: &str = "api-test-no";
 /// Today's Østfold (county 31) and Indre Østfold in it.
 const OSTFOLD: &str = "31";
 const INDRE_OSTFOLD: &str = "3118";
-
-/// A generated Norwegian year on the real 357 municipalities, stored as `NORWAY`.
-async fn norwegian_year(server: &TestServer) -> landa_model::Scenario {
-    let mut scenario = landa_generate::generate(&landa_generate::GenerateOptions {
-        country: landa_model::Country::Norway,
-        households: 120,
-        seed: 11,
-        ..Default::default()
-    })
-    .expect("a Norwegian scenario");
-    scenario.meta.name = NORWAY.to_owned();
-    server
-        .store
-        .import_scenario(&scenario, landa_store::ImportMode::New, &setup())
-        .await
-        .expect("import");
-    scenario
-}
 
 fn persons(rows: &[Value]) -> u64 {
     rows.iter().map(|r| r["persons"].as_u64().unwrap()).sum()
@@ -40,7 +21,7 @@ fn persons(rows: &[Value]) -> u64 {
 async fn a_norwegian_year_runs_from_imdis_request_to_placement_and_gaps() {
     on_each_engine(|location| async move {
         let server = TestServer::start(location).await;
-        let scenario = norwegian_year(&server).await;
+        let scenario = server.norwegian_year(NORWAY).await;
         let api = format!("/api/v1/scenarios/{NORWAY}");
         let takes_minors = |code: &str| {
             scenario
@@ -209,14 +190,7 @@ async fn a_norwegian_year_runs_from_imdis_request_to_placement_and_gaps() {
             .await;
         assert_eq!(started.status, StatusCode::ACCEPTED, "{}", started.body);
         let run = format!("{runs}/{}", started.body["id"]);
-        let mut status = Value::Null;
-        for _ in 0..600 {
-            status = server.get(Caller::NationalNorway, &run).await.body;
-            if status["status"] == "done" || status["status"] == "failed" {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        let status = server.run_ended(Caller::NationalNorway, &run).await;
         assert_eq!(status["status"], "done", "{status}");
         let approved = server
             .call_with(Some(&second), Method::POST, &format!("{run}/approve"), Some(json!({})), &[])
@@ -270,7 +244,7 @@ async fn a_norwegian_year_runs_from_imdis_request_to_placement_and_gaps() {
 async fn ostfolds_old_and_new_codes_are_both_understood() {
     on_each_engine(|location| async move {
         let server = TestServer::start(location).await;
-        norwegian_year(&server).await;
+        server.norwegian_year(NORWAY).await;
         let bundle = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../data/bundles/ostfold-2015");
         let ostfold_2015 = landa_bundle::read_bundle(&bundle).expect("the Østfold 2015 bundle");
@@ -385,7 +359,7 @@ async fn page(server: &TestServer, path: &str, cookie: &str, headers: &[(&str, &
 async fn the_words_follow_the_year_and_a_nynorsk_municipality_reads_nynorsk() {
     on_each_engine(|location| async move {
         let server = TestServer::start(location).await;
-        norwegian_year(&server).await;
+        server.norwegian_year(NORWAY).await;
         // Klepp (1120) writes nynorsk; Indre Østfold (3118) bokmål.
         server
             .account_with_token("klepp", "municipality:NO:1120")
@@ -393,61 +367,45 @@ async fn the_words_follow_the_year_and_a_nynorsk_municipality_reads_nynorsk() {
         server
             .account_with_token("indre", "municipality:NO:3118")
             .await;
+        let norwegian = "nb-NO,nb;q=0.9";
         let klepp = format!("/app/{NORWAY}/municipalities/1120");
-        let (cookie, _) = server.session("klepp").await;
-        let norwegian = [("accept-language", "nb-NO,nb;q=0.9")];
-        let html = page(&server, &klepp, &cookie, &norwegian).await;
-        assert!(html.contains(r#"<html lang="nn""#), "{html}");
-        assert!(
-            html.contains("Oppmoda") && html.contains("Vedteke"),
-            "{html}"
-        );
-        // A language the user chose is kept.
-        let chosen = format!("{cookie}; landa_lang=nb");
-        let html = page(&server, &klepp, &chosen, &[]).await;
-        assert!(
-            html.contains(r#"<html lang="nb""#) && html.contains("Anmodet"),
-            "{html}"
-        );
-        let (cookie, _) = server.session("indre").await;
-        let html = page(
-            &server,
-            &format!("/app/{NORWAY}/municipalities/3118"),
-            &cookie,
-            &norwegian,
-        )
-        .await;
-        assert!(
-            html.contains(r#"<html lang="nb""#) && html.contains("Anmodet"),
-            "{html}"
-        );
-
-        // IMDi's officer reading the Norwegian year in Swedish sees Norway's terms; the
-        // Swedish officer reading a Swedish year in bokmål sees Sweden's.
-        let (cookie, _) = server.session("imdi").await;
-        let html = page(
-            &server,
-            &format!("/app/{NORWAY}"),
-            &format!("{cookie}; landa_lang=sv"),
-            &[],
-        )
-        .await;
-        assert!(
-            html.contains("Anmodning") && !html.contains("Kommuntal"),
-            "{html}"
-        );
-        let (cookie, _) = server.session("national").await;
-        let html = page(
-            &server,
-            &format!("/app/{SCENARIO}"),
-            &format!("{cookie}; landa_lang=nb"),
-            &[],
-        )
-        .await;
-        assert!(
-            html.contains("Kommuntall") && !html.contains("Anmodet"),
-            "{html}"
-        );
+        let indre = format!("/app/{NORWAY}/municipalities/3118");
+        let (norway, sweden) = (format!("/app/{NORWAY}"), format!("/app/{SCENARIO}"));
+        // (who, page, language chosen or asked by the browser, page language, words shown,
+        // words not shown)
+        let cases = [
+            // Klepp writes nynorsk; a language the user chose is kept.
+            ("klepp", &klepp, None, "nn", "Oppmoda", "Anmodet"),
+            ("klepp", &klepp, Some("nb"), "nb", "Anmodet", "Oppmoda"),
+            ("indre", &indre, None, "nb", "Anmodet", "Oppmoda"),
+            // IMDi reading its year in Swedish reads Norway's terms; Migrationsverket
+            // reading its year in bokmål reads Sweden's.
+            ("imdi", &norway, Some("sv"), "sv", "Anmodning", "Kommuntal"),
+            (
+                "national",
+                &sweden,
+                Some("nb"),
+                "nb",
+                "Kommuntall",
+                "Anmodet",
+            ),
+        ];
+        for (user, path, chosen, lang, shown, not_shown) in cases {
+            let (cookie, _) = server.session(user).await;
+            let cookie = match chosen {
+                Some(code) => format!("{cookie}; landa_lang={code}"),
+                None => cookie,
+            };
+            let html = page(&server, path, &cookie, &[("accept-language", norwegian)]).await;
+            assert!(
+                html.contains(&format!(r#"<html lang="{lang}""#)),
+                "{user}: {html}"
+            );
+            assert!(
+                html.contains(shown) && !html.contains(not_shown),
+                "{user}: {html}"
+            );
+        }
 
         // The yearly report in nynorsk.
         let report = server

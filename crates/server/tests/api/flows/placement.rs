@@ -21,14 +21,7 @@ async fn a_placement_run_goes_from_start_to_approval_and_municipalities_see_thei
         assert_eq!(started.status, StatusCode::ACCEPTED, "{}", started.body);
         let id = started.body["id"].as_i64().unwrap();
         let run = format!("{runs}/{id}");
-        let mut status = Value::Null;
-        for _ in 0..600 {
-            status = server.get(Caller::National, &run).await.body;
-            if status["status"] == "done" || status["status"] == "failed" {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        let status = server.run_ended(Caller::National, &run).await;
         assert_eq!(status["status"], "done", "{status}");
         let objective = status["objective"].as_f64().unwrap();
         let bound = status["bound"].as_f64().unwrap();
