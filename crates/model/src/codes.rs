@@ -14,6 +14,8 @@ pub enum Country {
 }
 
 impl Country {
+    pub const ALL: [Country; 2] = [Country::Sweden, Country::Norway];
+
     /// ISO 3166-1 alpha-2 code as used in scenario files.
     pub fn code(self) -> &'static str {
         match self {

@@ -37,6 +37,14 @@ impl IntakeCategory {
         IntakeCategory::SelfSettled,
     ];
 
+    /// Whether a household of this category, once placed, counts against the
+    /// municipality's decided number. In Norway family reunification comes on top of the
+    /// vedtak, outside the number (IMDi: familiegjenforente kommer i tillegg); everywhere
+    /// else it counts.
+    pub fn counts_against_number(self, country: Country) -> bool {
+        !(country == Country::Norway && self == IntakeCategory::FamilyReunification)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             IntakeCategory::Quota => "quota",
@@ -106,10 +114,9 @@ impl Intake {
     }
 
     /// Whether a household of this intake, once placed, counts against the municipality's
-    /// decided number. In Norway family reunification comes on top of the vedtak, outside
-    /// the number (IMDi: familiegjenforente kommer i tillegg); everywhere else it counts.
+    /// decided number (`IntakeCategory::counts_against_number`).
     pub fn counts_against_number(&self, country: Country) -> bool {
-        !(country == Country::Norway && *self == Intake::FamilyReunification)
+        self.category().counts_against_number(country)
     }
 
     /// The state a household of this intake starts in.

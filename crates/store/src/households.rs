@@ -8,8 +8,8 @@ use crate::lifecycle::{state_of_row, STATE_COLUMNS};
 use crate::read::{household_of_row, person_of_row};
 use crate::{commit, scenario_id, Store, StoreError};
 use landa_model::{
-    Household, HouseholdId, HouseholdState, IntakeCategory, LanguageCode, MunicipalityCode, Person,
-    PersonId, ServiceName, StateName,
+    Country, Household, HouseholdId, HouseholdState, IntakeCategory, LanguageCode,
+    MunicipalityCode, Person, PersonId, ServiceName, StateName,
 };
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
@@ -382,35 +382,25 @@ pub(crate) async fn state_totals(
         .map(|s| format!("'{s}'"))
         .collect::<Vec<_>>()
         .join(", ");
-    // The intakes that count against a number in this year's country
-    // (`Intake::counts_against_number`: not Norway's family reunification).
-    let country: String = sqlx::query_scalar("SELECT country FROM scenarios WHERE id = $1")
-        .bind(scenario_id)
-        .fetch_one(&mut *connection)
-        .await
-        .map_err(StoreError::database("reading a scenario's country"))?;
-    let country: landa_model::Country =
-        country
-            .parse()
-            .map_err(|e: landa_model::ValueError| StoreError::Corrupt {
-                what: "scenarios.country".to_owned(),
-                message: e.to_string(),
-            })?;
-    let outside: Vec<String> = IntakeCategory::ALL
+    // The intakes that come outside the number, per country
+    // (`IntakeCategory::counts_against_number`: Norway's family reunification).
+    let outside: Vec<String> = Country::ALL
         .into_iter()
-        .filter(|c| {
-            landa_model::Intake::new(*c, None)
-                .is_ok_and(|intake| !intake.counts_against_number(country))
+        .flat_map(|country| {
+            IntakeCategory::ALL
+                .into_iter()
+                .filter(move |c| !c.counts_against_number(country))
+                .map(move |c| {
+                    format!(
+                        "(s.country = '{}' AND h.intake_category = '{c}')",
+                        country.code()
+                    )
+                })
         })
-        .map(|c| format!("'{c}'"))
         .collect();
-    let placed = if outside.is_empty() {
-        format!("h.state IN ({states})")
-    } else {
-        format!(
-            "h.state IN ({states}) AND h.intake_category NOT IN ({})",
-            outside.join(", ")
-        )
+    let placed = match outside.is_empty() {
+        true => format!("h.state IN ({states})"),
+        false => format!("h.state IN ({states}) AND NOT ({})", outside.join(" OR ")),
     };
     let rows = sqlx::query(&format!(
         "SELECT h.state_municipality AS municipality, \
@@ -428,7 +418,8 @@ pub(crate) async fn state_totals(
          AS moved_in_households, \
          CAST(SUM(CASE WHEN h.state = 'moved_in' THEN h.adults + h.children ELSE 0 END) \
          AS BIGINT) AS moved_in_persons \
-         FROM households h WHERE h.scenario_id = $1 AND h.state_municipality IS NOT NULL \
+         FROM households h JOIN scenarios s ON s.id = h.scenario_id \
+         WHERE h.scenario_id = $1 AND h.state_municipality IS NOT NULL \
          AND (CAST($2 AS TEXT) IS NULL OR h.state_municipality = $2) \
          GROUP BY h.state_municipality"
     ))

@@ -52,6 +52,7 @@ pub use lifecycle::{HouseholdEvent, Transition, YearStanding};
 pub use location::{Engine, Location, DATABASE_URL_VAR, DEFAULT_DATA_DIR, SQLITE_FILE_NAME};
 pub use logins::LoginAttempt;
 pub use municipality_year::MunicipalityYear;
+pub use read::Jurisdiction;
 pub use responses::PlacementResponse;
 pub use schedule::{RunSchedule, LONGEST_SCHEDULE_DAYS};
 pub use views::PlanningView;

@@ -12,6 +12,14 @@ use sqlx::AnyConnection;
 use std::collections::HashMap;
 use std::hash::Hash;
 
+/// A region or municipality as its latest year holds it (`Store::jurisdiction`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Jurisdiction {
+    pub name: String,
+    /// A municipality's administrative language form, where its year says.
+    pub language_form: Option<landa_model::LanguageForm>,
+}
+
 impl Store {
     /// Every stored scenario with the number of each kind it holds, by name.
     pub async fn scenarios(&self) -> Result<Vec<ScenarioSummary>, StoreError> {
@@ -64,58 +72,23 @@ impl Store {
             .collect()
     }
 
-    /// The name of a region (`municipality` false) or municipality of `country` as its
-    /// latest year calls it, so that a page's header says "Falun", not "2080"; None when
-    /// no year holds the code.
-    pub async fn jurisdiction_name(
+    /// A region (`municipality` false) or municipality of `country` as its latest year
+    /// holds it: its name, so that a page's header says "Falun", not "2080", and a
+    /// municipality's administrative language form; None when no year holds the code.
+    pub async fn jurisdiction(
         &self,
         country: landa_model::Country,
         municipality: bool,
         code: &str,
-    ) -> Result<Option<String>, StoreError> {
-        let table = if municipality {
-            "municipalities"
+    ) -> Result<Option<Jurisdiction>, StoreError> {
+        let (table, language_form) = if municipality {
+            ("municipalities", "t.language_form")
         } else {
-            "regions"
+            ("regions", "NULL")
         };
-        Ok(self
-            .latest_of(country, table, code, "name")
-            .await?
-            .flatten())
-    }
-
-    /// A municipality's administrative language form (målform), from the latest year of
-    /// `country` that holds its code; `None` when no year holds it or none says.
-    pub async fn language_form(
-        &self,
-        country: landa_model::Country,
-        code: &str,
-    ) -> Result<Option<landa_model::LanguageForm>, StoreError> {
-        let Some(Some(form)) = self
-            .latest_of(country, "municipalities", code, "language_form")
-            .await?
-        else {
-            return Ok(None);
-        };
-        form.parse()
-            .map(Some)
-            .map_err(|e: landa_model::ValueError| StoreError::Corrupt {
-                what: "municipalities.language_form".to_owned(),
-                message: e.to_string(),
-            })
-    }
-
-    /// `column` (a text) of the region or municipality `code` in the latest year of
-    /// `country` that holds it: `None` when none does.
-    async fn latest_of(
-        &self,
-        country: landa_model::Country,
-        table: &'static str,
-        code: &str,
-        column: &str,
-    ) -> Result<Option<Option<String>>, StoreError> {
         let sql = format!(
-            "SELECT t.{column} AS value FROM {table} t JOIN scenarios s ON s.id = t.scenario_id \
+            "SELECT t.name, {language_form} AS language_form FROM {table} t \
+             JOIN scenarios s ON s.id = t.scenario_id \
              WHERE s.country = $1 AND t.code = $2 ORDER BY s.year DESC, s.id DESC LIMIT 1"
         );
         let row = sqlx::query(&sql)
@@ -124,8 +97,14 @@ impl Store {
             .fetch_optional(&self.pool)
             .await
             .map_err(StoreError::database("reading a jurisdiction"))?;
-        row.map(|row| RowReader::new(&row, table).optional_text("value"))
-            .transpose()
+        row.map(|row| {
+            let r = RowReader::new(&row, table);
+            Ok(Jurisdiction {
+                name: r.text("name")?,
+                language_form: r.optional_parsed("language_form")?,
+            })
+        })
+        .transpose()
     }
 
     /// The scenario named `name` as it was imported, with the request rounds added since

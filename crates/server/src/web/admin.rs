@@ -177,7 +177,7 @@ async fn admin_page(
                 let name = match names.get(&written) {
                     Some(name) => name.clone(),
                     None => {
-                        let name = super::organisation_of(state, &role).await?;
+                        let name = super::organisation_of(state, &role).await?.name;
                         names.insert(written.clone(), name.clone());
                         name
                     }

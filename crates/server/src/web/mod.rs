@@ -177,15 +177,18 @@ impl FromRequestParts<AppState> for WebUser {
         let lang = Lang::of(&parts.headers);
         match auth::session_of(state, parts).await {
             Ok(Some((principal, csrf_token))) => {
-                let words = words_for(state, parts, &principal.role, lang).await;
-                match (organisation_of(state, &principal.role).await, words) {
-                    (Ok(organisation), Ok(lang)) => Ok(WebUser {
-                        principal,
-                        csrf_token,
-                        lang,
-                        organisation,
-                    }),
-                    (Err(error), _) | (_, Err(error)) => Err(error_page(lang, None, &error)),
+                match organisation_of(state, &principal.role).await {
+                    Ok(organisation) => {
+                        let lang =
+                            words_for(state, parts, &principal.role, &organisation, lang).await;
+                        Ok(WebUser {
+                            principal,
+                            csrf_token,
+                            lang,
+                            organisation: organisation.name,
+                        })
+                    }
+                    Err(error) => Err(error_page(lang, None, &error)),
                 }
             }
             Ok(None) => Err(Redirect::to("/login").into_response()),
@@ -202,8 +205,9 @@ async fn words_for(
     state: &AppState,
     parts: &Parts,
     role: &landa_model::Role,
+    organisation: &landa_store::Jurisdiction,
     lang: Lang,
-) -> Result<Lang, ApiError> {
+) -> Lang {
     let year = parts
         .uri
         .path()
@@ -220,45 +224,45 @@ async fn words_for(
     };
     let lang = country.map_or(lang, |country| lang.reading(country));
     let chosen = auth::cookie(&parts.headers, i18n::LANG_COOKIE).is_some();
-    if let (false, Language::Nb, landa_model::Role::Municipality(country, code)) =
-        (chosen, lang.language, role)
-    {
-        let form = state.store.language_form(*country, code.as_str()).await?;
-        if form == Some(landa_model::LanguageForm::Nynorsk) {
-            return Ok(Lang {
-                language: Language::Nn,
-                ..lang
-            });
-        }
+    let nynorsk = organisation.language_form == Some(landa_model::LanguageForm::Nynorsk);
+    match (chosen, lang.language, role) {
+        (false, Language::Nb, landa_model::Role::Municipality(..)) if nynorsk => Lang {
+            language: Language::Nn,
+            ..lang
+        },
+        _ => lang,
     }
-    Ok(lang)
 }
 
-/// The name of the organisation an account in `role` speaks for: the agency, or its
-/// region's, municipality's, company's or partner's name.
+/// The organisation an account in `role` speaks for: the agency, or its region's,
+/// municipality's, company's or partner's name (a municipality's with its language form).
 pub(crate) async fn organisation_of(
     state: &AppState,
     role: &landa_model::Role,
-) -> Result<String, ApiError> {
+) -> Result<landa_store::Jurisdiction, ApiError> {
     use landa_model::{Country, Role};
-    let name = |country, municipality, code: &str| {
+    let named = |name: &str| landa_store::Jurisdiction {
+        name: name.to_owned(),
+        language_form: None,
+    };
+    let held = |country, municipality, code: &str| {
         let code = code.to_owned();
         async move {
             let found = state
                 .store
-                .jurisdiction_name(country, municipality, &code)
+                .jurisdiction(country, municipality, &code)
                 .await?;
-            Ok::<_, ApiError>(found.unwrap_or(code))
+            Ok::<_, ApiError>(found.unwrap_or_else(|| named(&code)))
         }
     };
     Ok(match role {
-        Role::National(Country::Sweden) => "Migrationsverket".to_owned(),
-        Role::National(Country::Norway) => "IMDi".to_owned(),
-        Role::Region(country, code) => name(*country, false, code.as_str()).await?,
-        Role::Municipality(country, code) => name(*country, true, code.as_str()).await?,
-        Role::Partner(_, partner) => partner.clone(),
-        Role::Housing(_, company) => company.name().to_owned(),
-        Role::Administrator => "landa".to_owned(),
+        Role::National(Country::Sweden) => named("Migrationsverket"),
+        Role::National(Country::Norway) => named("IMDi"),
+        Role::Region(country, code) => held(*country, false, code.as_str()).await?,
+        Role::Municipality(country, code) => held(*country, true, code.as_str()).await?,
+        Role::Partner(_, partner) => named(partner),
+        Role::Housing(_, company) => named(company.name()),
+        Role::Administrator => named("landa"),
     })
 }
 

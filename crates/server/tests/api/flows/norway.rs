@@ -61,30 +61,16 @@ async fn a_norwegian_year_runs_from_imdis_request_to_placement_and_gaps() {
 
         // The statsforvalter of Østfold distributes the county's number and publishes it.
         let statsforvalter = server.account_with_token("statsforvalter-ostfold", "region:NO:31").await;
-        let preview = server
-            .call_with(
-                Some(&statsforvalter),
-                Method::POST,
-                &format!("{api}/quota"),
-                Some(json!({"total": 120, "minors": 10, "region": OSTFOLD})),
-                &[],
-            )
-            .await;
+        let quota = format!("{api}/quota");
+        let ask = |body: Value| server.call_with(Some(&statsforvalter), Method::POST, &quota, Some(body), &[]);
+        let preview = ask(json!({"total": 120, "minors": 10, "region": OSTFOLD})).await;
         assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
         let rows = preview.body.as_array().unwrap();
         assert_eq!(rows.len(), 12, "today's Østfold has 12 municipalities");
         assert_eq!(persons(rows), 120);
         let aremark = rows.iter().find(|r| r["municipality"] == "3124").unwrap();
         assert_eq!((aremark["persons"].as_u64(), aremark["below_minimum"].as_bool()), (Some(0), Some(true)));
-        let lowered = server
-            .call_with(
-                Some(&statsforvalter),
-                Method::POST,
-                &format!("{api}/quota"),
-                Some(json!({"total": 120, "region": OSTFOLD, "minimum": 0})),
-                &[],
-            )
-            .await;
+        let lowered = ask(json!({"total": 120, "region": OSTFOLD, "minimum": 0})).await;
         let aremark = lowered.body.as_array().unwrap().iter().find(|r| r["municipality"] == "3124").unwrap().clone();
         assert!(aremark["persons"].as_u64().unwrap() > 0, "without the minimum Aremark is asked: {aremark}");
         let requests: Vec<Value> = rows
@@ -126,15 +112,7 @@ async fn a_norwegian_year_runs_from_imdis_request_to_placement_and_gaps() {
             )
             .await;
         assert_eq!(opted.status, StatusCode::CREATED, "{}", opted.body);
-        let again = server
-            .call_with(
-                Some(&statsforvalter),
-                Method::POST,
-                &format!("{api}/quota"),
-                Some(json!({"total": 120, "minors": 10, "region": OSTFOLD})),
-                &[],
-            )
-            .await;
+        let again = ask(json!({"total": 120, "minors": 10, "region": OSTFOLD})).await;
         let row = again.body.as_array().unwrap().iter().find(|r| r["municipality"] == opting_in.as_str()).unwrap().clone();
         assert_eq!(row["takes_unaccompanied_minors"], true, "{row}");
 
