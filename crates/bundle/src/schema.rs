@@ -109,6 +109,8 @@ pub(crate) mod municipalities {
     pub(crate) const HOUSING_MARKET: &str = "housing_market";
     pub(crate) const UNACCOMPANIED_MINORS: &str = "takes_unaccompanied_minors";
     pub(crate) const LANGUAGE_FORM: &str = "language_form";
+    pub(crate) const INTRODUCTION_RESULT_RATE: &str = "introduction_result_rate";
+    pub(crate) const UPPER_SECONDARY_PLACES: &str = "upper_secondary_places";
     pub(crate) const TABLE: Table = Table {
         file: "municipalities.csv",
         sheet: "municipalities",
@@ -123,6 +125,8 @@ pub(crate) mod municipalities {
             optional(HOUSING_MARKET),
             optional(UNACCOMPANIED_MINORS),
             optional(LANGUAGE_FORM),
+            optional(INTRODUCTION_RESULT_RATE),
+            optional(UPPER_SECONDARY_PLACES),
         ],
         extra: None,
     };

@@ -143,6 +143,8 @@ fn write_geography(scenario: &Scenario, dir: &Path) -> io::Result<()> {
             &optional(&m.housing_market),
             &optional(&m.takes_unaccompanied_minors),
             &optional(&m.language_form),
+            &optional(&m.introduction_result_rate()),
+            &optional(&m.upper_secondary_places),
         ])?;
     }
     municipalities.flush()

@@ -81,7 +81,7 @@ type MunicipalitySeed = (
     Option<f64>,
     Option<f64>,
     Option<HousingMarket>,
-    (Option<bool>, Option<LanguageForm>),
+    (Option<bool>, Option<LanguageForm>, Option<f64>, Option<u32>),
 );
 
 fn municipality_seed() -> impl Strategy<Value = MunicipalitySeed> {
@@ -103,6 +103,8 @@ fn municipality_seed() -> impl Strategy<Value = MunicipalitySeed> {
                 LanguageForm::Nynorsk,
                 LanguageForm::Neutral,
             ])),
+            option::of(0.0..=1.0f64),
+            option::of(any::<u32>()),
         ),
     )
 }
@@ -297,7 +299,7 @@ prop_compose! {
         let municipalities: Vec<Municipality> = municipality_codes
             .into_iter()
             .zip(municipality_seeds)
-            .map(|(code, (name, region, population, employment_rate, reception_per_1000, housing_market, (takes_minors, language_form)))| {
+            .map(|(code, (name, region, population, employment_rate, reception_per_1000, housing_market, (takes_minors, language_form, introduction_results, school_places)))| {
                 Municipality::new(
                     format!("{code:04}").parse().expect("four digits"),
                     name,
@@ -307,8 +309,10 @@ prop_compose! {
                 .with_housing_market(housing_market)
                 .with_unaccompanied_minors(takes_minors)
                 .with_language_form(language_form)
+                .with_upper_secondary_places(school_places)
                 .with_employment_rate(employment_rate)
                 .and_then(|m| m.with_reception_per_1000(reception_per_1000))
+                .and_then(|m| m.with_introduction_result_rate(introduction_results))
                 .expect("the strategy draws facts in range")
             })
             .collect();

@@ -1,5 +1,6 @@
 //! Synthetic facts for the real municipalities: population, employment rate, reception
-//! already carried and housing market. None of these numbers is a statistic.
+//! already carried and housing market, and in Norway the introduction programme's results
+//! and upper-secondary places. None of these numbers is a statistic.
 
 use crate::draw::{log_normal, normal, round_to};
 use crate::reference::ListedMunicipality;
@@ -110,6 +111,31 @@ pub(crate) fn synthesize<R: Rng>(
         })
         .collect();
     (municipalities, profiles)
+}
+
+/// IMDi's criteria beyond population and employment, drawn on their own stream so that
+/// the other draws keep their numbers. Introduction results follow the local labour
+/// market around the national level of about 0.6 (in work or education a year after the
+/// programme); upper-secondary places are a few per 1000 inhabitants, and half of the
+/// smallest municipalities have none of their own.
+pub(crate) fn request_criteria<R: Rng>(
+    rng: &mut R,
+    municipalities: &mut [Municipality],
+    profiles: &[Profile],
+) {
+    for (municipality, profile) in municipalities.iter_mut().zip(profiles) {
+        let results = normal(rng, 0.6 + 1.5 * (profile.employment_rate - 0.775), 0.07);
+        municipality
+            .set_introduction_result_rate(Some(round_to(results, 3).clamp(0.25, 0.9)))
+            .expect("clamped into a share");
+        let places = profile.population / 1000.0 * log_normal(rng, 1.2, 0.5);
+        let without_school = profile.population < 5_000.0 && rng.gen_bool(0.5);
+        municipality.upper_secondary_places = Some(if without_school {
+            0
+        } else {
+            places.round() as u32
+        });
+    }
 }
 
 /// Log-normal around a median that depends on what kind of place the SCB code suggests:

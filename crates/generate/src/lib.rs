@@ -5,7 +5,7 @@
 //! the 357 Norwegian municipalities and 15 counties of 2025 with their population and
 //! language form (`data/no/`). The scenario name says so (`synthetic-se-2026-n12000-s7`).
 //! Norway's differences (real population, its metropolitan counties, the minors' opt-in,
-//! IMDi's minimum request of 10) are in `crates/generate/README.md`. No number in a generated
+//! IMDi's minimum request of 10 and its other criteria) are in `crates/generate/README.md`. No number in a generated
 //! scenario is a statistic about a real municipality or person.
 //!
 //! [`generate`] is a pure, deterministic function of [`GenerateOptions`]: the same options
@@ -210,6 +210,7 @@ enum Step {
     HistoryCapacities,
     HistoryPlacement,
     HistoryOutcomes,
+    RequestCriteria,
 }
 
 fn stream(seed: u64, step: Step) -> ChaCha8Rng {
@@ -249,6 +250,11 @@ pub fn generate(options: &GenerateOptions) -> Result<Scenario, GenerateError> {
         for (municipality, capacity) in municipalities.iter_mut().zip(&capacities) {
             municipality.takes_unaccompanied_minors = Some(capacity.unaccompanied_minors() > 0);
         }
+        geography::request_criteria(
+            &mut stream(seed, Step::RequestCriteria),
+            &mut municipalities,
+            &profiles,
+        );
     }
     let (round, decisions) = planning::requests_and_decisions(
         &mut stream(seed, Step::Planning),

@@ -561,6 +561,17 @@ fn a_norwegian_scenario_stands_on_the_real_357_municipalities_and_imdi_s_rules()
         .filter(|m| m.takes_unaccompanied_minors == Some(true))
         .count();
     assert!((100..357).contains(&opted_in), "{opted_in} take minors");
+    // IMDi's other criteria are there for every municipality, so the year can be
+    // distributed by Norway's weights; some small ones have no school places of their own.
+    assert!(s.municipalities.iter().all(|m| m
+        .introduction_result_rate()
+        .is_some_and(|rate| (0.25..=0.9).contains(&rate))));
+    let places: Vec<u32> = s
+        .municipalities
+        .iter()
+        .map(|m| m.upper_secondary_places.expect("places drawn"))
+        .collect();
+    assert!(places.contains(&0) && places.iter().sum::<u32>() > 5_000);
 }
 
 #[test]

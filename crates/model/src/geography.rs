@@ -61,6 +61,10 @@ pub struct Municipality {
     employment_rate: Option<f64>,
     reception_per_1000: Option<f64>,
     pub housing_market: Option<HousingMarket>,
+    introduction_result_rate: Option<f64>,
+    /// Places in upper-secondary school (videregående opplæring) open to newly arrived
+    /// young people: capacity IMDi weighs in its requests.
+    pub upper_secondary_places: Option<u32>,
     /// Whether the municipality takes unaccompanied minors. Norway asks only those that
     /// said yes (enslige mindreårige, EM); `None` is "not stated", which Sweden's
     /// practice, where every municipality takes them, reads as yes.
@@ -118,6 +122,8 @@ impl Municipality {
             employment_rate: None,
             reception_per_1000: None,
             housing_market: None,
+            introduction_result_rate: None,
+            upper_secondary_places: None,
             takes_unaccompanied_minors: None,
             language_form: None,
         }
@@ -148,16 +154,22 @@ impl Municipality {
         }
     }
 
+    pub fn with_upper_secondary_places(self, places: Option<u32>) -> Self {
+        Municipality {
+            upper_secondary_places: places,
+            ..self
+        }
+    }
+
     /// Refuses a rate that is not a share between 0 and 1, leaving the old one.
     pub fn set_employment_rate(&mut self, employment_rate: Option<f64>) -> Result<(), ValueError> {
-        if let Some(rate) = employment_rate {
-            if !(0.0..=1.0).contains(&rate) {
-                return Err(ValueError(format!(
-                    "employment_rate must be a share between 0 and 1, got {rate}"
-                )));
-            }
-        }
-        self.employment_rate = employment_rate;
+        self.employment_rate = share("employment_rate", employment_rate)?;
+        Ok(())
+    }
+
+    /// Refuses a rate that is not a share between 0 and 1, leaving the old one.
+    pub fn set_introduction_result_rate(&mut self, rate: Option<f64>) -> Result<(), ValueError> {
+        self.introduction_result_rate = share("introduction_result_rate", rate)?;
         Ok(())
     }
 
@@ -187,6 +199,11 @@ impl Municipality {
         Ok(self)
     }
 
+    pub fn with_introduction_result_rate(mut self, rate: Option<f64>) -> Result<Self, ValueError> {
+        self.set_introduction_result_rate(rate)?;
+        Ok(self)
+    }
+
     /// Share employed among inhabitants of working age, in 0..=1.
     pub fn employment_rate(&self) -> Option<f64> {
         self.employment_rate
@@ -195,6 +212,23 @@ impl Municipality {
     /// Newcomers and asylum seekers already received per 1000 inhabitants: finite, >= 0.
     pub fn reception_per_1000(&self) -> Option<f64> {
         self.reception_per_1000
+    }
+
+    /// Share of the introduction programme's participants in work or education a year
+    /// after they finished it (IMDi: andel i arbeid eller utdanning ett år etter avsluttet
+    /// introduksjonsprogram), in 0..=1.
+    pub fn introduction_result_rate(&self) -> Option<f64> {
+        self.introduction_result_rate
+    }
+}
+
+/// `value` when it is a share between 0 and 1 (or absent); else an error naming `field`.
+fn share(field: &str, value: Option<f64>) -> Result<Option<f64>, ValueError> {
+    match value {
+        Some(rate) if !(0.0..=1.0).contains(&rate) => Err(ValueError(format!(
+            "{field} must be a share between 0 and 1, got {rate}"
+        ))),
+        _ => Ok(value),
     }
 }
 
@@ -214,6 +248,20 @@ mod tests {
             let mut municipality = kept.clone();
             let error = municipality.set_employment_rate(Some(refused)).unwrap_err();
             assert!(error.0.contains("between 0 and 1"), "{error}");
+            assert_eq!(municipality, kept);
+        }
+    }
+
+    #[test]
+    fn introduction_results_are_a_share() {
+        let kept = uppsala().with_introduction_result_rate(Some(0.0)).unwrap();
+        assert_eq!(kept.introduction_result_rate(), Some(0.0));
+        for refused in [-0.1, 1.01, f64::NAN] {
+            let mut municipality = kept.clone();
+            let error = municipality
+                .set_introduction_result_rate(Some(refused))
+                .unwrap_err();
+            assert!(error.0.contains("introduction_result_rate"), "{error}");
             assert_eq!(municipality, kept);
         }
     }

@@ -17,6 +17,8 @@
 //! basis_labour(i)     = pop_i × employment_rate_i                  (employed inhabitants)
 //! basis_reception(i)  = pop_i / (1 + reception_per_1000_i / c)     (c = reception_scale, 10)
 //! basis_housing(i)    = pop_i × {shortage 0.5, balance 1, surplus 1.5}
+//! basis_introduction(i) = pop_i × introduction_result_rate_i       (Norway)
+//! basis_school(i)     = upper_secondary_places_i                    (Norway)
 //! ```
 //!
 //! Each factor's contribution `total × w_k × share_k(i)` is kept in the unit's
@@ -24,8 +26,9 @@
 //! then come from [`apportion`] (Hamilton by default, Sainte-Laguë as option), within
 //! floors and ceilings, around manual [`Adjustment`]s, summing exactly to the total.
 //!
-//! Monotonicity: raising one unit's population or employment rate raises its share of
-//! every factor it has and lowers everyone else's, so its number never falls; raising
+//! Monotonicity: raising one unit's population, employment rate, introduction results or
+//! school places raises its share of every factor it has and lowers everyone else's, so
+//! its number never falls; raising
 //! its reception does the opposite. Both methods keep this (Hamilton because the unit's
 //! remainder grows while every other remainder shrinks or wraps around to a whole
 //! person more; Sainte-Laguë as every divisor method). Known paradox: with Hamilton,

@@ -31,9 +31,10 @@ pub struct NationalDistribution {
 /// regions and then within each region over its municipalities.
 ///
 /// A region is weighed by its municipalities' facts aggregated: population summed,
-/// employment rate and reception per 1000 population-weighted (so the labour-market
-/// basis of a region equals the sum of its municipalities'; the reception basis is
-/// the region's mean reception put through the same curve). Its floor is the sum of
+/// employment rate, introduction results and reception per 1000 population-weighted (so
+/// the labour-market and introduction bases of a region equal the sum of its
+/// municipalities'; the reception basis is the region's mean reception put through the
+/// same curve), upper-secondary places summed. Its floor is the sum of
 /// its municipalities' floors (adjusted municipalities count at their value) and its
 /// ceiling the sum of their ceilings when all have one, so the second step is always
 /// feasible for persons. Housing cannot be weighed at this step.
@@ -120,6 +121,8 @@ fn region_unit(
     let mut population: u64 = 0;
     let mut employed = 0.0;
     let mut received = 0.0;
+    let mut introduced = 0.0;
+    let mut school_places: u64 = 0;
     let mut floor: u64 = 0;
     let mut ceiling: Option<u64> = Some(0);
     for unit in municipalities {
@@ -137,6 +140,18 @@ fn region_unit(
                 .reception_per_1000
                 .ok_or_else(|| missing(unit, "reception_per_1000"))?;
             received += f64::from(inhabitants) * reception;
+        }
+        if weights.introduction_results > 0.0 {
+            let rate = unit
+                .introduction_result_rate
+                .ok_or_else(|| missing(unit, "introduction_result_rate"))?;
+            introduced += f64::from(inhabitants) * rate;
+        }
+        if weights.school_capacity > 0.0 {
+            let places = unit
+                .upper_secondary_places
+                .ok_or_else(|| missing(unit, "upper_secondary_places"))?;
+            school_places += u64::from(places);
         }
         let (unit_floor, unit_ceiling) = match adjustments.iter().find(|a| a.key == unit.key) {
             Some(adjustment) => (adjustment.value, Some(adjustment.value)),
@@ -168,6 +183,14 @@ fn region_unit(
             .then(|| per_inhabitant(employed).clamp(0.0, 1.0)),
         reception_per_1000: (weights.reception > 0.0).then(|| per_inhabitant(received)),
         housing_market: None,
+        introduction_result_rate: (weights.introduction_results > 0.0)
+            .then(|| per_inhabitant(introduced).clamp(0.0, 1.0)),
+        upper_secondary_places: (weights.school_capacity > 0.0)
+            .then(|| {
+                u32::try_from(school_places)
+                    .map_err(|_| too_large("upper_secondary_places", school_places))
+            })
+            .transpose()?,
         floor: u32::try_from(floor).map_err(|_| too_large("floor", floor))?,
         ceiling: ceiling
             .map(|c| u32::try_from(c).map_err(|_| too_large("ceiling", c)))

@@ -15,14 +15,23 @@ pub enum Factor {
     Reception,
     /// Housing situation (bostadsmarknad), weighed only by the county step.
     Housing,
+    /// How well newcomers fare after the introduction programme there: inhabitants times
+    /// the share in work or education a year after it (IMDi's criterion
+    /// resultater i introduksjonsprogrammet).
+    IntroductionResults,
+    /// Places in upper-secondary school open to newly arrived young people (IMDi's
+    /// criterion kapasitet i videregående opplæring).
+    SchoolCapacity,
 }
 
 impl Factor {
-    pub const ALL: [Factor; 4] = [
+    pub const ALL: [Factor; 6] = [
         Factor::Population,
         Factor::LabourMarket,
         Factor::Reception,
         Factor::Housing,
+        Factor::IntroductionResults,
+        Factor::SchoolCapacity,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -31,6 +40,8 @@ impl Factor {
             Factor::LabourMarket => "labour_market",
             Factor::Reception => "reception",
             Factor::Housing => "housing",
+            Factor::IntroductionResults => "introduction_results",
+            Factor::SchoolCapacity => "school_capacity",
         }
     }
 }
@@ -53,6 +64,11 @@ pub struct Unit<K> {
     /// Newcomers and asylum seekers already received per 1000 inhabitants (>= 0).
     pub reception_per_1000: Option<f64>,
     pub housing_market: Option<HousingMarket>,
+    /// Share of the introduction programme's participants in work or education a year
+    /// after it, in 0..=1.
+    pub introduction_result_rate: Option<f64>,
+    /// Upper-secondary school places open to newly arrived young people.
+    pub upper_secondary_places: Option<u32>,
     /// The unit gets at least this many persons (default 0).
     pub floor: u32,
     /// The unit gets at most this many persons, where set.
@@ -71,6 +87,8 @@ impl<K> Unit<K> {
             employment_rate: None,
             reception_per_1000: None,
             housing_market: None,
+            introduction_result_rate: None,
+            upper_secondary_places: None,
             floor: 0,
             ceiling: None,
             takes_unaccompanied_minors: true,
@@ -86,6 +104,8 @@ impl From<&Municipality> for Unit<MunicipalityCode> {
             employment_rate: municipality.employment_rate(),
             reception_per_1000: municipality.reception_per_1000(),
             housing_market: municipality.housing_market,
+            introduction_result_rate: municipality.introduction_result_rate(),
+            upper_secondary_places: municipality.upper_secondary_places,
             floor: 0,
             ceiling: None,
             takes_unaccompanied_minors: municipality.takes_unaccompanied_minors != Some(false),
@@ -101,13 +121,16 @@ impl From<&Municipality> for Unit<MunicipalityCode> {
 /// reference); labour market and reception modulate it with equal force, as Swedish practice
 /// names them side by side; housing is off because only the county step may
 /// weigh it and public data on it are rarely complete. Counties that weigh housing set
-/// it explicitly.
+/// it explicitly. Introduction results and school capacity are Norway's criteria and
+/// off by default; [`Weights::for_country`] gives Norway's.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Weights {
     pub population: f64,
     pub labour_market: f64,
     pub reception: f64,
     pub housing: f64,
+    pub introduction_results: f64,
+    pub school_capacity: f64,
 }
 
 impl Default for Weights {
@@ -117,17 +140,52 @@ impl Default for Weights {
             labour_market: 0.3,
             reception: 0.3,
             housing: 0.0,
+            introduction_results: 0.0,
+            school_capacity: 0.0,
         }
     }
 }
 
 impl Weights {
+    /// The weights of a country's practice. Sweden's are the default. IMDi names four
+    /// criteria for its requests (population, employment, introduction programme results,
+    /// upper-secondary capacity) without publishing weights; landa reads them as
+    /// population 0.4, the base as in Sweden, and 0.2 for each of the other three.
+    /// Reception is not among IMDi's criteria.
+    pub fn for_country(country: Country) -> Weights {
+        match country {
+            Country::Sweden => Weights::default(),
+            Country::Norway => Weights {
+                population: 0.4,
+                labour_market: 0.2,
+                reception: 0.0,
+                housing: 0.0,
+                introduction_results: 0.2,
+                school_capacity: 0.2,
+            },
+        }
+    }
+
+    /// Inhabitants alone: the neutral reference every other weighing is compared with.
+    pub fn population_only() -> Weights {
+        Weights {
+            population: 1.0,
+            labour_market: 0.0,
+            reception: 0.0,
+            housing: 0.0,
+            introduction_results: 0.0,
+            school_capacity: 0.0,
+        }
+    }
+
     pub fn get(&self, factor: Factor) -> f64 {
         match factor {
             Factor::Population => self.population,
             Factor::LabourMarket => self.labour_market,
             Factor::Reception => self.reception,
             Factor::Housing => self.housing,
+            Factor::IntroductionResults => self.introduction_results,
+            Factor::SchoolCapacity => self.school_capacity,
         }
     }
 
@@ -150,6 +208,8 @@ impl Weights {
             labour_market: self.labour_market / sum,
             reception: self.reception / sum,
             housing: self.housing / sum,
+            introduction_results: self.introduction_results / sum,
+            school_capacity: self.school_capacity / sum,
         })
     }
 }
@@ -190,9 +250,11 @@ pub struct Options<K> {
 pub const NORWEGIAN_MINIMUM_REQUEST: u32 = 10;
 
 impl<K> Options<K> {
-    /// The defaults of a country's practice: Norway's minimum request, none in Sweden.
+    /// The defaults of a country's practice: its weights, and Norway's minimum request
+    /// (none in Sweden).
     pub fn for_country(country: Country) -> Self {
         Options {
+            weights: Weights::for_country(country),
             minimum: match country {
                 Country::Sweden => 0,
                 Country::Norway => NORWEGIAN_MINIMUM_REQUEST,

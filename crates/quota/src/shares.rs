@@ -11,6 +11,8 @@ pub struct Contributions {
     pub labour_market: f64,
     pub reception: f64,
     pub housing: f64,
+    pub introduction_results: f64,
+    pub school_capacity: f64,
 }
 
 impl Contributions {
@@ -20,6 +22,8 @@ impl Contributions {
             Factor::LabourMarket => self.labour_market,
             Factor::Reception => self.reception,
             Factor::Housing => self.housing,
+            Factor::IntroductionResults => self.introduction_results,
+            Factor::SchoolCapacity => self.school_capacity,
         }
     }
 
@@ -29,6 +33,8 @@ impl Contributions {
             Factor::LabourMarket => &mut self.labour_market,
             Factor::Reception => &mut self.reception,
             Factor::Housing => &mut self.housing,
+            Factor::IntroductionResults => &mut self.introduction_results,
+            Factor::SchoolCapacity => &mut self.school_capacity,
         }
     }
 
@@ -65,7 +71,8 @@ pub fn reception_factor(reception_per_1000: f64, scale: f64) -> f64 {
 /// Per factor and unit, the fraction of the total that factor gives the unit:
 /// `w_k × basis_k(unit) / Σ basis_k`, with bases
 /// population: `pop`; labour market: `pop × employment_rate` (employed inhabitants);
-/// reception: `pop × reception_factor`; housing: `pop × housing_factor`.
+/// reception: `pop × reception_factor`; housing: `pop × housing_factor`; introduction
+/// results: `pop × introduction_result_rate`; school capacity: `upper_secondary_places`.
 /// Over all units and factors the fractions sum to 1. Factors with weight 0 are not
 /// computed, so their facts may be missing. A weighed factor that no unit has any basis
 /// for is an error unless `total` is 0.
@@ -118,6 +125,19 @@ fn basis<K: Display>(
         Factor::Housing => {
             population * housing_factor(required(unit, "housing_market", unit.housing_market)?)
         }
+        Factor::IntroductionResults => {
+            population
+                * required(
+                    unit,
+                    "introduction_result_rate",
+                    unit.introduction_result_rate,
+                )?
+        }
+        Factor::SchoolCapacity => f64::from(required(
+            unit,
+            "upper_secondary_places",
+            unit.upper_secondary_places,
+        )?),
     })
 }
 
@@ -144,6 +164,15 @@ pub(crate) fn check_unit<K: Display>(unit: &Unit<K>) -> Result<(), QuotaError> {
     if let Some(rate) = unit.employment_rate {
         if !(0.0..=1.0).contains(&rate) {
             return Err(invalid("employment_rate", "a share between 0 and 1", rate));
+        }
+    }
+    if let Some(rate) = unit.introduction_result_rate {
+        if !(0.0..=1.0).contains(&rate) {
+            return Err(invalid(
+                "introduction_result_rate",
+                "a share between 0 and 1",
+                rate,
+            ));
         }
     }
     if let Some(reception) = unit.reception_per_1000 {
@@ -182,12 +211,7 @@ mod tests {
     fn missing_fact_is_an_error_only_when_weighed() {
         let mut unit = Unit::new("0101".to_string());
         unit.population = Some(100);
-        let population_only = Weights {
-            population: 1.0,
-            labour_market: 0.0,
-            reception: 0.0,
-            housing: 0.0,
-        };
+        let population_only = Weights::population_only();
         let shares = factor_shares(std::slice::from_ref(&unit), &population_only, 10.0, 1).unwrap();
         assert_eq!(shares[0].population, 1.0);
         assert_eq!(shares[0].sum(), 1.0);

@@ -209,12 +209,7 @@ fn missing_and_invalid_facts_name_the_unit_and_field() {
     );
     // Not weighed, not needed.
     let population_only = Options {
-        weights: Weights {
-            population: 1.0,
-            labour_market: 0.0,
-            reception: 0.0,
-            housing: 0.0,
-        },
+        weights: Weights::population_only(),
         ..county_options()
     };
     assert!(distribute(100, 0, &units, &population_only).is_ok());

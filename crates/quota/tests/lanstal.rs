@@ -76,12 +76,7 @@ fn compare(
         })
         .collect();
     let options = Options {
-        weights: Weights {
-            population: 1.0,
-            labour_market: 0.0,
-            reception: 0.0,
-            housing: 0.0,
-        },
+        weights: Weights::population_only(),
         ..Options::default()
     };
     let distribution = distribute(total, 0, &units, &options).unwrap();

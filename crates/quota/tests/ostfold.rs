@@ -182,12 +182,7 @@ fn a_norwegian_request_asks_no_municipality_for_fewer_than_ten_and_minors_only_w
         unit.takes_unaccompanied_minors =
             ["3101", "3103", "3105", "3107", "3118"].contains(&unit.key.as_str());
     }
-    let by_population = Weights {
-        population: 1.0,
-        labour_market: 0.0,
-        reception: 0.0,
-        housing: 0.0,
-    };
+    let by_population = Weights::population_only();
     let norwegian = Options {
         weights: by_population,
         ..Options::for_country(landa_model::Country::Norway)
@@ -285,4 +280,66 @@ fn the_per_municipality_tables_add_up_to_the_reports_county_totals() {
     assert_eq!(requested.zip(decided_again).map(|(r, d)| r - d), Some(20));
     assert_eq!(decided, Some(724));
     assert_eq!(county_total("2017", "1")[..2], [Some(480), Some(44)]);
+}
+
+#[test]
+fn imdi_s_criteria_ask_more_where_newcomers_find_work_and_school_places() {
+    use landa_quota::{distribute_region, Options, QuotaError, Weights};
+    let norway = Options::<MunicipalityCode>::for_country(landa_model::Country::Norway);
+    assert_eq!(
+        norway.weights,
+        Weights::for_country(landa_model::Country::Norway)
+    );
+    assert!(norway.weights.introduction_results > 0.0 && norway.weights.school_capacity > 0.0);
+    assert_eq!(
+        norway.weights.reception, 0.0,
+        "reception is not among IMDi's criteria"
+    );
+
+    // Every municipality alike but for two: Fredrikstad (3107) with the best
+    // introduction results, Rakkestad (3120) without upper-secondary places of its own.
+    let units: Vec<_> = ostfold_2025()
+        .into_iter()
+        .map(|unit| {
+            let inhabitants = unit.population.unwrap();
+            landa_quota::Unit {
+                employment_rate: Some(0.75),
+                introduction_result_rate: Some(if unit.key.as_str() == "3107" {
+                    0.8
+                } else {
+                    0.6
+                }),
+                upper_secondary_places: Some(if unit.key.as_str() == "3120" {
+                    0
+                } else {
+                    inhabitants / 500
+                }),
+                ..unit
+            }
+        })
+        .collect();
+    let at = |code: &str| units.iter().position(|u| u.key.as_str() == code).unwrap();
+    let by_population = Options {
+        weights: Weights::population_only(),
+        ..norway.clone()
+    };
+    let plain = distribute_region(400, 0, &units, &by_population).unwrap();
+    let asked = distribute_region(400, 0, &units, &norway).unwrap();
+    let exact = |d: &landa_quota::Distribution<MunicipalityCode>, code| {
+        d.allocations[at(code)].persons.exact
+    };
+    assert!(exact(&asked, "3107") > exact(&plain, "3107"));
+    assert!(exact(&asked, "3120") < exact(&plain, "3120"));
+    let breakdown = &asked.allocations[at("3120")].persons.contributions;
+    assert_eq!(breakdown.school_capacity, 0.0);
+    assert!(breakdown.introduction_results > 0.0);
+
+    // A criterion weighed without its fact is refused with the municipality and the fact.
+    let mut incomplete = units.clone();
+    incomplete[at("3105")].introduction_result_rate = None;
+    let error = distribute_region(400, 0, &incomplete, &norway).unwrap_err();
+    assert!(
+        matches!(&error, QuotaError::MissingValue { unit, field: "introduction_result_rate" } if unit == "3105"),
+        "{error}"
+    );
 }

@@ -14,13 +14,23 @@ fn method() -> impl Strategy<Value = Method> {
 }
 
 fn weights() -> impl Strategy<Value = Weights> {
-    (0.0..1.0f64, 0.0..1.0f64, 0.0..1.0f64, 0.0..1.0f64).prop_map(|(p, l, r, h)| Weights {
-        // Population always counts a little so the weights never all vanish.
-        population: p + 0.01,
-        labour_market: l,
-        reception: r,
-        housing: h,
-    })
+    (
+        0.0..1.0f64,
+        0.0..1.0f64,
+        0.0..1.0f64,
+        0.0..1.0f64,
+        0.0..1.0f64,
+        0.0..1.0f64,
+    )
+        .prop_map(|(p, l, r, h, i, s)| Weights {
+            // Population always counts a little so the weights never all vanish.
+            population: p + 0.01,
+            labour_market: l,
+            reception: r,
+            housing: h,
+            introduction_results: i,
+            school_capacity: s,
+        })
 }
 
 fn housing() -> impl Strategy<Value = HousingMarket> {
@@ -41,6 +51,7 @@ fn units(max: usize) -> impl Strategy<Value = Vec<Unit<String>>> {
             housing(),
             0u32..4,
             prop::option::weighted(0.3, 4u32..400),
+            (0.1..0.9f64, 1u32..500),
         ),
         1..=max,
     )
@@ -49,12 +60,14 @@ fn units(max: usize) -> impl Strategy<Value = Vec<Unit<String>>> {
             .into_iter()
             .enumerate()
             .map(
-                |(i, (population, employment, reception, housing, floor, ceiling))| Unit {
+                |(i, (population, employment, reception, housing, floor, ceiling, norway))| Unit {
                     key: format!("u{i:02}"),
                     population: Some(population),
                     employment_rate: Some(employment),
                     reception_per_1000: Some(reception),
                     housing_market: Some(housing),
+                    introduction_result_rate: Some(norway.0),
+                    upper_secondary_places: Some(norway.1),
                     floor,
                     ceiling,
                     takes_unaccompanied_minors: true,
@@ -187,7 +200,8 @@ proptest! {
         for (unit, a) in units.iter().zip(&d.allocations) {
             let b = &a.persons;
             let parts = b.contributions.population + b.contributions.labour_market
-                + b.contributions.reception + b.contributions.housing;
+                + b.contributions.reception + b.contributions.housing
+                + b.contributions.introduction_results + b.contributions.school_capacity;
             prop_assert!(close(parts, b.exact), "{parts} vs {}", b.exact);
             let expected = f64::from(total) * w.population * f64::from(unit.population.unwrap()) / population;
             prop_assert!(close(b.contributions.population, expected));
@@ -201,11 +215,12 @@ proptest! {
     }
 
     #[test]
-    fn more_inhabitants_or_employment_never_lower_a_number_more_reception_never_raises_it(
+    fn more_inhabitants_employment_results_or_school_places_never_lower_a_number_more_reception_never_raises_it(
         units in units(10),
         pick in any::<prop::sample::Index>(),
         more_people in 1u32..100_000,
         more_employment in 0.001..0.5f64,
+        more_school_places in 1u32..300,
         more_reception in 0.01..50.0f64,
         total in 0u32..3000,
         weights in weights(),
@@ -223,6 +238,16 @@ proptest! {
         let mut employed = units.clone();
         employed[j].employment_rate = employed[j].employment_rate.map(|e| (e + more_employment).min(1.0));
         prop_assert!(persons(&distribute(total, 0, &employed, &options).unwrap())[j] >= before);
+
+        let mut introduced = units.clone();
+        introduced[j].introduction_result_rate =
+            introduced[j].introduction_result_rate.map(|e| (e + more_employment).min(1.0));
+        prop_assert!(persons(&distribute(total, 0, &introduced, &options).unwrap())[j] >= before);
+
+        let mut schooled = units.clone();
+        schooled[j].upper_secondary_places =
+            schooled[j].upper_secondary_places.map(|p| p + more_school_places);
+        prop_assert!(persons(&distribute(total, 0, &schooled, &options).unwrap())[j] >= before);
 
         let mut burdened = units.clone();
         burdened[j].reception_per_1000 = burdened[j].reception_per_1000.map(|r| r + more_reception);
@@ -302,6 +327,8 @@ proptest! {
                     employment_rate: u.employment_rate,
                     reception_per_1000: u.reception_per_1000,
                     housing_market: u.housing_market,
+                    introduction_result_rate: u.introduction_result_rate,
+                    upper_secondary_places: u.upper_secondary_places,
                     floor: u.floor,
                     ceiling: None,
                     takes_unaccompanied_minors: true,

@@ -437,6 +437,8 @@ impl<C: BulkWrite + ?Sized> Importer<'_, C> {
                 m.housing_market.map(|h| h.as_str()).into(),
                 m.takes_unaccompanied_minors.into(),
                 m.language_form.map(|l| l.as_str()).into(),
+                m.introduction_result_rate().into(),
+                m.upper_secondary_places.map(i64::from).into(),
             ]
         })
         .await?;
@@ -537,6 +539,8 @@ const MUNICIPALITIES: Table = Table {
         "housing_market",
         "takes_unaccompanied_minors",
         "language_form",
+        "introduction_result_rate",
+        "upper_secondary_places",
     ],
     insert_action: "inserting municipalities",
 };

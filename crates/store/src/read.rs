@@ -244,7 +244,8 @@ pub(crate) async fn municipalities(
     let rows = sqlx::query(
         "SELECT code, name, region, population, employment_rate, reception_per_1000, \
          housing_market, CAST(takes_unaccompanied_minors AS INTEGER) AS takes_unaccompanied_minors, \
-         language_form FROM municipalities WHERE scenario_id = $1 \
+         language_form, introduction_result_rate, upper_secondary_places \
+         FROM municipalities WHERE scenario_id = $1 \
          AND (CAST($2 AS TEXT) IS NULL OR code = $2) ORDER BY position",
     )
     .bind(id)
@@ -260,7 +261,13 @@ pub(crate) async fn municipalities(
                     .with_population(r.optional_count("population")?)
                     .with_housing_market(r.optional_parsed("housing_market")?)
                     .with_unaccompanied_minors(r.optional_flag("takes_unaccompanied_minors")?)
-                    .with_language_form(r.optional_parsed("language_form")?);
+                    .with_language_form(r.optional_parsed("language_form")?)
+                    .with_upper_secondary_places(r.optional_count("upper_secondary_places")?);
+            r.checked(
+                "introduction_result_rate",
+                municipality
+                    .set_introduction_result_rate(r.optional_real("introduction_result_rate")?),
+            )?;
             r.checked(
                 "employment_rate",
                 municipality.set_employment_rate(r.optional_real("employment_rate")?),

@@ -64,6 +64,8 @@ fn read_municipalities(
         let housing_market = row.optional(HOUSING_MARKET, values::model::<HousingMarket>);
         let takes_minors = row.optional(UNACCOMPANIED_MINORS, values::boolean);
         let language_form = row.optional(LANGUAGE_FORM, values::model::<LanguageForm>);
+        let introduction_result_rate = row.optional(INTRODUCTION_RESULT_RATE, number);
+        let upper_secondary_places = row.optional(UPPER_SECONDARY_PLACES, values::count);
         let (Some(code), Some(name), Some(region)) = (code, name, region) else {
             return;
         };
@@ -71,10 +73,14 @@ fn read_municipalities(
             .with_population(population)
             .with_housing_market(housing_market)
             .with_unaccompanied_minors(takes_minors)
-            .with_language_form(language_form);
+            .with_language_form(language_form)
+            .with_upper_secondary_places(upper_secondary_places);
         // Each fact is set alone so that its error lands on its own column.
         if let Err(e) = municipality.set_employment_rate(employment_rate) {
             row.error(EMPLOYMENT_RATE, e.to_string());
+        }
+        if let Err(e) = municipality.set_introduction_result_rate(introduction_result_rate) {
+            row.error(INTRODUCTION_RESULT_RATE, e.to_string());
         }
         if let Err(e) = municipality.set_reception_per_1000(reception_per_1000) {
             row.error(RECEPTION_PER_1000, e.to_string());

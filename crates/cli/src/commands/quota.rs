@@ -6,7 +6,8 @@ use clap::{Args, ValueEnum};
 use landa_app::Principal;
 use landa_export::{Cell, Column, ColumnKind, Table};
 use landa_model::{
-    MunicipalRequest, MunicipalityCode, NaiveDate, RegionCode, RequestRound, Role, Scenario,
+    Country, MunicipalRequest, MunicipalityCode, NaiveDate, RegionCode, RequestRound, Role,
+    Scenario,
 };
 use landa_quota::{
     distribute_national, distribute_region, opt_in_by_decisions, units_from_scenario, Adjustment,
@@ -38,8 +39,10 @@ pub struct QuotaArgs {
     /// Distribute the region's number over its municipalities only (as a county board does).
     #[arg(long)]
     pub region: Option<RegionCode>,
-    /// Weights of population, labour market, reception, housing, e.g. 0.4,0.3,0.3,0
-    /// (normalised; housing is weighed at the municipal step only).
+    /// Weights of population, labour market, reception, housing and, optionally,
+    /// introduction results and school capacity, e.g. 0.4,0.3,0.3,0 (normalised; housing is
+    /// weighed at the municipal step only) [default: the country's practice, Sweden
+    /// 0.4,0.3,0.3,0, Norway (IMDi's criteria) 0.4,0.2,0,0,0.2,0.2].
     #[arg(long, value_delimiter = ',')]
     pub weights: Option<Vec<f64>>,
     /// Manual adjustment CODE=PERSONS:reason (repeatable): a 4-digit code fixes a municipality,
@@ -92,16 +95,26 @@ fn parse_adjustment(text: &str) -> Result<ParsedAdjustment> {
     })
 }
 
-fn weights(args: &QuotaArgs) -> Result<Weights> {
+fn weights(args: &QuotaArgs, country: Country) -> Result<Weights> {
+    let given = |population: f64, labour_market: f64, reception: f64, housing: f64| Weights {
+        population,
+        labour_market,
+        reception,
+        housing,
+        introduction_results: 0.0,
+        school_capacity: 0.0,
+    };
     Ok(match args.weights.as_deref() {
-        None => Weights::default(),
-        Some([population, labour_market, reception, housing]) => Weights {
-            population: *population,
-            labour_market: *labour_market,
-            reception: *reception,
-            housing: *housing,
+        None => Weights::for_country(country),
+        Some(&[population, labour_market, reception, housing]) => {
+            given(population, labour_market, reception, housing)
+        }
+        Some(&[population, labour_market, reception, housing, introduction, school]) => Weights {
+            introduction_results: introduction,
+            school_capacity: school,
+            ..given(population, labour_market, reception, housing)
         },
-        Some(other) => bail!("--weights takes four numbers, got {}", other.len()),
+        Some(other) => bail!("--weights takes four or six numbers, got {}", other.len()),
     })
 }
 
@@ -115,7 +128,7 @@ pub async fn run(args: &QuotaArgs, location: &Location) -> Result<()> {
         MethodArg::Hamilton => Method::Hamilton,
         MethodArg::SainteLague => Method::SainteLague,
     };
-    let weights = weights(args)?;
+    let weights = weights(args, scenario.meta.country)?;
     let mut regional = Options::<RegionCode> {
         weights: Weights {
             housing: 0.0,
@@ -261,6 +274,8 @@ fn quota_table(scenario: &Scenario) -> Table {
             decimal("labour_market_part"),
             decimal("reception_part"),
             decimal("housing_part"),
+            decimal("introduction_results_part"),
+            decimal("school_capacity_part"),
             text("bound"),
             text("adjustment_reason"),
         ],
@@ -318,6 +333,8 @@ impl UnitRow<'_> {
             parts.labour_market.into(),
             parts.reception.into(),
             parts.housing.into(),
+            parts.introduction_results.into(),
+            parts.school_capacity.into(),
             bound.into(),
             persons
                 .adjustment

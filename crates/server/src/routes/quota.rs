@@ -32,7 +32,9 @@ pub struct QuotaIn {
     pub region: Option<RegionCode>,
     /// [default: hamilton]
     pub method: Option<QuotaMethod>,
-    /// Weights of population, labour market, reception and housing (normalised).
+    /// How much each criterion counts (normalised). [default: the country's practice:
+    /// Sweden population 0.4, labour market 0.3, reception 0.3; Norway, IMDi's criteria,
+    /// population 0.4, labour market 0.2, introduction results 0.2, school capacity 0.2]
     pub weights: Option<WeightsIn>,
     /// Municipal numbers fixed by hand, each with its reason; the others are re-balanced.
     #[serde(default)]
@@ -50,6 +52,14 @@ pub struct WeightsIn {
     pub labour_market: f64,
     pub reception: f64,
     pub housing: f64,
+    /// Inhabitants times the share in work or education a year after the introduction
+    /// programme (Norway's criterion). [default: 0]
+    #[serde(default)]
+    pub introduction_results: f64,
+    /// Upper-secondary school places open to newly arrived young people (Norway's
+    /// criterion). [default: 0]
+    #[serde(default)]
+    pub school_capacity: f64,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -116,16 +126,15 @@ pub(crate) async fn distribution(
         ));
     }
     let method = body.method.map_or(Method::Hamilton, Method::from);
-    let weights = body
-        .weights
-        .as_ref()
-        .map_or_else(Weights::default, |w| Weights {
-            population: w.population,
-            labour_market: w.labour_market,
-            reception: w.reception,
-            housing: w.housing,
-        });
     let practice = Options::<MunicipalityCode>::for_country(view.meta.country);
+    let weights = body.weights.as_ref().map_or(practice.weights, |w| Weights {
+        population: w.population,
+        labour_market: w.labour_market,
+        reception: w.reception,
+        housing: w.housing,
+        introduction_results: w.introduction_results,
+        school_capacity: w.school_capacity,
+    });
     let mut municipal = Options::<MunicipalityCode> {
         weights,
         method,

@@ -98,6 +98,12 @@ pub struct MunicipalityOut {
     pub takes_unaccompanied_minors: Option<bool>,
     /// Its administrative language form (Norwegian målform).
     pub language_form: Option<LanguageForm>,
+    /// Share of the introduction programme's participants in work or education a year
+    /// after it, 0 to 1 (one of IMDi's request criteria).
+    pub introduction_result_rate: Option<f64>,
+    /// Upper-secondary school places open to newly arrived young people (one of IMDi's
+    /// request criteria).
+    pub upper_secondary_places: Option<u32>,
 }
 
 impl From<&Municipality> for MunicipalityOut {
@@ -112,6 +118,8 @@ impl From<&Municipality> for MunicipalityOut {
             housing_market: m.housing_market.map(HousingMarket::from),
             takes_unaccompanied_minors: m.takes_unaccompanied_minors,
             language_form: m.language_form.map(LanguageForm::from),
+            introduction_result_rate: m.introduction_result_rate(),
+            upper_secondary_places: m.upper_secondary_places,
         }
     }
 }

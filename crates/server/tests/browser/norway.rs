@@ -29,14 +29,16 @@ async fn the_statsforvalter_requests_and_a_nynorsk_municipality_decides_in_a_nor
     refill(&region, "minimum", "").await;
     click_and_load(&region, Locator::Css("button[value=preview]")).await;
     let preview = text_at(&region, Locator::Id("preview")).await;
-    // Aremark (1 347 inhabitants) is not asked: below IMDi's minimum of 10.
-    let aremark = preview
-        .lines()
-        .find(|line| line.starts_with("Aremark"))
-        .expect("Aremark in the preview");
+    // The smallest municipalities are not asked: below IMDi's minimum of 10.
     assert!(
-        aremark.contains("Ikke anmodet: under minstetallet"),
-        "{aremark}"
+        preview.contains("Ikke anmodet: under minstetallet"),
+        "{preview}"
+    );
+    // The form says what IMDi's criteria weigh.
+    let criteria = text_at(&region, Locator::Id("criteria")).await;
+    assert!(
+        criteria.contains("resultater i introduksjonsprogrammet 20 %"),
+        "{criteria}"
     );
     screenshot(&region, "nb-statsforvalter-request").await;
     fill(&region, "round", "2").await;

@@ -31,11 +31,15 @@ pub fn sample_scenario(name: &str) -> Scenario {
         .with_housing_market(Some(HousingMarket::Balance))
         .with_employment_rate(Some(0.1 + 0.2))
         .and_then(|m| m.with_reception_per_1000(Some(4.25)))
+        .and_then(|m| m.with_introduction_result_rate(Some(0.1 + 0.5)))
         .expect("facts in range");
     let halden = halden
+        .with_upper_secondary_places(Some(61))
         .with_unaccompanied_minors(Some(true))
         .with_language_form(Some(LanguageForm::Bokmal));
-    let moss = municipality("0104", "Moss", "01").with_unaccompanied_minors(Some(false));
+    let moss = municipality("0104", "Moss", "01")
+        .with_unaccompanied_minors(Some(false))
+        .with_upper_secondary_places(Some(0));
     let mut oslo = municipality("0301", "Oslo", "03");
     oslo.housing_market = Some(HousingMarket::Shortage);
     oslo.language_form = Some(LanguageForm::Neutral);

@@ -260,6 +260,7 @@ fn distribute_section(
             (input_field(lang.t(Text::UnaccompaniedMinors), "minors", "number", &form.minors, error_for("minors")))
             (input_field(lang.t(Text::MinimumRequest), "minimum", "number", &form.minimum, error_for("minimum")))
             p id="minimum-help" { (lang.t(Text::MinimumHelp)) }
+            p id="criteria" { (criteria(lang)) }
             label for="adjustments" { (lang.t(Text::Adjustments))
                 textarea id="adjustments" name="adjustments" rows="3" aria-describedby="adjustments-help"
                     aria-invalid=[error_for("adjustments").map(|_| "true")] { (form.adjustments) }
@@ -278,6 +279,28 @@ fn distribute_section(
     }
 }
 
+/// "Tallene vekter innbyggere 40 %, sysselsetting 20 % …": the criteria the year's
+/// country weighs, as the distribution is asked for them here.
+fn criteria(lang: Lang) -> String {
+    let weights = landa_quota::Weights::for_country(lang.country);
+    let weighed: Vec<String> = landa_quota::Factor::ALL
+        .into_iter()
+        .filter(|&factor| weights.get(factor) > 0.0)
+        .map(|factor| {
+            let name = lang.t(match factor {
+                landa_quota::Factor::Population => Text::CriterionPopulation,
+                landa_quota::Factor::LabourMarket => Text::CriterionLabourMarket,
+                landa_quota::Factor::Reception => Text::CriterionReception,
+                landa_quota::Factor::Housing => Text::CriterionHousing,
+                landa_quota::Factor::IntroductionResults => Text::CriterionIntroductionResults,
+                landa_quota::Factor::SchoolCapacity => Text::CriterionSchoolCapacity,
+            });
+            format!("{name} {} %", (weights.get(factor) * 100.0).round())
+        })
+        .collect();
+    format!("{} {}.", lang.t(Text::CriteriaWeighed), weighed.join(", "))
+}
+
 /// "Mora (2062) saknar mottagande per 1 000 invånare …" for the field
 /// `municipalities.2062.reception_per_1000` of a refused distribution.
 fn missing_value(lang: Lang, field: &str, names: &[(&str, &str)]) -> Option<String> {
@@ -292,6 +315,8 @@ fn missing_value(lang: Lang, field: &str, names: &[(&str, &str)]) -> Option<Stri
         "employment_rate" => Text::EmploymentRate,
         "reception_per_1000" => Text::ReceptionPer1000,
         "housing_market" => Text::HousingMarket,
+        "introduction_result_rate" => Text::IntroductionResultRate,
+        "upper_secondary_places" => Text::UpperSecondaryPlaces,
         _ => return None,
     });
     Some(format!(
