@@ -4,17 +4,21 @@
 
 use crate::{AppError, AppResult, Principal};
 use landa_followup::Agreement;
-use landa_model::{Country, Municipality, MunicipalityCode, RegionCode, Role};
+use landa_model::{formerly, today_of, Country, Municipality, MunicipalityCode, RegionCode, Role};
 
 /// The part of a planning year (numbers, decisions, gaps, dwellings) a caller may see.
+/// A region or municipality of today also sees, in a year of the old codes, the former
+/// municipalities that are part of it now (Indre Østfold sees Askim's 2015 vedtak;
+/// today's Østfold, county 31, sees the old Østfold's municipalities but Rømskog, which is
+/// in Akershus now): the successor keeps its predecessors' records.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Scope {
     /// National: every municipality of its country.
     All,
-    /// A region: its municipalities.
-    Region(RegionCode),
-    /// A municipality: itself.
-    Municipality(MunicipalityCode),
+    /// A region: its municipalities, today's and former.
+    Region(Country, RegionCode),
+    /// A municipality: itself and the former municipalities it is made of.
+    Municipality(Country, MunicipalityCode),
 }
 
 /// Refuses a caller whose country is not `country`, the scenario's or agreement's.
@@ -59,26 +63,33 @@ impl Scope {
             _ => require_country(principal, country)?,
         }
         Ok(match &principal.role {
-            Role::Region(_, code) => Scope::Region(code.clone()),
-            Role::Municipality(_, code) => Scope::Municipality(code.clone()),
+            Role::Region(_, code) => Scope::Region(country, code.clone()),
+            Role::Municipality(_, code) => Scope::Municipality(country, code.clone()),
             _ => Scope::All,
         })
     }
 
-    /// The one municipality a municipality's scope covers, to read only its part.
+    /// The one municipality a municipality's scope covers, to read only its part; `None`
+    /// where the scope covers several (read them all and keep what [`Scope::covers`]).
     pub fn only(&self) -> Option<&MunicipalityCode> {
         match self {
-            Scope::Municipality(code) => Some(code),
-            Scope::All | Scope::Region(_) => None,
+            Scope::Municipality(country, code) if formerly(*country, code).is_empty() => Some(code),
+            _ => None,
         }
     }
 
-    /// True when the municipality `code` (in `region`) is inside this scope.
+    /// True when the municipality `code` (in `region`) is inside this scope: in it, or a
+    /// former municipality that is part of it today.
     pub fn covers(&self, code: &MunicipalityCode, region: Option<&RegionCode>) -> bool {
         match self {
             Scope::All => true,
-            Scope::Region(own) => region == Some(own),
-            Scope::Municipality(own) => own == code,
+            Scope::Region(country, own) => {
+                region == Some(own)
+                    || today_of(*country, code).is_some_and(|c| &c.today_region() == own)
+            }
+            Scope::Municipality(country, own) => {
+                own == code || today_of(*country, code).is_some_and(|c| &c.today == own)
+            }
         }
     }
 
@@ -255,4 +266,47 @@ pub async fn require_national_in(
     scenario: &str,
 ) -> AppResult<()> {
     require_national(principal, store.scenario_meta(scenario).await?.country)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Origin;
+
+    fn scope(role: &str, country: Country) -> Scope {
+        let principal = Principal::account("someone", role.parse().unwrap(), Origin::default());
+        Scope::of(&principal, country).unwrap()
+    }
+
+    fn code(text: &str) -> MunicipalityCode {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn todays_municipality_and_county_see_the_former_ones_they_are_made_of() {
+        let old_ostfold: RegionCode = "01".parse().unwrap();
+        let indre = scope("municipality:NO:3118", Country::Norway);
+        // Askim (0124) is part of Indre Østfold today; Halden (0101) is not.
+        assert!(indre.covers(&code("0124"), Some(&old_ostfold)));
+        assert!(!indre.covers(&code("0101"), Some(&old_ostfold)));
+        assert!(indre.covers(&code("3118"), None));
+        assert_eq!(indre.only(), None, "it reads its predecessors too");
+        let voss = scope("municipality:NO:4621", Country::Norway);
+        assert_eq!(voss.only(), Some(&code("4621")));
+
+        let county = scope("region:NO:31", Country::Norway);
+        assert!(county.covers(&code("0124"), Some(&old_ostfold)));
+        // Rømskog (0121) is part of Aurskog-Høland, in Akershus (32), today.
+        assert!(!county.covers(&code("0121"), Some(&old_ostfold)));
+        // The old county number is not today's: 01 sees only what is in 01.
+        let old_county = scope("region:NO:01", Country::Norway);
+        assert!(old_county.covers(&code("0121"), Some(&old_ostfold)));
+        assert!(!old_county.covers(&code("3118"), Some(&"31".parse().unwrap())));
+
+        // The code changes are Norway's: the same digits in a Swedish year change nothing
+        // (0125 is Ekerö there).
+        let swedish = scope("municipality:SE:3118", Country::Sweden);
+        assert!(!swedish.covers(&code("0125"), Some(&old_ostfold)));
+        assert_eq!(swedish.only(), Some(&code("3118")));
+    }
 }

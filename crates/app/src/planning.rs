@@ -68,7 +68,7 @@ pub async fn publish_round(
 ) -> AppResult<RequestRound> {
     let view = store.planning_view(scenario, None).await?;
     let scope = match Scope::of(principal, view.meta.country)? {
-        Scope::Municipality(_) => {
+        Scope::Municipality(..) => {
             return Err(AppError::forbidden(
                 "request rounds are sent by the national agency and the regions",
             ))

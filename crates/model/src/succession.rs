@@ -5,7 +5,7 @@
 //! decision of 2015 can be followed into today's municipality. Embedded from
 //! `data/no/ostfold_code_changes.csv` (Statistics Norway's classification changes).
 
-use crate::{Country, MunicipalityCode};
+use crate::{Country, MunicipalityCode, RegionCode};
 use std::sync::OnceLock;
 
 const OSTFOLD_CODE_CHANGES: &str = include_str!("../../../data/no/ostfold_code_changes.csv");
@@ -18,6 +18,16 @@ pub struct CodeChange {
     pub former_name: String,
     pub today: MunicipalityCode,
     pub today_name: String,
+}
+
+impl CodeChange {
+    /// The county (region) today's municipality is in: a Norwegian municipality number
+    /// begins with its county's (3118 Indre Østfold is in 31 Østfold).
+    pub fn today_region(&self) -> RegionCode {
+        self.today.as_str()[..2]
+            .parse()
+            .expect("a municipality code begins with two digits")
+    }
 }
 
 /// Every known change of a municipality code, in the table's order.
@@ -123,6 +133,15 @@ mod tests {
                 .as_str(),
             "3226"
         );
+        // Rømskog is in Akershus (32) today, Askim in Østfold (31).
+        assert_eq!(
+            today_of(Country::Norway, &code("0121"))
+                .unwrap()
+                .today_region()
+                .as_str(),
+            "32"
+        );
+        assert_eq!(askim.today_region().as_str(), "31");
         // The same digits in Sweden are another municipality (0125 is Ekerö).
         assert!(today_of(Country::Sweden, &code("0125")).is_none());
         assert_eq!(

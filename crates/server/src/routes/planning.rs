@@ -518,7 +518,7 @@ pub(crate) async fn gap_rows(
         today_code: None,
         today_name: None,
     };
-    if !matches!(scope, Scope::Municipality(_)) {
+    if !matches!(scope, Scope::Municipality(..)) {
         rows.extend(report.regions.iter().map(|r| {
             totals(
                 GapLevel::Region,

@@ -194,8 +194,8 @@ pub(crate) async fn distribution(
             let region = region.clone();
             let allowed = match &scope {
                 Scope::All => true,
-                Scope::Region(own) => own == &region,
-                Scope::Municipality(_) => false,
+                Scope::Region(_, own) => own == &region,
+                Scope::Municipality(..) => false,
             };
             if !allowed {
                 return Err(ApiError::forbidden(format!(

@@ -381,6 +381,7 @@ pub enum Text {
     OfferDwelling,
     Adjustments,
     AdjustmentHelp,
+    FormerlyInYear,
     CriterionSchoolCapacity,
     CriterionIntroductionResults,
     CriterionHousing,
@@ -881,6 +882,7 @@ fn nynorsk(text: Text) -> Option<&'static str> {
         Breadcrumbs => "Du er her",
         Cancel => "Avbryt og gå tilbake",
         Comment => "Kommentar (kvifor, om det blir stilt spørsmål)",
+        FormerlyInYear => "Året er frå før kodeendringane: kommunen dykkar var då",
         CommitToOffer => "Forplikt dykk til å tilby bustader jamleg",
         CommitToOfferHelp => "Til dømes éi leilegheit i månaden til desember: kvart tilbod blir lagt til som ein bustad ledig frå sin dag.",
         Continue => "Hald fram",
@@ -1169,6 +1171,11 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
             "one a line: municipality code = persons: reason",
             "en per rad: kommunkod = personer: skäl",
             "én per linje: kommunenummer = personer: begrunnelse",
+        ),
+        FormerlyInYear => (
+            "This year is from before the code changes: your municipality was then",
+            "Året är från före kodändringarna: er kommun var då",
+            "Året er fra før kodeendringene: kommunen deres var da",
         ),
         CriterionSchoolCapacity => (
             "upper-secondary places",

@@ -1,6 +1,7 @@
 //! The planning years and a year's page for national (regions have their own page).
 
 use super::*;
+use landa_model::{Country, Municipality, MunicipalityCode};
 
 /// `/app`: the start page. What needs doing now in each planning year of the caller's
 /// country (the year's reminders by kind, counted, each linking to where it is done) and
@@ -136,8 +137,15 @@ pub async fn year(
 ) -> Response {
     let tab = note.tab.as_deref();
     let result = match user.principal.role.clone() {
-        Role::Municipality(_, code) => {
-            return Redirect::to(&format!("/app/{scenario}/municipalities/{code}")).into_response()
+        Role::Municipality(country, code) => {
+            return match former_municipalities_page(&state, &user, &scenario, country, &code).await
+            {
+                Ok(Some(page)) => page.into_response(),
+                Ok(None) => {
+                    Redirect::to(&format!("/app/{scenario}/municipalities/{code}")).into_response()
+                }
+                Err(error) => error_page(user.lang, Some(&user), &error),
+            };
         }
         Role::Region(..) => {
             let shown = super::region::RegionShown {
@@ -168,6 +176,50 @@ pub async fn year(
         }
     };
     result.unwrap_or_else(|error| error_page(user.lang, Some(&user), &error))
+}
+
+/// A year from before the code changes, opened by a municipality made of former ones
+/// (Indre Østfold in 2015): the former municipalities of the year it may follow, each
+/// linked to its page. `None` where the year holds the municipality itself.
+async fn former_municipalities_page(
+    state: &AppState,
+    user: &WebUser,
+    scenario: &str,
+    country: Country,
+    code: &MunicipalityCode,
+) -> ApiResult<Option<Markup>> {
+    let former = landa_model::formerly(country, code);
+    if former.is_empty() {
+        return Ok(None);
+    }
+    let municipalities = state.store.municipalities(scenario).await?;
+    if municipalities.iter().any(|m| &m.code == code) {
+        return Ok(None);
+    }
+    let in_year: Vec<&Municipality> = municipalities
+        .iter()
+        .filter(|m| former.iter().any(|c| c.former == m.code))
+        .collect();
+    if in_year.is_empty() {
+        return Ok(None);
+    }
+    let lang = user.lang;
+    Ok(Some(layout(
+        lang,
+        Some(user),
+        &[("/app", lang.t(Text::Home))],
+        scenario,
+        html! {
+            p { (lang.t(Text::FormerlyInYear)) }
+            ul {
+                @for municipality in &in_year {
+                    li { a href=(format!("/app/{scenario}/municipalities/{}", municipality.code)) {
+                        (municipality.name) " (" (municipality.code) ")"
+                    } }
+                }
+            }
+        },
+    )))
 }
 
 /// The gap rows as a table, in the user's words.

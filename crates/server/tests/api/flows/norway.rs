@@ -333,6 +333,84 @@ async fn ostfolds_old_and_new_codes_are_both_understood() {
             "{}",
             round.body
         );
+
+        // Today's municipality and county follow their former municipalities' records:
+        // Indre Østfold reads Askim's 2015 vedtak but not Halden's, and cannot register one
+        // in Askim's name; today's Østfold (31) sees the old county but Rømskog, which is
+        // part of Aurskog-Høland in Akershus today.
+        let gaps_of = |role: &'static str, user: &'static str| {
+            let server = &server;
+            let name = name.clone();
+            async move {
+                let token = server.account_with_token(user, role).await;
+                let answer = server
+                    .call_with(
+                        Some(&token),
+                        Method::GET,
+                        &format!("/api/v1/scenarios/{name}/gaps"),
+                        None,
+                        &[],
+                    )
+                    .await;
+                assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+                (token, answer.body.as_array().unwrap().clone())
+            }
+        };
+        let (indre, rows) = gaps_of("municipality:NO:3118", "indre-ostfold").await;
+        let mut codes: Vec<&str> = rows.iter().map(|r| r["code"].as_str().unwrap()).collect();
+        codes.sort_unstable();
+        assert_eq!(codes, ["0122", "0123", "0124", "0125", "0138"]);
+        let decisions =
+            |code: &str| format!("/api/v1/scenarios/{name}/municipalities/{code}/decisions");
+        let askim = server
+            .call_with(Some(&indre), Method::GET, &decisions("0124"), None, &[])
+            .await;
+        assert_eq!(askim.status, StatusCode::OK, "{}", askim.body);
+        let halden = server
+            .call_with(Some(&indre), Method::GET, &decisions("0101"), None, &[])
+            .await;
+        assert_eq!(halden.status, StatusCode::FORBIDDEN, "{}", halden.body);
+        let in_askims_name = server
+            .call_with(
+                Some(&indre),
+                Method::POST,
+                &decisions("0124"),
+                Some(json!({"persons": 30, "unaccompanied_minors": 0})),
+                &[],
+            )
+            .await;
+        assert_eq!(
+            in_askims_name.status,
+            StatusCode::FORBIDDEN,
+            "{}",
+            in_askims_name.body
+        );
+        // In the browser the 2015 year opens on the five it was made of, each linked.
+        let (cookie, _) = server.session("indre-ostfold").await;
+        let html = page(&server, &format!("/app/{name}"), &cookie, &[]).await;
+        for (code, former) in [("0122", "Trøgstad"), ("0124", "Askim"), ("0138", "Hobøl")] {
+            assert!(
+                html.contains(&format!(
+                    r#"href="/app/{name}/municipalities/{code}">{former}"#
+                )),
+                "{html}"
+            );
+        }
+        let askim_page = page(
+            &server,
+            &format!("/app/{name}/municipalities/0124"),
+            &cookie,
+            &[],
+        )
+        .await;
+        assert!(askim_page.contains("Askim (0124)"), "{askim_page}");
+        let (_, rows) = gaps_of("region:NO:31", "statsforvalteren-ostfold").await;
+        let municipalities = rows.iter().filter(|r| r["level"] == "municipality").count();
+        assert_eq!(municipalities, 17);
+        assert!(
+            rows.iter().all(|r| r["code"] != "0121"),
+            "Rømskog is in Akershus today"
+        );
     })
     .await;
 }
