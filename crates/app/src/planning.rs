@@ -237,6 +237,54 @@ pub fn gap_report_of(view: &landa_store::PlanningView) -> landa_quota::GapReport
     )
 }
 
+/// Records a Norwegian municipality's own word on whether it takes unaccompanied minors
+/// (enslige mindreårige, EM): IMDi asks for minors only of those that say yes (or decided
+/// to settle some this year). The municipality itself or national of its country says it.
+/// Sweden's law assigns minors to every municipality, so in a Swedish year nobody may.
+pub async fn declare_unaccompanied_minors(
+    store: &Store,
+    principal: &Principal,
+    scenario: &str,
+    code: &MunicipalityCode,
+    takes: bool,
+) -> AppResult<()> {
+    let year = store.municipality_year(scenario, code).await?;
+    let country = year.meta.country;
+    require_country(principal, country)?;
+    if country == landa_model::Country::Sweden {
+        // Nobody may: the law, not the municipality, decides it.
+        return Err(AppError::forbidden(
+            "in Sweden every municipality takes unaccompanied minors (the law assigns them); \
+             saying yes or no is Norway's practice",
+        ));
+    }
+    let allowed = match &principal.role {
+        Role::National(_) => true,
+        Role::Municipality(_, own) => own == code,
+        _ => false,
+    };
+    if !allowed {
+        return Err(AppError::forbidden(format!(
+            "only municipality {code} itself or the national agency says whether it takes unaccompanied minors"
+        )));
+    }
+    if year.municipality.is_none() {
+        return Err(AppError::NotFound(landa_model::not_in_year(country, code)));
+    }
+    let entry = audit::entry(
+        principal,
+        Action::Update,
+        &format!("/api/v1/scenarios/{scenario}/municipalities/{code}/unaccompanied-minors"),
+        format!(
+            "{code} {} unaccompanied minors",
+            if takes { "takes" } else { "does not take" }
+        ),
+    );
+    Ok(store
+        .set_takes_unaccompanied_minors(scenario, code, Some(takes), &entry)
+        .await?)
+}
+
 /// A municipality's planning year (its dashboard), for whoever may see that
 /// municipality: national of its country, its region, the municipality itself.
 pub async fn municipality_year(

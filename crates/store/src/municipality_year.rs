@@ -7,7 +7,8 @@
 //! and a dwelling is offered (one more) or edited (its version one higher; an edit never
 //! moves it to another municipality, so the municipality's own dwellings are counted). Counts rather
 //! than the largest id, because PostgreSQL hands out ids before commit, so a later id can
-//! become visible before an earlier one. The stamp is read before the year itself: a
+//! become visible before an earlier one. Whether the municipality takes unaccompanied
+//! minors, which it may say and unsay, is in the stamp as its value. The stamp is read before the year itself: a
 //! change committed in between makes the kept year newer than its stamp, never older,
 //! so the next read loads it again. Processes keep their own copies and share nothing but
 //! the database, which stays the only truth.
@@ -53,6 +54,7 @@ struct Stamp {
     household_steps: i64,
     dwellings: i64,
     dwelling_versions: i64,
+    takes_minors: Option<bool>,
 }
 
 /// Years kept per process; past this the memory is cleared rather than managed, since
@@ -134,7 +136,9 @@ impl Store {
              (SELECT COUNT(*) FROM dwellings w WHERE w.scenario_id = s.id \
               AND w.municipality = $2) AS dwellings, \
              (SELECT CAST(COALESCE(SUM(w.version), 0) AS BIGINT) FROM dwellings w \
-              WHERE w.scenario_id = s.id AND w.municipality = $2) AS dwelling_versions \
+              WHERE w.scenario_id = s.id AND w.municipality = $2) AS dwelling_versions, \
+             (SELECT CAST(m.takes_unaccompanied_minors AS INTEGER) FROM municipalities m \
+              WHERE m.scenario_id = s.id AND m.code = $2) AS takes_minors \
              FROM scenarios s WHERE s.name = $1",
         )
         .bind(scenario)
@@ -154,6 +158,7 @@ impl Store {
             household_steps: r.int("household_steps")?,
             dwellings: r.int("dwellings")?,
             dwelling_versions: r.int("dwelling_versions")?,
+            takes_minors: r.optional_flag("takes_minors")?,
         })
     }
 

@@ -86,6 +86,38 @@ impl Store {
         }
     }
 
+    /// Records whether `municipality` takes unaccompanied minors (`None`: not stated), as
+    /// the municipality declares it, with its audit entry.
+    pub async fn set_takes_unaccompanied_minors(
+        &self,
+        scenario: &str,
+        municipality: &MunicipalityCode,
+        takes: Option<bool>,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        let (mut transaction, id) = self.begin_scenario_write(scenario).await?;
+        let updated = sqlx::query(
+            "UPDATE municipalities SET takes_unaccompanied_minors = $3 \
+             WHERE scenario_id = $1 AND code = $2",
+        )
+        .bind(id)
+        .bind(municipality.as_str())
+        .bind(takes)
+        .execute(&mut *transaction)
+        .await
+        .map_err(StoreError::database(
+            "recording whether a municipality takes unaccompanied minors",
+        ))?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::UnknownMunicipality {
+                scenario: scenario.to_owned(),
+                municipality: municipality.to_string(),
+            });
+        }
+        insert_audit(&mut transaction, audit).await?;
+        commit(transaction).await
+    }
+
     /// The request rounds of a scenario, in the order they were added.
     pub async fn request_rounds(&self, scenario: &str) -> Result<Vec<RequestRound>, StoreError> {
         let mut transaction = self.begin().await?;

@@ -58,6 +58,7 @@ pub fn api() -> OpenApiRouter<AppState> {
             planning::record_decision
         ))
         .routes(routes!(planning::gaps))
+        .routes(routes!(planning::declare_unaccompanied_minors))
         .routes(routes!(households::list, intake::register))
         .routes(routes!(households::counts))
         .routes(routes!(households::get, intake::correct))

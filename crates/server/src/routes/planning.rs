@@ -538,3 +538,39 @@ pub(crate) async fn gap_rows(
     }
     Ok(rows)
 }
+
+/// A municipality's word on unaccompanied minors.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnaccompaniedMinorsIn {
+    /// Whether it takes unaccompanied minors (enslige mindreårige, EM).
+    pub takes: bool,
+}
+
+/// Say whether a Norwegian municipality takes unaccompanied minors: IMDi asks for minors
+/// only of those that say yes (or decided to settle some this year). The municipality
+/// itself or national; a Swedish year is refused, since every Swedish municipality takes them.
+#[utoipa::path(put, path = "/scenarios/{scenario}/municipalities/{code}/unaccompanied-minors",
+    tag = "planning", operation_id = "declareUnaccompaniedMinors",
+    params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
+           ("code" = String, Path, description = "Four-digit municipality code", example = "2080")),
+    request_body = UnaccompaniedMinorsIn,
+    responses((status = 200, body = crate::routes::scenarios::MunicipalityOut),
+              (status = 401, body = crate::ErrorBody), (status = 403, body = crate::ErrorBody),
+              (status = 404, body = crate::ErrorBody), (status = 422, body = crate::ErrorBody)))]
+pub async fn declare_unaccompanied_minors(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path((scenario, code)): Path<(String, String)>,
+    Json(body): Json<UnaccompaniedMinorsIn>,
+) -> ApiResult<axum::Json<crate::routes::scenarios::MunicipalityOut>> {
+    let code: MunicipalityCode = parse_field(&code, "municipality")?;
+    planning::declare_unaccompanied_minors(&state.store, &principal, &scenario, &code, body.takes)
+        .await?;
+    let year = planning::municipality_year(&state.store, &principal, &scenario, &code).await?;
+    let municipality = year
+        .municipality
+        .as_ref()
+        .ok_or_else(|| landa_app::AppError::NotFound(format!("no municipality {code}")))?;
+    Ok(axum::Json(municipality.into()))
+}

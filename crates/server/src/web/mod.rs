@@ -91,6 +91,10 @@ fn pages() -> Pages {
         "/app/{scenario}/municipalities/{code}/decision",
         pages::decide,
     )
+    .post(
+        "/app/{scenario}/municipalities/{code}/unaccompanied-minors",
+        pages::declare_minors,
+    )
     .get("/app/{scenario}/households/{id}", pages::household)
     .post(
         "/app/{scenario}/households/{id}/response",

@@ -130,6 +130,9 @@ fn rule(method: &str, path: &str) -> Option<&'static [Caller]> {
         | ("GET", "/agreements/{id}/follow-up")
         | ("GET", "/agreements/{id}/report") => &[National, RegionOwn, MunicipalityOwn, Partner],
         ("PUT", "/agreements/{id}") => &[National, RegionOwn],
+        // Norway's practice: in this Swedish year nobody may (flows/norway.rs tries
+        // IMDi and the municipality itself in a Norwegian one).
+        ("PUT", "/scenarios/{scenario}/municipalities/{code}/unaccompanied-minors") => &[],
         _ => return None,
     })
 }
@@ -309,6 +312,9 @@ async fn request_for(
             "year": 2026, "round": 100 + unique(), "sent_by": "test",
             "requests": [{"municipality": OWN_MUNICIPALITY, "persons": 10, "unaccompanied_minors": 1}],
         })),
+        ("PUT", "/scenarios/{scenario}/municipalities/{code}/unaccompanied-minors") => {
+            Some(json!({"takes": false}))
+        }
         ("POST", "/scenarios/{scenario}/municipalities/{code}/decisions") => Some(
             json!({"persons": 12, "unaccompanied_minors": 2, "body": "municipal_council", "decided_on": "2026-02-01"}),
         ),

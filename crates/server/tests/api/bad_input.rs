@@ -341,17 +341,6 @@ async fn a_value_outside_an_enum_is_refused_with_the_values_it_may_take() {
     .await;
 }
 
-/// A form posted from a browser session (its cookie; the CSRF token travels in the form).
-fn form_post(uri: &str, cookie: &str, fields: &[(&str, &str)]) -> Request<Body> {
-    Request::builder()
-        .method(Method::POST)
-        .uri(uri)
-        .header(header::COOKIE, cookie)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(serde_urlencoded::to_string(fields).unwrap()))
-        .unwrap()
-}
-
 #[tokio::test]
 async fn a_page_form_with_a_value_the_api_refuses_comes_back_with_the_error_at_its_field() {
     on_each_engine(|location| async move {

@@ -665,3 +665,14 @@ pub fn assert_no_broken_rules(failures: &[String]) {
         failures.join("\n")
     );
 }
+
+/// A form posted from a browser session (its cookie; the CSRF token travels in the form).
+pub fn form_post(uri: &str, cookie: &str, fields: &[(&str, &str)]) -> Request<Body> {
+    Request::builder()
+        .method(Method::POST)
+        .uri(uri)
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(serde_urlencoded::to_string(fields).unwrap()))
+        .unwrap()
+}

@@ -106,6 +106,11 @@ fn rule(method: &str, template: &str) -> Option<Rule> {
         ("POST", "/app/{scenario}/municipalities/{code}/decision") => {
             (OWN_MUNICIPALITY_OR_NATIONAL, saved("decision"))
         }
+        // Norway's practice: in this Swedish year nobody may (flows/norway.rs walks the
+        // form of a Norwegian municipality, its token included).
+        ("POST", "/app/{scenario}/municipalities/{code}/unaccompanied-minors") => {
+            (&[], saved("decision"))
+        }
         ("POST", "/app/{scenario}/municipalities/{code}/dwellings")
         | ("POST", "/app/{scenario}/municipalities/{code}/dwelling-commitments")
         | ("POST", "/app/{scenario}/dwellings/{id}/let") => {
@@ -274,6 +279,7 @@ pub(crate) async fn page_request(server: &TestServer, template: &str) -> (String
             "persons=5&unaccompanied_minors=0&body=municipal_council&decided_on=2026-01-01&registration_number=1".into()
         }
         "/app/{scenario}/households/{id}/response" => "response=accepted&comment=".into(),
+        "/app/{scenario}/municipalities/{code}/unaccompanied-minors" => "takes=no".into(),
         "/app/{scenario}/distribute" => {
             "total=100&minors=0&adjustments=&round=90&sent_by=test&action=preview".into()
         }
@@ -369,11 +375,14 @@ fn routes_with_rules() -> Vec<(&'static str, &'static str, Rule)> {
 }
 
 /// Every form that changes something as a signed-in user (the login has no session; a
-/// login from another site is refused by its origin), with a caller that may send it.
+/// login from another site is refused by its origin), with a caller that may send it;
+/// a form nobody may send in this Swedish year is tried where it may (flows/norway.rs).
 pub(crate) fn forms() -> Vec<(&'static str, Caller)> {
     routes_with_rules()
         .into_iter()
-        .filter(|(method, template, _)| *method == "POST" && *template != "/login")
+        .filter(|(method, template, rule)| {
+            *method == "POST" && *template != "/login" && !rule.allowed.is_empty()
+        })
         .map(|(_, template, rule)| {
             let caller = rule.allowed.iter().find(|c| **c != Anonymous);
             (template, *caller.expect("a signed-in caller may send it"))

@@ -20,7 +20,7 @@ pub use dwellings::{
 };
 pub use households::{answer_placement, household, take_step};
 pub use housing::housing;
-pub use municipality::{decide, municipality};
+pub use municipality::{decide, declare_minors, municipality};
 pub use placement::{approve_run_form, start_run_form};
 pub use public::{public_year, public_years};
 pub use region::distribute;

@@ -1,7 +1,9 @@
-//! A municipality's page and its decision form; where the forms about its records come back to.
+//! A municipality's page, its decision form and its yes or no to unaccompanied minors; where
+//! the forms about its records come back to.
 
 use super::dwellings::offer_forms;
 use super::*;
+use landa_model::{Country, MunicipalityCode};
 use landa_store::{HouseholdRecord, PlacementResponse};
 
 #[derive(Deserialize, Default)]
@@ -31,9 +33,12 @@ const HOUSEHOLDS_ON_PAGE: usize = 50;
 /// The tab a refused field belongs to.
 fn tab_of_field(field: &str) -> &'static str {
     match field {
-        "persons" | "unaccompanied_minors" | "body" | "decided_on" | "registration_number" => {
-            "decision"
-        }
+        "persons"
+        | "unaccompanied_minors"
+        | "body"
+        | "decided_on"
+        | "registration_number"
+        | "takes" => "decision",
         "comment" | "response" => "households",
         _ => "dwellings",
     }
@@ -323,6 +328,10 @@ async fn municipality_page(
                     (text_field(lang.t(Text::RegistrationNumber), "registration_number", "text", error_for("registration_number"), entries.get("registration_number")))
                     button type="submit" { (lang.t(Text::Save)) }
                 }
+                @if lang.country == Country::Norway {
+                    (minors_declaration(lang, user, &format!("/app/{scenario}/municipalities/{code}"),
+                        dashboard.municipality.takes_unaccompanied_minors, error_for("takes")))
+                }
             }
             }
             @if tab == "dwellings" {
@@ -522,6 +531,71 @@ pub struct DecisionForm {
     registration_number: String,
     /// The version of the year's decision the form was read at (0: none yet).
     version: Option<u32>,
+}
+
+/// A Norwegian municipality's yes or no to unaccompanied minors, the current answer checked.
+fn minors_declaration(
+    lang: Lang,
+    user: &WebUser,
+    page: &str,
+    takes: Option<bool>,
+    error: Option<Message>,
+) -> Markup {
+    html! {
+        form.stack method="post" action=(format!("{page}/unaccompanied-minors")) novalidate {
+            input type="hidden" name="csrf_token" value=(user.csrf_token);
+            fieldset id="takes" aria-invalid=[error.as_ref().map(|_| "true")] {
+                legend { (lang.t(Text::MinorsDeclaration)) }
+                @if let Some(message) = &error { p.error id="takes-error" role="alert" { (message) } }
+                label { input type="radio" name="takes" value="yes" checked[takes == Some(true)]; " " (lang.t(Text::TakesMinors)) }
+                label { input type="radio" name="takes" value="no" checked[takes == Some(false)]; " " (lang.t(Text::TakesNoMinorsDeclared)) }
+            }
+            button type="submit" { (lang.t(Text::Save)) }
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MinorsForm {
+    csrf_token: String,
+    #[serde(default)]
+    takes: String,
+}
+
+/// Records the municipality's yes or no to unaccompanied minors from its form.
+pub async fn declare_minors(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path((scenario, code)): Path<(String, String)>,
+    FormEntries(form, entries): FormEntries<MinorsForm>,
+) -> Response {
+    if let Err(error) = check_csrf(&user, &form.csrf_token) {
+        return error_page(user.lang, Some(&user), &error);
+    }
+    let takes = match form.takes.as_str() {
+        "yes" => Ok(true),
+        "no" => Ok(false),
+        _ => Err(ApiError::field("takes", user.lang.t(Text::ChooseYesOrNo))),
+    };
+    let result = match (
+        takes,
+        parse_field::<MunicipalityCode>(&code, "municipality"),
+    ) {
+        (Ok(takes), Ok(municipality)) => landa_app::planning::declare_unaccompanied_minors(
+            &state.store,
+            &user.principal,
+            &scenario,
+            &municipality,
+            takes,
+        )
+        .await
+        .map_err(ApiError::from),
+        (Err(error), _) | (_, Err(error)) => Err(error),
+    };
+    after_form(
+        &state, &user, &scenario, &code, result, &entries, "decision",
+    )
+    .await
 }
 
 /// Registers a decision from the form; errors are shown next to their field.

@@ -201,17 +201,6 @@ async fn a_new_agreement_follows_its_municipalities_decisions_from_the_planning_
     .await;
 }
 
-/// A form posted from a browser session (its cookie; the CSRF token travels in the form).
-fn form_post(uri: &str, cookie: &str, fields: &[(&str, &str)]) -> Request<Body> {
-    Request::builder()
-        .method(Method::POST)
-        .uri(uri)
-        .header(header::COOKIE, cookie)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(serde_urlencoded::to_string(fields).unwrap()))
-        .unwrap()
-}
-
 #[tokio::test]
 async fn an_agreement_is_kept_up_to_date_entry_by_entry_from_its_page() {
     on_each_engine(|location| async move {

@@ -498,3 +498,91 @@ async fn the_words_follow_the_year_and_a_nynorsk_municipality_reads_nynorsk() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_norwegian_municipality_says_whether_it_takes_unaccompanied_minors() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        server.norwegian_year(NORWAY).await;
+        let indre = server.account_with_token("indre-ostfold", "municipality:NO:3118").await;
+        let uri = |code: &str| format!("/api/v1/scenarios/{NORWAY}/municipalities/{code}/unaccompanied-minors");
+        let say = |token, code: &str, takes: bool| {
+            let uri = uri(code);
+            let server = &server;
+            async move {
+                server.call_with(Some(token), Method::PUT, &uri, Some(json!({"takes": takes})), &[]).await
+            }
+        };
+        let asked_for_minors = || async {
+            let preview = server
+                .post(Caller::NationalNorway, &format!("/api/v1/scenarios/{NORWAY}/quota"),
+                      json!({"total": 2000, "minors": 150}))
+                .await;
+            let row = preview.body.as_array().unwrap().iter()
+                .find(|r| r["municipality"] == INDRE_OSTFOLD).unwrap().clone();
+            row["takes_unaccompanied_minors"].as_bool().unwrap()
+        };
+
+        let no = say(&indre, INDRE_OSTFOLD, false).await;
+        assert_eq!(no.status, StatusCode::OK, "{}", no.body);
+        assert_eq!(no.body["takes_unaccompanied_minors"], false);
+        assert!(!asked_for_minors().await, "IMDi asks no minors of a municipality that said no");
+        let yes = say(&indre, INDRE_OSTFOLD, true).await;
+        assert_eq!(yes.body["takes_unaccompanied_minors"], true);
+        assert!(asked_for_minors().await);
+
+        // Only the municipality itself (or IMDi) says it, and only in a Norwegian year.
+        let halden = say(&indre, "3101", false).await;
+        assert_eq!(halden.status, StatusCode::FORBIDDEN, "{}", halden.body);
+        let county = server.account_with_token("statsforvalter", "region:NO:31").await;
+        assert_eq!(say(&county, INDRE_OSTFOLD, false).await.status, StatusCode::FORBIDDEN);
+        let swedish = server
+            .call(Caller::National, Method::PUT,
+                  &format!("/api/v1/scenarios/{SCENARIO}/municipalities/{OWN_MUNICIPALITY}/unaccompanied-minors"),
+                  Some(json!({"takes": false})), &[])
+            .await;
+        assert_eq!(swedish.status, StatusCode::FORBIDDEN, "{}", swedish.body);
+        assert!(swedish.body["message"].as_str().unwrap().contains("the law assigns them"));
+        // IMDi may say it for a municipality; a code the year does not hold is named.
+        let imdi = server
+            .call(Caller::NationalNorway, Method::PUT, &uri("3101"), Some(json!({"takes": true})), &[])
+            .await;
+        assert_eq!(imdi.status, StatusCode::OK, "{}", imdi.body);
+        let unknown = server
+            .call(Caller::NationalNorway, Method::PUT, &uri("0124"), Some(json!({"takes": true})), &[])
+            .await;
+        assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{}", unknown.body);
+        assert!(unknown.body["message"].as_str().unwrap().contains("Indre Østfold"), "{}", unknown.body);
+        let said: Vec<_> = server
+            .audit_entries()
+            .await
+            .into_iter()
+            .filter(|e| e.resource.ends_with("/unaccompanied-minors") && e.actor == "indre-ostfold")
+            .collect();
+        assert_eq!(said.len(), 2, "each answer is audited: {said:?}");
+
+        // On its page: the form keeps the answer, and no choice is refused at the field.
+        let (cookie, csrf) = server.session("indre-ostfold").await;
+        let page_uri = format!("/app/{NORWAY}/municipalities/{INDRE_OSTFOLD}");
+        let answer = server
+            .send(form_post(&format!("{page_uri}/unaccompanied-minors"), &cookie,
+                            &[("csrf_token", &csrf), ("takes", "no")]))
+            .await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER);
+        let html = page(&server, &format!("{page_uri}?tab=decision"), &cookie, &[]).await;
+        assert!(html.contains(r#"value="no" checked"#), "{html}");
+        let unchosen = server
+            .send(form_post(&format!("{page_uri}/unaccompanied-minors"), &cookie, &[("csrf_token", &csrf)]))
+            .await;
+        assert_eq!(unchosen.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let html = unchosen.body.as_str().unwrap();
+        assert!(html.contains(r#"id="takes-error""#), "{html}");
+        // A form without its session's token is refused and changes nothing.
+        let forged = server
+            .send(form_post(&format!("{page_uri}/unaccompanied-minors"), &cookie, &[("takes", "yes")]))
+            .await;
+        assert!(forged.status.is_client_error(), "{}", forged.status);
+        assert!(!asked_for_minors().await, "the refused forms changed nothing");
+    })
+    .await;
+}
