@@ -142,6 +142,17 @@ pub async fn publish_round(
     Ok(round)
 }
 
+/// Whether the caller is the municipality `code` itself or a national agency: who speaks
+/// for a municipality (its decision, its word on unaccompanied minors). The country is
+/// checked apart.
+fn itself_or_national(principal: &Principal, code: &MunicipalityCode) -> bool {
+    match &principal.role {
+        Role::National(_) => true,
+        Role::Municipality(_, own) => own == code,
+        _ => false,
+    }
+}
+
 /// Registers a municipality's formal decision as the next version: the municipality
 /// itself or national of its country. With `expected_version` (0: none yet) a decision
 /// revised meanwhile by someone else is refused as stale.
@@ -163,12 +174,7 @@ pub async fn register_decision(
             "municipality {code} is not in scenario '{scenario}'"
         )));
     }
-    let allowed = match &principal.role {
-        Role::National(_) => true,
-        Role::Municipality(_, own) => own == code,
-        _ => false,
-    };
-    if !allowed {
+    if !itself_or_national(principal, code) {
         return Err(AppError::forbidden(format!(
             "only municipality {code} itself or the national agency registers its decision"
         )));
@@ -258,12 +264,7 @@ pub async fn declare_unaccompanied_minors(
              saying yes or no is Norway's practice",
         ));
     }
-    let allowed = match &principal.role {
-        Role::National(_) => true,
-        Role::Municipality(_, own) => own == code,
-        _ => false,
-    };
-    if !allowed {
+    if !itself_or_national(principal, code) {
         return Err(AppError::forbidden(format!(
             "only municipality {code} itself or the national agency says whether it takes unaccompanied minors"
         )));
