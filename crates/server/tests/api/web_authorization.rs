@@ -108,9 +108,12 @@ fn rule(method: &str, template: &str) -> Option<Rule> {
         }
         // Norway's practice: in this Swedish year nobody may (flows/norway.rs walks the
         // form of a Norwegian municipality, its token included).
-        ("POST", "/app/{scenario}/municipalities/{code}/unaccompanied-minors") => {
-            (&[], saved("decision"))
-        }
+        ("POST", "/app/{scenario}/municipalities/{code}/unaccompanied-minors") => (
+            &[],
+            to(&format!(
+                "/app/{SCENARIO}/municipalities/{OWN_MUNICIPALITY}?note=minors&tab=decision"
+            )),
+        ),
         ("POST", "/app/{scenario}/municipalities/{code}/dwellings")
         | ("POST", "/app/{scenario}/municipalities/{code}/dwelling-commitments")
         | ("POST", "/app/{scenario}/dwellings/{id}/let") => {

@@ -83,5 +83,22 @@ async fn the_statsforvalter_requests_and_a_nynorsk_municipality_decides_in_a_nor
         "{panel}"
     );
     screenshot(&voss, "nn-municipality-decision").await;
+    // Voss says it takes unaccompanied minors, and the page confirms the answer.
+    voss.find(Locator::Css("input[name=takes][value=yes]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    click_and_load(
+        &voss,
+        Locator::Css("form[action$='unaccompanied-minors'] button"),
+    )
+    .await;
+    let panel = text_at(&voss, Locator::Css(".panel")).await;
+    assert!(
+        panel.contains("Vi tek imot einslege mindreårige"),
+        "{panel}"
+    );
     voss.close().await.unwrap();
 }

@@ -238,6 +238,13 @@ async fn municipality_page(
         (_, Some(error)) => tab_of_field(&error.field),
         _ => "overview",
     };
+    let saved_answer = (query.note.as_deref() == Some("minors")).then(|| {
+        let answer = match dashboard.municipality.takes_unaccompanied_minors {
+            Some(true) => Text::TakesMinors,
+            _ => Text::TakesNoMinorsDeclared,
+        };
+        confirmation(lang.t(Text::Saved), Some(lang.t(answer)))
+    });
     let outcome = (query.note.as_deref() == Some("saved")).then(|| {
         let current = dashboard
             .decisions
@@ -286,7 +293,7 @@ async fn municipality_page(
             dashboard.year
         ),
         html! {
-            @if let Some(outcome) = outcome { (outcome) }
+            @if let Some(outcome) = outcome.or(saved_answer) { (outcome) }
             (error_summary(lang, form_error.iter().map(FieldError::summary_line)))
             (tabs(lang, tab, &[
                 ("overview", lang.t(Text::Overview)),
@@ -592,10 +599,25 @@ pub async fn declare_minors(
         .map_err(ApiError::from),
         (Err(error), _) | (_, Err(error)) => Err(error),
     };
-    after_form(
-        &state, &user, &scenario, &code, result, &entries, "decision",
-    )
-    .await
+    match result {
+        // The page confirms the answer itself, not a decision.
+        Ok(()) => Redirect::to(&format!(
+            "/app/{scenario}/municipalities/{code}?note=minors&tab=decision"
+        ))
+        .into_response(),
+        Err(error) => {
+            after_form(
+                &state,
+                &user,
+                &scenario,
+                &code,
+                Err(error),
+                &entries,
+                "decision",
+            )
+            .await
+        }
+    }
 }
 
 /// Registers a decision from the form; errors are shown next to their field.

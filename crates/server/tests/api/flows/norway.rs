@@ -569,8 +569,11 @@ async fn a_norwegian_municipality_says_whether_it_takes_unaccompanied_minors() {
                             &[("csrf_token", &csrf), ("takes", "no")]))
             .await;
         assert_eq!(answer.status, StatusCode::SEE_OTHER);
-        let html = page(&server, &format!("{page_uri}?tab=decision"), &cookie, &[]).await;
+        let back = answer.headers[axum::http::header::LOCATION].to_str().unwrap().to_owned();
+        assert!(back.ends_with("?note=minors&tab=decision"), "{back}");
+        let html = page(&server, &back, &cookie, &[]).await;
         assert!(html.contains(r#"value="no" checked"#), "{html}");
+        assert!(html.contains("not take unaccompanied minors</p>"), "the answer is confirmed: {html}");
         let unchosen = server
             .send(form_post(&format!("{page_uri}/unaccompanied-minors"), &cookie, &[("csrf_token", &csrf)]))
             .await;
