@@ -5,7 +5,9 @@ use crate::access::{require_country, Scope};
 use crate::audit::{self, Action};
 use crate::{AppError, AppResult, Principal};
 use chrono::NaiveDate;
-use landa_model::{MunicipalDecision, MunicipalRequest, MunicipalityCode, RequestRound, Role};
+use landa_model::{
+    MunicipalDecision, MunicipalRequest, Municipality, MunicipalityCode, RequestRound, Role,
+};
 use landa_store::{DecisionVersion, MunicipalityYear, Store};
 
 /// Persons and minors above which a number is taken for a typing error.
@@ -247,13 +249,14 @@ pub fn gap_report_of(view: &landa_store::PlanningView) -> landa_quota::GapReport
 /// (enslige mindreårige, EM): IMDi asks for minors only of those that say yes (or decided
 /// to settle some this year). The municipality itself or national of its country says it.
 /// Sweden's law assigns minors to every municipality, so in a Swedish year nobody may.
+/// Answers the municipality as it now stands.
 pub async fn declare_unaccompanied_minors(
     store: &Store,
     principal: &Principal,
     scenario: &str,
     code: &MunicipalityCode,
     takes: bool,
-) -> AppResult<()> {
+) -> AppResult<Municipality> {
     let year = store.municipality_year(scenario, code).await?;
     let country = year.meta.country;
     require_country(principal, country)?;
@@ -269,9 +272,10 @@ pub async fn declare_unaccompanied_minors(
             "only municipality {code} itself or the national agency says whether it takes unaccompanied minors"
         )));
     }
-    if year.municipality.is_none() {
-        return Err(AppError::NotFound(landa_model::not_in_year(country, code)));
-    }
+    let municipality = year
+        .municipality
+        .clone()
+        .ok_or_else(|| AppError::NotFound(landa_model::not_in_year(country, code)))?;
     let entry = audit::entry(
         principal,
         Action::Update,
@@ -281,9 +285,10 @@ pub async fn declare_unaccompanied_minors(
             if takes { "takes" } else { "does not take" }
         ),
     );
-    Ok(store
+    store
         .set_takes_unaccompanied_minors(scenario, code, Some(takes), &entry)
-        .await?)
+        .await?;
+    Ok(municipality.with_unaccompanied_minors(Some(takes)))
 }
 
 /// A municipality's planning year (its dashboard), for whoever may see that

@@ -565,12 +565,13 @@ pub async fn declare_unaccompanied_minors(
     Json(body): Json<UnaccompaniedMinorsIn>,
 ) -> ApiResult<axum::Json<crate::routes::scenarios::MunicipalityOut>> {
     let code: MunicipalityCode = parse_field(&code, "municipality")?;
-    planning::declare_unaccompanied_minors(&state.store, &principal, &scenario, &code, body.takes)
-        .await?;
-    let year = planning::municipality_year(&state.store, &principal, &scenario, &code).await?;
-    let municipality = year
-        .municipality
-        .as_ref()
-        .ok_or_else(|| landa_app::AppError::NotFound(format!("no municipality {code}")))?;
-    Ok(axum::Json(municipality.into()))
+    let municipality = planning::declare_unaccompanied_minors(
+        &state.store,
+        &principal,
+        &scenario,
+        &code,
+        body.takes,
+    )
+    .await?;
+    Ok(axum::Json((&municipality).into()))
 }

@@ -596,6 +596,7 @@ pub async fn declare_minors(
             takes,
         )
         .await
+        .map(|_| ())
         .map_err(ApiError::from),
         (Err(error), _) | (_, Err(error)) => Err(error),
     };
