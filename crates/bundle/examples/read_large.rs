@@ -70,6 +70,8 @@ fn large_scenario() -> Scenario {
         scores,
         request_rounds: Vec::new(),
         decisions: Vec::new(),
+        preferences: Vec::new(),
+        priorities: Vec::new(),
     }
 }
 

@@ -345,6 +345,38 @@ pub(crate) mod decisions {
     };
 }
 
+/// Households' rankings of municipalities: rank 1 the most wanted, as many as it likes.
+pub(crate) mod preferences {
+    use super::{required, Table};
+
+    pub(crate) const HOUSEHOLD: &str = "household_id";
+    pub(crate) const MUNICIPALITY: &str = "municipality_code";
+    pub(crate) const RANK: &str = "rank";
+    pub(crate) const TABLE: Table = Table {
+        file: "preferences.csv",
+        sheet: "preferences",
+        required: false,
+        columns: &[required(HOUSEHOLD), required(MUNICIPALITY), required(RANK)],
+        extra: None,
+    };
+}
+
+/// The household types or needs each municipality is prepared for first.
+pub(crate) mod priorities {
+    use super::{required, Table};
+
+    pub(crate) const MUNICIPALITY: &str = "municipality_code";
+    pub(crate) const PRIORITY: &str = "priority";
+    pub(crate) const RANK: &str = "rank";
+    pub(crate) const TABLE: Table = Table {
+        file: "municipality_priorities.csv",
+        sheet: "municipality_priorities",
+        required: false,
+        columns: &[required(MUNICIPALITY), required(PRIORITY), required(RANK)],
+        extra: None,
+    };
+}
+
 /// A history of past placements: one file of its own (or a workbook's first sheet), one
 /// row per person placed.
 pub(crate) mod history {
@@ -385,7 +417,7 @@ pub(crate) mod history {
 }
 
 /// Every data table, in the order they are read (a table's references point backwards).
-pub(crate) const TABLES: [&Table; 9] = [
+pub(crate) const TABLES: [&Table; 11] = [
     &regions::TABLE,
     &municipalities::TABLE,
     &households::TABLE,
@@ -395,4 +427,6 @@ pub(crate) const TABLES: [&Table; 9] = [
     &scores::TABLE,
     &requests::TABLE,
     &decisions::TABLE,
+    &preferences::TABLE,
+    &priorities::TABLE,
 ];

@@ -20,7 +20,8 @@ pub(crate) fn write(scenario: &Scenario, dir: &Path) -> io::Result<()> {
     write_geography(scenario, dir)?;
     write_people(scenario, dir)?;
     write_placement(scenario, dir)?;
-    write_planning(scenario, dir)
+    write_planning(scenario, dir)?;
+    write_preferences(scenario, dir)
 }
 
 /// The bundle gives the year once, in scenario.toml; requests and decisions of another
@@ -261,4 +262,31 @@ fn write_planning(scenario: &Scenario, dir: &Path) -> io::Result<()> {
         ])?;
     }
     decisions.flush()
+}
+
+/// Preferences and priorities are optional files, written only when there is something in them.
+fn write_preferences(scenario: &Scenario, dir: &Path) -> io::Result<()> {
+    if !scenario.preferences.is_empty() {
+        let mut preferences = create(dir, &schema::preferences::TABLE, &[])?;
+        for p in &scenario.preferences {
+            preferences.write_record([
+                p.household.as_str(),
+                p.municipality.as_str(),
+                &p.rank().to_string(),
+            ])?;
+        }
+        preferences.flush()?;
+    }
+    if !scenario.priorities.is_empty() {
+        let mut priorities = create(dir, &schema::priorities::TABLE, &[])?;
+        for p in &scenario.priorities {
+            priorities.write_record([
+                p.municipality.as_str(),
+                &p.group.to_string(),
+                &p.rank().to_string(),
+            ])?;
+        }
+        priorities.flush()?;
+    }
+    Ok(())
 }

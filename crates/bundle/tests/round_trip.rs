@@ -7,7 +7,7 @@ use proptest::collection::{btree_set, vec};
 use proptest::option;
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence, Index};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 const SERVICES: [&str; 4] = ["wheelchair", "trauma_care", "dialysis", "x-1"];
 const LANGUAGES: [&str; 5] = ["ar", "so", "ti", "sv", "nb"];
@@ -290,6 +290,8 @@ prop_compose! {
         round_numbers in btree_set(1u32..20, 0..3),
         round_seeds in vec(round_seed(), 3),
         decision_seeds in vec(decision_seed(), 0..4),
+        preference_seeds in vec((any::<Index>(), any::<Index>(), 1u32..4), 0..8),
+        priority_seeds in vec((any::<Index>(), 0usize..6), 0..5),
     ) -> Scenario {
         let regions: Vec<Region> = region_codes
             .into_iter()
@@ -431,6 +433,34 @@ prop_compose! {
                 }
             })
             .collect();
+        // Ranks need not be 1, 2, 3: a gap (1, 3) reads back as written.
+        let mut next_rank: BTreeMap<usize, u32> = BTreeMap::new();
+        let preferences = if households.is_empty() {
+            Vec::new()
+        } else {
+            unique_by(preference_seeds, |(h, m, _)| {
+                (h.index(households.len()), m.index(municipalities.len()))
+            })
+            .into_iter()
+            .map(|(h, m, step)| {
+                let rank = next_rank.entry(h.index(households.len())).or_insert(0);
+                *rank += step;
+                Preference::new(h.get(&households).id.clone(), code_of(&m), *rank)
+                    .expect("a rank from 1")
+            })
+            .collect()
+        };
+        let groups = ["large_families", "families_with_children", "single_adults", "unaccompanied_minors", "ties", "need:specialist_care"];
+        let mut next_priority: BTreeMap<usize, u32> = BTreeMap::new();
+        let priorities = unique_by(priority_seeds, |(m, g)| (m.index(municipalities.len()), *g))
+            .into_iter()
+            .map(|(m, g)| {
+                let rank = next_priority.entry(m.index(municipalities.len())).or_insert(0);
+                *rank += 1;
+                let group: PriorityGroup = groups[g].parse().expect("a priority group");
+                MunicipalityPriority::new(code_of(&m), group, *rank).expect("a rank from 1")
+            })
+            .collect();
         Scenario {
             meta,
             regions,
@@ -442,6 +472,8 @@ prop_compose! {
             scores,
             request_rounds,
             decisions,
+            preferences,
+            priorities,
         }
     }
 }
@@ -476,6 +508,8 @@ fn writing_refuses_decisions_of_another_year() {
         dwellings: Vec::new(),
         scores: Vec::new(),
         request_rounds: Vec::new(),
+        preferences: Vec::new(),
+        priorities: Vec::new(),
         decisions: vec![MunicipalDecision {
             year: 2015,
             municipality: "0101".parse().expect("a code"),

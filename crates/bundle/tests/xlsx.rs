@@ -61,6 +61,8 @@ fn fixture_as_workbook(path: &Path) {
         "scores",
         "requests",
         "decisions",
+        "preferences",
+        "municipality_priorities",
     ] {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -238,7 +240,7 @@ fn errors_in_a_workbook_name_the_sheet_row_and_column() {
     assert_eq!(
         errors,
         [
-            "Notes: unknown sheet; a bundle's sheets are scenario, regions, municipalities, households, persons, capacities, dwellings, scores, requests, decisions",
+            "Notes: unknown sheet; a bundle's sheets are scenario, regions, municipalities, households, persons, capacities, dwellings, scores, requests, decisions, preferences, municipality_priorities",
             "households:3:unaccompanied_minor: expected true or false, got 'no'",
         ]
     );

@@ -313,6 +313,8 @@ pub fn generate(options: &GenerateOptions) -> Result<Scenario, GenerateError> {
         scores,
         request_rounds: vec![round],
         decisions,
+        preferences: Vec::new(),
+        priorities: Vec::new(),
     })
 }
 

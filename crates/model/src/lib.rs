@@ -14,6 +14,7 @@ mod lifecycle;
 mod people;
 mod placement;
 mod planning;
+mod preferences;
 mod scenario;
 mod succession;
 
@@ -32,6 +33,7 @@ pub use lifecycle::{
 pub use people::{Contract, Dwelling, EducationLevel, Household, Person, Sex};
 pub use placement::{Capacity, Placement, PlacementAlternative, Score, Standing};
 pub use planning::{DecidingBody, MunicipalDecision, MunicipalRequest, RequestRound};
+pub use preferences::{MunicipalityPriority, Preference, PriorityGroup, LARGE_FAMILY_PERSONS};
 pub use scenario::{Scenario, ScenarioMeta};
 pub use succession::{
     absence_explained, code_changes, formerly, not_in_year, today_of, CodeChange,

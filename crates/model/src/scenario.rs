@@ -1,6 +1,6 @@
 use crate::{
-    Capacity, Country, Dwelling, Household, MunicipalDecision, Municipality, Person, Region,
-    RequestRound, Score,
+    Capacity, Country, Dwelling, Household, MunicipalDecision, Municipality, MunicipalityPriority,
+    Person, Preference, Region, RequestRound, Score,
 };
 
 /// What `scenario.toml` says about a scenario.
@@ -28,4 +28,8 @@ pub struct Scenario {
     pub scores: Vec<Score>,
     pub request_rounds: Vec<RequestRound>,
     pub decisions: Vec<MunicipalDecision>,
+    /// Households' rankings of municipalities (empty: nobody stated one).
+    pub preferences: Vec<Preference>,
+    /// Municipalities' priority groups (empty: arrival order only).
+    pub priorities: Vec<MunicipalityPriority>,
 }

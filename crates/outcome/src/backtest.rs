@@ -258,6 +258,8 @@ pub fn backtest(
         scores,
         request_rounds: Vec::new(),
         decisions: Vec::new(),
+        preferences: Vec::new(),
+        priorities: Vec::new(),
     };
     let problem = Problem::from_scenario(&scenario, &ProblemOptions::default())
         .map_err(|e| OutcomeError::Placement(e.to_string()))?;

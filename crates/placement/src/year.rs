@@ -276,6 +276,8 @@ pub fn year_batch(scenario: &Scenario, standing: &HashMap<HouseholdId, Lifecycle
         scores,
         request_rounds: scenario.request_rounds.clone(),
         decisions: scenario.decisions.clone(),
+        preferences: Vec::new(),
+        priorities: Vec::new(),
     };
     YearBatch {
         fixed: scenario.households.len() - batch.households.len() - joining.len(),

@@ -298,6 +298,8 @@ fn scenario(municipalities: Vec<Municipality>) -> Scenario {
         scores: Vec::new(),
         request_rounds: Vec::new(),
         decisions: Vec::new(),
+        preferences: Vec::new(),
+        priorities: Vec::new(),
     }
 }
 

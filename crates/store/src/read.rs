@@ -136,6 +136,8 @@ impl Store {
             scores: scores(connection, id).await?,
             request_rounds: request_rounds(connection, id, None).await?,
             decisions: current_decisions(connection, id, None).await?,
+            preferences: Vec::new(),
+            priorities: Vec::new(),
         };
         commit(transaction).await?;
         Ok(scenario)

@@ -10,6 +10,7 @@ pub(crate) mod intake;
 mod people;
 mod placement;
 mod planning;
+mod preferences;
 
 use crate::error::Errors;
 use crate::meta;
@@ -31,6 +32,12 @@ pub(crate) fn scenario(source: &mut Source, errors: &mut Errors) -> Option<Scena
         errors,
     );
     let planning = planning::read(source, year, &geography.municipalities, errors);
+    let preferences = preferences::read(
+        source,
+        &geography.municipalities,
+        &people.households,
+        errors,
+    );
     Some(Scenario {
         meta: meta?,
         regions: geography.regions.values,
@@ -42,6 +49,8 @@ pub(crate) fn scenario(source: &mut Source, errors: &mut Errors) -> Option<Scena
         scores: placement.scores,
         request_rounds: planning.request_rounds,
         decisions: planning.decisions,
+        preferences: preferences.preferences,
+        priorities: preferences.priorities,
     })
 }
 

@@ -142,6 +142,8 @@ pub fn scenario(draw: &Draw) -> Scenario {
         scores,
         request_rounds: Vec::new(),
         decisions: Vec::new(),
+        preferences: Vec::new(),
+        priorities: Vec::new(),
     }
 }
 

@@ -157,6 +157,8 @@ pub fn sample_scenario(name: &str) -> Scenario {
                 requests: vec![request("0101", 45, 10)],
             },
         ],
+        preferences: Vec::new(),
+        priorities: Vec::new(),
         decisions: vec![
             MunicipalDecision {
                 year: 2015,

@@ -1,0 +1,181 @@
+//! What households want and what municipalities are prepared for: a household's ranking
+//! of municipalities (rank 1 = most wanted) and a municipality's priority groups (the
+//! household types or needs it is prepared for first). Placement reads them to honour
+//! preferences and to find placements without justified envy.
+
+use crate::{Household, HouseholdId, HouseholdType, MunicipalityCode, ServiceName, ValueError};
+use std::fmt;
+use std::str::FromStr;
+
+/// Persons from which a household counts as a large family (a municipality can be
+/// prepared for them first: large dwellings, school places).
+pub const LARGE_FAMILY_PERSONS: u32 = 5;
+
+/// One municipality in a household's ranking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preference {
+    pub household: HouseholdId,
+    pub municipality: MunicipalityCode,
+    rank: u32,
+}
+
+impl Preference {
+    /// Refuses rank 0: ranks count from 1, the most wanted.
+    pub fn new(
+        household: HouseholdId,
+        municipality: MunicipalityCode,
+        rank: u32,
+    ) -> Result<Self, ValueError> {
+        if rank == 0 {
+            return Err(ValueError(
+                "a rank counts from 1 (the most wanted municipality)".into(),
+            ));
+        }
+        Ok(Preference {
+            household,
+            municipality,
+            rank,
+        })
+    }
+    pub fn rank(&self) -> u32 {
+        self.rank
+    }
+}
+
+/// A kind of household a municipality can say it is prepared for first.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PriorityGroup {
+    /// Households of [`LARGE_FAMILY_PERSONS`] or more.
+    LargeFamilies,
+    /// Households with children (not unaccompanied minors).
+    FamiliesWithChildren,
+    /// One adult alone.
+    SingleAdults,
+    UnaccompaniedMinors,
+    /// Households with relatives or other ties in the municipality.
+    Ties,
+    /// Households needing a service (e.g. `need:specialist_care`).
+    Need(ServiceName),
+}
+
+impl PriorityGroup {
+    /// Whether `household` is one of the group, for a municipality `at`.
+    pub fn includes(&self, household: &Household, at: &MunicipalityCode) -> bool {
+        match self {
+            PriorityGroup::LargeFamilies => household.size() >= LARGE_FAMILY_PERSONS,
+            PriorityGroup::FamiliesWithChildren => {
+                !household.is_unaccompanied_minor() && household.children() > 0
+            }
+            PriorityGroup::SingleAdults => {
+                HouseholdType::of(household.adults(), household.children())
+                    == HouseholdType::SingleAdult
+                    && !household.is_unaccompanied_minor()
+            }
+            PriorityGroup::UnaccompaniedMinors => household.is_unaccompanied_minor(),
+            PriorityGroup::Ties => household.tie.as_ref() == Some(at),
+            PriorityGroup::Need(service) => household.needs.contains(service),
+        }
+    }
+}
+
+impl fmt::Display for PriorityGroup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PriorityGroup::LargeFamilies => f.write_str("large_families"),
+            PriorityGroup::FamiliesWithChildren => f.write_str("families_with_children"),
+            PriorityGroup::SingleAdults => f.write_str("single_adults"),
+            PriorityGroup::UnaccompaniedMinors => f.write_str("unaccompanied_minors"),
+            PriorityGroup::Ties => f.write_str("ties"),
+            PriorityGroup::Need(service) => write!(f, "need:{service}"),
+        }
+    }
+}
+
+impl FromStr for PriorityGroup {
+    type Err = ValueError;
+    fn from_str(text: &str) -> Result<Self, ValueError> {
+        let text = text.trim();
+        Ok(match text {
+            "large_families" => PriorityGroup::LargeFamilies,
+            "families_with_children" => PriorityGroup::FamiliesWithChildren,
+            "single_adults" => PriorityGroup::SingleAdults,
+            "unaccompanied_minors" => PriorityGroup::UnaccompaniedMinors,
+            "ties" => PriorityGroup::Ties,
+            _ => match text.strip_prefix("need:") {
+                Some(service) => PriorityGroup::Need(service.parse()?),
+                None => {
+                    return Err(ValueError::expected(
+                        "large_families, families_with_children, single_adults, \
+                         unaccompanied_minors, ties or need:<service>",
+                        text,
+                    ))
+                }
+            },
+        })
+    }
+}
+
+/// One of a municipality's priority groups (rank 1 = the group it is prepared for first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MunicipalityPriority {
+    pub municipality: MunicipalityCode,
+    pub group: PriorityGroup,
+    rank: u32,
+}
+
+impl MunicipalityPriority {
+    pub fn new(
+        municipality: MunicipalityCode,
+        group: PriorityGroup,
+        rank: u32,
+    ) -> Result<Self, ValueError> {
+        if rank == 0 {
+            return Err(ValueError(
+                "a rank counts from 1 (the group prepared for first)".into(),
+            ));
+        }
+        Ok(MunicipalityPriority {
+            municipality,
+            group,
+            rank,
+        })
+    }
+    pub fn rank(&self) -> u32 {
+        self.rank
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_priority_group_reads_what_it_writes_and_refuses_the_unknown() {
+        for text in [
+            "large_families",
+            "families_with_children",
+            "single_adults",
+            "unaccompanied_minors",
+            "ties",
+            "need:specialist_care",
+        ] {
+            let group: PriorityGroup = text.parse().unwrap();
+            assert_eq!(group.to_string(), text);
+        }
+        let refused = "pets".parse::<PriorityGroup>().unwrap_err();
+        assert!(refused.0.contains("got 'pets'"), "{refused}");
+        assert!("need:".parse::<PriorityGroup>().is_err());
+    }
+
+    #[test]
+    fn rank_zero_is_refused() {
+        let household: HouseholdId = "h1".parse().unwrap();
+        let code: MunicipalityCode = "0180".parse().unwrap();
+        assert!(Preference::new(household.clone(), code.clone(), 0).is_err());
+        assert_eq!(
+            Preference::new(household, code.clone(), 2).unwrap().rank(),
+            2
+        );
+        assert!(MunicipalityPriority::new(code, PriorityGroup::Ties, 0).is_err());
+    }
+}
