@@ -106,7 +106,7 @@ pub fn alternatives(problem: &Problem, solution: &Solution) -> Vec<PlacementAlte
 }
 
 /// The solution's capacity use; None when the solution belongs to another problem.
-fn loaded<'a>(problem: &'a Problem, solution: &Solution) -> Option<Load<'a>> {
+pub(crate) fn loaded<'a>(problem: &'a Problem, solution: &Solution) -> Option<Load<'a>> {
     if solution.assignment.len() != problem.households.len() {
         return None;
     }
@@ -150,7 +150,7 @@ fn explain_loaded(load: &mut Load, household: usize) -> Explanation {
 
 /// Every scored municipality of a household with its status, the household moved out of
 /// its own placement while the others are tried.
-fn statuses(load: &mut Load, household: usize) -> Vec<Alternative> {
+pub(crate) fn statuses(load: &mut Load, household: usize) -> Vec<Alternative> {
     let problem = load.problem;
     let own = load.pair_of(household);
     load.unplace(household);

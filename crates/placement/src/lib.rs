@@ -95,6 +95,7 @@ mod load;
 mod lookahead;
 mod neighbourhood;
 pub mod orlib_gap;
+pub mod preferences;
 mod problem;
 mod simulate;
 mod solve;

@@ -182,7 +182,7 @@ fn run(problem: &Problem, options: &SolveOptions, with_search: bool) -> Solution
 
 /// Bounds that need no optimisation: every household that has an eligible pair placed at
 /// its best value (or not at all where every value is negative).
-fn trivial_bounds(problem: &Problem) -> (u64, f64) {
+pub(crate) fn trivial_bounds(problem: &Problem) -> (u64, f64) {
     let mut persons = 0u64;
     let mut value = 0.0;
     for h in 0..problem.households.len() {
@@ -362,7 +362,7 @@ fn rounded<'p>(problem: &'p Problem, reducer: &Reducer, limits: &SearchLimits) -
     }
 }
 
-fn finish(
+pub(crate) fn finish(
     problem: &Problem,
     mut load: Load,
     persons_bound: u64,

@@ -1,0 +1,194 @@
+//! Placement without justified envy, and the blocking pairs of any placement.
+//!
+//! A municipality chooses from a set of households by its priority order (its priority
+//! groups, then the longest waiting): it takes each in turn if it still fits every
+//! capacity (persons, minors, services, and a dwelling each by Hall's conditions), and
+//! skips it otherwise. A household and a municipality **block** a placement when the
+//! household prefers the municipality to where it is (a listed municipality above its own
+//! choice; any eligible one when it is unplaced) and the municipality would choose it from
+//! its households and this one: it has room, or it took households of lower priority
+//! whose places would make room (justified envy).
+//!
+//! [`solve_stable`] runs household-proposing deferred acceptance: each household proposes
+//! down its ranking, then to the municipalities it did not list, best predicted outcome
+//! first (it is indifferent between them); a municipality holds what it would choose and
+//! rejects the rest. With one capacity that is stable; with several (persons, services,
+//! dwellings) a choice by priority is not always substitutable and a stable placement may
+//! not exist (Delacrétaz, Kominers and Teytelboym 2023), so the result is checked by
+//! [`blocking_pairs`] and says honestly whether it is stable.
+
+use super::Preferences;
+use crate::load::Load;
+use crate::problem::Problem;
+use crate::solve::{finish, trivial_bounds, Method, Solution, SolveOptions, SolveStats};
+use std::time::Instant;
+
+/// A household and a municipality that would both rather be together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockingPair {
+    pub household: usize,
+    pub municipality: usize,
+    /// Households of lower priority there that would give up their place (empty: it has
+    /// room as it is).
+    pub displaced: Vec<usize>,
+}
+
+/// A placement by deferred acceptance, with the pairs that still block it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StableSolution {
+    pub solution: Solution,
+    /// Empty when the placement is stable.
+    pub blocking: Vec<BlockingPair>,
+    /// Proposals made and rejected.
+    pub proposals: u64,
+    pub rejections: u64,
+}
+
+impl StableSolution {
+    pub fn is_stable(&self) -> bool {
+        self.blocking.is_empty()
+    }
+}
+
+/// The household's municipalities in the order it proposes: its ranking, then the other
+/// eligible ones by value (pairs are sorted best value first).
+fn proposal_order(problem: &Problem, preferences: &Preferences, household: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = preferences.ranked[household]
+        .iter()
+        .filter_map(|&(m, _)| problem.find_pair(household, m))
+        .collect();
+    let listed: Vec<usize> = order.clone();
+    order.extend(problem.pairs(household).filter(|p| !listed.contains(p)));
+    order
+}
+
+/// Re-places the municipality's households and `candidate` in priority order; returns
+/// those it rejects. The load then holds the municipality's choice.
+fn choose(
+    load: &mut Load,
+    preferences: &Preferences,
+    municipality: usize,
+    candidate: usize,
+    candidate_pair: usize,
+) -> Vec<usize> {
+    let problem = load.problem;
+    let mut members: Vec<(usize, usize)> = load
+        .members(municipality)
+        .iter()
+        .map(|&h| (h, load.pair_of(h).expect("a member is placed")))
+        .collect();
+    members.push((candidate, candidate_pair));
+    members.sort_by_key(|&(h, _)| preferences.priority(municipality, problem, h));
+    for &(h, _) in &members {
+        load.unplace(h);
+    }
+    let mut rejected = Vec::new();
+    for (h, pair) in members {
+        if !load.try_place(h, pair) {
+            rejected.push(h);
+        }
+    }
+    rejected
+}
+
+/// Household-proposing deferred acceptance over every eligible municipality.
+pub fn solve_stable(
+    problem: &Problem,
+    preferences: &Preferences,
+    options: &SolveOptions,
+) -> StableSolution {
+    let started = Instant::now();
+    let mut load = Load::new(problem);
+    let orders: Vec<Vec<usize>> = (0..problem.households.len())
+        .map(|h| proposal_order(problem, preferences, h))
+        .collect();
+    let mut next = vec![0usize; problem.households.len()];
+    let mut free: Vec<usize> = (0..problem.households.len()).rev().collect();
+    let (mut proposals, mut rejections) = (0u64, 0u64);
+    while let Some(h) = free.pop() {
+        let Some(&pair) = orders[h].get(next[h]) else {
+            continue; // rejected everywhere: stays unplaced
+        };
+        next[h] += 1;
+        proposals += 1;
+        if load.try_place(h, pair) {
+            load.commit();
+            continue;
+        }
+        let m = problem.pair_municipality[pair];
+        let rejected = choose(&mut load, preferences, m, h, pair);
+        load.commit();
+        rejections += rejected.len() as u64;
+        free.extend(rejected);
+    }
+    let blocking = blocking_pairs_of(&mut load, preferences);
+    let (persons_bound, bound) = trivial_bounds(problem);
+    let stats = SolveStats {
+        method: Method::Optimal,
+        dual_iterations: 0,
+        nodes: proposals,
+        neighbourhoods: 0,
+        improving_neighbourhoods: 0,
+        proven_optimal: false,
+        hit_time_limit: started.elapsed() > options.time_limit,
+        elapsed: started.elapsed(),
+    };
+    StableSolution {
+        solution: finish(problem, load, persons_bound, bound, stats),
+        blocking,
+        proposals,
+        rejections,
+    }
+}
+
+/// Every blocking pair of a placement (empty for a placement of another problem).
+pub fn blocking_pairs(
+    problem: &Problem,
+    preferences: &Preferences,
+    solution: &Solution,
+) -> Vec<BlockingPair> {
+    match crate::explain::loaded(problem, solution) {
+        Some(mut load) => blocking_pairs_of(&mut load, preferences),
+        None => Vec::new(),
+    }
+}
+
+fn blocking_pairs_of(load: &mut Load, preferences: &Preferences) -> Vec<BlockingPair> {
+    let problem = load.problem;
+    let mut blocking = Vec::new();
+    for h in 0..problem.households.len() {
+        let own = load.pair_of(h);
+        let own_choice = own.and_then(|p| preferences.choice(h, problem.pair_municipality[p]));
+        // The pairs the household prefers to where it is.
+        let better: Vec<usize> = match own {
+            None => problem.pairs(h).collect(),
+            Some(_) => preferences.ranked[h]
+                .iter()
+                .filter(|&&(_, choice)| own_choice.is_none_or(|o| choice < o))
+                .filter_map(|&(m, _)| problem.find_pair(h, m))
+                .collect(),
+        };
+        for pair in better {
+            let m = problem.pair_municipality[pair];
+            let before: Vec<usize> = load.members(m).to_vec();
+            let mark = load.mark();
+            if own.is_some() {
+                load.unplace(h);
+            }
+            let rejected = choose(load, preferences, m, h, pair);
+            let chosen = !rejected.contains(&h);
+            load.rollback(mark);
+            if chosen {
+                blocking.push(BlockingPair {
+                    household: h,
+                    municipality: m,
+                    displaced: before
+                        .into_iter()
+                        .filter(|x| rejected.contains(x))
+                        .collect(),
+                });
+            }
+        }
+    }
+    blocking
+}
