@@ -111,6 +111,7 @@ mod history;
 mod households;
 mod outcomes;
 mod planning;
+mod preferences;
 mod reference;
 
 pub use history::{
@@ -138,6 +139,8 @@ pub struct GenerateOptions {
     pub eligible_share: f64,
     pub with_persons: bool,
     pub with_dwellings: bool,
+    /// Households' rankings and municipalities' priority groups (see `preferences.rs`).
+    pub with_preferences: bool,
 }
 
 impl Default for GenerateOptions {
@@ -150,6 +153,7 @@ impl Default for GenerateOptions {
             eligible_share: 0.25,
             with_persons: true,
             with_dwellings: true,
+            with_preferences: false,
         }
     }
 }
@@ -211,6 +215,7 @@ enum Step {
     HistoryPlacement,
     HistoryOutcomes,
     RequestCriteria,
+    Preferences,
 }
 
 fn stream(seed: u64, step: Step) -> ChaCha8Rng {
@@ -282,6 +287,15 @@ pub fn generate(options: &GenerateOptions) -> Result<Scenario, GenerateError> {
     } else {
         Vec::new()
     };
+    let (preferences, priorities) = if options.with_preferences {
+        let rng = &mut stream(seed, Step::Preferences);
+        (
+            preferences::rankings(rng, &model, &sampled, &municipalities, &profiles, &scores)?,
+            preferences::priorities(rng, &municipalities)?,
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let persons = if options.with_persons {
         sampled
             .iter()
@@ -313,8 +327,8 @@ pub fn generate(options: &GenerateOptions) -> Result<Scenario, GenerateError> {
         scores,
         request_rounds: vec![round],
         decisions,
-        preferences: Vec::new(),
-        priorities: Vec::new(),
+        preferences,
+        priorities,
     })
 }
 

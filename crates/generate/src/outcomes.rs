@@ -121,6 +121,11 @@ impl OutcomeModel {
         }
     }
 
+    /// ln(1 + speakers / 500) of origin group `origin`'s language in municipality `m`.
+    pub fn community(&self, m: usize, origin: usize) -> f64 {
+        self.community[m][origin]
+    }
+
     /// Expected outcome of settling `sampled` in municipality `m`, rounded to 4 decimals:
     /// the probability over the members [`scored`] of [`Self::member_logit`].
     pub fn score(&self, sampled: &SampledHousehold, m: usize, profile: &Profile, tie: bool) -> f64 {

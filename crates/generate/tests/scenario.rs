@@ -614,3 +614,58 @@ proptest! {
         prop_assert_eq!(violations(&scenario), Vec::<String>::new());
     }
 }
+
+#[test]
+fn households_rank_where_they_are_eligible_and_lean_to_their_ties_and_communities() {
+    let plain = generate(&options(2_000, 11)).expect("valid options");
+    let ranked = generate(&GenerateOptions {
+        with_preferences: true,
+        ..options(2_000, 11)
+    })
+    .expect("valid options");
+    // Preferences come from their own stream: nothing else changes.
+    assert_eq!(plain.households, ranked.households);
+    assert_eq!(plain.scores, ranked.scores);
+    assert_eq!(plain.capacities, ranked.capacities);
+    assert!(plain.preferences.is_empty() && plain.priorities.is_empty());
+
+    let eligible: std::collections::BTreeSet<(&str, &str)> = ranked
+        .scores
+        .iter()
+        .map(|s| (s.household.as_str(), s.municipality.as_str()))
+        .collect();
+    assert!(ranked
+        .preferences
+        .iter()
+        .all(|p| eligible.contains(&(p.household.as_str(), p.municipality.as_str()))));
+    let rankers: std::collections::BTreeSet<&str> = ranked
+        .preferences
+        .iter()
+        .map(|p| p.household.as_str())
+        .collect();
+    let share = rankers.len() as f64 / ranked.households.len() as f64;
+    assert!((0.55..0.65).contains(&share), "{share}");
+    assert!(!ranked.priorities.is_empty());
+
+    // A household with a tie ranks it first far more often than a random eligible
+    // municipality would be (about 1 in 70 here).
+    let ties: std::collections::HashMap<&str, &str> = ranked
+        .households
+        .iter()
+        .filter_map(|h| Some((h.id.as_str(), h.tie.as_ref()?.as_str())))
+        .collect();
+    let firsts: Vec<_> = ranked
+        .preferences
+        .iter()
+        .filter(|p| p.rank() == 1 && ties.contains_key(p.household.as_str()))
+        .collect();
+    let tie_first = firsts
+        .iter()
+        .filter(|p| ties[p.household.as_str()] == p.municipality.as_str())
+        .count();
+    assert!(
+        tie_first as f64 > 0.3 * firsts.len() as f64,
+        "{tie_first} of {}",
+        firsts.len()
+    );
+}

@@ -48,6 +48,10 @@ pub struct GenerateArgs {
     /// Leave out dwellings.csv.
     #[arg(long)]
     pub no_dwellings: bool,
+    /// Add households' rankings (preferences.csv) and municipalities' priority groups
+    /// (municipality_priorities.csv), drawn as the generator's README describes.
+    #[arg(long)]
+    pub preferences: bool,
     /// Leave out persons.csv.
     #[arg(long)]
     pub no_persons: bool,
@@ -98,6 +102,9 @@ pub async fn import(args: &ImportArgs, location: &Location) -> Result<()> {
         store.engine()
     );
     print_counts(&scenario);
+    if !scenario.preferences.is_empty() || !scenario.priorities.is_empty() {
+        println!("  The store does not keep rankings and priority groups yet: place by preferences from the bundle itself (`landa place <folder> --mechanism …`).");
+    }
     Ok(())
 }
 
@@ -122,6 +129,7 @@ pub fn generate(args: &GenerateArgs) -> Result<()> {
         households: args.households,
         seed: args.seed,
         with_dwellings: !args.no_dwellings,
+        with_preferences: args.preferences,
         with_persons: !args.no_persons,
         ..Default::default()
     };
@@ -204,4 +212,17 @@ pub fn print_counts(scenario: &Scenario) {
         scenario.request_rounds.len(),
         scenario.decisions.len(),
     );
+    if !scenario.preferences.is_empty() || !scenario.priorities.is_empty() {
+        println!(
+            "  {} rankings of municipalities by {} households · {} priority groups of municipalities",
+            scenario.preferences.len(),
+            scenario
+                .preferences
+                .iter()
+                .map(|p| &p.household)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len(),
+            scenario.priorities.len()
+        );
+    }
 }

@@ -10,6 +10,7 @@ pub mod gaps;
 pub mod intake;
 pub mod outcome;
 pub mod place;
+pub mod preferences;
 pub mod quota;
 pub mod remind;
 pub mod serve;

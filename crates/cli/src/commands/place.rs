@@ -5,6 +5,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use landa_export::{Cell, Column, ColumnKind, Table};
 use landa_model::{NaiveDate, Scenario};
+use landa_placement::preferences::{explain_choice, Preferences};
 use landa_placement::{
     explain_all, simulate as simulate_batches, solve, BatchPlan, LookAhead, Method, Problem,
     ProblemOptions, SimulationOptions, Solution, SolveOptions,
@@ -78,6 +79,8 @@ pub struct PlaceArgs {
     pub balance: bool,
     #[command(flatten)]
     pub objective: ObjectiveArgs,
+    #[command(flatten)]
+    pub preferences: crate::commands::preferences::MechanismArgs,
 }
 
 #[derive(Args)]
@@ -204,7 +207,18 @@ pub async fn place(args: &PlaceArgs, location: &Location) -> Result<()> {
         time_limit: time_limit(args.time_limit, "--time-limit")?,
         seed: args.objective.seed,
     };
+    let preferences = Preferences::from_scenario(&loaded.scenario, &problem);
     let solution = match (&model, &args.fairness) {
+        _ if args.preferences.mechanism.is_some() => {
+            let mechanism = args.preferences.mechanism.expect("checked just above");
+            crate::commands::preferences::place(
+                &args.preferences,
+                mechanism,
+                &problem,
+                &preferences,
+                &options,
+            )?
+        }
         (Some(model), Some(rule)) => {
             let fairness = crate::commands::outcome::parse_fairness(rule, &args.groups)?;
             if fairness
@@ -269,7 +283,8 @@ pub async fn place(args: &PlaceArgs, location: &Location) -> Result<()> {
             }),
         },
     };
-    assignment_table(&problem, &solution, args.explain)
+    let ranked = preferences.any().then_some(&preferences);
+    assignment_table(&problem, &solution, args.explain, ranked)
         .write_file(&args.out)
         .with_context(|| format!("writing {}", args.out.display()))?;
     let summary = Summary {
@@ -349,7 +364,13 @@ pub async fn place(args: &PlaceArgs, location: &Location) -> Result<()> {
 
 /// One row per household: where it goes (blank when unplaced, with the reason), and with
 /// `explain` its best alternatives and what bound them.
-fn assignment_table(problem: &Problem, solution: &Solution, with_explanations: bool) -> Table {
+/// Where households rank municipalities, a `preference` column says which choice each got.
+fn assignment_table(
+    problem: &Problem,
+    solution: &Solution,
+    with_explanations: bool,
+    preferences: Option<&Preferences>,
+) -> Table {
     let text = |name: &str| Column::new(name, ColumnKind::Text);
     let mut columns = vec![
         text("household_id"),
@@ -358,6 +379,9 @@ fn assignment_table(problem: &Problem, solution: &Solution, with_explanations: b
         Column::new("score", ColumnKind::Decimal),
         text("unplaced_reason"),
     ];
+    if preferences.is_some() {
+        columns.push(text("preference"));
+    }
     if with_explanations {
         columns.push(text("explanation"));
     }
@@ -387,6 +411,9 @@ fn assignment_table(problem: &Problem, solution: &Solution, with_explanations: b
             placement.map(|p| p.score).into(),
             reasons.get(&index).map(|reason| reason.to_string()).into(),
         ];
+        if let Some(preferences) = preferences {
+            cells.push(explain_choice(problem, preferences, solution, index).into());
+        }
         if with_explanations {
             cells.push(
                 explanations

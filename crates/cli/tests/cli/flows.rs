@@ -263,3 +263,105 @@ fn generate_writes_a_history_that_reads_back_against_the_bundle() {
     ]);
     assert!(!refused.success);
 }
+
+/// A bundle with households' rankings is placed by each preference mechanism; the
+/// assignments say which choice each household got, and bad options are refused.
+#[test]
+fn households_preferences_are_honoured_by_each_mechanism() {
+    let work = tempfile::tempdir().unwrap();
+    let landa = Landa::at(&landa_store::Location::DataDir(work.path().join("store")));
+    let bundle = work.path().join("bundle");
+    let bundle = bundle.to_str().unwrap();
+    let generated = landa.ok(&[
+        "generate",
+        "--households",
+        "120",
+        "--seed",
+        "4",
+        "--preferences",
+        bundle,
+    ]);
+    assert!(
+        generated.contains("rankings of municipalities"),
+        "{generated}"
+    );
+    let out = work.path().join("placed.csv");
+    let out = out.to_str().unwrap();
+    let place = |extra: &[&str]| {
+        let mut args = vec!["place", bundle, "--out", out, "--time-limit", "1"];
+        args.extend_from_slice(extra);
+        landa.ok(&args)
+    };
+    let weighted = place(&[
+        "--mechanism",
+        "weighted",
+        "--lambda",
+        "1",
+        "--frontier",
+        "0,1",
+    ]);
+    assert!(
+        weighted.contains("λ = 0") && weighted.contains("top 3"),
+        "{weighted}"
+    );
+    let minimum = place(&["--mechanism", "minimum-outcome", "--outcome-share", "0.9"]);
+    assert!(
+        minimum.contains("at least") && minimum.contains("(90 %)"),
+        "{minimum}"
+    );
+    let stable = place(&["--mechanism", "stable"]);
+    assert!(
+        stable.contains("Stable: no household and municipality")
+            || stable.contains("blocking pairs remain"),
+        "{stable}"
+    );
+    let rows = csv_rows(std::path::Path::new(out));
+    assert!(rows
+        .iter()
+        .any(|r| r["preference"].starts_with("placed in its 1st choice")));
+    assert!(rows
+        .iter()
+        .filter(|r| !r["preference"].is_empty())
+        .all(
+            |r| r["preference"].starts_with("placed") || r["preference"].starts_with("not placed")
+        ));
+
+    let refused = landa.run(&[
+        "place",
+        bundle,
+        "--out",
+        out,
+        "--mechanism",
+        "minimum-outcome",
+        "--outcome-share",
+        "1.5",
+    ]);
+    assert!(
+        !refused.success && refused.stderr.contains("--outcome-share"),
+        "{}",
+        refused.stderr
+    );
+    // A bundle without rankings cannot be placed by them.
+    let plain = work.path().join("plain");
+    landa.ok(&[
+        "generate",
+        "--households",
+        "50",
+        "--seed",
+        "4",
+        plain.to_str().unwrap(),
+    ]);
+    let refused = landa.run(&[
+        "place",
+        plain.to_str().unwrap(),
+        "--out",
+        out,
+        "--mechanism",
+        "stable",
+    ]);
+    assert!(
+        !refused.success && refused.stderr.contains("ranks a municipality"),
+        "{}",
+        refused.stderr
+    );
+}

@@ -318,23 +318,39 @@ pub fn solve_minimum_outcome(
     } else {
         1.0
     };
-    let optimal = solve_weighted(problem, preferences, 0.0, options);
-    let optimal_outcome = optimal.report.outcome;
-    let threshold = optimal_outcome - (1.0 - share) * optimal_outcome.abs();
-    let meets = |candidate: &MechanismSolution| {
-        candidate.report.persons_placed >= optimal.report.persons_placed
-            && candidate.report.outcome >= threshold - 1e-9 * threshold.abs().max(1.0)
-    };
-    let mut best = optimal.clone();
-    let try_lambda = |lambda: f64| {
-        let solution =
-            solve_without_search(&weighted_problem(problem, preferences, lambda), options);
+    let placed_at = |lambda: f64, search: bool| {
+        let weighted = weighted_problem(problem, preferences, lambda);
+        let solution = if search {
+            solve(&weighted, options)
+        } else {
+            solve_without_search(&weighted, options)
+        };
         MechanismSolution {
             report: PreferenceReport::of(problem, preferences, &solution),
             solution,
             lambda,
         }
     };
+    // The λ search compares placements found the same way (without the neighbourhood
+    // search): each places at least the persons that way places at λ = 0. The outcome
+    // reference is the better of that and the full engine at λ = 0.
+    let quick = placed_at(0.0, false);
+    let persons = quick.report.persons_placed;
+    let full = placed_at(0.0, true);
+    let optimal = if (full.report.persons_placed, full.report.outcome)
+        > (quick.report.persons_placed, quick.report.outcome)
+    {
+        full
+    } else {
+        quick
+    };
+    let optimal_outcome = optimal.report.outcome;
+    let threshold = optimal_outcome - (1.0 - share) * optimal_outcome.abs();
+    let meets = |candidate: &MechanismSolution| {
+        candidate.report.persons_placed >= persons
+            && candidate.report.outcome >= threshold - 1e-9 * threshold.abs().max(1.0)
+    };
+    let mut best = optimal.clone();
     // λ large enough that satisfaction outweighs any outcome difference: the mean score.
     let scale = if problem.pair_score.is_empty() {
         1.0
@@ -344,7 +360,7 @@ pub fn solve_minimum_outcome(
     let (mut low, mut high) = (0.0, f64::INFINITY);
     let mut lambda = scale.max(1e-6) / 16.0;
     for _ in 0..LAMBDA_ROUNDS {
-        let candidate = try_lambda(lambda);
+        let candidate = placed_at(lambda, false);
         if meets(&candidate) {
             low = lambda;
             if candidate.report.satisfaction > best.report.satisfaction {
@@ -358,6 +374,13 @@ pub fn solve_minimum_outcome(
         } else {
             lambda * 4.0
         };
+    }
+    // The full engine at the λ found, kept where it still meets the threshold.
+    if best.lambda > 0.0 {
+        let polished = placed_at(best.lambda, true);
+        if meets(&polished) && polished.report.satisfaction >= best.report.satisfaction {
+            best = polished;
+        }
     }
     MinimumOutcome {
         placement: best,

@@ -14,8 +14,9 @@
 //! first (it is indifferent between them); a municipality holds what it would choose and
 //! rejects the rest. With one capacity that is stable; with several (persons, services,
 //! dwellings) a choice by priority is not always substitutable and a stable placement may
-//! not exist (Delacrétaz, Kominers and Teytelboym 2023), so the result is checked by
-//! [`blocking_pairs`] and says honestly whether it is stable.
+//! not exist (Delacrétaz, Kominers and Teytelboym 2023). Up to 20 repair rounds then let
+//! each blocking household in and the households that make way propose again; the result
+//! is checked by [`blocking_pairs`] and says honestly whether it is stable.
 
 use super::Preferences;
 use crate::load::Load;
@@ -91,6 +92,40 @@ fn choose(
     rejected
 }
 
+/// Rounds of letting blocking households in after deferred acceptance.
+const REPAIR_ROUNDS: usize = 20;
+
+/// The state of deferred acceptance: each household's next proposal, those without a place.
+struct Proposing {
+    next: Vec<usize>,
+    free: Vec<usize>,
+    proposals: u64,
+    rejections: u64,
+}
+
+impl Proposing {
+    /// Proposals until every household is held or has been rejected everywhere.
+    fn run(&mut self, load: &mut Load, preferences: &Preferences, orders: &[Vec<usize>]) {
+        let problem = load.problem;
+        while let Some(h) = self.free.pop() {
+            let Some(&pair) = orders[h].get(self.next[h]) else {
+                continue; // rejected everywhere: stays unplaced
+            };
+            self.next[h] += 1;
+            self.proposals += 1;
+            if load.try_place(h, pair) {
+                load.commit();
+                continue;
+            }
+            let m = problem.pair_municipality[pair];
+            let rejected = choose(load, preferences, m, h, pair);
+            load.commit();
+            self.rejections += rejected.len() as u64;
+            self.free.extend(rejected);
+        }
+    }
+}
+
 /// Household-proposing deferred acceptance over every eligible municipality.
 pub fn solve_stable(
     problem: &Problem,
@@ -102,25 +137,55 @@ pub fn solve_stable(
     let orders: Vec<Vec<usize>> = (0..problem.households.len())
         .map(|h| proposal_order(problem, preferences, h))
         .collect();
-    let mut next = vec![0usize; problem.households.len()];
-    let mut free: Vec<usize> = (0..problem.households.len()).rev().collect();
-    let (mut proposals, mut rejections) = (0u64, 0u64);
-    while let Some(h) = free.pop() {
-        let Some(&pair) = orders[h].get(next[h]) else {
-            continue; // rejected everywhere: stays unplaced
-        };
-        next[h] += 1;
-        proposals += 1;
-        if load.try_place(h, pair) {
-            load.commit();
-            continue;
+    let mut proposing = Proposing {
+        next: vec![0; problem.households.len()],
+        free: (0..problem.households.len()).rev().collect(),
+        proposals: 0,
+        rejections: 0,
+    };
+    proposing.run(&mut load, preferences, &orders);
+    // Where several capacities make a municipality's choice depend on who else applies, a
+    // household it rejected may fit later: let each blocking household in, and the
+    // households that then make way propose again from the top of their list.
+    for _ in 0..REPAIR_ROUNDS {
+        let blocking = blocking_pairs_of(&mut load, preferences);
+        if blocking.is_empty() {
+            break;
         }
-        let m = problem.pair_municipality[pair];
-        let rejected = choose(&mut load, preferences, m, h, pair);
-        load.commit();
-        rejections += rejected.len() as u64;
-        free.extend(rejected);
+        for BlockingPair {
+            household,
+            municipality,
+            ..
+        } in blocking
+        {
+            let Some(pair) = problem.find_pair(household, municipality) else {
+                continue;
+            };
+            let mark = load.mark();
+            load.unplace(household);
+            let rejected = choose(&mut load, preferences, municipality, household, pair);
+            if rejected.contains(&household) {
+                load.rollback(mark); // no longer blocking after an earlier repair
+                continue;
+            }
+            load.commit();
+            proposing.next[household] = orders[household]
+                .iter()
+                .position(|&p| p == pair)
+                .map_or(0, |at| at + 1);
+            for r in rejected {
+                proposing.next[r] = 0;
+                proposing.rejections += 1;
+                proposing.free.push(r);
+            }
+        }
+        proposing.run(&mut load, preferences, &orders);
     }
+    let Proposing {
+        proposals,
+        rejections,
+        ..
+    } = proposing;
     let blocking = blocking_pairs_of(&mut load, preferences);
     let (persons_bound, bound) = trivial_bounds(problem);
     let stats = SolveStats {

@@ -1,0 +1,147 @@
+//! `landa place --mechanism`: placement that honours households' rankings
+//! (preferences.csv) by one of the engine's three mechanisms, with what it did for them.
+
+use crate::progress;
+use anyhow::{bail, Result};
+use clap::{Args, ValueEnum};
+use landa_export::{Cell, Column, ColumnKind, Table};
+use landa_placement::preferences::stable::solve_stable;
+use landa_placement::preferences::{
+    frontier, solve_minimum_outcome, solve_weighted, PreferenceReport, Preferences,
+};
+use landa_placement::{Problem, Solution, SolveOptions};
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum MechanismArg {
+    /// Outcome + λ × satisfaction (a k-th choice satisfies 1/k).
+    Weighted,
+    /// Preferences as far as the predicted outcome stays at least --outcome-share of the optimum.
+    MinimumOutcome,
+    /// No justified envy: municipalities take households by their priorities, then waiting time.
+    Stable,
+}
+
+#[derive(Args)]
+pub struct MechanismArgs {
+    /// Honour the households' rankings (preferences.csv) by this mechanism.
+    #[arg(long, value_enum, conflicts_with_all = ["reserve", "balance", "fairness"])]
+    pub mechanism: Option<MechanismArg>,
+    /// With --mechanism weighted: the weight λ of satisfaction against the outcome.
+    #[arg(long, default_value_t = 0.5)]
+    pub lambda: f64,
+    /// With --mechanism minimum-outcome: the share of the outcome-optimal placement's
+    /// predicted outcome the placement keeps.
+    #[arg(long, default_value_t = 0.98)]
+    pub outcome_share: f64,
+    /// With --mechanism weighted: also print the frontier at these λ (e.g. 0,0.1,0.5,2).
+    #[arg(long, value_delimiter = ',')]
+    pub frontier: Vec<f64>,
+}
+
+/// Places by the chosen mechanism and prints what it did for preferences and outcome.
+pub fn place(
+    args: &MechanismArgs,
+    mechanism: MechanismArg,
+    problem: &Problem,
+    preferences: &Preferences,
+    options: &SolveOptions,
+) -> Result<Solution> {
+    if !preferences.any() {
+        bail!("--mechanism: no household in this batch ranks a municipality (preferences.csv is empty or names other households)");
+    }
+    if !args.lambda.is_finite() || args.lambda < 0.0 {
+        bail!("--lambda must be a number 0 or more, got {}", args.lambda);
+    }
+    if !(0.0..=1.0).contains(&args.outcome_share) {
+        bail!(
+            "--outcome-share must be a share between 0 and 1, got {}",
+            args.outcome_share
+        );
+    }
+    if let Some(bad) = args.frontier.iter().find(|l| !l.is_finite() || **l < 0.0) {
+        bail!("--frontier takes weights 0 or more, got {bad}");
+    }
+    let solution = match mechanism {
+        MechanismArg::Weighted => {
+            let placed =
+                progress::step(&format!("placing (weighted, λ = {})", args.lambda), || {
+                    solve_weighted(problem, preferences, args.lambda, options)
+                });
+            println!("Weighted placement, λ = {}.", args.lambda);
+            placed.solution
+        }
+        MechanismArg::MinimumOutcome => {
+            let placed = progress::step("placing (minimum outcome)", || {
+                solve_minimum_outcome(problem, preferences, args.outcome_share, options)
+            });
+            println!(
+                "Minimum outcome: {:.4} predicted against {:.4} at best, at least {:.4} required ({} %); found at λ = {:.4}.",
+                placed.placement.report.outcome,
+                placed.optimal_outcome,
+                placed.threshold,
+                100.0 * placed.share,
+                placed.placement.lambda
+            );
+            placed.placement.solution
+        }
+        MechanismArg::Stable => {
+            let placed = progress::step("placing (deferred acceptance)", || {
+                solve_stable(problem, preferences, options)
+            });
+            if placed.is_stable() {
+                println!(
+                    "Stable: no household and municipality would both rather be together ({} proposals, {} rejections).",
+                    placed.proposals, placed.rejections
+                );
+            } else {
+                println!(
+                    "No stable placement found: {} blocking pairs remain (several capacities at once can rule one out).",
+                    placed.blocking.len()
+                );
+            }
+            placed.solution
+        }
+    };
+    let report = PreferenceReport::of(problem, preferences, &solution);
+    print!(
+        "{}",
+        report_table(&[("placement".to_owned(), report)]).to_text()
+    );
+    if matches!(mechanism, MechanismArg::Weighted) && !args.frontier.is_empty() {
+        let points = progress::step("tracing the frontier", || {
+            frontier(problem, preferences, &args.frontier, options)
+        });
+        let rows: Vec<(String, PreferenceReport)> = points
+            .into_iter()
+            .map(|p| (format!("λ = {}", p.lambda), p.report))
+            .collect();
+        print!("{}", report_table(&rows).to_text());
+    }
+    Ok(solution)
+}
+
+/// Persons placed, predicted outcome, mean choice, first and top-3 shares per row.
+pub fn report_table(rows: &[(String, PreferenceReport)]) -> Table {
+    let mut table = Table::new(
+        "Preferences",
+        vec![
+            Column::new("placement", ColumnKind::Text),
+            Column::new("persons placed", ColumnKind::Integer),
+            Column::new("predicted outcome", ColumnKind::Decimal),
+            Column::new("mean choice", ColumnKind::Decimal),
+            Column::new("1st choice", ColumnKind::Percent),
+            Column::new("top 3", ColumnKind::Percent),
+        ],
+    );
+    for (name, report) in rows {
+        table.push(vec![
+            name.as_str().into(),
+            Cell::Integer(report.persons_placed as i64),
+            report.outcome.into(),
+            report.mean_choice.into(),
+            report.first_share().into(),
+            report.top_three_share().into(),
+        ]);
+    }
+    table
+}
