@@ -59,6 +59,15 @@ pub enum PriorityGroup {
 }
 
 impl PriorityGroup {
+    /// The groups without a parameter, as files name them (besides `need:<service>`).
+    pub const NAMED: [&'static str; 5] = [
+        "large_families",
+        "families_with_children",
+        "single_adults",
+        "unaccompanied_minors",
+        "ties",
+    ];
+
     /// Whether `household` is one of the group, for a municipality `at`.
     pub fn includes(&self, household: &Household, at: &MunicipalityCode) -> bool {
         match self {
@@ -151,14 +160,10 @@ mod tests {
 
     #[test]
     fn a_priority_group_reads_what_it_writes_and_refuses_the_unknown() {
-        for text in [
-            "large_families",
-            "families_with_children",
-            "single_adults",
-            "unaccompanied_minors",
-            "ties",
-            "need:specialist_care",
-        ] {
+        for text in PriorityGroup::NAMED
+            .into_iter()
+            .chain(["need:specialist_care"])
+        {
             let group: PriorityGroup = text.parse().unwrap();
             assert_eq!(group.to_string(), text);
         }

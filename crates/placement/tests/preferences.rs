@@ -18,14 +18,14 @@ use proptest::prelude::*;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-const GROUPS: [&str; 6] = [
-    "large_families",
-    "families_with_children",
-    "single_adults",
-    "unaccompanied_minors",
-    "ties",
-    "need:specialist_care",
-];
+/// The named groups and one need.
+fn group(index: usize) -> PriorityGroup {
+    let text = PriorityGroup::NAMED
+        .get(index)
+        .copied()
+        .unwrap_or("need:specialist_care");
+    text.parse().expect("a group")
+}
 
 /// A scenario with rankings (a random subset of municipalities per household, in random
 /// order) and priority groups for some municipalities.
@@ -50,12 +50,10 @@ fn with_preferences(draw: &Draw, rankings: &[Vec<usize>], priorities: &[Vec<usiz
     }
     for (code, groups) in codes.iter().zip(priorities) {
         let mut seen = BTreeSet::new();
-        let listed = groups
-            .iter()
-            .map(|g| g % GROUPS.len())
-            .filter(|g| seen.insert(*g));
+        let count = PriorityGroup::NAMED.len() + 1;
+        let listed = groups.iter().map(|g| g % count).filter(|g| seen.insert(*g));
         for (rank, g) in (1u32..).zip(listed) {
-            let group: PriorityGroup = GROUPS[g].parse().expect("a group");
+            let group = group(g);
             scenario
                 .priorities
                 .push(MunicipalityPriority::new(code.clone(), group, rank).expect("rank from 1"));

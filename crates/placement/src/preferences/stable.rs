@@ -58,8 +58,12 @@ fn proposal_order(problem: &Problem, preferences: &Preferences, household: usize
         .iter()
         .filter_map(|&(m, _)| problem.find_pair(household, m))
         .collect();
-    let listed: Vec<usize> = order.clone();
-    order.extend(problem.pairs(household).filter(|p| !listed.contains(p)));
+    let listed = order.len();
+    for pair in problem.pairs(household) {
+        if !order[..listed].contains(&pair) {
+            order.push(pair);
+        }
+    }
     order
 }
 
