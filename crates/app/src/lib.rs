@@ -23,6 +23,7 @@ pub mod households;
 pub mod intake;
 pub mod placement;
 pub mod planning;
+pub mod preferences;
 pub mod reminders;
 pub mod scenarios;
 pub mod schedule;

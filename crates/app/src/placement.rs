@@ -5,6 +5,7 @@
 use crate::access::require_national_in;
 use crate::audit::{self, Action};
 use crate::{AppError, AppResult, Principal};
+use landa_model::Mechanism;
 use landa_store::{JobSpec, PlacementJob, PlacementRunRecord, RunOptions, Store};
 
 /// Longest a run may be given, in seconds: a typing error beyond that would hold the
@@ -72,6 +73,44 @@ pub(crate) fn checked_spec(method: &str, seconds: f64, options: RunOptions) -> A
         time_limit_ms: (seconds * 1000.0).ceil() as u64,
         options,
     })
+}
+
+/// The mechanism a run names, from its name and the parameter fields the API and forms
+/// have: `preference_weight` (λ) for weighted, `outcome_share` for minimum outcome. A
+/// parameter given for another mechanism is refused at its field rather than ignored.
+pub fn checked_mechanism(
+    name: Option<&str>,
+    preference_weight: Option<f64>,
+    outcome_share: Option<f64>,
+) -> AppResult<Option<Mechanism>> {
+    let refuse_unused = |field: &str, with: &str| {
+        Err(AppError::invalid(
+            field,
+            format!("{field} is a parameter of mechanism {with} only"),
+        ))
+    };
+    match name {
+        None | Some("weighted") if outcome_share.is_some() => {
+            refuse_unused("outcome_share", "minimum_outcome")
+        }
+        Some("minimum_outcome") | Some("stable") | None if preference_weight.is_some() => {
+            refuse_unused("preference_weight", "weighted")
+        }
+        Some("stable") if outcome_share.is_some() => {
+            refuse_unused("outcome_share", "minimum_outcome")
+        }
+        None => Ok(None),
+        Some(name) => {
+            let (field, parameter) = match name {
+                "weighted" => ("preference_weight", preference_weight),
+                "minimum_outcome" => ("outcome_share", outcome_share),
+                _ => ("mechanism", None),
+            };
+            Mechanism::new(name, parameter)
+                .map(Some)
+                .map_err(|error| AppError::invalid(field, error.to_string()))
+        }
+    }
 }
 
 /// Keeps a run made outside the worker (`landa place` on a stored scenario); returns its

@@ -147,7 +147,7 @@ pub async fn publish_round(
 /// Whether the caller is the municipality `code` itself or a national agency: who speaks
 /// for a municipality (its decision, its word on unaccompanied minors). The country is
 /// checked apart.
-fn itself_or_national(principal: &Principal, code: &MunicipalityCode) -> bool {
+pub(crate) fn itself_or_national(principal: &Principal, code: &MunicipalityCode) -> bool {
     match &principal.role {
         Role::National(_) => true,
         Role::Municipality(_, own) => own == code,

@@ -33,7 +33,9 @@ pub use lifecycle::{
 pub use people::{Contract, Dwelling, EducationLevel, Household, Person, Sex};
 pub use placement::{Capacity, Placement, PlacementAlternative, Score, Standing};
 pub use planning::{DecidingBody, MunicipalDecision, MunicipalRequest, RequestRound};
-pub use preferences::{MunicipalityPriority, Preference, PriorityGroup, LARGE_FAMILY_PERSONS};
+pub use preferences::{
+    Mechanism, MunicipalityPriority, Preference, PriorityGroup, LARGE_FAMILY_PERSONS,
+};
 pub use scenario::{Scenario, ScenarioMeta};
 pub use succession::{
     absence_explained, code_changes, formerly, not_in_year, today_of, CodeChange,

@@ -154,6 +154,90 @@ impl MunicipalityPriority {
     }
 }
 
+/// How a placement honours the households' rankings, beside the predicted outcome.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Mechanism {
+    /// Outcome + λ × satisfaction, where a k-th choice satisfies 1/k.
+    Weighted { lambda: f64 },
+    /// The most satisfaction with the predicted outcome at least `share` of the
+    /// outcome-optimal placement's (Acharya, Bansak and Hainmueller 2022).
+    MinimumOutcome { share: f64 },
+    /// No justified envy: municipalities take households by their priority groups, then
+    /// by time waited (deferred acceptance, Delacrétaz, Kominers and Teytelboym 2023).
+    Stable,
+}
+
+impl Mechanism {
+    /// λ when none is given: a first choice is worth half a certain outcome.
+    pub const DEFAULT_LAMBDA: f64 = 0.5;
+    /// The outcome share kept when none is given.
+    pub const DEFAULT_SHARE: f64 = 0.98;
+    /// Largest λ taken: outcomes are shares in 0..=1, so beyond it satisfaction alone counts.
+    pub const MAX_LAMBDA: f64 = 100.0;
+    /// The names, as the API, the run form and the command line write them.
+    pub const NAMES: [&'static str; 3] = ["weighted", "minimum_outcome", "stable"];
+
+    /// The mechanism named `name` with its parameter (λ for weighted, the outcome share for
+    /// minimum outcome; none for stable), each checked; `None` takes the default.
+    pub fn new(name: &str, parameter: Option<f64>) -> Result<Self, ValueError> {
+        match name.trim() {
+            "weighted" => {
+                let lambda = parameter.unwrap_or(Self::DEFAULT_LAMBDA);
+                if !(0.0..=Self::MAX_LAMBDA).contains(&lambda) {
+                    return Err(ValueError(format!(
+                        "λ (the weight of preferences) must be from 0 to {}, got {lambda}",
+                        Self::MAX_LAMBDA
+                    )));
+                }
+                Ok(Mechanism::Weighted { lambda })
+            }
+            "minimum_outcome" | "minimum-outcome" => {
+                let share = parameter.unwrap_or(Self::DEFAULT_SHARE);
+                if !(0.0..=1.0).contains(&share) {
+                    return Err(ValueError(format!(
+                        "the outcome share must be a share from 0 to 1, got {share}"
+                    )));
+                }
+                Ok(Mechanism::MinimumOutcome { share })
+            }
+            "stable" => Ok(Mechanism::Stable),
+            other => Err(ValueError::expected(
+                "weighted, minimum_outcome or stable",
+                other,
+            )),
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Mechanism::Weighted { .. } => "weighted",
+            Mechanism::MinimumOutcome { .. } => "minimum_outcome",
+            Mechanism::Stable => "stable",
+        }
+    }
+
+    /// λ for weighted, the outcome share for minimum outcome.
+    pub fn parameter(&self) -> Option<f64> {
+        match *self {
+            Mechanism::Weighted { lambda } => Some(lambda),
+            Mechanism::MinimumOutcome { share } => Some(share),
+            Mechanism::Stable => None,
+        }
+    }
+}
+
+impl fmt::Display for Mechanism {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Mechanism::Weighted { lambda } => write!(f, "weighted (λ = {lambda})"),
+            Mechanism::MinimumOutcome { share } => {
+                write!(f, "minimum outcome ({} % of the optimum)", share * 100.0)
+            }
+            Mechanism::Stable => f.write_str("stable"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,5 +266,34 @@ mod tests {
             2
         );
         assert!(MunicipalityPriority::new(code, PriorityGroup::Ties, 0).is_err());
+    }
+
+    #[test]
+    fn a_mechanism_is_read_back_from_its_name_and_parameter() {
+        for mechanism in [
+            Mechanism::Weighted { lambda: 0.25 },
+            Mechanism::MinimumOutcome { share: 0.95 },
+            Mechanism::Stable,
+        ] {
+            assert_eq!(
+                Mechanism::new(mechanism.name(), mechanism.parameter()),
+                Ok(mechanism)
+            );
+        }
+        assert_eq!(
+            Mechanism::new("weighted", None),
+            Ok(Mechanism::Weighted { lambda: 0.5 })
+        );
+        for (name, parameter) in [
+            ("weighted", -1.0),
+            ("weighted", f64::NAN),
+            ("minimum_outcome", 1.5),
+            ("lottery", 0.0),
+        ] {
+            assert!(
+                Mechanism::new(name, Some(parameter)).is_err(),
+                "{name} {parameter}"
+            );
+        }
     }
 }

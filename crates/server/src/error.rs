@@ -103,6 +103,19 @@ impl ApiError {
         self.body.field.as_ref().map(FieldPath::as_str)
     }
 
+    /// The error at the form input that holds a whole list: `ranking[2]` becomes
+    /// `ranking`, as a page has one input for the list (the message names the entry).
+    pub fn at_list_input(mut self) -> ApiError {
+        if let Some(list) = self
+            .field_name()
+            .and_then(|field| field.split_once('['))
+            .map(|(list, _)| FieldPath::new(list))
+        {
+            self.body.field = Some(list);
+        }
+        self
+    }
+
     pub fn unauthenticated() -> ApiError {
         ApiError::new(
             StatusCode::UNAUTHORIZED,

@@ -12,7 +12,8 @@
 use crate::audit::{self, Action};
 use crate::metrics::Metrics;
 use crate::routes::placement::run_path;
-use landa_model::expected_later;
+use landa_model::{expected_later, Mechanism};
+use landa_placement::preferences::{explain_choices, place_with, Preferences};
 use landa_placement::{
     plan_run, year_batch, LookAhead, Method, PlannedRun, PlannedSolution, ProblemOptions, Solution,
     SolveOptions,
@@ -327,18 +328,33 @@ impl Worker {
                 &look,
                 options.time_limit,
             )?;
-            let (solution, summary) = solve_planned(&planned, &options, &look);
             let problem = &planned.valued;
+            let preferences = run_options
+                .mechanism
+                .map(|_| Preferences::from_scenario(&scenario, problem));
+            let (solution, summary, bound) = match (run_options.mechanism, &preferences) {
+                (Some(mechanism), Some(preferences)) => {
+                    solve_by_mechanism(&planned, mechanism, preferences, &options, &look)
+                }
+                _ => {
+                    let (solution, summary) = solve_planned(&planned, &options, &look);
+                    let bound = Some(solution.bound);
+                    (solution, summary, bound)
+                }
+            };
             // Households joining their family are proposed there, outside the numbers.
             let (joined, why) = batch.joining_placements();
             let mut placements = solution.placements(problem);
             placements.extend(joined);
             let mut alternatives = landa_placement::alternatives(problem, &solution);
+            if let Some(preferences) = &preferences {
+                explain_choices(problem, preferences, &solution, &mut alternatives);
+            }
             alternatives.extend(why);
             let record = PlacementRunRecord {
                 method: method_name,
                 objective: planned.value_of(&solution),
-                bound: Some(solution.bound),
+                bound,
                 persons_placed: u32::try_from(solution.persons_placed)
                     .unwrap_or(u32::MAX)
                     .saturating_add(batch.joining_persons()),
@@ -430,6 +446,39 @@ fn solve_planned(
         cost.describe(look),
     );
     (solution, summary)
+}
+
+/// Solves a planned run by a preference mechanism, on the batch as the look-ahead adjusted
+/// it; the solution, its one-line summary with the mechanism's certificate, and no bound
+/// on the predicted outcome (the mechanism trades some of it for preferences; its own
+/// certificate is in the summary).
+fn solve_by_mechanism(
+    planned: &PlannedRun,
+    mechanism: Mechanism,
+    preferences: &Preferences,
+    options: &SolveOptions,
+    look: &LookAhead,
+) -> (Solution, String, Option<f64>) {
+    let placed = place_with(mechanism, planned.to_solve(), preferences, options);
+    let problem = &planned.valued;
+    let ahead = if planned.solved.is_some() {
+        format!(
+            "; looking ahead to {:.0} expected households, {}",
+            look.expected.households,
+            look.doing()
+        )
+    } else {
+        String::new()
+    };
+    let summary = format!(
+        "placed {} persons of {} households; predicted outcome {:.4}; {} households unplaced; {}{ahead}",
+        placed.solution.persons_placed,
+        problem.household_count(),
+        planned.value_of(&placed.solution),
+        placed.solution.unplaced.len(),
+        placed.summary(),
+    );
+    (placed.solution, summary, None)
 }
 
 #[cfg(test)]

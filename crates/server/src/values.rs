@@ -121,6 +121,16 @@ wire_enum! {
 }
 
 wire_enum! {
+    /// How a placement run honours the households' rankings of municipalities, beside the
+    /// predicted outcome.
+    RunMechanism {
+        Weighted = "weighted",
+        MinimumOutcome = "minimum_outcome",
+        Stable = "stable",
+    }
+}
+
+wire_enum! {
     /// Where a placement run is.
     RunStatus mirrors landa_store::JobStatus {
         Queued = "queued" => Queued,

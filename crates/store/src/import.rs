@@ -494,6 +494,33 @@ impl<C: BulkWrite + ?Sized> Importer<'_, C> {
         })
         .await?;
         self.insert_scores(&scenario.scores, 0).await?;
+        self.insert(&HOUSEHOLD_RANKINGS, &scenario.preferences, |_, p| {
+            [
+                id.into(),
+                p.household.as_str().into(),
+                p.municipality.as_str().into(),
+                i64::from(p.rank()).into(),
+            ]
+        })
+        .await?;
+        let groups: Vec<(&MunicipalityCode, String, u32)> = scenario
+            .priorities
+            .iter()
+            .map(|p| (&p.municipality, p.group.to_string(), p.rank()))
+            .collect();
+        self.insert(
+            &MUNICIPALITY_PRIORITIES,
+            &groups,
+            |_, (municipality, group, rank)| {
+                [
+                    id.into(),
+                    municipality.as_str().into(),
+                    group.as_str().into(),
+                    i64::from(*rank).into(),
+                ]
+            },
+        )
+        .await?;
         for round in &scenario.request_rounds {
             insert_request_round(
                 self.connection,
@@ -635,4 +662,14 @@ const SCORES: Table = Table {
         "value",
     ],
     insert_action: "inserting scores",
+};
+const HOUSEHOLD_RANKINGS: Table = Table {
+    name: "household_rankings",
+    columns: &["scenario_id", "household", "municipality", "rank"],
+    insert_action: "inserting households' rankings",
+};
+const MUNICIPALITY_PRIORITIES: Table = Table {
+    name: "municipality_priorities",
+    columns: &["scenario_id", "municipality", "priority", "rank"],
+    insert_action: "inserting municipalities' priorities",
 };

@@ -14,6 +14,7 @@ use crate::lifecycle::approve_run;
 use crate::runs::insert_run;
 use crate::{commit, scenario_id, AuditEntry, Engine, PlacementRunRecord, Store, StoreError};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use landa_model::Mechanism;
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use std::time::Duration;
@@ -80,7 +81,7 @@ pub struct PlacementJob {
 /// placement (dwellings available later do not count), a bonus for the household's tie
 /// municipality and a weight per day waited; and whether it looks past its batch, by
 /// reserving capacity for the arrivals still expected and balancing each number over the
-/// year.
+/// year; and how it honours the households' rankings.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct RunOptions {
     pub placement_date: Option<NaiveDate>,
@@ -88,6 +89,23 @@ pub struct RunOptions {
     pub waiting_weight: f64,
     pub reserve: bool,
     pub balance: bool,
+    /// How the run honours the households' rankings; `None`: by the outcome alone.
+    pub mechanism: Option<Mechanism>,
+}
+
+/// The mechanism of a job or schedule row (`mechanism`, `mechanism_parameter`).
+pub(crate) fn read_mechanism(r: &RowReader<'_>) -> Result<Option<Mechanism>, StoreError> {
+    let Some(name) = r.optional_text("mechanism")? else {
+        return Ok(None);
+    };
+    let parameter = r.real("mechanism_parameter")?;
+    r.checked("mechanism", Mechanism::new(&name, Some(parameter)))
+        .map(Some)
+}
+
+/// The parameter column of a mechanism: 0 where it has none (the column is never null).
+pub(crate) fn mechanism_parameter(mechanism: Option<Mechanism>) -> f64 {
+    mechanism.and_then(|m| m.parameter()).unwrap_or(0.0)
 }
 
 /// A run as it is asked for.
@@ -123,7 +141,8 @@ const JOB_COLUMNS: &str = "j.id, s.name AS scenario, j.method, j.time_limit_ms, 
      j.placement_date, j.tie_bonus, j.waiting_weight, CAST(j.reserve AS INTEGER) AS reserve, \
      CAST(j.balance AS INTEGER) AS balance, j.requested_by, j.requested_at, j.status, \
      j.message, j.finished_at, j.approved_by, j.approved_at, r.id AS run_id, r.objective, \
-     r.bound, r.persons_placed, j.claimed_by, j.attempts, j.scheduled_for";
+     r.bound, r.persons_placed, j.claimed_by, j.attempts, j.scheduled_for, j.mechanism, \
+     j.mechanism_parameter";
 const JOB_FROM: &str = "placement_jobs j JOIN scenarios s ON s.id = j.scenario_id \
      LEFT JOIN placement_runs r ON r.id = j.run_id";
 
@@ -154,6 +173,7 @@ fn read_job(row: &AnyRow) -> Result<PlacementJob, StoreError> {
             waiting_weight: r.real("waiting_weight")?,
             reserve: r.flag("reserve")?,
             balance: r.flag("balance")?,
+            mechanism: read_mechanism(&r)?,
         },
         requested_by: r.text("requested_by")?,
         requested_at: r.instant("requested_at")?,
@@ -229,8 +249,8 @@ pub(crate) async fn insert_job(
     sqlx::query_scalar(
         "INSERT INTO placement_jobs (scenario_id, method, time_limit_ms, placement_date, \
          tie_bonus, waiting_weight, reserve, balance, requested_by, requested_at, status, \
-         scheduled_for) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'queued', $11) RETURNING id",
+         scheduled_for, mechanism, mechanism_parameter) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'queued', $11, $12, $13) RETURNING id",
     )
     .bind(scenario_id)
     .bind(spec.method.as_str())
@@ -243,6 +263,8 @@ pub(crate) async fn insert_job(
     .bind(requested_by)
     .bind(instant_text(Utc::now()))
     .bind(scheduled_for.map(instant_text))
+    .bind(spec.options.mechanism.map(|m| m.name()))
+    .bind(mechanism_parameter(spec.options.mechanism))
     .fetch_one(&mut *connection)
     .await
     .map_err(StoreError::database("queueing a placement job"))

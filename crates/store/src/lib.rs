@@ -30,6 +30,7 @@ mod location;
 mod logins;
 mod municipality_year;
 mod planning;
+mod preferences;
 mod read;
 mod responses;
 mod runs;

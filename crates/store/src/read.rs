@@ -136,8 +136,8 @@ impl Store {
             scores: scores(connection, id).await?,
             request_rounds: request_rounds(connection, id, None).await?,
             decisions: current_decisions(connection, id, None).await?,
-            preferences: Vec::new(),
-            priorities: Vec::new(),
+            preferences: crate::preferences::rankings(connection, id, None).await?,
+            priorities: crate::preferences::priorities(connection, id, None).await?,
         };
         commit(transaction).await?;
         Ok(scenario)

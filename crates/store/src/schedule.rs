@@ -7,7 +7,7 @@
 
 use crate::audit::insert_audit;
 use crate::codec::{instant_text, RowReader};
-use crate::jobs::insert_job;
+use crate::jobs::{insert_job, mechanism_parameter, read_mechanism};
 use crate::{
     commit, scenario_id, AuditEntry, JobSpec, PlacementJob, RunOptions, Store, StoreError,
 };
@@ -38,7 +38,8 @@ fn next_after(at: DateTime<Utc>, every_days: u32, now: DateTime<Utc>) -> DateTim
 
 const SCHEDULE_COLUMNS: &str = "s.name AS scenario, r.next_run_at, r.every_days, r.method, \
      r.time_limit_ms, r.tie_bonus, r.waiting_weight, CAST(r.reserve AS INTEGER) AS reserve, \
-     CAST(r.balance AS INTEGER) AS balance, r.set_by, r.set_at";
+     CAST(r.balance AS INTEGER) AS balance, r.set_by, r.set_at, r.mechanism, \
+     r.mechanism_parameter";
 
 fn read_schedule(row: &sqlx::any::AnyRow) -> Result<(String, RunSchedule), StoreError> {
     let r = RowReader::new(row, "run_schedules");
@@ -56,6 +57,7 @@ fn read_schedule(row: &sqlx::any::AnyRow) -> Result<(String, RunSchedule), Store
                     waiting_weight: r.real("waiting_weight")?,
                     reserve: r.flag("reserve")?,
                     balance: r.flag("balance")?,
+                    mechanism: read_mechanism(&r)?,
                 },
             },
             set_by: r.text("set_by")?,
@@ -82,8 +84,9 @@ impl Store {
         let options = &schedule.spec.options;
         sqlx::query(
             "INSERT INTO run_schedules (scenario_id, next_run_at, every_days, method, \
-             time_limit_ms, tie_bonus, waiting_weight, reserve, balance, set_by, set_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+             time_limit_ms, tie_bonus, waiting_weight, reserve, balance, set_by, set_at, \
+             mechanism, mechanism_parameter) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(id)
         .bind(instant_text(schedule.next_run_at))
@@ -96,6 +99,8 @@ impl Store {
         .bind(options.balance)
         .bind(&schedule.set_by)
         .bind(instant_text(schedule.set_at))
+        .bind(options.mechanism.map(|m| m.name()))
+        .bind(mechanism_parameter(options.mechanism))
         .execute(&mut *transaction)
         .await
         .map_err(StoreError::database("storing the run schedule"))?;

@@ -102,9 +102,6 @@ pub async fn import(args: &ImportArgs, location: &Location) -> Result<()> {
         store.engine()
     );
     print_counts(&scenario);
-    if !scenario.preferences.is_empty() || !scenario.priorities.is_empty() {
-        println!("  The store does not keep rankings and priority groups yet: place by preferences from the bundle itself (`landa place <folder> --mechanism …`).");
-    }
     Ok(())
 }
 

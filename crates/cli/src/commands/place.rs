@@ -5,7 +5,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use landa_export::{Cell, Column, ColumnKind, Table};
 use landa_model::{NaiveDate, Scenario};
-use landa_placement::preferences::{explain_choice, Preferences};
+use landa_placement::preferences::{explain_every_choice, Preferences};
 use landa_placement::{
     explain_all, simulate as simulate_batches, solve, BatchPlan, LookAhead, Method, Problem,
     ProblemOptions, SimulationOptions, Solution, SolveOptions,
@@ -398,6 +398,9 @@ fn assignment_table(
     } else {
         Vec::new()
     };
+    let choices = preferences
+        .map(|preferences| explain_every_choice(problem, preferences, solution))
+        .unwrap_or_default();
     for index in 0..problem.household_count() {
         let id = problem.household_id(index);
         let placement = placed.next_if(|placement| Some(&placement.household) == id);
@@ -411,8 +414,8 @@ fn assignment_table(
             placement.map(|p| p.score).into(),
             reasons.get(&index).map(|reason| reason.to_string()).into(),
         ];
-        if let Some(preferences) = preferences {
-            cells.push(explain_choice(problem, preferences, solution, index).into());
+        if preferences.is_some() {
+            cells.push(choices.get(index).cloned().flatten().into());
         }
         if with_explanations {
             cells.push(

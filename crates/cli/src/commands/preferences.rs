@@ -2,13 +2,11 @@
 //! (preferences.csv) by one of the engine's three mechanisms, with what it did for them.
 
 use crate::progress;
-use anyhow::{bail, Result};
+use anyhow::{anyhow, bail, Result};
 use clap::{Args, ValueEnum};
 use landa_export::{Cell, Column, ColumnKind, Table};
-use landa_placement::preferences::stable::solve_stable;
-use landa_placement::preferences::{
-    frontier, solve_minimum_outcome, solve_weighted, PreferenceReport, Preferences,
-};
+use landa_model::Mechanism;
+use landa_placement::preferences::{frontier, place_with, PreferenceReport, Preferences};
 use landa_placement::{Problem, Solution, SolveOptions};
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -49,59 +47,23 @@ pub fn place(
     if !preferences.any() {
         bail!("--mechanism: no household in this batch ranks a municipality (preferences.csv is empty or names other households)");
     }
-    if !args.lambda.is_finite() || args.lambda < 0.0 {
-        bail!("--lambda must be a number 0 or more, got {}", args.lambda);
-    }
-    if !(0.0..=1.0).contains(&args.outcome_share) {
-        bail!(
-            "--outcome-share must be a share between 0 and 1, got {}",
-            args.outcome_share
-        );
-    }
+    let (chosen, flag) = match mechanism {
+        MechanismArg::Weighted => (Mechanism::new("weighted", Some(args.lambda)), "--lambda"),
+        MechanismArg::MinimumOutcome => (
+            Mechanism::new("minimum_outcome", Some(args.outcome_share)),
+            "--outcome-share",
+        ),
+        MechanismArg::Stable => (Mechanism::new("stable", None), "--mechanism"),
+    };
+    let chosen = chosen.map_err(|error| anyhow!("{flag}: {error}"))?;
     if let Some(bad) = args.frontier.iter().find(|l| !l.is_finite() || **l < 0.0) {
         bail!("--frontier takes weights 0 or more, got {bad}");
     }
-    let solution = match mechanism {
-        MechanismArg::Weighted => {
-            let placed =
-                progress::step(&format!("placing (weighted, λ = {})", args.lambda), || {
-                    solve_weighted(problem, preferences, args.lambda, options)
-                });
-            println!("Weighted placement, λ = {}.", args.lambda);
-            placed.solution
-        }
-        MechanismArg::MinimumOutcome => {
-            let placed = progress::step("placing (minimum outcome)", || {
-                solve_minimum_outcome(problem, preferences, args.outcome_share, options)
-            });
-            println!(
-                "Minimum outcome: {:.4} predicted against {:.4} at best, at least {:.4} required ({} %); found at λ = {:.4}.",
-                placed.placement.report.outcome,
-                placed.optimal_outcome,
-                placed.threshold,
-                100.0 * placed.share,
-                placed.placement.lambda
-            );
-            placed.placement.solution
-        }
-        MechanismArg::Stable => {
-            let placed = progress::step("placing (deferred acceptance)", || {
-                solve_stable(problem, preferences, options)
-            });
-            if placed.is_stable() {
-                println!(
-                    "Stable: no household and municipality would both rather be together ({} proposals, {} rejections).",
-                    placed.proposals, placed.rejections
-                );
-            } else {
-                println!(
-                    "No stable placement found: {} blocking pairs remain (several capacities at once can rule one out).",
-                    placed.blocking.len()
-                );
-            }
-            placed.solution
-        }
-    };
+    let placed = progress::step(&format!("placing ({chosen})"), || {
+        place_with(chosen, problem, preferences, options)
+    });
+    println!("{}.", placed.certificate);
+    let solution = placed.solution;
     let report = PreferenceReport::of(problem, preferences, &solution);
     print!(
         "{}",

@@ -306,12 +306,12 @@ fn households_preferences_are_honoured_by_each_mechanism() {
     );
     let minimum = place(&["--mechanism", "minimum-outcome", "--outcome-share", "0.9"]);
     assert!(
-        minimum.contains("at least") && minimum.contains("(90 %)"),
+        minimum.contains("at least") && minimum.contains("90 % of the optimum"),
         "{minimum}"
     );
     let stable = place(&["--mechanism", "stable"]);
     assert!(
-        stable.contains("Stable: no household and municipality")
+        stable.contains("stable: no household and municipality")
             || stable.contains("blocking pairs remain"),
         "{stable}"
     );

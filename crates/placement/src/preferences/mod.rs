@@ -19,9 +19,13 @@
 //! Every mechanism places the most persons it can first, as the engine does; the stable one
 //! gives that up where it would need envy.
 
+mod run;
 pub mod stable;
 
+pub use run::{explain_choices, place_with, MechanismRun};
+
 use crate::explain::{loaded, statuses, Status};
+use crate::load::Load;
 use crate::problem::Problem;
 use crate::solve::{solve, solve_without_search, Solution, SolveOptions};
 use landa_model::{MunicipalityCode, Scenario};
@@ -415,7 +419,34 @@ pub fn explain_choice(
         return None;
     }
     let mut load = loaded(problem, solution)?;
-    let placed = solution.assignment[household].map(|a| a.municipality);
+    Some(choice_sentence(&mut load, preferences, household))
+}
+
+/// [`explain_choice`] for every household, sharing one count of the capacities used.
+pub fn explain_every_choice(
+    problem: &Problem,
+    preferences: &Preferences,
+    solution: &Solution,
+) -> Vec<Option<String>> {
+    let Some(mut load) = loaded(problem, solution) else {
+        return vec![None; problem.households.len()];
+    };
+    (0..problem.households.len())
+        .map(|h| {
+            preferences
+                .ranks(h)
+                .then(|| choice_sentence(&mut load, preferences, h))
+        })
+        .collect()
+}
+
+/// The sentence of [`explain_choice`] for a household that ranks municipalities, with the
+/// placement's capacity use in `load` (left as it was found).
+fn choice_sentence(load: &mut Load, preferences: &Preferences, household: usize) -> String {
+    let problem = load.problem;
+    let placed = load
+        .pair_of(household)
+        .map(|pair| problem.pair_municipality[pair]);
     let obtained = placed.and_then(|m| preferences.choice(household, m));
     let code = |m: usize| problem.municipalities[m].code.to_string();
     let mut text = match (placed, obtained) {
@@ -425,7 +456,7 @@ pub fn explain_choice(
         (Some(m), None) => format!("placed outside its ranking ({})", code(m)),
         (None, _) => "not placed".to_owned(),
     };
-    let statuses = statuses(&mut load, household);
+    let statuses = statuses(load, household);
     let mut reasons: Vec<(u32, String)> = preferences.unavailable[household]
         .iter()
         .filter(|(choice, _)| obtained.is_none_or(|o| *choice < o))
@@ -471,5 +502,5 @@ pub fn explain_choice(
                 .join("; "),
         );
     }
-    Some(text)
+    text
 }

@@ -13,6 +13,7 @@ pub(crate) mod households;
 pub(crate) mod intake;
 pub(crate) mod placement;
 pub(crate) mod planning;
+pub(crate) mod preferences;
 pub(crate) mod public;
 pub(crate) mod quota;
 pub(crate) mod scenarios;
@@ -59,6 +60,11 @@ pub fn api() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(planning::gaps))
         .routes(routes!(planning::declare_unaccompanied_minors))
+        .routes(routes!(
+            preferences::get_priorities,
+            preferences::put_priorities
+        ))
+        .routes(routes!(preferences::get_ranking, preferences::put_ranking))
         .routes(routes!(households::list, intake::register))
         .routes(routes!(households::counts))
         .routes(routes!(households::get, intake::correct))

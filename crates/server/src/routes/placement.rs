@@ -5,14 +5,15 @@ use crate::audit::{self, Action};
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{Json, Page, Paging, Path, Query};
-use crate::values::{RunMethod, RunStatus, Standing};
+use crate::values::{RunMechanism, RunMethod, RunStatus, Standing};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use landa_app::access::require_national_in;
+use landa_app::placement::checked_mechanism;
 use landa_model::NaiveDate;
-use landa_model::{HouseholdId, Placement};
+use landa_model::{HouseholdId, Mechanism, Placement};
 use landa_store::PlacementJob;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -37,6 +38,15 @@ pub struct RunIn {
     /// Balance over the year: no municipality gets much more of what is left of its number
     /// than this run's share of the year's remaining arrivals [default: false].
     pub balance: Option<bool>,
+    /// Honour the households' rankings of municipalities by this mechanism [default: by
+    /// the predicted outcome alone].
+    pub mechanism: Option<RunMechanism>,
+    /// With mechanism weighted: λ, the weight of a household's satisfaction (a k-th choice
+    /// satisfies 1/k) against the predicted outcome, 0 to 100 [default: 0.5].
+    pub preference_weight: Option<f64>,
+    /// With mechanism minimum_outcome: the share of the outcome-optimal placement's
+    /// predicted outcome the placement keeps, 0 to 1 [default: 0.98].
+    pub outcome_share: Option<f64>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -50,6 +60,10 @@ pub struct RunOut {
     pub waiting_weight: f64,
     pub reserve: bool,
     pub balance: bool,
+    /// How the run honours the households' rankings; absent: by the outcome alone.
+    pub mechanism: Option<RunMechanism>,
+    /// λ of a weighted run, the outcome share of a minimum-outcome run.
+    pub mechanism_parameter: Option<f64>,
     /// RFC 3339 instant of the schedule that started it; absent when a person did.
     pub scheduled_for: Option<String>,
     pub requested_by: String,
@@ -66,6 +80,15 @@ pub struct RunOut {
     pub gap: Option<f64>,
     pub approved_by: Option<String>,
     pub approved_at: Option<String>,
+}
+
+/// A stored mechanism's wire name; one the application core accepted, so failing to read
+/// it back is the server's fault.
+pub(crate) fn mechanism_out(mechanism: Option<Mechanism>) -> ApiResult<Option<RunMechanism>> {
+    mechanism
+        .map(|m| m.name().parse())
+        .transpose()
+        .map_err(ApiError::internal)
 }
 
 /// A job's stored method is one the application core accepted, so failing to read it
@@ -89,6 +112,8 @@ impl TryFrom<&PlacementJob> for RunOut {
             waiting_weight: job.options.waiting_weight,
             reserve: job.options.reserve,
             balance: job.options.balance,
+            mechanism: mechanism_out(job.options.mechanism)?,
+            mechanism_parameter: job.options.mechanism.and_then(|m| m.parameter()),
             scheduled_for: job.scheduled_for.map(|t| t.to_rfc3339()),
             requested_by: job.requested_by.clone(),
             requested_at: job.requested_at.to_rfc3339(),
@@ -142,6 +167,11 @@ pub(crate) async fn start_run(
             waiting_weight: body.waiting_weight.unwrap_or(0.0),
             reserve: body.reserve.unwrap_or(false),
             balance: body.balance.unwrap_or(false),
+            mechanism: checked_mechanism(
+                body.mechanism.map(RunMechanism::as_str),
+                body.preference_weight,
+                body.outcome_share,
+            )?,
         },
     )
     .await?;

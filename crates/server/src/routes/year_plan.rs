@@ -4,13 +4,15 @@
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
+use crate::routes::placement::mechanism_out;
 use crate::routes::{etag, required_version};
-use crate::values::{HouseholdType, IntakeCategory, RunMethod};
+use crate::values::{HouseholdType, IntakeCategory, RunMechanism, RunMethod};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use landa_app::forecast::{self, ForecastEntry};
+use landa_app::placement::checked_mechanism;
 use landa_app::schedule;
 use landa_model::{ForecastPeriod, NaiveDate};
 use landa_store::{RunOptions, RunSchedule};
@@ -174,6 +176,12 @@ pub struct ScheduleIn {
     pub reserve: Option<bool>,
     /// Balance each municipality's number over the year [default: false].
     pub balance: Option<bool>,
+    /// As in a run: honour the households' rankings [default: by the outcome alone].
+    pub mechanism: Option<RunMechanism>,
+    /// As in a run: λ of mechanism weighted, 0 to 100 [default: 0.5].
+    pub preference_weight: Option<f64>,
+    /// As in a run: the share kept by mechanism minimum_outcome, 0 to 1 [default: 0.98].
+    pub outcome_share: Option<f64>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -186,6 +194,8 @@ pub struct ScheduleOut {
     pub waiting_weight: f64,
     pub reserve: bool,
     pub balance: bool,
+    pub mechanism: Option<RunMechanism>,
+    pub mechanism_parameter: Option<f64>,
     /// The runs are started in this officer's name: another approves them.
     pub set_by: String,
     pub set_at: String,
@@ -204,6 +214,8 @@ impl TryFrom<&RunSchedule> for ScheduleOut {
             waiting_weight: options.waiting_weight,
             reserve: options.reserve,
             balance: options.balance,
+            mechanism: mechanism_out(options.mechanism)?,
+            mechanism_parameter: options.mechanism.and_then(|m| m.parameter()),
             set_by: schedule.set_by.clone(),
             set_at: schedule.set_at.to_rfc3339(),
         })
@@ -236,6 +248,11 @@ pub(crate) async fn set_schedule(
             waiting_weight: body.waiting_weight.unwrap_or(0.0),
             reserve: body.reserve.unwrap_or(true),
             balance: body.balance.unwrap_or(false),
+            mechanism: checked_mechanism(
+                body.mechanism.map(RunMechanism::as_str),
+                body.preference_weight,
+                body.outcome_share,
+            )?,
         },
     )
     .await?)

@@ -187,6 +187,34 @@ impl Lang {
         })
     }
 
+    /// How a run honours the households' rankings (the API's `mechanism`; `None`: by the
+    /// predicted outcome alone).
+    pub fn run_mechanism(self, mechanism: Option<crate::values::RunMechanism>) -> &'static str {
+        use crate::values::RunMechanism::*;
+        self.pick(match mechanism {
+            None => (
+                "Not considered: by the predicted outcome alone",
+                "Beaktas inte: enbart efter förväntat utfall",
+                "Ikke vurdert: bare etter forventet utfall",
+            ),
+            Some(Weighted) => (
+                "Weighted: outcome + λ × preferences",
+                "Viktad: utfall + λ × önskemål",
+                "Vektet: utfall + λ × ønsker",
+            ),
+            Some(MinimumOutcome) => (
+                "As far as a minimum outcome allows",
+                "Så långt ett lägsta utfall tillåter",
+                "Så langt et minste utfall tillater",
+            ),
+            Some(Stable) => (
+                "Stable: municipalities' priorities, no justified envy",
+                "Stabil: kommunernas prioriteringar, ingen berättigad avund",
+                "Stabil: kommunenes prioriteringer, ingen berettiget misunnelse",
+            ),
+        })
+    }
+
     /// How a placement run places (the API's `optimal` and `greedy`).
     pub fn run_method(self, method: crate::values::RunMethod) -> &'static str {
         use crate::values::RunMethod::*;
@@ -502,6 +530,17 @@ pub enum Text {
     PlacementDate,
     TieBonus,
     WaitingWeight,
+    Mechanism,
+    PreferenceWeight,
+    OutcomeShare,
+    Ranking,
+    RankingHelp,
+    SaveRanking,
+    NoRanking,
+    Priorities,
+    PrioritiesHelp,
+    SavePriorities,
+    NoPriorities,
     ReserveForLater,
     ForecastAgainstIntake,
     ForecastHouseholds,
@@ -873,6 +912,10 @@ fn across(text: Text) -> Option<(&'static str, &'static str, &'static str)> {
 fn nynorsk(text: Text) -> Option<&'static str> {
     use Text::*;
     Some(match text {
+        Priorities => "Hushald vi er førebudde på å busetje først",
+        PrioritiesHelp => "Grupper i rekkjefølgje, skilde med komma: large_families, families_with_children, single_adults, unaccompanied_minors, ties, need:<teneste>. Ei køyring med stabil mekanisme lèt dykk ta dei først; tomt: ingen.",
+        SavePriorities => "Lagre prioriteringane",
+        NoPriorities => "Ingen prioriterte grupper: hushalda blir tekne imot i den rekkjefølgja dei har venta.",
         Accept => "Godta",
         Accepted => "Godteke",
         Accessible => "Tilgjengeleg (universell utforming)",
@@ -1399,6 +1442,53 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
             "Bonus for the municipality of a tie (relatives, work)",
             "Tillägg för kommun med anknytning (släkt, arbete)",
             "Tillegg for kommune med tilknytning (familie, arbeid)",
+        ),
+        Mechanism => (
+            "Households' preferences (their rankings of municipalities)",
+            "Hushållens önskemål (deras rangordning av kommuner)",
+            "Husstandenes ønsker (deres rangering av kommuner)",
+        ),
+        PreferenceWeight => (
+            "λ: weight of preferences against the outcome (weighted; blank: 0.5)",
+            "λ: önskemålens vikt mot utfallet (viktad; tomt: 0,5)",
+            "λ: ønskenes vekt mot utfallet (vektet; tomt: 0,5)",
+        ),
+        OutcomeShare => (
+            "Share of the best predicted outcome to keep (minimum outcome; blank: 0.98)",
+            "Andel av bästa förväntade utfall att behålla (lägsta utfall; tomt: 0,98)",
+            "Andel av beste forventede utfall som beholdes (minste utfall; tomt: 0,98)",
+        ),
+        Ranking => (
+            "Municipalities the household wants, most wanted first",
+            "Kommuner hushållet önskar, mest önskad först",
+            "Kommuner husstanden ønsker, mest ønsket først",
+        ),
+        RankingHelp => (
+            "Municipality codes in order of preference, separated by commas; blank: no ranking.",
+            "Kommunkoder i önskad ordning, åtskilda med kommatecken; tomt: ingen rangordning.",
+            "Kommunenummer i ønsket rekkefølge, skilt med komma; tomt: ingen rangering.",
+        ),
+        SaveRanking => ("Save the ranking", "Spara rangordningen", "Lagre rangeringen"),
+        NoRanking => (
+            "The household ranks no municipality.",
+            "Hushållet har inte rangordnat några kommuner.",
+            "Husstanden har ikke rangert noen kommuner.",
+        ),
+        Priorities => (
+            "Households we are prepared for first",
+            "Hushåll vi är förberedda att ta emot först",
+            "Husstander vi er forberedt på å bosette først",
+        ),
+        PrioritiesHelp => (
+            "Groups in order, separated by commas: large_families, families_with_children, single_adults, unaccompanied_minors, ties, need:<service>. A run with the stable mechanism lets you take them first; blank: none.",
+            "Grupper i ordning, åtskilda med kommatecken: large_families, families_with_children, single_adults, unaccompanied_minors, ties, need:<tjänst>. En körning med stabil mekanism låter er ta dem först; tomt: inga.",
+            "Grupper i rekkefølge, skilt med komma: large_families, families_with_children, single_adults, unaccompanied_minors, ties, need:<tjeneste>. En kjøring med stabil mekanisme lar dere ta dem først; tomt: ingen.",
+        ),
+        SavePriorities => ("Save the priorities", "Spara prioriteringarna", "Lagre prioriteringene"),
+        NoPriorities => (
+            "No priority groups: households are taken in the order they have waited.",
+            "Inga prioriterade grupper: hushållen tas emot i den ordning de har väntat.",
+            "Ingen prioriterte grupper: husstandene tas imot i den rekkefølgen de har ventet.",
         ),
         WaitingWeight => (
             "Weight per day waited",

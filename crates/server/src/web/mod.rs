@@ -95,6 +95,10 @@ fn pages() -> Pages {
         "/app/{scenario}/municipalities/{code}/unaccompanied-minors",
         pages::declare_minors,
     )
+    .post(
+        "/app/{scenario}/municipalities/{code}/priorities",
+        pages::set_priorities,
+    )
     .get("/app/{scenario}/households/{id}", pages::household)
     .post(
         "/app/{scenario}/households/{id}/response",

@@ -72,11 +72,13 @@ fn rule(method: &str, path: &str) -> Option<&'static [Caller]> {
         | ("GET", "/scenarios/{scenario}/municipalities") => SIGNED_IN,
         ("GET", "/scenarios/{scenario}/municipalities/{code}/dashboard")
         | ("GET", "/scenarios/{scenario}/municipalities/{code}/decisions")
+        | ("GET", "/scenarios/{scenario}/municipalities/{code}/priorities")
         | ("GET", "/scenarios/{scenario}/dwellings/{id}") => OWN_JURISDICTION,
         ("POST", "/scenarios/{scenario}/dwellings")
         | ("POST", "/scenarios/{scenario}/dwelling-commitments") => OFFERERS,
         ("GET", "/scenarios/{scenario}/dwellings") => DWELLING_LISTS,
         ("POST", "/scenarios/{scenario}/municipalities/{code}/decisions")
+        | ("PUT", "/scenarios/{scenario}/municipalities/{code}/priorities")
         | ("PUT", "/scenarios/{scenario}/dwellings/{id}")
         | ("GET", "/scenarios/{scenario}/households/{id}") => OWN_MUNICIPALITY_OR_NATIONAL,
         ("GET", "/scenarios/{scenario}/request-rounds")
@@ -95,6 +97,8 @@ fn rule(method: &str, path: &str) -> Option<&'static [Caller]> {
         | ("POST", "/scenarios/{scenario}/intake-files")
         | ("GET", "/scenarios/{scenario}/intake")
         | ("PUT", "/scenarios/{scenario}/households/{id}")
+        | ("GET", "/scenarios/{scenario}/households/{id}/preferences")
+        | ("PUT", "/scenarios/{scenario}/households/{id}/preferences")
         | ("POST", "/scenarios/{scenario}/households/{id}/withdrawal")
         | ("DELETE", "/scenarios/{scenario}/households/{id}/exclusions/{municipality}") => NATIONAL,
         // The municipality the household is settled in records its moves, or national.
@@ -314,6 +318,12 @@ async fn request_for(
         })),
         ("PUT", "/scenarios/{scenario}/municipalities/{code}/unaccompanied-minors") => {
             Some(json!({"takes": false}))
+        }
+        ("PUT", "/scenarios/{scenario}/municipalities/{code}/priorities") => {
+            Some(json!({"priorities": ["large_families", "ties"]}))
+        }
+        ("PUT", "/scenarios/{scenario}/households/{id}/preferences") => {
+            Some(json!({"ranking": [OWN_MUNICIPALITY]}))
         }
         ("POST", "/scenarios/{scenario}/municipalities/{code}/decisions") => Some(
             json!({"persons": 12, "unaccompanied_minors": 2, "body": "municipal_council", "decided_on": "2026-02-01"}),

@@ -103,7 +103,8 @@ fn rule(method: &str, template: &str) -> Option<Rule> {
         ("GET", "/app/{scenario}/households/{id}") => {
             (OWN_MUNICIPALITY_OR_NATIONAL, Expected::Page)
         }
-        ("POST", "/app/{scenario}/municipalities/{code}/decision") => {
+        ("POST", "/app/{scenario}/municipalities/{code}/decision")
+        | ("POST", "/app/{scenario}/municipalities/{code}/priorities") => {
             (OWN_MUNICIPALITY_OR_NATIONAL, saved("decision"))
         }
         // Norway's practice: in this Swedish year nobody may (flows/norway.rs walks the
@@ -283,6 +284,7 @@ pub(crate) async fn page_request(server: &TestServer, template: &str) -> (String
         }
         "/app/{scenario}/households/{id}/response" => "response=accepted&comment=".into(),
         "/app/{scenario}/municipalities/{code}/unaccompanied-minors" => "takes=no".into(),
+        "/app/{scenario}/municipalities/{code}/priorities" => "priorities=large_families".into(),
         "/app/{scenario}/distribute" => {
             "total=100&minors=0&adjustments=&round=90&sent_by=test&action=preview".into()
         }

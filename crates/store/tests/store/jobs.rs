@@ -44,6 +44,7 @@ fn spec() -> landa_store::JobSpec {
             waiting_weight: 0.002,
             reserve: true,
             balance: false,
+            mechanism: Some(landa_model::Mechanism::MinimumOutcome { share: 0.95 }),
         },
         ..landa_store::JobSpec::new("greedy", 1_000)
     }
@@ -70,6 +71,33 @@ async fn entries_about(store: &Store, resource: &str) -> usize {
 
 async fn placement_runs(store: &Store) -> u64 {
     store.scenarios().await.unwrap()[0].placement_runs
+}
+
+#[tokio::test]
+async fn a_run_keeps_its_mechanism_whichever_was_asked_for_before() {
+    on_each_engine(|location| async move {
+        let store = Store::open(&location).await.unwrap();
+        store
+            .import_scenario(&sample_scenario(SCENARIO), ImportMode::New, &crate::setup())
+            .await
+            .unwrap();
+        // One statement for all: a mechanism without a parameter first, then with one.
+        for mechanism in [
+            Some(landa_model::Mechanism::Stable),
+            Some(landa_model::Mechanism::Weighted { lambda: 0.25 }),
+            None,
+            Some(landa_model::Mechanism::MinimumOutcome { share: 0.9 }),
+        ] {
+            let mut asked = spec();
+            asked.options.mechanism = mechanism;
+            let job = store
+                .queue_placement_job(SCENARIO, &asked, "national", &entry("national", "/runs"))
+                .await
+                .unwrap();
+            assert_eq!(job.options.mechanism, mechanism);
+        }
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -41,6 +41,36 @@ async fn a_generated_national_scenario_comes_back_unchanged() {
 }
 
 #[tokio::test]
+async fn households_rankings_and_municipalities_priorities_are_kept_with_the_scenario() {
+    on_each_engine(|location| async move {
+        let store = Store::open(&location).await.unwrap();
+        let scenario = landa_generate::generate(&landa_generate::GenerateOptions {
+            households: 300,
+            seed: 11,
+            with_preferences: true,
+            ..Default::default()
+        })
+        .unwrap();
+        assert!(!scenario.preferences.is_empty() && !scenario.priorities.is_empty());
+        store
+            .import_scenario(&scenario, ImportMode::New, &setup())
+            .await
+            .unwrap();
+        let loaded = store.load_scenario(&scenario.meta.name).await.unwrap();
+        // Read back by household (or municipality) and rank: the same rows in that order.
+        let key = |p: &landa_model::Preference| (p.household.to_string(), p.rank());
+        let mut expected = scenario.preferences.clone();
+        expected.sort_by_key(key);
+        assert_eq!(loaded.preferences, expected);
+        let key = |p: &landa_model::MunicipalityPriority| (p.municipality.to_string(), p.rank());
+        let mut expected = scenario.priorities.clone();
+        expected.sort_by_key(key);
+        assert_eq!(loaded.priorities, expected);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn the_scenario_list_counts_what_each_scenario_holds() {
     on_each_engine(|location| async move {
         let store = Store::open(&location).await.unwrap();

@@ -29,6 +29,9 @@ pub struct StepForm {
     dwelling: String,
     #[serde(default)]
     note: String,
+    /// The household's ranking: municipality codes, most wanted first.
+    #[serde(default)]
+    ranking: String,
 }
 
 /// A refused step: what was sent and why, at the field where there is one.
@@ -107,6 +110,20 @@ async fn household_page(
         None => lang.state(state_name).to_owned(),
     };
     let national = matches!(user.principal.role, Role::National(_));
+    // The ranking is national's to keep (reading it is audited as personal data).
+    let ranking = if national {
+        Some(
+            landa_app::preferences::household_ranking(
+                &state.store,
+                &user.principal,
+                scenario,
+                &household_id,
+            )
+            .await?,
+        )
+    } else {
+        None
+    };
     let steps = available_steps(state_name, national);
     let entered = |step: &str, field: fn(&StepForm) -> &str| -> String {
         failure
@@ -167,6 +184,26 @@ async fn household_page(
                     button type="submit" { (lang.t(step_title(step))) }
                 }
             }
+            @if let Some(ranking) = &ranking {
+                @let typed = entered("ranking", |f| &f.ranking);
+                @let current = ranking.iter().map(|p| p.municipality.to_string()).collect::<Vec<_>>().join(", ");
+                h2 id="ranking-heading" { (lang.t(Text::Ranking)) }
+                @if ranking.is_empty() {
+                    p { (lang.t(Text::NoRanking)) }
+                } @else {
+                    ol.ranking { @for p in ranking { li { (p.municipality) } } }
+                }
+                form.stack method="post" action=(action) novalidate {
+                    input type="hidden" name="csrf_token" value=(user.csrf_token);
+                    input type="hidden" name="step" value="ranking";
+                    input type="hidden" name="version" value=(h.version);
+                    (input_field(lang.t(Text::Ranking), "ranking", "text",
+                        if failure.is_some_and(|f| f.form.step == "ranking") { &typed } else { &current },
+                        error_at("ranking", "ranking")))
+                    p.help { (lang.t(Text::RankingHelp)) }
+                    button type="submit" { (lang.t(Text::SaveRanking)) }
+                }
+            }
             (table(lang, "members", &members))
             (table(lang, "history", &history))
         },
@@ -219,6 +256,7 @@ pub async fn take_step(
             error_page(lang, Some(&user), &error)
         }
         Err(error) => {
+            let error = error.at_list_input();
             let failure = StepFailure {
                 form,
                 status: error.status,
@@ -282,10 +320,20 @@ async fn step_of(
             intake::withdraw_household(store, principal, scenario, &household, version, &form.note)
                 .await?;
         }
+        "ranking" => {
+            landa_app::preferences::set_household_ranking(
+                store,
+                principal,
+                scenario,
+                &household,
+                &split_list(&form.ranking),
+            )
+            .await?;
+        }
         other => {
             return Err(ApiError::field(
                 "step",
-                format!("expected move_in, move_elsewhere or withdrawal, got '{other}'"),
+                format!("expected move_in, move_elsewhere, withdrawal or ranking, got '{other}'"),
             ))
         }
     }

@@ -20,7 +20,7 @@ pub use dwellings::{
 };
 pub use households::{answer_placement, household, take_step};
 pub use housing::housing;
-pub use municipality::{decide, declare_minors, municipality};
+pub use municipality::{decide, declare_minors, municipality, set_priorities};
 pub use placement::{approve_run_form, start_run_form};
 pub use public::{public_year, public_years};
 pub use region::distribute;
@@ -57,7 +57,17 @@ use crate::routes::public::{summary_rows, PublicCount};
 use crate::routes::quota::{distribution, AdjustmentIn, QuotaIn, QuotaRow};
 use crate::routes::scenarios::dashboard_of;
 use crate::routes::{parse_date, parse_field};
-use crate::values::{Answer, Contract, GapLevel, RunMethod, RunStatus};
+
+/// The entries of a list typed in one input, separated by commas, semicolons or line
+/// breaks; blank entries dropped.
+pub(super) fn split_list(text: &str) -> Vec<String> {
+    text.split([',', ';', '\n'])
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+use crate::values::{Answer, Contract, GapLevel, RunMechanism, RunMethod, RunStatus};
 use crate::{auth, sso, AppState};
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};

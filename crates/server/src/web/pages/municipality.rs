@@ -38,7 +38,8 @@ fn tab_of_field(field: &str) -> &'static str {
         | "body"
         | "decided_on"
         | "registration_number"
-        | "takes" => "decision",
+        | "takes"
+        | "priorities" => "decision",
         "comment" | "response" => "households",
         _ => "dwellings",
     }
@@ -81,6 +82,13 @@ async fn municipality_page(
         None => (None, Entries::default()),
     };
     let dashboard = dashboard_of(state, &user.principal, scenario, code).await?;
+    let priorities = landa_app::preferences::municipality_priorities(
+        &state.store,
+        &user.principal,
+        scenario,
+        &parse_field(&dashboard.municipality.code, "municipality")?,
+    )
+    .await?;
     let attention = attention_section(state, user, scenario, Some(code)).await?;
     let download = Download {
         download: query.download.clone(),
@@ -340,6 +348,8 @@ async fn municipality_page(
                         dashboard.municipality.takes_unaccompanied_minors, error_for("takes")))
                 }
             }
+            (priorities_section(lang, user, &format!("/app/{scenario}/municipalities/{code}"),
+                &priorities, may_decide, error_for("priorities"), entries.get("priorities")))
             }
             @if tab == "dwellings" {
             h2 { (lang.t(Text::Dwellings)) }
@@ -560,6 +570,79 @@ fn minors_declaration(
             button type="submit" { (lang.t(Text::Save)) }
         }
     }
+}
+
+/// The groups the municipality is prepared for first, in order, and (for the municipality
+/// itself or national) the form that sets them, with what was entered when it was refused.
+fn priorities_section(
+    lang: Lang,
+    user: &WebUser,
+    page: &str,
+    priorities: &[landa_model::MunicipalityPriority],
+    may_set: bool,
+    error: Option<Message>,
+    entered: Option<&str>,
+) -> Markup {
+    let current = priorities
+        .iter()
+        .map(|p| p.group.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    html! {
+        h2 id="priorities-heading" { (lang.t(Text::Priorities)) }
+        @if priorities.is_empty() {
+            p { (lang.t(Text::NoPriorities)) }
+        } @else {
+            ol.priorities { @for p in priorities { li { code { (p.group) } } } }
+        }
+        @if may_set {
+            form.stack method="post" action=(format!("{page}/priorities")) novalidate {
+                input type="hidden" name="csrf_token" value=(user.csrf_token);
+                (text_field(lang.t(Text::Priorities), "priorities", "text", error,
+                    Some(entered.unwrap_or(&current))))
+                p.help { (lang.t(Text::PrioritiesHelp)) }
+                button type="submit" { (lang.t(Text::SavePriorities)) }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PrioritiesForm {
+    csrf_token: String,
+    #[serde(default)]
+    priorities: String,
+}
+
+/// Sets the groups the municipality is prepared for first from its form; refused, the
+/// decision tab again with the error at the field and the entry kept.
+pub async fn set_priorities(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path((scenario, code)): Path<(String, String)>,
+    FormEntries(form, entries): FormEntries<PrioritiesForm>,
+) -> Response {
+    if let Err(error) = check_csrf(&user, &form.csrf_token) {
+        return error_page(user.lang, Some(&user), &error);
+    }
+    let groups = split_list(&form.priorities);
+    let result = match parse_field::<MunicipalityCode>(&code, "municipality") {
+        Ok(municipality) => landa_app::preferences::set_municipality_priorities(
+            &state.store,
+            &user.principal,
+            &scenario,
+            &municipality,
+            &groups,
+        )
+        .await
+        .map(|_| ())
+        .map_err(|error| ApiError::from(error).at_list_input()),
+        Err(error) => Err(error),
+    };
+    after_form(
+        &state, &user, &scenario, &code, result, &entries, "decision",
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize)]

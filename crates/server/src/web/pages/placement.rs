@@ -20,6 +20,13 @@ pub struct RunForm {
     reserve: Option<String>,
     #[serde(default)]
     balance: Option<String>,
+    /// Blank: by the predicted outcome alone.
+    #[serde(default)]
+    mechanism: String,
+    #[serde(default)]
+    preference_weight: String,
+    #[serde(default)]
+    outcome_share: String,
 }
 
 /// A refused run form: what was entered, and why.
@@ -67,6 +74,12 @@ async fn start_from_form(
         waiting_weight: decimal(&form.waiting_weight, "waiting_weight")?,
         reserve: Some(form.reserve.is_some()),
         balance: Some(form.balance.is_some()),
+        mechanism: Some(form.mechanism.trim())
+            .filter(|m| !m.is_empty())
+            .map(|m| parse_field::<RunMechanism>(m, "mechanism"))
+            .transpose()?,
+        preference_weight: decimal(&form.preference_weight, "preference_weight")?,
+        outcome_share: decimal(&form.outcome_share, "outcome_share")?,
     };
     start_run(state, &user.principal, scenario, &body)
         .await
@@ -156,6 +169,9 @@ pub(super) fn run_form(
             (field("tie_bonus", "tie_bonus", Text::TieBonus, &form.tie_bonus, ("0", "10", "0.01")))
             (field("waiting_weight", "waiting_weight", Text::WaitingWeight, &form.waiting_weight, ("0", "1", "0.001")))
             (looking_ahead(lang, "", form.reserve.is_some(), form.balance.is_some()))
+            (mechanism_select(lang, "", &form.mechanism, FieldError::for_field(error, "mechanism")))
+            (field("preference_weight", "preference_weight", Text::PreferenceWeight, &form.preference_weight, ("0", "100", "0.01")))
+            (field("outcome_share", "outcome_share", Text::OutcomeShare, &form.outcome_share, ("0", "1", "0.01")))
             button type="submit" { (lang.t(Text::StartRun)) }
         }
     }
@@ -173,6 +189,37 @@ pub(super) fn looking_ahead(lang: Lang, prefix: &str, reserve: bool, balance: bo
             input id=(format!("{prefix}balance")) name="balance" type="checkbox" value="on" checked[balance];
             " " (lang.t(Text::BalanceOverYear))
         }
+    }
+}
+
+/// The choice of how a run honours the households' rankings (ids prefixed by `prefix` where
+/// a page has two such forms); `chosen` is the wire name, blank for none.
+pub(super) fn mechanism_select(
+    lang: Lang,
+    prefix: &str,
+    chosen: &str,
+    message: Option<Message>,
+) -> Markup {
+    let id = format!("{prefix}mechanism");
+    let error_id = format!("{id}-error");
+    let choices = [
+        None,
+        Some(RunMechanism::Weighted),
+        Some(RunMechanism::MinimumOutcome),
+        Some(RunMechanism::Stable),
+    ];
+    html! {
+        label for=(id) { (lang.t(Text::Mechanism))
+            select id=(id) name="mechanism"
+                aria-invalid=[message.as_ref().map(|_| "true")]
+                aria-describedby=[message.as_ref().map(|_| error_id.as_str())] {
+                @for mechanism in choices {
+                    @let value = mechanism.map_or("", RunMechanism::as_str);
+                    option value=(value) selected[chosen.trim() == value] { (lang.run_mechanism(mechanism)) }
+                }
+            }
+        }
+        @if let Some(message) = &message { p.error id=(error_id) role="alert" { (message) } }
     }
 }
 

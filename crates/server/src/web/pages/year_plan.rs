@@ -26,6 +26,9 @@ pub struct ScheduleForm {
     reserve: Option<String>,
     #[serde(default)]
     balance: Option<String>,
+    /// Blank: by the predicted outcome alone.
+    #[serde(default)]
+    mechanism: String,
 }
 
 /// The schedule form refused: what was entered and what was wrong.
@@ -69,6 +72,12 @@ fn schedule_in(lang: Lang, form: &ScheduleForm) -> ApiResult<ScheduleIn> {
         waiting_weight: None,
         reserve: Some(form.reserve.is_some()),
         balance: Some(form.balance.is_some()),
+        mechanism: Some(form.mechanism.trim())
+            .filter(|m| !m.is_empty())
+            .map(|m| parse_field::<RunMechanism>(m, "mechanism"))
+            .transpose()?,
+        preference_weight: None,
+        outcome_share: None,
     })
 }
 
@@ -206,6 +215,11 @@ pub(super) async fn schedule_section(
             time_limit_seconds: (schedule.spec.time_limit_ms as f64 / 1000.0).to_string(),
             reserve: schedule.spec.options.reserve.then(|| "on".to_owned()),
             balance: schedule.spec.options.balance.then(|| "on".to_owned()),
+            mechanism: schedule
+                .spec
+                .options
+                .mechanism
+                .map_or(String::new(), |m| m.name().to_owned()),
             ..ScheduleForm::default()
         },
         (None, None) => {
@@ -232,6 +246,7 @@ pub(super) async fn schedule_section(
                     dt { (lang.t(Text::Method)) } dd { (schedule.spec.method) ", " (schedule.spec.time_limit_ms / 1000) " s" }
                     dt { (lang.t(Text::ReserveForLater)) } dd { (yes_no(schedule.spec.options.reserve)) }
                     dt { (lang.t(Text::BalanceOverYear)) } dd { (yes_no(schedule.spec.options.balance)) }
+                    dt { (lang.t(Text::Mechanism)) } dd { (schedule.spec.options.mechanism.map_or_else(|| lang.run_mechanism(None).to_owned(), |m| m.to_string())) }
                     dt { (lang.t(Text::SetBy)) } dd { (schedule.set_by) }
                 } }
                 form method="post" action=(format!("/app/{scenario}/run-schedule/stop")) {
@@ -258,6 +273,7 @@ pub(super) async fn schedule_section(
             (input_field(lang.t(Text::TimeLimit), "time_limit_seconds", "number",
                 &shown.time_limit_seconds, error_for("time_limit_seconds")))
             (super::placement::looking_ahead(lang, "schedule-", shown.reserve.is_some(), shown.balance.is_some()))
+            (super::placement::mechanism_select(lang, "schedule-", &shown.mechanism, error_for("mechanism")))
             button type="submit" { (lang.t(Text::SetSchedule)) }
         }
     })

@@ -10,6 +10,7 @@ mod households;
 mod metrics;
 mod norway;
 mod placement;
+mod preferences;
 mod public;
 mod quota;
 mod reminders;

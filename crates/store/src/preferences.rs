@@ -1,0 +1,220 @@
+//! Households' rankings of municipalities and municipalities' priority groups: imported
+//! with the scenario, then each replaced as a whole by the one who owns it (national for a
+//! household, the municipality for itself), with its audit entry in the same transaction.
+
+use crate::audit::insert_audit;
+use crate::codec::RowReader;
+use crate::error::is_foreign_key_violation;
+use crate::{commit, scenario_id, AuditEntry, Store, StoreError};
+use landa_model::{HouseholdId, MunicipalityCode, MunicipalityPriority, Preference};
+use sqlx::AnyConnection;
+
+impl Store {
+    /// The household's ranking, most wanted first (empty: it ranks none).
+    pub async fn household_ranking(
+        &self,
+        scenario: &str,
+        household: &HouseholdId,
+    ) -> Result<Vec<Preference>, StoreError> {
+        let mut transaction = self.begin().await?;
+        let id = scenario_id(&mut transaction, scenario).await?;
+        let exists: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM households WHERE scenario_id = $1 AND id = $2",
+        )
+        .bind(id)
+        .bind(household.as_str())
+        .fetch_one(&mut *transaction)
+        .await
+        .map_err(StoreError::database("reading a household"))?;
+        if exists == 0 {
+            return Err(StoreError::NotFound(format!(
+                "household '{household}' in scenario '{scenario}'"
+            )));
+        }
+        let ranking = rankings(&mut transaction, id, Some(household)).await?;
+        commit(transaction).await?;
+        Ok(ranking)
+    }
+
+    /// Replaces the household's ranking by `ranking` (empty: it ranks none).
+    pub async fn set_household_ranking(
+        &self,
+        scenario: &str,
+        household: &HouseholdId,
+        ranking: &[Preference],
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        let (mut transaction, id) = self.begin_scenario_write(scenario).await?;
+        let exists: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM households WHERE scenario_id = $1 AND id = $2",
+        )
+        .bind(id)
+        .bind(household.as_str())
+        .fetch_one(&mut *transaction)
+        .await
+        .map_err(StoreError::database("reading a household"))?;
+        if exists == 0 {
+            return Err(StoreError::NotFound(format!(
+                "household '{household}' in scenario '{scenario}'"
+            )));
+        }
+        sqlx::query("DELETE FROM household_rankings WHERE scenario_id = $1 AND household = $2")
+            .bind(id)
+            .bind(household.as_str())
+            .execute(&mut *transaction)
+            .await
+            .map_err(StoreError::database("replacing a household's ranking"))?;
+        for preference in ranking {
+            sqlx::query(
+                "INSERT INTO household_rankings (scenario_id, household, municipality, rank) \
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(id)
+            .bind(household.as_str())
+            .bind(preference.municipality.as_str())
+            .bind(i64::from(preference.rank()))
+            .execute(&mut *transaction)
+            .await
+            .map_err(|source| unknown_municipality(scenario, &preference.municipality, source))?;
+        }
+        insert_audit(&mut transaction, audit).await?;
+        commit(transaction).await
+    }
+
+    /// The municipality's priority groups, first prepared for first.
+    pub async fn municipality_priorities(
+        &self,
+        scenario: &str,
+        municipality: &MunicipalityCode,
+    ) -> Result<Vec<MunicipalityPriority>, StoreError> {
+        let mut transaction = self.begin().await?;
+        let id = scenario_id(&mut transaction, scenario).await?;
+        let found = priorities(&mut transaction, id, Some(municipality)).await?;
+        commit(transaction).await?;
+        Ok(found)
+    }
+
+    /// Replaces the municipality's priority groups by `groups` (empty: none).
+    pub async fn set_municipality_priorities(
+        &self,
+        scenario: &str,
+        municipality: &MunicipalityCode,
+        groups: &[MunicipalityPriority],
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        let (mut transaction, id) = self.begin_scenario_write(scenario).await?;
+        sqlx::query(
+            "DELETE FROM municipality_priorities WHERE scenario_id = $1 AND municipality = $2",
+        )
+        .bind(id)
+        .bind(municipality.as_str())
+        .execute(&mut *transaction)
+        .await
+        .map_err(StoreError::database(
+            "replacing a municipality's priorities",
+        ))?;
+        for group in groups {
+            sqlx::query(
+                "INSERT INTO municipality_priorities (scenario_id, municipality, priority, rank) \
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(id)
+            .bind(municipality.as_str())
+            .bind(group.group.to_string())
+            .bind(i64::from(group.rank()))
+            .execute(&mut *transaction)
+            .await
+            .map_err(|source| unknown_municipality(scenario, municipality, source))?;
+        }
+        insert_audit(&mut transaction, audit).await?;
+        commit(transaction).await
+    }
+}
+
+fn unknown_municipality(
+    scenario: &str,
+    municipality: &MunicipalityCode,
+    source: sqlx::Error,
+) -> StoreError {
+    if is_foreign_key_violation(&source) {
+        StoreError::UnknownMunicipality {
+            scenario: scenario.to_owned(),
+            municipality: municipality.to_string(),
+        }
+    } else {
+        StoreError::database("recording preferences")(source)
+    }
+}
+
+/// The scenario's rankings (of one household, or of all), by household and rank.
+pub(crate) async fn rankings(
+    connection: &mut AnyConnection,
+    id: i64,
+    household: Option<&HouseholdId>,
+) -> Result<Vec<Preference>, StoreError> {
+    let sql =
+        format!(
+        "SELECT household, municipality, rank FROM household_rankings WHERE scenario_id = $1{} \
+         ORDER BY household, rank",
+        if household.is_some() { " AND household = $2" } else { "" }
+    );
+    let mut query = sqlx::query(&sql).bind(id);
+    if let Some(household) = household {
+        query = query.bind(household.as_str());
+    }
+    let rows = query
+        .fetch_all(connection)
+        .await
+        .map_err(StoreError::database("reading households' rankings"))?;
+    rows.iter()
+        .map(|row| {
+            let r = RowReader::new(row, "household_rankings");
+            r.checked(
+                "rank",
+                Preference::new(
+                    r.parsed("household")?,
+                    r.parsed("municipality")?,
+                    r.count("rank")?,
+                ),
+            )
+        })
+        .collect()
+}
+
+/// The scenario's priority groups (of one municipality, or of all), by municipality and rank.
+pub(crate) async fn priorities(
+    connection: &mut AnyConnection,
+    id: i64,
+    municipality: Option<&MunicipalityCode>,
+) -> Result<Vec<MunicipalityPriority>, StoreError> {
+    let sql = format!(
+        "SELECT municipality, priority, rank FROM municipality_priorities \
+         WHERE scenario_id = $1{} ORDER BY municipality, rank",
+        if municipality.is_some() {
+            " AND municipality = $2"
+        } else {
+            ""
+        }
+    );
+    let mut query = sqlx::query(&sql).bind(id);
+    if let Some(municipality) = municipality {
+        query = query.bind(municipality.as_str());
+    }
+    let rows = query
+        .fetch_all(connection)
+        .await
+        .map_err(StoreError::database("reading municipalities' priorities"))?;
+    rows.iter()
+        .map(|row| {
+            let r = RowReader::new(row, "municipality_priorities");
+            r.checked(
+                "rank",
+                MunicipalityPriority::new(
+                    r.parsed("municipality")?,
+                    r.parsed("priority")?,
+                    r.count("rank")?,
+                ),
+            )
+        })
+        .collect()
+}
