@@ -1,4 +1,5 @@
-//! Preferences in placement: a household's ranking of municipalities, kept by national
+//! Preferences in placement: a household's ranking of municipalities (or the criteria it
+//! weighs instead), kept by national
 //! (it is the household's personal data, read and changed with an audit entry each), and
 //! the groups a municipality is prepared for first, set by the municipality itself (or
 //! national, recording what it sent).
@@ -7,7 +8,10 @@ use crate::access::{personal_data_scope_in, require_country, require_national_in
 use crate::audit::{self, Action};
 use crate::planning::itself_or_national;
 use crate::{AppError, AppResult, Principal};
-use landa_model::{HouseholdId, MunicipalityCode, MunicipalityPriority, Preference, PriorityGroup};
+use landa_model::{
+    Criterion, CriterionWeight, HouseholdId, MunicipalityCode, MunicipalityPriority, Preference,
+    PriorityGroup,
+};
 use landa_store::{Store, StoreError};
 use std::collections::HashSet;
 
@@ -23,17 +27,63 @@ fn priorities_path(scenario: &str, code: &MunicipalityCode) -> String {
     format!("/api/v1/scenarios/{scenario}/municipalities/{code}/priorities")
 }
 
-/// The household's ranking, most wanted first; national only, audited as a read of
-/// personal data.
-pub async fn household_ranking(
+/// What a household wants: its own ranking, the criteria it weighs, and (when it ranks
+/// none itself) the ranking its criteria make, which runs honour.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HouseholdPreferences {
+    pub ranking: Vec<Preference>,
+    pub criteria: Vec<CriterionWeight>,
+    pub from_criteria: Vec<Preference>,
+}
+
+impl HouseholdPreferences {
+    async fn read(store: &Store, scenario: &str, household: &HouseholdId) -> AppResult<Self> {
+        let (ranking, criteria) = store.household_preferences(scenario, household).await?;
+        // The criteria are valued on the whole year (sizes, regions, where each language's
+        // households are), so it is read only when they make the ranking.
+        let from_criteria = if ranking.is_empty() && !criteria.is_empty() {
+            store
+                .load_scenario(scenario)
+                .await?
+                .ranking_from(household, &criteria)
+        } else {
+            Vec::new()
+        };
+        Ok(HouseholdPreferences {
+            ranking,
+            criteria,
+            from_criteria,
+        })
+    }
+
+    /// "ranking [0301, 4601], criteria [tie 2, language 1]", for the audit log.
+    fn describe(&self) -> String {
+        format!(
+            "ranking [{}], criteria [{}]",
+            self.ranking
+                .iter()
+                .map(|p| p.municipality.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            self.criteria
+                .iter()
+                .map(|c| format!("{} {}", c.criterion, c.weight()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+}
+
+/// The household's ranking and criteria; national only, audited as a read of personal data.
+pub async fn household_preferences(
     store: &Store,
     principal: &Principal,
     scenario: &str,
     household: &HouseholdId,
-) -> AppResult<Vec<Preference>> {
+) -> AppResult<HouseholdPreferences> {
     personal_data_scope_in(store, principal, scenario).await?;
     require_national_in(store, principal, scenario).await?;
-    let ranking = store.household_ranking(scenario, household).await?;
+    let preferences = HouseholdPreferences::read(store, scenario, household).await?;
     let entry = audit::entry(
         principal,
         Action::Read,
@@ -41,21 +91,23 @@ pub async fn household_ranking(
         "",
     );
     audit::record(store, &entry).await?;
-    Ok(ranking)
+    Ok(preferences)
 }
 
-/// Replaces the household's ranking by `codes`, most wanted first (empty: it ranks none);
-/// national only. Each code is checked at its field (`ranking[i]`): a code, in the
-/// scenario, named once. Answers the ranking as saved.
-pub async fn set_household_ranking(
+/// Replaces the household's ranking by `codes`, most wanted first, and its criteria by
+/// `criteria` (name and weight; both empty: it states nothing); national only. Each entry
+/// is checked at its field (`ranking[i]`, `criteria[i]`): a code in the scenario named
+/// once, a criterion named once with a weight above 0. Answers what was saved.
+pub async fn set_household_preferences(
     store: &Store,
     principal: &Principal,
     scenario: &str,
     household: &HouseholdId,
     codes: &[String],
-) -> AppResult<Vec<Preference>> {
+    criteria: &[(String, f64)],
+) -> AppResult<HouseholdPreferences> {
     require_national_in(store, principal, scenario).await?;
-    let before = store.household_ranking(scenario, household).await?;
+    let before = HouseholdPreferences::read(store, scenario, household).await?;
     let ranked = parsed_list(codes, "ranking", |text| text.parse::<MunicipalityCode>())?;
     let ranking = ranked
         .into_iter()
@@ -63,28 +115,33 @@ pub async fn set_household_ranking(
         .map(|(code, rank)| Preference::new(household.clone(), code, rank))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|error| AppError::invalid("ranking", error.to_string()))?;
-    let codes_of = |ranking: &[Preference]| {
-        ranking
-            .iter()
-            .map(|p| p.municipality.to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
+    let names: Vec<String> = criteria.iter().map(|(name, _)| name.clone()).collect();
+    let weighed = parsed_list(&names, "criteria", |text| text.parse::<Criterion>())?
+        .into_iter()
+        .zip(criteria)
+        .enumerate()
+        .map(|(i, (criterion, (_, weight)))| {
+            CriterionWeight::new(household.clone(), criterion, *weight).map_err(|error| {
+                AppError::invalid(&format!("criteria[{i}].weight"), error.to_string())
+            })
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    let after = HouseholdPreferences {
+        ranking,
+        criteria: weighed,
+        from_criteria: Vec::new(),
     };
     let entry = audit::entry(
         principal,
         Action::Update,
         &ranking_path(scenario, household),
-        format!(
-            "ranking [{}], was [{}]",
-            codes_of(&ranking),
-            codes_of(&before)
-        ),
+        format!("{}; was {}", after.describe(), before.describe()),
     );
     store
-        .set_household_ranking(scenario, household, &ranking, &entry)
+        .set_household_preferences(scenario, household, &after.ranking, &after.criteria, &entry)
         .await
         .map_err(|error| at_listed(error, codes, "ranking"))?;
-    Ok(ranking)
+    HouseholdPreferences::read(store, scenario, household).await
 }
 
 /// The municipality's priority groups, first prepared for first: whoever may see the

@@ -72,6 +72,7 @@ fn large_scenario() -> Scenario {
         decisions: Vec::new(),
         preferences: Vec::new(),
         priorities: Vec::new(),
+        criteria: Vec::new(),
     }
 }
 

@@ -361,6 +361,22 @@ pub(crate) mod preferences {
     };
 }
 
+/// What households that rank no municipality weigh instead, each criterion with a weight.
+pub(crate) mod criteria {
+    use super::{required, Table};
+
+    pub(crate) const HOUSEHOLD: &str = "household_id";
+    pub(crate) const CRITERION: &str = "criterion";
+    pub(crate) const WEIGHT: &str = "weight";
+    pub(crate) const TABLE: Table = Table {
+        file: "household_preferences.csv",
+        sheet: "household_preferences",
+        required: false,
+        columns: &[required(HOUSEHOLD), required(CRITERION), required(WEIGHT)],
+        extra: None,
+    };
+}
+
 /// The household types or needs each municipality is prepared for first.
 pub(crate) mod priorities {
     use super::{required, Table};
@@ -417,7 +433,7 @@ pub(crate) mod history {
 }
 
 /// Every data table, in the order they are read (a table's references point backwards).
-pub(crate) const TABLES: [&Table; 11] = [
+pub(crate) const TABLES: [&Table; 12] = [
     &regions::TABLE,
     &municipalities::TABLE,
     &households::TABLE,
@@ -428,5 +444,6 @@ pub(crate) const TABLES: [&Table; 11] = [
     &requests::TABLE,
     &decisions::TABLE,
     &preferences::TABLE,
+    &criteria::TABLE,
     &priorities::TABLE,
 ];

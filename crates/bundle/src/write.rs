@@ -264,7 +264,7 @@ fn write_planning(scenario: &Scenario, dir: &Path) -> io::Result<()> {
     decisions.flush()
 }
 
-/// Preferences and priorities are optional files, written only when there is something in them.
+/// Preferences, criteria and priorities are optional files, written only when there is something in them.
 fn write_preferences(scenario: &Scenario, dir: &Path) -> io::Result<()> {
     if !scenario.preferences.is_empty() {
         let mut preferences = create(dir, &schema::preferences::TABLE, &[])?;
@@ -276,6 +276,17 @@ fn write_preferences(scenario: &Scenario, dir: &Path) -> io::Result<()> {
             ])?;
         }
         preferences.flush()?;
+    }
+    if !scenario.criteria.is_empty() {
+        let mut criteria = create(dir, &schema::criteria::TABLE, &[])?;
+        for c in &scenario.criteria {
+            criteria.write_record([
+                c.household.as_str(),
+                &c.criterion.to_string(),
+                &c.weight().to_string(),
+            ])?;
+        }
+        criteria.flush()?;
     }
     if !scenario.priorities.is_empty() {
         let mut priorities = create(dir, &schema::priorities::TABLE, &[])?;

@@ -461,6 +461,18 @@ prop_compose! {
                 MunicipalityPriority::new(code_of(&m), group, *rank).expect("a rank from 1")
             })
             .collect();
+        // Every third household weighs criteria, one of them a region, with weights that
+        // are not whole numbers.
+        let criteria = households
+            .iter()
+            .step_by(3)
+            .flat_map(|h| {
+                let region = Criterion::Region(regions[0].code.clone());
+                [(Criterion::NearTie, 2.5), (region, 0.75)].map(|(criterion, weight)| {
+                    CriterionWeight::new(h.id.clone(), criterion, weight).expect("a weight above 0")
+                })
+            })
+            .collect();
         Scenario {
             meta,
             regions,
@@ -474,6 +486,7 @@ prop_compose! {
             decisions,
             preferences,
             priorities,
+            criteria,
         }
     }
 }
@@ -510,6 +523,7 @@ fn writing_refuses_decisions_of_another_year() {
         request_rounds: Vec::new(),
         preferences: Vec::new(),
         priorities: Vec::new(),
+        criteria: Vec::new(),
         decisions: vec![MunicipalDecision {
             year: 2015,
             municipality: "0101".parse().expect("a code"),

@@ -240,7 +240,7 @@ fn errors_in_a_workbook_name_the_sheet_row_and_column() {
     assert_eq!(
         errors,
         [
-            "Notes: unknown sheet; a bundle's sheets are scenario, regions, municipalities, households, persons, capacities, dwellings, scores, requests, decisions, preferences, municipality_priorities",
+            "Notes: unknown sheet; a bundle's sheets are scenario, regions, municipalities, households, persons, capacities, dwellings, scores, requests, decisions, preferences, household_preferences, municipality_priorities",
             "households:3:unaccompanied_minor: expected true or false, got 'no'",
         ]
     );

@@ -216,6 +216,7 @@ enum Step {
     HistoryOutcomes,
     RequestCriteria,
     Preferences,
+    Criteria,
 }
 
 fn stream(seed: u64, step: Step) -> ChaCha8Rng {
@@ -287,14 +288,16 @@ pub fn generate(options: &GenerateOptions) -> Result<Scenario, GenerateError> {
     } else {
         Vec::new()
     };
-    let (preferences, priorities) = if options.with_preferences {
+    let (preferences, priorities, criteria) = if options.with_preferences {
         let rng = &mut stream(seed, Step::Preferences);
-        (
-            preferences::rankings(rng, &model, &sampled, &municipalities, &profiles, &scores)?,
-            preferences::priorities(rng, &municipalities)?,
-        )
+        let rankings =
+            preferences::rankings(rng, &model, &sampled, &municipalities, &profiles, &scores)?;
+        let priorities = preferences::priorities(rng, &municipalities)?;
+        let criteria =
+            preferences::criteria(&mut stream(seed, Step::Criteria), &sampled, &rankings)?;
+        (rankings, priorities, criteria)
     } else {
-        (Vec::new(), Vec::new())
+        (Vec::new(), Vec::new(), Vec::new())
     };
     let persons = if options.with_persons {
         sampled
@@ -329,6 +332,7 @@ pub fn generate(options: &GenerateOptions) -> Result<Scenario, GenerateError> {
         decisions,
         preferences,
         priorities,
+        criteria,
     })
 }
 

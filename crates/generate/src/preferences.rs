@@ -9,7 +9,9 @@
 //! that households of one origin agree on where their community is and rankings cluster
 //! there, as they do in practice. A municipality states 1 or 2 priority groups with
 //! probability [`PRIORITY_SHARE`], drawn from large families, families with children,
-//! single adults, ties and specialist care.
+//! single adults, ties and specialist care. Of the households that rank nothing, a share
+//! [`CRITERIA_SHARE`] weighs 1 to 3 criteria instead (its tie if it has one, its language,
+//! a size of place, work), each with a weight of 1 to 3.
 
 use crate::draw::round_to;
 use crate::geography::Profile;
@@ -17,13 +19,16 @@ use crate::households::{SampledHousehold, SPECIALIST_CARE};
 use crate::outcomes::OutcomeModel;
 use crate::GenerateError;
 use landa_model::{
-    Municipality, MunicipalityCode, MunicipalityPriority, Preference, PriorityGroup, Score,
+    Criterion, CriterionWeight, Municipality, MunicipalityCode, MunicipalityPriority, Preference,
+    PriorityGroup, Score,
 };
+use rand::seq::SliceRandom;
 use rand::Rng;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub(crate) const RANKING_SHARE: f64 = 0.6;
 pub(crate) const PRIORITY_SHARE: f64 = 0.3;
+pub(crate) const CRITERIA_SHARE: f64 = 0.5;
 const MOST_RANKED: usize = 5;
 
 fn gumbel<R: Rng>(rng: &mut R) -> f64 {
@@ -117,4 +122,36 @@ pub(crate) fn priorities<R: Rng>(
         }
     }
     Ok(priorities)
+}
+
+pub(crate) fn criteria<R: Rng>(
+    rng: &mut R,
+    households: &[SampledHousehold],
+    rankings: &[Preference],
+) -> Result<Vec<CriterionWeight>, GenerateError> {
+    let ranking: HashSet<&str> = rankings.iter().map(|p| p.household.as_str()).collect();
+    let mut weights = Vec::new();
+    for sampled in households {
+        let household = &sampled.household;
+        if ranking.contains(household.id.as_str()) || !rng.gen_bool(CRITERIA_SHARE) {
+            continue;
+        }
+        let size =
+            [Criterion::City, Criterion::Town, Criterion::Rural][rng.gen_range(0..3)].clone();
+        let mut candidates = vec![size, Criterion::Language, Criterion::Work];
+        if household.tie.is_some() {
+            candidates.push(Criterion::NearTie);
+        }
+        candidates.shuffle(rng);
+        let count = rng.gen_range(1..=3);
+        for criterion in candidates.into_iter().take(count) {
+            let weight = f64::from(rng.gen_range(1..=3u8));
+            weights.push(CriterionWeight::new(
+                household.id.clone(),
+                criterion,
+                weight,
+            )?);
+        }
+    }
+    Ok(weights)
 }

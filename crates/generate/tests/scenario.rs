@@ -6,8 +6,8 @@ use landa_generate::{
     generate, GenerateError, GenerateOptions, ACCESSIBLE_HOUSING, SPECIALIST_CARE,
 };
 use landa_model::{
-    Capacity, Contract, Country, DecidingBody, Household, HouseholdId, MunicipalityCode, Scenario,
-    ServiceName,
+    Capacity, Contract, Country, Criterion, CriterionWeight, DecidingBody, Household, HouseholdId,
+    MunicipalityCode, RegionCode, Scenario, ServiceName,
 };
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -668,4 +668,68 @@ fn households_rank_where_they_are_eligible_and_lean_to_their_ties_and_communitie
         "{tie_first} of {}",
         firsts.len()
     );
+}
+
+#[test]
+fn households_that_rank_nothing_weigh_criteria_which_make_their_ranking() {
+    let scenario = generate(&GenerateOptions {
+        with_preferences: true,
+        ..options(2_000, 11)
+    })
+    .expect("valid options");
+    let rankers: std::collections::BTreeSet<&HouseholdId> =
+        scenario.preferences.iter().map(|p| &p.household).collect();
+    let weighers: std::collections::BTreeSet<&HouseholdId> =
+        scenario.criteria.iter().map(|c| &c.household).collect();
+    assert!(rankers.is_disjoint(&weighers));
+    let share = weighers.len() as f64 / scenario.households.len() as f64;
+    assert!((0.15..0.25).contains(&share), "{share}");
+
+    // Each weigher gets a ranking of at most 5, numbered from 1; the rankers keep theirs.
+    let derived = scenario.rankings_from_criteria();
+    let mut by_household: std::collections::BTreeMap<&HouseholdId, Vec<u32>> = Default::default();
+    for p in &derived {
+        by_household.entry(&p.household).or_default().push(p.rank());
+    }
+    assert!(by_household.keys().all(|h| weighers.contains(h)));
+    assert!(by_household.len() as f64 > 0.9 * weighers.len() as f64);
+    for ranks in by_household.values() {
+        assert!(ranks.len() <= landa_model::RANKED_FROM_CRITERIA);
+        assert_eq!(*ranks, (1..=ranks.len() as u32).collect::<Vec<_>>());
+    }
+    assert_eq!(
+        scenario.rankings().len(),
+        scenario.preferences.len() + derived.len()
+    );
+
+    // A household that weighs only its tie ranks its tie first, then its tie's region.
+    let tie_of: std::collections::HashMap<&HouseholdId, &MunicipalityCode> = scenario
+        .households
+        .iter()
+        .filter_map(|h| Some((&h.id, h.tie.as_ref()?)))
+        .collect();
+    let region_of: std::collections::HashMap<&MunicipalityCode, &RegionCode> = scenario
+        .municipalities
+        .iter()
+        .map(|m| (&m.code, &m.region))
+        .collect();
+    let (&household, &tie) = tie_of.iter().next().expect("a household with a tie");
+    let only_tie = [CriterionWeight::new(household.clone(), Criterion::NearTie, 1.0).unwrap()];
+    let ranking = scenario.ranking_from(household, &only_tie);
+    assert_eq!(&ranking[0].municipality, tie);
+    assert!(ranking[1..]
+        .iter()
+        .all(|p| region_of[&p.municipality] == region_of[tie]));
+    // Weighing cities ranks only municipalities of 50 000 inhabitants or more.
+    let city = [CriterionWeight::new(household.clone(), Criterion::City, 2.0).unwrap()];
+    let population: std::collections::HashMap<&MunicipalityCode, u32> = scenario
+        .municipalities
+        .iter()
+        .filter_map(|m| Some((&m.code, m.population?)))
+        .collect();
+    let cities = scenario.ranking_from(household, &city);
+    assert_eq!(cities.len(), landa_model::RANKED_FROM_CRITERIA);
+    assert!(cities
+        .iter()
+        .all(|p| population[&p.municipality] >= landa_model::CITY_INHABITANTS));
 }

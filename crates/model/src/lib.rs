@@ -6,6 +6,7 @@
 
 mod access;
 mod codes;
+mod criteria;
 mod error;
 mod forecast;
 mod geography;
@@ -22,6 +23,10 @@ pub use access::{HousingCompany, Role};
 pub use codes::{
     Country, DwellingId, HouseholdId, LanguageCode, MunicipalityCode, Origin, OutcomeName,
     PersonId, RegionCode, ServiceName,
+};
+pub use criteria::{
+    Criterion, CriterionWeight, CITY_INHABITANTS, MAX_CRITERION_WEIGHT, RANKED_FROM_CRITERIA,
+    TOWN_INHABITANTS,
 };
 pub use error::ValueError;
 pub use forecast::{expected_after, expected_by_pace, expected_later, Expected, ForecastPeriod};

@@ -1,6 +1,6 @@
 use crate::{
-    Capacity, Country, Dwelling, Household, MunicipalDecision, Municipality, MunicipalityPriority,
-    Person, Preference, Region, RequestRound, Score,
+    Capacity, Country, CriterionWeight, Dwelling, Household, MunicipalDecision, Municipality,
+    MunicipalityPriority, Person, Preference, Region, RequestRound, Score,
 };
 
 /// What `scenario.toml` says about a scenario.
@@ -32,4 +32,6 @@ pub struct Scenario {
     pub preferences: Vec<Preference>,
     /// Municipalities' priority groups (empty: arrival order only).
     pub priorities: Vec<MunicipalityPriority>,
+    /// What households that rank no municipality weigh instead (`Scenario::rankings`).
+    pub criteria: Vec<CriterionWeight>,
 }

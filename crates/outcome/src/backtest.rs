@@ -260,6 +260,7 @@ pub fn backtest(
         decisions: Vec::new(),
         preferences: Vec::new(),
         priorities: Vec::new(),
+        criteria: Vec::new(),
     };
     let problem = Problem::from_scenario(&scenario, &ProblemOptions::default())
         .map_err(|e| OutcomeError::Placement(e.to_string()))?;

@@ -278,6 +278,7 @@ pub fn year_batch(scenario: &Scenario, standing: &HashMap<HouseholdId, Lifecycle
         decisions: scenario.decisions.clone(),
         preferences: Vec::new(),
         priorities: Vec::new(),
+        criteria: Vec::new(),
     };
     YearBatch {
         fixed: scenario.households.len() - batch.households.len() - joining.len(),

@@ -300,6 +300,7 @@ fn scenario(municipalities: Vec<Municipality>) -> Scenario {
         decisions: Vec::new(),
         preferences: Vec::new(),
         priorities: Vec::new(),
+        criteria: Vec::new(),
     }
 }
 

@@ -503,6 +503,24 @@ impl<C: BulkWrite + ?Sized> Importer<'_, C> {
             ]
         })
         .await?;
+        let weighed: Vec<(&HouseholdId, String, f64)> = scenario
+            .criteria
+            .iter()
+            .map(|c| (&c.household, c.criterion.to_string(), c.weight()))
+            .collect();
+        self.insert(
+            &HOUSEHOLD_CRITERIA,
+            &weighed,
+            |_, (household, criterion, weight)| {
+                [
+                    id.into(),
+                    household.as_str().into(),
+                    criterion.as_str().into(),
+                    (*weight).into(),
+                ]
+            },
+        )
+        .await?;
         let groups: Vec<(&MunicipalityCode, String, u32)> = scenario
             .priorities
             .iter()
@@ -672,4 +690,9 @@ const MUNICIPALITY_PRIORITIES: Table = Table {
     name: "municipality_priorities",
     columns: &["scenario_id", "municipality", "priority", "rank"],
     insert_action: "inserting municipalities' priorities",
+};
+const HOUSEHOLD_CRITERIA: Table = Table {
+    name: "household_criteria",
+    columns: &["scenario_id", "household", "criterion", "weight"],
+    insert_action: "inserting households' criteria",
 };

@@ -1,69 +1,55 @@
-//! Households' rankings of municipalities and municipalities' priority groups: imported
-//! with the scenario, then each replaced as a whole by the one who owns it (national for a
-//! household, the municipality for itself), with its audit entry in the same transaction.
+//! Households' rankings of municipalities (or the criteria they weigh instead) and
+//! municipalities' priority groups: imported with the scenario, then each replaced as a
+//! whole by the one who owns it (national for a household, the municipality for itself),
+//! with its audit entry in the same transaction.
 
 use crate::audit::insert_audit;
 use crate::codec::RowReader;
 use crate::error::is_foreign_key_violation;
 use crate::{commit, scenario_id, AuditEntry, Store, StoreError};
-use landa_model::{HouseholdId, MunicipalityCode, MunicipalityPriority, Preference};
+use landa_model::{
+    CriterionWeight, HouseholdId, MunicipalityCode, MunicipalityPriority, Preference,
+};
 use sqlx::AnyConnection;
 
 impl Store {
-    /// The household's ranking, most wanted first (empty: it ranks none).
-    pub async fn household_ranking(
+    /// The household's ranking, most wanted first (empty: it ranks none), and the criteria
+    /// it weighs.
+    pub async fn household_preferences(
         &self,
         scenario: &str,
         household: &HouseholdId,
-    ) -> Result<Vec<Preference>, StoreError> {
+    ) -> Result<(Vec<Preference>, Vec<CriterionWeight>), StoreError> {
         let mut transaction = self.begin().await?;
         let id = scenario_id(&mut transaction, scenario).await?;
-        let exists: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM households WHERE scenario_id = $1 AND id = $2",
-        )
-        .bind(id)
-        .bind(household.as_str())
-        .fetch_one(&mut *transaction)
-        .await
-        .map_err(StoreError::database("reading a household"))?;
-        if exists == 0 {
-            return Err(StoreError::NotFound(format!(
-                "household '{household}' in scenario '{scenario}'"
-            )));
-        }
+        require_household(&mut transaction, id, scenario, household).await?;
         let ranking = rankings(&mut transaction, id, Some(household)).await?;
+        let weighed = criteria(&mut transaction, id, Some(household)).await?;
         commit(transaction).await?;
-        Ok(ranking)
+        Ok((ranking, weighed))
     }
 
-    /// Replaces the household's ranking by `ranking` (empty: it ranks none).
-    pub async fn set_household_ranking(
+    /// Replaces the household's ranking and criteria (empty: none).
+    pub async fn set_household_preferences(
         &self,
         scenario: &str,
         household: &HouseholdId,
         ranking: &[Preference],
+        weighed: &[CriterionWeight],
         audit: &AuditEntry,
     ) -> Result<(), StoreError> {
         let (mut transaction, id) = self.begin_scenario_write(scenario).await?;
-        let exists: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM households WHERE scenario_id = $1 AND id = $2",
-        )
-        .bind(id)
-        .bind(household.as_str())
-        .fetch_one(&mut *transaction)
-        .await
-        .map_err(StoreError::database("reading a household"))?;
-        if exists == 0 {
-            return Err(StoreError::NotFound(format!(
-                "household '{household}' in scenario '{scenario}'"
-            )));
-        }
-        sqlx::query("DELETE FROM household_rankings WHERE scenario_id = $1 AND household = $2")
+        require_household(&mut transaction, id, scenario, household).await?;
+        for table in ["household_rankings", "household_criteria"] {
+            sqlx::query(&format!(
+                "DELETE FROM {table} WHERE scenario_id = $1 AND household = $2"
+            ))
             .bind(id)
             .bind(household.as_str())
             .execute(&mut *transaction)
             .await
-            .map_err(StoreError::database("replacing a household's ranking"))?;
+            .map_err(StoreError::database("replacing a household's preferences"))?;
+        }
         for preference in ranking {
             sqlx::query(
                 "INSERT INTO household_rankings (scenario_id, household, municipality, rank) \
@@ -76,6 +62,19 @@ impl Store {
             .execute(&mut *transaction)
             .await
             .map_err(|source| unknown_municipality(scenario, &preference.municipality, source))?;
+        }
+        for weight in weighed {
+            sqlx::query(
+                "INSERT INTO household_criteria (scenario_id, household, criterion, weight) \
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(id)
+            .bind(household.as_str())
+            .bind(weight.criterion.to_string())
+            .bind(weight.weight())
+            .execute(&mut *transaction)
+            .await
+            .map_err(StoreError::database("recording a household's criteria"))?;
         }
         insert_audit(&mut transaction, audit).await?;
         commit(transaction).await
@@ -131,6 +130,28 @@ impl Store {
     }
 }
 
+/// Refuses a household the scenario does not hold.
+async fn require_household(
+    connection: &mut AnyConnection,
+    id: i64,
+    scenario: &str,
+    household: &HouseholdId,
+) -> Result<(), StoreError> {
+    let exists: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM households WHERE scenario_id = $1 AND id = $2")
+            .bind(id)
+            .bind(household.as_str())
+            .fetch_one(connection)
+            .await
+            .map_err(StoreError::database("reading a household"))?;
+    if exists == 0 {
+        return Err(StoreError::NotFound(format!(
+            "household '{household}' in scenario '{scenario}'"
+        )));
+    }
+    Ok(())
+}
+
 fn unknown_municipality(
     scenario: &str,
     municipality: &MunicipalityCode,
@@ -175,6 +196,44 @@ pub(crate) async fn rankings(
                     r.parsed("household")?,
                     r.parsed("municipality")?,
                     r.count("rank")?,
+                ),
+            )
+        })
+        .collect()
+}
+
+/// The scenario's criteria (of one household, or of all), by household and criterion.
+pub(crate) async fn criteria(
+    connection: &mut AnyConnection,
+    id: i64,
+    household: Option<&HouseholdId>,
+) -> Result<Vec<CriterionWeight>, StoreError> {
+    let sql = format!(
+        "SELECT household, criterion, weight FROM household_criteria WHERE scenario_id = $1{} \
+         ORDER BY household, criterion",
+        if household.is_some() {
+            " AND household = $2"
+        } else {
+            ""
+        }
+    );
+    let mut query = sqlx::query(&sql).bind(id);
+    if let Some(household) = household {
+        query = query.bind(household.as_str());
+    }
+    let rows = query
+        .fetch_all(connection)
+        .await
+        .map_err(StoreError::database("reading households' criteria"))?;
+    rows.iter()
+        .map(|row| {
+            let r = RowReader::new(row, "household_criteria");
+            r.checked(
+                "weight",
+                CriterionWeight::new(
+                    r.parsed("household")?,
+                    r.parsed("criterion")?,
+                    r.real("weight")?,
                 ),
             )
         })

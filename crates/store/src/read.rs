@@ -138,6 +138,7 @@ impl Store {
             decisions: current_decisions(connection, id, None).await?,
             preferences: crate::preferences::rankings(connection, id, None).await?,
             priorities: crate::preferences::priorities(connection, id, None).await?,
+            criteria: crate::preferences::criteria(connection, id, None).await?,
         };
         commit(transaction).await?;
         Ok(scenario)

@@ -34,6 +34,7 @@ pub(crate) fn scenario(source: &mut Source, errors: &mut Errors) -> Option<Scena
     let planning = planning::read(source, year, &geography.municipalities, errors);
     let preferences = preferences::read(
         source,
+        &geography.regions,
         &geography.municipalities,
         &people.households,
         errors,
@@ -51,6 +52,7 @@ pub(crate) fn scenario(source: &mut Source, errors: &mut Errors) -> Option<Scena
         decisions: planning.decisions,
         preferences: preferences.preferences,
         priorities: preferences.priorities,
+        criteria: preferences.criteria,
     })
 }
 

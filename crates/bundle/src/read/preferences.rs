@@ -1,30 +1,34 @@
-//! preferences.csv (households' rankings of municipalities) and municipality_priorities.csv
-//! (what each municipality is prepared for first).
+//! preferences.csv (households' rankings of municipalities), household_preferences.csv
+//! (what households that rank none weigh instead) and municipality_priorities.csv (what
+//! each municipality is prepared for first).
 
 use super::Indexed;
 use crate::error::Errors;
-use crate::schema::{preferences, priorities};
+use crate::schema::{criteria, preferences, priorities};
 use crate::source::{Row, Source};
 use crate::values;
 use landa_model::{
-    Household, HouseholdId, Municipality, MunicipalityCode, MunicipalityPriority, Preference,
-    PriorityGroup,
+    Criterion, CriterionWeight, Household, HouseholdId, Municipality, MunicipalityCode,
+    MunicipalityPriority, Preference, PriorityGroup, Region,
 };
 use std::collections::hash_map::{Entry, HashMap};
 
 pub(crate) struct Preferences {
     pub preferences: Vec<Preference>,
+    pub criteria: Vec<CriterionWeight>,
     pub priorities: Vec<MunicipalityPriority>,
 }
 
 pub(crate) fn read(
     source: &mut Source,
+    regions: &Indexed<Region>,
     municipalities: &Indexed<Municipality>,
     households: &Indexed<Household>,
     errors: &mut Errors,
 ) -> Preferences {
     Preferences {
         preferences: read_preferences(source, municipalities, households, errors),
+        criteria: read_criteria(source, regions, households, errors),
         priorities: read_priorities(source, municipalities, errors),
     }
 }
@@ -84,6 +88,45 @@ fn read_preferences(
             Ok(preference) if row.is_clean() => list.push(preference),
             Ok(_) => {}
             Err(e) => row.error(RANK, e.to_string()),
+        }
+    });
+    list
+}
+
+fn read_criteria(
+    source: &mut Source,
+    regions: &Indexed<Region>,
+    households: &Indexed<Household>,
+    errors: &mut Errors,
+) -> Vec<CriterionWeight> {
+    use criteria::*;
+    let mut list = Vec::new();
+    let mut weighed: HashMap<(String, Criterion), usize> = HashMap::new();
+    source.read_table(&TABLE, errors, &mut |row| {
+        let household = row.value(HOUSEHOLD, values::model::<HouseholdId>);
+        if let Some(id) = &household {
+            households.reference(row, HOUSEHOLD, id.as_str());
+        }
+        let criterion = row.value(CRITERION, values::model::<Criterion>);
+        if let Some(Criterion::Region(code)) = &criterion {
+            regions.reference(row, CRITERION, code.as_str());
+        }
+        let weight = row.value(WEIGHT, values::number_or_decimal_comma);
+        let (Some(household), Some(criterion), Some(weight)) = (household, criterion, weight)
+        else {
+            return;
+        };
+        once(
+            &mut weighed,
+            (household.to_string(), criterion.clone()),
+            row,
+            CRITERION,
+            || format!("household {household} weighs {criterion} twice"),
+        );
+        match CriterionWeight::new(household, criterion, weight) {
+            Ok(weight) if row.is_clean() => list.push(weight),
+            Ok(_) => {}
+            Err(e) => row.error(WEIGHT, e.to_string()),
         }
     });
     list

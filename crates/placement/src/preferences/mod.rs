@@ -45,9 +45,11 @@ pub struct Preferences {
 }
 
 impl Preferences {
-    /// The scenario's rankings and priorities for the problem's households and
+    /// The scenario's rankings (a household's own, else the one its criteria make:
+    /// `Scenario::rankings`) and priorities for the problem's households and
     /// municipalities; those not in the problem (another batch) are left out.
     pub fn from_scenario(scenario: &Scenario, problem: &Problem) -> Preferences {
+        let rankings = scenario.rankings();
         let household_index: HashMap<&str, usize> = problem
             .households
             .iter()
@@ -62,7 +64,7 @@ impl Preferences {
             .collect();
         let mut listed: Vec<Vec<(u32, &MunicipalityCode)>> =
             vec![Vec::new(); problem.households.len()];
-        for preference in &scenario.preferences {
+        for preference in &rankings {
             if let Some(&h) = household_index.get(preference.household.as_str()) {
                 listed[h].push((preference.rank(), &preference.municipality));
             }

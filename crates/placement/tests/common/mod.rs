@@ -144,6 +144,7 @@ pub fn scenario(draw: &Draw) -> Scenario {
         decisions: Vec::new(),
         preferences: Vec::new(),
         priorities: Vec::new(),
+        criteria: Vec::new(),
     }
 }
 

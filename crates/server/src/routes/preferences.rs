@@ -8,17 +8,69 @@ use crate::extract::{Json, Path};
 use crate::routes::parse_field;
 use crate::AppState;
 use axum::extract::State;
-use landa_app::preferences;
+use landa_app::preferences::{self, HouseholdPreferences};
 use landa_model::{HouseholdId, MunicipalityCode, MunicipalityPriority, Preference};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RankingIn {
-    /// Municipality codes, most wanted first; empty: the household ranks none.
+pub struct PreferencesIn {
+    /// Municipality codes, most wanted first [default: none].
+    #[serde(default)]
     #[schema(example = json!(["0301", "4601"]))]
     pub ranking: Vec<String>,
+    /// What the household weighs instead, for one that cannot rank municipalities it does
+    /// not know [default: none]. Its ranking, where it gives one, comes first.
+    #[serde(default)]
+    pub criteria: Vec<CriterionIn>,
+}
+
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CriterionIn {
+    /// city, town, rural, tie, language, work or region:<code>.
+    #[schema(example = "tie")]
+    pub criterion: String,
+    /// More than 0, up to 100: the weights count against each other.
+    #[schema(example = 2.0)]
+    pub weight: f64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CriterionOut {
+    pub criterion: String,
+    pub weight: f64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PreferencesOut {
+    /// The household's own ranking, most wanted first.
+    pub ranking: Vec<RankedOut>,
+    pub criteria: Vec<CriterionOut>,
+    /// The ranking its criteria make, where it ranks none itself: what runs honour.
+    pub from_criteria: Vec<RankedOut>,
+}
+
+impl From<&HouseholdPreferences> for PreferencesOut {
+    fn from(preferences: &HouseholdPreferences) -> Self {
+        PreferencesOut {
+            ranking: preferences.ranking.iter().map(RankedOut::from).collect(),
+            criteria: preferences
+                .criteria
+                .iter()
+                .map(|c| CriterionOut {
+                    criterion: c.criterion.to_string(),
+                    weight: c.weight(),
+                })
+                .collect(),
+            from_criteria: preferences
+                .from_criteria
+                .iter()
+                .map(RankedOut::from)
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -70,51 +122,59 @@ fn municipality(text: &str) -> ApiResult<MunicipalityCode> {
     parse_field(text, "municipality")
 }
 
-/// A household's ranking of municipalities, most wanted first (national; the read is audited).
+/// A household's ranking of municipalities and the criteria it weighs (national; the read
+/// is audited).
 #[utoipa::path(get, path = "/scenarios/{scenario}/households/{id}/preferences",
     tag = "households", operation_id = "householdPreferences",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
            ("id" = String, Path, description = "Household id", example = "H001")),
-    responses((status = 200, body = Vec<RankedOut>), (status = 401, body = crate::ErrorBody),
+    responses((status = 200, body = PreferencesOut), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody),
               (status = 422, body = crate::ErrorBody)))]
 pub async fn get_ranking(
     State(state): State<AppState>,
     principal: Principal,
     Path((scenario, household)): Path<(String, String)>,
-) -> ApiResult<axum::Json<Vec<RankedOut>>> {
+) -> ApiResult<axum::Json<PreferencesOut>> {
     let household = household_id(&household)?;
-    let ranking =
-        preferences::household_ranking(&state.store, &principal, &scenario, &household).await?;
-    Ok(axum::Json(ranking.iter().map(RankedOut::from).collect()))
+    let found =
+        preferences::household_preferences(&state.store, &principal, &scenario, &household).await?;
+    Ok(axum::Json((&found).into()))
 }
 
-/// Replace a household's ranking of municipalities (national, audited). Each code is
-/// checked at its field (`ranking[i]`); nothing changes when one is refused.
+/// Replace a household's ranking of municipalities and its criteria (national, audited).
+/// Each entry is checked at its field (`ranking[i]`, `criteria[i]`); nothing changes when
+/// one is refused.
 #[utoipa::path(put, path = "/scenarios/{scenario}/households/{id}/preferences",
     tag = "households", operation_id = "setHouseholdPreferences",
     params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
            ("id" = String, Path, description = "Household id", example = "H001")),
-    request_body = RankingIn,
-    responses((status = 200, body = Vec<RankedOut>), (status = 401, body = crate::ErrorBody),
+    request_body = PreferencesIn,
+    responses((status = 200, body = PreferencesOut), (status = 401, body = crate::ErrorBody),
               (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody),
               (status = 422, body = crate::ErrorBody)))]
 pub async fn put_ranking(
     State(state): State<AppState>,
     principal: Principal,
     Path((scenario, household)): Path<(String, String)>,
-    Json(body): Json<RankingIn>,
-) -> ApiResult<axum::Json<Vec<RankedOut>>> {
+    Json(body): Json<PreferencesIn>,
+) -> ApiResult<axum::Json<PreferencesOut>> {
     let household = household_id(&household)?;
-    let ranking = preferences::set_household_ranking(
+    let criteria: Vec<(String, f64)> = body
+        .criteria
+        .iter()
+        .map(|c| (c.criterion.clone(), c.weight))
+        .collect();
+    let saved = preferences::set_household_preferences(
         &state.store,
         &principal,
         &scenario,
         &household,
         &body.ranking,
+        &criteria,
     )
     .await?;
-    Ok(axum::Json(ranking.iter().map(RankedOut::from).collect()))
+    Ok(axum::Json((&saved).into()))
 }
 
 /// The groups a municipality is prepared for first (whoever may see the municipality).

@@ -537,6 +537,9 @@ pub enum Text {
     RankingHelp,
     SaveRanking,
     NoRanking,
+    Criteria,
+    CriteriaHelp,
+    FromCriteria,
     Priorities,
     PrioritiesHelp,
     SavePriorities,
@@ -1468,7 +1471,22 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
             "Kommunkoder i önskad ordning, åtskilda med kommatecken; tomt: ingen rangordning.",
             "Kommunenummer i ønsket rekkefølge, skilt med komma; tomt: ingen rangering.",
         ),
-        SaveRanking => ("Save the ranking", "Spara rangordningen", "Lagre rangeringen"),
+        SaveRanking => ("Save the preferences", "Spara önskemålen", "Lagre ønskene"),
+        Criteria => (
+            "What the household weighs, where it ranks no municipality",
+            "Vad hushållet väger, om det inte rangordnar kommuner",
+            "Hva husstanden vektlegger, om den ikke rangerer kommuner",
+        ),
+        CriteriaHelp => (
+            "Criteria with weights, separated by commas, e.g. tie=2, language=1: city, town, rural, tie (near its relatives), language (near people who speak it), work, region:<code>.",
+            "Kriterier med vikter, åtskilda med kommatecken, t.ex. tie=2, language=1: city (stad), town (tätort), rural (landsbygd), tie (nära anhöriga), language (nära dem som talar språket), work (arbete), region:<kod>.",
+            "Kriterier med vekter, skilt med komma, f.eks. tie=2, language=1: city (by), town (tettsted), rural (distrikt), tie (nær familie), language (nær folk som snakker språket), work (arbeid), region:<kode>.",
+        ),
+        FromCriteria => (
+            "The ranking its criteria make (what runs honour)",
+            "Rangordningen som kriterierna ger (det körningar tar hänsyn till)",
+            "Rangeringen kriteriene gir (det kjøringer tar hensyn til)",
+        ),
         NoRanking => (
             "The household ranks no municipality.",
             "Hushållet har inte rangordnat några kommuner.",

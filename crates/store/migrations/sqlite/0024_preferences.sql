@@ -13,6 +13,16 @@ CREATE TABLE household_rankings (
 );
 CREATE INDEX household_rankings_municipality ON household_rankings (scenario_id, municipality);
 
+-- What a household that ranks no municipality weighs instead (household_preferences.csv).
+CREATE TABLE household_criteria (
+    scenario_id INTEGER NOT NULL,
+    household TEXT NOT NULL,
+    criterion TEXT NOT NULL,
+    weight REAL NOT NULL CHECK (weight > 0),
+    PRIMARY KEY (scenario_id, household, criterion),
+    FOREIGN KEY (scenario_id, household) REFERENCES households (scenario_id, id) ON DELETE CASCADE
+);
+
 CREATE TABLE municipality_priorities (
     scenario_id INTEGER NOT NULL,
     municipality TEXT NOT NULL,

@@ -159,6 +159,7 @@ pub fn sample_scenario(name: &str) -> Scenario {
         ],
         preferences: Vec::new(),
         priorities: Vec::new(),
+        criteria: Vec::new(),
         decisions: vec![
             MunicipalDecision {
                 year: 2015,

@@ -41,7 +41,7 @@ async fn a_generated_national_scenario_comes_back_unchanged() {
 }
 
 #[tokio::test]
-async fn households_rankings_and_municipalities_priorities_are_kept_with_the_scenario() {
+async fn households_rankings_criteria_and_municipalities_priorities_are_kept_with_the_scenario() {
     on_each_engine(|location| async move {
         let store = Store::open(&location).await.unwrap();
         let scenario = landa_generate::generate(&landa_generate::GenerateOptions {
@@ -51,7 +51,11 @@ async fn households_rankings_and_municipalities_priorities_are_kept_with_the_sce
             ..Default::default()
         })
         .unwrap();
-        assert!(!scenario.preferences.is_empty() && !scenario.priorities.is_empty());
+        assert!(
+            !scenario.preferences.is_empty()
+                && !scenario.priorities.is_empty()
+                && !scenario.criteria.is_empty()
+        );
         store
             .import_scenario(&scenario, ImportMode::New, &setup())
             .await
@@ -66,6 +70,17 @@ async fn households_rankings_and_municipalities_priorities_are_kept_with_the_sce
         let mut expected = scenario.priorities.clone();
         expected.sort_by_key(key);
         assert_eq!(loaded.priorities, expected);
+        let key =
+            |c: &landa_model::CriterionWeight| (c.household.to_string(), c.criterion.to_string());
+        let mut expected = scenario.criteria.clone();
+        expected.sort_by_key(key);
+        let mut criteria = loaded.criteria.clone();
+        criteria.sort_by_key(key);
+        assert_eq!(criteria, expected);
+        assert_eq!(
+            loaded.rankings_from_criteria(),
+            scenario.rankings_from_criteria()
+        );
     })
     .await;
 }

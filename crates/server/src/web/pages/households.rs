@@ -32,6 +32,9 @@ pub struct StepForm {
     /// The household's ranking: municipality codes, most wanted first.
     #[serde(default)]
     ranking: String,
+    /// What it weighs instead: `tie=2, language=1`.
+    #[serde(default)]
+    criteria: String,
 }
 
 /// A refused step: what was sent and why, at the field where there is one.
@@ -110,10 +113,10 @@ async fn household_page(
         None => lang.state(state_name).to_owned(),
     };
     let national = matches!(user.principal.role, Role::National(_));
-    // The ranking is national's to keep (reading it is audited as personal data).
-    let ranking = if national {
+    // The preferences are national's to keep (reading them is audited as personal data).
+    let preferences = if national {
         Some(
-            landa_app::preferences::household_ranking(
+            landa_app::preferences::household_preferences(
                 &state.store,
                 &user.principal,
                 scenario,
@@ -184,23 +187,31 @@ async fn household_page(
                     button type="submit" { (lang.t(step_title(step))) }
                 }
             }
-            @if let Some(ranking) = &ranking {
-                @let typed = entered("ranking", |f| &f.ranking);
-                @let current = ranking.iter().map(|p| p.municipality.to_string()).collect::<Vec<_>>().join(", ");
+            @if let Some(preferences) = &preferences {
+                @let refused = failure.is_some_and(|f| f.form.step == "ranking");
+                @let codes = |ranking: &[landa_model::Preference]| ranking.iter().map(|p| p.municipality.to_string()).collect::<Vec<_>>();
+                @let weighed = preferences.criteria.iter().map(|c| format!("{}={}", c.criterion, c.weight())).collect::<Vec<_>>().join(", ");
                 h2 id="ranking-heading" { (lang.t(Text::Ranking)) }
-                @if ranking.is_empty() {
-                    p { (lang.t(Text::NoRanking)) }
+                @if !preferences.ranking.is_empty() {
+                    ol.ranking { @for code in codes(&preferences.ranking) { li { (code) } } }
+                } @else if !preferences.from_criteria.is_empty() {
+                    p { (lang.t(Text::FromCriteria)) ":" }
+                    ol.ranking { @for code in codes(&preferences.from_criteria) { li { (code) } } }
                 } @else {
-                    ol.ranking { @for p in ranking { li { (p.municipality) } } }
+                    p { (lang.t(Text::NoRanking)) }
                 }
                 form.stack method="post" action=(action) novalidate {
                     input type="hidden" name="csrf_token" value=(user.csrf_token);
                     input type="hidden" name="step" value="ranking";
                     input type="hidden" name="version" value=(h.version);
                     (input_field(lang.t(Text::Ranking), "ranking", "text",
-                        if failure.is_some_and(|f| f.form.step == "ranking") { &typed } else { &current },
+                        &if refused { entered("ranking", |f| &f.ranking) } else { codes(&preferences.ranking).join(", ") },
                         error_at("ranking", "ranking")))
                     p.help { (lang.t(Text::RankingHelp)) }
+                    (input_field(lang.t(Text::Criteria), "criteria", "text",
+                        &if refused { entered("ranking", |f| &f.criteria) } else { weighed },
+                        error_at("ranking", "criteria")))
+                    p.help { (lang.t(Text::CriteriaHelp)) }
                     button type="submit" { (lang.t(Text::SaveRanking)) }
                 }
             }
@@ -321,12 +332,13 @@ async fn step_of(
                 .await?;
         }
         "ranking" => {
-            landa_app::preferences::set_household_ranking(
+            landa_app::preferences::set_household_preferences(
                 store,
                 principal,
                 scenario,
                 &household,
                 &split_list(&form.ranking),
+                &weights(&form.criteria)?,
             )
             .await?;
         }
@@ -338,6 +350,31 @@ async fn step_of(
         }
     }
     Ok(())
+}
+
+/// Criteria as the form writes them, `tie=2, language` (a criterion without a weight
+/// weighs 1), refused at the field when a weight is not a number.
+fn weights(text: &str) -> ApiResult<Vec<(String, f64)>> {
+    split_list(text)
+        .into_iter()
+        .map(|entry| match entry.split_once('=') {
+            None => Ok((entry, 1.0)),
+            Some((name, weight)) => weight
+                .trim()
+                .replace(',', ".")
+                .parse()
+                .map(|weight| (name.trim().to_owned(), weight))
+                .map_err(|_| {
+                    ApiError::field(
+                        "criteria",
+                        format!(
+                            "criteria: the weight of '{}' is not a number: '{weight}'",
+                            name.trim()
+                        ),
+                    )
+                }),
+        })
+        .collect()
 }
 
 #[derive(Deserialize)]

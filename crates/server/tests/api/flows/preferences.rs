@@ -16,6 +16,23 @@ async fn page(server: &TestServer, path: &str, cookie: &str) -> (StatusCode, Str
     )
 }
 
+async fn put_ranking_and_criteria(
+    server: &TestServer,
+    uri: &str,
+    ranking: Value,
+    criteria: Value,
+) -> Answer {
+    server
+        .call(
+            Caller::National,
+            Method::PUT,
+            uri,
+            Some(json!({"ranking": ranking, "criteria": criteria})),
+            &[],
+        )
+        .await
+}
+
 #[tokio::test]
 async fn a_households_ranking_and_a_municipalitys_priorities_shape_the_run_that_honours_them() {
     on_each_engine(|location| async move {
@@ -36,7 +53,7 @@ async fn a_households_ranking_and_a_municipalitys_priorities_shape_the_run_that_
         assert_eq!(set.status, StatusCode::OK, "{}", set.body);
         let read = server.get(Caller::National, &ranking).await;
         assert_eq!(
-            read.body,
+            read.body["ranking"],
             json!([{"municipality": OWN_MUNICIPALITY, "rank": 1}, {"municipality": OTHER_MUNICIPALITY, "rank": 2}])
         );
         // Each bad entry is refused at its place, and the ranking stays as it was.
@@ -92,7 +109,10 @@ async fn a_households_ranking_and_a_municipalitys_priorities_shape_the_run_that_
             .filter(|e| e.resource.ends_with("/preferences") && e.detail.starts_with("ranking"))
             .collect();
         assert_eq!(changed.len(), 1, "{changed:?}");
-        assert_eq!(changed[0].detail, format!("ranking [{OWN_MUNICIPALITY}, {OTHER_MUNICIPALITY}], was []"));
+        assert_eq!(
+            changed[0].detail,
+            format!("ranking [{OWN_MUNICIPALITY}, {OTHER_MUNICIPALITY}], criteria []; was ranking [], criteria []")
+        );
         assert!(audit.iter().any(|e| e.resource == ranking && e.action == "read"), "the read of a ranking is audited");
         assert!(audit.iter().any(|e| e.resource.ends_with("/priorities") && e.actor == "municipality-own"
             && e.detail == "priorities [large_families, ties], was []"));
@@ -168,9 +188,38 @@ async fn a_households_ranking_and_a_municipalitys_priorities_shape_the_run_that_
             .await;
         assert_eq!(good.status, StatusCode::SEE_OTHER);
         assert_eq!(
-            server.get(Caller::National, &ranking).await.body,
+            server.get(Caller::National, &ranking).await.body["ranking"],
             json!([{"municipality": OTHER_MUNICIPALITY, "rank": 1}])
         );
+        // A household that cannot rank weighs criteria instead; they make the ranking runs
+        // honour, shown on its page. A bad criterion or weight is refused at its field.
+        let weighs = put_ranking_and_criteria(&server, &ranking, json!([]),
+            json!([{"criterion": "city", "weight": 2}, {"criterion": "work", "weight": 0.5}])).await;
+        assert_eq!(weighs.status, StatusCode::OK, "{}", weighs.body);
+        let made = weighs.body["from_criteria"].as_array().unwrap();
+        assert_eq!(made.len(), 5, "{}", weighs.body);
+        assert_eq!(made[0]["rank"], 1);
+        let (_, html) = page(&server, &household_page, &cookie).await;
+        assert!(html.contains(r#"value="city=2, work=0.5""#), "{html}");
+        assert!(html.contains(made[0]["municipality"].as_str().unwrap()), "{html}");
+        for (criteria, field) in [
+            (json!([{"criterion": "pets", "weight": 1}]), "criteria[0]"),
+            (json!([{"criterion": "tie", "weight": 0}]), "criteria[0].weight"),
+            (json!([{"criterion": "tie", "weight": 1}, {"criterion": "tie", "weight": 2}]), "criteria[1]"),
+        ] {
+            let refused = put_ranking_and_criteria(&server, &ranking, json!([]), criteria).await;
+            assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+            assert_eq!(refused.body["field"], field, "{}", refused.body);
+        }
+        let bad = server
+            .send(form_post(&format!("{household_page}/step"), &cookie, &[
+                ("csrf_token", &csrf), ("step", "ranking"), ("version", "0"), ("ranking", ""),
+                ("criteria", "tie=lots"),
+            ]))
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let html = bad.body.as_str().unwrap();
+        assert!(html.contains(r#"id="criteria-error""#) && html.contains(r#"value="tie=lots""#), "{html}");
         let (cookie, csrf) = server.session("municipality-own").await;
         let falun = format!("/app/{SCENARIO}/municipalities/{OWN_MUNICIPALITY}");
         let refused = server
