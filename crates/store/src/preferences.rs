@@ -167,39 +167,71 @@ fn unknown_municipality(
     }
 }
 
+/// The rows of a scenario's preference table (`SELECT columns FROM table`), of one owner
+/// (`owner_column = owner`) or of all, in `order`, each read by `read`.
+struct Listing<'q> {
+    table: &'static str,
+    columns: &'q str,
+    owner_column: &'q str,
+    order: &'q str,
+}
+
+impl Listing<'_> {
+    async fn read<T>(
+        &self,
+        connection: &mut AnyConnection,
+        id: i64,
+        owner: Option<&str>,
+        read: impl Fn(&RowReader<'_>) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
+        let Listing {
+            table,
+            columns,
+            owner_column,
+            order,
+        } = self;
+        let only = if owner.is_some() {
+            format!(" AND {owner_column} = $2")
+        } else {
+            String::new()
+        };
+        let sql =
+            format!("SELECT {columns} FROM {table} WHERE scenario_id = $1{only} ORDER BY {order}");
+        let mut query = sqlx::query(&sql).bind(id);
+        if let Some(owner) = owner {
+            query = query.bind(owner);
+        }
+        let rows = query
+            .fetch_all(connection)
+            .await
+            .map_err(StoreError::database("reading preferences"))?;
+        rows.iter()
+            .map(|row| read(&RowReader::new(row, table)))
+            .collect()
+    }
+}
+
 /// The scenario's rankings (of one household, or of all), by household and rank.
 pub(crate) async fn rankings(
     connection: &mut AnyConnection,
     id: i64,
     household: Option<&HouseholdId>,
 ) -> Result<Vec<Preference>, StoreError> {
-    let sql =
-        format!(
-        "SELECT household, municipality, rank FROM household_rankings WHERE scenario_id = $1{} \
-         ORDER BY household, rank",
-        if household.is_some() { " AND household = $2" } else { "" }
-    );
-    let mut query = sqlx::query(&sql).bind(id);
-    if let Some(household) = household {
-        query = query.bind(household.as_str());
-    }
-    let rows = query
-        .fetch_all(connection)
-        .await
-        .map_err(StoreError::database("reading households' rankings"))?;
-    rows.iter()
-        .map(|row| {
-            let r = RowReader::new(row, "household_rankings");
+    let listing = Listing {
+        table: "household_rankings",
+        columns: "household, municipality, rank",
+        owner_column: "household",
+        order: "household, rank",
+    };
+    listing
+        .read(connection, id, household.map(HouseholdId::as_str), |r| {
+            let (household, municipality) = (r.parsed("household")?, r.parsed("municipality")?);
             r.checked(
                 "rank",
-                Preference::new(
-                    r.parsed("household")?,
-                    r.parsed("municipality")?,
-                    r.count("rank")?,
-                ),
+                Preference::new(household, municipality, r.count("rank")?),
             )
         })
-        .collect()
+        .await
 }
 
 /// The scenario's criteria (of one household, or of all), by household and criterion.
@@ -208,36 +240,21 @@ pub(crate) async fn criteria(
     id: i64,
     household: Option<&HouseholdId>,
 ) -> Result<Vec<CriterionWeight>, StoreError> {
-    let sql = format!(
-        "SELECT household, criterion, weight FROM household_criteria WHERE scenario_id = $1{} \
-         ORDER BY household, criterion",
-        if household.is_some() {
-            " AND household = $2"
-        } else {
-            ""
-        }
-    );
-    let mut query = sqlx::query(&sql).bind(id);
-    if let Some(household) = household {
-        query = query.bind(household.as_str());
-    }
-    let rows = query
-        .fetch_all(connection)
-        .await
-        .map_err(StoreError::database("reading households' criteria"))?;
-    rows.iter()
-        .map(|row| {
-            let r = RowReader::new(row, "household_criteria");
+    let listing = Listing {
+        table: "household_criteria",
+        columns: "household, criterion, weight",
+        owner_column: "household",
+        order: "household, criterion",
+    };
+    listing
+        .read(connection, id, household.map(HouseholdId::as_str), |r| {
+            let (household, criterion) = (r.parsed("household")?, r.parsed("criterion")?);
             r.checked(
                 "weight",
-                CriterionWeight::new(
-                    r.parsed("household")?,
-                    r.parsed("criterion")?,
-                    r.real("weight")?,
-                ),
+                CriterionWeight::new(household, criterion, r.real("weight")?),
             )
         })
-        .collect()
+        .await
 }
 
 /// The scenario's priority groups (of one municipality, or of all), by municipality and rank.
@@ -246,34 +263,24 @@ pub(crate) async fn priorities(
     id: i64,
     municipality: Option<&MunicipalityCode>,
 ) -> Result<Vec<MunicipalityPriority>, StoreError> {
-    let sql = format!(
-        "SELECT municipality, priority, rank FROM municipality_priorities \
-         WHERE scenario_id = $1{} ORDER BY municipality, rank",
-        if municipality.is_some() {
-            " AND municipality = $2"
-        } else {
-            ""
-        }
-    );
-    let mut query = sqlx::query(&sql).bind(id);
-    if let Some(municipality) = municipality {
-        query = query.bind(municipality.as_str());
-    }
-    let rows = query
-        .fetch_all(connection)
+    let listing = Listing {
+        table: "municipality_priorities",
+        columns: "municipality, priority, rank",
+        owner_column: "municipality",
+        order: "municipality, rank",
+    };
+    listing
+        .read(
+            connection,
+            id,
+            municipality.map(MunicipalityCode::as_str),
+            |r| {
+                let (municipality, group) = (r.parsed("municipality")?, r.parsed("priority")?);
+                r.checked(
+                    "rank",
+                    MunicipalityPriority::new(municipality, group, r.count("rank")?),
+                )
+            },
+        )
         .await
-        .map_err(StoreError::database("reading municipalities' priorities"))?;
-    rows.iter()
-        .map(|row| {
-            let r = RowReader::new(row, "municipality_priorities");
-            r.checked(
-                "rank",
-                MunicipalityPriority::new(
-                    r.parsed("municipality")?,
-                    r.parsed("priority")?,
-                    r.count("rank")?,
-                ),
-            )
-        })
-        .collect()
 }

@@ -5,7 +5,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use landa_export::{Cell, Column, ColumnKind, Table};
 use landa_model::{NaiveDate, Scenario};
-use landa_placement::preferences::{explain_every_choice, Preferences};
+use landa_placement::preferences::{explain_every_choice, PreferenceReport, Preferences};
 use landa_placement::{
     explain_all, simulate as simulate_batches, solve, BatchPlan, LookAhead, Method, Problem,
     ProblemOptions, SimulationOptions, Solution, SolveOptions,
@@ -209,7 +209,7 @@ pub async fn place(args: &PlaceArgs, location: &Location) -> Result<()> {
     };
     let preferences = Preferences::from_scenario(&loaded.scenario, &problem);
     let solution = match (&model, &args.fairness) {
-        _ if args.preferences.mechanism.is_some() => {
+        _ if args.preferences.mechanism.is_some() && args.fairness.is_none() => {
             let mechanism = args.preferences.mechanism.expect("checked just above");
             crate::commands::preferences::place(
                 &args.preferences,
@@ -227,6 +227,20 @@ pub async fn place(args: &PlaceArgs, location: &Location) -> Result<()> {
             {
                 bail!("--groups: a scenario records no origin; use sex, age or household");
             }
+            // Group floors combine with the weighted mechanism: they are priced on outcome +
+            // λ × satisfaction. The other mechanisms are not a sum to price.
+            let weighted = match args.preferences.mechanism {
+                None => None,
+                Some(crate::commands::preferences::MechanismArg::Weighted) => {
+                    crate::commands::preferences::check_weighted(&args.preferences, &preferences)?;
+                    Some(preferences.weighted(&problem, args.preferences.lambda))
+                }
+                Some(_) => bail!(
+                    "--fairness combines with --mechanism weighted only: its floors are priced on \
+                     the weighted objective, and minimum-outcome and stable are not a sum to price"
+                ),
+            };
+            let valued = weighted.as_ref().unwrap_or(&problem);
             let fair = progress::step("placing with the fairness rule", || {
                 let greedy = solve(
                     &problem,
@@ -239,7 +253,7 @@ pub async fn place(args: &PlaceArgs, location: &Location) -> Result<()> {
                 let predictor = model.predictor(&loaded.scenario.municipalities);
                 let baseline = landa_outcome::destinations(&problem, &greedy);
                 landa_outcome::place_fairly(
-                    &problem,
+                    valued,
                     &predictor,
                     &persons,
                     &fairness,
@@ -260,6 +274,17 @@ pub async fn place(args: &PlaceArgs, location: &Location) -> Result<()> {
                 "{}",
                 crate::commands::outcome::fairness_table(&fair).to_text()
             );
+            if weighted.is_some() {
+                let report = PreferenceReport::of(&problem, &preferences, &fair.solution.solution);
+                let row = (
+                    format!("weighted, λ = {}, with the floors", args.preferences.lambda),
+                    report,
+                );
+                print!(
+                    "{}",
+                    crate::commands::preferences::report_table(&[row]).to_text()
+                );
+            }
             fair.solution.solution
         }
         _ => match &planned {

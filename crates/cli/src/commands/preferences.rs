@@ -22,7 +22,8 @@ pub enum MechanismArg {
 #[derive(Args)]
 pub struct MechanismArgs {
     /// Honour the households' rankings (preferences.csv) by this mechanism.
-    #[arg(long, value_enum, conflicts_with_all = ["reserve", "balance", "fairness"])]
+    /// With --fairness only weighted: the group floors are priced on the weighted objective.
+    #[arg(long, value_enum, conflicts_with_all = ["reserve", "balance"])]
     pub mechanism: Option<MechanismArg>,
     /// With --mechanism weighted: the weight λ of satisfaction against the outcome.
     #[arg(long, default_value_t = 0.5)]
@@ -44,9 +45,7 @@ pub fn place(
     preferences: &Preferences,
     options: &SolveOptions,
 ) -> Result<Solution> {
-    if !preferences.any() {
-        bail!("--mechanism: no household in this batch ranks a municipality (preferences.csv is empty or names other households)");
-    }
+    refuse_without_rankings(preferences)?;
     let (chosen, flag) = match mechanism {
         MechanismArg::Weighted => (Mechanism::new("weighted", Some(args.lambda)), "--lambda"),
         MechanismArg::MinimumOutcome => (
@@ -80,6 +79,20 @@ pub fn place(
         print!("{}", report_table(&rows).to_text());
     }
     Ok(solution)
+}
+
+fn refuse_without_rankings(preferences: &Preferences) -> Result<()> {
+    if !preferences.any() {
+        bail!("--mechanism: no household in this batch ranks a municipality (preferences.csv and household_preferences.csv are empty or name other households)");
+    }
+    Ok(())
+}
+
+/// The checks of a weighted run whose λ another solver takes (`--fairness`).
+pub fn check_weighted(args: &MechanismArgs, preferences: &Preferences) -> Result<()> {
+    refuse_without_rankings(preferences)?;
+    Mechanism::new("weighted", Some(args.lambda)).map_err(|error| anyhow!("--lambda: {error}"))?;
+    Ok(())
 }
 
 /// Persons placed, predicted outcome, mean choice, first and top-3 shares per row.

@@ -32,6 +32,7 @@ fn from_history_to_assignments_and_a_backtest() {
         "3",
         "--history-households",
         "700",
+        "--preferences",
         path(&bundle),
     ]);
     let model = work.path().join("model.json");
@@ -108,6 +109,45 @@ fn from_history_to_assignments_and_a_backtest() {
         "{fair}"
     );
     assert!(fair.contains("sex: women"), "{fair}");
+    // Group floors combine with the weighted mechanism, priced on its objective; the other
+    // mechanisms are not a sum to price and are refused.
+    let with_mechanism = |mechanism: &str| {
+        landa.run(&[
+            "place",
+            path(&bundle),
+            "--model",
+            path(&model),
+            "--fairness",
+            "loss-cap=0.0",
+            "--groups",
+            "sex",
+            "--mechanism",
+            mechanism,
+            "--out",
+            path(&assignments),
+            "--time-limit",
+            "2",
+        ])
+    };
+    let weighted = with_mechanism("weighted");
+    assert!(weighted.success, "{}", weighted.stderr);
+    assert!(
+        weighted.stdout.contains("Fairness: no group")
+            && weighted
+                .stdout
+                .contains("weighted, λ = 0.5, with the floors"),
+        "{}",
+        weighted.stdout
+    );
+    let stable = with_mechanism("stable");
+    assert!(
+        !stable.success
+            && stable
+                .stderr
+                .contains("--fairness combines with --mechanism weighted only"),
+        "{}",
+        stable.stderr
+    );
 
     let json = work.path().join("backtest.json");
     let printed = landa.ok(&[

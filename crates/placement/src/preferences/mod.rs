@@ -252,6 +252,14 @@ fn weighted_problem(problem: &Problem, preferences: &Preferences, lambda: f64) -
     })
 }
 
+impl Preferences {
+    /// The problem with each pair's value raised by λ × satisfaction: what the weighted
+    /// mechanism solves, and what other solvers of the engine (group floors) can take.
+    pub fn weighted(&self, problem: &Problem, lambda: f64) -> Problem {
+        weighted_problem(problem, self, lambda)
+    }
+}
+
 /// Outcome + λ × satisfaction, by the full engine.
 pub fn solve_weighted(
     problem: &Problem,
