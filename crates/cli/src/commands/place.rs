@@ -5,6 +5,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use landa_export::{Cell, Column, ColumnKind, Table};
 use landa_model::{NaiveDate, Scenario};
+use landa_placement::preferences::stable::blocking_pairs;
 use landa_placement::preferences::{explain_every_choice, PreferenceReport, Preferences};
 use landa_placement::{
     explain_all, simulate as simulate_batches, solve, BatchPlan, LookAhead, Method, Problem,
@@ -309,6 +310,13 @@ pub async fn place(args: &PlaceArgs, location: &Location) -> Result<()> {
         },
     };
     let ranked = preferences.any().then_some(&preferences);
+    // A placement made without a mechanism is still checked for justified envy.
+    if ranked.is_some() && args.preferences.mechanism.is_none() {
+        println!(
+            "Households rank municipalities here: this placement leaves {} blocking pairs (a household and a municipality that would both rather be together).",
+            blocking_pairs(&problem, &preferences, &solution).len()
+        );
+    }
     assignment_table(&problem, &solution, args.explain, ranked)
         .write_file(&args.out)
         .with_context(|| format!("writing {}", args.out.display()))?;

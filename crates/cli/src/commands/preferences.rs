@@ -61,7 +61,10 @@ pub fn place(
     let placed = progress::step(&format!("placing ({chosen})"), || {
         place_with(chosen, problem, preferences, options)
     });
-    println!("{}.", placed.certificate);
+    println!(
+        "{}; {} blocking pairs (a household and a municipality that would both rather be together, the municipality by its priorities).",
+        placed.certificate, placed.blocking_pairs
+    );
     let solution = placed.solution;
     let report = PreferenceReport::of(problem, preferences, &solution);
     print!(

@@ -315,6 +315,16 @@ fn households_preferences_are_honoured_by_each_mechanism() {
             || stable.contains("blocking pairs remain"),
         "{stable}"
     );
+    // Every placement is checked for justified envy: by a mechanism, or without one.
+    assert!(
+        weighted.contains("blocking pairs (a household and a municipality"),
+        "{weighted}"
+    );
+    let outcome_only = place(&[]);
+    assert!(
+        outcome_only.contains("this placement leaves") && outcome_only.contains("blocking pairs"),
+        "{outcome_only}"
+    );
     let rows = csv_rows(std::path::Path::new(out));
     assert!(rows
         .iter()

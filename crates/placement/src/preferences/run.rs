@@ -20,9 +20,8 @@ pub struct MechanismRun {
     /// What the mechanism found and its certificate: the weighted objective's bound and
     /// gap, the outcome threshold met, or whether the placement is stable.
     pub certificate: String,
-    /// Whether a stable run found a placement without blocking pairs (`None` for the
-    /// other mechanisms).
-    pub stable: Option<bool>,
+    /// The placement's blocking pairs (justified envy), whichever mechanism made it.
+    pub blocking_pairs: usize,
 }
 
 impl MechanismRun {
@@ -31,14 +30,16 @@ impl MechanismRun {
         let report = &self.report;
         if report.ranking_households == 0 {
             return format!(
-                "{}; no household of this run ranks a municipality",
-                self.certificate
+                "{}; {} blocking pairs (justified envy); no household of this run ranks a \
+                 municipality",
+                self.certificate, self.blocking_pairs
             );
         }
         format!(
-            "{}; {} households rank municipalities: {:.1} % placed in their 1st choice, \
-             {:.1} % in their top 3, mean choice {}",
+            "{}; {} blocking pairs (justified envy); {} households rank municipalities: \
+             {:.1} % placed in their 1st choice, {:.1} % in their top 3, mean choice {}",
             self.certificate,
+            self.blocking_pairs,
             report.ranking_households,
             100.0 * report.first_share(),
             100.0 * report.top_three_share(),
@@ -57,7 +58,7 @@ pub fn place_with(
     preferences: &Preferences,
     options: &SolveOptions,
 ) -> MechanismRun {
-    let (solution, certificate, stable) = match mechanism {
+    let (solution, certificate, blocking) = match mechanism {
         Mechanism::Weighted { lambda } => {
             let placed = solve_weighted(problem, preferences, lambda, options).solution;
             let certificate = format!(
@@ -95,15 +96,18 @@ pub fn place_with(
                     placed.blocking.len()
                 )
             };
-            let stable = placed.is_stable();
-            (placed.solution, certificate, Some(stable))
+            let blocking = placed.blocking.len();
+            (placed.solution, certificate, Some(blocking))
         }
     };
+    // The stable mechanism counts its own; the others are checked here.
+    let blocking_pairs = blocking
+        .unwrap_or_else(|| super::stable::blocking_pairs(problem, preferences, &solution).len());
     MechanismRun {
         report: PreferenceReport::of(problem, preferences, &solution),
         solution,
         certificate,
-        stable,
+        blocking_pairs,
     }
 }
 

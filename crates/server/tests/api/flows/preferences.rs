@@ -135,6 +135,7 @@ async fn a_households_ranking_and_a_municipalitys_priorities_shape_the_run_that_
             assert_eq!(ended["status"], "done", "{ended}");
             let message = ended["message"].as_str().unwrap();
             assert!(message.contains(said) && message.contains("households rank municipalities"), "{message}");
+            assert!(message.contains("blocking pairs (justified envy)"), "{message}");
             // The ranking household's explanation names the choice it got.
             let why = server.get(Caller::National, &format!("{run}/explanations/{household}")).await;
             assert_eq!(why.status, StatusCode::OK, "{}", why.body);
