@@ -107,7 +107,14 @@ pub async fn set_household_preferences(
     criteria: &[(String, f64)],
 ) -> AppResult<HouseholdPreferences> {
     require_national_in(store, principal, scenario).await?;
-    let before = HouseholdPreferences::read(store, scenario, household).await?;
+    // The audit names what was replaced: the stored lists, without the ranking the
+    // criteria make (which would read the whole year).
+    let (ranking, criteria_before) = store.household_preferences(scenario, household).await?;
+    let before = HouseholdPreferences {
+        ranking,
+        criteria: criteria_before,
+        from_criteria: Vec::new(),
+    };
     let ranked = parsed_list(codes, "ranking", |text| text.parse::<MunicipalityCode>())?;
     let ranking = ranked
         .into_iter()
