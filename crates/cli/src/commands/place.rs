@@ -6,7 +6,9 @@ use clap::{Args, ValueEnum};
 use landa_export::{Cell, Column, ColumnKind, Table};
 use landa_model::{NaiveDate, Scenario};
 use landa_placement::preferences::stable::blocking_pairs;
-use landa_placement::preferences::{explain_every_choice, PreferenceReport, Preferences};
+use landa_placement::preferences::{
+    explain_every_choice, solve_minimum_outcome_by, PreferenceReport, Preferences,
+};
 use landa_placement::{
     explain_all, simulate as simulate_batches, solve, BatchPlan, LookAhead, Method, Problem,
     ProblemOptions, SimulationOptions, Solution, SolveOptions,
@@ -220,74 +222,15 @@ pub async fn place(args: &PlaceArgs, location: &Location) -> Result<()> {
                 &options,
             )?
         }
-        (Some(model), Some(rule)) => {
-            let fairness = crate::commands::outcome::parse_fairness(rule, &args.groups)?;
-            if fairness
-                .dimensions
-                .contains(&landa_outcome::Dimension::Origin)
-            {
-                bail!("--groups: a scenario records no origin; use sex, age or household");
-            }
-            // Group floors combine with the weighted mechanism: they are priced on outcome +
-            // λ × satisfaction. The other mechanisms are not a sum to price.
-            let weighted = match args.preferences.mechanism {
-                None => None,
-                Some(crate::commands::preferences::MechanismArg::Weighted) => {
-                    crate::commands::preferences::check_weighted(&args.preferences, &preferences)?;
-                    Some(preferences.weighted(&problem, args.preferences.lambda))
-                }
-                Some(_) => bail!(
-                    "--fairness combines with --mechanism weighted only: its floors are priced on \
-                     the weighted objective, and minimum-outcome and stable are not a sum to price"
-                ),
-            };
-            let valued = weighted.as_ref().unwrap_or(&problem);
-            let fair = progress::step("placing with the fairness rule", || {
-                let greedy = solve(
-                    &problem,
-                    &SolveOptions {
-                        method: Method::Greedy,
-                        ..options.clone()
-                    },
-                );
-                let persons = landa_outcome::grouped_persons(&problem, &loaded.scenario);
-                let predictor = model.predictor(&loaded.scenario.municipalities);
-                let baseline = landa_outcome::destinations(&problem, &greedy);
-                landa_outcome::place_fairly(
-                    valued,
-                    &predictor,
-                    &persons,
-                    &fairness,
-                    &options,
-                    &baseline,
-                    &|m| Some(m.clone()),
-                )
-            });
-            println!(
-                "{}; its price: {:.4} of {:.4} in total expected outcome ({:.2} %).",
-                crate::commands::outcome::describe_fairness(&fair),
-                fair.solution.price,
-                fair.solution.unconstrained.objective,
-                100.0 * fair.solution.price
-                    / fair.solution.unconstrained.objective.abs().max(1e-12)
-            );
-            print!(
-                "{}",
-                crate::commands::outcome::fairness_table(&fair).to_text()
-            );
-            if weighted.is_some() {
-                let report = PreferenceReport::of(&problem, &preferences, &fair.solution.solution);
-                let row = (
-                    format!("weighted, λ = {}, with the floors", args.preferences.lambda),
-                    report,
-                );
-                print!(
-                    "{}",
-                    crate::commands::preferences::report_table(&[row]).to_text()
-                );
-            }
-            fair.solution.solution
-        }
+        (Some(model), Some(rule)) => place_with_fairness(
+            args,
+            model,
+            rule,
+            &loaded.scenario,
+            &problem,
+            &preferences,
+            &options,
+        )?,
         _ => match &planned {
             Some((run, look)) => {
                 let planned = progress::step(
@@ -461,6 +404,119 @@ fn assignment_table(
         table.push(cells);
     }
     table
+}
+
+/// `landa place --fairness`: the group floors or loss caps kept by the engine, alone or
+/// with a mechanism whose placements are sums to price (weighted, and minimum outcome
+/// through its weighted placements); prints the groups' shares and what it did for
+/// preferences.
+fn place_with_fairness(
+    args: &PlaceArgs,
+    model: &landa_outcome::TrainedModel,
+    rule: &str,
+    scenario: &Scenario,
+    problem: &Problem,
+    preferences: &Preferences,
+    options: &SolveOptions,
+) -> Result<Solution> {
+    use crate::commands::preferences::{check_mechanism, report_table, MechanismArg};
+    let fairness = crate::commands::outcome::parse_fairness(rule, &args.groups)?;
+    if fairness
+        .dimensions
+        .contains(&landa_outcome::Dimension::Origin)
+    {
+        bail!("--groups: a scenario records no origin; use sex, age or household");
+    }
+    let greedy = solve(
+        problem,
+        &SolveOptions {
+            method: Method::Greedy,
+            ..options.clone()
+        },
+    );
+    let persons = landa_outcome::grouped_persons(problem, scenario);
+    let predictor = model.predictor(&scenario.municipalities);
+    let baseline = landa_outcome::destinations(problem, &greedy);
+    let place_fairly = |valued: &Problem| {
+        landa_outcome::place_fairly(
+            valued,
+            &predictor,
+            &persons,
+            &fairness,
+            options,
+            &baseline,
+            &|m| Some(m.clone()),
+        )
+    };
+    let mechanism = args
+        .preferences
+        .mechanism
+        .map(|arg| check_mechanism(&args.preferences, arg, preferences))
+        .transpose()?;
+    let (fair, row) = match mechanism {
+        None => (
+            progress::step("placing with the fairness rule", || place_fairly(problem)),
+            None,
+        ),
+        Some((MechanismArg::Weighted, chosen)) => {
+            let fair = progress::step(
+                &format!("placing ({chosen}) with the fairness rule"),
+                || place_fairly(&preferences.weighted(problem, args.preferences.lambda)),
+            );
+            (fair, Some(format!("{chosen}, with the floors")))
+        }
+        Some((MechanismArg::MinimumOutcome, chosen)) => {
+            // Each weighted placement of the λ search keeps the floors; the one chosen is
+            // found again among them for its groups' table.
+            let mut tried = Vec::new();
+            let placed = progress::step(
+                &format!("placing ({chosen}) with the fairness rule"),
+                || {
+                    solve_minimum_outcome_by(
+                        problem,
+                        preferences,
+                        args.preferences.outcome_share,
+                        &mut |weighted, _| {
+                            let fair = place_fairly(weighted);
+                            let solution = fair.solution.solution.clone();
+                            tried.push(fair);
+                            solution
+                        },
+                    )
+                },
+            );
+            println!(
+                "{} (among placements that keep the floors).",
+                placed.certificate()
+            );
+            let fair = tried
+                .into_iter()
+                .find(|fair| fair.solution.solution == placed.placement.solution)
+                .expect("the minimum-outcome placement is one of those tried");
+            (fair, Some(format!("{chosen}, with the floors")))
+        }
+        Some((MechanismArg::Stable, _)) => bail!(
+            "--fairness does not combine with --mechanism stable: a floor can require placing a \
+             group's household where a household of higher priority is refused, which is the \
+             justified envy stability rules out; use weighted or minimum-outcome"
+        ),
+    };
+    println!(
+        "{}; its price: {:.4} of {:.4} in total expected outcome ({:.2} %).",
+        crate::commands::outcome::describe_fairness(&fair),
+        fair.solution.price,
+        fair.solution.unconstrained.objective,
+        100.0 * fair.solution.price / fair.solution.unconstrained.objective.abs().max(1e-12)
+    );
+    print!(
+        "{}",
+        crate::commands::outcome::fairness_table(&fair).to_text()
+    );
+    if let Some(name) = row {
+        let report = PreferenceReport::of(problem, preferences, &fair.solution.solution);
+        print!("{}", report_table(&[(name, report)]).to_text());
+    }
+    Ok(fair.solution.solution)
 }
 
 pub async fn simulate(args: &SimulateArgs, location: &Location) -> Result<()> {

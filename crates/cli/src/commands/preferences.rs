@@ -22,7 +22,8 @@ pub enum MechanismArg {
 #[derive(Args)]
 pub struct MechanismArgs {
     /// Honour the households' rankings (preferences.csv) by this mechanism.
-    /// With --fairness only weighted: the group floors are priced on the weighted objective.
+    /// With --fairness weighted or minimum-outcome: the group floors are priced on their
+    /// weighted placements.
     #[arg(long, value_enum, conflicts_with_all = ["reserve", "balance"])]
     pub mechanism: Option<MechanismArg>,
     /// With --mechanism weighted: the weight λ of satisfaction against the outcome.
@@ -45,16 +46,7 @@ pub fn place(
     preferences: &Preferences,
     options: &SolveOptions,
 ) -> Result<Solution> {
-    refuse_without_rankings(preferences)?;
-    let (chosen, flag) = match mechanism {
-        MechanismArg::Weighted => (Mechanism::new("weighted", Some(args.lambda)), "--lambda"),
-        MechanismArg::MinimumOutcome => (
-            Mechanism::new("minimum_outcome", Some(args.outcome_share)),
-            "--outcome-share",
-        ),
-        MechanismArg::Stable => (Mechanism::new("stable", None), "--mechanism"),
-    };
-    let chosen = chosen.map_err(|error| anyhow!("{flag}: {error}"))?;
+    let (_, chosen) = check_mechanism(args, mechanism, preferences)?;
     if let Some(bad) = args.frontier.iter().find(|l| !l.is_finite() || **l < 0.0) {
         bail!("--frontier takes weights 0 or more, got {bad}");
     }
@@ -91,11 +83,24 @@ fn refuse_without_rankings(preferences: &Preferences) -> Result<()> {
     Ok(())
 }
 
-/// The checks of a weighted run whose λ another solver takes (`--fairness`).
-pub fn check_weighted(args: &MechanismArgs, preferences: &Preferences) -> Result<()> {
+/// The mechanism the flags choose, checked: some household ranks, and its parameter is
+/// in range (named by its flag).
+pub fn check_mechanism(
+    args: &MechanismArgs,
+    mechanism: MechanismArg,
+    preferences: &Preferences,
+) -> Result<(MechanismArg, Mechanism)> {
     refuse_without_rankings(preferences)?;
-    Mechanism::new("weighted", Some(args.lambda)).map_err(|error| anyhow!("--lambda: {error}"))?;
-    Ok(())
+    let (chosen, flag) = match mechanism {
+        MechanismArg::Weighted => (Mechanism::new("weighted", Some(args.lambda)), "--lambda"),
+        MechanismArg::MinimumOutcome => (
+            Mechanism::new("minimum_outcome", Some(args.outcome_share)),
+            "--outcome-share",
+        ),
+        MechanismArg::Stable => (Mechanism::new("stable", None), "--mechanism"),
+    };
+    let chosen = chosen.map_err(|error| anyhow!("{flag}: {error}"))?;
+    Ok((mechanism, chosen))
 }
 
 /// Persons placed, predicted outcome, mean choice, first and top-3 shares per row.

@@ -109,8 +109,8 @@ fn from_history_to_assignments_and_a_backtest() {
         "{fair}"
     );
     assert!(fair.contains("sex: women"), "{fair}");
-    // Group floors combine with the weighted mechanism, priced on its objective; the other
-    // mechanisms are not a sum to price and are refused.
+    // Group floors combine with the weighted mechanism, priced on its objective, and with
+    // minimum outcome through its weighted placements; stability is refused, with why.
     let with_mechanism = |mechanism: &str| {
         landa.run(&[
             "place",
@@ -135,16 +135,30 @@ fn from_history_to_assignments_and_a_backtest() {
         weighted.stdout.contains("Fairness: no group")
             && weighted
                 .stdout
-                .contains("weighted, λ = 0.5, with the floors"),
+                .contains("weighted (λ = 0.5), with the floors"),
         "{}",
         weighted.stdout
+    );
+    let minimum = with_mechanism("minimum-outcome");
+    assert!(minimum.success, "{}", minimum.stderr);
+    let (outcome, threshold) =
+        outcome_and_threshold(&minimum.stdout).expect("a minimum-outcome certificate");
+    assert!(outcome >= threshold - 1e-4, "{}", minimum.stdout);
+    assert!(
+        minimum
+            .stdout
+            .contains("among placements that keep the floors")
+            && minimum.stdout.contains("Fairness: no group")
+            && minimum.stdout.contains(", with the floors"),
+        "{}",
+        minimum.stdout
     );
     let stable = with_mechanism("stable");
     assert!(
         !stable.success
             && stable
                 .stderr
-                .contains("--fairness combines with --mechanism weighted only"),
+                .contains("--fairness does not combine with --mechanism stable"),
         "{}",
         stable.stderr
     );
@@ -282,4 +296,15 @@ fn bad_histories_and_models_are_refused_and_nothing_is_written() {
         path(&work.path().join("a.csv")),
     ]);
     assert!(!rule.success);
+}
+
+/// The predicted outcome and the threshold a minimum-outcome certificate states ("…:
+/// predicted outcome 12.3456, at least 12.0987 required of …").
+fn outcome_and_threshold(printed: &str) -> Option<(f64, f64)> {
+    let rest = printed
+        .split("of the optimum): predicted outcome ")
+        .nth(1)?;
+    let (outcome, rest) = rest.split_once(", at least ")?;
+    let threshold = rest.split_whitespace().next()?;
+    Some((outcome.parse().ok()?, threshold.parse().ok()?))
 }

@@ -28,7 +28,7 @@ use crate::explain::{loaded, statuses, Status};
 use crate::load::Load;
 use crate::problem::Problem;
 use crate::solve::{solve, solve_without_search, Solution, SolveOptions};
-use landa_model::{MunicipalityCode, Scenario};
+use landa_model::{Mechanism, MunicipalityCode, Scenario};
 use std::collections::HashMap;
 
 /// Preferences and priorities in the problem's own indices.
@@ -316,6 +316,21 @@ pub struct MinimumOutcome {
     pub threshold: f64,
 }
 
+impl MinimumOutcome {
+    /// The threshold met, in a sentence.
+    pub fn certificate(&self) -> String {
+        format!(
+            "{}: predicted outcome {:.4}, at least {:.4} required of {:.4} at best; found at \
+             λ = {:.4}",
+            Mechanism::MinimumOutcome { share: self.share },
+            self.placement.report.outcome,
+            self.threshold,
+            self.optimal_outcome,
+            self.placement.lambda
+        )
+    }
+}
+
 /// Rounds of doubling and bisecting λ.
 const LAMBDA_ROUNDS: usize = 12;
 
@@ -327,18 +342,32 @@ pub fn solve_minimum_outcome(
     share: f64,
     options: &SolveOptions,
 ) -> MinimumOutcome {
+    solve_minimum_outcome_by(problem, preferences, share, &mut |weighted, search| {
+        if search {
+            solve(weighted, options)
+        } else {
+            solve_without_search(weighted, options)
+        }
+    })
+}
+
+/// [`solve_minimum_outcome`] with `solve_at` placing each weighted problem (its flag: with
+/// the neighbourhood search), so that another solver of the engine can take part: with
+/// group floors (`landa place --fairness`), the optimum and the threshold are those of
+/// placements that keep the floors.
+pub fn solve_minimum_outcome_by(
+    problem: &Problem,
+    preferences: &Preferences,
+    share: f64,
+    solve_at: &mut dyn FnMut(&Problem, bool) -> Solution,
+) -> MinimumOutcome {
     let share = if share.is_finite() {
         share.clamp(0.0, 1.0)
     } else {
         1.0
     };
-    let placed_at = |lambda: f64, search: bool| {
-        let weighted = weighted_problem(problem, preferences, lambda);
-        let solution = if search {
-            solve(&weighted, options)
-        } else {
-            solve_without_search(&weighted, options)
-        };
+    let mut placed_at = |lambda: f64, search: bool| {
+        let solution = solve_at(&weighted_problem(problem, preferences, lambda), search);
         MechanismSolution {
             report: PreferenceReport::of(problem, preferences, &solution),
             solution,

@@ -71,15 +71,11 @@ pub fn place_with(
         }
         Mechanism::MinimumOutcome { share } => {
             let placed = solve_minimum_outcome(problem, preferences, share, options);
-            let certificate = format!(
-                "{mechanism}: predicted outcome {:.4}, at least {:.4} required of {:.4} at best; \
-                 found at λ = {:.4}",
-                placed.placement.report.outcome,
-                placed.threshold,
-                placed.optimal_outcome,
-                placed.placement.lambda
-            );
-            (placed.placement.solution, certificate, None)
+            (
+                placed.placement.solution.clone(),
+                placed.certificate(),
+                None,
+            )
         }
         Mechanism::Stable => {
             let placed = solve_stable(problem, preferences, options);
