@@ -1,5 +1,6 @@
-//! Preferences in placement: the stable mode is honest about blocking pairs (checked
-//! against an independent brute force), the minimum-outcome mode meets its threshold, a
+//! Preferences in placement: the stable mode is honest about blocking pairs and about
+//! whether a stable placement exists (checked against an independent brute force), the
+//! minimum-outcome mode meets its threshold, a
 //! larger weight on preferences never satisfies less (exact solves), and explanations name
 //! the household's choices.
 
@@ -11,7 +12,7 @@ use landa_model::{
 };
 use landa_placement::preferences::stable::{blocking_pairs, solve_stable};
 use landa_placement::preferences::{
-    explain_choice, solve_minimum_outcome, solve_weighted, Preferences,
+    explain_choice, place_with, solve_minimum_outcome, solve_weighted, Preferences,
 };
 use landa_placement::{solve, verify, Problem, ProblemOptions, Solution, SolveOptions};
 use proptest::prelude::*;
@@ -179,20 +180,31 @@ fn fits(scenario: &Scenario, m: usize, set: &[usize]) -> bool {
         && housed(scenario, &capacity.municipality, set)
 }
 
-fn brute_force_blocking(scenario: &Scenario, solution: &Solution) -> BTreeSet<(usize, usize)> {
-    let eligible = |h: usize, code: &MunicipalityCode| {
-        scenario
-            .scores
-            .iter()
-            .any(|s| s.household == scenario.households[h].id && &s.municipality == code)
-    };
+/// Whether the household may go to the municipality (it has a score there).
+fn eligible(scenario: &Scenario, h: usize, code: &MunicipalityCode) -> bool {
+    scenario
+        .scores
+        .iter()
+        .any(|s| s.household == scenario.households[h].id && &s.municipality == code)
+}
+
+/// The municipality (index) of each household in a placement.
+fn municipalities(solution: &Solution) -> Vec<Option<usize>> {
+    solution
+        .assignment
+        .iter()
+        .map(|a| a.map(|a| a.municipality))
+        .collect()
+}
+
+fn brute_force_blocking(scenario: &Scenario, placed: &[Option<usize>]) -> BTreeSet<(usize, usize)> {
     let mut blocking = BTreeSet::new();
     for h in 0..scenario.households.len() {
         let household = &scenario.households[h];
-        let own = solution.assignment[h].map(|a| a.municipality);
+        let own = placed[h];
         for (m, capacity) in scenario.capacities.iter().enumerate() {
             let code = &capacity.municipality;
-            if Some(m) == own || !eligible(h, code) {
+            if Some(m) == own || !eligible(scenario, h, code) {
                 continue;
             }
             let prefers = match own {
@@ -207,7 +219,7 @@ fn brute_force_blocking(scenario: &Scenario, solution: &Solution) -> BTreeSet<(u
                 continue;
             }
             let mut candidates: Vec<usize> = (0..scenario.households.len())
-                .filter(|&x| solution.assignment[x].is_some_and(|a| a.municipality == m))
+                .filter(|&x| placed[x] == Some(m))
                 .chain([h])
                 .collect();
             candidates.sort_by_key(|&x| priority(scenario, code, x));
@@ -226,6 +238,38 @@ fn brute_force_blocking(scenario: &Scenario, solution: &Solution) -> BTreeSet<(u
     blocking
 }
 
+/// Whether any placement of the scenario is stable, by trying each: every household
+/// unplaced or in any municipality open to it where all placed there fit together.
+fn brute_force_stable_exists(scenario: &Scenario) -> bool {
+    fn from(scenario: &Scenario, placed: &mut Vec<Option<usize>>) -> bool {
+        let h = placed.len();
+        if h == scenario.households.len() {
+            return brute_force_blocking(scenario, placed).is_empty();
+        }
+        placed.push(None);
+        if from(scenario, placed) {
+            return true;
+        }
+        placed.pop();
+        for (m, capacity) in scenario.capacities.iter().enumerate() {
+            if !eligible(scenario, h, &capacity.municipality) {
+                continue;
+            }
+            let mut there: Vec<usize> = (0..h).filter(|&x| placed[x] == Some(m)).collect();
+            there.push(h);
+            if fits(scenario, m, &there) {
+                placed.push(Some(m));
+                if from(scenario, placed) {
+                    return true;
+                }
+                placed.pop();
+            }
+        }
+        false
+    }
+    from(scenario, &mut Vec::new())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(160))]
 
@@ -240,10 +284,11 @@ proptest! {
         prop_assert!(verify(&problem, &stable.solution).is_empty());
         let claimed: BTreeSet<(usize, usize)> =
             stable.blocking.iter().map(|b| (b.household, b.municipality)).collect();
-        let found = brute_force_blocking(&scenario, &stable.solution);
+        let found = brute_force_blocking(&scenario, &municipalities(&stable.solution));
         prop_assert_eq!(&claimed, &found);
-        if stable.is_stable() {
-            prop_assert!(found.is_empty());
+        // Where it says that none exists, none does.
+        if !stable.is_stable() && stable.searched.is_some() {
+            prop_assert!(!brute_force_stable_exists(&scenario));
         }
         // The checker agrees with itself on any placement, the outcome-optimal one too.
         let optimal = solve(&problem, &options());
@@ -251,7 +296,7 @@ proptest! {
             .iter()
             .map(|b| (b.household, b.municipality))
             .collect();
-        prop_assert_eq!(claimed, brute_force_blocking(&scenario, &optimal));
+        prop_assert_eq!(claimed, brute_force_blocking(&scenario, &municipalities(&optimal)));
     }
 
     #[test]
@@ -336,4 +381,68 @@ fn an_explanation_names_the_choice_obtained_and_why_the_better_one_was_not() {
         explain_choice(&problem, &preferences, &stable.solution, 0).as_deref(),
         Some("placed outside its ranking (0101); its 1st (0100) was full (persons 1/2)")
     );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(600))]
+
+    /// Batches small enough to be searched through: the stable mode returns a stable
+    /// placement exactly when one exists, checked against the brute force.
+    #[test]
+    fn the_stable_mode_finds_a_stable_placement_exactly_when_one_exists(
+        (draw, rankings, priorities) in (
+            draw(4, 2, false),
+            prop::collection::vec(prop::collection::vec(0usize..8, 0..3), 4),
+            prop::collection::vec(prop::collection::vec(0usize..8, 0..3), 2),
+        )
+    ) {
+        let scenario = with_preferences(&draw, &rankings, &priorities);
+        let problem = Problem::from_scenario(&scenario, &ProblemOptions::default()).expect("a problem");
+        let preferences = Preferences::from_scenario(&scenario, &problem);
+        let stable = solve_stable(&problem, &preferences, &options());
+        prop_assert!(verify(&problem, &stable.solution).is_empty());
+        prop_assert_eq!(stable.is_stable(), brute_force_stable_exists(&scenario));
+        prop_assert!(stable.is_stable() || stable.searched.is_some());
+    }
+}
+
+/// Several capacities at once: Borlänge's (0101) choice by priority is not substitutable,
+/// and every placement of these four households has a blocking pair.
+#[test]
+fn a_batch_without_any_stable_placement_is_said_to_have_none() {
+    // 0100 takes 4 persons; 0101 takes 9 and puts households needing care first.
+    let draw = Draw {
+        municipalities: vec![(4, 0, 0, 1, None), (9, 0, 1, 2, None)],
+        households: vec![
+            (1, 0, false, false, None, 0, vec![None, Some(0.0)]),
+            (2, 1, false, false, None, 23, vec![Some(0.0), Some(0.0)]),
+            (3, 3, false, false, None, 0, vec![None, Some(0.0)]),
+            (1, 2, false, true, None, 23, vec![Some(0.0), Some(0.0)]),
+        ],
+    };
+    // h1 ranks 0101 first, h3 0100; 0101 takes need:specialist_care first.
+    let scenario = with_preferences(
+        &draw,
+        &[vec![], vec![1], vec![], vec![0]],
+        &[vec![], vec![5]],
+    );
+    assert!(!brute_force_stable_exists(&scenario));
+    let problem = Problem::from_scenario(&scenario, &ProblemOptions::default()).expect("a problem");
+    let preferences = Preferences::from_scenario(&scenario, &problem);
+    let stable = solve_stable(&problem, &preferences, &options());
+    assert!(!stable.is_stable());
+    assert!(stable.searched.is_some_and(|tried| tried > 0));
+    let run = place_with(
+        landa_model::Mechanism::Stable,
+        &problem,
+        &preferences,
+        &options(),
+    );
+    assert!(
+        run.certificate
+            .starts_with("no stable placement exists: each of the"),
+        "{}",
+        run.certificate
+    );
+    assert_eq!(run.blocking_pairs, stable.blocking.len());
 }

@@ -79,18 +79,28 @@ pub fn place_with(
         }
         Mechanism::Stable => {
             let placed = solve_stable(problem, preferences, options);
-            let certificate = if placed.is_stable() {
-                format!(
+            let certificate = match (placed.is_stable(), placed.searched) {
+                (true, None) => format!(
                     "stable: no household and municipality would both rather be together \
                      ({} proposals, {} rejections)",
                     placed.proposals, placed.rejections
-                )
-            } else {
-                format!(
-                    "no stable placement found: {} blocking pairs remain (several capacities \
-                     at once can rule one out)",
+                ),
+                (true, Some(tried)) => format!(
+                    "stable: no household and municipality would both rather be together \
+                     (found by trying {tried} placements one by one after deferred acceptance \
+                     left blocking pairs)"
+                ),
+                (false, Some(tried)) => format!(
+                    "no stable placement exists: each of the {tried} placements there are has \
+                     a blocking pair (several capacities at once rule one out); this one, by \
+                     deferred acceptance, has {}",
                     placed.blocking.len()
-                )
+                ),
+                (false, None) => format!(
+                    "no stable placement found: {} blocking pairs remain, and the batch is too \
+                     large to try every placement (several capacities at once can rule one out)",
+                    placed.blocking.len()
+                ),
             };
             let blocking = placed.blocking.len();
             (placed.solution, certificate, Some(blocking))

@@ -15,8 +15,11 @@
 //! rejects the rest. With one capacity that is stable; with several (persons, services,
 //! dwellings) a choice by priority is not always substitutable and a stable placement may
 //! not exist (Delacrétaz, Kominers and Teytelboym 2023). Up to 20 repair rounds then let
-//! each blocking household in and the households that make way propose again; the result
-//! is checked by [`blocking_pairs`] and says honestly whether it is stable.
+//! each blocking household in and the households that make way propose again. Where
+//! blocking pairs still remain and the batch is small (at most 50 000 placements), every
+//! placement is tried, so the run either finds a stable one or shows that none exists;
+//! a larger batch says that it could not decide. The result is checked by
+//! [`blocking_pairs`] and says honestly whether it is stable.
 
 use super::Preferences;
 use crate::load::Load;
@@ -43,6 +46,10 @@ pub struct StableSolution {
     /// Proposals made and rejected.
     pub proposals: u64,
     pub rejections: u64,
+    /// Where deferred acceptance and its repairs left blocking pairs in a batch small
+    /// enough, the placements then tried one by one: with `blocking` empty the search
+    /// found the stable one returned; otherwise none of them is stable, so none exists.
+    pub searched: Option<u64>,
 }
 
 impl StableSolution {
@@ -190,7 +197,17 @@ pub fn solve_stable(
         rejections,
         ..
     } = proposing;
-    let blocking = blocking_pairs_of(&mut load, preferences);
+    let mut blocking = blocking_pairs_of(&mut load, preferences);
+    let mut searched = None;
+    if !blocking.is_empty() {
+        if let Some((tried, stable)) = search_every_placement(problem, preferences) {
+            searched = Some(tried);
+            if let Some(pairs) = stable {
+                load = Load::from_pairs(problem, &pairs);
+                blocking = Vec::new();
+            }
+        }
+    }
     let (persons_bound, bound) = trivial_bounds(problem);
     let stats = SolveStats {
         method: Method::Optimal,
@@ -207,7 +224,57 @@ pub fn solve_stable(
         blocking,
         proposals,
         rejections,
+        searched,
     }
+}
+
+/// The most placements (each household unplaced or in any municipality open to it) a
+/// batch may have to be searched through one by one.
+const SEARCHED_PLACEMENTS: u64 = 50_000;
+
+/// Every feasible placement of a small batch, depth first, until a stable one: the count
+/// tried and the stable placement's pairs (as [`Load::snapshot`]) if there is one. None
+/// when the batch has more than [`SEARCHED_PLACEMENTS`] placements.
+fn search_every_placement(
+    problem: &Problem,
+    preferences: &Preferences,
+) -> Option<(u64, Option<Vec<usize>>)> {
+    let mut placements: u64 = 1;
+    for h in 0..problem.households.len() {
+        placements = placements.saturating_mul(problem.pairs(h).count() as u64 + 1);
+        if placements > SEARCHED_PLACEMENTS {
+            return None;
+        }
+    }
+    fn place_from(
+        load: &mut Load,
+        preferences: &Preferences,
+        household: usize,
+        tried: &mut u64,
+    ) -> bool {
+        let problem = load.problem;
+        if household == problem.households.len() {
+            *tried += 1;
+            return blocking_pairs_of(load, preferences).is_empty();
+        }
+        if place_from(load, preferences, household + 1, tried) {
+            return true;
+        }
+        for pair in problem.pairs(household) {
+            let mark = load.mark();
+            if load.try_place(household, pair) {
+                if place_from(load, preferences, household + 1, tried) {
+                    return true;
+                }
+                load.rollback(mark);
+            }
+        }
+        false
+    }
+    let mut load = Load::new(problem);
+    let mut tried = 0;
+    let found = place_from(&mut load, preferences, 0, &mut tried);
+    Some((tried, found.then(|| load.snapshot())))
 }
 
 /// Every blocking pair of a placement (empty for a placement of another problem).

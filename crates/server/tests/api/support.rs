@@ -492,7 +492,7 @@ impl TestServer {
     }
 
     /// The latest done job once none is queued or running (the worker ends them).
-    async fn settled_latest_job(&self) -> landa_store::PlacementJob {
+    pub async fn settled_latest_job(&self) -> landa_store::PlacementJob {
         for _ in 0..600 {
             let jobs = self.store.placement_jobs(SCENARIO).await.expect("the jobs");
             let busy = jobs.iter().any(|j| {

@@ -12,6 +12,7 @@ mod housing;
 mod keyboard;
 mod languages;
 mod norway;
+mod preferences;
 mod single_sign_on;
 
 use fantoccini::{Client, ClientBuilder, Locator};
