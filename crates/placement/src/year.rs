@@ -276,8 +276,14 @@ pub fn year_batch(scenario: &Scenario, standing: &HashMap<HouseholdId, Lifecycle
         scores,
         request_rounds: scenario.request_rounds.clone(),
         decisions: scenario.decisions.clone(),
-        preferences: Vec::new(),
-        priorities: Vec::new(),
+        // The open households' rankings, those their criteria make resolved on the whole
+        // year's facts (where a language community lives, say), as a run of the year sees them.
+        preferences: scenario
+            .rankings()
+            .into_iter()
+            .filter(|p| open_ids.contains(&p.household))
+            .collect(),
+        priorities: scenario.priorities.clone(),
         criteria: Vec::new(),
     };
     YearBatch {

@@ -142,6 +142,36 @@ fn registering_a_decision_changes_the_number_the_run_gets() {
 }
 
 #[test]
+fn a_run_of_the_year_sees_the_open_households_rankings_and_the_municipalities_priorities() {
+    let scenario = generate(&GenerateOptions {
+        households: 300,
+        seed: 11,
+        with_preferences: true,
+        ..Default::default()
+    })
+    .expect("a synthetic scenario");
+    assert!(!scenario.preferences.is_empty() && !scenario.priorities.is_empty());
+    assert!(!scenario.rankings_from_criteria().is_empty());
+    let withdrawn = scenario.preferences[0].household.clone();
+    let standing = HashMap::from([(
+        withdrawn.clone(),
+        Lifecycle {
+            state: HouseholdState::Withdrawn,
+            excluded: BTreeSet::new(),
+        },
+    )]);
+    let batch = year_batch(&scenario, &standing);
+    // The criteria's rankings are made on the whole year, not on the batch alone.
+    let open: Vec<_> = scenario
+        .rankings()
+        .into_iter()
+        .filter(|p| p.household != withdrawn)
+        .collect();
+    assert_eq!(batch.scenario.rankings(), open);
+    assert_eq!(batch.scenario.priorities, scenario.priorities);
+}
+
+#[test]
 fn a_question_keeps_the_household_from_that_municipality_only() {
     let scenario = scenario(30, 7);
     let household = scenario.households[0].id.clone();

@@ -193,6 +193,9 @@ pub async fn run(args: &DemoArgs, config: &Config, location: &Location) -> Resul
             country,
             households,
             seed: DEMO_SEED,
+            // Households' rankings and criteria and municipalities' priorities, so that a
+            // run by a preference mechanism has something to honour.
+            with_preferences: true,
             ..Default::default()
         };
         let scenario = progress::step(
