@@ -107,14 +107,6 @@ pub async fn set_household_preferences(
     criteria: &[(String, f64)],
 ) -> AppResult<HouseholdPreferences> {
     require_national_in(store, principal, scenario).await?;
-    // The audit names what was replaced: the stored lists, without the ranking the
-    // criteria make (which would read the whole year).
-    let (ranking, criteria_before) = store.household_preferences(scenario, household).await?;
-    let before = HouseholdPreferences {
-        ranking,
-        criteria: criteria_before,
-        from_criteria: Vec::new(),
-    };
     let ranked = parsed_list(codes, "ranking", |text| text.parse::<MunicipalityCode>())?;
     let ranking = ranked
         .into_iter()
@@ -138,14 +130,23 @@ pub async fn set_household_preferences(
         criteria: weighed,
         from_criteria: Vec::new(),
     };
-    let entry = audit::entry(
-        principal,
-        Action::Update,
-        &ranking_path(scenario, household),
-        format!("{}; was {}", after.describe(), before.describe()),
-    );
+    // The audit names what was replaced: the stored lists as the write finds them, without
+    // the ranking the criteria make (which would read the whole year).
+    let entry = |ranking: &[Preference], criteria: &[CriterionWeight]| {
+        let before = HouseholdPreferences {
+            ranking: ranking.to_vec(),
+            criteria: criteria.to_vec(),
+            from_criteria: Vec::new(),
+        };
+        audit::entry(
+            principal,
+            Action::Update,
+            &ranking_path(scenario, household),
+            format!("{}; was {}", after.describe(), before.describe()),
+        )
+    };
     store
-        .set_household_preferences(scenario, household, &after.ranking, &after.criteria, &entry)
+        .set_household_preferences(scenario, household, &after.ranking, &after.criteria, entry)
         .await
         .map_err(|error| at_listed(error, codes, "ranking"))?;
     HouseholdPreferences::read(store, scenario, household).await
@@ -179,7 +180,6 @@ pub async fn set_municipality_priorities(
             "only municipality {code} itself or the national agency sets the groups it is prepared for first"
         )));
     }
-    let before = store.municipality_priorities(scenario, code).await?;
     let parsed = parsed_list(groups, "priorities", |text| text.parse::<PriorityGroup>())?;
     let priorities = parsed
         .into_iter()
@@ -194,18 +194,20 @@ pub async fn set_municipality_priorities(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let entry = audit::entry(
-        principal,
-        Action::Update,
-        &priorities_path(scenario, code),
-        format!(
-            "priorities [{}], was [{}]",
-            names(&priorities),
-            names(&before)
-        ),
-    );
+    let entry = |before: &[MunicipalityPriority]| {
+        audit::entry(
+            principal,
+            Action::Update,
+            &priorities_path(scenario, code),
+            format!(
+                "priorities [{}], was [{}]",
+                names(&priorities),
+                names(before)
+            ),
+        )
+    };
     store
-        .set_municipality_priorities(scenario, code, &priorities, &entry)
+        .set_municipality_priorities(scenario, code, &priorities, entry)
         .await?;
     Ok(priorities)
 }

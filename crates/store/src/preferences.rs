@@ -29,17 +29,23 @@ impl Store {
         Ok((ranking, weighed))
     }
 
-    /// Replaces the household's ranking and criteria (empty: none).
+    /// Replaces the household's ranking and criteria (empty: none), with the audit entry
+    /// `audit` makes of the ranking and criteria replaced, read in the same transaction:
+    /// of two writers (two processes) the second names what the first saved.
     pub async fn set_household_preferences(
         &self,
         scenario: &str,
         household: &HouseholdId,
         ranking: &[Preference],
         weighed: &[CriterionWeight],
-        audit: &AuditEntry,
+        audit: impl FnOnce(&[Preference], &[CriterionWeight]) -> AuditEntry,
     ) -> Result<(), StoreError> {
         let (mut transaction, id) = self.begin_scenario_write(scenario).await?;
         require_household(&mut transaction, id, scenario, household).await?;
+        let audit = audit(
+            &rankings(&mut transaction, id, Some(household)).await?,
+            &criteria(&mut transaction, id, Some(household)).await?,
+        );
         for table in ["household_rankings", "household_criteria"] {
             sqlx::query(&format!(
                 "DELETE FROM {table} WHERE scenario_id = $1 AND household = $2"
@@ -76,7 +82,7 @@ impl Store {
             .await
             .map_err(StoreError::database("recording a household's criteria"))?;
         }
-        insert_audit(&mut transaction, audit).await?;
+        insert_audit(&mut transaction, &audit).await?;
         commit(transaction).await
     }
 
@@ -93,15 +99,17 @@ impl Store {
         Ok(found)
     }
 
-    /// Replaces the municipality's priority groups by `groups` (empty: none).
+    /// Replaces the municipality's priority groups by `groups` (empty: none), with the
+    /// audit entry `audit` makes of the groups replaced, read in the same transaction.
     pub async fn set_municipality_priorities(
         &self,
         scenario: &str,
         municipality: &MunicipalityCode,
         groups: &[MunicipalityPriority],
-        audit: &AuditEntry,
+        audit: impl FnOnce(&[MunicipalityPriority]) -> AuditEntry,
     ) -> Result<(), StoreError> {
         let (mut transaction, id) = self.begin_scenario_write(scenario).await?;
+        let audit = audit(&priorities(&mut transaction, id, Some(municipality)).await?);
         sqlx::query(
             "DELETE FROM municipality_priorities WHERE scenario_id = $1 AND municipality = $2",
         )
@@ -125,7 +133,7 @@ impl Store {
             .await
             .map_err(|source| unknown_municipality(scenario, municipality, source))?;
         }
-        insert_audit(&mut transaction, audit).await?;
+        insert_audit(&mut transaction, &audit).await?;
         commit(transaction).await
     }
 }
