@@ -270,6 +270,26 @@ fn optimal<'p>(
         persons_bound = persons_bound.min((result.bound + 1e-6).floor().max(0.0) as u64);
     }
 
+    // The polish the loops cannot afford on every candidate: more rounds, and the
+    // displaced household of a move may go anywhere. It starts before the value layer,
+    // whose rounded candidates must keep every person layer 1 placed and at national
+    // scale rarely do: polished only after it, a loop that ran to the deadline left the
+    // persons layer's placement as it was (7.5 % below the bound at 12 000 households,
+    // against 1.1 % polished). Half the time left is its at most, the bound's the rest.
+    let thorough = SearchLimits {
+        max_rounds: 20,
+        chains: true,
+        ..quick
+    };
+    let now = Instant::now();
+    heuristics::improve(
+        &mut best,
+        &SearchLimits {
+            deadline: now + deadline.saturating_duration_since(now) / 2,
+            ..thorough
+        },
+    );
+
     // Layer 2: value, with persons held at what layer 1 reached.
     let min_persons = best.persons();
     let layer = Layer::Score { min_persons };
@@ -292,13 +312,7 @@ fn optimal<'p>(
     stats.hit_time_limit |= result.hit_deadline;
     let bound = result.bound.min(trivial_value);
 
-    // The polish the loop above cannot afford on every candidate: more rounds, and the
-    // displaced household of a move may go anywhere.
-    let thorough = SearchLimits {
-        max_rounds: 20,
-        chains: true,
-        ..quick
-    };
+    // Where the loop found better, or the polish above ran out of its time, on to the end.
     heuristics::improve(&mut best, &thorough);
     let proven = |objective: Objective| {
         objective.persons == persons_bound && dual::closed(layer, bound, objective.value, 1e-9)
