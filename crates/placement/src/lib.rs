@@ -35,11 +35,12 @@
 //!   households ordered by persons (layer 2) and regret (best minus second-best reduced
 //!   value) each take the fitting pair of best reduced value, followed by local search:
 //!   insert unplaced households (ejecting households of no more persons, two levels deep),
-//!   move households to better municipalities, swap two households, and, for the best
-//!   placement after layer 1 (within half the time left) and again after layer 2, move
-//!   the displaced household anywhere (ejection chains of two). Every candidate competes
-//!   on the lexicographic objective. At national scale layer 2's candidates seldom keep
-//!   every person layer 1 placed, so the polish before it is what lifts the value.
+//!   move households to better municipalities, swap two households, and, for a copy of
+//!   the best placement after layer 1 (within half the time left) and for the best after
+//!   layer 2, move the displaced household anywhere (ejection chains of two). Every
+//!   candidate competes on the lexicographic objective. At national scale layer 2's
+//!   candidates seldom keep every person layer 1 placed, so the polished copy is what
+//!   lifts the value; in small batches they often place more persons and win.
 //! * **Neighbourhood search** spends the rest of the time limit: it frees the households of
 //!   a few related municipalities (related by what households would gain by moving between
 //!   them) and re-places them there by exact branch and bound, everything else fixed,

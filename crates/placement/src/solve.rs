@@ -271,19 +271,22 @@ fn optimal<'p>(
     }
 
     // The polish the loops cannot afford on every candidate: more rounds, and the
-    // displaced household of a move may go anywhere. It starts before the value layer,
-    // whose rounded candidates must keep every person layer 1 placed and at national
-    // scale rarely do: polished only after it, a loop that ran to the deadline left the
-    // persons layer's placement as it was (7.5 % below the bound at 12 000 households,
-    // against 1.1 % polished). Half the time left is its at most, the bound's the rest.
+    // displaced household of a move may go anywhere. A copy of the best placement is
+    // polished before the value layer, whose rounded candidates must keep every person
+    // layer 1 placed and at national scale rarely do: polished only after it, a loop that
+    // ran to the deadline left the persons layer's placement as it was (7.5 % below the
+    // bound at 12 000 households, against 1.1 % polished). Half the time left is its at
+    // most, the bound's the rest; the loop itself starts from the placement as it was, so
+    // that where its candidates do better (more persons, in small batches) nothing changes.
     let thorough = SearchLimits {
         max_rounds: 20,
         chains: true,
         ..quick
     };
+    let mut polished = best.clone();
     let now = Instant::now();
     heuristics::improve(
-        &mut best,
+        &mut polished,
         &SearchLimits {
             deadline: now + deadline.saturating_duration_since(now) / 2,
             ..thorough
@@ -312,6 +315,9 @@ fn optimal<'p>(
     stats.hit_time_limit |= result.hit_deadline;
     let bound = result.bound.min(trivial_value);
 
+    if polished.objective().better_than(&best.objective()) {
+        best = polished;
+    }
     // Where the loop found better, or the polish above ran out of its time, on to the end.
     heuristics::improve(&mut best, &thorough);
     let proven = |objective: Objective| {
