@@ -331,7 +331,7 @@ impl Worker {
             let problem = &planned.valued;
             let preferences = run_options
                 .mechanism
-                .map(|_| Preferences::from_scenario(&scenario, problem));
+                .map(|_| Preferences::from_scenario(&batch.scenario, problem));
             let (solution, summary, bound) = match (run_options.mechanism, &preferences) {
                 (Some(mechanism), Some(preferences)) => {
                     solve_by_mechanism(&planned, mechanism, preferences, &options, &look)

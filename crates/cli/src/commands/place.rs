@@ -419,7 +419,8 @@ fn place_with_fairness(
     preferences: &Preferences,
     options: &SolveOptions,
 ) -> Result<Solution> {
-    use crate::commands::preferences::{check_mechanism, report_table, MechanismArg};
+    use crate::commands::preferences::{check_mechanism, report_table};
+    use landa_model::Mechanism;
     let fairness = crate::commands::outcome::parse_fairness(rule, &args.groups)?;
     if fairness
         .dimensions
@@ -458,31 +459,26 @@ fn place_with_fairness(
             progress::step("placing with the fairness rule", || place_fairly(problem)),
             None,
         ),
-        Some((MechanismArg::Weighted, chosen)) => {
+        Some(chosen @ Mechanism::Weighted { lambda }) => {
             let fair = progress::step(
                 &format!("placing ({chosen}) with the fairness rule"),
-                || place_fairly(&preferences.weighted(problem, args.preferences.lambda)),
+                || place_fairly(&preferences.weighted(problem, lambda)),
             );
             (fair, Some(format!("{chosen}, with the floors")))
         }
-        Some((MechanismArg::MinimumOutcome, chosen)) => {
+        Some(chosen @ Mechanism::MinimumOutcome { share }) => {
             // Each weighted placement of the λ search keeps the floors; the one chosen is
             // found again among them for its groups' table.
             let mut tried = Vec::new();
             let placed = progress::step(
                 &format!("placing ({chosen}) with the fairness rule"),
                 || {
-                    solve_minimum_outcome_by(
-                        problem,
-                        preferences,
-                        args.preferences.outcome_share,
-                        &mut |weighted, _| {
-                            let fair = place_fairly(weighted);
-                            let solution = fair.solution.solution.clone();
-                            tried.push(fair);
-                            solution
-                        },
-                    )
+                    solve_minimum_outcome_by(problem, preferences, share, &mut |weighted, _| {
+                        let fair = place_fairly(weighted);
+                        let solution = fair.solution.solution.clone();
+                        tried.push(fair);
+                        solution
+                    })
                 },
             );
             println!(
@@ -495,7 +491,7 @@ fn place_with_fairness(
                 .expect("the minimum-outcome placement is one of those tried");
             (fair, Some(format!("{chosen}, with the floors")))
         }
-        Some((MechanismArg::Stable, _)) => bail!(
+        Some(Mechanism::Stable) => bail!(
             "--fairness does not combine with --mechanism stable: a floor can require placing a \
              group's household where a household of higher priority is refused, which is the \
              justified envy stability rules out; use weighted or minimum-outcome"

@@ -46,7 +46,7 @@ pub fn place(
     preferences: &Preferences,
     options: &SolveOptions,
 ) -> Result<Solution> {
-    let (_, chosen) = check_mechanism(args, mechanism, preferences)?;
+    let chosen = check_mechanism(args, mechanism, preferences)?;
     if let Some(bad) = args.frontier.iter().find(|l| !l.is_finite() || **l < 0.0) {
         bail!("--frontier takes weights 0 or more, got {bad}");
     }
@@ -89,7 +89,7 @@ pub fn check_mechanism(
     args: &MechanismArgs,
     mechanism: MechanismArg,
     preferences: &Preferences,
-) -> Result<(MechanismArg, Mechanism)> {
+) -> Result<Mechanism> {
     refuse_without_rankings(preferences)?;
     let (chosen, flag) = match mechanism {
         MechanismArg::Weighted => (Mechanism::new("weighted", Some(args.lambda)), "--lambda"),
@@ -99,8 +99,7 @@ pub fn check_mechanism(
         ),
         MechanismArg::Stable => (Mechanism::new("stable", None), "--mechanism"),
     };
-    let chosen = chosen.map_err(|error| anyhow!("{flag}: {error}"))?;
-    Ok((mechanism, chosen))
+    chosen.map_err(|error| anyhow!("{flag}: {error}"))
 }
 
 /// Persons placed, predicted outcome, mean choice, first and top-3 shares per row.
