@@ -24,6 +24,7 @@ pub mod intake;
 pub mod placement;
 pub mod planning;
 pub mod preferences;
+pub mod register;
 pub mod reminders;
 pub mod scenarios;
 pub mod schedule;

@@ -16,6 +16,7 @@ mod people;
 mod placement;
 mod planning;
 mod preferences;
+mod register;
 mod scenario;
 mod succession;
 
@@ -41,6 +42,7 @@ pub use planning::{DecidingBody, MunicipalDecision, MunicipalRequest, RequestRou
 pub use preferences::{
     Mechanism, MunicipalityPriority, Preference, PriorityGroup, LARGE_FAMILY_PERSONS,
 };
+pub use register::{Activity, Checkpoint, EndReason, PersonStatus, Programme, ProgrammeGoal};
 pub use scenario::{Scenario, ScenarioMeta};
 pub use succession::{
     absence_explained, code_changes, formerly, not_in_year, today_of, CodeChange,

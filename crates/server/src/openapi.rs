@@ -23,6 +23,7 @@ use utoipa::Modify;
         (name = "planning", description = "Planning years, request rounds, decisions, gaps"),
         (name = "geography", description = "Regions and municipalities"),
         (name = "households", description = "Households and persons: personal data, audited"),
+        (name = "register", description = "The integration register: each settled person's introduction programme and status at checkpoints, recorded by the municipality settled in"),
         (name = "dwellings", description = "Dwellings offered by municipalities"),
         (name = "placement", description = "Placement runs: start, status, result, approve"),
         (name = "public", description = "Aggregates for anyone, small counts suppressed"),

@@ -313,3 +313,32 @@ wire_enum! {
         PassingOver = "passing_over" => PassingOver,
     }
 }
+
+wire_enum! {
+    /// The final goal of a person's introduction programme.
+    ProgrammeGoal mirrors landa_model::ProgrammeGoal {
+        Work = "work" => Work,
+        Education = "education" => Education,
+        Other = "other" => Other,
+    }
+}
+
+wire_enum! {
+    /// Why an introduction programme ended.
+    EndReason mirrors landa_model::EndReason {
+        Work = "work" => Work,
+        Education = "education" => Education,
+        Moved = "moved" => Moved,
+        Other = "other" => Other,
+    }
+}
+
+wire_enum! {
+    /// What a person does at a checkpoint.
+    Activity mirrors landa_model::Activity {
+        Work = "work" => Work,
+        Education = "education" => Education,
+        Both = "both" => Both,
+        Neither = "neither" => Neither,
+    }
+}

@@ -16,6 +16,7 @@ pub(crate) mod planning;
 pub(crate) mod preferences;
 pub(crate) mod public;
 pub(crate) mod quota;
+pub(crate) mod register;
 pub(crate) mod scenarios;
 pub(crate) mod year_plan;
 
@@ -73,6 +74,9 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(intake::move_elsewhere))
         .routes(routes!(intake::lift_exclusion))
         .routes(routes!(intake::history))
+        .routes(routes!(register::get))
+        .routes(routes!(register::put_programme))
+        .routes(routes!(register::put_status))
         .routes(routes!(intake::totals))
         .routes(routes!(households::respond))
         .routes(routes!(households::responses))

@@ -159,6 +159,75 @@ impl Lang {
         }
     }
 
+    /// English, Swedish, bokmål and nynorsk: the last when the page is in nynorsk.
+    fn pick4(
+        self,
+        (en, sv, nb, nn): (&'static str, &'static str, &'static str, &'static str),
+    ) -> &'static str {
+        match self.language {
+            Language::Nn => nn,
+            _ => self.pick((en, sv, nb)),
+        }
+    }
+
+    /// A final goal or a reason for ending an introduction programme.
+    pub fn programme_word(self, word: &str) -> &'static str {
+        self.pick4(match word {
+            "work" => ("Work", "Arbete", "Arbeid", "Arbeid"),
+            "education" => ("Education", "Studier", "Utdanning", "Utdanning"),
+            "both" => (
+                "Work and education",
+                "Arbete och studier",
+                "Arbeid og utdanning",
+                "Arbeid og utdanning",
+            ),
+            "neither" => (
+                "Neither",
+                "Varken arbete eller studier",
+                "Verken arbeid eller utdanning",
+                "Verken arbeid eller utdanning",
+            ),
+            "moved" => ("Moved", "Flyttat", "Flyttet", "Flytta"),
+            _ => ("Other", "Annat", "Annet", "Anna"),
+        })
+    }
+
+    /// When a status is recorded: after the programme, or years after settling.
+    pub fn checkpoint(self, checkpoint: landa_model::Checkpoint) -> String {
+        use landa_model::Checkpoint::*;
+        match checkpoint {
+            ProgrammeDays90 => self
+                .pick4((
+                    "90 days after the programme",
+                    "90 dagar efter programmet",
+                    "90 dager etter programmet",
+                    "90 dagar etter programmet",
+                ))
+                .to_owned(),
+            ProgrammeYear1 => self
+                .pick4((
+                    "1 year after the programme",
+                    "1 år efter programmet",
+                    "1 år etter programmet",
+                    "1 år etter programmet",
+                ))
+                .to_owned(),
+            SettledYears(years) => format!(
+                "{years} {}",
+                self.pick4((
+                    if years == 1 {
+                        "year after settling"
+                    } else {
+                        "years after settling"
+                    },
+                    "år efter bosättningen",
+                    "år etter bosettingen",
+                    "år etter busetjinga",
+                ))
+            ),
+        }
+    }
+
     /// Who holds a dwelling's lease (the model's `first_hand` and `sublet`).
     pub fn contract(self, contract: landa_model::Contract) -> &'static str {
         use landa_model::Contract::*;
@@ -597,6 +666,20 @@ pub enum Text {
     BalanceOverYear,
     RecordMoveIn,
     RecordMoveOn,
+    IntegrationRegister,
+    RegisterHelp,
+    Programme,
+    StartedOn,
+    FinalGoal,
+    EndedOn,
+    EndReasonLabel,
+    CheckpointLabel,
+    ActivityLabel,
+    LivingIn,
+    SaveProgramme,
+    SaveStatus,
+    NotRecorded,
+    RecordForPerson,
     Withdraw,
     ArrivalsRegistered,
     Dwelling,
@@ -685,6 +768,11 @@ pub enum Text {
 fn across(text: Text) -> Option<(&'static str, &'static str, &'static str)> {
     use Text::*;
     Some(match text {
+        Programme => (
+            "Introduction programme (introduksjonsprogram)",
+            "Introduktionsprogrammet",
+            "Etableringsprogrammet",
+        ),
         Region => (
             "County (fylke)",
             "Fylke",
@@ -997,6 +1085,13 @@ fn nynorsk(text: Text) -> Option<&'static str> {
         Question => "Still spørsmål ved",
         Questioned => "Stilt spørsmål ved",
         RecordMoveOn => "Registrer flytting til ein annan kommune",
+        IntegrationRegister => "Integreringsregister",
+        RegisterHelp => "Kva som skjedde etter busetjinga, per person: introduksjonsprogrammet og status ved faste tidspunkt. Kommunen hushaldet vart busett i registrerer; kvar endring blir lagra som ein ny versjon.",
+        EndedOn => "Avslutta",
+        EndReasonLabel => "Årsak til avslutting",
+        SaveProgramme => "Lagra programmet",
+        SaveStatus => "Lagra statusen",
+        NotRecorded => "Ikkje registrert",
         RegisterDecision => "Registrer vedtaket til kommunen",
         Remaining => "Står att",
         Rent => "Månadsleige (kr)",
@@ -1430,6 +1525,28 @@ fn words(text: Text) -> (&'static str, &'static str, &'static str) {
             "Registrert: husholdningene venter på neste kjøring.",
         ),
         RecordMoveIn => ("Record the move-in", "Registrera inflyttning", "Registrer innflytting"),
+        IntegrationRegister => ("Integration register", "Integrationsregister", "Integreringsregister"),
+        RegisterHelp => (
+            "What happened after settling, per person: the introduction programme and the status at fixed points. The municipality the household settled in records it; each change is kept as a new version.",
+            "Vad som hände efter bosättningen, per person: etableringsprogrammet och läget vid fasta tidpunkter. Kommunen där hushållet bosatte sig registrerar; varje ändring sparas som en ny version.",
+            "Hva som skjedde etter bosettingen, per person: introduksjonsprogrammet og status ved faste tidspunkt. Kommunen husholdningen ble bosatt i registrerer; hver endring lagres som en ny versjon.",
+        ),
+        Programme => (
+            "Introduction programme (etableringsprogram)",
+            "Etableringsprogrammet",
+            "Introduksjonsprogrammet",
+        ),
+        StartedOn => ("Started on", "Startdatum", "Startdato"),
+        FinalGoal => ("Final goal", "Mål", "Sluttmål"),
+        EndedOn => ("Ended on", "Avslutat", "Avsluttet"),
+        EndReasonLabel => ("Reason for ending", "Avslutsorsak", "Årsak til avslutning"),
+        CheckpointLabel => ("Checkpoint", "Mättidpunkt", "Måletidspunkt"),
+        ActivityLabel => ("Activity", "Sysselsättning", "Aktivitet"),
+        LivingIn => ("Living in (municipality code)", "Bor i (kommunkod)", "Bor i (kommunenummer)"),
+        SaveProgramme => ("Save the programme", "Spara programmet", "Lagre programmet"),
+        SaveStatus => ("Save the status", "Spara läget", "Lagre statusen"),
+        NotRecorded => ("Not recorded", "Inte registrerat", "Ikke registrert"),
+        RecordForPerson => ("Record for this person", "Registrera för personen", "Registrer for personen"),
         RecordMoveOn => (
             "Record a move to another municipality",
             "Registrera flytt till en annan kommun",

@@ -105,6 +105,14 @@ fn pages() -> Pages {
         pages::answer_placement,
     )
     .post("/app/{scenario}/households/{id}/step", pages::take_step)
+    .get(
+        "/app/{scenario}/households/{id}/register",
+        pages::household_register,
+    )
+    .post(
+        "/app/{scenario}/households/{id}/register",
+        pages::record_register,
+    )
     .post("/app/{scenario}/distribute", pages::distribute)
     .post(
         "/app/{scenario}/municipalities/{code}/dwellings",

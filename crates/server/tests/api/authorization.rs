@@ -104,7 +104,14 @@ fn rule(method: &str, path: &str) -> Option<&'static [Caller]> {
         // The municipality the household is settled in records its moves, or national.
         ("POST", "/scenarios/{scenario}/households/{id}/move-in")
         | ("POST", "/scenarios/{scenario}/households/{id}/move-elsewhere")
-        | ("GET", "/scenarios/{scenario}/households/{id}/history") => OWN_MUNICIPALITY_OR_NATIONAL,
+        | ("GET", "/scenarios/{scenario}/households/{id}/history")
+        | ("GET", "/scenarios/{scenario}/households/{id}/register") => OWN_MUNICIPALITY_OR_NATIONAL,
+        // The municipality the household settled in records its people's register.
+        ("PUT", "/scenarios/{scenario}/households/{id}/register/{person}/programme")
+        | (
+            "PUT",
+            "/scenarios/{scenario}/households/{id}/register/{person}/statuses/{checkpoint}",
+        ) => &[MunicipalityOwn],
         // Only the municipality the household is proposed to answers for it.
         ("POST", "/scenarios/{scenario}/households/{id}/response") => &[MunicipalityOwn],
         ("GET", "/scenarios/{scenario}/placement-runs")
@@ -164,7 +171,10 @@ fn refusal(caller: Caller, method: &str, path: &str) -> u16 {
             "/scenarios/{scenario}/households/{id}/response"
             | "/scenarios/{scenario}/households/{id}/move-in"
             | "/scenarios/{scenario}/households/{id}/move-elsewhere"
-            | "/scenarios/{scenario}/households/{id}/history",
+            | "/scenarios/{scenario}/households/{id}/history"
+            | "/scenarios/{scenario}/households/{id}/register"
+            | "/scenarios/{scenario}/households/{id}/register/{person}/programme"
+            | "/scenarios/{scenario}/households/{id}/register/{person}/statuses/{checkpoint}",
         ) => 404,
         _ => 403,
     }
@@ -219,13 +229,20 @@ async fn request_for(
         ("POST", "/scenarios/{scenario}/households/{id}/move-in") => {
             Some(server.household_in("matrix", approved(), &[]).await)
         }
-        ("POST", "/scenarios/{scenario}/households/{id}/move-elsewhere") => {
+        ("POST", "/scenarios/{scenario}/households/{id}/move-elsewhere")
+        | ("GET", "/scenarios/{scenario}/households/{id}/register")
+        | ("PUT", "/scenarios/{scenario}/households/{id}/register/{person}/programme")
+        | (
+            "PUT",
+            "/scenarios/{scenario}/households/{id}/register/{person}/statuses/{checkpoint}",
+        ) => {
             let state = HouseholdState::MovedIn {
                 destination: match approved() {
                     HouseholdState::Approved(d) => d,
                     _ => unreachable!(),
                 },
-                on: chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(),
+                // Over a year ago, so its first-year status can be recorded.
+                on: chrono::NaiveDate::from_ymd_opt(2025, 11, 1).unwrap(),
             };
             Some(server.household_in("matrix", state, &[]).await)
         }
@@ -250,6 +267,8 @@ async fn request_for(
         .replace("{code}", OWN_MUNICIPALITY)
         .replace("{username}", username)
         .replace("{household}", &server.household)
+        .replace("{person}", &format!("{id}-p1"))
+        .replace("{checkpoint}", "settled_1_year")
         .replace("{id}", &id)
         + query;
     // Reading or stopping a schedule needs one: national sets it first (a month ahead, so
@@ -294,6 +313,13 @@ async fn request_for(
         ("POST", "/scenarios/{scenario}/households/{id}/move-elsewhere") => {
             Some(json!({"on": "2026-06-01", "note": "to Stockholm"}))
         }
+        ("PUT", "/scenarios/{scenario}/households/{id}/register/{person}/programme") => {
+            Some(json!({"decided_on": "2026-02-10", "started_on": "2026-03-01", "goal": "work"}))
+        }
+        (
+            "PUT",
+            "/scenarios/{scenario}/households/{id}/register/{person}/statuses/{checkpoint}",
+        ) => Some(json!({"activity": "work"})),
         ("POST", "/auth/login") => Some(json!({"username": "partner", "password": PASSWORD})),
         ("POST", "/accounts") => Some(json!({
             "username": format!("new-user-{}", unique()),

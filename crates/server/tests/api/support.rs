@@ -8,8 +8,8 @@ use axum::Router;
 use http_body_util::BodyExt;
 use landa_app::credentials;
 use landa_model::{
-    Contract, Dwelling, Household, HouseholdId, HouseholdState, Lifecycle, NaiveDate, Placement,
-    PlacementAlternative, Role, Scenario, Standing,
+    Contract, Dwelling, EducationLevel, Household, HouseholdId, HouseholdState, Lifecycle,
+    NaiveDate, Person, Placement, PlacementAlternative, Role, Scenario, Sex, Standing,
 };
 use landa_server::{AppState, ServerConfig};
 use landa_store::{AuditEntry, Location, NewAccount, PlacementRunRecord, Store, Transition};
@@ -413,8 +413,17 @@ impl TestServer {
             NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
         )
         .unwrap();
+        // Its one adult, whose register a settled household's municipality records.
+        let person = Person {
+            id: format!("{id}-p1").parse().unwrap(),
+            household: id.clone(),
+            birth_year: 1990,
+            sex: Sex::Female,
+            education: EducationLevel::Secondary,
+            languages: Default::default(),
+        };
         self.store
-            .register_households(SCENARIO, &[household], &[], &[], SETUP, &setup())
+            .register_households(SCENARIO, &[household], &[person], &[], SETUP, &setup())
             .await
             .expect("registering a test household");
         let next = Lifecycle {

@@ -12,7 +12,7 @@ use crate::authorization::{
 };
 use crate::support::*;
 use axum::http::{header, StatusCode};
-use landa_model::{Destination, HouseholdState};
+use landa_model::{Destination, HouseholdState, NaiveDate};
 use landa_testing::on_each_engine;
 use std::collections::HashMap;
 
@@ -140,6 +140,14 @@ fn rule(method: &str, template: &str) -> Option<Rule> {
             OWN_MUNICIPALITY_OR_NATIONAL,
             Expected::RedirectUnder(format!("/app/{SCENARIO}/households/web-step-")),
         ),
+        // A settled household per call (page_request): its municipality records, national reads.
+        ("GET", "/app/{scenario}/households/{id}/register") => {
+            (OWN_MUNICIPALITY_OR_NATIONAL, Expected::Page)
+        }
+        ("POST", "/app/{scenario}/households/{id}/register") => (
+            &[MunicipalityOwn],
+            Expected::RedirectUnder(format!("/app/{SCENARIO}/households/web-register-")),
+        ),
         ("POST", "/app/{scenario}/intake-files") => {
             (NATIONAL, to(&format!("/app/{SCENARIO}?note=registered")))
         }
@@ -222,7 +230,8 @@ fn refusal(caller: Caller, method: &str, template: &str) -> u16 {
             _,
             "/app/{scenario}/households/{id}"
             | "/app/{scenario}/households/{id}/response"
-            | "/app/{scenario}/households/{id}/step",
+            | "/app/{scenario}/households/{id}/step"
+            | "/app/{scenario}/households/{id}/register",
         ) => 404,
         _ => 403,
     }
@@ -260,6 +269,22 @@ pub(crate) async fn page_request(server: &TestServer, template: &str) -> (String
         return (
             format!("/app/{SCENARIO}/households/{household}/step"),
             format!("step=move_in&version={version}&on=2026-04-01&dwelling=&note="),
+        );
+    }
+    if template == "/app/{scenario}/households/{id}/register" {
+        let settled = HouseholdState::MovedIn {
+            destination: Destination {
+                run: server.run_id().await,
+                municipality: OWN_MUNICIPALITY.parse().unwrap(),
+                dwelling: None,
+            },
+            // Over a year ago, so its first-year status can be recorded.
+            on: NaiveDate::from_ymd_opt(2025, 11, 1).unwrap(),
+        };
+        let (household, _) = server.household_in("web-register", settled, &[]).await;
+        return (
+            format!("/app/{SCENARIO}/households/{household}/register"),
+            format!("kind=status&person={household}-p1&checkpoint=settled_1_year&activity=work"),
         );
     }
     let path = template

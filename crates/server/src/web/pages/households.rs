@@ -165,6 +165,9 @@ async fn household_page(
                     dt { (lang.t(Text::Dwelling)) } dd { (dwelling) }
                 }
             }
+            @if matches!(state_name, landa_model::StateName::MovedIn | landa_model::StateName::MovedElsewhere) {
+                p { a href=(format!("/app/{scenario}/households/{}/register", h.id)) { (lang.t(Text::IntegrationRegister)) } }
+            }
             @for step in &steps {
                 @let on = entered(step, |f| &f.on);
                 h2 { (lang.t(step_title(step))) }

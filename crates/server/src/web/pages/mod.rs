@@ -10,6 +10,7 @@ mod municipality;
 mod placement;
 mod public;
 mod region;
+mod register;
 mod session;
 mod year;
 mod year_plan;
@@ -24,6 +25,7 @@ pub use municipality::{decide, declare_minors, municipality, set_priorities};
 pub use placement::{approve_run_form, start_run_form};
 pub use public::{public_year, public_years};
 pub use region::distribute;
+pub use register::{household_register, record_register};
 pub use session::{
     finish_single_sign_on, language, login, login_form, logout, root, start_single_sign_on,
 };

@@ -13,6 +13,7 @@ mod placement;
 mod preferences;
 mod public;
 mod quota;
+mod register;
 mod reminders;
 mod sessions;
 mod whole_year;

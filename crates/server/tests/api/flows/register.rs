@@ -1,0 +1,365 @@
+//! The integration register: the municipality a household settled in records each
+//! person's introduction programme and status at checkpoints; national reads them; bad
+//! entries are refused at their field and change nothing; every read and write is audited.
+
+use crate::support::*;
+use axum::http::{Method, StatusCode};
+use landa_model::{Destination, HouseholdState};
+use landa_testing::on_each_engine;
+use serde_json::{json, Value};
+
+/// A household settled in Falun on `on`, and the path of its register.
+async fn settled_household(server: &TestServer, on: &str) -> (String, String) {
+    let state = HouseholdState::MovedIn {
+        destination: Destination {
+            run: server.run_id().await,
+            municipality: OWN_MUNICIPALITY.parse().unwrap(),
+            dwelling: None,
+        },
+        on: on.parse().unwrap(),
+    };
+    let (household, _) = server.household_in("settled", state, &[]).await;
+    let register = format!("/api/v1/scenarios/{SCENARIO}/households/{household}/register");
+    (household, register)
+}
+
+async fn put(server: &TestServer, caller: Caller, path: &str, body: Value) -> Answer {
+    server
+        .call(caller, Method::PUT, path, Some(body), &[])
+        .await
+}
+
+#[tokio::test]
+async fn the_settling_municipality_records_a_persons_programme_and_statuses_and_national_reads_them(
+) {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let (household, register) = settled_household(&server, "2025-09-15").await;
+        let person = format!("{household}-p1");
+        let programme = format!("{register}/{person}/programme");
+        let status = |checkpoint: &str| format!("{register}/{person}/statuses/{checkpoint}");
+
+        let empty = server.get(Caller::MunicipalityOwn, &register).await;
+        assert_eq!(empty.status, StatusCode::OK, "{}", empty.body);
+        assert_eq!(empty.body["municipality"], OWN_MUNICIPALITY);
+        assert_eq!(empty.body["settled_on"], "2025-09-15");
+        assert_eq!(
+            empty.body["persons"],
+            json!([{"person": person, "programme": null, "statuses": []}])
+        );
+
+        // Decided, started and (a year later) ended for work.
+        let recorded = put(
+            &server,
+            Caller::MunicipalityOwn,
+            &programme,
+            json!({"decided_on": "2025-09-20", "started_on": "2025-10-01", "goal": "work"}),
+        )
+        .await;
+        assert_eq!(recorded.status, StatusCode::OK, "{}", recorded.body);
+        assert_eq!(recorded.body["version"], 1);
+        let ended = put(
+            &server,
+            Caller::MunicipalityOwn,
+            &programme,
+            json!({"decided_on": "2025-09-20", "started_on": "2025-10-01", "goal": "work",
+                   "ended_on": "2026-08-31", "end_reason": "work"}),
+        )
+        .await;
+        assert_eq!(ended.body["version"], 2, "{}", ended.body);
+
+        // Statuses once their day has come: 90 days after the programme (29 November 2026)
+        // and a year after settling; a year after the programme is still ahead.
+        for (checkpoint, body) in [
+            ("programme_90_days", json!({"activity": "work"})),
+            (
+                "settled_1_year",
+                json!({"activity": "both", "living_in": OTHER_MUNICIPALITY}),
+            ),
+        ] {
+            let answer = put(&server, Caller::MunicipalityOwn, &status(checkpoint), body).await;
+            assert_eq!(
+                answer.status,
+                StatusCode::OK,
+                "{checkpoint}: {}",
+                answer.body
+            );
+        }
+
+        let before = server.get(Caller::National, &register).await;
+        assert_eq!(before.status, StatusCode::OK, "{}", before.body);
+        let person_register = &before.body["persons"][0];
+        assert_eq!(person_register["programme"]["end_reason"], "work");
+        assert_eq!(person_register["programme"]["version"], 2);
+        assert_eq!(
+            person_register["programme"]["recorded_by"],
+            "municipality-own"
+        );
+        let statuses: Vec<(String, String, String)> = person_register["statuses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["checkpoint"].as_str().unwrap().to_owned(),
+                    s["activity"].as_str().unwrap().to_owned(),
+                    s["living_in"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            statuses,
+            [
+                (
+                    "programme_90_days".into(),
+                    "work".into(),
+                    OWN_MUNICIPALITY.into()
+                ),
+                (
+                    "settled_1_year".into(),
+                    "both".into(),
+                    OTHER_MUNICIPALITY.into()
+                ),
+            ]
+        );
+
+        // Each bad entry is refused at its field, and the register stays as it was.
+        let refusals = [
+            (
+                programme.clone(),
+                json!({"decided_on": "2025-09-20", "started_on": "2025-09-01", "goal": "work"}),
+                "started_on",
+            ),
+            (
+                programme.clone(),
+                json!({"decided_on": "2025-09-20", "started_on": "2025-10-01", "goal": "work",
+                       "ended_on": "2025-09-30", "end_reason": "work"}),
+                "ended_on",
+            ),
+            (
+                programme.clone(),
+                json!({"decided_on": "2025-09-20", "started_on": "2025-10-01", "goal": "work",
+                       "ended_on": "2026-08-31"}),
+                "end_reason",
+            ),
+            (
+                programme.clone(),
+                json!({"decided_on": "2099-01-01", "goal": "work"}),
+                "decided_on",
+            ),
+            (
+                programme.clone(),
+                json!({"decided_on": "2025-09-20", "goal": "retirement"}),
+                "goal",
+            ),
+            (
+                status("programme_1_year"),
+                json!({"activity": "work"}),
+                "checkpoint",
+            ),
+            (
+                status("settled_2_years"),
+                json!({"activity": "work"}),
+                "checkpoint",
+            ),
+            (
+                status("settled_11_years"),
+                json!({"activity": "work"}),
+                "checkpoint",
+            ),
+            (
+                status("settled_1_year"),
+                json!({"activity": "work", "living_in": "Falun"}),
+                "living_in",
+            ),
+            (
+                status("settled_1_year"),
+                json!({"activity": "job"}),
+                "activity",
+            ),
+        ];
+        for (path, body, field) in refusals {
+            let refused = put(&server, Caller::MunicipalityOwn, &path, body.clone()).await;
+            assert_eq!(
+                refused.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{body}: {}",
+                refused.body
+            );
+            assert_eq!(refused.body["field"], field, "{body}: {}", refused.body);
+        }
+        let unknown_person = put(
+            &server,
+            Caller::MunicipalityOwn,
+            &format!("{register}/nobody/statuses/settled_1_year"),
+            json!({"activity": "work"}),
+        )
+        .await;
+        assert_eq!(
+            unknown_person.status,
+            StatusCode::NOT_FOUND,
+            "{}",
+            unknown_person.body
+        );
+        assert_eq!(
+            server.get(Caller::National, &register).await.body,
+            before.body
+        );
+
+        // National reads but does not record; another municipality finds nothing.
+        let by_national = put(
+            &server,
+            Caller::National,
+            &status("settled_1_year"),
+            json!({"activity": "neither"}),
+        )
+        .await;
+        assert_eq!(
+            by_national.status,
+            StatusCode::FORBIDDEN,
+            "{}",
+            by_national.body
+        );
+        assert_eq!(
+            server
+                .get(Caller::MunicipalityOther, &register)
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        // A household not settled has no register yet.
+        let waiting = format!(
+            "/api/v1/scenarios/{SCENARIO}/households/{}/register",
+            server.household
+        );
+        assert_eq!(
+            server.get(Caller::National, &waiting).await.status,
+            StatusCode::NOT_FOUND
+        );
+
+        // Every write is audited with what it replaced; the reads too.
+        let audit = server.audit_entries().await;
+        let programme_entries: Vec<_> = audit
+            .iter()
+            .filter(|e| e.resource.ends_with(&format!("/{person}/programme")))
+            .collect();
+        assert_eq!(programme_entries.len(), 2, "{programme_entries:?}");
+        assert!(programme_entries
+            .iter()
+            .any(|e| e.action == "create" && e.detail.contains("(was none)")));
+        assert!(programme_entries.iter().any(|e| e.action == "update"
+            && e.detail.contains("ended 2026-08-31 work")
+            && e.detail
+                .contains("(was decided 2025-09-20, started 2025-10-01, goal work, ended - )")));
+        assert!(audit
+            .iter()
+            .any(|e| e.resource == register && e.action == "read" && e.actor == "national"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_register_page_records_by_form_and_shows_a_refusal_at_its_field_with_the_entries_kept()
+{
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let (household, register) = settled_household(&server, "2025-09-15").await;
+        let person = format!("{household}-p1");
+        let page = format!("/app/{SCENARIO}/households/{household}/register");
+        let (cookie, csrf) = server.session("municipality-own").await;
+        let shown = server.send(page_get(&page, Some(&cookie))).await;
+        assert_eq!(shown.status, StatusCode::OK);
+        let html = shown.body.as_str().unwrap();
+        assert!(
+            html.contains(r#"name="decided_on""#) && html.contains(r#"value="settled_2_years""#),
+            "{html}"
+        );
+        // The household's page links to its register once it has settled.
+        let household_page = server
+            .send(page_get(
+                &format!("/app/{SCENARIO}/households/{household}"),
+                Some(&cookie),
+            ))
+            .await;
+        assert!(household_page
+            .body
+            .as_str()
+            .unwrap()
+            .contains(&format!(r#"href="{page}""#)));
+
+        let programme = |ended: &'static str| {
+            [
+                ("kind", "programme"),
+                ("decided_on", "2025-09-20"),
+                ("started_on", "2025-10-01"),
+                ("goal", "education"),
+                ("ended_on", ended),
+                ("end_reason", "education"),
+            ]
+        };
+        let send = |fields: Vec<(&'static str, &'static str)>| {
+            let (server, page, cookie, csrf, person) = (&server, &page, &cookie, &csrf, &person);
+            async move {
+                let mut all: Vec<(&str, &str)> = vec![("csrf_token", csrf), ("person", person)];
+                all.extend(fields);
+                server.send(form_post(page, cookie, &all)).await
+            }
+        };
+        let refused = send(programme("2025-09-01").to_vec()).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let html = refused.body.as_str().unwrap();
+        assert!(
+            html.contains(r#"id="ended_on-error""#),
+            "the error is at its field: {html}"
+        );
+        assert!(
+            html.contains(r##"href="#ended_on""##),
+            "and in the summary at the top: {html}"
+        );
+        assert!(
+            html.contains(r#"value="2025-09-01""#)
+                && html.contains(r#"value="education" selected"#),
+            "entries kept: {html}"
+        );
+        assert_eq!(
+            server.get(Caller::National, &register).await.body["persons"][0]["programme"],
+            Value::Null,
+            "a refused form changes nothing"
+        );
+
+        let saved = send(programme("2026-06-30").to_vec()).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{:?}", saved.body);
+        let status = send(vec![
+            ("kind", "status"),
+            ("checkpoint", "programme_90_days"),
+            ("activity", "education"),
+            ("living_in", ""),
+        ])
+        .await;
+        assert_eq!(status.status, StatusCode::SEE_OTHER, "{:?}", status.body);
+        let recorded = server.get(Caller::National, &register).await.body;
+        assert_eq!(
+            recorded["persons"][0]["programme"]["ended_on"],
+            "2026-06-30"
+        );
+        assert_eq!(
+            recorded["persons"][0]["statuses"][0]["living_in"],
+            OWN_MUNICIPALITY
+        );
+
+        // In Swedish, the page names the programme as Sweden does.
+        let swedish = server
+            .send(page_get(&page, Some(&format!("{cookie}; landa_lang=sv"))))
+            .await;
+        let html = swedish.body.as_str().unwrap();
+        assert!(
+            html.contains("Etableringsprogrammet") && html.contains("90 dagar efter programmet"),
+            "{html}"
+        );
+        assert!(
+            html.contains("Studier"),
+            "the recorded activity in Swedish: {html}"
+        );
+    })
+    .await;
+}
