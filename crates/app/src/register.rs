@@ -2,16 +2,17 @@
 //! recorded by the municipality it settled in (its introduction programme and its status at
 //! fixed points), read by that municipality and national, each read and write audited.
 
-use crate::access::personal_data_scope_in;
+use crate::access::{personal_data_scope_in, scope_in};
 use crate::audit::{self, Action};
 use crate::intake::lifecycle_of;
 use crate::{AppError, AppResult, Principal};
 use chrono::NaiveDate;
 use landa_model::{
-    Activity, Checkpoint, EndReason, HouseholdId, HouseholdState, MunicipalityCode, PersonId,
-    PersonStatus, Programme, ProgrammeGoal, Role,
+    Activity, Checkpoint, EndReason, HouseholdId, HouseholdState, Municipality, MunicipalityCode,
+    PersonId, PersonStatus, Programme, ProgrammeGoal, Role, Sex,
 };
 use landa_store::{PersonRegister, Store};
+use std::collections::HashMap;
 
 /// A settled household's register: where and when it settled, and each person's entries.
 #[derive(Debug, Clone, PartialEq)]
@@ -275,4 +276,89 @@ pub async fn record_status(
     Ok(store
         .record_status(scenario, person, &status, &principal.username, entry)
         .await?)
+}
+
+/// Persons with a status at a checkpoint, counted by sex (female, male, unknown): in
+/// work or education, and neither; and whether they still live where they settled.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ActivityCounts {
+    pub work_or_education: [u64; 3],
+    pub neither: [u64; 3],
+    /// Living in the municipality they settled in (or moved elsewhere) at the checkpoint.
+    pub stayed: u64,
+    pub moved: u64,
+}
+
+impl ActivityCounts {
+    /// The index of `sex` in the counts.
+    pub fn sex_index(sex: Sex) -> usize {
+        match sex {
+            Sex::Female => 0,
+            Sex::Male => 1,
+            Sex::Unknown => 2,
+        }
+    }
+
+    pub fn persons(&self) -> u64 {
+        self.work_or_education.iter().chain(&self.neither).sum()
+    }
+
+    pub fn in_work_or_education(&self) -> u64 {
+        self.work_or_education.iter().sum()
+    }
+}
+
+/// One municipality's register figures at a checkpoint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MunicipalityIndicators {
+    pub municipality: Municipality,
+    pub counts: ActivityCounts,
+}
+
+/// Every municipality of the caller's planning scope (national: all, a region its own,
+/// a municipality itself) with the statuses recorded at `checkpoint` of the persons
+/// settled there, counted; no personal data leaves, so the read is not audited.
+pub async fn indicators(
+    store: &Store,
+    principal: &Principal,
+    scenario: &str,
+    checkpoint: Checkpoint,
+) -> AppResult<Vec<MunicipalityIndicators>> {
+    let scope = scope_in(store, principal, scenario).await?;
+    let mut rows: Vec<MunicipalityIndicators> = store
+        .municipalities(scenario)
+        .await?
+        .into_iter()
+        .filter(|m| scope.covers(&m.code, Some(&m.region)))
+        .map(|municipality| MunicipalityIndicators {
+            municipality,
+            counts: ActivityCounts::default(),
+        })
+        .collect();
+    let index: HashMap<MunicipalityCode, usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.municipality.code.clone(), i))
+        .collect();
+    for fact in store.status_facts(scenario).await? {
+        let Some(&row) = index.get(&fact.settled_in) else {
+            continue;
+        };
+        if fact.status.checkpoint != checkpoint {
+            continue;
+        }
+        let sex = ActivityCounts::sex_index(fact.sex);
+        let counts = &mut rows[row].counts;
+        if fact.status.activity.is_work_or_education() {
+            counts.work_or_education[sex] += 1;
+        } else {
+            counts.neither[sex] += 1;
+        }
+        if fact.status.living_in == fact.settled_in {
+            counts.stayed += 1;
+        } else {
+            counts.moved += 1;
+        }
+    }
+    Ok(rows)
 }

@@ -196,6 +196,14 @@ impl Checkpoint {
     /// Settlement years followed; later, the person is no longer the register's.
     pub const MAX_YEARS: u8 = 10;
 
+    /// Every checkpoint, in the order of time.
+    pub fn all() -> Vec<Checkpoint> {
+        [Checkpoint::ProgrammeDays90, Checkpoint::ProgrammeYear1]
+            .into_iter()
+            .chain((1..=Checkpoint::MAX_YEARS).map(Checkpoint::SettledYears))
+            .collect()
+    }
+
     /// The date of the checkpoint, from the programme's end or the move-in date (none when
     /// what it counts from has not happened).
     pub fn date(

@@ -11,6 +11,7 @@ pub(crate) mod dwellings;
 pub mod health;
 pub(crate) mod households;
 pub(crate) mod intake;
+pub(crate) mod integration_indicators;
 pub(crate) mod placement;
 pub(crate) mod planning;
 pub(crate) mod preferences;
@@ -77,6 +78,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(register::get))
         .routes(routes!(register::put_programme))
         .routes(routes!(register::put_status))
+        .routes(routes!(integration_indicators::get))
         .routes(routes!(intake::totals))
         .routes(routes!(households::respond))
         .routes(routes!(households::responses))

@@ -32,11 +32,21 @@ pub enum PublicCount {
 }
 
 impl PublicCount {
-    fn published(count: u64, status: Status) -> PublicCount {
+    pub(crate) fn published(count: u64, status: Status) -> PublicCount {
         match status {
             Status::Published => PublicCount::Exact(count),
             Status::Primary => PublicCount::Suppressed(format!("<{SUPPRESSED_BELOW}")),
             Status::Complementary => PublicCount::Suppressed(COMPLEMENT.to_owned()),
+        }
+    }
+}
+
+/// A count in a table: the number, or its marker.
+impl From<&PublicCount> for landa_export::Cell {
+    fn from(count: &PublicCount) -> Self {
+        match count {
+            PublicCount::Exact(n) => landa_export::Cell::Integer(*n as i64),
+            PublicCount::Suppressed(marker) => landa_export::Cell::Text(marker.clone()),
         }
     }
 }

@@ -122,6 +122,7 @@ fn pages() -> Pages {
         "/app/{scenario}/municipalities/{code}/dwelling-commitments",
         pages::commit_to_offer,
     )
+    .get("/app/{scenario}/integration", pages::integration)
     .get("/app/{scenario}/housing", pages::housing)
     .post(
         "/app/{scenario}/housing/dwellings",

@@ -85,7 +85,8 @@ fn rule(method: &str, path: &str) -> Option<&'static [Caller]> {
         | ("GET", "/scenarios/{scenario}/decisions")
         | ("GET", "/scenarios/{scenario}/gaps")
         | ("GET", "/scenarios/{scenario}/households/counts")
-        | ("GET", "/scenarios/{scenario}/reminders") => PLANNING,
+        | ("GET", "/scenarios/{scenario}/reminders")
+        | ("GET", "/scenarios/{scenario}/integration-indicators") => PLANNING,
         ("POST", "/scenarios/{scenario}/request-rounds")
         | ("POST", "/scenarios/{scenario}/quota") => &[National, RegionOwn],
         // Scoped lists: another municipality gets its own (here empty) list.

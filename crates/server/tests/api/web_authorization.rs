@@ -100,6 +100,17 @@ fn rule(method: &str, template: &str) -> Option<Rule> {
         }
         ("GET", "/app/{scenario}/municipalities/{code}")
         | ("GET", "/app/{scenario}/dwellings/{id}") => (OWN_JURISDICTION, Expected::Page),
+        // Each planning role sees the indicators of its own jurisdiction.
+        ("GET", "/app/{scenario}/integration") => (
+            &[
+                National,
+                RegionOwn,
+                RegionOther,
+                MunicipalityOwn,
+                MunicipalityOther,
+            ],
+            Expected::Page,
+        ),
         ("GET", "/app/{scenario}/households/{id}") => {
             (OWN_MUNICIPALITY_OR_NATIONAL, Expected::Page)
         }

@@ -6,6 +6,7 @@ mod attention;
 mod dwellings;
 mod households;
 mod housing;
+mod integration;
 mod municipality;
 mod placement;
 mod public;
@@ -21,6 +22,7 @@ pub use dwellings::{
 };
 pub use households::{answer_placement, household, take_step};
 pub use housing::housing;
+pub use integration::integration;
 pub use municipality::{decide, declare_minors, municipality, set_priorities};
 pub use placement::{approve_run_form, start_run_form};
 pub use public::{public_year, public_years};
@@ -55,7 +57,7 @@ use crate::routes::placement::{approve_run, runs_of, start_run, RunIn};
 use crate::routes::planning::{
     gap_rows, publish, register_decision, DecisionIn, GapRow, RequestItem, RoundIn,
 };
-use crate::routes::public::{summary_rows, PublicCount};
+use crate::routes::public::summary_rows;
 use crate::routes::quota::{distribution, AdjustmentIn, QuotaIn, QuotaRow};
 use crate::routes::scenarios::dashboard_of;
 use crate::routes::{parse_date, parse_field};

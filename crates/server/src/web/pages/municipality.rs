@@ -309,6 +309,7 @@ async fn municipality_page(
                 ("dwellings", lang.t(Text::Dwellings)),
                 ("households", lang.t(Text::Households)),
             ]))
+            p { a href=(format!("/app/{scenario}/integration")) { (lang.t(Text::IntegrationIndicators)) } }
             @if tab == "overview" {
             (attention)
             div.figures {

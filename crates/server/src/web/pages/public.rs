@@ -44,12 +44,7 @@ pub async fn public_year(
         Ok(rows) => rows,
         Err(error) => return error_page(lang, None, &error),
     };
-    let shown = |count: &PublicCount| -> Cell {
-        match count {
-            PublicCount::Exact(n) => Cell::Integer(*n as i64),
-            PublicCount::Suppressed(text) => Cell::Text(text.clone()),
-        }
-    };
+    let shown = Cell::from;
     let mut figures = Table::new(
         format!("{} · {scenario}", lang.t(Text::PublicFigures)),
         vec![

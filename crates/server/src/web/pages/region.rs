@@ -117,6 +117,7 @@ pub(super) async fn region_page(
                 ("flow", lang.t(Text::HouseholdFlow)),
                 ("distribute", lang.t(Text::Distribute)),
             ]))
+            p { a href=(format!("/app/{scenario}/integration")) { (lang.t(Text::IntegrationIndicators)) } }
             @match tab {
                 "flow" => {
                     (super::table(lang, "flow", &flow))

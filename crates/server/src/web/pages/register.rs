@@ -48,32 +48,21 @@ const GOALS: [&str; 3] = ["work", "education", "other"];
 const END_REASONS: [&str; 4] = ["work", "education", "moved", "other"];
 const ACTIVITIES: [&str; 4] = ["work", "education", "both", "neither"];
 
-/// The checkpoints a form offers, in order.
-fn checkpoints() -> Vec<Checkpoint> {
-    [Checkpoint::ProgrammeDays90, Checkpoint::ProgrammeYear1]
-        .into_iter()
-        .chain((1..=Checkpoint::MAX_YEARS).map(Checkpoint::SettledYears))
-        .collect()
-}
-
 pub async fn household_register(
     State(state): State<AppState>,
     user: WebUser,
     Path((scenario, id)): Path<(String, String)>,
     Query(query): Query<RegisterQuery>,
+    Query(download): Query<Download>,
 ) -> Response {
-    let saved = query.note.as_deref() == Some("saved");
-    register_page(
-        &state,
-        &user,
-        &scenario,
-        &id,
-        query.person.as_deref(),
-        saved,
-        None,
-    )
-    .await
-    .unwrap_or_else(|error| error_page(user.lang, Some(&user), &error))
+    let shown = Shown {
+        person: query.person.as_deref(),
+        saved: query.note.as_deref() == Some("saved"),
+        download: &download,
+    };
+    register_page(&state, &user, &scenario, &id, shown, None)
+        .await
+        .unwrap_or_else(|error| error_page(user.lang, Some(&user), &error))
 }
 
 fn select(
@@ -157,19 +146,35 @@ fn persons_table(lang: Lang, register: &HouseholdRegister) -> Table {
     persons
 }
 
+/// What the page is asked to show: the person the forms record for, the saved note, a
+/// download of its table.
+struct Shown<'a> {
+    person: Option<&'a str>,
+    saved: bool,
+    download: &'a Download,
+}
+
 async fn register_page(
     state: &AppState,
     user: &WebUser,
     scenario: &str,
     id: &str,
-    person: Option<&str>,
-    saved: bool,
+    shown: Shown<'_>,
     refused: Option<&Refused>,
 ) -> ApiResult<Response> {
+    let Shown {
+        person,
+        saved,
+        download,
+    } = shown;
     let lang = user.lang;
     let household: HouseholdId = parse_field(id, "id")?;
     let register =
         register::household_register(&state.store, &user.principal, scenario, &household).await?;
+    let persons = persons_table(lang, &register);
+    if let Some(file) = download.answer("register", &persons) {
+        return Ok(file);
+    }
     let records = matches!(&user.principal.role,
         Role::Municipality(_, own) if *own == register.municipality);
     let chosen = refused
@@ -212,7 +217,7 @@ async fn register_page(
             .map(|v| ((*v).to_owned(), lang.programme_word(v).to_owned()))
             .collect()
     };
-    let checkpoint_options: Vec<(String, String)> = checkpoints()
+    let checkpoint_options: Vec<(String, String)> = Checkpoint::all()
         .into_iter()
         .map(|c| (c.to_string(), lang.checkpoint(c)))
         .collect();
@@ -242,7 +247,7 @@ async fn register_page(
                 dt { (lang.t(Text::Municipality)) } dd { (register.municipality) }
                 dt { (lang.t(Text::Date)) } dd { (register.settled_on) }
             }
-            (table(lang, "register", &persons_table(lang, &register)))
+            (table(lang, "register", &persons))
             @if records {
                 @if register.persons.len() > 1 {
                     ul.choices {
@@ -312,7 +317,12 @@ pub async fn record_register(
         }
         Err(error) => {
             let refused = Refused { form, error };
-            register_page(&state, &user, &scenario, &id, None, false, Some(&refused))
+            let shown = Shown {
+                person: None,
+                saved: false,
+                download: &Download::default(),
+            };
+            register_page(&state, &user, &scenario, &id, shown, Some(&refused))
                 .await
                 .unwrap_or_else(|e| error_page(lang, Some(&user), &e))
         }

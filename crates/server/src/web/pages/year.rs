@@ -705,6 +705,7 @@ async fn national_page(
                 ("placement", lang.t(Text::PlacementRuns)),
                 ("answers", lang.t(Text::Answers)),
             ]))
+            p { a href=(format!("/app/{scenario}/integration")) { (lang.t(Text::IntegrationIndicators)) } }
             @match tab {
                 "intake" => {
                     h2 { (lang.t(Text::Intake)) }

@@ -10,10 +10,14 @@ use serde_json::{json, Value};
 
 /// A household settled in Falun on `on`, and the path of its register.
 async fn settled_household(server: &TestServer, on: &str) -> (String, String) {
+    settled_in(server, OWN_MUNICIPALITY, on).await
+}
+
+async fn settled_in(server: &TestServer, municipality: &str, on: &str) -> (String, String) {
     let state = HouseholdState::MovedIn {
         destination: Destination {
             run: server.run_id().await,
-            municipality: OWN_MUNICIPALITY.parse().unwrap(),
+            municipality: municipality.parse().unwrap(),
             dwelling: None,
         },
         on: on.parse().unwrap(),
@@ -347,6 +351,18 @@ async fn the_register_page_records_by_form_and_shows_a_refusal_at_its_field_with
             OWN_MUNICIPALITY
         );
 
+        let xlsx = server
+            .send(page_get(
+                &format!("{page}?download=register&format=xlsx"),
+                Some(&cookie),
+            ))
+            .await;
+        assert_eq!(xlsx.status, StatusCode::OK);
+        assert_eq!(
+            xlsx.headers[axum::http::header::CONTENT_TYPE],
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        );
+
         // In Swedish, the page names the programme as Sweden does.
         let swedish = server
             .send(page_get(&page, Some(&format!("{cookie}; landa_lang=sv"))))
@@ -359,6 +375,144 @@ async fn the_register_page_records_by_form_and_shows_a_refusal_at_its_field_with
         assert!(
             html.contains("Studier"),
             "the recorded activity in Swedish: {html}"
+        );
+    })
+    .await;
+}
+
+/// Records, for a person newly settled in `municipality` (as `caller`), a programme that
+/// ended in January and the status 90 days after it.
+async fn record_outcome(server: &TestServer, caller: Caller, municipality: &str, activity: &str) {
+    let (household, register) = settled_in(server, municipality, "2025-06-01").await;
+    let person = format!("{register}/{household}-p1");
+    let programme = json!({"decided_on": "2025-06-10", "started_on": "2025-07-01", "goal": "work",
+                           "ended_on": "2026-01-31", "end_reason": "work"});
+    let answer = put(server, caller, &format!("{person}/programme"), programme).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let status = json!({"activity": activity});
+    let answer = put(
+        server,
+        caller,
+        &format!("{person}/statuses/programme_90_days"),
+        status,
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+}
+
+#[tokio::test]
+async fn the_indicators_count_the_register_exactly_for_national_and_suppressed_for_the_region() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        // Falun: 6 of 7 in work or education 90 days after the programme; Borlänge: 5 of 5.
+        for activity in [
+            "work",
+            "work",
+            "education",
+            "both",
+            "work",
+            "education",
+            "neither",
+        ] {
+            record_outcome(&server, Caller::MunicipalityOwn, OWN_MUNICIPALITY, activity).await;
+        }
+        for _ in 0..5 {
+            record_outcome(
+                &server,
+                Caller::MunicipalityOther,
+                OTHER_MUNICIPALITY,
+                "work",
+            )
+            .await;
+        }
+        let path = format!("/api/v1/scenarios/{SCENARIO}/integration-indicators");
+        let row = |body: &Value, code: &str| -> Value {
+            body["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["municipality"] == code)
+                .cloned()
+                .unwrap_or_else(|| panic!("no row {code}: {body}"))
+        };
+
+        // Sweden's measure by default: 90 days after the programme.
+        let national = server.get(Caller::National, &path).await;
+        assert_eq!(national.status, StatusCode::OK, "{}", national.body);
+        assert_eq!(national.body["checkpoint"], "programme_90_days");
+        assert_eq!(national.body["suppressed"], false);
+        let falun = row(&national.body, OWN_MUNICIPALITY);
+        assert_eq!(falun["all"]["persons"], 7);
+        assert_eq!(falun["all"]["in_work_or_education"], 6);
+        assert!((falun["all"]["share"].as_f64().unwrap() - 6.0 / 7.0).abs() < 1e-12);
+        assert_eq!(falun["women"]["persons"], 7, "the test's persons are women");
+        assert_eq!(falun["men"]["persons"], 0);
+        assert_eq!(falun["still_living_there"], 7);
+        let total = row(&national.body, "total");
+        assert_eq!(total["all"]["persons"], 12);
+        assert_eq!(total["all"]["in_work_or_education"], 11);
+
+        // Another checkpoint has nothing recorded yet; a wrong one is refused at its name.
+        let later = server
+            .get(
+                Caller::National,
+                &format!("{path}?checkpoint=settled_2_years"),
+            )
+            .await;
+        assert_eq!(row(&later.body, "total")["all"]["persons"], 0);
+        let wrong = server
+            .get(Caller::National, &format!("{path}?checkpoint=soon"))
+            .await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(wrong.body["field"], "checkpoint");
+
+        // The region sees its municipalities with the one person in neither hidden, and so
+        // much else that it cannot be worked out.
+        let region = server.get(Caller::RegionOwn, &path).await;
+        assert_eq!(region.status, StatusCode::OK, "{}", region.body);
+        assert_eq!(region.body["suppressed"], true);
+        let falun = row(&region.body, OWN_MUNICIPALITY);
+        assert_eq!(falun["all"]["share"], Value::Null, "{falun}");
+        let shown: Vec<u64> = ["persons", "in_work_or_education"]
+            .iter()
+            .filter_map(|field| falun["all"][field].as_u64())
+            .collect();
+        assert!(
+            !(shown.len() == 2 && shown[0] - shown[1] == 1),
+            "persons minus those in work must not give the one away: {falun}"
+        );
+        assert_eq!(row(&region.body, OTHER_MUNICIPALITY)["all"]["persons"], 5);
+
+        // The page shows the same, and downloads it for Excel.
+        let (cookie, _) = server.session("region-own").await;
+        let page = format!("/app/{SCENARIO}/integration");
+        let shown = server.send(page_get(&page, Some(&cookie))).await;
+        assert_eq!(shown.status, StatusCode::OK);
+        let html = shown.body.as_str().unwrap();
+        assert!(
+            html.contains("&lt;5") && html.contains(r#"value="programme_90_days" selected"#),
+            "{html}"
+        );
+        let csv = server
+            .send(page_get(
+                &format!("{page}?download=integration&format=csv"),
+                Some(&cookie),
+            ))
+            .await;
+        let csv = csv.body.as_str().unwrap();
+        assert!(
+            csv.lines()
+                .any(|line| line.starts_with(OTHER_MUNICIPALITY) && line.contains(",5,5,")),
+            "{csv}"
+        );
+
+        // A municipality sees itself only, exactly.
+        let own = server.get(Caller::MunicipalityOwn, &path).await;
+        let rows = own.body["rows"].as_array().unwrap();
+        assert_eq!(rows.len(), 2, "the total and itself: {}", own.body);
+        assert_eq!(
+            row(&own.body, OWN_MUNICIPALITY)["all"]["in_work_or_education"],
+            6
         );
     })
     .await;

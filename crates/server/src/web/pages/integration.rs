@@ -1,0 +1,109 @@
+//! The integration register's indicators for the year: per municipality of the caller's
+//! scope, the share in work or education at a chosen checkpoint (women and men apart) and
+//! how many still live where they settled; a region's view suppresses small counts.
+
+use super::*;
+use crate::routes::integration_indicators::{indicators_of, IndicatorsOut};
+use landa_model::Checkpoint;
+
+#[derive(Deserialize)]
+pub struct CheckpointQuery {
+    checkpoint: Option<String>,
+}
+
+fn share(share: Option<f64>) -> Cell {
+    share.map_or(Cell::Empty, Cell::Number)
+}
+
+fn indicator_table(lang: Lang, scenario: &str, found: &IndicatorsOut) -> Table {
+    let checkpoint: Option<Checkpoint> = found.checkpoint.parse().ok();
+    let title = format!(
+        "{} · {} · {scenario}",
+        lang.t(Text::IntegrationIndicators),
+        checkpoint.map(|c| lang.checkpoint(c)).unwrap_or_default()
+    );
+    let mut table = Table::new(
+        title,
+        vec![
+            Column::new(lang.t(Text::Municipality), ColumnKind::Text),
+            Column::new(lang.t(Text::Name), ColumnKind::Text),
+            Column::new(lang.t(Text::Persons), ColumnKind::Integer),
+            Column::new(lang.t(Text::InWorkOrEducation), ColumnKind::Integer),
+            Column::new(lang.t(Text::Share), ColumnKind::Percent),
+            Column::new(lang.t(Text::Women), ColumnKind::Percent),
+            Column::new(lang.t(Text::Men), ColumnKind::Percent),
+            Column::new(lang.t(Text::StillLivingThere), ColumnKind::Integer),
+        ],
+    );
+    for row in &found.rows {
+        let name = if row.municipality == "total" {
+            lang.t(Text::AllOfThem).to_owned()
+        } else {
+            row.name.clone()
+        };
+        table.push(vec![
+            row.municipality.clone().into(),
+            name.into(),
+            Cell::from(&row.all.persons),
+            Cell::from(&row.all.in_work_or_education),
+            share(row.all.share),
+            share(row.women.share),
+            share(row.men.share),
+            Cell::from(&row.still_living_there),
+        ]);
+    }
+    table
+}
+
+/// `/app/{scenario}/integration`: the indicators at the checkpoint asked for (the
+/// country's measure by default), with downloads.
+pub async fn integration(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(scenario): Path<String>,
+    Query(query): Query<CheckpointQuery>,
+    Query(download): Query<Download>,
+) -> Response {
+    let lang = user.lang;
+    let found = match indicators_of(
+        &state,
+        &user.principal,
+        &scenario,
+        query.checkpoint.as_deref(),
+    )
+    .await
+    {
+        Ok(found) => found,
+        Err(error) => return error_page(lang, Some(&user), &error),
+    };
+    let figures = indicator_table(lang, &scenario, &found);
+    if let Some(file) = download.answer("integration", &figures) {
+        return file;
+    }
+    let options = Checkpoint::all();
+    layout(
+        lang,
+        Some(&user),
+        &[
+            ("/app", lang.t(Text::Home)),
+            (format!("/app/{scenario}").as_str(), &scenario),
+        ],
+        lang.t(Text::IntegrationIndicators),
+        html! {
+            form.inline method="get" {
+                label for="checkpoint" { (lang.t(Text::CheckpointLabel))
+                    select id="checkpoint" name="checkpoint" {
+                        @for option in &options {
+                            @let value = option.to_string();
+                            option value=(value) selected[value == found.checkpoint] { (lang.checkpoint(*option)) }
+                        }
+                    }
+                }
+                button type="submit" { (lang.t(Text::Show)) }
+            }
+            (table(lang, "integration", &figures))
+            @if found.suppressed { p.help { (lang.t(Text::SuppressionNote)) } }
+        },
+    )
+    .into_response()
+}
