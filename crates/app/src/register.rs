@@ -5,13 +5,15 @@
 use crate::access::{personal_data_scope_in, scope_in};
 use crate::audit::{self, Action};
 use crate::intake::lifecycle_of;
+use crate::intake::IntakeFileError;
 use crate::{AppError, AppResult, Principal};
 use chrono::NaiveDate;
+use landa_bundle::{BundleError, RegisterEntry, RegisterRow};
 use landa_model::{
     Activity, Checkpoint, EndReason, HouseholdId, HouseholdState, Municipality, MunicipalityCode,
     PersonId, PersonStatus, Programme, ProgrammeGoal, Role, Sex,
 };
-use landa_store::{PersonRegister, Store};
+use landa_store::{PersonRegister, RegisterWrites, Store};
 use std::collections::HashMap;
 
 /// A settled household's register: where and when it settled, and each person's entries.
@@ -147,6 +149,119 @@ pub async fn household_register(
     Ok(register)
 }
 
+/// The household's register, if the caller is the municipality it settled in and
+/// `person` is one of it: where a write may go.
+async fn writable(
+    store: &Store,
+    principal: &Principal,
+    scenario: &str,
+    household: &HouseholdId,
+    person: &PersonId,
+) -> AppResult<HouseholdRegister> {
+    let register = read_register(store, principal, scenario, household).await?;
+    require_settling_municipality(principal, &register.municipality)?;
+    person_of(&register, person)?;
+    Ok(register)
+}
+
+/// The programme of `input`, its dates passed and in order.
+fn checked_programme(input: &ProgrammeInput) -> AppResult<Programme> {
+    not_after_today("decided_on", Some(input.decided_on))?;
+    not_after_today("started_on", input.started_on)?;
+    not_after_today("ended_on", input.ended_on)?;
+    Programme::new(
+        input.decided_on,
+        input.started_on,
+        input.goal,
+        input.ended_on,
+        input.end_reason,
+    )
+    .map_err(|(field, error)| AppError::invalid(field, error.to_string()))
+}
+
+/// The status of `input` for a person of `register` whose programme ended on `ended`,
+/// once the checkpoint's day has come.
+fn checked_status(
+    register: &HouseholdRegister,
+    ended: Option<NaiveDate>,
+    input: &StatusInput,
+) -> AppResult<PersonStatus> {
+    let checkpoint = input.checkpoint;
+    let Some(due) = checkpoint.date(ended, register.settled_on) else {
+        return Err(AppError::invalid(
+            "checkpoint",
+            format!("{checkpoint} counts from the end of the programme, which is not recorded"),
+        ));
+    };
+    if due > chrono::Utc::now().date_naive() {
+        return Err(AppError::invalid(
+            "checkpoint",
+            format!("{checkpoint} falls on {due}: a status is recorded once its day has come"),
+        ));
+    }
+    Ok(PersonStatus {
+        checkpoint,
+        activity: input.activity,
+        living_in: input
+            .living_in
+            .clone()
+            .unwrap_or_else(|| register.municipality.clone()),
+    })
+}
+
+/// When the person's stored programme ended, if it has.
+fn stored_end(register: &HouseholdRegister, person: &PersonId) -> Option<NaiveDate> {
+    register
+        .persons
+        .iter()
+        .find(|p| &p.person == person)
+        .and_then(|p| p.programme.as_ref())
+        .and_then(|p| p.value.ended_on())
+}
+
+/// Writes checked programmes and statuses in one transaction, each with its audit entry
+/// at its person's path (`household_of`); answers their versions.
+async fn write(
+    store: &Store,
+    principal: &Principal,
+    scenario: &str,
+    household_of: &(dyn Fn(&PersonId) -> HouseholdId + Sync),
+    programmes: &[(PersonId, Programme)],
+    statuses: &[(PersonId, PersonStatus)],
+) -> AppResult<(Vec<i64>, Vec<i64>)> {
+    let path = |person: &PersonId| {
+        format!(
+            "{}/{person}",
+            register_path(scenario, &household_of(person))
+        )
+    };
+    let programme_entry = |person: &PersonId, after: &Programme, before: Option<&Programme>| {
+        replacing(
+            principal,
+            &format!("{}/programme", path(person)),
+            describe_programme(after),
+            before.map(describe_programme),
+        )
+    };
+    let describe = |s: &PersonStatus| format!("{}, living in {}", s.activity, s.living_in);
+    let status_entry = |person: &PersonId, after: &PersonStatus, before: Option<&PersonStatus>| {
+        replacing(
+            principal,
+            &format!("{}/statuses/{}", path(person), after.checkpoint),
+            describe(after),
+            before.map(describe),
+        )
+    };
+    let writes = RegisterWrites {
+        programmes,
+        statuses,
+        recorded_by: &principal.username,
+    };
+    Ok(store
+        .record_register(scenario, &writes, programme_entry, status_entry)
+        .await?)
+}
+
 /// Records a person's programme (a new version of it), checked whole at its fields; only
 /// the municipality the household settled in records it. Answers the version.
 pub async fn record_programme(
@@ -157,32 +272,18 @@ pub async fn record_programme(
     person: &PersonId,
     input: &ProgrammeInput,
 ) -> AppResult<i64> {
-    let register = read_register(store, principal, scenario, household).await?;
-    require_settling_municipality(principal, &register.municipality)?;
-    person_of(&register, person)?;
-    not_after_today("decided_on", Some(input.decided_on))?;
-    not_after_today("started_on", input.started_on)?;
-    not_after_today("ended_on", input.ended_on)?;
-    let programme = Programme::new(
-        input.decided_on,
-        input.started_on,
-        input.goal,
-        input.ended_on,
-        input.end_reason,
+    writable(store, principal, scenario, household, person).await?;
+    let programme = checked_programme(input)?;
+    let (versions, _) = write(
+        store,
+        principal,
+        scenario,
+        &|_| household.clone(),
+        &[(person.clone(), programme)],
+        &[],
     )
-    .map_err(|(field, error)| AppError::invalid(field, error.to_string()))?;
-    let resource = format!("{}/{person}/programme", register_path(scenario, household));
-    let entry = |before: Option<&Programme>| {
-        replacing(
-            principal,
-            &resource,
-            describe_programme(&programme),
-            before.map(describe_programme),
-        )
-    };
-    Ok(store
-        .record_programme(scenario, person, &programme, &principal.username, entry)
-        .await?)
+    .await?;
+    Ok(versions[0])
 }
 
 /// The audit entry of a register write: what it records and what it replaced ("none" for
@@ -220,8 +321,8 @@ fn describe_programme(programme: &Programme) -> String {
 }
 
 /// Records a person's status at a checkpoint (a new version of it), once the checkpoint's
-/// day has come. Only that
-/// municipality records it. Answers the version.
+/// day has come; only the municipality the household settled in records it. Answers the
+/// version.
 pub async fn record_status(
     store: &Store,
     principal: &Principal,
@@ -230,52 +331,147 @@ pub async fn record_status(
     person: &PersonId,
     input: &StatusInput,
 ) -> AppResult<i64> {
-    let checkpoint = input.checkpoint;
-    let register = read_register(store, principal, scenario, household).await?;
-    require_settling_municipality(principal, &register.municipality)?;
-    person_of(&register, person)?;
-    let ended = register
-        .persons
-        .iter()
-        .find(|p| &p.person == person)
-        .and_then(|p| p.programme.as_ref())
-        .and_then(|p| p.value.ended_on());
-    let Some(due) = checkpoint.date(ended, register.settled_on) else {
-        return Err(AppError::invalid(
-            "checkpoint",
-            format!("{checkpoint} counts from the end of the programme, which is not recorded"),
-        ));
-    };
-    if due > chrono::Utc::now().date_naive() {
-        return Err(AppError::invalid(
-            "checkpoint",
-            format!("{checkpoint} falls on {due}: a status is recorded once its day has come"),
-        ));
+    let register = writable(store, principal, scenario, household, person).await?;
+    let status = checked_status(&register, stored_end(&register, person), input)?;
+    let (_, versions) = write(
+        store,
+        principal,
+        scenario,
+        &|_| household.clone(),
+        &[],
+        &[(person.clone(), status)],
+    )
+    .await?;
+    Ok(versions[0])
+}
+
+/// The column of a register file that holds a command's field.
+fn column_of(field: &str) -> String {
+    match field {
+        "decided_on" | "started_on" | "goal" | "ended_on" | "end_reason" | "checkpoint"
+        | "activity" | "living_in" => field.to_owned(),
+        _ => "person_id".to_owned(),
     }
-    let status = PersonStatus {
-        checkpoint,
-        activity: input.activity,
-        living_in: input
-            .living_in
-            .clone()
-            .unwrap_or_else(|| register.municipality.clone()),
-    };
-    let resource = format!(
-        "{}/{person}/statuses/{checkpoint}",
-        register_path(scenario, household)
-    );
-    let describe = |s: &PersonStatus| format!("{}, living in {}", s.activity, s.living_in);
-    let entry = |before: Option<&PersonStatus>| {
-        replacing(
-            principal,
-            &resource,
-            describe(&status),
-            before.map(describe),
+}
+
+/// Records the entries of a register file (read by `landa_bundle::read_register_bytes`),
+/// all or nothing, in the file's order (a status may count from a programme ended a row
+/// above): each person must be of a household settled in the caller's municipality, each
+/// date passed. Every problem is named by the file's row and column; returns how many
+/// entries were recorded.
+pub async fn record_register_file(
+    store: &Store,
+    principal: &Principal,
+    scenario: &str,
+    file: &str,
+    rows: &[RegisterRow],
+) -> Result<usize, IntakeFileError> {
+    personal_data_scope_in(store, principal, scenario).await?;
+    if !matches!(principal.role, Role::Municipality(..)) {
+        return Err(AppError::forbidden(
+            "the register is recorded by the municipality the household settled in",
         )
-    };
-    Ok(store
-        .record_status(scenario, person, &status, &principal.username, entry)
-        .await?)
+        .into());
+    }
+    let households = store
+        .households_of_persons(scenario)
+        .await
+        .map_err(AppError::from)?;
+    let mut registers: HashMap<HouseholdId, AppResult<HouseholdRegister>> = HashMap::new();
+    let mut ended: HashMap<PersonId, Option<NaiveDate>> = HashMap::new();
+    let (mut programmes, mut statuses, mut errors) = (Vec::new(), Vec::new(), Vec::new());
+    for row in rows {
+        let mut refuse = |error: AppError| {
+            let column = match &error {
+                AppError::Invalid { field, .. } => column_of(field.as_str()),
+                _ => "person_id".to_owned(),
+            };
+            let message = match error {
+                AppError::Invalid { message, .. } => message,
+                other => other.to_string(),
+            };
+            errors.push(BundleError {
+                file: file.to_owned(),
+                row: Some(row.line),
+                column: Some(column),
+                message,
+            });
+        };
+        // One answer for a person not in the year and one settled elsewhere: the file
+        // must not tell another municipality's people apart from nobody.
+        let not_yours = || {
+            AppError::NotFound(format!(
+                "no person {} of a household settled in your municipality",
+                row.person
+            ))
+        };
+        let Some(household) = households.get(&row.person) else {
+            refuse(not_yours());
+            continue;
+        };
+        if !registers.contains_key(household) {
+            let register = writable(store, principal, scenario, household, &row.person).await;
+            registers.insert(household.clone(), register);
+        }
+        let register = match &registers[household] {
+            Ok(register) => register,
+            Err(_) => {
+                refuse(not_yours());
+                continue;
+            }
+        };
+        match &row.entry {
+            RegisterEntry::Programme(programme) => {
+                let input = ProgrammeInput {
+                    decided_on: programme.decided_on(),
+                    started_on: programme.started_on(),
+                    goal: programme.goal(),
+                    ended_on: programme.ended_on(),
+                    end_reason: programme.end_reason(),
+                };
+                match checked_programme(&input) {
+                    Ok(programme) => {
+                        ended.insert(row.person.clone(), programme.ended_on());
+                        programmes.push((row.person.clone(), programme));
+                    }
+                    Err(error) => refuse(error),
+                }
+            }
+            RegisterEntry::Status {
+                checkpoint,
+                activity,
+                living_in,
+            } => {
+                let input = StatusInput {
+                    checkpoint: *checkpoint,
+                    activity: *activity,
+                    living_in: living_in.clone(),
+                };
+                let end = match ended.get(&row.person) {
+                    Some(end) => *end,
+                    None => stored_end(register, &row.person),
+                };
+                match checked_status(register, end, &input) {
+                    Ok(status) => statuses.push((row.person.clone(), status)),
+                    Err(error) => refuse(error),
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(IntakeFileError::File(errors));
+    }
+    let household_of = |person: &PersonId| households[person].clone();
+    write(
+        store,
+        principal,
+        scenario,
+        &household_of,
+        &programmes,
+        &statuses,
+    )
+    .await?;
+    Ok(programmes.len() + statuses.len())
 }
 
 /// Persons with a status at a checkpoint, counted by sex (female, male, unknown): in

@@ -30,6 +30,7 @@ mod write;
 
 pub use error::BundleError;
 pub use read::forecast::ForecastRow;
+pub use read::register::{RegisterEntry, RegisterRow};
 pub use source::first_sheet_as_csv;
 
 use error::Errors;
@@ -147,6 +148,22 @@ pub fn read_forecast_bytes(
 ) -> Result<Vec<ForecastRow>, Vec<BundleError>> {
     let mut errors = Errors::default();
     let rows = read::forecast::read_bytes(file_name, bytes, &mut errors);
+    match errors.is_empty() {
+        true => Ok(rows),
+        false => Err(errors.into_sorted()),
+    }
+}
+
+/// Reads an uploaded file of integration register entries (`person_id, entry` and the
+/// entry's columns: `decided_on, started_on, goal, ended_on, end_reason` for a programme,
+/// `checkpoint, activity, living_in` for a status; CSV as Excel writes it in any locale,
+/// or a workbook): every row, or every error with its row and column.
+pub fn read_register_bytes(
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<Vec<RegisterRow>, Vec<BundleError>> {
+    let mut errors = Errors::default();
+    let rows = read::register::read_bytes(file_name, bytes, &mut errors);
     match errors.is_empty() {
         true => Ok(rows),
         false => Err(errors.into_sorted()),

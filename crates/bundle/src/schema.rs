@@ -278,6 +278,45 @@ pub(crate) mod forecast {
     };
 }
 
+/// Entries of the integration register (not part of a bundle: a municipality uploads them
+/// for a stored year): a person's programme or status per row, said by `entry`.
+pub(crate) mod register {
+    use super::{optional, required, Table};
+
+    pub(crate) const PERSON: &str = "person_id";
+    pub(crate) const ENTRY: &str = "entry";
+    pub(crate) const DECIDED_ON: &str = "decided_on";
+    pub(crate) const STARTED_ON: &str = "started_on";
+    pub(crate) const GOAL: &str = "goal";
+    pub(crate) const ENDED_ON: &str = "ended_on";
+    pub(crate) const END_REASON: &str = "end_reason";
+    pub(crate) const CHECKPOINT: &str = "checkpoint";
+    pub(crate) const ACTIVITY: &str = "activity";
+    pub(crate) const LIVING_IN: &str = "living_in";
+    /// The columns of a programme row, and of a status row (each blank in the other).
+    pub(crate) const PROGRAMME_COLUMNS: [&str; 5] =
+        [DECIDED_ON, STARTED_ON, GOAL, ENDED_ON, END_REASON];
+    pub(crate) const STATUS_COLUMNS: [&str; 3] = [CHECKPOINT, ACTIVITY, LIVING_IN];
+    pub(crate) const TABLE: Table = Table {
+        file: "register.csv",
+        sheet: "register",
+        required: true,
+        columns: &[
+            required(PERSON),
+            required(ENTRY),
+            optional(DECIDED_ON),
+            optional(STARTED_ON),
+            optional(GOAL),
+            optional(ENDED_ON),
+            optional(END_REASON),
+            optional(CHECKPOINT),
+            optional(ACTIVITY),
+            optional(LIVING_IN),
+        ],
+        extra: None,
+    };
+}
+
 pub(crate) mod scores {
     use super::{required, Table};
 

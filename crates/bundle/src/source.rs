@@ -989,6 +989,44 @@ pub fn first_sheet_as_csv(path: &Path) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|e| e.to_string())
 }
 
+/// An uploaded file holding one table: a workbook (its sheet named as the table's, failing
+/// that its first) when the name or content says so, CSV otherwise; `None` when a workbook
+/// cannot be opened (the error is pushed).
+pub(crate) fn one_table(
+    table: &'static Table,
+    file_name: &str,
+    bytes: &[u8],
+    errors: &mut Errors,
+) -> Option<Source> {
+    let input = if is_workbook_name(file_name) || bytes.starts_with(b"PK\x03\x04") {
+        let book = match open_book(file_name, bytes.to_vec()) {
+            Ok(book) => book,
+            Err(e) => {
+                errors.push(file_name, None, None, format!("cannot open workbook: {e}"));
+                return None;
+            }
+        };
+        let sheets = book.sheets();
+        let Some(sheet) = sheets
+            .iter()
+            .find(|s| *s == table.sheet)
+            .or(sheets.first())
+            .cloned()
+        else {
+            errors.push(file_name, None, None, "the workbook has no sheet".into());
+            return None;
+        };
+        Input::Sheet(book, sheet)
+    } else {
+        Input::Csv(bytes.to_vec())
+    };
+    Some(Source::Given(vec![Given {
+        table,
+        label: file_name.to_owned(),
+        input,
+    }]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

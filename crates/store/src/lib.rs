@@ -55,7 +55,7 @@ pub use location::{Engine, Location, DATABASE_URL_VAR, DEFAULT_DATA_DIR, SQLITE_
 pub use logins::LoginAttempt;
 pub use municipality_year::MunicipalityYear;
 pub use read::Jurisdiction;
-pub use register::{PersonRegister, Recorded, StatusFact};
+pub use register::{PersonRegister, Recorded, RegisterWrites, StatusFact};
 pub use responses::PlacementResponse;
 pub use schedule::{RunSchedule, LONGEST_SCHEDULE_DAYS};
 pub use views::PlanningView;

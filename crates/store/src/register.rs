@@ -11,6 +11,7 @@ use landa_model::{
     Sex,
 };
 use sqlx::AnyConnection;
+use std::collections::HashMap;
 
 /// A register entry as it stands: its value, the version it is, who recorded it and when.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +29,14 @@ pub struct PersonRegister {
     pub person: PersonId,
     pub programme: Option<Recorded<Programme>>,
     pub statuses: Vec<Recorded<PersonStatus>>,
+}
+
+/// What one write to the register records, by whom.
+#[derive(Debug, Clone, Copy)]
+pub struct RegisterWrites<'a> {
+    pub programmes: &'a [(PersonId, Programme)],
+    pub statuses: &'a [(PersonId, PersonStatus)],
+    pub recorded_by: &'a str,
 }
 
 /// A recorded status with what the indicators break it down by.
@@ -87,78 +96,93 @@ impl Store {
         Ok(register)
     }
 
-    /// Records `programme` as the person's current one, with the audit entry `audit` makes
-    /// of the programme it replaces (read in the same transaction); answers its version.
-    pub async fn record_programme(
+    /// Records each programme and status (a new version of the person's programme or of
+    /// the status at its checkpoint) in one transaction: all or nothing. The audit entry of
+    /// each is made by `programme_audit` / `status_audit` from the entry it replaces, read
+    /// in the same transaction. Answers the versions, in the order given.
+    pub async fn record_register(
         &self,
         scenario: &str,
-        person: &PersonId,
-        programme: &Programme,
-        recorded_by: &str,
-        audit: impl FnOnce(Option<&Programme>) -> AuditEntry,
-    ) -> Result<i64, StoreError> {
+        writes: &RegisterWrites<'_>,
+        programme_audit: impl Fn(&PersonId, &Programme, Option<&Programme>) -> AuditEntry,
+        status_audit: impl Fn(&PersonId, &PersonStatus, Option<&PersonStatus>) -> AuditEntry,
+    ) -> Result<(Vec<i64>, Vec<i64>), StoreError> {
         let (mut transaction, id) = self.begin_scenario_write(scenario).await?;
-        let before = self::programme(&mut transaction, id, person).await?;
-        let audit = audit(before.as_ref().map(|r| &r.value));
-        let version = before.map_or(1, |r| r.version + 1);
-        sqlx::query(
-            "INSERT INTO programme_records (scenario_id, person, version, decided_on, \
-             started_on, goal, ended_on, end_reason, recorded_by, recorded_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(id)
-        .bind(person.as_str())
-        .bind(version)
-        .bind(programme.decided_on().to_string())
-        .bind(programme.started_on().map(|day| day.to_string()))
-        .bind(programme.goal().as_str())
-        .bind(programme.ended_on().map(|day| day.to_string()))
-        .bind(programme.end_reason().map(|reason| reason.as_str()))
-        .bind(recorded_by)
-        .bind(instant_text(audit.at))
-        .execute(&mut *transaction)
-        .await
-        .map_err(StoreError::database("recording a programme"))?;
-        insert_audit(&mut transaction, &audit).await?;
+        let mut programme_versions = Vec::with_capacity(writes.programmes.len());
+        for (person, programme) in writes.programmes {
+            let before = self::programme(&mut transaction, id, person).await?;
+            let audit = programme_audit(person, programme, before.as_ref().map(|r| &r.value));
+            let version = before.map_or(1, |r| r.version + 1);
+            sqlx::query(
+                "INSERT INTO programme_records (scenario_id, person, version, decided_on, \
+                 started_on, goal, ended_on, end_reason, recorded_by, recorded_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(id)
+            .bind(person.as_str())
+            .bind(version)
+            .bind(programme.decided_on().to_string())
+            .bind(programme.started_on().map(|day| day.to_string()))
+            .bind(programme.goal().as_str())
+            .bind(programme.ended_on().map(|day| day.to_string()))
+            .bind(programme.end_reason().map(|reason| reason.as_str()))
+            .bind(writes.recorded_by)
+            .bind(instant_text(audit.at))
+            .execute(&mut *transaction)
+            .await
+            .map_err(StoreError::database("recording a programme"))?;
+            insert_audit(&mut transaction, &audit).await?;
+            programme_versions.push(version);
+        }
+        let mut status_versions = Vec::with_capacity(writes.statuses.len());
+        for (person, status) in writes.statuses {
+            let before = statuses(&mut transaction, id, person)
+                .await?
+                .into_iter()
+                .find(|r| r.value.checkpoint == status.checkpoint);
+            let audit = status_audit(person, status, before.as_ref().map(|r| &r.value));
+            let version = before.map_or(1, |r| r.version + 1);
+            sqlx::query(
+                "INSERT INTO status_records (scenario_id, person, checkpoint, version, activity, \
+                 living_in, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(id)
+            .bind(person.as_str())
+            .bind(status.checkpoint.to_string())
+            .bind(version)
+            .bind(status.activity.as_str())
+            .bind(status.living_in.as_str())
+            .bind(writes.recorded_by)
+            .bind(instant_text(audit.at))
+            .execute(&mut *transaction)
+            .await
+            .map_err(StoreError::database("recording a status"))?;
+            insert_audit(&mut transaction, &audit).await?;
+            status_versions.push(version);
+        }
         commit(transaction).await?;
-        Ok(version)
+        Ok((programme_versions, status_versions))
     }
 
-    /// Records `status` as the person's current one at its checkpoint, with the audit entry
-    /// `audit` makes of the status it replaces; answers its version.
-    pub async fn record_status(
+    /// The household of each person of the scenario.
+    pub async fn households_of_persons(
         &self,
         scenario: &str,
-        person: &PersonId,
-        status: &PersonStatus,
-        recorded_by: &str,
-        audit: impl FnOnce(Option<&PersonStatus>) -> AuditEntry,
-    ) -> Result<i64, StoreError> {
-        let (mut transaction, id) = self.begin_scenario_write(scenario).await?;
-        let before = statuses(&mut transaction, id, person)
-            .await?
-            .into_iter()
-            .find(|r| r.value.checkpoint == status.checkpoint);
-        let audit = audit(before.as_ref().map(|r| &r.value));
-        let version = before.map_or(1, |r| r.version + 1);
-        sqlx::query(
-            "INSERT INTO status_records (scenario_id, person, checkpoint, version, activity, \
-             living_in, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(id)
-        .bind(person.as_str())
-        .bind(status.checkpoint.to_string())
-        .bind(version)
-        .bind(status.activity.as_str())
-        .bind(status.living_in.as_str())
-        .bind(recorded_by)
-        .bind(instant_text(audit.at))
-        .execute(&mut *transaction)
-        .await
-        .map_err(StoreError::database("recording a status"))?;
-        insert_audit(&mut transaction, &audit).await?;
+    ) -> Result<HashMap<PersonId, HouseholdId>, StoreError> {
+        let mut transaction = self.begin().await?;
+        let id = scenario_id(&mut transaction, scenario).await?;
+        let rows = sqlx::query("SELECT id, household FROM persons WHERE scenario_id = $1")
+            .bind(id)
+            .fetch_all(&mut *transaction)
+            .await
+            .map_err(StoreError::database("reading the persons' households"))?;
         commit(transaction).await?;
-        Ok(version)
+        rows.iter()
+            .map(|row| {
+                let r = RowReader::new(row, "persons");
+                Ok((r.parsed("id")?, r.parsed("household")?))
+            })
+            .collect()
     }
 
     /// Every current status of persons whose household settled (moved in, or moved on

@@ -4,7 +4,7 @@
 
 use crate::error::Errors;
 use crate::schema::forecast::*;
-use crate::source::{self, Given, Input, Source};
+use crate::source;
 use crate::values;
 use landa_model::{HouseholdType, IntakeCategory, NaiveDate};
 
@@ -24,33 +24,9 @@ pub struct ForecastRow {
 /// The rows of an uploaded forecast: a workbook (its sheet `forecast`, failing that its
 /// first) when the name or content says so, CSV otherwise.
 pub(crate) fn read_bytes(file_name: &str, bytes: &[u8], errors: &mut Errors) -> Vec<ForecastRow> {
-    let input = if source::is_workbook_name(file_name) || bytes.starts_with(b"PK\x03\x04") {
-        let book = match source::open_book(file_name, bytes.to_vec()) {
-            Ok(book) => book,
-            Err(e) => {
-                errors.push(file_name, None, None, format!("cannot open workbook: {e}"));
-                return Vec::new();
-            }
-        };
-        let sheets = book.sheets();
-        let Some(sheet) = sheets
-            .iter()
-            .find(|s| *s == TABLE.sheet)
-            .or(sheets.first())
-            .cloned()
-        else {
-            errors.push(file_name, None, None, "the workbook has no sheet".into());
-            return Vec::new();
-        };
-        Input::Sheet(book, sheet)
-    } else {
-        Input::Csv(bytes.to_vec())
+    let Some(mut source) = source::one_table(&TABLE, file_name, bytes, errors) else {
+        return Vec::new();
     };
-    let mut source = Source::Given(vec![Given {
-        table: &TABLE,
-        label: file_name.to_owned(),
-        input,
-    }]);
     let mut rows = Vec::new();
     source.read_table(&TABLE, errors, &mut |row| {
         let period_start = row.value(PERIOD_START, values::date);

@@ -11,6 +11,7 @@ mod people;
 mod placement;
 mod planning;
 mod preferences;
+pub(crate) mod register;
 
 use crate::error::Errors;
 use crate::meta;

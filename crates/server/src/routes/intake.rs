@@ -605,10 +605,29 @@ pub(crate) async fn register_file(
         Ok(batch) => batch,
         Err(errors) => return Ok(Err(errors)),
     };
-    match intake::register_intake_file(&state.store, principal, scenario, &batch).await {
-        Ok(registered) => Ok(Ok(registered)),
+    file_outcome(intake::register_intake_file(&state.store, principal, scenario, &batch).await)
+}
+
+/// A file command's outcome: how many it wrote, or the file's problems; a refusal of the
+/// command itself (who may, the year) is an error.
+pub(crate) fn file_outcome(
+    outcome: Result<usize, intake::IntakeFileError>,
+) -> ApiResult<Result<usize, Vec<landa_bundle::BundleError>>> {
+    match outcome {
+        Ok(written) => Ok(Ok(written)),
         Err(intake::IntakeFileError::File(errors)) => Ok(Err(errors)),
         Err(intake::IntakeFileError::Refused(error)) => Err(error.into()),
+    }
+}
+
+/// 201 with `written` made into its body, or 422 with the file's problems.
+pub(crate) fn file_answer<T: Serialize>(
+    outcome: Result<usize, Vec<landa_bundle::BundleError>>,
+    written: impl FnOnce(usize) -> T,
+) -> Response {
+    match outcome {
+        Ok(count) => (StatusCode::CREATED, axum::Json(written(count))).into_response(),
+        Err(errors) => file_refusal(errors),
     }
 }
 
@@ -631,14 +650,8 @@ pub async fn upload(
     crate::extract::Query(query): crate::extract::Query<IntakeFileQuery>,
     bytes: axum::body::Bytes,
 ) -> ApiResult<Response> {
-    Ok(
-        match register_file(&state, &principal, &scenario, &query.name, &bytes).await? {
-            Ok(registered) => (
-                StatusCode::CREATED,
-                axum::Json(RegistrationOut { registered }),
-            )
-                .into_response(),
-            Err(errors) => file_refusal(errors),
-        },
-    )
+    let outcome = register_file(&state, &principal, &scenario, &query.name, &bytes).await?;
+    Ok(file_answer(outcome, |registered| RegistrationOut {
+        registered,
+    }))
 }

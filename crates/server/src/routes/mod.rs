@@ -100,9 +100,12 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(public::scenarios))
         .routes(routes!(public::summary));
     // Files are larger than the requests the global limit is made for.
-    let files = OpenApiRouter::new().routes(routes!(intake::upload)).layer(
-        axum::extract::DefaultBodyLimit::max(intake::MAX_INTAKE_FILE_BYTES),
-    );
+    let files = OpenApiRouter::new()
+        .routes(routes!(intake::upload))
+        .routes(routes!(register::upload))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            intake::MAX_INTAKE_FILE_BYTES,
+        ));
     OpenApiRouter::with_openapi(crate::openapi::base()).nest("/api/v1", v1.merge(files))
 }
 

@@ -5,10 +5,12 @@
 use crate::auth::Principal;
 use crate::error::ApiResult;
 use crate::extract::{Json, Path};
+use crate::routes::intake::{file_answer, file_outcome, FileRefusal, IntakeFileQuery};
 use crate::routes::parse_field;
 use crate::values::{Activity, EndReason, ProgrammeGoal};
 use crate::AppState;
 use axum::extract::State;
+use axum::response::Response;
 use chrono::{DateTime, Utc};
 use landa_app::register::{self, HouseholdRegister, ProgrammeInput, StatusInput};
 use landa_model::{Checkpoint, HouseholdId, NaiveDate, PersonId, PersonStatus, Programme};
@@ -259,4 +261,53 @@ pub async fn put_status(
     )
     .await?;
     Ok(RecordedOut::json(&person, version))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecordedFileOut {
+    /// Programmes and statuses recorded.
+    pub recorded: usize,
+}
+
+/// A register file's entries recorded, or its problems each at its row and column.
+pub async fn record_file(
+    state: &AppState,
+    principal: &Principal,
+    scenario: &str,
+    name: &str,
+    bytes: &[u8],
+) -> ApiResult<Result<usize, Vec<landa_bundle::BundleError>>> {
+    let rows = match landa_bundle::read_register_bytes(name, bytes) {
+        Ok(rows) => rows,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    file_outcome(
+        register::record_register_file(&state.store, principal, scenario, name, &rows).await,
+    )
+}
+
+/// Record the entries of a register file (the body: CSV with `person_id, entry` and the
+/// entry's columns, or an .xlsx workbook), all or nothing: the municipality the persons'
+/// households settled in. A refused file answers 422 with every problem at its row and
+/// column.
+#[utoipa::path(post, path = "/scenarios/{scenario}/register-files", tag = "register",
+    operation_id = "recordRegisterFile",
+    params(("scenario" = String, Path, description = "Scenario name", example = "example-2024"),
+           IntakeFileQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream",
+                 description = "The file's bytes"),
+    responses((status = 201, body = RecordedFileOut), (status = 401, body = crate::ErrorBody),
+              (status = 403, body = crate::ErrorBody), (status = 404, body = crate::ErrorBody),
+              (status = 413, body = crate::ErrorBody), (status = 422, body = FileRefusal)))]
+pub async fn upload(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(scenario): Path<String>,
+    crate::extract::Query(query): crate::extract::Query<IntakeFileQuery>,
+    bytes: axum::body::Bytes,
+) -> ApiResult<Response> {
+    let outcome = record_file(&state, &principal, &scenario, &query.name, &bytes).await?;
+    Ok(file_answer(outcome, |recorded| RecordedFileOut {
+        recorded,
+    }))
 }

@@ -142,6 +142,11 @@ fn pages() -> Pages {
         pages::upload_forecast,
         crate::routes::intake::MAX_INTAKE_FILE_BYTES,
     )
+    .post_file(
+        "/app/{scenario}/register-files",
+        pages::upload_register,
+        crate::routes::intake::MAX_INTAKE_FILE_BYTES,
+    )
     .post(
         "/app/{scenario}/run-schedule/stop",
         pages::stop_schedule_form,

@@ -112,7 +112,8 @@ fn rule(method: &str, path: &str) -> Option<&'static [Caller]> {
         | (
             "PUT",
             "/scenarios/{scenario}/households/{id}/register/{person}/statuses/{checkpoint}",
-        ) => &[MunicipalityOwn],
+        )
+        | ("POST", "/scenarios/{scenario}/register-files") => &[MunicipalityOwn],
         // Only the municipality the household is proposed to answers for it.
         ("POST", "/scenarios/{scenario}/households/{id}/response") => &[MunicipalityOwn],
         ("GET", "/scenarios/{scenario}/placement-runs")
@@ -157,6 +158,9 @@ fn refusal(caller: Caller, method: &str, path: &str) -> u16 {
     let p = path.trim_start_matches("/api/v1");
     match (caller, method, p) {
         (Administrator, _, _) => 403,
+        // Another municipality's file names persons it has none of: each row is refused
+        // (with the same words as for a person that does not exist).
+        (MunicipalityOther, _, "/scenarios/{scenario}/register-files") => 422,
         (
             _,
             "GET",
@@ -232,6 +236,7 @@ async fn request_for(
         }
         ("POST", "/scenarios/{scenario}/households/{id}/move-elsewhere")
         | ("GET", "/scenarios/{scenario}/households/{id}/register")
+        | ("POST", "/scenarios/{scenario}/register-files")
         | ("PUT", "/scenarios/{scenario}/households/{id}/register/{person}/programme")
         | (
             "PUT",
@@ -257,10 +262,10 @@ async fn request_for(
     let id = stepped
         .as_ref()
         .map_or(id, |(household, _)| household.clone());
-    let query = if p == "/scenarios/{scenario}/intake-files" {
-        "?name=intake.csv"
-    } else {
-        ""
+    let query = match p {
+        "/scenarios/{scenario}/intake-files" => "?name=intake.csv",
+        "/scenarios/{scenario}/register-files" => "?name=register.csv",
+        _ => "",
     };
     let path = template
         .replace("{scenario}", SCENARIO)
@@ -304,6 +309,9 @@ async fn request_for(
             "household_id,size,adults,children,unaccompanied_minor,waiting_since,intake_category\n\
              matrix-file-{},3,2,1,false,2026-03-02,quota\n",
             unique()
+        ))),
+        ("POST", "/scenarios/{scenario}/register-files") => Some(Value::String(format!(
+            "person_id,entry,checkpoint,activity\n{id}-p1,status,settled_1_year,work\n"
         ))),
         ("POST", "/scenarios/{scenario}/households/{id}/withdrawal") => {
             Some(json!({"note": "moved abroad"}))

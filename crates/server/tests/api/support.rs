@@ -626,12 +626,13 @@ pub fn page_get(path: &str, cookie: Option<&str>) -> Request<Body> {
 /// A page's form posted with `fields` (url-encoded), with the session's cookie if any.
 pub fn form_request(path: &str, cookie: Option<&str>, fields: &str) -> Request<Body> {
     // A form with a file is sent as the browser sends it: multipart, `file` as a file.
-    let upload = ["/intake-files", "/arrival-forecast"]
+    let upload = ["/intake-files", "/arrival-forecast", "/register-files"]
         .into_iter()
         .find(|end| path.ends_with(end));
     let (content_type, body) = if let Some(end) = upload {
         let file_name = match end {
             "/arrival-forecast" => "forecast.csv",
+            "/register-files" => "register.csv",
             _ => "intake.csv",
         };
         let boundary = "landa-test-boundary";

@@ -159,6 +159,10 @@ fn rule(method: &str, template: &str) -> Option<Rule> {
             &[MunicipalityOwn],
             Expected::RedirectUnder(format!("/app/{SCENARIO}/households/web-register-")),
         ),
+        ("POST", "/app/{scenario}/register-files") => (
+            &[MunicipalityOwn],
+            to(&format!("/app/{SCENARIO}/integration?note=recorded")),
+        ),
         ("POST", "/app/{scenario}/intake-files") => {
             (NATIONAL, to(&format!("/app/{SCENARIO}?note=registered")))
         }
@@ -233,6 +237,8 @@ fn expected(caller: Caller, method: &str, template: &str, rule: &Rule) -> Expect
 fn refusal(caller: Caller, method: &str, template: &str) -> u16 {
     match (caller, method, template) {
         (Administrator, _, _) => 403,
+        // Its rows name persons of another municipality: each refused on the page.
+        (MunicipalityOther, _, "/app/{scenario}/register-files") => 422,
         // A party that sees the agreement but does not keep it.
         (MunicipalityOwn | Partner, "POST", "/app/agreements/{id}") => 403,
         (_, _, "/app/agreements/{id}") => 404,
@@ -282,7 +288,9 @@ pub(crate) async fn page_request(server: &TestServer, template: &str) -> (String
             format!("step=move_in&version={version}&on=2026-04-01&dwelling=&note="),
         );
     }
-    if template == "/app/{scenario}/households/{id}/register" {
+    if template == "/app/{scenario}/households/{id}/register"
+        || template == "/app/{scenario}/register-files"
+    {
         let settled = HouseholdState::MovedIn {
             destination: Destination {
                 run: server.run_id().await,
@@ -293,6 +301,15 @@ pub(crate) async fn page_request(server: &TestServer, template: &str) -> (String
             on: NaiveDate::from_ymd_opt(2025, 11, 1).unwrap(),
         };
         let (household, _) = server.household_in("web-register", settled, &[]).await;
+        if template.ends_with("/register-files") {
+            let file = format!(
+                "person_id,entry,checkpoint,activity\n{household}-p1,status,settled_1_year,work\n"
+            );
+            return (
+                format!("/app/{SCENARIO}/register-files"),
+                serde_urlencoded::to_string([("file", file)]).unwrap(),
+            );
+        }
         return (
             format!("/app/{SCENARIO}/households/{household}/register"),
             format!("kind=status&person={household}-p1&checkpoint=settled_1_year&activity=work"),

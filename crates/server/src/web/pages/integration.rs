@@ -2,13 +2,16 @@
 //! scope, the share in work or education at a chosen checkpoint (women and men apart) and
 //! how many still live where they settled; a region's view suppresses small counts.
 
+use super::year::{problems_summary, upload_form, uploaded};
 use super::*;
 use crate::routes::integration_indicators::{indicators_of, IndicatorsOut};
+use crate::routes::register::record_file;
 use landa_model::Checkpoint;
 
 #[derive(Deserialize)]
 pub struct CheckpointQuery {
     checkpoint: Option<String>,
+    note: Option<String>,
 }
 
 fn share(share: Option<f64>) -> Cell {
@@ -56,7 +59,8 @@ fn indicator_table(lang: Lang, scenario: &str, found: &IndicatorsOut) -> Table {
 }
 
 /// `/app/{scenario}/integration`: the indicators at the checkpoint asked for (the
-/// country's measure by default), with downloads.
+/// country's measure by default), with downloads; a municipality uploads its register
+/// entries here.
 pub async fn integration(
     State(state): State<AppState>,
     user: WebUser,
@@ -64,32 +68,48 @@ pub async fn integration(
     Query(query): Query<CheckpointQuery>,
     Query(download): Query<Download>,
 ) -> Response {
+    let note = query.note.as_deref() == Some("recorded");
+    integration_page(&state, &user, &scenario, &query, &download, note, None).await
+}
+
+async fn integration_page(
+    state: &AppState,
+    user: &WebUser,
+    scenario: &str,
+    query: &CheckpointQuery,
+    download: &Download,
+    recorded: bool,
+    problems: Option<&[String]>,
+) -> Response {
     let lang = user.lang;
     let found = match indicators_of(
-        &state,
+        state,
         &user.principal,
-        &scenario,
+        scenario,
         query.checkpoint.as_deref(),
     )
     .await
     {
         Ok(found) => found,
-        Err(error) => return error_page(lang, Some(&user), &error),
+        Err(error) => return error_page(lang, Some(user), &error),
     };
-    let figures = indicator_table(lang, &scenario, &found);
+    let figures = indicator_table(lang, scenario, &found);
     if let Some(file) = download.answer("integration", &figures) {
         return file;
     }
     let options = Checkpoint::all();
-    layout(
+    let records = matches!(user.principal.role, Role::Municipality(..));
+    let page = layout(
         lang,
-        Some(&user),
+        Some(user),
         &[
             ("/app", lang.t(Text::Home)),
-            (format!("/app/{scenario}").as_str(), &scenario),
+            (format!("/app/{scenario}").as_str(), scenario),
         ],
         lang.t(Text::IntegrationIndicators),
         html! {
+            (problems_summary(lang, problems, "register-file"))
+            @if recorded { p.note role="status" { (lang.t(Text::Saved)) } }
             form.inline method="get" {
                 label for="checkpoint" { (lang.t(Text::CheckpointLabel))
                     select id="checkpoint" name="checkpoint" {
@@ -103,7 +123,51 @@ pub async fn integration(
             }
             (table(lang, "integration", &figures))
             @if found.suppressed { p.help { (lang.t(Text::SuppressionNote)) } }
+            @if records {
+                (upload_form(lang, user, &format!("/app/{scenario}/register-files"), "register-file",
+                    Text::RegisterFile, Text::RegisterFileHelp, Text::RecordRegisterFile, problems, None))
+            }
         },
+    );
+    let status = problems.map_or(StatusCode::OK, |_| StatusCode::UNPROCESSABLE_ENTITY);
+    (status, page).into_response()
+}
+
+/// `POST /app/{scenario}/register-files`: a municipality records an uploaded file of
+/// register entries; refused, the page again with every problem at its row and column.
+pub async fn upload_register(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(scenario): Path<String>,
+    mut multipart: axum::extract::Multipart,
+) -> Response {
+    let lang = user.lang;
+    let file = match uploaded(&user, &mut multipart, "register.csv").await {
+        Ok(upload) => upload.file,
+        Err(refusal) => return refusal,
+    };
+    let problems: Vec<String> = match file {
+        Some((name, bytes)) => {
+            match record_file(&state, &user.principal, &scenario, &name, &bytes).await {
+                Ok(Ok(_)) => return back_to(&format!("/app/{scenario}/integration"), "recorded"),
+                Ok(Err(errors)) => errors.iter().map(ToString::to_string).collect(),
+                Err(error) => return error_page(lang, Some(&user), &error),
+            }
+        }
+        None => vec![format!("file: {}", lang.t(Text::RegisterFile))],
+    };
+    let query = CheckpointQuery {
+        checkpoint: None,
+        note: None,
+    };
+    integration_page(
+        &state,
+        &user,
+        &scenario,
+        &query,
+        &Download::default(),
+        false,
+        Some(&problems),
     )
-    .into_response()
+    .await
 }

@@ -22,7 +22,7 @@ pub use dwellings::{
 };
 pub use households::{answer_placement, household, take_step};
 pub use housing::housing;
-pub use integration::integration;
+pub use integration::{integration, upload_register};
 pub use municipality::{decide, declare_minors, municipality, set_priorities};
 pub use placement::{approve_run_form, start_run_form};
 pub use public::{public_year, public_years};

@@ -492,7 +492,7 @@ pub(super) fn upload_form(
 }
 
 /// The problems of a refused file at the top of the page, each linking to its form's field.
-fn problems_summary(lang: Lang, problems: Option<&[String]>, field: &str) -> Markup {
+pub(super) fn problems_summary(lang: Lang, problems: Option<&[String]>, field: &str) -> Markup {
     html! {
         (error_summary(lang, problems.into_iter().flatten().map(|p| (Some(format!("#{field}")), Message::english(p.as_str())))))
     }

@@ -517,3 +517,91 @@ async fn the_indicators_count_the_register_exactly_for_national_and_suppressed_f
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_register_file_is_recorded_whole_or_refused_with_every_problem_at_its_row() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let (first, register) = settled_household(&server, "2025-06-01").await;
+        let (second, _) = settled_household(&server, "2025-06-01").await;
+        let (elsewhere, _) = settled_in(&server, OTHER_MUNICIPALITY, "2025-06-01").await;
+        let upload = format!("/api/v1/scenarios/{SCENARIO}/register-files?name=register.csv");
+        let header = "person_id;entry;decided_on;started_on;goal;ended_on;end_reason;checkpoint;activity;living_in";
+        let send = |caller: Caller, body: String| {
+            let (server, upload) = (&server, &upload);
+            async move { server.call(caller, Method::POST, upload, Some(Value::String(body)), &[]).await }
+        };
+
+        // As Excel writes it in Sweden: semicolons, CRLF. Row 3 counts from the programme of
+        // row 2; row 4 is a year after the programme (still ahead); row 5 is another
+        // municipality's person; row 6 nobody; row 7 a date in the future.
+        let bad = format!(
+            "{header}\r\n\
+             {first}-p1;programme;2025-06-10;2025-07-01;work;2026-01-31;work;;;\r\n\
+             {first}-p1;status;;;;;;programme_90_days;work;\r\n\
+             {first}-p1;status;;;;;;programme_1_year;work;\r\n\
+             {elsewhere}-p1;status;;;;;;settled_1_year;work;\r\n\
+             nobody;status;;;;;;settled_1_year;work;\r\n\
+             {second}-p1;programme;2099-01-01;;education;;;;;\r\n"
+        );
+        let refused = send(Caller::MunicipalityOwn, bad).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+        assert_eq!(refused.body["code"], "invalid_file");
+        let places: Vec<(u64, &str)> = refused.body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e["row"].as_u64().unwrap(), e["column"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            places,
+            [(4, "checkpoint"), (5, "person_id"), (6, "person_id"), (7, "decided_on")],
+            "{}",
+            refused.body
+        );
+        // Another municipality's person and nobody are refused in the same words.
+        assert_eq!(
+            refused.body["errors"][1]["message"].as_str().unwrap().replace(&format!("{elsewhere}-p1"), "X"),
+            refused.body["errors"][2]["message"].as_str().unwrap().replace("nobody", "X"),
+        );
+        let nothing = server.get(Caller::National, &register).await;
+        assert_eq!(nothing.body["persons"][0]["programme"], Value::Null, "nothing recorded");
+
+        // National keeps no register: the file is refused whole.
+        let good = format!(
+            "{header}\r\n\
+             {first}-p1;programme;2025-06-10;2025-07-01;work;2026-01-31;work;;;\r\n\
+             {first}-p1;status;;;;;;programme_90_days;work;\r\n\
+             {second}-p1;status;;;;;;settled_1_year;neither;{OTHER_MUNICIPALITY}\r\n"
+        );
+        assert_eq!(send(Caller::National, good.clone()).await.status, StatusCode::FORBIDDEN);
+        let recorded = send(Caller::MunicipalityOwn, good).await;
+        assert_eq!(recorded.status, StatusCode::CREATED, "{}", recorded.body);
+        assert_eq!(recorded.body["recorded"], 3);
+        let stored = server.get(Caller::National, &register).await;
+        assert_eq!(stored.body["persons"][0]["statuses"][0]["checkpoint"], "programme_90_days");
+
+        // The indicators follow: Falun's one status at 90 days is in work.
+        let indicators = server
+            .get(Caller::MunicipalityOwn, &format!("/api/v1/scenarios/{SCENARIO}/integration-indicators"))
+            .await;
+        let falun = &indicators.body["rows"][1];
+        assert_eq!((falun["all"]["persons"].as_u64(), falun["all"]["in_work_or_education"].as_u64()), (Some(1), Some(1)), "{}", indicators.body);
+        let moved = server
+            .get(Caller::MunicipalityOwn, &format!("/api/v1/scenarios/{SCENARIO}/integration-indicators?checkpoint=settled_1_year"))
+            .await;
+        assert_eq!(moved.body["rows"][1]["still_living_there"], 0, "the one settled a year ago moved on: {}", moved.body);
+
+        // The page takes the same file, and shows a refused one's problems at the top.
+        let (cookie, csrf) = server.session("municipality-own").await;
+        let file = format!("{header}\r\nnobody;status;;;;;;settled_1_year;work;\r\n");
+        let fields = serde_urlencoded::to_string([("csrf_token", csrf.as_str()), ("file", file.as_str())]).unwrap();
+        let page = server
+            .send(form_request(&format!("/app/{SCENARIO}/register-files"), Some(&cookie), &fields))
+            .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let html = page.body.as_str().unwrap();
+        assert!(html.contains("register.csv:2:person_id") && html.contains("error-summary"), "{html}");
+    })
+    .await;
+}
