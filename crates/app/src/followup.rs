@@ -4,6 +4,7 @@
 
 use chrono::Datelike;
 use landa_followup::{with_computed, Agreement, PlanningFigures};
+use landa_model::Checkpoint;
 use landa_store::{Store, StoreError};
 use std::collections::HashMap;
 
@@ -28,6 +29,17 @@ pub async fn with_planning_data(
             continue;
         }
         let view = store.planning_view(&scenario.name, None).await?;
+        // The register's share in work or education at the country's measure, by the
+        // municipality settled in.
+        let measure = Checkpoint::published_measure(scenario.country);
+        let mut register: HashMap<String, (u64, u64)> = HashMap::new();
+        for fact in store.status_facts(&scenario.name).await? {
+            if fact.status.checkpoint == measure {
+                let counts = register.entry(fact.settled_in.to_string()).or_default();
+                counts.0 += 1;
+                counts.1 += u64::from(fact.status.activity.is_work_or_education());
+            }
+        }
         let report = crate::planning::gap_report_of(&view);
         let mut beds: HashMap<String, u64> = HashMap::new();
         for record in store.dwellings(&scenario.name, None).await? {
@@ -53,6 +65,8 @@ pub async fn with_planning_data(
                     placed: u64::from(m.placed.persons),
                     remaining: u64::from(m.remaining.persons),
                     beds_offered: beds.get(m.municipality.as_str()).copied().unwrap_or(0),
+                    with_status: register.get(m.municipality.as_str()).map_or(0, |c| c.0),
+                    in_work_or_education: register.get(m.municipality.as_str()).map_or(0, |c| c.1),
                 }),
         );
     }

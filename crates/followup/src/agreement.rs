@@ -204,6 +204,10 @@ pub enum Computed {
     ShareOfQuotaDecided,
     ShareOfDecisionPlaced,
     DwellingsOfferedPerPersonRemaining,
+    /// Of the persons settled in the year with a status at the country's published
+    /// measure (90 days after the programme in Sweden, a year after it in Norway), the
+    /// share in work or education: from the integration register.
+    ShareInWorkOrEducation,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

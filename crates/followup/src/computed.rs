@@ -1,6 +1,7 @@
-//! Indicators landa computes from its own planning data instead of having them entered:
-//! the share of the municipal quota decided, the share of decisions placed, and beds on
-//! offer per person still to come, over the agreement's municipalities.
+//! Indicators landa computes from its own data instead of having them entered: from the
+//! planning data the share of the municipal quota decided, the share of decisions placed
+//! and beds on offer per person still to come; from the integration register the share in
+//! work or education after the introduction programme; over the agreement's municipalities.
 
 use crate::agreement::{Agreement, Computed, Value};
 use crate::Date;
@@ -20,6 +21,10 @@ pub struct PlanningFigures {
     pub remaining: u64,
     /// Beds in dwellings offered and not let.
     pub beds_offered: u64,
+    /// Persons settled in the year with a status at the country's published measure in the
+    /// integration register, and of them those in work or education.
+    pub with_status: u64,
+    pub in_work_or_education: u64,
 }
 
 /// The municipalities an agreement's computed indicators cover: its municipal parties,
@@ -69,6 +74,13 @@ pub fn computed_values(
                 Computed::DwellingsOfferedPerPersonRemaining => {
                     (sum(&|f| f.beds_offered), sum(&|f| f.remaining))
                 }
+                Computed::ShareInWorkOrEducation => {
+                    (sum(&|f| f.in_work_or_education), sum(&|f| f.with_status))
+                }
+            };
+            let data = match kind {
+                Computed::ShareInWorkOrEducation => "integration register, settled",
+                _ => "planning data",
             };
             let Some(date) = NaiveDate::from_ymd_opt(year, 12, 31).map(|end| end.min(today)) else {
                 continue;
@@ -79,7 +91,7 @@ pub fn computed_values(
                     date: Date(date),
                     value: part as f64 / whole as f64,
                     source: Some(format!(
-                        "landa: planning data {year}, {} municipalities",
+                        "landa: {data} {year}, {} municipalities",
                         of_year.len()
                     )),
                     note: None,

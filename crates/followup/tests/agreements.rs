@@ -222,6 +222,8 @@ fn computed_indicators_come_from_the_agreements_municipalities_only() {
         placed: 0,
         remaining: 0,
         beds_offered: 0,
+        with_status: 0,
+        in_work_or_education: 0,
     };
     // Halden (0101) is the party; Moss (0104) is not and does not count.
     let rows = [figures("0101", 30, Some(21)), figures("0104", 40, None)];
@@ -241,6 +243,38 @@ fn computed_indicators_come_from_the_agreements_municipalities_only() {
         .as_deref()
         .unwrap()
         .starts_with("landa: planning data 2025"));
+}
+
+#[test]
+fn an_indicator_bound_to_the_register_is_the_share_in_work_or_education_of_its_municipalities() {
+    let mut a = small();
+    a.indicators[0].computed = Some(Computed::ShareInWorkOrEducation);
+    let figures = |municipality: &str, with_status, in_work_or_education| PlanningFigures {
+        year: 2024,
+        municipality: municipality.into(),
+        requested: 0,
+        decided: None,
+        placed: 0,
+        remaining: 0,
+        beds_offered: 0,
+        with_status,
+        in_work_or_education,
+    };
+    // Halden's 12 of 20; Moss (not a party) does not count; a year without statuses has
+    // no value rather than 0.
+    let mut rows = vec![figures("0101", 20, 12), figures("0104", 40, 40)];
+    rows.push(PlanningFigures {
+        year: 2025,
+        ..figures("0101", 0, 0)
+    });
+    let values = computed_values(&a, &rows, day(2026, 11, 23));
+    assert_eq!(values.len(), 1, "{values:?}");
+    assert!((values[0].value - 0.6).abs() < 1e-12);
+    assert!(values[0]
+        .source
+        .as_deref()
+        .unwrap()
+        .starts_with("landa: integration register, settled 2024"));
 }
 
 #[test]

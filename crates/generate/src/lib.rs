@@ -113,6 +113,7 @@ mod outcomes;
 mod planning;
 mod preferences;
 mod reference;
+mod settled;
 
 pub use history::{
     generate_history, HistoryOptions, SyntheticHistory, CALIBRATION_YEAR, EMPLOYED_1Y, EMPLOYED_2Y,
@@ -120,6 +121,7 @@ pub use history::{
 };
 pub use households::{ACCESSIBLE_HOUSING, SPECIALIST_CARE};
 pub use outcomes::{origin_effects, EmploymentCoefficients, EMPLOYMENT};
+pub use settled::{settled_years, PersonRegisterEntries, SettledYear};
 
 use landa_model::{Country, NaiveDate, Scenario, ScenarioMeta, ValueError};
 use rand::SeedableRng;
@@ -217,6 +219,7 @@ enum Step {
     RequestCriteria,
     Preferences,
     Criteria,
+    Register,
 }
 
 fn stream(seed: u64, step: Step) -> ChaCha8Rng {

@@ -5,7 +5,7 @@
 //! programme (decided, started, its final goal, ended and why) and the person's status at
 //! fixed points after it and after settlement.
 
-use crate::{MunicipalityCode, ValueError};
+use crate::{Country, MunicipalityCode, ValueError};
 use chrono::{Datelike, Days, NaiveDate};
 use std::fmt;
 use std::str::FromStr;
@@ -195,6 +195,15 @@ pub enum Checkpoint {
 impl Checkpoint {
     /// Settlement years followed; later, the person is no longer the register's.
     pub const MAX_YEARS: u8 = 10;
+
+    /// The checkpoint a country publishes its share in work or education at: 90 days
+    /// after the programme in Sweden (Kolada), a year after it in Norway (Statistics Norway).
+    pub fn published_measure(country: Country) -> Checkpoint {
+        match country {
+            Country::Sweden => Checkpoint::ProgrammeDays90,
+            Country::Norway => Checkpoint::ProgrammeYear1,
+        }
+    }
 
     /// Every checkpoint, in the order of time.
     pub fn all() -> Vec<Checkpoint> {

@@ -265,6 +265,23 @@ impl Store {
         commit(transaction).await?;
         Ok(version)
     }
+
+    /// Takes each household's step in one transaction, with one audit entry for all: how a
+    /// past year's settlements are brought in (the demo's settled years). Refused whole if
+    /// any household is not at the version its transition names.
+    pub async fn step_households(
+        &self,
+        scenario: &str,
+        transitions: &[Transition<'_>],
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        let (mut transaction, id) = self.begin_scenario_write(scenario).await?;
+        for transition in transitions {
+            step(&mut transaction, id, transition).await?;
+        }
+        insert_audit(&mut transaction, audit).await?;
+        commit(transaction).await
+    }
 }
 
 fn parse_code(text: &str) -> Result<MunicipalityCode, StoreError> {

@@ -207,6 +207,9 @@ pub async fn run(args: &DemoArgs, config: &Config, location: &Location) -> Resul
         spinner.finish();
         synthetic.push((scenario.meta.name, officer));
     }
+    let settled = super::demo_settled::load(&store, DEMO_SEED).await?;
+    // The oldest settled year has the most statuses whose day has come.
+    let register_year = settled.first().cloned().unwrap_or_default();
     println!("Loaded scenarios:");
     for summary in store.scenarios().await? {
         println!("  {summary}");
@@ -259,6 +262,9 @@ pub async fn run(args: &DemoArgs, config: &Config, location: &Location) -> Resul
             "API: curl -c cookies -H 'content-type: application/json' -d '{{\"username\":\"falun\",\"password\":\"{DEMO_PASSWORD}\"}}' http://{address}/api/v1/auth/login"
         );
         println!("Public figures: curl http://{address}/api/v1/public/scenarios");
+        println!(
+            "The integration register's indicators: http://{address}/app/{register_year}/integration"
+        );
     })
     .await
 }

@@ -5,6 +5,7 @@ pub mod bundle;
 pub mod config;
 pub mod decisions;
 pub mod demo;
+mod demo_settled;
 pub mod forecast;
 pub mod gaps;
 pub mod intake;

@@ -5,6 +5,7 @@ mod accounts;
 mod agreements;
 mod audit;
 mod config;
+mod demo;
 mod durability;
 mod flows;
 mod intake;

@@ -12,7 +12,7 @@ use crate::AppState;
 use axum::extract::State;
 use landa_app::register::{self, ActivityCounts, MunicipalityIndicators};
 use landa_disclosure::{suppress, CellId, Hierarchy, Status};
-use landa_model::{Checkpoint, Country, Role, Sex};
+use landa_model::{Checkpoint, Role, Sex};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -55,14 +55,6 @@ pub struct IndicatorsOut {
     pub suppressed: bool,
     /// The scope's total first, then its municipalities.
     pub rows: Vec<IndicatorRowOut>,
-}
-
-/// The checkpoint the country publishes its measure at.
-pub fn default_checkpoint(country: Country) -> Checkpoint {
-    match country {
-        Country::Sweden => Checkpoint::ProgrammeDays90,
-        Country::Norway => Checkpoint::ProgrammeYear1,
-    }
 }
 
 /// The cells of one municipality: in the activity hierarchy its persons, those in work
@@ -255,7 +247,7 @@ pub async fn indicators_of(
     let country = state.store.scenario_meta(scenario).await?.country;
     let checkpoint = match checkpoint.filter(|c| !c.trim().is_empty()) {
         Some(text) => parse_field::<Checkpoint>(text, "checkpoint")?,
-        None => default_checkpoint(country),
+        None => Checkpoint::published_measure(country),
     };
     let rows = register::indicators(&state.store, principal, scenario, checkpoint).await?;
     let suppressed = matches!(principal.role, Role::Region(..));

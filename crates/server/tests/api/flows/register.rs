@@ -605,3 +605,59 @@ async fn a_register_file_is_recorded_whole_or_refused_with_every_problem_at_its_
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_agreement_bound_to_the_register_follows_what_the_municipality_records() {
+    on_each_engine(|location| async move {
+        let server = TestServer::start(location).await;
+        let agreement = json!({
+            "id": "falun-integration", "title": "Lokal överenskommelse Falun: etablering",
+            "kind": "local_development_agreement", "country": "se", "region": OWN_REGION,
+            "valid_from": "2026-01-01", "valid_until": "2027-12-31",
+            "parties": [{"id": "falun", "name": "Falu kommun", "kind": "municipality",
+                         "municipality": OWN_MUNICIPALITY}],
+            "themes": [{"id": "work", "name": "Vägen till arbete"}],
+            "goals": [{"id": "work", "theme": "work", "owner": "falun",
+                       "text": "Fler i arbete eller studier efter etableringsprogrammet"}],
+            "indicators": [{"id": "work-share", "goal": "work",
+                            "name": "Andel i arbete eller studier 90 dagar efter programmet",
+                            "unit": "share", "target": 0.6, "target_date": "2027-12-31",
+                            "computed": "share_in_work_or_education"}],
+        });
+        let created = server
+            .call(
+                Caller::RegionOwn,
+                Method::PUT,
+                "/api/v1/agreements/falun-integration",
+                Some(json!({"agreement": agreement, "note": "signed"})),
+                &[("if-match", "\"0\"")],
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+        let latest = || async {
+            let follow_up = server
+                .get(
+                    Caller::MunicipalityOwn,
+                    "/api/v1/agreements/falun-integration/follow-up",
+                )
+                .await;
+            assert_eq!(follow_up.status, StatusCode::OK, "{}", follow_up.body);
+            follow_up.body["goals"][0]["indicators"][0]["latest"][1].as_f64()
+        };
+        assert_eq!(latest().await, None, "nothing recorded, nothing measured");
+
+        for activity in ["work", "education", "neither", "neither"] {
+            record_outcome(&server, Caller::MunicipalityOwn, OWN_MUNICIPALITY, activity).await;
+        }
+        // Borlänge is not a party: its statuses do not count.
+        record_outcome(
+            &server,
+            Caller::MunicipalityOther,
+            OTHER_MUNICIPALITY,
+            "work",
+        )
+        .await;
+        assert_eq!(latest().await, Some(0.5));
+    })
+    .await;
+}
