@@ -13,6 +13,7 @@ mod keyboard;
 mod languages;
 mod norway;
 mod preferences;
+mod register;
 mod single_sign_on;
 
 use fantoccini::{Client, ClientBuilder, Locator};

@@ -124,6 +124,7 @@ async fn integration_page(
             (table(lang, "integration", &figures))
             @if found.suppressed { p.help { (lang.t(Text::SuppressionNote)) } }
             @if records {
+                h2 { (lang.t(Text::IntegrationRegister)) }
                 (upload_form(lang, user, &format!("/app/{scenario}/register-files"), "register-file",
                     Text::RegisterFile, Text::RegisterFileHelp, Text::RecordRegisterFile, problems, None))
             }

@@ -245,7 +245,7 @@ async fn register_page(
             p.help { (lang.t(Text::RegisterHelp)) }
             dl {
                 dt { (lang.t(Text::Municipality)) } dd { (register.municipality) }
-                dt { (lang.t(Text::Date)) } dd { (register.settled_on) }
+                dt { (lang.state(landa_model::StateName::MovedIn)) } dd { (register.settled_on) }
             }
             (table(lang, "register", &persons))
             @if records {
