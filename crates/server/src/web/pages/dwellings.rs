@@ -163,11 +163,6 @@ impl DwellingFields {
     }
 }
 
-/// A field's text, trimmed, unless left blank.
-fn filled(text: &str) -> Option<&str> {
-    Some(text.trim()).filter(|t| !t.is_empty())
-}
-
 /// The API's dwelling body from a page form's fields; a dwelling offered or edited from a
 /// page is on offer (not let).
 fn dwelling_body(

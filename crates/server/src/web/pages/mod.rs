@@ -62,6 +62,11 @@ use crate::routes::quota::{distribution, AdjustmentIn, QuotaIn, QuotaRow};
 use crate::routes::scenarios::dashboard_of;
 use crate::routes::{parse_date, parse_field};
 
+/// A field's text, trimmed, unless left blank.
+pub(super) fn filled(text: &str) -> Option<&str> {
+    Some(text.trim()).filter(|t| !t.is_empty())
+}
+
 /// The entries of a list typed in one input, separated by commas, semicolons or line
 /// breaks; blank entries dropped.
 pub(super) fn split_list(text: &str) -> Vec<String> {

@@ -330,10 +330,16 @@ pub async fn record_register(
 }
 
 fn optional_date(text: &str, field: &str) -> ApiResult<Option<NaiveDate>> {
-    Some(text.trim())
-        .filter(|t| !t.is_empty())
-        .map(|t| parse_date(t, field))
-        .transpose()
+    filled(text).map(|t| parse_date(t, field)).transpose()
+}
+
+/// A choice or code left blank (none), or what it names.
+fn optional<T>(text: &str, field: &str) -> ApiResult<Option<T>>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    filled(text).map(|t| parse_field(t, field)).transpose()
 }
 
 async fn record(
@@ -353,10 +359,7 @@ async fn record(
                 started_on: optional_date(&form.started_on, "started_on")?,
                 goal: parse_field(&form.goal, "goal")?,
                 ended_on: optional_date(&form.ended_on, "ended_on")?,
-                end_reason: Some(form.end_reason.trim())
-                    .filter(|r| !r.is_empty())
-                    .map(|r| parse_field(r, "end_reason"))
-                    .transpose()?,
+                end_reason: optional(&form.end_reason, "end_reason")?,
             };
             register::record_programme(store, principal, scenario, &household, &person, &input)
                 .await?;
@@ -365,10 +368,7 @@ async fn record(
             let input = StatusInput {
                 checkpoint: parse_field(&form.checkpoint, "checkpoint")?,
                 activity: parse_field(&form.activity, "activity")?,
-                living_in: Some(form.living_in.trim())
-                    .filter(|c| !c.is_empty())
-                    .map(|c| parse_field(c, "living_in"))
-                    .transpose()?,
+                living_in: optional(&form.living_in, "living_in")?,
             };
             register::record_status(store, principal, scenario, &household, &person, &input)
                 .await?;
